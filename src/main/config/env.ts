@@ -1,0 +1,107 @@
+import { defaultDataDir } from '../core/paths'
+
+/**
+ * Settings read from the environment (headless mode, tests, and overrides for the desktop app).
+ * Every variable is optional; bad values stop start-up with a message naming the variable.
+ */
+export interface EnvConfig {
+  webhookHost: string
+  webhookPort: number
+  /** Overrides the token generated on first run and kept in the data folder. */
+  webhookToken: string | null
+  apiPort: number
+  /** Overrides the per-launch local API token. */
+  apiToken: string | null
+  dataDir: string
+  timezone: string
+  /** The tunnel's public address, e.g. `https://abc.trycloudflare.com`. */
+  publicUrl: string | null
+  vendorUrl: string | null
+  vendorApiKey: string | null
+  vendorCustId: string | null
+  /** Port of the built-in IVR simulator (0 = any free port). */
+  simulatorPort: number
+  /** Simulated calls per minute. */
+  simulatorRate: number
+  /** Share (0..1) of simulated pushes that use the awkward inputs vendors really send. */
+  simulatorAwkwardShare: number
+}
+
+export class ConfigError extends Error {}
+
+function port(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
+  const v = env[name]
+  if (v === undefined || v === '') return dflt
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`${name} must be a port number (0-65535), got "${v}"`)
+  return n
+}
+
+function num(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
+  const v = env[name]
+  if (v === undefined || v === '') return dflt
+  const n = Number(v)
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${v}"`)
+  return n
+}
+
+function str(env: NodeJS.ProcessEnv, name: string): string | null {
+  const v = env[name]?.trim()
+  return v ? v : null
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const v = str(env, name)
+  if (v === null) return null
+  let u: URL
+  try {
+    u = new URL(v)
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${v}"`)
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new ConfigError(`${name} must be an http(s) URL, got "${v}"`)
+  return v.replace(/\/+$/, '')
+}
+
+export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const timezone = str(env, 'IVRS_TIMEZONE') ?? 'Asia/Kolkata'
+  if (!isValidTimeZone(timezone))
+    throw new ConfigError(`IVRS_TIMEZONE is not a known time zone: "${timezone}"`)
+  const webhookToken = str(env, 'IVRS_WEBHOOK_TOKEN')
+  if (webhookToken !== null && !/^[A-Za-z0-9_-]{22,128}$/.test(webhookToken)) {
+    throw new ConfigError(
+      'IVRS_WEBHOOK_TOKEN must be 22 to 128 characters of A-Z a-z 0-9 _ - (at least 128 bits)',
+    )
+  }
+  const apiToken = str(env, 'IVRS_API_TOKEN')
+  if (apiToken !== null && apiToken.length < 16)
+    throw new ConfigError('IVRS_API_TOKEN must be at least 16 characters')
+  return {
+    webhookHost: str(env, 'IVRS_WEBHOOK_HOST') ?? '127.0.0.1',
+    webhookPort: port(env, 'IVRS_WEBHOOK_PORT', 8787),
+    webhookToken,
+    apiPort: port(env, 'IVRS_API_PORT', 8788),
+    apiToken,
+    dataDir: str(env, 'IVRS_DATA_DIR') ?? defaultDataDir(),
+    timezone,
+    publicUrl: httpUrl(env, 'IVRS_PUBLIC_URL'),
+    vendorUrl: httpUrl(env, 'IVRS_VENDOR_URL'),
+    vendorApiKey: str(env, 'IVRS_VENDOR_API_KEY'),
+    vendorCustId: str(env, 'IVRS_VENDOR_CUST_ID'),
+    simulatorPort: port(env, 'IVRS_SIM_PORT', 0),
+    simulatorRate: num(env, 'IVRS_SIM_RATE', 12, 0, 6000),
+    simulatorAwkwardShare: num(env, 'IVRS_SIM_AWKWARD_SHARE', 0.1, 0, 1),
+  }
+}

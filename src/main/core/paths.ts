@@ -1,0 +1,20 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+/** Product name: also the folder Electron's `app.getPath('userData')` uses. */
+export const PRODUCT_NAME = 'IVR Supervisor'
+
+/**
+ * The per-user application data folder, computed the way Electron does, so headless mode and the
+ * desktop app share data by default.
+ */
+export function defaultDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+): string {
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME)
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME)
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), PRODUCT_NAME)
+}

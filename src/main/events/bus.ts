@@ -1,0 +1,48 @@
+import type { Call, Change, Health, MissedItem, RejectedPush, Agent } from '../../shared/domain'
+
+/** Everything services announce in-process. The UI transports and the tray subscribe. */
+export interface BusEvents {
+  /** A call was stored durably (`created`) or a later push changed it (`updated`). */
+  'call:stored': { call: Call; outcome: 'created' | 'updated' }
+  'push:rejected': RejectedPush
+  /** A change in the outbox moved (queued, attempted, confirmed, refused). */
+  'change:updated': Change
+  /** An agent's confirmed status, pending change or directory entry changed. */
+  'agent:updated': Agent
+  'agent:removed': { number: string }
+  'missed:updated': { items: MissedItem[]; openCount: number }
+  'health:changed': Health
+}
+
+type Handler<T> = (payload: T) => void
+
+/** A small typed, synchronous event bus. A throwing subscriber never breaks the publisher. */
+export class EventBus {
+  private readonly handlers = new Map<keyof BusEvents, Set<Handler<never>>>()
+
+  constructor(private readonly onError: (err: unknown) => void = () => {}) {}
+
+  /** Subscribes; returns the function that unsubscribes. */
+  on<K extends keyof BusEvents>(event: K, handler: Handler<BusEvents[K]>): () => void {
+    let set = this.handlers.get(event)
+    if (!set) this.handlers.set(event, (set = new Set()))
+    set.add(handler as Handler<never>)
+    return () => set.delete(handler as Handler<never>)
+  }
+
+  emit<K extends keyof BusEvents>(event: K, payload: BusEvents[K]): void {
+    const set = this.handlers.get(event)
+    if (!set) return
+    for (const h of [...set]) {
+      try {
+        ;(h as Handler<BusEvents[K]>)(payload)
+      } catch (err) {
+        this.onError(err)
+      }
+    }
+  }
+
+  listenerCount(event: keyof BusEvents): number {
+    return this.handlers.get(event)?.size ?? 0
+  }
+}

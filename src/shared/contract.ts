@@ -1,0 +1,243 @@
+/**
+ * The one contract between the renderer and main. Two transports carry it:
+ * Electron IPC (`invoke`/`handle` for requests, `webContents.send` for events) and, in browser
+ * mode, the local HTTP API (the `routes` table below) with server-sent events.
+ *
+ * Channel names read `domain:verb`; the preload turns them into `api.domain.verb(request)`.
+ */
+import type {
+  Agent,
+  AgentImportResult,
+  Call,
+  CallPage,
+  CallQuery,
+  Change,
+  ChangeResult,
+  Health,
+  Holiday,
+  MissedItem,
+  OfficeHours,
+  RejectedPush,
+  Settings,
+  SettingsUpdate,
+  YearlyHolidayRule,
+  AgentInput,
+  AgentStatus,
+} from './domain'
+import type { Dashboard, DashboardRange } from './dashboard'
+import type { HolidayAdd, OfficeHoursSet, MissedMark, AgentPatch } from './schemas'
+
+/** Answer of `holidays:add`: one result per date sent to the vendor. */
+export interface HolidayAddResult {
+  results: ChangeResult[]
+  /** Yearly rule stored, when the request was a rule. */
+  rule: YearlyHolidayRule | null
+  message: string
+}
+
+export interface RemovalResult {
+  removed: boolean
+  /** What the removal means, e.g. that the vendor API cannot undo a holiday. */
+  message: string
+}
+
+export interface TestResult {
+  ok: boolean
+  message: string
+}
+
+export interface AppInfo {
+  version: string
+  /** `electron` in the desktop app, `http` in browser mode. */
+  transport: 'electron' | 'http'
+  /** Where the data folder is. */
+  dataDir: string
+}
+
+/** Every renderer → main request: channel → request and response. */
+export interface Requests {
+  /** A page of the call history, newest first. */
+  'calls:list': { req: CallQuery; res: CallPage }
+  /** One call by id, or null. */
+  'calls:get': { req: { id: string }; res: Call | null }
+  /** Every call from one number, newest first (the caller's timeline). */
+  'calls:byCaller': { req: { number: string }; res: Call[] }
+  /** Desktop: asks where to save and writes the CSV of the filtered rows; browser: downloads. */
+  'calls:exportCsv': { req: CallQuery; res: { saved: boolean; path: string | null; rows: number } }
+  /** The rejected-pushes log, newest first. */
+  'pushes:rejected': { req: { limit?: number }; res: RejectedPush[] }
+  'health:get': { req: void; res: Health }
+  /** Sends a synthetic push through the public listener, as the vendor would. */
+  'connection:testPush': { req: void; res: TestResult }
+
+  'agents:list': { req: void; res: Agent[] }
+  'agents:add': { req: AgentInput; res: Agent }
+  'agents:update': { req: AgentPatch; res: Agent }
+  'agents:remove': { req: { number: string }; res: RemovalResult }
+  'agents:import': { req: { csv: string }; res: AgentImportResult }
+  /** Sends `ManageAgent`: answer once confirmed, queued or refused. */
+  'agents:setStatus': { req: { number: string; status: AgentStatus }; res: ChangeResult }
+  /** Switches every agent of a department. */
+  'agents:setDepartmentStatus': {
+    req: { department: string; status: AgentStatus }
+    res: ChangeResult[]
+  }
+
+  'holidays:list': { req: void; res: { holidays: Holiday[]; rules: YearlyHolidayRule[] } }
+  'holidays:add': { req: HolidayAdd; res: HolidayAddResult }
+  /** Removes a date from our list only (the vendor API cannot remove a holiday). */
+  'holidays:remove': { req: { date: string }; res: RemovalResult }
+  'holidays:removeRule': { req: { monthDay: string }; res: RemovalResult }
+
+  'officeHours:list': { req: void; res: OfficeHours[] }
+  'officeHours:set': { req: OfficeHoursSet; res: ChangeResult }
+
+  /** The outbox and its history, newest first. */
+  'changes:list': { req: void; res: Change[] }
+
+  'missed:list': { req: void; res: { items: MissedItem[]; openCount: number } }
+  'missed:mark': { req: MissedMark; res: MissedItem }
+
+  'settings:get': { req: void; res: Settings }
+  'settings:update': { req: SettingsUpdate; res: Settings }
+  /** Asks the vendor something harmless to check URL, key and customer id. */
+  'settings:testConnection': { req: void; res: TestResult }
+
+  'dashboard:get': { req: { range: DashboardRange }; res: Dashboard }
+  'app:info': { req: void; res: AppInfo }
+}
+
+export type Channel = keyof Requests
+export type RequestOf<C extends Channel> = Requests[C]['req']
+export type ResponseOf<C extends Channel> = Requests[C]['res']
+
+/** Every main → renderer push. */
+export interface Events {
+  'call:received': { call: Call; outcome: 'created' | 'updated' }
+  'push:rejected': RejectedPush
+  'agent:status': Agent
+  'agent:removed': { number: string }
+  'change:updated': Change
+  'missed:updated': { items: MissedItem[]; openCount: number }
+  'health:changed': Health
+  /** The desktop shell asks the renderer to show a call (a notification was clicked). */
+  'app:openCall': { id: string }
+}
+export type EventName = keyof Events
+
+/** All event names, for transports that must list them. */
+export const EVENT_NAMES: readonly EventName[] = [
+  'call:received',
+  'push:rejected',
+  'agent:status',
+  'agent:removed',
+  'change:updated',
+  'missed:updated',
+  'health:changed',
+  'app:openCall',
+]
+
+/** Server-sent event names on `GET /api/v1/events` (the call event is named `call`). */
+export const SSE_EVENT_NAME: Record<EventName, string> = {
+  'call:received': 'call',
+  'push:rejected': 'push:rejected',
+  'agent:status': 'agent:status',
+  'agent:removed': 'agent:removed',
+  'change:updated': 'change:updated',
+  'missed:updated': 'missed:updated',
+  'health:changed': 'health:changed',
+  'app:openCall': 'app:openCall',
+}
+
+// ---------------------------------------------------------------- HTTP transport
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/**
+ * How a channel maps onto the local HTTP API. Path parameters (`:name`) are taken from the
+ * request object by name; what remains goes in the query string (GET, DELETE) or the JSON body.
+ * `rawBody` names a string field sent as the whole body with `contentType` instead.
+ */
+export interface HttpRoute {
+  method: HttpMethod
+  path: string
+  rawBody?: { field: string; contentType: string }
+}
+
+export const ROUTES: Record<Channel, HttpRoute> = {
+  'calls:list': { method: 'GET', path: '/api/v1/calls' },
+  'calls:get': { method: 'GET', path: '/api/v1/calls/:id' },
+  'calls:byCaller': { method: 'GET', path: '/api/v1/callers/:number/calls' },
+  'calls:exportCsv': { method: 'GET', path: '/api/v1/calls.csv' },
+  'pushes:rejected': { method: 'GET', path: '/api/v1/pushes/rejected' },
+  'health:get': { method: 'GET', path: '/api/v1/health' },
+  'connection:testPush': { method: 'POST', path: '/api/v1/connection/test-push' },
+  'agents:list': { method: 'GET', path: '/api/v1/agents' },
+  'agents:add': { method: 'POST', path: '/api/v1/agents' },
+  'agents:update': { method: 'PATCH', path: '/api/v1/agents/:number' },
+  'agents:remove': { method: 'DELETE', path: '/api/v1/agents/:number' },
+  'agents:import': {
+    method: 'POST',
+    path: '/api/v1/agents/import',
+    rawBody: { field: 'csv', contentType: 'text/csv' },
+  },
+  'agents:setStatus': { method: 'PUT', path: '/api/v1/agents/:number/status' },
+  'agents:setDepartmentStatus': {
+    method: 'PUT',
+    path: '/api/v1/departments/:department/status',
+  },
+  'holidays:list': { method: 'GET', path: '/api/v1/holidays' },
+  'holidays:add': { method: 'POST', path: '/api/v1/holidays' },
+  'holidays:remove': { method: 'DELETE', path: '/api/v1/holidays/:date' },
+  'holidays:removeRule': { method: 'DELETE', path: '/api/v1/holiday-rules/:monthDay' },
+  'officeHours:list': { method: 'GET', path: '/api/v1/office-hours' },
+  'officeHours:set': { method: 'PUT', path: '/api/v1/office-hours/:day' },
+  'changes:list': { method: 'GET', path: '/api/v1/changes' },
+  'missed:list': { method: 'GET', path: '/api/v1/missed' },
+  'missed:mark': { method: 'PUT', path: '/api/v1/missed/:callerNumber' },
+  'settings:get': { method: 'GET', path: '/api/v1/settings' },
+  'settings:update': { method: 'PATCH', path: '/api/v1/settings' },
+  'settings:testConnection': { method: 'POST', path: '/api/v1/settings/test-connection' },
+  'dashboard:get': { method: 'GET', path: '/api/v1/dashboard' },
+  'app:info': { method: 'GET', path: '/api/v1/info' },
+}
+
+export const CHANNELS = Object.keys(ROUTES) as Channel[]
+
+/**
+ * Body of every HTTP error answer (400, 401, 404, 409, 500, ...). Change requests answer 200
+ * (confirmed), 202 (queued) and 422 (refused by the vendor) with a `ChangeResult` body instead.
+ */
+export interface ApiErrorBody {
+  error: string
+  /** Fields at fault, for input errors. */
+  fields?: string[]
+}
+
+// ---------------------------------------------------------------- the renderer's api shape
+
+type DomainOf<C> = C extends `${infer D}:${string}` ? D : never
+type Fn<C extends Channel> = [RequestOf<C>] extends [void]
+  ? () => Promise<ResponseOf<C>>
+  : (req: RequestOf<C>) => Promise<ResponseOf<C>>
+
+/** `api.calls.list(q)`, `api.agents.setStatus(...)`, ...: the domain-grouped request functions. */
+export type RequestApi = {
+  [D in DomainOf<Channel>]: {
+    [C in Channel as C extends `${D}:${infer V}` ? V : never]: Fn<C>
+  }
+}
+
+/** What both transports offer the renderer: the requests plus event subscription. */
+export type ContractApi = RequestApi & {
+  /** Subscribes to a push from main; returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, handler: (payload: Events[E]) => void): () => void
+}
+
+/** Splits `domain:verb`. */
+export function splitChannel(channel: Channel): [string, string] {
+  const i = channel.indexOf(':')
+  return [channel.slice(0, i), channel.slice(i + 1)]
+}
+
+export type { CallQuery, DashboardRange }

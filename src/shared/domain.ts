@@ -1,0 +1,295 @@
+/**
+ * Domain types shared by main, preload and renderer. Plain data only: everything here crosses
+ * IPC, HTTP and disk as JSON. No Node or Electron imports (see conventions.md).
+ */
+
+/** The three outcomes the vendor reports for a call. */
+export type CallStatus = 'ANSWER' | 'MISSED' | 'DROPPED'
+export const CALL_STATUSES: readonly CallStatus[] = ['ANSWER', 'MISSED', 'DROPPED']
+
+/** Raw parameters of one push, exactly as received (keys as sent, values decoded once). */
+export type RawParams = Record<string, string>
+
+/** The normalised call-log fields (what the listener derives from one push). */
+export interface CallFields {
+  /** The vendor's call id (`calllogid` / `call_uuid`). */
+  id: string
+  /** Caller in E.164 form when Indian (`+91XXXXXXXXXX`), else digits (with `+` if one was sent). */
+  callerNumber: string
+  /** Agent the call was connected to, normalised like callerNumber; null when none. */
+  agentNumber: string | null
+  status: CallStatus
+  /** Local date in the configured time zone, `YYYY-MM-DD`, as the vendor sent it. */
+  date: string
+  /** Local time, `HH:MM:SS` (24 h), as the vendor sent it. */
+  time: string
+  /** ISO 8601 instant with the zone's offset, e.g. `2026-11-27T10:15:00+05:30`. */
+  startedAt: string
+  /** Seconds spent in the IVR before connection (`ivrduration` / `total_call_duration`). */
+  ivrSeconds: number | null
+  /** Conversation seconds (`callduration` / `conversation_duration`). */
+  talkSeconds: number | null
+  /** Telecom circle of the caller (`state` / `caller_circle`). */
+  circle: string | null
+  /** The rented virtual number (`ibizfonenumber` / `knumber`). */
+  virtualNumber: string | null
+  department: string | null
+  /** http(s) recording link, or null. */
+  recordingUrl: string | null
+  /** The undocumented `calltype` parameter some vendors send. */
+  callType: string | null
+}
+
+/** A stored call: the normalised fields plus receipt bookkeeping and its revisions. */
+export interface Call extends CallFields {
+  /** ISO instant (UTC) when the current version was received. */
+  receivedAt: string
+  /** ISO instant (UTC) when the first version was received. */
+  firstReceivedAt: string
+  /** 1 for the first version, +1 for each push with the same id and different content. */
+  revision: number
+  /** Every parameter of the push that produced the current version, unknown ones included. */
+  raw: RawParams
+  /** Earlier versions, oldest first (each without its own history). */
+  history: CallRevision[]
+}
+
+export type CallRevision = Omit<Call, 'history'>
+
+/** A push the listener answered `Invalid Data`: kept so nothing the vendor sent is lost. */
+export interface RejectedPush {
+  id: string
+  receivedAt: string
+  method: string
+  /** Parameters as received (query and body merged), raw. */
+  params: RawParams
+  /** Why it was rejected, in words a supervisor can act on. */
+  reason: string
+  /** The fields at fault, e.g. `['date']`. */
+  fields: string[]
+  remoteAddress: string | null
+}
+
+/** Filters for the call history; dates are local dates in the configured zone, inclusive. */
+export interface CallQuery {
+  from?: string
+  to?: string
+  status?: CallStatus
+  /** Agent number (any format; normalised before matching). */
+  agent?: string
+  department?: string
+  circle?: string
+  /** Free text: matched against numbers (digits), id, department, circle, agent. */
+  q?: string
+  /** Page size, 1..500 (default 50). */
+  limit?: number
+  /** Opaque cursor from a previous page. */
+  cursor?: string
+}
+
+export interface CallPage {
+  calls: Call[]
+  total: number
+  nextCursor: string | null
+}
+
+/** Counts over a set of calls. */
+export interface CallCounts {
+  total: number
+  answered: number
+  missed: number
+  dropped: number
+}
+
+export type ListenerState = 'starting' | 'listening' | 'stopped' | 'failed'
+
+export interface Health {
+  listener: {
+    state: ListenerState
+    host: string
+    port: number
+    /** Why the listener is not listening (e.g. port in use). */
+    error: string | null
+  }
+  /** The URL to give the vendor (contains the secret token: show, never log). */
+  webhookUrl: string
+  /** ISO instant of the last accepted push, or null if none since the data folder was created. */
+  lastPushAt: string | null
+  /** Today in the configured zone. */
+  today: CallCounts & { date: string }
+  rejectedCount: number
+  timezone: string
+  /** True while the built-in simulator stands in for the vendor. */
+  simulator: boolean
+}
+
+// ---------------------------------------------------------------- vendor settings model
+
+export type AgentStatus = 'AVAIL' | 'OFF'
+export type KnownAgentStatus = AgentStatus | 'UNKNOWN'
+
+export const WEEKDAYS = [
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+] as const
+export type Weekday = (typeof WEEKDAYS)[number]
+export type OfficeDay = 'Daily' | Weekday
+
+/** Lifecycle of one change sent to the vendor's settings API. */
+export type ChangeState = 'pending' | 'confirmed' | 'refused'
+
+export type ChangeKind = 'agent-status' | 'holiday' | 'office-time'
+
+export interface ChangeAttempt {
+  at: string
+  /** `Success`, the vendor's refusal text, or our description of a network failure. */
+  outcome: 'success' | 'refused' | 'failed'
+  /** The vendor's words (body), or the network error (never containing the API key). */
+  detail: string
+  /** HTTP status when an answer arrived. */
+  httpStatus: number | null
+}
+
+/** One change in the outbox (and, once settled, in the audit log). */
+export interface Change {
+  id: string
+  kind: ChangeKind
+  /** What it changes, e.g. `agent:9876543210`, `holiday:2026-01-26`, `office:Monday`. */
+  target: string
+  /** The exact vendor parameters besides apikey and custid, e.g. `{action, agentnum, status}`. */
+  params: Record<string, string>
+  /** Human summary, e.g. `Agent Asha (9876543210) → OFF`. */
+  summary: string
+  requestedAt: string
+  /** OS user name of whoever asked. */
+  requestedBy: string
+  state: ChangeState
+  attempts: ChangeAttempt[]
+  /** The vendor's final words when confirmed or refused. */
+  vendorAnswer: string | null
+  settledAt: string | null
+  /** When the next background attempt is due (pending only). */
+  nextAttemptAt: string | null
+}
+
+export interface Agent {
+  /** The number as the supervisor registered it (digits), sent as `agentnum`. */
+  number: string
+  /** Normalised form used to match calls (`+91XXXXXXXXXX`). */
+  normalizedNumber: string
+  name: string
+  department: string | null
+  /** What the vendor last confirmed. */
+  status: KnownAgentStatus
+  statusConfirmedAt: string | null
+  statusChangedBy: string | null
+  /** The newest change for this agent that is not confirmed yet (pending or refused), if any. */
+  change: Change | null
+  /** Today's calls (configured zone). */
+  today: { answered: number; missed: number; lastCallAt: string | null }
+}
+
+export interface AgentInput {
+  number: string
+  name: string
+  department?: string | null
+}
+
+export interface AgentImportResult {
+  added: number
+  updated: number
+  /** Rows we could not use, with the reason (1-based line numbers of the CSV). */
+  errors: { line: number; reason: string }[]
+}
+
+export interface Holiday {
+  date: string
+  name: string | null
+  /** How it came to be: a single date, a range, or a yearly rule (`MM-DD`). */
+  source: 'single' | 'range' | 'yearly'
+  rule: string | null
+  state: ChangeState
+  vendorAnswer: string | null
+  changeId: string | null
+}
+
+export interface YearlyHolidayRule {
+  monthDay: string
+  name: string
+}
+
+export interface OfficeHours {
+  day: OfficeDay
+  /** 24-hour `HH:MM` in our API; the client converts to the vendor's `HH:MI AM/PM`. */
+  start: string
+  end: string
+  state: ChangeState
+  vendorAnswer: string | null
+  changeId: string | null
+}
+
+/** Answer of every change request: the change and what it means for the user. */
+export interface ChangeResult {
+  change: Change
+  /** A sentence for the user, e.g. `Removed here only: the vendor API cannot remove a holiday.` */
+  message: string
+}
+
+// ---------------------------------------------------------------- missed-call queue
+
+export type MissedState = 'open' | 'called-back' | 'resolved'
+
+/** One caller with unresolved missed or dropped calls (grouped by number). */
+export interface MissedItem {
+  callerNumber: string
+  /** Ids of the missed/dropped calls in this item, oldest first. */
+  callIds: string[]
+  count: number
+  firstMissedAt: string
+  lastMissedAt: string
+  state: MissedState
+  note: string | null
+  /** When the supervisor marked it, or a later answered call resolved it. */
+  settledAt: string | null
+  /** `user` when marked by hand, or the id of the answered call that resolved it. */
+  settledBy: string | null
+}
+
+// ---------------------------------------------------------------- settings
+
+export type NotifyChoice = 'all' | 'missed' | 'off'
+
+export interface Settings {
+  vendorUrl: string | null
+  custId: string | null
+  /** Whether an API key is stored; the key itself never reaches the renderer. */
+  apiKeySet: boolean
+  timezone: string
+  publicUrl: string | null
+  notify: NotifyChoice
+  quietOutsideOfficeHours: boolean
+  alertsPaused: boolean
+  startAtLogin: boolean
+  /** How secrets are kept: `encrypted` (OS keychain), `plain-text` (platform fallback), `env`. */
+  secretStorage: 'encrypted' | 'plain-text' | 'env'
+  /** True while no vendor is configured and the built-in simulator stands in. */
+  simulator: boolean
+}
+
+export interface SettingsUpdate {
+  vendorUrl?: string | null
+  custId?: string | null
+  /** Write-only. Empty string clears it. */
+  apiKey?: string
+  timezone?: string
+  publicUrl?: string | null
+  notify?: NotifyChoice
+  quietOutsideOfficeHours?: boolean
+  alertsPaused?: boolean
+  startAtLogin?: boolean
+}

@@ -1,0 +1,145 @@
+/**
+ * TypeBox schemas for every request payload of the contract. The same schemas validate IPC
+ * payloads in main and HTTP requests in the local API; request types are derived from them.
+ * Only main imports this module at run time (the renderer imports its types only).
+ */
+import { Type, type Static } from 'typebox'
+
+export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 })
+export const HourMinute = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 5 })
+export const StatusSchema = Type.Union([
+  Type.Literal('ANSWER'),
+  Type.Literal('MISSED'),
+  Type.Literal('DROPPED'),
+])
+export const AgentStatusSchema = Type.Union([Type.Literal('AVAIL'), Type.Literal('OFF')])
+export const OfficeDaySchema = Type.Union(
+  ['Daily', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map((d) =>
+    Type.Literal(d),
+  ),
+)
+const PhoneText = Type.String({ minLength: 1, maxLength: 32 })
+const ShortText = Type.String({ maxLength: 200 })
+const Empty = Type.Object({}, { additionalProperties: false })
+
+export const CallQuerySchema = Type.Object(
+  {
+    from: Type.Optional(LocalDate),
+    to: Type.Optional(LocalDate),
+    status: Type.Optional(StatusSchema),
+    agent: Type.Optional(Type.String({ maxLength: 32 })),
+    department: Type.Optional(ShortText),
+    circle: Type.Optional(ShortText),
+    q: Type.Optional(ShortText),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+)
+
+export const IdParam = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false },
+)
+export const LimitQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+  { additionalProperties: false },
+)
+
+export const AgentInputSchema = Type.Object(
+  {
+    number: PhoneText,
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    department: Type.Optional(Type.Union([ShortText, Type.Null()])),
+  },
+  { additionalProperties: false },
+)
+export const AgentPatchSchema = Type.Object(
+  {
+    number: PhoneText,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    department: Type.Optional(Type.Union([ShortText, Type.Null()])),
+  },
+  { additionalProperties: false },
+)
+export const AgentNumberParam = Type.Object({ number: PhoneText }, { additionalProperties: false })
+export const AgentImportSchema = Type.Object(
+  { csv: Type.String({ maxLength: 1_000_000 }) },
+  { additionalProperties: false },
+)
+export const AgentStatusRequest = Type.Object(
+  { number: PhoneText, status: AgentStatusSchema },
+  { additionalProperties: false },
+)
+export const DepartmentStatusRequest = Type.Object(
+  { department: ShortText, status: AgentStatusSchema },
+  { additionalProperties: false },
+)
+
+export const HolidayAddSchema = Type.Union([
+  Type.Object({ date: LocalDate, name: Type.Optional(ShortText) }, { additionalProperties: false }),
+  Type.Object(
+    { from: LocalDate, to: LocalDate, name: Type.Optional(ShortText) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { yearly: Type.String({ pattern: '^\\d{2}-\\d{2}$', maxLength: 5 }), name: ShortText },
+    { additionalProperties: false },
+  ),
+])
+export const DateParam = Type.Object({ date: LocalDate }, { additionalProperties: false })
+export const YearlyParam = Type.Object(
+  { monthDay: Type.String({ pattern: '^\\d{2}-\\d{2}$', maxLength: 5 }) },
+  { additionalProperties: false },
+)
+
+export const OfficeHoursSetSchema = Type.Object(
+  { day: OfficeDaySchema, start: HourMinute, end: HourMinute },
+  { additionalProperties: false },
+)
+
+export const MissedMarkSchema = Type.Object(
+  {
+    callerNumber: PhoneText,
+    state: Type.Union([
+      Type.Literal('open'),
+      Type.Literal('called-back'),
+      Type.Literal('resolved'),
+    ]),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+)
+
+export const SettingsUpdateSchema = Type.Object(
+  {
+    vendorUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    custId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    apiKey: Type.Optional(Type.String({ maxLength: 500 })),
+    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    publicUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    notify: Type.Optional(
+      Type.Union([Type.Literal('all'), Type.Literal('missed'), Type.Literal('off')]),
+    ),
+    quietOutsideOfficeHours: Type.Optional(Type.Boolean()),
+    alertsPaused: Type.Optional(Type.Boolean()),
+    startAtLogin: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+
+export const DashboardRequestSchema = Type.Object(
+  {
+    range: Type.Union([Type.Literal('today'), Type.Literal('7d'), Type.Literal('30d')]),
+  },
+  { additionalProperties: false },
+)
+
+export const EmptySchema = Empty
+
+export type CallQueryInput = Static<typeof CallQuerySchema>
+export type HolidayAdd = Static<typeof HolidayAddSchema>
+export type OfficeHoursSet = Static<typeof OfficeHoursSetSchema>
+export type MissedMark = Static<typeof MissedMarkSchema>
+export type AgentPatch = Static<typeof AgentPatchSchema>
+export type DashboardRequest = Static<typeof DashboardRequestSchema>
