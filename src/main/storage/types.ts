@@ -1,0 +1,53 @@
+import type {
+  Call,
+  CallCounts,
+  CallFields,
+  CallPage,
+  CallQuery,
+  RawParams,
+  RejectedPush,
+} from '../../shared/domain'
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged'
+
+/**
+ * The durable call store. `upsert` resolves only once the call is fsync'd (group commit: many
+ * concurrent upserts share one fsync) and its cost does not grow with the number of calls stored.
+ * Query methods read the query model (lowdb files sharded by month; recent months in memory).
+ */
+export interface CallStore {
+  /**
+   * Stores the call with this id: `created` for a new id, `updated` when the content differs from
+   * the stored version (the earlier version goes to `history`), `unchanged` for an exact repeat.
+   * Rejects if the call could not be made durable (the listener then answers 503 `Failure`).
+   */
+  upsert(
+    fields: CallFields,
+    raw: RawParams,
+    receivedAt: string,
+  ): Promise<{ outcome: UpsertOutcome; call: Call }>
+  get(id: string): Promise<Call | null>
+  /** A page of calls matching the filters, newest first by `startedAt` then id. */
+  query(q: CallQuery): Promise<CallPage>
+  /** Every call matching the filters (no paging), newest first, streamed shard by shard. */
+  iterate(q: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<Call>
+  /** Every call from one normalised number, newest first. */
+  byCaller(number: string): Promise<Call[]>
+  /** Counts for one local date (configured zone). */
+  countsForDate(localDate: string): Promise<CallCounts>
+  /** ISO instant of the last accepted push (persisted across restarts), or null. */
+  lastPushAt(): string | null
+  /** Number of calls stored. */
+  size(): number
+  /** Flushes pending writes and releases files. */
+  close(): Promise<void>
+}
+
+/** The rejected-pushes log: every push answered `Invalid Data`, kept durably. */
+export interface RejectedLog {
+  append(entry: Omit<RejectedPush, 'id'>): Promise<RejectedPush>
+  /** Newest first. */
+  list(limit?: number): Promise<RejectedPush[]>
+  count(): number
+  close(): Promise<void>
+}
