@@ -1,0 +1,37 @@
+import type { Channel, EventName, Events, RequestOf, ResponseOf } from '../../shared/contract'
+import type { CallQuery, Health } from '../../shared/domain'
+import type { EventBus } from '../events/bus'
+
+/** Who asked, for the audit log and for transport-specific answers. */
+export interface RequestContext {
+  transport: 'ipc' | 'http'
+  /** OS user name (desktop) or `local-api`. */
+  user: string
+}
+
+/**
+ * One function per contract channel. Each validates nothing itself (the transport validated the
+ * payload against `shared/schemas`), calls the services and returns plain JSON. Throws
+ * `UserError` for answers the user can act on.
+ */
+export type Handlers = {
+  [C in Channel]: (req: RequestOf<C>, ctx: RequestContext) => Promise<ResponseOf<C>>
+}
+
+/** The whole headless core: what the Electron shell and headless mode wrap. */
+export interface Core {
+  readonly bus: EventBus
+  /** All channels but `calls:exportCsv`, whose transports stream {@link Core.exportCsv}. */
+  readonly handlers: Omit<Handlers, 'calls:exportCsv'>
+  /** CSV text of the filtered calls, header first, in chunks; streamed shard by shard. */
+  exportCsv(query: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<string>
+  /** Subscribes to every contract event; returns the unsubscribe function. */
+  subscribe(handler: <E extends EventName>(event: E, payload: Events[E]) => void): () => void
+  /** The URL to give the vendor (contains the secret token: show it, never log it). */
+  webhookUrl(): string
+  health(): Health
+  /** Starts storage, the listener, the outbox and, without a vendor, the simulator. */
+  start(): Promise<void>
+  /** Stops accepting pushes, lets in-flight ones finish, flushes the journal. */
+  stop(): Promise<void>
+}

@@ -1,0 +1,26 @@
+/**
+ * Errors a service throws for a reason the user can act on. Transports turn them into answers:
+ * HTTP status + `{ error, fields }`, or a rejected IPC invoke with the same message.
+ * Anything else is an internal error, logged and answered with a generic message.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 | 413 | 422 | 503 = 400,
+    readonly fields: string[] = [],
+  ) {
+    super(message)
+    this.name = 'UserError'
+  }
+}
+
+export class NotFoundError extends UserError {
+  constructor(message: string) {
+    super(message, 404)
+    this.name = 'NotFoundError'
+  }
+}
+
+export function isUserError(err: unknown): err is UserError {
+  return err instanceof UserError
+}
