@@ -29,7 +29,7 @@ export interface Core {
   subscribe(handler: <E extends EventName>(event: E, payload: Events[E]) => void): () => void
   /** The URL to give the vendor (contains the secret token: show it, never log it). */
   webhookUrl(): string
-  health(): Health
+  health(): Promise<Health>
   /** Starts storage, the listener, the outbox and, without a vendor, the simulator. */
   start(): Promise<void>
   /** Stops accepting pushes, lets in-flight ones finish, flushes the journal. */

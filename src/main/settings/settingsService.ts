@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
+import type { EnvConfig } from '../config/env'
+import { isValidTimeZone } from '../config/env'
+import { UserError } from '../core/errors'
+import type { SecretStore } from '../core/secrets'
+import { DocStore } from '../storage/docStore'
+
+/** What the user set in the app (null = use the environment's value or the default). */
+interface SettingsDoc {
+  vendorUrl: string | null
+  custId: string | null
+  timezone: string | null
+  publicUrl: string | null
+  notify: NotifyChoice
+  quietOutsideOfficeHours: boolean
+  alertsPaused: boolean
+  startAtLogin: boolean
+}
+
+const DEFAULTS: SettingsDoc = {
+  vendorUrl: null,
+  custId: null,
+  timezone: null,
+  publicUrl: null,
+  notify: 'missed',
+  quietOutsideOfficeHours: false,
+  alertsPaused: false,
+  startAtLogin: false,
+}
+
+/** The vendor the client talks to: the user's, or the built-in simulator. */
+export interface VendorTarget {
+  baseUrl: string
+  apiKey: string
+  custId: string
+}
+
+/**
+ * The user's settings: non-secret values in `settings.json`, secrets (vendor API key, webhook
+ * token) in the {@link SecretStore}. Values from the environment are the defaults; what the user
+ * sets in the app wins. The API key is write-only: it never leaves this service except to the
+ * vendor client.
+ */
+export class SettingsService {
+  private apiKey: string | null = null
+  private token = ''
+
+  private constructor(
+    private readonly doc: DocStore<SettingsDoc>,
+    private readonly env: EnvConfig,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  static async open(opts: {
+    dataDir: string
+    env: EnvConfig
+    secrets: SecretStore
+  }): Promise<SettingsService> {
+    const doc = await DocStore.open(join(opts.dataDir, 'settings.json'), DEFAULTS)
+    const service = new SettingsService(doc, opts.env, opts.secrets)
+    service.apiKey = (await opts.secrets.get('vendorApiKey')) ?? null
+    service.token = opts.env.webhookToken ?? (await service.loadOrCreateToken())
+    return service
+  }
+
+  /** At least 128 random bits (we use 192), generated on first run and kept as a secret. */
+  private async loadOrCreateToken(): Promise<string> {
+    const stored = await this.secrets.get('webhookToken')
+    if (stored) return stored
+    const token = randomBytes(24).toString('base64url')
+    await this.secrets.set('webhookToken', token)
+    return token
+  }
+
+  webhookToken(): string {
+    return this.token
+  }
+
+  /** Secrets the logger must redact. */
+  secretValues(): string[] {
+    return [this.token, this.effectiveApiKey() ?? ''].filter((s) => s.length > 0)
+  }
+
+  private effectiveApiKey(): string | null {
+    return this.apiKey ?? this.env.vendorApiKey
+  }
+
+  timezone(): string {
+    return this.doc.data.timezone ?? this.env.timezone
+  }
+
+  publicUrl(): string | null {
+    return this.doc.data.publicUrl ?? this.env.publicUrl
+  }
+
+  /** The user's vendor, or null when it is not fully configured (the simulator stands in). */
+  vendor(): VendorTarget | null {
+    const baseUrl = this.doc.data.vendorUrl ?? this.env.vendorUrl
+    const custId = this.doc.data.custId ?? this.env.vendorCustId
+    const apiKey = this.effectiveApiKey()
+    if (!baseUrl || !custId || !apiKey) return null
+    return { baseUrl, custId, apiKey }
+  }
+
+  get(): Settings {
+    const d = this.doc.data
+    return {
+      vendorUrl: d.vendorUrl ?? this.env.vendorUrl,
+      custId: d.custId ?? this.env.vendorCustId,
+      apiKeySet: this.effectiveApiKey() !== null,
+      timezone: this.timezone(),
+      publicUrl: this.publicUrl(),
+      notify: d.notify,
+      quietOutsideOfficeHours: d.quietOutsideOfficeHours,
+      alertsPaused: d.alertsPaused,
+      startAtLogin: d.startAtLogin,
+      secretStorage: this.apiKey === null && this.env.vendorApiKey ? 'env' : this.secrets.kind,
+      simulator: this.vendor() === null,
+    }
+  }
+
+  async update(u: SettingsUpdate): Promise<Settings> {
+    const vendorUrl = u.vendorUrl === undefined ? undefined : cleanUrl(u.vendorUrl, 'Vendor URL')
+    const publicUrl = u.publicUrl === undefined ? undefined : cleanUrl(u.publicUrl, 'Public URL')
+    if (u.timezone !== undefined && !isValidTimeZone(u.timezone)) {
+      throw new UserError(`Unknown time zone: ${u.timezone}`, 400, ['timezone'])
+    }
+    if (u.apiKey !== undefined) {
+      const key = u.apiKey.trim()
+      await this.secrets.set('vendorApiKey', key === '' ? null : key)
+      this.apiKey = key === '' ? null : key
+    }
+    await this.doc.update((d) => {
+      if (vendorUrl !== undefined) d.vendorUrl = vendorUrl
+      if (publicUrl !== undefined) d.publicUrl = publicUrl
+      if (u.custId !== undefined) d.custId = u.custId?.trim() || null
+      if (u.timezone !== undefined) d.timezone = u.timezone
+      if (u.notify !== undefined) d.notify = u.notify
+      if (u.quietOutsideOfficeHours !== undefined)
+        d.quietOutsideOfficeHours = u.quietOutsideOfficeHours
+      if (u.alertsPaused !== undefined) d.alertsPaused = u.alertsPaused
+      if (u.startAtLogin !== undefined) d.startAtLogin = u.startAtLogin
+    })
+    return this.get()
+  }
+}
+
+function cleanUrl(value: string | null, label: string): string | null {
+  if (value === null || value.trim() === '') return null
+  let url: URL
+  try {
+    url = new URL(value.trim())
+  } catch {
+    throw new UserError(`${label} must be an http(s) address, e.g. https://example.com`, 400)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserError(`${label} must start with http:// or https://`, 400)
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '')
+}
