@@ -1,0 +1,94 @@
+/**
+ * Headless mode: the whole core without Electron (`npm run serve`), and with the built-in IVR
+ * simulator pushing calls (`npm run demo`, i.e. `--demo`). Also serves the built renderer for the
+ * browser mode when `out/web` exists.
+ */
+import { existsSync } from 'node:fs'
+import { userInfo } from 'node:os'
+import { resolve } from 'node:path'
+import { ConfigError, readEnvConfig } from '../config/env'
+import { consoleLogger } from '../core/types'
+import { FileSecretStore } from '../settings/fileSecretStore'
+import { createCore } from '../core/createCore'
+import { ApiServer, generateApiToken } from '../api/server'
+import { buildApiApp } from '../api/app'
+
+async function main(argv: string[]): Promise<void> {
+  const demo = argv.includes('--demo')
+  let env
+  try {
+    env = readEnvConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+  let secretsToRedact: string[] = []
+  const logger = consoleLogger(() => secretsToRedact)
+  const staticDir = resolve(import.meta.dirname, '../../../out/web')
+  const core = await createCore({
+    env,
+    dataDir: env.dataDir,
+    secrets: new FileSecretStore(env.dataDir),
+    logger,
+    user: safeUserName(),
+    appVersion: process.env.npm_package_version ?? '0.0.0',
+    demo,
+  })
+  const apiToken = env.apiToken ?? generateApiToken()
+  secretsToRedact = [...core.secretValues(), apiToken]
+  await core.start()
+
+  let apiPort = env.apiPort
+  const app = buildApiApp({
+    core,
+    token: apiToken,
+    port: () => apiPort,
+    staticDir: existsSync(resolve(staticDir, 'index.html')) ? staticDir : null,
+    logger,
+  })
+  const api = new ApiServer({ app, port: env.apiPort })
+  apiPort = (await api.start()).port
+
+  const health = await core.health()
+  const out = (line: string): void => void process.stdout.write(line + '\n')
+  out(`IVR Supervisor (headless) — data folder: ${env.dataDir}`)
+  if (health.listener.state !== 'listening') out(`Listener NOT listening: ${health.listener.error}`)
+  out(`Webhook URL (give this to the vendor): ${core.webhookUrl()}`)
+  out(`Local API: http://127.0.0.1:${apiPort}  (Authorization: Bearer ${apiToken})`)
+  if (existsSync(resolve(staticDir, 'index.html'))) {
+    out(`Open the app: http://127.0.0.1:${apiPort}/#token=${apiToken}`)
+  } else {
+    out('Browser mode not built: run `npm run build:web` to serve the app here.')
+  }
+  const sim = core.simulatorInfo()
+  if (sim) out(`Simulator (vendor stand-in): ${sim.handlerUrl}`)
+  out('Ready.')
+
+  let stopping = false
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    logger.info(`${signal}: stopping`)
+    await api.stop().catch((err: unknown) => logger.error('API stop failed', { err: String(err) }))
+    await core.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})
