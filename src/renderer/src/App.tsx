@@ -1,0 +1,167 @@
+import {
+  ActionIcon,
+  Alert,
+  AppShell,
+  Badge,
+  Group,
+  Tabs,
+  Text,
+  Title,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core'
+import { useEffect } from 'react'
+import { api, hasApi, onStreamState, transportKind } from './api'
+import { startBootstrap } from './bootstrap'
+import { SimulatorBanner } from './components/SimulatorBanner'
+import { hashFor, screenFromHash } from './routing'
+import { AgentsScreen } from './screens/AgentsScreen'
+import { ConnectionScreen } from './screens/ConnectionScreen'
+import { DashboardScreen } from './screens/DashboardScreen'
+import { HistoryScreen } from './screens/HistoryScreen'
+import { HolidaysScreen } from './screens/HolidaysScreen'
+import { LiveScreen } from './screens/LiveScreen'
+import { MissedScreen } from './screens/MissedScreen'
+import { OfficeHoursScreen } from './screens/OfficeHoursScreen'
+import { SettingsScreen } from './screens/SettingsScreen'
+import { appStore, useApp } from './store'
+import { SCREENS, type ScreenId } from './store/uiSlice'
+import { toastCall } from './toast'
+
+const SCREEN_COMPONENTS: Record<ScreenId, () => React.JSX.Element> = {
+  live: LiveScreen,
+  missed: MissedScreen,
+  agents: AgentsScreen,
+  connection: ConnectionScreen,
+  settings: SettingsScreen,
+  history: HistoryScreen,
+  dashboard: DashboardScreen,
+  holidays: HolidaysScreen,
+  'office-hours': OfficeHoursScreen,
+}
+
+function ColorSchemeToggle(): React.JSX.Element {
+  const { setColorScheme } = useMantineColorScheme()
+  const scheme = useComputedColorScheme('light')
+  const next = scheme === 'dark' ? 'light' : 'dark'
+  return (
+    <ActionIcon
+      variant="default"
+      size="lg"
+      aria-label={`Switch to ${next} mode`}
+      title={`Switch to ${next} mode`}
+      onClick={() => setColorScheme(next)}
+    >
+      <span aria-hidden="true">{scheme === 'dark' ? '☀' : '☾'}</span>
+    </ActionIcon>
+  )
+}
+
+function StreamBadge(): React.JSX.Element | null {
+  const stream = useApp((s) => s.stream)
+  if (stream === 'open')
+    return (
+      <Badge color="teal" variant="light">
+        Live
+      </Badge>
+    )
+  return (
+    <Badge color="yellow" variant="light">
+      {stream === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+    </Badge>
+  )
+}
+
+function NoToken(): React.JSX.Element {
+  return (
+    <Alert color="yellow" title="No access token" m="xl">
+      Open the address IVR Supervisor printed when it started (it ends with <code>#token=…</code>).
+      The token is kept for this tab only.
+    </Alert>
+  )
+}
+
+/** The shell: header, tabs named after the screens, the banner, and the current screen. */
+export function App(): React.JSX.Element {
+  const screen = useApp((s) => s.screen)
+  const openCount = useApp((s) => s.missedOpenCount)
+  const loadError = useApp((s) => s.loadError)
+  const ready = hasApi()
+
+  useEffect(() => {
+    const follow = (): void => appStore.getState().navigated(screenFromHash(location.hash))
+    follow()
+    window.addEventListener('hashchange', follow)
+    return () => window.removeEventListener('hashchange', follow)
+  }, [])
+
+  useEffect(() => {
+    if (!ready) return
+    return startBootstrap({
+      store: appStore,
+      api,
+      onStreamState: transportKind() === 'http' ? onStreamState : undefined,
+      toast: toastCall,
+    })
+  }, [ready])
+
+  const Screen = SCREEN_COMPONENTS[screen]
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Title order={1} size="h3">
+              IVR Supervisor
+            </Title>
+            {ready && <StreamBadge />}
+          </Group>
+          <ColorSchemeToggle />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        {!ready ? (
+          <NoToken />
+        ) : (
+          <>
+            <Tabs
+              value={screen}
+              onChange={(v) => {
+                if (v) location.hash = hashFor(v as ScreenId)
+              }}
+              keepMounted={false}
+              mb="md"
+            >
+              <Tabs.List aria-label="Screens">
+                {SCREENS.map((s) => (
+                  <Tabs.Tab
+                    key={s.id}
+                    value={s.id}
+                    rightSection={
+                      s.id === 'missed' && openCount > 0 ? (
+                        <Badge color="red" size="sm" circle={openCount < 10}>
+                          {openCount}
+                        </Badge>
+                      ) : undefined
+                    }
+                  >
+                    {s.label}
+                  </Tabs.Tab>
+                ))}
+              </Tabs.List>
+            </Tabs>
+            <SimulatorBanner />
+            {loadError && (
+              <Alert color="red" title="Could not load everything" mb="md">
+                <Text size="sm">{loadError}</Text>
+              </Alert>
+            )}
+            <main aria-label={SCREENS.find((s) => s.id === screen)?.label}>
+              <Screen />
+            </main>
+          </>
+        )}
+      </AppShell.Main>
+    </AppShell>
+  )
+}

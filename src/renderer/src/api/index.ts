@@ -1,0 +1,67 @@
+/**
+ * The renderer's one way to reach main: components and the store use `api` from here, never
+ * `window.api` or `fetch`. The desktop preload exposes `window.api`; without it (browser mode)
+ * the contract travels over the local HTTP API with the token from the address.
+ */
+import type { ContractApi } from '../../../shared/contract'
+import { createHttpApi, type StreamState } from './http'
+import { createIpcApi } from './ipc'
+import { takeToken } from './token'
+
+export { ApiError, errorText } from './errors'
+export type { StreamState } from './http'
+
+export type TransportKind = 'electron' | 'http'
+
+const streamListeners = new Set<(state: StreamState) => void>()
+
+/** Follows the browser-mode event stream (the desktop IPC channel never drops). */
+export function onStreamState(listener: (state: StreamState) => void): () => void {
+  streamListeners.add(listener)
+  return () => streamListeners.delete(listener)
+}
+
+function pick(): { api: ContractApi | null; kind: TransportKind } {
+  const bridge = (globalThis as { api?: ContractApi }).api
+  if (bridge) return { api: createIpcApi(bridge), kind: 'electron' }
+  const token = takeToken(window)
+  if (!token) return { api: null, kind: 'http' }
+  const api = createHttpApi({
+    baseUrl: window.location.origin,
+    token,
+    onStreamState: (s) => streamListeners.forEach((l) => l(s)),
+  })
+  return { api, kind: 'http' }
+}
+
+let chosen: { api: ContractApi | null; kind: TransportKind } | null = null
+
+function current(): { api: ContractApi | null; kind: TransportKind } {
+  chosen ??= pick()
+  return chosen
+}
+
+/** Which transport carries the contract. */
+export function transportKind(): TransportKind {
+  return current().kind
+}
+
+/** False in browser mode when the page was opened without `#token=…`. */
+export function hasApi(): boolean {
+  return current().api !== null
+}
+
+/** Replaces the transport (tests, or a fake for screenshots). */
+export function setTransport(api: ContractApi, kind: TransportKind = 'http'): void {
+  chosen = { api, kind }
+}
+
+/** The contract, grouped by domain: `api.calls.list(q)`, `api.on('call:received', fn)`. */
+export const api: ContractApi = new Proxy({} as ContractApi, {
+  get(_target, prop) {
+    const a = current().api
+    if (!a)
+      throw new Error('No API token: open the address IVR Supervisor printed (with #token=…).')
+    return (a as unknown as Record<string | symbol, unknown>)[prop]
+  },
+})

@@ -1,0 +1,50 @@
+import { ROUTES, type Channel, type RequestOf } from '../../../shared/contract'
+
+/** The parts of one HTTP request, built from the contract's ROUTES table. */
+export interface HttpRequestParts {
+  method: string
+  /** Path plus query string, relative to the server's origin. */
+  url: string
+  headers: Record<string, string>
+  body?: string
+}
+
+/**
+ * Builds the HTTP request for one channel: `:name` path parameters are taken from the request
+ * object by name; the rest goes in the query string (GET, DELETE) or the JSON body, except a
+ * `rawBody` field which is sent as the whole body with its own content type.
+ */
+export function buildHttpRequest<C extends Channel>(
+  channel: C,
+  req: RequestOf<C>,
+): HttpRequestParts {
+  const route = ROUTES[channel]
+  const rest: Record<string, unknown> = { ...((req ?? {}) as Record<string, unknown>) }
+  const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = rest[name]
+    if (value === undefined || value === null || value === '') {
+      throw new Error(`Missing "${name}" for ${channel}`)
+    }
+    delete rest[name]
+    return encodeURIComponent(String(value))
+  })
+  const headers: Record<string, string> = {}
+  if (route.method === 'GET' || route.method === 'DELETE') {
+    const query = new URLSearchParams()
+    for (const [key, value] of Object.entries(rest)) {
+      if (value === undefined || value === null) continue
+      query.append(key, String(value))
+    }
+    const qs = query.toString()
+    return { method: route.method, url: qs ? `${path}?${qs}` : path, headers }
+  }
+  if (route.rawBody) {
+    const raw = rest[route.rawBody.field]
+    headers['content-type'] = route.rawBody.contentType
+    return { method: route.method, url: path, headers, body: typeof raw === 'string' ? raw : '' }
+  }
+  // A request without fields sends no body at all: an empty JSON body is an error to fastify.
+  if (Object.keys(rest).length === 0) return { method: route.method, url: path, headers }
+  headers['content-type'] = 'application/json'
+  return { method: route.method, url: path, headers, body: JSON.stringify(rest) }
+}

@@ -1,0 +1,24 @@
+const KEY = 'ivrs.apiToken'
+
+/** Just what token handling needs from the page, so tests can pass fakes. */
+export interface TokenPage {
+  location: { hash: string; pathname: string; search: string }
+  history: { replaceState(data: unknown, unused: string, url?: string): void }
+  sessionStorage: { getItem(key: string): string | null; setItem(key: string, v: string): void }
+}
+
+/**
+ * Takes the API token from `#token=…` (the address headless mode prints), keeps it in
+ * sessionStorage and removes it from the address bar so it is not bookmarked or shared.
+ * Without one in the address, the token kept earlier in this tab is used.
+ */
+export function takeToken(page: TokenPage): string | null {
+  const match = /^#token=([^&]+)/.exec(page.location.hash)
+  if (match?.[1]) {
+    const token = decodeURIComponent(match[1])
+    page.sessionStorage.setItem(KEY, token)
+    page.history.replaceState(null, '', `${page.location.pathname}${page.location.search}#/live`)
+    return token
+  }
+  return page.sessionStorage.getItem(KEY)
+}

@@ -1,0 +1,77 @@
+/**
+ * The one place that wires the contract to the store: subscribes to every push and loads the
+ * first data. Returns the function that undoes it (React strict mode, tests).
+ */
+import type { StoreApi } from 'zustand/vanilla'
+import type { ContractApi } from '../../shared/contract'
+import type { Call } from '../../shared/domain'
+import { errorText } from './api/errors'
+import type { StreamState } from './api/http'
+import type { AppState } from './store'
+
+/** The feed's first page size. */
+export const FIRST_PAGE = 200
+
+export interface BootstrapOptions {
+  store: StoreApi<AppState>
+  api: ContractApi
+  /** Follows the event stream (browser mode), so a reconnect reloads what may have been missed. */
+  onStreamState?: (listener: (state: StreamState) => void) => () => void
+  /** Shows a toast for a call that was just stored. */
+  toast?: (call: Call) => void
+}
+
+/** Loads everything the issue-4 screens show. Failures end up in `loadError`. */
+export async function loadAll(store: StoreApi<AppState>, api: ContractApi): Promise<void> {
+  const s = store.getState()
+  const results = await Promise.allSettled([
+    api.health.get().then(s.healthChanged),
+    api.settings.get().then(s.settingsChanged),
+    api.calls.list({ limit: FIRST_PAGE }).then((p) => s.feedLoadedFrom(p.calls)),
+    api.missed.list().then(s.missedQueueChanged),
+    api.agents.list().then(s.agentsLoadedFrom),
+    api.changes.list().then(s.changesLoadedFrom),
+    api.pushes.rejected({ limit: 100 }).then(s.rejectedLoadedFrom),
+  ])
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  s.loadFailed(failed ? errorText(failed.reason) : null)
+}
+
+export function startBootstrap(options: BootstrapOptions): () => void {
+  const { store, api } = options
+  const s = store.getState()
+  const offs = [
+    api.on('call:received', ({ call, outcome }) => {
+      store.getState().callReceived(call, outcome)
+      if (outcome === 'created') options.toast?.(call)
+    }),
+    api.on('agent:status', s.agentUpdated),
+    api.on('agent:removed', ({ number }) => s.agentRemoved(number)),
+    api.on('change:updated', (change) => {
+      s.changeUpdated(change)
+      s.agentChangeProgressed(change)
+    }),
+    api.on('missed:updated', s.missedQueueChanged),
+    api.on('health:changed', s.healthChanged),
+    api.on('push:rejected', s.pushRejected),
+    api.on('app:openCall', ({ id }) => {
+      s.callOpenRequested(id)
+      s.navigated('live')
+    }),
+  ]
+  let wasOpen = false
+  if (options.onStreamState) {
+    offs.push(
+      options.onStreamState((state) => {
+        store.getState().streamStateChanged(state)
+        // Pushes sent while the stream was down are only in the service: fetch them again.
+        if (state === 'open' && wasOpen) void loadAll(store, api)
+        if (state === 'open') wasOpen = true
+      }),
+    )
+  } else {
+    s.streamStateChanged('open')
+  }
+  void loadAll(store, api)
+  return () => offs.forEach((off) => off())
+}

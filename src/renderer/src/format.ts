@@ -1,0 +1,46 @@
+import type { CallStatus } from '../../shared/domain'
+
+export const STATUS_LABEL: Record<CallStatus, string> = {
+  ANSWER: 'Answered',
+  MISSED: 'Missed',
+  DROPPED: 'Dropped',
+}
+
+export const STATUS_COLOR: Record<CallStatus, string> = {
+  ANSWER: 'teal',
+  MISSED: 'red',
+  DROPPED: 'orange',
+}
+
+/** `75` → `1:15`, `3725` → `1:02:05`, null → `–`. */
+export function formatSeconds(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '–'
+  const s = Math.max(0, Math.round(seconds))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const sec = String(s % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
+}
+
+/** How long ago, in words: `just now`, `4 min`, `2 h 5 min`, `3 days`. */
+export function formatAge(fromIso: string, nowMs: number): string {
+  const ms = nowMs - Date.parse(fromIso)
+  if (!Number.isFinite(ms)) return '–'
+  const min = Math.floor(ms / 60_000)
+  if (min < 1) return 'just now'
+  if (min < 60) return `${min} min`
+  const h = Math.floor(min / 60)
+  if (h < 48) return `${h} h ${min % 60} min`
+  return `${Math.floor(h / 24)} days`
+}
+
+/** Only http(s) links may be played or opened. */
+export function isHttpUrl(url: string | null): url is string {
+  if (!url) return false
+  try {
+    const u = new URL(url)
+    return u.protocol === 'http:' || u.protocol === 'https:'
+  } catch {
+    return false
+  }
+}

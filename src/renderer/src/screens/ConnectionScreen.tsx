@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core'
+
+export function ConnectionScreen(): React.JSX.Element {
+  return <Title order={2}>Connection</Title>
+}
