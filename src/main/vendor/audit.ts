@@ -1,0 +1,58 @@
+import { mkdir, open, readFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { Change, ChangeAttempt } from '../../shared/domain'
+
+/** One line of the audit log: what happened to which change, when, and who asked. */
+export type AuditEntry =
+  | { type: 'requested'; at: string; change: Change }
+  | { type: 'attempt'; at: string; changeId: string; attempt: ChangeAttempt }
+  | { type: 'settled'; at: string; changeId: string; state: Change['state']; answer: string | null }
+
+/**
+ * The complete, append-only audit trail of vendor changes (JSON Lines, fsync'd per entry).
+ * The outbox document keeps recent history for the UI and is pruned; this file never is, so
+ * every request, every attempt and every vendor answer stays on record.
+ */
+export class AuditLog {
+  private chain: Promise<void> = Promise.resolve()
+
+  constructor(private readonly path: string) {}
+
+  /** Appends one entry durably; entries are written in call order. */
+  append(entry: AuditEntry): Promise<void> {
+    const run = async (): Promise<void> => {
+      await mkdir(dirname(this.path), { recursive: true })
+      const fh = await open(this.path, 'a', 0o600)
+      try {
+        await fh.appendFile(JSON.stringify(entry) + '\n')
+        await fh.sync()
+      } finally {
+        await fh.close()
+      }
+    }
+    const next = this.chain.then(run, run)
+    this.chain = next.catch(() => {})
+    return next
+  }
+
+  /** Every entry, oldest first (a torn last line from a crash is skipped). */
+  async read(): Promise<AuditEntry[]> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw err
+    }
+    const out: AuditEntry[] = []
+    for (const line of text.split('\n')) {
+      if (!line) continue
+      try {
+        out.push(JSON.parse(line) as AuditEntry)
+      } catch {
+        // A line cut by a crash mid-append; everything before it is intact.
+      }
+    }
+    return out
+  }
+}
