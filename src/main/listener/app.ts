@@ -1,0 +1,226 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import type { EventBus } from '../events/bus'
+import type { CallStore, RejectedLog } from '../storage/types'
+import type { Clock, Logger } from '../core/types'
+import { normalizePush } from './normalize'
+import { jsonToPairs, parseUrlEncoded, toRawParams, type ParamPairs } from './params'
+
+/** What the listener needs; nothing is global. */
+export interface ListenerDeps {
+  store: CallStore
+  rejected: RejectedLog
+  bus: EventBus
+  /** The secret path segment. Never logged. */
+  token: string
+  /** IANA zone the vendor's local dates and times are in (`IVRS_TIMEZONE`). */
+  timezone: string
+  clock: Clock
+  logger: Logger
+  /** Per-source limit; `false` turns it off (benchmarks, fuzz). Default: {@link DEFAULT_RATE_LIMIT}. */
+  rateLimit?: { max: number; timeWindowMs: number } | false
+}
+
+/**
+ * 1,000 pushes per 10 s per source address. A vendor pushes once per finished call and retries a
+ * few times, so even a retry storm after downtime stays far below; a flood beyond it gets 429
+ * `Failure` (the vendor's word for "try again") before any parsing or disk work.
+ */
+export const DEFAULT_RATE_LIMIT = { max: 1000, timeWindowMs: 10_000 } as const
+
+/** A push body larger than this is refused: real pushes are well under 2 KiB. */
+export const BODY_LIMIT_BYTES = 16 * 1024
+
+/** Key under which an unreadable body is kept in the rejected-pushes log. */
+export const BODY_KEY = '(body)'
+
+const ROUTE = /^\/api\/PostCallLogs\/([^/]*)\/?$/i
+
+interface PushBody {
+  pairs: [string, string][]
+  /** Why the body could not be read, or null. */
+  error: string | null
+  text: string
+}
+
+/** The vendor's words, always plain text and never cached. */
+function answer(reply: FastifyReply, code: number, text: string): FastifyReply {
+  return reply
+    .code(code)
+    .header('content-type', 'text/plain; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(text)
+}
+
+/** The one 404: unknown path, wrong method and wrong token all look exactly alike. */
+const notFound = (reply: FastifyReply): FastifyReply => answer(reply, 404, 'Not Found')
+
+function parseBody(contentType: string | undefined, text: string): PushBody {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  // A POST that carries its parameters in the query string often sends an empty body.
+  if (text.trim() === '') return { pairs: [], error: null, text }
+  const looksJson = type === 'application/json' || type.endsWith('+json') || /^\s*\{/.test(text)
+  if (type === 'application/x-www-form-urlencoded' || !looksJson)
+    return { pairs: parseUrlEncoded(text.trim()), error: null, text }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return { pairs: [], error: 'The JSON body could not be read.', text }
+  }
+  const pairs = jsonToPairs(parsed)
+  if (pairs === null) return { pairs: [], error: 'The JSON body is not an object.', text }
+  return { pairs, error: null, text }
+}
+
+function queryPairs(url: string): [string, string][] {
+  const q = url.indexOf('?')
+  return q === -1 ? [] : parseUrlEncoded(url.slice(q + 1))
+}
+
+/**
+ * Builds the public call-log listener: one route, `GET|POST /api/PostCallLogs/<token>[/]`,
+ * answering in the vendor's words (`Accepted`, `Invalid Data`, `Failure`). Never listens:
+ * {@link ListenerServer} owns the socket.
+ */
+export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
+  const { store, rejected, bus, clock, logger, timezone } = deps
+  const tokenHash = createHash('sha256').update(deps.token).digest()
+  const tokenMatches = (candidate: string): boolean =>
+    timingSafeEqual(createHash('sha256').update(candidate).digest(), tokenHash)
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    exposeHeadRoutes: false,
+    // Behind a tunnel every push arrives from loopback: trust its X-Forwarded-For so the rate
+    // limit counts the real sender. Nothing else can reach a loopback-bound listener anyway.
+    trustProxy: 'loopback',
+    frameworkErrors: (_err, _req, reply) => notFound(reply),
+  })
+
+  const reject = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    code: number,
+    pairs: ParamPairs,
+    reason: string,
+    fields: string[],
+  ): Promise<FastifyReply> => {
+    try {
+      const entry = await rejected.append({
+        receivedAt: new Date(clock.now()).toISOString(),
+        method: req.method,
+        params: toRawParams(pairs),
+        reason,
+        fields,
+        remoteAddress: req.ip ?? null,
+      })
+      logger.warn('push rejected', { reason, fields })
+      bus.emit('push:rejected', entry)
+    } catch (err) {
+      logger.error('rejected push could not be kept', { error: (err as Error).message })
+      return answer(reply, 503, 'Failure')
+    }
+    return answer(reply, code, 'Invalid Data')
+  }
+
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    done(null, parseBody(req.headers['content-type'], body as string))
+  })
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cache-control', 'no-store')
+  })
+
+  // The gate runs before the body is read, so a wrong token never reveals the route by the way
+  // its body is treated (413, parse errors): every miss is the same 404.
+  app.addHook('preParsing', async (req, reply) => {
+    const path = req.raw.url?.split('?')[0] ?? ''
+    const m = ROUTE.exec(path)
+    const allowed = req.method === 'GET' || req.method === 'POST'
+    // The comparison runs for every request, hit or miss, so timing says nothing either.
+    const tokenOk = tokenMatches(m?.[1] ?? '')
+    if (!m || !allowed || !tokenOk) return notFound(reply)
+  })
+
+  app.setNotFoundHandler((_req, reply) => notFound(reply))
+
+  app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode ?? 500
+    if (status === 429) {
+      logger.warn('push rate-limited', { ip: req.ip })
+      return answer(reply, 429, 'Failure')
+    }
+    if (status >= 400 && status < 500) {
+      const pairs = queryPairs(req.raw.url ?? '')
+      const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+      const reason = tooLarge
+        ? `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB; it was not kept.`
+        : `The request could not be read (${err.code ?? status}).`
+      return reject(req, reply, tooLarge ? 413 : 400, pairs, reason, [])
+    }
+    logger.error('listener error', { code: err.code ?? null })
+    return answer(reply, 503, 'Failure')
+  })
+
+  const limit = deps.rateLimit === undefined ? DEFAULT_RATE_LIMIT : deps.rateLimit
+  if (limit) {
+    app.register(rateLimit, {
+      global: true,
+      max: limit.max,
+      timeWindow: limit.timeWindowMs,
+      hook: 'onRequest',
+      // No x-ratelimit-* headers: they would make the route's 404 differ from an unknown path's.
+      addHeadersOnExceeding: {
+        'x-ratelimit-limit': false,
+        'x-ratelimit-remaining': false,
+        'x-ratelimit-reset': false,
+      },
+      addHeaders: {
+        'x-ratelimit-limit': false,
+        'x-ratelimit-remaining': false,
+        'x-ratelimit-reset': false,
+        'retry-after': true,
+      },
+      errorResponseBuilder: () => ({
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+        message: 'Rate limited',
+      }),
+    })
+  }
+
+  // Registered after the rate limit so its onRoute hook sees the route.
+  app.register(async (scope) => {
+    scope.all('/*', async (req, reply) => {
+      const receivedAt = new Date(clock.now()).toISOString()
+      const body = req.body as PushBody | undefined
+      const pairs: [string, string][] = [...queryPairs(req.raw.url ?? ''), ...(body?.pairs ?? [])]
+      if (body?.error) {
+        pairs.push([BODY_KEY, body.text.slice(0, BODY_LIMIT_BYTES)])
+        return reject(req, reply, 400, pairs, body.error, [])
+      }
+      const result = normalizePush(pairs, { timezone })
+      if (!result.ok) return reject(req, reply, 400, pairs, result.reason, result.fields)
+      let stored
+      try {
+        stored = await store.upsert(result.fields, toRawParams(pairs), receivedAt)
+      } catch (err) {
+        logger.error('call could not be stored', {
+          id: result.fields.id,
+          error: (err as Error).message,
+        })
+        return answer(reply, 503, 'Failure')
+      }
+      logger.debug('push accepted', { id: stored.call.id, outcome: stored.outcome })
+      if (stored.outcome !== 'unchanged')
+        bus.emit('call:stored', { call: stored.call, outcome: stored.outcome })
+      return answer(reply, 200, 'Accepted')
+    })
+  })
+
+  return app
+}

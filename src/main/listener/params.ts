@@ -1,0 +1,98 @@
+import type { RawParams } from '../../shared/domain'
+
+/**
+ * The parameters of one push as received, in order, before any interpretation: query string
+ * and body merged. A list of pairs (not an object) so repeated keys stay visible and keys such
+ * as `__proto__` are plain data.
+ */
+export type ParamPairs = ReadonlyArray<readonly [string, string]>
+
+/**
+ * Decodes `%XX` escapes and `+` the way HTML forms encode them. A broken escape (`%zz`, a lone
+ * `%`, invalid UTF-8) is kept literally rather than failing the push: no byte the vendor sent
+ * is dropped, and normalisation then judges the value.
+ */
+export function decodeComponent(s: string): string {
+  const spaced = s.replace(/\+/g, ' ')
+  try {
+    return decodeURIComponent(spaced)
+  } catch {
+    return spaced.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run)
+      } catch {
+        return run
+      }
+    })
+  }
+}
+
+/** `a=1&b=2` (query string or form body) → pairs, in order. Empty segments are skipped. */
+export function parseUrlEncoded(text: string): [string, string][] {
+  const pairs: [string, string][] = []
+  for (const segment of text.split('&')) {
+    if (segment === '') continue
+    const eq = segment.indexOf('=')
+    const key = eq === -1 ? segment : segment.slice(0, eq)
+    const value = eq === -1 ? '' : segment.slice(eq + 1)
+    pairs.push([decodeComponent(key), decodeComponent(value)])
+  }
+  return pairs
+}
+
+/**
+ * A parsed JSON body → pairs. Strings are kept, numbers and booleans become their text, `null`
+ * becomes `null` (read as absent later), an array of scalars counts as the key repeated, and
+ * anything nested is kept as its JSON text (normalisation then refuses it if the key matters).
+ */
+export function jsonToPairs(body: unknown): [string, string][] | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null
+  const pairs: [string, string][] = []
+  // Object.keys on a JSON.parse result: `__proto__` is an own data property there, never a setter.
+  for (const key of Object.keys(body)) {
+    const value = (body as Record<string, unknown>)[key]
+    if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
+      for (const v of value) pairs.push([key, scalarText(v)])
+    } else {
+      pairs.push([key, scalarText(value)])
+    }
+  }
+  return pairs
+}
+
+function scalarText(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (v === null || v === undefined) return 'null'
+  if (typeof v === 'object') return JSON.stringify(v)
+  return String(v)
+}
+
+/**
+ * Pairs → the raw record kept with a call or a rejected push. A prototype-less object, so
+ * `__proto__` or `constructor` are stored as ordinary keys. A key repeated with the same value
+ * is kept once; repeated with different values it holds the JSON array of every distinct value,
+ * so nothing is lost (such a push is rejected anyway when the key is a call-log field).
+ */
+export function toRawParams(pairs: ParamPairs): RawParams {
+  const values = new Map<string, string[]>()
+  for (const [k, v] of pairs) {
+    const list = values.get(k)
+    if (!list) values.set(k, [v])
+    else if (!list.includes(v)) list.push(v)
+  }
+  const raw = Object.create(null) as RawParams
+  for (const [k, list] of values) {
+    Object.defineProperty(raw, k, {
+      value: list.length === 1 ? list[0] : JSON.stringify(list),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  }
+  return raw
+}
+
+/** A record (e.g. from a test or a stored raw) → pairs. */
+export function recordToPairs(raw: RawParams): [string, string][] {
+  return Object.keys(raw).map((k) => [k, raw[k] as string])
+}

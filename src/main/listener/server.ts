@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify'
+import type { ListenerState } from '../../shared/domain'
+import { buildListenerApp, type ListenerDeps } from './app'
+
+/** Socket timeouts: a push is one small request, so a slow or silent peer is cut off quickly. */
+export const LISTENER_TIMEOUTS = {
+  /** Whole request (headers and body) must arrive within this. */
+  requestMs: 10_000,
+  /** Headers must arrive within this. */
+  headersMs: 5_000,
+  /** An idle socket (no bytes either way) is closed after this. */
+  idleMs: 15_000,
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: 5_000,
+} as const
+
+export interface ListenerServerOptions extends ListenerDeps {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+}
+
+export interface ListenerStatus {
+  state: ListenerState
+  host: string
+  port: number
+  /** Why it is not listening, in words for the user. Never contains the token. */
+  error: string | null
+}
+
+/**
+ * Owns the listener's socket: start, stop (graceful: in-flight pushes finish) and status.
+ * A port already in use or refused puts it in state `failed` with a readable error instead of
+ * throwing, so the rest of the app keeps running and the UI can tell the user.
+ */
+export class ListenerServer {
+  private app: FastifyInstance | null = null
+  private state: ListenerState = 'stopped'
+  private host: string
+  private port: number
+  private error: string | null = null
+
+  constructor(private readonly opts: ListenerServerOptions) {
+    this.host = opts.host
+    this.port = opts.port
+  }
+
+  /** Listens; resolves with the bound address (also when it failed: see {@link status}). */
+  async start(): Promise<{ host: string; port: number }> {
+    if (this.app) return { host: this.host, port: this.port }
+    this.state = 'starting'
+    this.error = null
+    const app = buildListenerApp(this.opts)
+    const server = app.server
+    server.requestTimeout = LISTENER_TIMEOUTS.requestMs
+    server.headersTimeout = LISTENER_TIMEOUTS.headersMs
+    server.keepAliveTimeout = LISTENER_TIMEOUTS.keepAliveMs
+    server.setTimeout(LISTENER_TIMEOUTS.idleMs)
+    try {
+      await app.listen({ host: this.opts.host, port: this.opts.port })
+    } catch (err) {
+      await app.close().catch(() => {})
+      this.state = 'failed'
+      this.error = describeListenError(err, this.opts.host, this.opts.port)
+      this.opts.logger.error('listener could not start', { error: this.error })
+      return { host: this.host, port: this.port }
+    }
+    const addr = server.address()
+    if (addr && typeof addr === 'object') {
+      this.host = addr.address
+      this.port = addr.port
+    }
+    this.app = app
+    this.state = 'listening'
+    this.opts.logger.info('listener listening', { host: this.host, port: this.port })
+    return { host: this.host, port: this.port }
+  }
+
+  /** Stops accepting, lets in-flight pushes finish (their answers are sent), then resolves. */
+  async stop(): Promise<void> {
+    const app = this.app
+    this.app = null
+    if (app) await app.close()
+    if (this.state !== 'failed') this.state = 'stopped'
+  }
+
+  status(): ListenerStatus {
+    return { state: this.state, host: this.host, port: this.port, error: this.error }
+  }
+}
+
+function describeListenError(err: unknown, host: string, port: number): string {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE')
+    return `Port ${port} on ${host} is already in use by another program. Close it or set IVRS_WEBHOOK_PORT to a free port.`
+  if (code === 'EACCES')
+    return `Not allowed to listen on port ${port} on ${host}. Choose a port above 1024.`
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return `The address ${host} is not available on this machine (IVRS_WEBHOOK_HOST).`
+  return `The listener could not start on ${host}:${port} (${code ?? 'unknown error'}).`
+}
