@@ -1,0 +1,145 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron'
+import type { TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { CHANNELS, type Channel, type EventName, type Events } from '../../shared/contract'
+import { INTERNAL_ERROR_MESSAGE } from '../../shared/ipcError'
+import type { CallQuery } from '../../shared/domain'
+import type { Core, RequestContext } from '../core/core'
+import { isUserError } from '../core/errors'
+import { REQUEST_SCHEMAS } from '../core/requestSchemas'
+import type { Logger } from '../core/types'
+import type { SenderFrame } from './appUrl'
+import { writeCsvFile } from './csvFile'
+
+export interface IpcDeps {
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>
+  core: Pick<Core, 'handlers' | 'exportCsv'>
+  /** True for the app's own top-level frame (see `isTrustedFrame`). */
+  isTrustedSender: (frame: SenderFrame | null) => boolean
+  /** Asks the user where to save a CSV (a save dialog); null when they cancel. */
+  saveCsv: (suggestedName: string) => Promise<string | null>
+  /** OS user name, recorded with the changes the user asks for. */
+  user: string
+  logger: Logger
+  /** Told after each successful request, e.g. so the tray reflects `settings:update`. */
+  onHandled?: (channel: Channel) => void
+  /** Local date `YYYY-MM-DD` for the suggested CSV file name. */
+  today?: () => string
+}
+
+type Validator = { Check(v: unknown): boolean; Errors(v: unknown): ValidationError[] }
+interface ValidationError {
+  keyword: string
+  instancePath: string
+  message: string
+  params: Record<string, unknown>
+}
+
+/** Refusal sent to a frame that is not the app's own page. */
+export const UNTRUSTED_SENDER_MESSAGE = 'Refused: the request did not come from the app window.'
+
+/** Turns TypeBox errors into one sentence naming the fields at fault. */
+export function describeInvalid(channel: Channel, errors: ValidationError[]): string {
+  const parts: string[] = []
+  for (const e of errors) {
+    // TypeBox reports an unknown property twice (once per keyword); keep the readable one.
+    if (e.keyword === 'boolean') continue
+    const unknown = e.params['additionalProperties']
+    if (Array.isArray(unknown)) parts.push(`unknown field ${unknown.join(', ')}`)
+    else {
+      const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
+      parts.push(field ? `${field} ${e.message}` : `request ${e.message}`)
+    }
+  }
+  return `Invalid request for ${channel}: ${[...new Set(parts)].join('; ') || 'malformed'}`
+}
+
+/**
+ * Registers one `ipcMain.handle` per contract channel. Each handler refuses frames that are not
+ * the app's own, validates the payload with the schema the HTTP API uses (the renderer is
+ * untrusted input), calls the core's handler with `{ transport: 'ipc', user }` and returns its
+ * plain JSON. A `UserError` rejects with its message; anything else is logged and rejects with a
+ * generic message. Returns the function that removes every handler.
+ */
+export function registerIpc(deps: IpcDeps): () => void {
+  const ctx: RequestContext = { transport: 'ipc', user: deps.user }
+  const validators = new Map<Channel, Validator | null>()
+  for (const channel of CHANNELS) {
+    const schema: TSchema | null = REQUEST_SCHEMAS[channel]
+    validators.set(channel, schema ? (Compile(schema) as unknown as Validator) : null)
+  }
+
+  const call = async (channel: Channel, payload: unknown): Promise<unknown> => {
+    if (channel === 'calls:exportCsv') return exportCsv(deps, payload as CallQuery)
+    const handler = deps.core.handlers[channel] as (req: unknown, c: RequestContext) => unknown
+    return handler(payload, ctx)
+  }
+
+  for (const channel of CHANNELS) {
+    const validator = validators.get(channel) ?? null
+    deps.ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
+      if (!deps.isTrustedSender(event.senderFrame)) {
+        deps.logger.warn('IPC refused from a frame that is not the app', {
+          channel,
+          url: event.senderFrame?.url ?? null,
+        })
+        throw new Error(UNTRUSTED_SENDER_MESSAGE)
+      }
+      const payload = args[0]
+      if (args.length > 1) throw new Error(`Invalid request for ${channel}: one argument expected`)
+      if (validator === null) {
+        if (payload !== undefined)
+          throw new Error(`Invalid request for ${channel}: it takes no request data`)
+      } else if (!validator.Check(payload)) {
+        throw new Error(describeInvalid(channel, validator.Errors(payload)))
+      }
+      try {
+        const result = await call(channel, payload)
+        deps.onHandled?.(channel)
+        return result
+      } catch (err) {
+        if (isUserError(err)) throw new Error(err.message)
+        deps.logger.error('IPC handler failed', {
+          channel,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        })
+        throw new Error(INTERNAL_ERROR_MESSAGE)
+      }
+    })
+  }
+  return () => {
+    for (const channel of CHANNELS) deps.ipcMain.removeHandler(channel)
+  }
+}
+
+async function exportCsv(
+  deps: IpcDeps,
+  query: CallQuery,
+): Promise<{ saved: boolean; path: string | null; rows: number }> {
+  const today = deps.today?.() ?? new Date().toISOString().slice(0, 10)
+  const path = await deps.saveCsv(`calls-${today}.csv`)
+  if (!path) return { saved: false, path: null, rows: 0 }
+  const rows = await writeCsvFile(path, deps.core.exportCsv(query))
+  deps.logger.info('Exported calls to CSV', { rows })
+  return { saved: true, path, rows }
+}
+
+/** Where pushes go: the window's webContents, while it exists. */
+export interface PushTarget {
+  isDestroyed(): boolean
+  send(channel: string, payload: unknown): void
+}
+
+/**
+ * Forwards every contract event from the core to the window (`webContents.send`). The target is
+ * looked up per event because the window may be re-created; returns the unsubscribe function.
+ */
+export function forwardEvents(
+  core: Pick<Core, 'subscribe'>,
+  target: () => PushTarget | null,
+): () => void {
+  return core.subscribe(<E extends EventName>(event: E, payload: Events[E]) => {
+    const wc = target()
+    if (wc && !wc.isDestroyed()) wc.send(event, payload)
+  })
+}

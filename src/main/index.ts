@@ -1,0 +1,224 @@
+/**
+ * The Electron shell: app lifecycle and wiring only. Every service is built by `createCore`
+ * (shared with headless mode); the modules in ./electron receive the Electron objects they drive.
+ */
+import { userInfo } from 'node:os'
+import { join } from 'node:path'
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  Tray,
+  app,
+  clipboard,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron'
+import { ConfigError, readEnvConfig, type EnvConfig } from './config/env'
+import { createCore, type AppCore } from './core/createCore'
+import { PRODUCT_NAME } from './core/paths'
+import type { Logger } from './core/types'
+import { APP_SCHEME, isTrustedFrame, rendererLocation } from './electron/appUrl'
+import { APP_SCHEME_PRIVILEGES, appRequestHandler } from './electron/appProtocol'
+import { appLogger } from './electron/appLogger'
+import { forwardEvents, registerIpc } from './electron/ipc'
+import { wireNotifications } from './electron/notifications'
+import { SafeSecretStore } from './electron/safeSecretStore'
+import { contentSecurityPolicy } from './electron/security'
+import { createTrayController, type TrayController } from './electron/tray'
+import { createMainWindow, secureSession, showWindow } from './electron/window'
+
+const here = import.meta.dirname
+let win: BrowserWindow | null = null
+/** Held here so the tray icon is never garbage-collected away. */
+let tray: TrayController | null = null
+let quitting = false
+
+function resource(name: string): string {
+  // Packaged: electron-builder copies resources/ next to app.asar (extraResources).
+  return app.isPackaged
+    ? join(process.resourcesPath, 'resources', name)
+    : join(app.getAppPath(), 'resources', name)
+}
+
+function userName(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'desktop-user'
+  }
+}
+
+function main(): void {
+  let env: EnvConfig
+  try {
+    env = readEnvConfig(process.env)
+  } catch (err) {
+    const message = err instanceof ConfigError ? err.message : String(err)
+    dialog.showErrorBox(`${PRODUCT_NAME}: configuration error`, message)
+    app.exit(2)
+    return
+  }
+  // One data folder for both modes: IVRS_DATA_DIR, else the userData folder Electron would pick
+  // for the product name (env.dataDir computes it the same way). Chromium's own files go in a
+  // sub-folder so the data folder holds our data.
+  app.setName(PRODUCT_NAME)
+  app.setPath('userData', env.dataDir)
+  app.setPath('sessionData', join(env.dataDir, 'chromium'))
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+  app.on('second-instance', () => {
+    if (win) showWindow(win)
+  })
+  app.on('activate', () => {
+    if (win) showWindow(win)
+  })
+  // Closing the window hides it; with no window left we still run (the listener must not stop).
+  app.on('window-all-closed', () => {})
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault())
+  })
+
+  let secrets: string[] = []
+  const logger = appLogger({
+    file: join(env.dataDir, 'logs', 'main.log'),
+    secrets: () => secrets,
+  })
+  app
+    .whenReady()
+    .then(() =>
+      start(env, logger, (values) => {
+        secrets = values
+      }),
+    )
+    .catch((err: unknown) => {
+      logger.error('Start-up failed', { error: err instanceof Error ? err.stack : String(err) })
+      dialog.showErrorBox(`${PRODUCT_NAME} could not start`, (err as Error)?.message ?? String(err))
+      app.exit(1)
+    })
+}
+
+async function start(
+  env: EnvConfig,
+  logger: Logger,
+  setSecrets: (values: string[]) => void,
+): Promise<void> {
+  const location = rendererLocation(
+    app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'],
+  )
+  const csp = contentSecurityPolicy(location)
+  secureSession(session.defaultSession, location, csp)
+  protocol.handle(APP_SCHEME, appRequestHandler({ rootDir: join(here, '../renderer'), csp }))
+
+  const user = userName()
+  const core: AppCore = await createCore({
+    env,
+    dataDir: env.dataDir,
+    secrets: new SafeSecretStore(safeStorage, env.dataDir, logger),
+    logger,
+    user,
+    appVersion: app.getVersion(),
+    // Without a configured vendor the built-in simulator stands in (every screen says so).
+    demo: process.env['IVRS_DEMO'] !== '0',
+    transport: 'electron',
+  })
+  setSecrets(core.secretValues())
+  await core.start()
+  handleQuit(core, logger)
+
+  const applyLoginItem = (): void => {
+    // Only the installed app registers itself; in development it would register bare Electron.
+    if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: core.settings().startAtLogin })
+  }
+  applyLoginItem()
+
+  win = createMainWindow({
+    createBrowserWindow: (opts) => new BrowserWindow(opts),
+    location,
+    preloadPath: join(here, '../preload/index.cjs'),
+    iconPath: resource('icon.png'),
+    openExternal: (url) => void shell.openExternal(url),
+    isQuitting: () => quitting,
+    logger,
+  })
+  const window = win
+  forwardEvents(core, () => (window.isDestroyed() ? null : window.webContents))
+
+  registerIpc({
+    ipcMain,
+    core,
+    isTrustedSender: (frame) => isTrustedFrame(frame, location.origin),
+    saveCsv: async (name) => {
+      const res = await dialog.showSaveDialog(window, {
+        defaultPath: join(app.getPath('downloads'), name),
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+      })
+      return res.canceled || !res.filePath ? null : res.filePath
+    },
+    user,
+    logger,
+    onHandled: (channel) => {
+      if (channel !== 'settings:update') return
+      setSecrets(core.secretValues())
+      tray?.refresh()
+      applyLoginItem()
+    },
+  })
+
+  tray = createTrayController({
+    tray: new Tray(resource(process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png')),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    setBadgeCount: (n) => app.setBadgeCount(n),
+    core,
+    settings: () => core.settings(),
+    webhookUrl: () => core.webhookUrl(),
+    writeClipboard: (text) => clipboard.writeText(text),
+    showWindow: () => showWindow(window),
+    quit: () => app.quit(),
+    user,
+    logger,
+  })
+
+  wireNotifications({
+    core,
+    settings: () => core.settings(),
+    isOpenAt: (ms) => core.isOpenAt(ms),
+    isSupported: () => Notification.isSupported(),
+    createNotification: (opts) => new Notification(opts),
+    openCall: (id) => {
+      showWindow(window)
+      window.webContents.send('app:openCall', { id })
+    },
+    logger,
+  })
+}
+
+/** Quit waits for the core to stop (in-flight pushes finish, the journal is flushed). */
+function handleQuit(core: AppCore, logger: Logger): void {
+  let stopped = false
+  let stopping = false
+  app.on('before-quit', (event) => {
+    quitting = true
+    if (stopped) return
+    event.preventDefault()
+    if (stopping) return
+    stopping = true
+    core
+      .stop()
+      .catch((err: unknown) => logger.error('Stopping the core failed', { error: String(err) }))
+      .finally(() => {
+        stopped = true
+        app.quit()
+      })
+  })
+}
+
+main()

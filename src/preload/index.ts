@@ -1,0 +1,12 @@
+/**
+ * The sandboxed preload: exposes the one narrow, contract-built `api` object as `window.api`.
+ * Bundled as CommonJS (a sandboxed preload cannot be an ES module); imports only `electron` and
+ * constants of src/shared. The type of `window.api` is declared in ./api.d.ts.
+ */
+import { contextBridge, ipcRenderer } from 'electron'
+import { buildApi, type PreloadApi } from './buildApi'
+
+export type { PreloadApi }
+
+const api: PreloadApi = buildApi(ipcRenderer)
+contextBridge.exposeInMainWorld('api', api)
