@@ -36,7 +36,7 @@ export function buildApi(ipc: IpcRendererLike): PreloadApi {
       try {
         return await (req === undefined ? ipc.invoke(channel) : ipc.invoke(channel, req))
       } catch (err) {
-        throw new Error(ipcErrorMessage(err))
+        throw new Error(ipcErrorMessage(err), { cause: err })
       }
     }
     Object.freeze(group)

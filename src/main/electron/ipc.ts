@@ -98,11 +98,15 @@ export function registerIpc(deps: IpcDeps): () => void {
         deps.onHandled?.(channel)
         return result
       } catch (err) {
+        // Only the message reaches the renderer: a fresh Error without `cause`, so nothing of an
+        // internal failure (paths, stack, vendor answers) crosses IPC.
+        // eslint-disable-next-line preserve-caught-error
         if (isUserError(err)) throw new Error(err.message)
         deps.logger.error('IPC handler failed', {
           channel,
           error: err instanceof Error ? (err.stack ?? err.message) : String(err),
         })
+        // eslint-disable-next-line preserve-caught-error
         throw new Error(INTERNAL_ERROR_MESSAGE)
       }
     })

@@ -98,13 +98,15 @@ export class SafeSecretStore implements SecretStore {
       text = await readFile(this.path, 'utf8')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: {} }
-      throw new Error(`Cannot read ${this.path}: ${(err as Error).message}`)
+      throw new Error(`Cannot read ${this.path}: ${(err as Error).message}`, { cause: err })
     }
     try {
       const parsed = JSON.parse(text) as SecretsFile
       return { version: 1, entries: parsed.entries ?? {} }
-    } catch {
-      throw new Error(`${this.path} is not valid JSON; fix or remove it and re-enter the secrets`)
+    } catch (err) {
+      throw new Error(`${this.path} is not valid JSON; fix or remove it and re-enter the secrets`, {
+        cause: err,
+      })
     }
   }
 
