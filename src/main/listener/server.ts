@@ -39,6 +39,7 @@ export class ListenerServer {
   private host: string
   private port: number
   private error: string | null = null
+  private closing = false
 
   constructor(private readonly opts: ListenerServerOptions) {
     this.host = opts.host
@@ -50,7 +51,13 @@ export class ListenerServer {
     if (this.app) return { host: this.host, port: this.port }
     this.state = 'starting'
     this.error = null
+    this.closing = false
     const app = buildListenerApp(this.opts)
+    // While stopping, answers to in-flight pushes close their connection, so a keep-alive
+    // client does not hold stop() open until its idle timeout.
+    app.addHook('onSend', async (_req, reply) => {
+      if (this.closing) reply.header('connection', 'close')
+    })
     const server = app.server
     server.requestTimeout = LISTENER_TIMEOUTS.requestMs
     server.headersTimeout = LISTENER_TIMEOUTS.headersMs
@@ -80,7 +87,12 @@ export class ListenerServer {
   async stop(): Promise<void> {
     const app = this.app
     this.app = null
-    if (app) await app.close()
+    this.closing = true
+    try {
+      if (app) await app.close()
+    } finally {
+      this.closing = false
+    }
     if (this.state !== 'failed') this.state = 'stopped'
   }
 

@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { EventBus } from '../../../src/main/events/bus'
+import { ListenerServer } from '../../../src/main/listener/server'
+import type { ListenerDeps } from '../../../src/main/listener/app'
+import { MemoryCallStore, MemoryRejectedLog, capturingLogger } from './fakes'
+
+export const TOKEN = 'tok_Zx81bQ3mP0wLk9Vr2NfYt7'
+
+/** A complete, valid push in the sample-URL scheme. */
+export function samplePush(id: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    calllogid: id,
+    callernumber: '9876543210',
+    date: '2026-11-27',
+    time: '10:15:00',
+    agentnumber: '9123456780',
+    ivrduration: '12',
+    callduration: '00:04:53',
+    callstatus: 'ANSWER',
+    state: 'Karnataka',
+    ibizfonenumber: '08041234567',
+    recordingurl: 'https://rec.example.com/a.mp3',
+    department: 'Sales',
+    ...extra,
+  }
+}
+
+export const qs = (p: Record<string, string>): string => new URLSearchParams(p).toString()
+
+/** Starts a ListenerServer on 127.0.0.1:0 with in-memory storage unless told otherwise. */
+export async function startListener(over: Partial<ListenerDeps> = {}) {
+  const store = new MemoryCallStore()
+  const rejected = new MemoryRejectedLog()
+  const logger = capturingLogger()
+  const bus = new EventBus()
+  const deps: ListenerDeps = {
+    store,
+    rejected,
+    bus,
+    token: TOKEN,
+    timezone: 'Asia/Kolkata',
+    clock: { now: () => Date.parse('2026-11-27T05:00:00Z') },
+    logger,
+    rateLimit: false,
+    ...over,
+  }
+  const server = new ListenerServer({ ...deps, host: '127.0.0.1', port: 0 })
+  const addr = await server.start()
+  const base = `http://127.0.0.1:${addr.port}`
+  return { server, store, rejected, logger, bus, base, url: `${base}/api/PostCallLogs/${TOKEN}/` }
+}
+
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ivrs-listener-'))
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) }
+}
