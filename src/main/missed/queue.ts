@@ -13,6 +13,8 @@ export interface MissedQueueOptions {
   clock: Clock
   bus: EventBus
   logger: Logger
+  /** Settled items kept in the document before older ones move to the archive file (2000). */
+  historyCap?: number
 }
 
 /** A counted missed/dropped call: whose it was and when it started. */
@@ -175,7 +177,7 @@ export class MissedQueue {
         if (time(a.at) < now - BOOKKEEPING_MS) delete doc.answered[n]
       }
     })
-    const overflow = this.store.data.history.length - HISTORY_CAP
+    const overflow = this.store.data.history.length - (this.opts.historyCap ?? HISTORY_CAP)
     if (overflow <= 0) return
     const old = this.store.data.history.slice(0, overflow)
     await appendLines(

@@ -174,6 +174,12 @@ export class CallGenerator {
 
   /** Decides one call (no push), obeying the simulator's state at its start instant. */
   makeCall(overrides: PushOverrides = {}): SimulatedCall {
+    const call = this.decide(overrides)
+    this.remember(call)
+    return call
+  }
+
+  private decide(overrides: PushOverrides): SimulatedCall {
     const at = overrides.at ?? this.clock.now()
     const local = DateTime.fromMillis(at, { zone: this.opts.timezone })
     const department = overrides.department ?? this.pick(SIMULATED_DEPARTMENTS)
@@ -260,7 +266,6 @@ export class CallGenerator {
       (this.opts.target.includes('?') ? '&' : '?') +
       new URLSearchParams(params).toString()
     const push: SentPush = { call, params, awkward, url }
-    this.remember(call)
     this.last = push
     return push
   }

@@ -1,0 +1,252 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { NotFoundError } from '../../../src/main/core/errors'
+import { silentLogger } from '../../../src/main/core/types'
+import { EventBus } from '../../../src/main/events/bus'
+import { MissedQueue } from '../../../src/main/missed/queue'
+import type { Call, CallStatus } from '../../../src/shared/domain'
+
+const A = '+919812345670'
+const B = '+917012345678'
+
+function call(id: string, callerNumber: string, status: CallStatus, startedAt: string): Call {
+  return {
+    id,
+    callerNumber,
+    agentNumber: status === 'ANSWER' ? '+919876543210' : null,
+    status,
+    date: startedAt.slice(0, 10),
+    time: startedAt.slice(11, 19),
+    startedAt,
+    ivrSeconds: 10,
+    talkSeconds: status === 'ANSWER' ? 60 : 0,
+    circle: 'Karnataka',
+    virtualNumber: null,
+    department: 'Sales',
+    recordingUrl: null,
+    callType: null,
+    receivedAt: '2026-03-10T05:30:00.000Z',
+    firstReceivedAt: '2026-03-10T05:30:00.000Z',
+    revision: 1,
+    raw: {},
+    history: [],
+  }
+}
+
+const t = (hhmm: string, day = '10'): string => `2026-03-${day}T${hhmm}:00+05:30`
+
+describe('MissedQueue', () => {
+  let dir: string
+  let bus: EventBus
+  let now: number
+  let events: { openCount: number; items: unknown[] }[]
+  const clock = { now: () => now }
+
+  const openQueue = (): Promise<MissedQueue> =>
+    MissedQueue.open({ dir, clock, bus, logger: silentLogger })
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'missed-'))
+    bus = new EventBus()
+    now = Date.parse(t('12:00'))
+    events = []
+    bus.on('missed:updated', (e) => events.push(e))
+  })
+  afterEach(() => rm(dir, { recursive: true, force: true }))
+
+  it('opens one item per caller number, grouping misses and drops with a count', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('c2', A, 'DROPPED', t('10:20')))
+    await q.onCall(call('c3', B, 'MISSED', t('10:10')))
+    const { items, openCount } = q.list()
+    expect(openCount).toBe(2)
+    expect(q.openCount()).toBe(2)
+    // Newest miss first.
+    expect(items.map((i) => i.callerNumber)).toEqual([A, B])
+    expect(items[0]).toEqual({
+      callerNumber: A,
+      callIds: ['c1', 'c2'],
+      count: 2,
+      firstMissedAt: t('10:00'),
+      lastMissedAt: t('10:20'),
+      state: 'open',
+      note: null,
+      settledAt: null,
+      settledBy: null,
+    })
+    expect(events).toHaveLength(3)
+    expect(events.at(-1)?.openCount).toBe(2)
+  })
+
+  it('ignores answered calls from numbers with nothing open', async () => {
+    const q = await openQueue()
+    expect(await q.onCall(call('a1', A, 'ANSWER', t('10:00')))).toBe(false)
+    expect(q.list().items).toEqual([])
+    expect(events).toHaveLength(0)
+  })
+
+  it('counts the same call once, also across revisions', async () => {
+    const q = await openQueue()
+    const c = call('c1', A, 'MISSED', t('10:00'))
+    await q.onCall(c)
+    expect(await q.onCall(c)).toBe(false)
+    expect(await q.onCall({ ...c, revision: 2, status: 'DROPPED' })).toBe(false)
+    expect(q.list().items[0]).toMatchObject({ count: 1, callIds: ['c1'] })
+    expect(events).toHaveLength(1)
+  })
+
+  it('resolves itself only by a later answered call', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('c2', A, 'MISSED', t('10:30')))
+    // Answered at 10:15 but pushed late: before the last miss, so it does not resolve.
+    expect(await q.onCall(call('a0', A, 'ANSWER', t('10:15')))).toBe(false)
+    expect(q.list().items[0]?.state).toBe('open')
+    // Another number's answer does not count either.
+    await q.onCall(call('a1', B, 'ANSWER', t('11:00')))
+    expect(q.openCount()).toBe(1)
+    await q.onCall(call('a2', A, 'ANSWER', t('10:45')))
+    expect(q.list().items[0]).toMatchObject({
+      state: 'resolved',
+      settledBy: 'a2',
+      settledAt: t('10:45'),
+      count: 2,
+    })
+    expect(q.openCount()).toBe(0)
+    expect(events.at(-1)?.openCount).toBe(0)
+    expect(q.callbacks()).toEqual([{ settledAt: t('10:45'), lastMissedAt: t('10:30') }])
+  })
+
+  it('a new miss after settling opens a new item and keeps the old one in history', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('a1', A, 'ANSWER', t('10:05')))
+    await q.onCall(call('c2', A, 'MISSED', t('11:00')))
+    const { items } = q.list()
+    expect(items).toHaveLength(1)
+    expect(items[0]).toMatchObject({ callIds: ['c2'], count: 1, state: 'open' })
+    // The settled one is not lost: it still counts for the dashboard.
+    expect(q.callbacks()).toEqual([{ settledAt: t('10:05'), lastMissedAt: t('10:00') }])
+    const reopened = await openQueue()
+    expect(reopened.callbacks()).toHaveLength(1)
+  })
+
+  it('a miss pushed late, from before the answered call, is settled by it', async () => {
+    const q = await openQueue()
+    await q.onCall(call('a1', A, 'ANSWER', t('10:30')))
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    expect(q.list().items[0]).toMatchObject({ state: 'resolved', settledBy: 'a1', count: 1 })
+    // And a late miss that belongs to an already resolved item joins it.
+    await q.onCall(call('c0', A, 'MISSED', t('09:50')))
+    expect(q.list().items).toHaveLength(1)
+    expect(q.list().items[0]).toMatchObject({ state: 'resolved', callIds: ['c0', 'c1'], count: 2 })
+    expect(q.list().items[0]?.firstMissedAt).toBe(t('09:50'))
+    expect(q.openCount()).toBe(0)
+  })
+
+  it('a revision that turns a miss into an answered call takes it out of the queue', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('c2', A, 'MISSED', t('10:10')))
+    await q.onCall({ ...call('c2', A, 'ANSWER', t('10:10')), revision: 2 })
+    expect(q.list().items[0]).toMatchObject({
+      callIds: ['c1'],
+      count: 1,
+      lastMissedAt: t('10:00'),
+      // The call now answered came after the remaining miss: the caller was served.
+      state: 'resolved',
+      settledBy: 'c2',
+    })
+    await q.onCall({ ...call('c1', A, 'ANSWER', t('10:00')), revision: 2 })
+    expect(q.list().items).toEqual([])
+  })
+
+  it('marks called back or resolved with a note, and reopens', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('c2', B, 'MISSED', t('10:05')))
+    now = Date.parse(t('11:00'))
+    const marked = await q.mark('098123 45670', 'called-back', '  Spoke to him, will visit  ')
+    expect(marked).toMatchObject({
+      callerNumber: A,
+      state: 'called-back',
+      note: 'Spoke to him, will visit',
+      settledBy: 'user',
+      settledAt: new Date(now).toISOString(),
+    })
+    const { items, openCount } = q.list()
+    expect(openCount).toBe(1)
+    // Open first, then recently settled.
+    expect(items.map((i) => [i.callerNumber, i.state])).toEqual([
+      [B, 'open'],
+      [A, 'called-back'],
+    ])
+    expect(events.at(-1)?.openCount).toBe(1)
+    // A later answered call does not override the supervisor's mark.
+    await q.onCall(call('a1', A, 'ANSWER', t('11:30')))
+    expect(q.list().items.find((i) => i.callerNumber === A)?.state).toBe('called-back')
+
+    const again = await q.mark(A, 'resolved')
+    expect(again).toMatchObject({ state: 'resolved', note: 'Spoke to him, will visit' })
+    const reopened = await q.mark(A, 'open', '')
+    expect(reopened).toMatchObject({ state: 'open', note: null, settledAt: null, settledBy: null })
+    expect(q.openCount()).toBe(2)
+  })
+
+  it('mark of a number without an item is a NotFoundError', async () => {
+    const q = await openQueue()
+    await expect(q.mark('9000000000', 'resolved')).rejects.toBeInstanceOf(NotFoundError)
+  })
+
+  it('keeps items and marks across a reopen', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('c2', B, 'DROPPED', t('10:05')))
+    await q.mark(B, 'called-back', 'left a message')
+    const file = JSON.parse(await readFile(join(dir, 'missed-queue.json'), 'utf8'))
+    expect(file.items).toHaveLength(2)
+
+    const q2 = await openQueue()
+    expect(q2.list()).toEqual(q.list())
+    // Duplicates are still recognised after the restart.
+    expect(await q2.onCall(call('c1', A, 'MISSED', t('10:00')))).toBe(false)
+    expect(q2.list().items.find((i) => i.callerNumber === B)?.note).toBe('left a message')
+  })
+
+  it('moves items settled over a week ago out of the list into history', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('a1', A, 'ANSWER', t('10:30')))
+    await q.onCall(call('c2', B, 'MISSED', t('10:40')))
+    now = Date.parse(t('12:00', '18'))
+    expect(q.list().items.map((i) => i.callerNumber)).toEqual([B])
+    await q.onCall(call('c3', B, 'MISSED', t('11:00', '18')))
+    const file = JSON.parse(await readFile(join(dir, 'missed-queue.json'), 'utf8'))
+    expect(file.items.map((i: { callerNumber: string }) => i.callerNumber)).toEqual([B])
+    expect(file.history).toHaveLength(1)
+    expect(q.callbacks()).toHaveLength(1)
+  })
+
+  it('archives history beyond its cap to a file instead of dropping it', async () => {
+    const q = await MissedQueue.open({ dir, clock, bus, logger: silentLogger, historyCap: 2 })
+    for (let h = 1; h <= 5; h++) {
+      const hh = String(h).padStart(2, '0')
+      now = Date.parse(t(`${hh}:59`))
+      await q.onCall(call(`m${h}`, A, 'MISSED', t(`${hh}:00`)))
+      await q.onCall(call(`a${h}`, A, 'ANSWER', t(`${hh}:30`)))
+    }
+    now = Date.parse(t('10:00'))
+    await q.onCall(call('m6', A, 'MISSED', t('09:00')))
+    const file = JSON.parse(await readFile(join(dir, 'missed-queue.json'), 'utf8'))
+    expect(file.history.map((i: { callIds: string[] }) => i.callIds[0])).toEqual(['m4', 'm5'])
+    const archived = (await readFile(join(dir, 'missed-archive.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).callIds[0])
+    expect(archived).toEqual(['m1', 'm2', 'm3'])
+    expect(q.list().items[0]).toMatchObject({ callIds: ['m6'], state: 'open' })
+  })
+})
