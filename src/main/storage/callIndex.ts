@@ -1,0 +1,254 @@
+import { DateTime } from 'luxon'
+import type { Call, CallQuery, CallStatus } from '../../shared/domain'
+import { normalizePhone, phoneDigits } from '../../shared/phone'
+import { UserError } from '../core/errors'
+
+/**
+ * The compact in-memory summary of one stored call: everything the history filters, paging,
+ * counts and dashboard aggregates need, so they never parse a month's full JSON. Strings that
+ * repeat (agent, department, circle, virtual number) are shared through a per-shard dictionary.
+ */
+export interface CallRow {
+  id: string
+  /** startedAt, ms since the epoch. */
+  t: number
+  /** 0 ANSWER, 1 MISSED, 2 DROPPED. */
+  s: number
+  /** Local month `YYYY-MM` (the shard holding the call). */
+  m: string
+  /** Local hour of day 0..23. */
+  h: number
+  caller: string
+  agent: string | null
+  virtual: string | null
+  dept: string | null
+  circle: string | null
+  ivr: number | null
+  talk: number | null
+  revision: number
+}
+
+export const STATUS_CODES: readonly CallStatus[] = ['ANSWER', 'MISSED', 'DROPPED']
+const STATUS_INDEX: Record<CallStatus, number> = { ANSWER: 0, MISSED: 1, DROPPED: 2 }
+
+/** Local month key (`YYYY-MM`) of an instant in `zone`. */
+export function monthOf(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM')
+}
+
+/** The start (ms) of local date `YYYY-MM-DD` in `zone`; throws on an impossible date. */
+export function startOfLocalDate(date: string, zone: string): number {
+  const dt = DateTime.fromISO(date, { zone })
+  if (!dt.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new UserError(`Invalid date: ${date} (expected YYYY-MM-DD)`, 400, ['date'])
+  return dt.startOf('day').toMillis()
+}
+
+/** The start (ms) of the local day after `date`. */
+export function endOfLocalDate(date: string, zone: string): number {
+  return DateTime.fromMillis(startOfLocalDate(date, zone), { zone }).plus({ days: 1 }).toMillis()
+}
+
+export function rowOf(call: Call, zone: string): CallRow {
+  const t = Date.parse(call.startedAt)
+  if (!Number.isFinite(t)) throw new Error(`call ${call.id}: invalid startedAt`)
+  const local = DateTime.fromMillis(t, { zone })
+  return {
+    id: call.id,
+    t,
+    s: STATUS_INDEX[call.status],
+    m: local.toFormat('yyyy-MM'),
+    h: local.hour,
+    caller: call.callerNumber,
+    agent: call.agentNumber,
+    virtual: call.virtualNumber,
+    dept: call.department,
+    circle: call.circle,
+    ivr: call.ivrSeconds,
+    talk: call.talkSeconds,
+    revision: call.revision,
+  }
+}
+
+/** Ascending order of rows: by start time, then id. Pages walk it backwards (newest first). */
+export function compareRows(a: { t: number; id: string }, b: { t: number; id: string }): number {
+  return a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+// ---------------------------------------------------------------- persisted index of a shard
+
+/** The persisted compact index of one month: columns, strings dictionary-encoded. */
+export interface ShardIndexFile {
+  v: 1
+  month: string
+  dict: string[]
+  id: string[]
+  t: number[]
+  s: number[]
+  h: number[]
+  caller: string[]
+  /** Dictionary positions, -1 for null. */
+  agent: number[]
+  virtual: number[]
+  dept: number[]
+  circle: number[]
+  /** -1 for null. */
+  ivr: number[]
+  talk: number[]
+  revision: number[]
+}
+
+export function encodeIndex(month: string, rows: readonly CallRow[]): ShardIndexFile {
+  const dict: string[] = []
+  const pos = new Map<string, number>()
+  const ref = (v: string | null): number => {
+    if (v === null) return -1
+    let i = pos.get(v)
+    if (i === undefined) {
+      i = dict.length
+      dict.push(v)
+      pos.set(v, i)
+    }
+    return i
+  }
+  const f: ShardIndexFile = {
+    v: 1,
+    month,
+    dict,
+    id: [],
+    t: [],
+    s: [],
+    h: [],
+    caller: [],
+    agent: [],
+    virtual: [],
+    dept: [],
+    circle: [],
+    ivr: [],
+    talk: [],
+    revision: [],
+  }
+  for (const r of rows) {
+    f.id.push(r.id)
+    f.t.push(r.t)
+    f.s.push(r.s)
+    f.h.push(r.h)
+    f.caller.push(r.caller)
+    f.agent.push(ref(r.agent))
+    f.virtual.push(ref(r.virtual))
+    f.dept.push(ref(r.dept))
+    f.circle.push(ref(r.circle))
+    f.ivr.push(r.ivr ?? -1)
+    f.talk.push(r.talk ?? -1)
+    f.revision.push(r.revision)
+  }
+  return f
+}
+
+export function decodeIndex(f: ShardIndexFile): CallRow[] {
+  const { dict } = f
+  const str = (i: number | undefined): string | null =>
+    i === undefined || i < 0 ? null : (dict[i] ?? null)
+  const num = (n: number | undefined): number | null => (n === undefined || n < 0 ? null : n)
+  const rows: CallRow[] = new Array<CallRow>(f.id.length)
+  const month = f.month
+  for (let i = 0; i < f.id.length; i++) {
+    rows[i] = {
+      id: f.id[i]!,
+      t: f.t[i]!,
+      s: f.s[i]!,
+      m: month,
+      h: f.h[i]!,
+      caller: f.caller[i]!,
+      agent: str(f.agent[i]),
+      virtual: str(f.virtual[i]),
+      dept: str(f.dept[i]),
+      circle: str(f.circle[i]),
+      ivr: num(f.ivr[i]),
+      talk: num(f.talk[i]),
+      revision: f.revision[i]!,
+    }
+  }
+  return rows
+}
+
+// ---------------------------------------------------------------- filters and cursors
+
+/** A query compiled to a time window and a row predicate. */
+export interface CompiledQuery {
+  /** Inclusive lower bound, exclusive upper bound (ms); infinite when open. */
+  lo: number
+  hi: number
+  match: (r: CallRow) => boolean
+}
+
+/** Compiles the filters of a {@link CallQuery}; throws a UserError on an impossible date. */
+export function compileQuery(q: Omit<CallQuery, 'limit' | 'cursor'>, zone: string): CompiledQuery {
+  const lo = q.from ? startOfLocalDate(q.from, zone) : -Infinity
+  const hi = q.to ? endOfLocalDate(q.to, zone) : Infinity
+  const tests: ((r: CallRow) => boolean)[] = []
+  if (q.status) {
+    const s = STATUS_INDEX[q.status]
+    if (s === undefined) throw new UserError(`Invalid status: ${String(q.status)}`, 400, ['status'])
+    tests.push((r) => r.s === s)
+  }
+  if (q.agent) {
+    const agent = normalizePhone(q.agent) ?? q.agent
+    tests.push((r) => r.agent === agent)
+  }
+  if (q.department) {
+    const d = q.department.toLowerCase()
+    tests.push((r) => r.dept !== null && r.dept.toLowerCase() === d)
+  }
+  if (q.circle) {
+    const c = q.circle.toLowerCase()
+    tests.push((r) => r.circle !== null && r.circle.toLowerCase() === c)
+  }
+  const text = q.q?.trim()
+  if (text) {
+    const digits = phoneDigits(text)
+    if (/^[+\d\s\-().]+$/.test(text) && digits.length > 0) {
+      // A number: match any stored number (or a numeric call id) containing these digits.
+      tests.push(
+        (r) =>
+          r.caller.includes(digits) ||
+          (r.agent !== null && r.agent.includes(digits)) ||
+          (r.virtual !== null && r.virtual.includes(digits)) ||
+          r.id.includes(digits),
+      )
+    } else {
+      const needle = text.toLowerCase()
+      tests.push(
+        (r) =>
+          r.id.toLowerCase().includes(needle) ||
+          (r.dept !== null && r.dept.toLowerCase().includes(needle)) ||
+          (r.circle !== null && r.circle.toLowerCase().includes(needle)) ||
+          (r.agent !== null && r.agent.toLowerCase().includes(needle)),
+      )
+    }
+  }
+  const match =
+    tests.length === 0
+      ? (): boolean => true
+      : (r: CallRow): boolean => {
+          for (const t of tests) if (!t(r)) return false
+          return true
+        }
+  return { lo, hi, match }
+}
+
+/** Keyset cursor: the (startedAt, id) of the last row of a page, opaque to callers. */
+export function encodeCursor(r: { t: number; id: string }): string {
+  return Buffer.from(JSON.stringify([r.t, r.id]), 'utf8').toString('base64url')
+}
+
+export function decodeCursor(cursor: string): { t: number; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string')
+      return { t: v[0], id: v[1] }
+  } catch {
+    // fall through to the clear error below
+  }
+  throw new UserError('Invalid cursor', 400, ['cursor'])
+}

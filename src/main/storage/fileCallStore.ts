@@ -1,0 +1,392 @@
+import { unlink } from 'node:fs/promises'
+import type {
+  Call,
+  CallCounts,
+  CallFields,
+  CallPage,
+  CallQuery,
+  RawParams,
+} from '../../shared/domain'
+import { normalizePhone } from '../../shared/phone'
+import type { Clock, Logger } from '../core/types'
+import type { CallStore, UpsertOutcome } from './types'
+import { Journal, replayJournal, type JournalIo } from './journal'
+import {
+  compareRows,
+  compileQuery,
+  decodeCursor,
+  encodeCursor,
+  endOfLocalDate,
+  monthOf,
+  startOfLocalDate,
+  STATUS_CODES,
+  type CallRow,
+} from './callIndex'
+import { ShardSet } from './shardSet'
+import {
+  ensureLayout,
+  journalPath,
+  listJournals,
+  readMeta,
+  writeMeta,
+  type StoreMeta,
+} from './shardFiles'
+
+export interface FileCallStoreOptions {
+  /** Directory owned by the store (created if missing). */
+  dir: string
+  /** IANA zone of local dates, months and hours (e.g. `Asia/Kolkata`). */
+  timezone: string
+  clock: Clock
+  logger: Logger
+  /** Months (counting the current one) whose full documents stay in memory. Default 3. */
+  hotMonths?: number
+  /** Older months whose full documents are cached (LRU). Default 2. */
+  coldCacheMonths?: number
+  /** Checkpoint once the journal holds this many bytes. Default 16 MiB. */
+  checkpointBytes?: number
+  /** Also checkpoint this often when something changed (0 = never by timer). Default 60 s. */
+  checkpointIntervalMs?: number
+  /** I/O seam of the journal (tests count or fail fsyncs). */
+  journalIo?: JournalIo
+}
+
+/** One journal record: the full new state of a call (replay is "put", hence idempotent). */
+interface JournalRecord {
+  c: Call
+}
+
+/** A compact view of one call for aggregates (see `summaries`). */
+export interface CallSummary {
+  startedAtMs: number
+  /** Local hour 0..23 in the store's zone. */
+  hour: number
+  status: Call['status']
+  agentNumber: string | null
+  department: string | null
+  circle: string | null
+  ivrSeconds: number | null
+  talkSeconds: number | null
+}
+
+/**
+ * The durable call store (see `types.ts` for the contract). Pushes are made durable in an
+ * append-only journal with group commit; the query model is one lowdb JSON document per local
+ * month plus a compact per-month index that is always in memory. A checkpoint writes the months
+ * that changed and retires the journal, so start-up replays only what came after it.
+ */
+export class FileCallStore implements CallStore {
+  private journal!: Journal
+  private journalSeq = 1
+  private lastPush: string | null = null
+  private readonly locks = new Map<string, Promise<void>>()
+  private readonly inflight = new Map<string, Promise<void>>()
+  private checkpointing: Promise<void> | null = null
+  private timer: NodeJS.Timeout | null = null
+  private closed = false
+
+  private constructor(
+    private readonly opts: FileCallStoreOptions,
+    private readonly shards: ShardSet,
+  ) {}
+
+  /** Opens the store in `opts.dir`: loads indexes and recent months, replays the journal. */
+  static async open(opts: FileCallStoreOptions): Promise<FileCallStore> {
+    const { dir, timezone, clock, logger } = opts
+    await ensureLayout(dir)
+    const meta = await readMeta(dir, timezone)
+    if (meta.timezone !== timezone)
+      logger.warn('call store: time zone changed since the data was written', {
+        stored: meta.timezone,
+        configured: timezone,
+      })
+    const hotFrom = hotFromMonth(clock.now(), timezone, opts.hotMonths ?? 3)
+    const shards = await ShardSet.load(dir, timezone, hotFrom, opts.coldCacheMonths ?? 2, logger)
+    const store = new FileCallStore(opts, shards)
+    store.lastPush = meta.lastPushAt
+    await store.replay(meta)
+    store.journal = await Journal.open(journalPath(dir, store.journalSeq), opts.journalIo)
+    const every = opts.checkpointIntervalMs ?? 60_000
+    if (every > 0) {
+      store.timer = setInterval(() => store.checkpointSoon(), every)
+      store.timer.unref()
+    }
+    logger.info('call store opened', { calls: shards.size, months: shards.monthCount })
+    return store
+  }
+
+  private async replay(meta: StoreMeta): Promise<void> {
+    const { dir, logger, clock } = this.opts
+    const seqs = await listJournals(dir)
+    let replayed = 0
+    for (const seq of seqs) {
+      if (seq < meta.journalSeq) {
+        // Left over by a checkpoint interrupted after meta.json was written: already in shards.
+        await unlink(journalPath(dir, seq)).catch(() => {})
+        continue
+      }
+      const res = await replayJournal<JournalRecord>(journalPath(dir, seq), clock.now())
+      if (res.truncatedBytes > 0)
+        logger.warn('call journal: cut a torn or corrupt tail', {
+          file: journalPath(dir, seq),
+          bytes: res.truncatedBytes,
+        })
+      for (const rec of res.records) {
+        this.shards.put(rec.c)
+        if (!this.lastPush || rec.c.receivedAt > this.lastPush) this.lastPush = rec.c.receivedAt
+      }
+      replayed += res.records.length
+    }
+    this.journalSeq = Math.max(meta.journalSeq, seqs.at(-1) ?? 1)
+    if (replayed > 0) logger.info('call journal replayed', { records: replayed })
+  }
+
+  async upsert(
+    fields: CallFields,
+    raw: RawParams,
+    receivedAt: string,
+  ): Promise<{ outcome: UpsertOutcome; call: Call }> {
+    if (this.closed) throw new Error('call store is closed')
+    const id = fields.id
+    // Same-id upserts decide one after another; different ids never wait for each other.
+    const before = this.locks.get(id)
+    let release!: () => void
+    const mine = new Promise<void>((r) => (release = r))
+    this.locks.set(id, mine)
+    let durable: Promise<void> | undefined
+    let result: { outcome: UpsertOutcome; call: Call }
+    let prev: Call | null
+    try {
+      if (before) await before
+      prev = await this.shards.get(id)
+      result = decide(prev, fields, raw, receivedAt)
+      if (result.outcome !== 'unchanged') {
+        this.shards.put(result.call)
+        durable = this.journal.append({ c: result.call } satisfies JournalRecord)
+        this.inflight.set(id, durable)
+      } else durable = this.inflight.get(id)
+    } finally {
+      release()
+      if (this.locks.get(id) === mine) this.locks.delete(id)
+    }
+    if (!this.lastPush || receivedAt > this.lastPush) this.lastPush = receivedAt
+    if (!durable) return result
+    try {
+      await durable
+    } catch (err) {
+      // Not durable: undo in memory unless a later version already replaced it.
+      if (result.outcome !== 'unchanged' && this.shards.peek(id) === result.call)
+        this.shards.restore(id, prev)
+      throw err
+    } finally {
+      if (this.inflight.get(id) === durable) this.inflight.delete(id)
+    }
+    if (this.journal.bytes >= (this.opts.checkpointBytes ?? 16 * 1024 * 1024)) this.checkpointSoon()
+    return result
+  }
+
+  get(id: string): Promise<Call | null> {
+    return this.shards.get(id)
+  }
+
+  async query(q: CallQuery): Promise<CallPage> {
+    const limit = Math.min(500, Math.max(1, Math.floor(q.limit ?? 50)))
+    const cq = compileQuery(q, this.opts.timezone)
+    const after = q.cursor ? decodeCursor(q.cursor) : null
+    let total = 0
+    const page: CallRow[] = []
+    this.shards.scanDesc(cq.lo, cq.hi, (r) => {
+      if (!cq.match(r)) return
+      total++
+      if (page.length <= limit && (after === null || compareRows(r, after) < 0)) page.push(r)
+    })
+    const more = page.length > limit
+    if (more) page.length = limit
+    const calls = await this.shards.fetchRows(page)
+    const last = page.at(-1)
+    return { calls, total, nextCursor: more && last ? encodeCursor(last) : null }
+  }
+
+  async *iterate(q: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<Call> {
+    const cq = compileQuery(q, this.opts.timezone)
+    for (const month of this.shards.monthsDesc(cq.lo, cq.hi)) {
+      const rows: CallRow[] = []
+      this.shards.scanMonthDesc(month, cq.lo, cq.hi, (r) => {
+        if (cq.match(r)) rows.push(r)
+      })
+      if (rows.length === 0) continue
+      for (const call of await this.shards.fetchRows(rows)) yield call
+    }
+  }
+
+  async byCaller(number: string): Promise<Call[]> {
+    const n = normalizePhone(number) ?? number
+    const rows: CallRow[] = []
+    this.shards.scanDesc(-Infinity, Infinity, (r) => {
+      if (r.caller === n) rows.push(r)
+    })
+    return this.shards.fetchRows(rows)
+  }
+
+  async countsForDate(localDate: string): Promise<CallCounts> {
+    const zone = this.opts.timezone
+    const counts: CallCounts = { total: 0, answered: 0, missed: 0, dropped: 0 }
+    const keys = ['answered', 'missed', 'dropped'] as const
+    this.shards.scanDesc(
+      startOfLocalDate(localDate, zone),
+      endOfLocalDate(localDate, zone),
+      (r) => {
+        counts.total++
+        counts[keys[r.s]!]++
+      },
+    )
+    return counts
+  }
+
+  /**
+   * Compact summaries of the calls between two local dates (inclusive), newest first, straight
+   * from the in-memory index: what dashboard aggregates need, without parsing any month.
+   */
+  summaries(from: string, to: string): CallSummary[] {
+    const zone = this.opts.timezone
+    const out: CallSummary[] = []
+    this.shards.scanDesc(startOfLocalDate(from, zone), endOfLocalDate(to, zone), (r) => {
+      out.push({
+        startedAtMs: r.t,
+        hour: r.h,
+        status: STATUS_CODES[r.s]!,
+        agentNumber: r.agent,
+        department: r.dept,
+        circle: r.circle,
+        ivrSeconds: r.ivr,
+        talkSeconds: r.talk,
+      })
+    })
+    return out
+  }
+
+  lastPushAt(): string | null {
+    return this.lastPush
+  }
+
+  size(): number {
+    return this.shards.size
+  }
+
+  /** fsyncs the journal has performed (tests, benchmarks). */
+  get journalSyncs(): number {
+    return this.journal.syncCount
+  }
+
+  /** Starts a checkpoint unless one is running; errors are logged (the journal stays). */
+  checkpointSoon(): void {
+    if (this.checkpointing || this.closed) return
+    this.checkpoint().catch((err: unknown) =>
+      this.opts.logger.error('call store checkpoint failed', { error: String(err) }),
+    )
+  }
+
+  /**
+   * Writes every changed month and its index durably, then retires the journal: later pushes go
+   * to a new journal file and the old one is deleted once `meta.json` says it is covered.
+   */
+  checkpoint(): Promise<void> {
+    if (this.checkpointing) return this.checkpointing
+    const run = async (): Promise<void> => {
+      const { dir } = this.opts
+      if (!this.shards.hasDirty() && this.journal.bytes === 0) return
+      const next = this.journalSeq + 1
+      await this.journal.switchTo(journalPath(dir, next))
+      const old = this.journalSeq
+      this.journalSeq = next
+      await this.shards.writeDirty()
+      await writeMeta(dir, {
+        v: 1,
+        timezone: this.opts.timezone,
+        journalSeq: next,
+        lastPushAt: this.lastPush,
+      })
+      for (let seq = old; seq < next; seq++) await unlink(journalPath(dir, seq)).catch(() => {})
+    }
+    this.checkpointing = run().finally(() => (this.checkpointing = null))
+    return this.checkpointing
+  }
+
+  /** Flushes the journal, checkpoints, and closes the files. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    if (this.timer) clearInterval(this.timer)
+    await Promise.allSettled([...this.inflight.values()])
+    await this.journal.flush()
+    if (this.checkpointing) await this.checkpointing.catch(() => {})
+    await this.checkpoint()
+    this.closed = true
+    await this.journal.close()
+  }
+}
+
+/** The outcome of a push against the stored version of its call. */
+function decide(
+  prev: Call | null,
+  fields: CallFields,
+  raw: RawParams,
+  receivedAt: string,
+): { outcome: UpsertOutcome; call: Call } {
+  if (!prev) {
+    const call: Call = {
+      ...fields,
+      receivedAt,
+      firstReceivedAt: receivedAt,
+      revision: 1,
+      raw: { ...raw },
+      history: [],
+    }
+    return { outcome: 'created', call }
+  }
+  if (sameFields(prev, fields) && sameRaw(prev.raw, raw))
+    return { outcome: 'unchanged', call: prev }
+  const { history, ...earlier } = prev
+  const call: Call = {
+    ...fields,
+    receivedAt,
+    firstReceivedAt: prev.firstReceivedAt,
+    revision: prev.revision + 1,
+    raw: { ...raw },
+    history: [...history, earlier],
+  }
+  return { outcome: 'updated', call }
+}
+
+const FIELD_KEYS: readonly (keyof CallFields)[] = [
+  'id',
+  'callerNumber',
+  'agentNumber',
+  'status',
+  'date',
+  'time',
+  'startedAt',
+  'ivrSeconds',
+  'talkSeconds',
+  'circle',
+  'virtualNumber',
+  'department',
+  'recordingUrl',
+  'callType',
+]
+
+function sameFields(a: CallFields, b: CallFields): boolean {
+  return FIELD_KEYS.every((k) => (a[k] ?? null) === (b[k] ?? null))
+}
+
+function sameRaw(a: RawParams, b: RawParams): boolean {
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k])
+}
+
+function hotFromMonth(now: number, zone: string, hotMonths: number): string {
+  // The month key of "now" in the zone, minus (hotMonths - 1) whole months.
+  const [y, m] = monthOf(now, zone).split('-').map(Number) as [number, number]
+  const idx = y * 12 + (m - 1) - Math.max(0, hotMonths - 1)
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`
+}

@@ -1,0 +1,286 @@
+import type { Call } from '../../shared/domain'
+import type { Logger } from '../core/types'
+import { compareRows, monthOf, rowOf, type CallRow } from './callIndex'
+import { listShardMonths, readIndex, readShard, writeShard } from './shardFiles'
+
+/** One local month of the query model. */
+interface Shard {
+  month: string
+  /** Every call of the month as a compact row, ascending by (startedAt, id) once sorted. */
+  rows: CallRow[]
+  sorted: boolean
+  /** The month's full calls by id, when loaded (always for hot months; LRU for older ones). */
+  full: Map<string, Call> | null
+  loading: Promise<Map<string, Call>> | null
+  /** Versions not yet written to the month's file (null: the call moved to another month). */
+  overlay: Map<string, Call | null>
+  hot: boolean
+  /** A document exists on disk. */
+  onDisk: boolean
+}
+
+/**
+ * The months of the store in memory: every month's compact rows, the full documents of recent
+ * months, an LRU of older ones, and the changes not yet checkpointed. Rows answer filters, counts
+ * and paging; full documents are parsed only for the calls actually returned.
+ */
+export class ShardSet {
+  private readonly shards = new Map<string, Shard>()
+  private readonly byId = new Map<string, CallRow>()
+  private readonly dirty = new Set<string>()
+  private readonly lru: string[] = []
+  private monthList: string[] | null = null
+
+  private constructor(
+    private readonly dir: string,
+    private readonly zone: string,
+    private readonly hotFrom: string,
+    private readonly coldCap: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Loads every month's index (rebuilding it from the month's document if missing). */
+  static async load(
+    dir: string,
+    zone: string,
+    hotFrom: string,
+    coldCap: number,
+    logger: Logger,
+  ): Promise<ShardSet> {
+    const set = new ShardSet(dir, zone, hotFrom, coldCap, logger)
+    for (const month of await listShardMonths(dir)) {
+      const shard = set.shardFor(month)
+      shard.onDisk = true
+      shard.full = null
+      let rows = await readIndex(dir, month)
+      if (!rows) {
+        logger.warn('call store: rebuilding a month index from its document', { month })
+        const calls = await readShard(dir, month)
+        rows = calls.map((c) => rowOf(c, zone))
+        shard.full = new Map(calls.map((c) => [c.id, c]))
+        set.dirty.add(month)
+      }
+      shard.rows = rows
+      shard.sorted = false
+      set.adopt(shard)
+      if (shard.hot && !shard.full) await set.loadFull(shard)
+      if (!shard.hot && shard.full) shard.full = null
+    }
+    return set
+  }
+
+  /** Indexes a freshly loaded month's rows; a call found in two months keeps its newest revision. */
+  private adopt(shard: Shard): void {
+    const keep: CallRow[] = []
+    for (const row of shard.rows) {
+      const other = this.byId.get(row.id)
+      if (other) {
+        // Left by a checkpoint interrupted while a call moved between months.
+        this.dirty.add(shard.month).add(other.m)
+        if (other.revision >= row.revision) continue
+        this.removeRow(other)
+      }
+      this.byId.set(row.id, row)
+      keep.push(row)
+    }
+    shard.rows = keep
+  }
+
+  get size(): number {
+    return this.byId.size
+  }
+
+  get monthCount(): number {
+    return this.shards.size
+  }
+
+  hasDirty(): boolean {
+    return this.dirty.size > 0
+  }
+
+  /** Makes `call` the current version of its id (in memory; the caller journals it). */
+  put(call: Call): void {
+    const row = rowOf(call, this.zone)
+    const existing = this.byId.get(call.id)
+    if (existing && existing.m !== row.m) this.removeRow(existing)
+    const shard = this.shardFor(row.m)
+    if (existing && existing.m === row.m) {
+      if (existing.t !== row.t) shard.sorted = false
+      Object.assign(existing, row)
+    } else {
+      const last = shard.rows.at(-1)
+      if (last && compareRows(last, row) > 0) shard.sorted = false
+      shard.rows.push(row)
+      this.byId.set(call.id, row)
+    }
+    shard.overlay.set(call.id, call)
+    shard.full?.set(call.id, call)
+    this.dirty.add(row.m)
+  }
+
+  /** Puts back `prev` (or forgets the id) after a write that did not become durable. */
+  restore(id: string, prev: Call | null): void {
+    if (prev) return this.put(prev)
+    const row = this.byId.get(id)
+    if (row) this.removeRow(row)
+  }
+
+  /** The current version if it is in memory (no disk read). */
+  peek(id: string): Call | null | undefined {
+    const row = this.byId.get(id)
+    if (!row) return null
+    const shard = this.shards.get(row.m)!
+    const o = shard.overlay.get(id)
+    return o !== undefined ? o : shard.full?.get(id)
+  }
+
+  async get(id: string): Promise<Call | null> {
+    const row = this.byId.get(id)
+    if (!row) return null
+    const [call] = await this.fetchRows([row])
+    return call ?? null
+  }
+
+  /** The full calls of `rows`, in the same order (parsing older months on demand). */
+  async fetchRows(rows: readonly CallRow[]): Promise<Call[]> {
+    const out: Call[] = []
+    let touched = ''
+    for (const r of rows) {
+      const shard = this.shards.get(r.m)!
+      if (!shard.hot && shard.full && touched !== r.m) {
+        this.touch(r.m)
+        touched = r.m
+      }
+      let call = shard.overlay.get(r.id) ?? undefined
+      if (!call) call = (shard.full ?? (await this.loadFull(shard))).get(r.id)
+      if (call) out.push(call)
+      else this.logger.error('call store: indexed call missing from its month', { month: r.m })
+    }
+    return out
+  }
+
+  /** Months overlapping [lo, hi), newest first. */
+  monthsDesc(lo: number, hi: number): string[] {
+    if (!this.monthList) this.monthList = [...this.shards.keys()].sort().reverse()
+    const loM = lo === -Infinity ? '' : monthOf(lo, this.zone)
+    const hiM = hi === Infinity ? '\uffff' : monthOf(hi - 1, this.zone)
+    return this.monthList.filter((m) => m >= loM && m <= hiM)
+  }
+
+  /** Calls `fn` for every row with lo <= startedAt < hi, newest first. */
+  scanDesc(lo: number, hi: number, fn: (r: CallRow) => void): void {
+    for (const m of this.monthsDesc(lo, hi)) this.scanMonthDesc(m, lo, hi, fn)
+  }
+
+  scanMonthDesc(month: string, lo: number, hi: number, fn: (r: CallRow) => void): void {
+    const shard = this.shards.get(month)
+    if (!shard) return
+    const rows = this.sortedRows(shard)
+    // First row at or after hi (binary search), then walk down until lo.
+    let a = 0
+    let b = rows.length
+    while (a < b) {
+      const mid = (a + b) >>> 1
+      if (rows[mid]!.t < hi) a = mid + 1
+      else b = mid
+    }
+    for (let i = a - 1; i >= 0; i--) {
+      const r = rows[i]!
+      if (r.t < lo) break
+      fn(r)
+    }
+  }
+
+  /**
+   * Writes every changed month (document, then index) durably. Changes made while it runs stay
+   * pending for the next checkpoint; on failure the snapshot's changes are kept pending too.
+   */
+  async writeDirty(): Promise<void> {
+    const months = [...this.dirty].sort()
+    this.dirty.clear()
+    for (let i = 0; i < months.length; i++) {
+      const shard = this.shards.get(months[i]!)!
+      let snap: Map<string, Call | null> | null = null
+      try {
+        const full = shard.full ?? (await this.loadFull(shard))
+        snap = shard.overlay
+        shard.overlay = new Map()
+        const rows = this.sortedRows(shard)
+        const calls = rows.map((r) => snap!.get(r.id) ?? full.get(r.id)!)
+        await writeShard(this.dir, shard.month, calls, rows)
+        shard.onDisk = true
+      } catch (err) {
+        if (snap) for (const [id, c] of snap) if (!shard.overlay.has(id)) shard.overlay.set(id, c)
+        for (const m of months.slice(i)) this.dirty.add(m)
+        throw err
+      }
+    }
+  }
+
+  private sortedRows(shard: Shard): CallRow[] {
+    if (!shard.sorted) {
+      shard.rows.sort(compareRows)
+      shard.sorted = true
+    }
+    return shard.rows
+  }
+
+  private removeRow(row: CallRow): void {
+    const shard = this.shards.get(row.m)!
+    const i = shard.rows.indexOf(row)
+    if (i >= 0) shard.rows.splice(i, 1)
+    shard.overlay.set(row.id, null)
+    shard.full?.delete(row.id)
+    this.dirty.add(row.m)
+    if (this.byId.get(row.id) === row) this.byId.delete(row.id)
+  }
+
+  private shardFor(month: string): Shard {
+    let shard = this.shards.get(month)
+    if (!shard) {
+      const hot = month >= this.hotFrom
+      shard = {
+        month,
+        rows: [],
+        sorted: true,
+        full: hot ? new Map() : null,
+        loading: null,
+        overlay: new Map(),
+        hot,
+        onDisk: false,
+      }
+      this.shards.set(month, shard)
+      this.monthList = null
+    }
+    return shard
+  }
+
+  private loadFull(shard: Shard): Promise<Map<string, Call>> {
+    if (shard.full) return Promise.resolve(shard.full)
+    if (shard.loading) return shard.loading
+    const load = async (): Promise<Map<string, Call>> => {
+      const calls = shard.onDisk ? await readShard(this.dir, shard.month) : []
+      const map = new Map(calls.map((c) => [c.id, c]))
+      for (const [id, c] of shard.overlay) {
+        if (c === null) map.delete(id)
+        else map.set(id, c)
+      }
+      shard.full = map
+      if (!shard.hot) this.touch(shard.month)
+      return map
+    }
+    shard.loading = load().finally(() => (shard.loading = null))
+    return shard.loading
+  }
+
+  /** Marks a cold month as recently used and drops the least recently used beyond the cap. */
+  private touch(month: string): void {
+    const i = this.lru.indexOf(month)
+    if (i >= 0) this.lru.splice(i, 1)
+    this.lru.push(month)
+    while (this.lru.length > this.coldCap) {
+      const evicted = this.shards.get(this.lru.shift()!)
+      if (evicted && !evicted.hot) evicted.full = null
+    }
+  }
+}
