@@ -13,11 +13,17 @@ export const StatusSchema = Type.Union([
   Type.Literal('DROPPED'),
 ])
 export const AgentStatusSchema = Type.Union([Type.Literal('AVAIL'), Type.Literal('OFF')])
-export const OfficeDaySchema = Type.Union(
-  ['Daily', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map((d) =>
-    Type.Literal(d),
-  ),
-)
+// Spelled out as a tuple: TypeBox's static type of a Union over a mapped array is `never`.
+export const OfficeDaySchema = Type.Union([
+  Type.Literal('Daily'),
+  Type.Literal('Monday'),
+  Type.Literal('Tuesday'),
+  Type.Literal('Wednesday'),
+  Type.Literal('Thursday'),
+  Type.Literal('Friday'),
+  Type.Literal('Saturday'),
+  Type.Literal('Sunday'),
+])
 const PhoneText = Type.String({ minLength: 1, maxLength: 32 })
 const ShortText = Type.String({ maxLength: 200 })
 const Empty = Type.Object({}, { additionalProperties: false })

@@ -33,7 +33,10 @@ export const REQUEST_SCHEMAS: Record<Channel, TSchema | null> = {
     { number: Type.String({ minLength: 1, maxLength: 32 }) },
     { additionalProperties: false },
   ),
-  'calls:exportCsv': Type.Omit(CallQuerySchema, ['limit', 'cursor']),
+  // Type.Omit drops the source's additionalProperties: false, so restate it.
+  'calls:exportCsv': Type.Omit(CallQuerySchema, ['limit', 'cursor'], {
+    additionalProperties: false,
+  }),
   'pushes:rejected': LimitQuery,
   'health:get': null,
   'connection:testPush': null,

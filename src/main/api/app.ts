@@ -1,0 +1,239 @@
+/**
+ * The local HTTP API: the contract of `shared/contract.ts` over HTTP, for headless mode and the
+ * browser transport. Built here, never listened on here (`server.ts` owns the socket).
+ *
+ * - One route per channel, straight from `ROUTES`: path parameters plus the query string
+ *   (GET/DELETE) or the JSON body (POST/PUT/PATCH) make one request object, validated against
+ *   `REQUEST_SCHEMAS[channel]` before the core's handler runs. `agents:import` takes the raw CSV.
+ * - Answers: 200 with the handler's JSON; change requests 200 confirmed / 202 queued / 422 refused
+ *   (`results.ts`); 400 `{ error, fields }` for input we reject; a `UserError`'s own status;
+ *   404 for an unknown call or path; 500 `{ error: 'Internal error' }` for anything else (the
+ *   details go to the log only).
+ * - `GET /api/v1/events` streams the push events (`sse.ts`); `GET /api/v1/calls.csv` streams the
+ *   CSV export (`csv.ts`).
+ * - Every `/api/` request needs `Authorization: Bearer <token>` (401) and every request a Host of
+ *   `127.0.0.1:<port>` or `localhost:<port>` (403, against DNS rebinding). API answers carry
+ *   `Cache-Control: no-store`; every answer carries the security headers and CSP.
+ * - With `staticDir`, the built renderer is served at `/` without a token.
+ */
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import { CHANNELS, ROUTES, type HttpRoute } from '../../shared/contract'
+import type { Core, RequestContext } from '../core/core'
+import { isUserError } from '../core/errors'
+import { REQUEST_SCHEMAS } from '../core/requestSchemas'
+import type { Logger } from '../core/types'
+import { sendCsv, type CsvQuery } from './csv'
+import { statusFor } from './results'
+import { SECURITY_HEADERS, bearerChecker, isAllowedHost } from './security'
+import { createSseHub } from './sse'
+import { RequestValidator, type ValidationFailure } from './validation'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks a route of the local API: token required whatever the URL looks like. */
+    api?: boolean
+  }
+}
+
+export interface ApiAppDeps {
+  core: Pick<Core, 'handlers' | 'exportCsv' | 'subscribe'>
+  /** The bearer token every `/api/` request must carry. */
+  token: string
+  /** The port the server is bound to, for the Host check (read per request). */
+  port: () => number
+  /** The built renderer (`out/web`), or null to serve no static files. */
+  staticDir: string | null
+  logger: Logger
+  /** Interval of the server-sent-events heartbeat comment (default 15 s). */
+  heartbeatMs?: number
+}
+
+/** Path of the server-sent-events stream. */
+export const EVENTS_PATH = '/api/v1/events'
+/** Largest request body (the agents CSV import is the big one). */
+export const BODY_LIMIT = 1024 * 1024
+
+const CONTEXT: RequestContext = { transport: 'http', user: 'local-api' }
+const QUERY_METHODS = new Set(['GET', 'DELETE'])
+
+type AnyHandler = (req: unknown, ctx: RequestContext) => Promise<unknown>
+
+/** True for anything under `/api`, judged on the decoded path so `%61pi` cannot slip past. */
+function isApiPath(url: string): boolean {
+  let path = url.split('?', 1)[0] ?? ''
+  try {
+    path = decodeURIComponent(path)
+  } catch {
+    // A broken escape: judge the raw text.
+  }
+  return /^\/*api(\/|$)/i.test(path)
+}
+
+/** Builds the local API (see the module comment). Never listens. */
+export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
+  const { core, logger } = deps
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    exposeHeadRoutes: false,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 256 },
+  })
+  const tokenOk = bearerChecker(deps.token)
+  const sse = createSseHub(core, logger, deps.heartbeatMs)
+
+  // The agents import is sent as the bare CSV text.
+  app.addContentTypeParser(
+    ['text/csv', 'text/plain'],
+    { parseAs: 'string', bodyLimit: BODY_LIMIT },
+    (_req, body, done) => done(null, body),
+  )
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.headers(SECURITY_HEADERS)
+    if (!isAllowedHost(req.headers.host, deps.port())) {
+      return reply.code(403).send({ error: 'Forbidden: unexpected Host header' })
+    }
+    if (req.routeOptions.config?.api === true || isApiPath(req.url)) {
+      reply.header('cache-control', 'no-store')
+      if (!tokenOk(req.headers.authorization)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: 'Unauthorized: send Authorization: Bearer <api token>' })
+      }
+    }
+  })
+
+  // Closing the server would otherwise wait for every open event stream to end by itself.
+  app.addHook('preClose', async () => sse.closeAll())
+
+  app.setErrorHandler((err, req, reply) => sendError(err, req, reply, logger))
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }))
+
+  app.get(EVENTS_PATH, { config: { api: true } }, (req, reply) => sse.open(req, reply))
+
+  const handlers = core.handlers as unknown as Record<string, AnyHandler | undefined>
+  for (const channel of CHANNELS) {
+    const route = ROUTES[channel]
+    const validator = new RequestValidator(REQUEST_SCHEMAS[channel])
+    const takesNothing = REQUEST_SCHEMAS[channel] === null
+    app.route({
+      method: route.method,
+      url: route.path,
+      config: { api: true },
+      handler: async (req, reply) => {
+        const built = requestObject(route, validator, req)
+        if ('failure' in built) return reply.code(400).send(built.failure)
+        const request = takesNothing ? undefined : built.value
+        if (channel === 'calls:exportCsv') {
+          return sendCsv(core, request as CsvQuery, reply, logger)
+        }
+        const handler = handlers[channel]
+        if (!handler) throw new Error(`No handler for ${channel}`)
+        const result = await handler(request, CONTEXT)
+        if (channel === 'calls:get' && result === null) {
+          return reply.code(404).send({ error: 'No call with this id' })
+        }
+        return reply.code(statusFor(result)).send(result)
+      },
+    })
+  }
+
+  if (deps.staticDir) {
+    void app.register(fastifyStatic, {
+      root: deps.staticDir,
+      prefix: '/',
+      index: 'index.html',
+      redirect: false,
+      dotfiles: 'deny',
+      // The renderer never lives under /api: those paths belong to the API's 404.
+      allowedPath: (pathName) => !isApiPath(pathName),
+    })
+  }
+  return app
+}
+
+/** Params + query or body → one object, coerced and validated; or why not. */
+function requestObject(
+  route: HttpRoute,
+  validator: RequestValidator,
+  req: FastifyRequest,
+): { value: Record<string, unknown> } | { failure: ValidationFailure } {
+  // No prototype while we copy user-chosen keys, so `__proto__` is just a (rejected) field.
+  const out = Object.create(null) as Record<string, unknown>
+  Object.assign(out, req.params as object)
+  const query = { ...(req.query as object) } as Record<string, unknown>
+  const pathNames = Object.keys(out)
+
+  if (QUERY_METHODS.has(route.method)) {
+    for (const [k, v] of Object.entries(query)) {
+      if (pathNames.includes(k)) return conflict(k)
+      out[k] = v
+    }
+    validator.coerceQuery(out)
+  } else {
+    if (Object.keys(query).length > 0) {
+      return fail('This endpoint takes its input in the request body, not the query string', [
+        ...Object.keys(query),
+      ])
+    }
+    const body = req.body
+    if (route.rawBody) {
+      const field = route.rawBody.field
+      if (typeof body !== 'string' || body.length === 0) {
+        return fail(
+          `Send the ${field.toUpperCase()} as the request body (${route.rawBody.contentType})`,
+          [field],
+        )
+      }
+      out[field] = body
+    } else if (body !== undefined && body !== null) {
+      if (typeof body !== 'object' || Array.isArray(body)) {
+        return fail('The request body must be a JSON object (Content-Type: application/json)', [])
+      }
+      for (const [k, v] of Object.entries(body)) {
+        if (pathNames.includes(k) && out[k] !== v) return conflict(k)
+        out[k] = v
+      }
+    }
+  }
+  const failure = validator.check(out)
+  return failure ? { failure } : { value: { ...out } }
+}
+
+const fail = (error: string, fields: string[]): { failure: ValidationFailure } => ({
+  failure: { error, fields },
+})
+
+const conflict = (field: string): { failure: ValidationFailure } =>
+  fail(`Invalid request: ${field} is given both in the path and elsewhere, with different values`, [
+    field,
+  ])
+
+/** UserError → its status; fastify's own 4xx (bad JSON, too large, media type) → as is; else 500. */
+function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger): void {
+  if (isUserError(err)) {
+    void reply.code(err.status).send({ error: err.message, fields: err.fields })
+    return
+  }
+  const e = err as { statusCode?: unknown; code?: unknown; message?: unknown; stack?: unknown }
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500
+  if (status >= 400 && status < 500) {
+    // Fastify's own messages describe the request, never our internals; others get the status text.
+    const own = typeof e.code === 'string' && e.code.startsWith('FST_')
+    const message = own && typeof e.message === 'string' ? e.message : STATUS_CODES[status]
+    void reply.code(status).send({ error: message ?? 'Bad request' })
+    return
+  }
+  logger.error('api: request failed', {
+    method: req.method,
+    route: req.routeOptions.url ?? null,
+    error: typeof e.message === 'string' ? e.message : String(err),
+    stack: typeof e.stack === 'string' ? e.stack : undefined,
+  })
+  void reply.code(500).send({ error: 'Internal error' })
+}

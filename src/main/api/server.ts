@@ -1,0 +1,70 @@
+/**
+ * The local API's lifecycle: binds the app of `app.ts` to the loopback interface only, and
+ * closes it without waiting on open event streams.
+ */
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import { buildApiApp, type ApiAppDeps } from './app'
+
+/** The only interface the local API ever listens on. */
+export const API_HOST = '127.0.0.1'
+
+/** A fresh API token: 256 random bits, base64url (safe in a header and a URL fragment). */
+export function generateApiToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/** Build the app here from its dependencies (the Host check then reads the bound port). */
+export interface ApiServerOptions extends Omit<ApiAppDeps, 'port'> {
+  /** Port to bind on 127.0.0.1; 0 picks a free one. */
+  port: number
+}
+
+/** Or wrap an app built by the caller, whose `port()` must answer the bound port after start. */
+export interface ApiServerWithApp {
+  app: FastifyInstance
+  /** Port to bind on 127.0.0.1; 0 picks a free one. */
+  port: number
+  /** For {@link ApiServer.browserUrl}; omit if unused. */
+  token?: string
+}
+
+/** Owns `listen` and `close` for the local API. */
+export class ApiServer {
+  /** The fastify instance (for tests and for wiring extra hooks before start). */
+  readonly app: FastifyInstance
+  private boundPort = 0
+  private readonly requestedPort: number
+  private readonly token: string | null
+
+  constructor(options: ApiServerOptions | ApiServerWithApp) {
+    this.requestedPort = options.port
+    this.token = options.token ?? null
+    this.app =
+      'app' in options ? options.app : buildApiApp({ ...options, port: () => this.boundPort })
+  }
+
+  /** Binds 127.0.0.1 and answers the port actually bound. */
+  async start(): Promise<{ port: number }> {
+    await this.app.listen({ host: API_HOST, port: this.requestedPort })
+    this.boundPort = (this.app.server.address() as AddressInfo).port
+    return { port: this.boundPort }
+  }
+
+  /** The bound port (0 before start). */
+  get port(): number {
+    return this.boundPort
+  }
+
+  /** The address to open in a browser, token in the fragment (never sent to a server or logged). */
+  browserUrl(): string {
+    const fragment = this.token ? `#token=${encodeURIComponent(this.token)}` : ''
+    return `http://${API_HOST}:${this.boundPort}/${fragment}`
+  }
+
+  /** Ends open event streams, then stops listening; in-flight requests finish. */
+  async stop(): Promise<void> {
+    await this.app.close()
+  }
+}

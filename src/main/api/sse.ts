@@ -1,0 +1,91 @@
+/**
+ * `GET /api/v1/events`: the contract's push events as server-sent events. Each stream subscribes
+ * to the core on its own and unsubscribes when the client goes away, so a closed browser tab
+ * leaves nothing behind. The browser client reads it with a streamed `fetch` (it can send the
+ * bearer header), never `EventSource` (which would need the token in the URL).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ServerResponse } from 'node:http'
+import { SSE_EVENT_NAME, type EventName, type Events } from '../../shared/contract'
+import type { Core } from '../core/core'
+import type { Logger } from '../core/types'
+
+/** A client this far behind is dropped; it reconnects and refetches instead of eating memory. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+
+export interface SseHub {
+  /** Turns the request into an event stream (the reply is hijacked). */
+  open(req: FastifyRequest, reply: FastifyReply): void
+  /** Ends every open stream, so that closing the server does not wait for them. */
+  closeAll(): void
+  /** How many streams are open (for tests and health). */
+  readonly size: number
+}
+
+/** The wire form of one event: `event:` line, one `data:` line of JSON, blank line. */
+export function formatSseEvent<E extends EventName>(event: E, payload: Events[E]): string {
+  // JSON.stringify escapes line breaks inside strings, so the data always fits one line.
+  return `event: ${SSE_EVENT_NAME[event]}\ndata: ${JSON.stringify(payload)}\n\n`
+}
+
+export function createSseHub(
+  core: Pick<Core, 'subscribe'>,
+  logger: Logger,
+  heartbeatMs = 15_000,
+): SseHub {
+  const open = new Set<ServerResponse>()
+
+  return {
+    get size() {
+      return open.size
+    },
+
+    open(req, reply) {
+      reply.hijack()
+      const res = reply.raw
+      res.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        // The stream owns the connection: when it ends, the socket goes too.
+        connection: 'close',
+        'x-accel-buffering': 'no',
+      })
+      req.raw.socket.setNoDelay(true)
+      req.raw.socket.setKeepAlive(true)
+      open.add(res)
+
+      const write = (text: string): void => {
+        if (res.writableEnded || res.destroyed) return
+        if (res.writableLength > MAX_BUFFERED_BYTES) {
+          logger.warn('api: dropping a server-sent-events client that does not keep up')
+          res.destroy()
+          return
+        }
+        res.write(text)
+      }
+
+      const unsubscribe = core.subscribe((event, payload) => {
+        try {
+          write(formatSseEvent(event, payload))
+        } catch (err) {
+          logger.error('api: could not send an event', { event, error: String(err) })
+        }
+      })
+      const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs)
+      heartbeat.unref()
+
+      res.on('close', () => {
+        clearInterval(heartbeat)
+        unsubscribe()
+        open.delete(res)
+      })
+      // A comment straight away, so the client's fetch resolves before the first event.
+      write(': connected\n\n')
+    },
+
+    closeAll() {
+      for (const res of open) res.end()
+    },
+  }
+}
