@@ -39,8 +39,8 @@ export function buildApi(ipc: IpcRendererLike): PreloadApi {
         throw new Error(ipcErrorMessage(err), { cause: err })
       }
     }
-    Object.freeze(group)
   }
+  for (const group of Object.values(domains)) Object.freeze(group)
   const on = <E extends EventName>(event: E, handler: (payload: Events[E]) => void) => {
     if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event "${String(event)}"`)
     const listener = (_event: unknown, payload: unknown): void => handler(payload as Events[E])

@@ -38,20 +38,37 @@ interface ValidationError {
 /** Refusal sent to a frame that is not the app's own page. */
 export const UNTRUSTED_SENDER_MESSAGE = 'Refused: the request did not come from the app window.'
 
-/** Turns TypeBox errors into one sentence naming the fields at fault. */
+/**
+ * Turns TypeBox errors into one sentence naming the fields at fault, e.g.
+ * `Invalid request for agents:setStatus: status must be one of "AVAIL", "OFF"; unknown field x`.
+ * Union branches are folded into one phrase per field.
+ */
 export function describeInvalid(channel: Channel, errors: ValidationError[]): string {
-  const parts: string[] = []
+  const unknownFields: string[] = []
+  const byField = new Map<string, { allowed: unknown[]; messages: string[] }>()
   for (const e of errors) {
     // TypeBox reports an unknown property twice (once per keyword); keep the readable one.
     if (e.keyword === 'boolean') continue
     const unknown = e.params['additionalProperties']
-    if (Array.isArray(unknown)) parts.push(`unknown field ${unknown.join(', ')}`)
-    else {
-      const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
-      parts.push(field ? `${field} ${e.message}` : `request ${e.message}`)
+    if (Array.isArray(unknown)) {
+      unknownFields.push(...unknown.map(String))
+      continue
     }
+    const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request'
+    let entry = byField.get(field)
+    if (!entry) byField.set(field, (entry = { allowed: [], messages: [] }))
+    if (e.keyword === 'anyOf') continue // summarised by its branches
+    if (e.keyword === 'const') entry.allowed.push(e.params['allowedValue'])
+    else if (!entry.messages.includes(e.message)) entry.messages.push(e.message)
   }
-  return `Invalid request for ${channel}: ${[...new Set(parts)].join('; ') || 'malformed'}`
+  const parts: string[] = []
+  for (const [field, { allowed, messages }] of byField) {
+    if (allowed.length)
+      messages.unshift(`must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`)
+    parts.push(`${field} ${messages.join(' or ') || 'is not valid'}`)
+  }
+  if (unknownFields.length) parts.push(`unknown field ${[...new Set(unknownFields)].join(', ')}`)
+  return `Invalid request for ${channel}: ${parts.join('; ') || 'malformed'}`
 }
 
 /**
