@@ -30,7 +30,14 @@ export interface FakeCore {
   /** Queries `exportCsv` was called with. */
   csvQueries: CsvQuery[]
   /** What `exportCsv` yields (or throws, before or after some chunks). */
-  csv: { chunks: string[]; failAt: number | null; error: Error; returned: number }
+  csv: {
+    chunks: string[]
+    failAt: number | null
+    error: Error
+    /** How many chunks were handed out, and how many times the generator finished. */
+    produced: number
+    returned: number
+  }
 }
 
 export function makeFakeCore(): FakeCore {
@@ -42,6 +49,7 @@ export function makeFakeCore(): FakeCore {
     chunks: ['id,status\r\n', 'c1,ANSWER\r\n'],
     failAt: null,
     error: new Error('disk gone'),
+    produced: 0,
     returned: 0,
   }
   const handlers: Record<string, (req: unknown, ctx: RequestContext) => Promise<unknown>> = {}
@@ -64,6 +72,7 @@ export function makeFakeCore(): FakeCore {
       try {
         for (let i = 0; i < csv.chunks.length; i++) {
           if (csv.failAt === i) throw csv.error
+          csv.produced++
           yield csv.chunks[i]!
         }
         if (csv.failAt === csv.chunks.length) throw csv.error
