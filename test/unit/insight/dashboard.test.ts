@@ -1,0 +1,204 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { computeDashboard } from '../../../src/main/insight/dashboard'
+import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import type { CallStore } from '../../../src/main/storage/types'
+import { fakeClock, fields, logger, raw, tempDir, ZONE } from '../storage/fixtures'
+
+let dir: string
+let cleanup: () => Promise<void>
+let store: FileCallStore
+const NOW = Date.parse('2026-03-15T18:00:00+05:30')
+
+beforeEach(async () => {
+  ;({ dir, cleanup } = await tempDir())
+  store = await FileCallStore.open({
+    dir,
+    timezone: ZONE,
+    clock: fakeClock(),
+    logger,
+    checkpointIntervalMs: 0,
+  })
+  const A = '+919800000001'
+  const B = '+919800000002'
+  const calls: [string, string, string, Parameters<typeof fields>[3]][] = [
+    // today (2026-03-15), 00:30 IST is still 2026-03-14 in UTC
+    ['t1', '2026-03-15', '00:30:00', { agentNumber: A, talkSeconds: 100, ivrSeconds: 10 }],
+    ['t2', '2026-03-15', '09:05:00', { agentNumber: B, talkSeconds: 200, ivrSeconds: 20 }],
+    [
+      't3',
+      '2026-03-15',
+      '09:40:00',
+      { status: 'MISSED', agentNumber: null, talkSeconds: null, ivrSeconds: 30 },
+    ],
+    [
+      't4',
+      '2026-03-15',
+      '17:00:00',
+      {
+        status: 'DROPPED',
+        agentNumber: null,
+        talkSeconds: null,
+        ivrSeconds: 5,
+        department: null,
+        circle: 'Delhi',
+      },
+    ],
+    // earlier this week
+    [
+      'w1',
+      '2026-03-10',
+      '11:00:00',
+      { status: 'DROPPED', agentNumber: null, talkSeconds: null, ivrSeconds: 45 },
+    ],
+    ['w2', '2026-03-09', '11:00:00', { agentNumber: A, talkSeconds: 50, ivrSeconds: null }],
+    // within 30 days only
+    [
+      'm1',
+      '2026-02-20',
+      '15:00:00',
+      { status: 'DROPPED', agentNumber: null, talkSeconds: null, ivrSeconds: 150 },
+    ],
+    // outside 30 days (2026-02-13 is day 31)
+    ['o1', '2026-02-13', '23:59:00', { status: 'MISSED', agentNumber: null }],
+    // just after "now" on the same local day is still today
+  ]
+  for (const [id, d, t, over] of calls) await store.upsert(fields(id, d, t, over), raw(id), 'r')
+})
+afterEach(async () => {
+  await store.close()
+  await cleanup()
+})
+
+const agentName = (n: string): string | null => (n === '+919800000001' ? 'Asha' : null)
+
+describe('computeDashboard', () => {
+  it('computes today with local-day boundaries, hours, agents and averages', async () => {
+    const callbacks = [
+      { lastMissedAt: '2026-03-15T09:40:00+05:30', settledAt: '2026-03-15T10:10:00+05:30' },
+      { lastMissedAt: '2026-03-15T10:00:00+05:30', settledAt: '2026-03-15T11:00:00+05:30' },
+      { lastMissedAt: '2026-03-10T10:00:00+05:30', settledAt: '2026-03-10T10:05:00+05:30' },
+    ]
+    const d = await computeDashboard({
+      store,
+      range: 'today',
+      now: NOW,
+      timezone: ZONE,
+      agentName,
+      callbacks,
+    })
+    expect(d).toMatchObject({ from: '2026-03-15', to: '2026-03-15', timezone: ZONE })
+    expect(d.totals).toMatchObject({
+      total: 4,
+      answered: 2,
+      missed: 1,
+      dropped: 1,
+      answerRate: 0.5,
+    })
+    expect(d.totals.avgIvrSeconds).toBeCloseTo((10 + 20 + 30 + 5) / 4)
+    expect(d.totals.avgTalkSeconds).toBe(150)
+    expect(d.totals.calledBack).toBe(2)
+    expect(d.totals.medianCallbackMinutes).toBe(45)
+    expect(d.perHour).toHaveLength(24)
+    expect(d.perHour[0]).toEqual({ hour: 0, answered: 1, missed: 0, dropped: 0 })
+    expect(d.perHour[9]).toEqual({ hour: 9, answered: 1, missed: 1, dropped: 0 })
+    expect(d.perHour[17]).toEqual({ hour: 17, answered: 0, missed: 0, dropped: 1 })
+    expect(d.perAgent).toEqual(
+      expect.arrayContaining([
+        {
+          agentNumber: '+919800000001',
+          name: 'Asha',
+          answered: 1,
+          missed: 0,
+          dropped: 0,
+          talkSeconds: 100,
+        },
+        {
+          agentNumber: '+919800000002',
+          name: null,
+          answered: 1,
+          missed: 0,
+          dropped: 0,
+          talkSeconds: 200,
+        },
+      ]),
+    )
+    expect(d.perDepartment).toEqual([
+      { department: 'Sales', answered: 2, missed: 1, dropped: 0 },
+      { department: '(none)', answered: 0, missed: 0, dropped: 1 },
+    ])
+    expect(d.perCircle.find((c) => c.circle === 'Delhi')?.dropped).toBe(1)
+    expect(d.ivrDropoff).toEqual([
+      { bucket: '0-10s', dropped: 1 },
+      { bucket: '10-30s', dropped: 0 },
+      { bucket: '30-60s', dropped: 0 },
+      { bucket: '60-120s', dropped: 0 },
+      { bucket: '120s+', dropped: 0 },
+    ])
+  })
+
+  it('covers 7 and 30 local days including today', async () => {
+    const week = await computeDashboard({
+      store,
+      range: '7d',
+      now: NOW,
+      timezone: ZONE,
+      agentName,
+      callbacks: [],
+    })
+    expect([week.from, week.to]).toEqual(['2026-03-09', '2026-03-15'])
+    expect(week.totals.total).toBe(6)
+    expect(week.totals.calledBack).toBe(0)
+    expect(week.totals.medianCallbackMinutes).toBeNull()
+    expect(week.perAgent.find((a) => a.name === 'Asha')).toMatchObject({
+      answered: 2,
+      talkSeconds: 150,
+    })
+    const month = await computeDashboard({
+      store,
+      range: '30d',
+      now: NOW,
+      timezone: ZONE,
+      agentName,
+      callbacks: [],
+    })
+    expect([month.from, month.to]).toEqual(['2026-02-14', '2026-03-15'])
+    expect(month.totals).toMatchObject({ total: 7, dropped: 3, missed: 1 })
+    expect(month.ivrDropoff.map((b) => b.dropped)).toEqual([1, 0, 1, 0, 1])
+  })
+
+  it('gives the same answer from a plain CallStore without the fast index', async () => {
+    const plain: CallStore = {
+      upsert: (f, r, at) => store.upsert(f, r, at),
+      get: (id) => store.get(id),
+      query: (q) => store.query(q),
+      iterate: (q) => store.iterate(q),
+      byCaller: (n) => store.byCaller(n),
+      countsForDate: (d) => store.countsForDate(d),
+      lastPushAt: () => store.lastPushAt(),
+      size: () => store.size(),
+      close: async () => {},
+    }
+    const args = { range: '30d' as const, now: NOW, timezone: ZONE, agentName, callbacks: [] }
+    expect(await computeDashboard({ ...args, store: plain })).toEqual(
+      await computeDashboard({ ...args, store }),
+    )
+  })
+
+  it('returns empty aggregates when there are no calls', async () => {
+    const d = await computeDashboard({
+      store,
+      range: 'today',
+      now: Date.parse('2030-01-01T12:00:00+05:30'),
+      timezone: ZONE,
+      agentName,
+      callbacks: [],
+    })
+    expect(d.totals).toMatchObject({
+      total: 0,
+      answerRate: null,
+      avgIvrSeconds: null,
+      avgTalkSeconds: null,
+    })
+    expect(d.perAgent).toEqual([])
+  })
+})

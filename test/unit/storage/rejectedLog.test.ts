@@ -1,0 +1,49 @@
+import { readdir } from 'node:fs/promises'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
+import { fakeClock, tempDir } from './fixtures'
+
+let dir: string
+let cleanup: () => Promise<void>
+beforeEach(async () => ({ dir, cleanup } = await tempDir()))
+afterEach(() => cleanup())
+
+const entry = (n: number) => ({
+  receivedAt: `2026-03-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
+  method: 'GET',
+  params: { calllogid: `x${n}` },
+  reason: `bad ${n}`,
+  fields: ['date'],
+  remoteAddress: '127.0.0.1',
+})
+
+describe('FileRejectedLog', () => {
+  it('keeps entries durably, newest first, across a reopen', async () => {
+    const log = await FileRejectedLog.open({ dir, clock: fakeClock() })
+    const stored = await Promise.all([1, 2, 3].map((n) => log.append(entry(n))))
+    expect(new Set(stored.map((s) => s.id)).size).toBe(3)
+    expect(log.count()).toBe(3)
+    expect((await log.list(2)).map((e) => e.reason)).toEqual(['bad 3', 'bad 2'])
+    await log.close()
+    const again = await FileRejectedLog.open({ dir, clock: fakeClock() })
+    expect(again.count()).toBe(3)
+    const [newest] = await again.list()
+    expect(newest).toMatchObject({ reason: 'bad 3', fields: ['date'] })
+    expect(Object.keys(newest!.params)).toContain('calllogid')
+    await again.close()
+  })
+
+  it('moves to a new file when one is full and keeps the older files on disk', async () => {
+    const log = await FileRejectedLog.open({ dir, clock: fakeClock(), entriesPerFile: 3 })
+    for (let n = 1; n <= 10; n++) await log.append(entry(n))
+    await log.close()
+    expect((await readdir(dir)).filter((f) => f.endsWith('.jsonl')).length).toBeGreaterThanOrEqual(
+      3,
+    )
+    const again = await FileRejectedLog.open({ dir, clock: fakeClock(), entriesPerFile: 3 })
+    expect((await again.list(1))[0]?.reason).toBe('bad 10')
+    expect(again.count()).toBeLessThanOrEqual(6)
+    expect(again.count()).toBeGreaterThan(0)
+    await again.close()
+  })
+})
