@@ -34,6 +34,7 @@ export class IvrSimulator {
   private readonly app: FastifyInstance
   private readonly log: VendorRequestRecord[]
   private baseUrl: string | null = null
+  private closed = false
 
   constructor(opts: IvrSimulatorOptions = {}) {
     this.host = opts.host ?? '127.0.0.1'
@@ -55,6 +56,7 @@ export class IvrSimulator {
   /** Binds the server; resolves with its base URL, e.g. `http://127.0.0.1:41234`. */
   async start(): Promise<{ url: string }> {
     if (this.baseUrl) return { url: this.baseUrl }
+    if (this.closed) throw new Error('simulator: stopped, create a new one')
     await this.app.listen({ host: this.host, port: this.port })
     const addr = this.app.server.address()
     if (!addr || typeof addr === 'string') throw new Error('simulator: no TCP address after listen')
@@ -64,12 +66,14 @@ export class IvrSimulator {
     return { url: this.baseUrl }
   }
 
-  /** Closes the server (idempotent). */
+  /** Closes the server (idempotent). A stopped simulator cannot be started again. */
   async stop(): Promise<void> {
-    if (!this.baseUrl) return
+    if (this.closed) return
+    this.closed = true
+    const wasListening = this.baseUrl !== null
     this.baseUrl = null
     await this.app.close()
-    this.logger.info('IVR simulator stopped')
+    if (wasListening) this.logger.info('IVR simulator stopped')
   }
 
   /** Base URL; throws before {@link start}. Use it as the vendor URL of the settings client. */
