@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest'
+import type { EventName, Events } from '../../../src/shared/contract'
+import type { Call, CallStatus, NotifyChoice } from '../../../src/shared/domain'
+import type { Core } from '../../../src/main/core/core'
+import { silentLogger } from '../../../src/main/core/types'
+import {
+  notificationContent,
+  shouldNotify,
+  wireNotifications,
+  type NotifySettings,
+} from '../../../src/main/electron/notifications'
+
+const OPEN_FROM = Date.parse('2026-11-27T09:00:00+05:30')
+const OPEN_TO = Date.parse('2026-11-27T18:00:00+05:30')
+const isOpenAt = (ms: number) => ms >= OPEN_FROM && ms < OPEN_TO
+const IN_HOURS = '2026-11-27T10:15:00+05:30'
+const AFTER_HOURS = '2026-11-27T21:40:00+05:30'
+
+function call(status: CallStatus, startedAt = IN_HOURS, over: Partial<Call> = {}): Call {
+  return {
+    id: `c-${status}-${startedAt}`,
+    callerNumber: '+919876543210',
+    agentNumber: null,
+    status,
+    date: '2026-11-27',
+    time: '10:15:00',
+    startedAt,
+    ivrSeconds: 34,
+    talkSeconds: null,
+    circle: 'Kerala',
+    virtualNumber: null,
+    department: 'Sales',
+    recordingUrl: null,
+    callType: null,
+    receivedAt: '2026-11-27T04:45:05Z',
+    firstReceivedAt: '2026-11-27T04:45:05Z',
+    revision: 1,
+    raw: {},
+    history: [],
+    ...over,
+  }
+}
+
+const settings = (
+  notify: NotifyChoice,
+  alertsPaused = false,
+  quietOutsideOfficeHours = false,
+): NotifySettings => ({ notify, alertsPaused, quietOutsideOfficeHours })
+
+describe('shouldNotify truth table', () => {
+  const rows: [NotifyChoice, boolean, boolean, CallStatus, string, boolean][] = [
+    // notify, paused, quiet, status, startedAt, expected
+    ['all', false, false, 'ANSWER', IN_HOURS, true],
+    ['all', false, false, 'MISSED', IN_HOURS, true],
+    ['all', false, false, 'DROPPED', AFTER_HOURS, true],
+    ['missed', false, false, 'ANSWER', IN_HOURS, false],
+    ['missed', false, false, 'MISSED', IN_HOURS, true],
+    ['missed', false, false, 'DROPPED', IN_HOURS, true],
+    ['missed', false, false, 'MISSED', AFTER_HOURS, true],
+    ['off', false, false, 'MISSED', IN_HOURS, false],
+    ['off', false, false, 'ANSWER', IN_HOURS, false],
+    ['all', true, false, 'MISSED', IN_HOURS, false],
+    ['missed', true, false, 'DROPPED', IN_HOURS, false],
+    ['missed', false, true, 'MISSED', IN_HOURS, true],
+    ['missed', false, true, 'MISSED', AFTER_HOURS, false],
+    ['all', false, true, 'ANSWER', AFTER_HOURS, false],
+    ['all', false, true, 'ANSWER', IN_HOURS, true],
+    ['off', false, true, 'MISSED', IN_HOURS, false],
+  ]
+  it.each(rows)('notify=%s paused=%s quiet=%s %s at %s → %s', (n, p, q, status, at, expected) => {
+    expect(shouldNotify(call(status, at), settings(n, p, q), isOpenAt)).toBe(expected)
+  })
+
+  it('falls back to the receipt time when the start instant is unreadable', () => {
+    const c = call('MISSED', 'garbage', { receivedAt: '2026-11-27T16:00:00Z' }) // 21:30 IST
+    expect(shouldNotify(c, settings('missed', false, true), isOpenAt)).toBe(false)
+  })
+})
+
+describe('notificationContent', () => {
+  it('says what happened, who called and how long they waited', () => {
+    expect(notificationContent(call('MISSED'))).toEqual({
+      title: 'Missed call from +919876543210',
+      body: 'Sales · at 10:15:00 · waited 34 s',
+    })
+    expect(notificationContent(call('ANSWER', IN_HOURS, { department: null }))).toEqual({
+      title: 'Answered call from +919876543210',
+      body: 'at 10:15:00',
+    })
+  })
+})
+
+describe('wireNotifications', () => {
+  function setup(s: NotifySettings = settings('missed'), supported = true) {
+    let emit: (<E extends EventName>(e: E, p: Events[E]) => void) | null = null
+    const core = {
+      subscribe: (h: typeof emit) => {
+        emit = h
+        return () => {
+          emit = null
+        }
+      },
+    } as unknown as Pick<Core, 'subscribe'>
+    const shown: { title: string; body: string; click: () => void }[] = []
+    const opened: string[] = []
+    const off = wireNotifications({
+      core,
+      settings: () => s,
+      isOpenAt,
+      isSupported: () => supported,
+      createNotification: (opts) => {
+        const listeners: Record<string, () => void> = {}
+        return {
+          on: (e, l) => {
+            listeners[e] = l
+          },
+          show: () => shown.push({ ...opts, click: () => listeners['click']?.() }),
+        }
+      },
+      openCall: (id) => opened.push(id),
+      logger: silentLogger,
+    })
+    return {
+      emit: (e: EventName, p: unknown) => emit!(e, p as never),
+      subscribed: () => emit !== null,
+      shown,
+      opened,
+      off,
+    }
+  }
+
+  it('shows a missed call and opens it on click', () => {
+    const t = setup()
+    const c = call('MISSED')
+    t.emit('call:received', { call: c, outcome: 'created' })
+    expect(t.shown.map((n) => n.title)).toEqual(['Missed call from +919876543210'])
+    t.shown[0]!.click()
+    expect(t.opened).toEqual([c.id])
+  })
+
+  it('skips answered calls (missed only), revisions, other events and unsupported platforms', () => {
+    const t = setup()
+    t.emit('call:received', { call: call('ANSWER'), outcome: 'created' })
+    t.emit('call:received', { call: call('DROPPED'), outcome: 'updated' })
+    t.emit('missed:updated', { items: [], openCount: 1 })
+    expect(t.shown).toEqual([])
+    const u = setup(settings('all'), false)
+    u.emit('call:received', { call: call('MISSED'), outcome: 'created' })
+    expect(u.shown).toEqual([])
+  })
+
+  it('stops after unsubscribing', () => {
+    const t = setup(settings('all'))
+    expect(t.subscribed()).toBe(true)
+    t.off()
+    expect(t.subscribed()).toBe(false)
+  })
+})
