@@ -41,6 +41,15 @@ export interface RemovalResult {
   message: string
 }
 
+/** The office as our model sees it (office hours and holidays, configured zone). */
+export interface OpenState {
+  open: boolean
+  /** `Open now, closes at 6:00 PM` / `Closed, opens Monday 9:30 AM`. */
+  text: string
+  /** ISO instant of the next opening or closing, null when none is configured. */
+  nextChangeAt: string | null
+}
+
 export interface TestResult {
   ok: boolean
   message: string
@@ -104,6 +113,8 @@ export interface Requests {
   'settings:testConnection': { req: void; res: TestResult }
 
   'dashboard:get': { req: { range: DashboardRange }; res: Dashboard }
+  /** Whether the office is open now by our model, e.g. `Open now, closes at 6:00 PM`. */
+  'schedule:status': { req: void; res: OpenState }
   'app:info': { req: void; res: AppInfo }
 }
 
@@ -199,6 +210,7 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'settings:update': { method: 'PATCH', path: '/api/v1/settings' },
   'settings:testConnection': { method: 'POST', path: '/api/v1/settings/test-connection' },
   'dashboard:get': { method: 'GET', path: '/api/v1/dashboard' },
+  'schedule:status': { method: 'GET', path: '/api/v1/schedule/status' },
   'app:info': { method: 'GET', path: '/api/v1/info' },
 }
 

@@ -52,6 +52,11 @@ export interface Call extends CallFields {
   raw: RawParams
   /** Earlier versions, oldest first (each without its own history). */
   history: CallRevision[]
+  /**
+   * Set on answers of the history and feed (not stored): true when the call started while our
+   * office-hours model says the office was closed — evidence the vendor's settings differ.
+   */
+  outsideOfficeHours?: boolean
 }
 
 export type CallRevision = Omit<Call, 'history'>

@@ -60,6 +60,7 @@ export const REQUEST_SCHEMAS: Record<Channel, TSchema | null> = {
   'settings:update': SettingsUpdateSchema,
   'settings:testConnection': null,
   'dashboard:get': DashboardRequestSchema,
+  'schedule:status': null,
   'app:info': null,
 }
 

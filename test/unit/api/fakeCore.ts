@@ -144,5 +144,6 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'settings:update': { notify: 'missed', alertsPaused: true, vendorUrl: null },
   'settings:testConnection': undefined,
   'dashboard:get': { range: '7d' },
+  'schedule:status': undefined,
   'app:info': undefined,
 }
