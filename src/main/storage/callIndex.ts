@@ -26,6 +26,9 @@ export interface CallRow {
   ivr: number | null
   talk: number | null
   revision: number
+  /** Byte range of the call's JSON inside the month document (-1 when not known yet). */
+  off: number
+  len: number
 }
 
 export const STATUS_CODES: readonly CallStatus[] = ['ANSWER', 'MISSED', 'DROPPED']
@@ -33,7 +36,7 @@ const STATUS_INDEX: Record<CallStatus, number> = { ANSWER: 0, MISSED: 1, DROPPED
 
 /** Local month key (`YYYY-MM`) of an instant in `zone`. */
 export function monthOf(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM')
+  return localParts(ms, zone).month
 }
 
 /** The start (ms) of local date `YYYY-MM-DD` in `zone`; throws on an impossible date. */
@@ -49,15 +52,38 @@ export function endOfLocalDate(date: string, zone: string): number {
   return DateTime.fromMillis(startOfLocalDate(date, zone), { zone }).plus({ days: 1 }).toMillis()
 }
 
+const offsetCache = new Map<string, Map<number, number>>()
+
+/**
+ * Local month key and hour of an instant. The zone's UTC offset is looked up with luxon once per
+ * quarter hour and cached (real zones change offset on such boundaries): luxon per call would
+ * dominate bulk loads and journal replays.
+ */
+export function localParts(t: number, zone: string): { month: string; hour: number } {
+  let cache = offsetCache.get(zone)
+  if (!cache) offsetCache.set(zone, (cache = new Map()))
+  const bucket = Math.floor(t / 900_000)
+  let offset = cache.get(bucket)
+  if (offset === undefined) {
+    offset = DateTime.fromMillis(t, { zone }).offset
+    if (cache.size > 100_000) cache.clear()
+    cache.set(bucket, offset)
+  }
+  const d = new Date(t + offset * 60_000)
+  const y = d.getUTCFullYear()
+  const mo = d.getUTCMonth() + 1
+  return { month: `${y}-${mo < 10 ? '0' : ''}${mo}`, hour: d.getUTCHours() }
+}
+
 export function rowOf(call: Call, zone: string): CallRow {
   const t = Date.parse(call.startedAt)
   if (!Number.isFinite(t)) throw new Error(`call ${call.id}: invalid startedAt`)
-  const local = DateTime.fromMillis(t, { zone })
+  const local = localParts(t, zone)
   return {
     id: call.id,
     t,
     s: STATUS_INDEX[call.status],
-    m: local.toFormat('yyyy-MM'),
+    m: local.month,
     h: local.hour,
     caller: call.callerNumber,
     agent: call.agentNumber,
@@ -67,6 +93,8 @@ export function rowOf(call: Call, zone: string): CallRow {
     ivr: call.ivrSeconds,
     talk: call.talkSeconds,
     revision: call.revision,
+    off: -1,
+    len: -1,
   }
 }
 
@@ -96,6 +124,8 @@ export interface ShardIndexFile {
   ivr: number[]
   talk: number[]
   revision: number[]
+  off: number[]
+  len: number[]
 }
 
 export function encodeIndex(month: string, rows: readonly CallRow[]): ShardIndexFile {
@@ -127,6 +157,8 @@ export function encodeIndex(month: string, rows: readonly CallRow[]): ShardIndex
     ivr: [],
     talk: [],
     revision: [],
+    off: [],
+    len: [],
   }
   for (const r of rows) {
     f.id.push(r.id)
@@ -141,6 +173,8 @@ export function encodeIndex(month: string, rows: readonly CallRow[]): ShardIndex
     f.ivr.push(r.ivr ?? -1)
     f.talk.push(r.talk ?? -1)
     f.revision.push(r.revision)
+    f.off.push(r.off)
+    f.len.push(r.len)
   }
   return f
 }
@@ -167,6 +201,8 @@ export function decodeIndex(f: ShardIndexFile): CallRow[] {
       ivr: num(f.ivr[i]),
       talk: num(f.talk[i]),
       revision: f.revision[i]!,
+      off: f.off?.[i] ?? -1,
+      len: f.len?.[i] ?? -1,
     }
   }
   return rows

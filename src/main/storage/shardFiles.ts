@@ -1,4 +1,4 @@
-import { readFile, readdir, mkdir } from 'node:fs/promises'
+import { readFile, readdir, mkdir, open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Call } from '../../shared/domain'
@@ -86,25 +86,82 @@ export async function readShard(dir: string, month: string): Promise<Call[]> {
 }
 
 /**
- * Writes one month durably: the lowdb document first, then its index. A crash between the two
- * leaves an older index, which the journal replay (still present until the checkpoint finishes)
- * brings up to date.
+ * Writes one month durably: the document first, then its index. The document is exactly what
+ * lowdb's `JSON.stringify` of the {@link ShardDoc} would write, built call by call so the index
+ * can record each call's byte range (an older month then serves a page of calls with a few small
+ * reads instead of parsing the whole month). A crash between the two writes leaves an older
+ * index, which the journal replay (still present until the checkpoint finishes) brings up to
+ * date; byte ranges are verified on read and fall back to parsing the month.
+ *
+ * Returns the byte range of each call, in the order of `calls`.
  */
 export async function writeShard(
   dir: string,
   month: string,
-  calls: Call[],
+  calls: readonly Call[],
   rows: readonly CallRow[],
-): Promise<void> {
-  // Serialise both now: rows are live objects that later upserts may change during the awaits.
-  const index = JSON.stringify(encodeIndex(month, rows))
-  const db = new Low<ShardDoc>(new DurableJSONFile<ShardDoc>(shardPath(dir, month)), {
-    v: 1,
+): Promise<{ off: number; len: number }[]> {
+  // Serialise everything now: rows are live objects that later upserts may change meanwhile.
+  const head = `{"v":1,"month":${JSON.stringify(month)},"calls":[`
+  const parts: string[] = [head]
+  const ranges: { off: number; len: number }[] = []
+  let off = Buffer.byteLength(head)
+  for (let i = 0; i < calls.length; i++) {
+    const json = JSON.stringify(calls[i])
+    if (i > 0) {
+      parts.push(',')
+      off += 1
+    }
+    const len = Buffer.byteLength(json)
+    parts.push(json)
+    ranges.push({ off, len })
+    off += len
+  }
+  parts.push(']}')
+  const index = encodeIndex(
     month,
-    calls,
-  })
-  await db.write()
-  await writeFileDurable(indexPath(dir, month), index)
+    rows.map((r, i) => ({ ...r, off: ranges[i]!.off, len: ranges[i]!.len })),
+  )
+  await writeFileDurable(shardPath(dir, month), parts.join(''))
+  await writeFileDurable(indexPath(dir, month), JSON.stringify(index))
+  return ranges
+}
+
+/**
+ * Reads single calls of a month document by their byte ranges. Returns null if any range does
+ * not hold the expected call (the document changed since the index was written).
+ */
+export async function readCallsAt(
+  dir: string,
+  month: string,
+  rows: readonly CallRow[],
+): Promise<Call[] | null> {
+  if (rows.some((r) => r.off < 0)) return null
+  let fh: FileHandle
+  try {
+    fh = await open(shardPath(dir, month), 'r')
+  } catch {
+    return null
+  }
+  try {
+    const out: Call[] = []
+    for (const r of rows) {
+      const buf = Buffer.allocUnsafe(r.len)
+      const { bytesRead } = await fh.read(buf, 0, r.len, r.off)
+      if (bytesRead !== r.len) return null
+      let call: Call
+      try {
+        call = JSON.parse(buf.toString('utf8')) as Call
+      } catch {
+        return null
+      }
+      if (call?.id !== r.id || call.revision !== r.revision) return null
+      out.push(call)
+    }
+    return out
+  } finally {
+    await fh.close()
+  }
 }
 
 /** Reads a month's compact index, or null when it is missing or unreadable. */

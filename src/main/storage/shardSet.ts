@@ -1,7 +1,7 @@
 import type { Call } from '../../shared/domain'
 import type { Logger } from '../core/types'
 import { compareRows, monthOf, rowOf, type CallRow } from './callIndex'
-import { listShardMonths, readIndex, readShard, writeShard } from './shardFiles'
+import { listShardMonths, readCallsAt, readIndex, readShard, writeShard } from './shardFiles'
 
 /** One local month of the query model. */
 interface Shard {
@@ -141,22 +141,40 @@ export class ShardSet {
     return call ?? null
   }
 
-  /** The full calls of `rows`, in the same order (parsing older months on demand). */
+  /**
+   * The full calls of `rows`, in the same order. Pending versions come from memory; an older
+   * month not in memory is read call by call at the byte ranges its index recorded, or parsed
+   * whole (and cached) when that is not possible.
+   */
   async fetchRows(rows: readonly CallRow[]): Promise<Call[]> {
-    const out: Call[] = []
-    let touched = ''
-    for (const r of rows) {
+    const out: (Call | undefined)[] = new Array<Call | undefined>(rows.length)
+    const fromDisk = new Map<string, number[]>()
+    rows.forEach((r, i) => {
       const shard = this.shards.get(r.m)!
-      if (!shard.hot && shard.full && touched !== r.m) {
-        this.touch(r.m)
-        touched = r.m
+      const call = shard.overlay.get(r.id) ?? shard.full?.get(r.id)
+      if (call) out[i] = call
+      else {
+        let list = fromDisk.get(r.m)
+        if (!list) fromDisk.set(r.m, (list = []))
+        list.push(i)
       }
-      let call = shard.overlay.get(r.id) ?? undefined
-      if (!call) call = (shard.full ?? (await this.loadFull(shard))).get(r.id)
-      if (call) out.push(call)
-      else this.logger.error('call store: indexed call missing from its month', { month: r.m })
+    })
+    for (const [month, idx] of fromDisk) {
+      const shard = this.shards.get(month)!
+      const wanted = idx.map((i) => rows[i]!)
+      const direct = idx.length <= 1000 ? await readCallsAt(this.dir, month, wanted) : null
+      if (direct) idx.forEach((i, k) => (out[i] = direct[k]))
+      else {
+        const full = shard.full ?? (await this.loadFull(shard))
+        for (const i of idx) out[i] = shard.overlay.get(rows[i]!.id) ?? full.get(rows[i]!.id)
+      }
     }
-    return out
+    const calls = out.filter((c): c is Call => c !== undefined)
+    if (calls.length < rows.length)
+      this.logger.error('call store: indexed calls missing from their month', {
+        missing: rows.length - calls.length,
+      })
+    return calls
   }
 
   /** Months overlapping [lo, hi), newest first. */
@@ -200,17 +218,21 @@ export class ShardSet {
     this.dirty.clear()
     for (let i = 0; i < months.length; i++) {
       const shard = this.shards.get(months[i]!)!
-      let snap: Map<string, Call | null> | null = null
       try {
         const full = shard.full ?? (await this.loadFull(shard))
-        snap = shard.overlay
-        shard.overlay = new Map()
-        const rows = this.sortedRows(shard)
-        const calls = rows.map((r) => snap!.get(r.id) ?? full.get(r.id)!)
-        await writeShard(this.dir, shard.month, calls, rows)
+        // Pending versions stay in the overlay until the file holding them is in place.
+        const snap = new Map(shard.overlay)
+        const rows = this.sortedRows(shard).slice()
+        const calls = rows.map((r) => snap.get(r.id) ?? full.get(r.id)!)
+        const revisions = rows.map((r) => r.revision)
+        const ranges = await writeShard(this.dir, shard.month, calls, rows)
         shard.onDisk = true
+        for (const [id, c] of snap) if (shard.overlay.get(id) === c) shard.overlay.delete(id)
+        rows.forEach((r, k) => {
+          // A row changed meanwhile keeps its pending version in the overlay instead.
+          if (r.revision === revisions[k] && r.m === shard.month) Object.assign(r, ranges[k])
+        })
       } catch (err) {
-        if (snap) for (const [id, c] of snap) if (!shard.overlay.has(id)) shard.overlay.set(id, c)
         for (const m of months.slice(i)) this.dirty.add(m)
         throw err
       }

@@ -1,0 +1,61 @@
+import type { Call } from '../../shared/domain'
+import { compareRows, rowOf, type CallRow } from './callIndex'
+import { ensureLayout, listShardMonths, writeMeta, writeShard } from './shardFiles'
+
+/**
+ * Writes calls straight into an EMPTY store directory, month by month, with the same files a
+ * checkpoint writes (month document + index + meta.json), skipping the journal. For seeding
+ * benchmarks and imports of history; never use it on a store that is open.
+ */
+export class CallBulkLoader {
+  private readonly written = new Set<string>()
+  private lastPushAt: string | null = null
+
+  private constructor(
+    private readonly dir: string,
+    private readonly timezone: string,
+  ) {}
+
+  static async create(dir: string, timezone: string): Promise<CallBulkLoader> {
+    await ensureLayout(dir)
+    if ((await listShardMonths(dir)).length > 0)
+      throw new Error('bulk load needs an empty call store directory')
+    return new CallBulkLoader(dir, timezone)
+  }
+
+  /**
+   * Writes the given calls, grouped by local month. Each month must come in one call (a month is
+   * written whole, never merged); ids must be unique across everything loaded.
+   */
+  async writeCalls(calls: readonly Call[]): Promise<void> {
+    const byMonth = new Map<string, { row: CallRow; call: Call }[]>()
+    for (const call of calls) {
+      const row = rowOf(call, this.timezone)
+      let list = byMonth.get(row.m)
+      if (!list) byMonth.set(row.m, (list = []))
+      list.push({ row, call })
+      if (!this.lastPushAt || call.receivedAt > this.lastPushAt) this.lastPushAt = call.receivedAt
+    }
+    for (const [month, list] of byMonth) {
+      if (this.written.has(month)) throw new Error(`month ${month} was already written`)
+      this.written.add(month)
+      list.sort((a, b) => compareRows(a.row, b.row))
+      await writeShard(
+        this.dir,
+        month,
+        list.map((x) => x.call),
+        list.map((x) => x.row),
+      )
+    }
+  }
+
+  /** Writes meta.json: the store opens with these months and an empty journal. */
+  async finish(): Promise<void> {
+    await writeMeta(this.dir, {
+      v: 1,
+      timezone: this.timezone,
+      journalSeq: 1,
+      lastPushAt: this.lastPushAt,
+    })
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * `npm run bench:history`: seeds BENCH_CALLS (default 1,000,000) calls over two years into a
+ * temporary call store, then, in a fresh child process (so memory figures are honest), measures
+ * opening the store, resident memory, filtered history pages, a one-month CSV export and the
+ * 30-day dashboard. Prints figures, asserts nothing (see conventions: benches print, tests assert).
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { performance } from 'node:perf_hooks'
+import { DateTime } from 'luxon'
+import { stringify } from 'csv-stringify/sync'
+import type { Call, CallStatus } from '../../src/shared/domain'
+import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
+import { FileCallStore } from '../../src/main/storage/fileCallStore'
+import { computeDashboard } from '../../src/main/insight/dashboard'
+import { silentLogger } from '../../src/main/core/types'
+
+const ZONE = 'Asia/Kolkata'
+const NOW = DateTime.fromISO('2026-03-15T18:00:00', { zone: ZONE })
+const DAYS = 730
+const DEPTS = ['Sales', 'Support', 'Billing', 'Accounts', 'Escalations']
+const CIRCLES = ['Karnataka', 'Delhi', 'Mumbai', 'Tamil Nadu', 'Kerala', 'Gujarat', 'UP East']
+const AGENTS = Array.from({ length: 40 }, (_, i) => `+9198100${String(i).padStart(5, '0')}`)
+
+/** Small deterministic PRNG so every run seeds the same data. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** IST has had a fixed +05:30 offset since 1945: plain arithmetic keeps seeding fast. */
+const IST_MS = 330 * 60_000
+
+function makeCall(n: number, startMs: number, rnd: () => number): Call {
+  const r = rnd()
+  const status: CallStatus = r < 0.7 ? 'ANSWER' : r < 0.88 ? 'MISSED' : 'DROPPED'
+  const id = `${(0x10000000 + n).toString(16)}-${Math.floor(rnd() * 0xffff).toString(16)}-4cb1-9a7e-${n.toString(16).padStart(12, '0')}`
+  const caller = `+919${String(Math.floor(rnd() * 200_000)).padStart(9, '0')}`
+  const agent = status === 'ANSWER' ? AGENTS[Math.floor(rnd() * AGENTS.length)]! : null
+  const ivr = Math.floor(rnd() * 180)
+  const talk = status === 'ANSWER' ? Math.floor(rnd() * 600) : null
+  const local = new Date(startMs + IST_MS).toISOString()
+  const date = local.slice(0, 10)
+  const time = local.slice(11, 19)
+  const department = DEPTS[Math.floor(rnd() * DEPTS.length)]!
+  const circle = CIRCLES[Math.floor(rnd() * CIRCLES.length)]!
+  const rec = status === 'ANSWER' ? `https://recordings.example.net/2026/${id}.mp3` : null
+  const receivedAt = new Date(startMs + (ivr + (talk ?? 0) + 2) * 1000).toISOString()
+  return {
+    id,
+    callerNumber: caller,
+    agentNumber: agent,
+    status,
+    date,
+    time,
+    startedAt: `${date}T${time}+05:30`,
+    ivrSeconds: ivr,
+    talkSeconds: talk,
+    circle,
+    virtualNumber: '+918041234567',
+    department,
+    recordingUrl: rec,
+    callType: null,
+    receivedAt,
+    firstReceivedAt: receivedAt,
+    revision: 1,
+    raw: {
+      calllogid: id,
+      callernumber: caller.slice(3),
+      agentnumber: agent ? agent.slice(3) : 'NA',
+      ivrduration: String(ivr),
+      callduration: String(talk ?? 0),
+      callstatus: status,
+      state: circle,
+      ibizfonenumber: '8041234567',
+      recordingurl: rec ?? '',
+      department,
+      date,
+      time,
+    },
+    history: [],
+  }
+}
+
+async function seed(dir: string, total: number): Promise<void> {
+  const loader = await CallBulkLoader.create(dir, ZONE)
+  const rnd = prng(42)
+  const first = NOW.startOf('day').minus({ days: DAYS - 1 })
+  const perDay = total / DAYS
+  let n = 0
+  let month: Call[] = []
+  let monthKey = first.toFormat('yyyy-MM')
+  for (let d = 0; d < DAYS; d++) {
+    const day = first.plus({ days: d })
+    if (day.toFormat('yyyy-MM') !== monthKey) {
+      await loader.writeCalls(month)
+      month = []
+      monthKey = day.toFormat('yyyy-MM')
+    }
+    const count = Math.round(perDay * (d + 1)) - Math.round(perDay * d)
+    for (let k = 0; k < count; k++) {
+      // Office-hours heavy: most calls between 08:00 and 20:00.
+      const secs = Math.floor(
+        (rnd() < 0.9 ? 8 * 3600 + rnd() * 12 * 3600 : rnd() * 86400) as number,
+      )
+      month.push(makeCall(n++, day.toMillis() + secs * 1000, rnd))
+    }
+  }
+  await loader.writeCalls(month)
+  await loader.finish()
+}
+
+interface Stat {
+  name: string
+  n: number
+  p50: number
+  p95: number
+  note?: string
+}
+
+function stat(name: string, samples: number[], note?: string): Stat {
+  const s = [...samples].sort((a, b) => a - b)
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))]!
+  return { name, n: s.length, p50: at(0.5), p95: at(0.95), note }
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now()
+  await fn()
+  return performance.now() - t
+}
+
+/** The measuring side, run in a fresh process. */
+async function child(dir: string): Promise<void> {
+  const t0 = performance.now()
+  const store = await FileCallStore.open({
+    dir,
+    timezone: ZONE,
+    clock: { now: () => NOW.toMillis() },
+    logger: silentLogger,
+    checkpointIntervalMs: 0,
+  })
+  const openMs = performance.now() - t0
+  const rssAfterOpen = process.memoryUsage().rss
+  const stats: Stat[] = []
+  const month = (ago: number): { from: string; to: string } => {
+    const m = NOW.minus({ months: ago })
+    return { from: m.startOf('month').toISODate()!, to: m.endOf('month').toISODate()! }
+  }
+  const runs = 40
+
+  let samples: number[] = []
+  for (let i = 0; i < runs; i++)
+    samples.push(await time(() => store.query({ ...month(1), status: 'MISSED', limit: 50 })))
+  stats.push(stat('history page: last month, MISSED', samples))
+
+  samples = []
+  for (let i = 0; i < runs; i++)
+    samples.push(await time(() => store.query({ ...month(8), status: 'MISSED', limit: 50 })))
+  stats.push(
+    stat('history page: 8 months ago, MISSED', samples, 'older month: calls read by byte range'),
+  )
+
+  samples = []
+  const rnd = prng(7)
+  for (let i = 0; i < runs; i++) {
+    const digits = String(Math.floor(rnd() * 200_000))
+      .padStart(6, '0')
+      .slice(0, 5)
+    samples.push(await time(() => store.query({ q: digits, limit: 50 })))
+  }
+  stats.push(stat("history page: 'q' number search, all time", samples))
+
+  samples = []
+  for (let i = 0; i < runs; i++) {
+    const first = await store.query({ limit: 50 })
+    samples.push(await time(() => store.query({ limit: 50, cursor: first.nextCursor! })))
+  }
+  stats.push(stat('history page: unfiltered, page 2', samples))
+
+  samples = []
+  let rows = 0
+  for (let i = 0; i < 12; i++) {
+    // A different older month each time: every run parses a month from disk (LRU miss).
+    samples.push(
+      await time(async () => {
+        rows = 0
+        let batch: unknown[][] = []
+        for await (const c of store.iterate(month(3 + i))) {
+          batch.push([c.id, c.startedAt, c.status, c.callerNumber, c.agentNumber, c.department])
+          if (batch.length === 1000) {
+            stringify(batch)
+            rows += batch.length
+            batch = []
+          }
+        }
+        rows += batch.length
+        stringify(batch)
+      }),
+    )
+  }
+  stats.push(stat('CSV rows of one older month', samples, `${rows} rows, cold month each run`))
+
+  samples = []
+  for (let i = 0; i < runs; i++)
+    samples.push(
+      await time(() =>
+        computeDashboard({
+          store,
+          range: '30d',
+          now: NOW.toMillis(),
+          timezone: ZONE,
+          agentName: () => null,
+          callbacks: [],
+        }),
+      ),
+    )
+  stats.push(stat('dashboard 30 days', samples))
+
+  const out = {
+    calls: store.size(),
+    openMs,
+    rssAfterOpenMb: rssAfterOpen / 2 ** 20,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    stats,
+  }
+  await store.close()
+  process.stdout.write(JSON.stringify(out))
+}
+
+async function main(): Promise<void> {
+  const total = Number(process.env.BENCH_CALLS ?? 1_000_000)
+  const dir = await mkdtemp(join(tmpdir(), 'ivrs-bench-history-'))
+  try {
+    console.log(`seeding ${total.toLocaleString('en')} calls over ${DAYS} days into ${dir} ...`)
+    const t = performance.now()
+    await seed(dir, total)
+    console.log(
+      `seeded in ${((performance.now() - t) / 1000).toFixed(1)} s; measuring in a fresh process`,
+    )
+    const result = await new Promise<string>((resolve, reject) => {
+      const p = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      )
+      let out = ''
+      p.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      p.on('error', reject)
+      p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exit ${code}`))))
+    })
+    const r = JSON.parse(result) as {
+      calls: number
+      openMs: number
+      rssAfterOpenMb: number
+      maxRssMb: number
+      stats: Stat[]
+    }
+    console.log(`\ncalls stored          ${r.calls.toLocaleString('en')}`)
+    console.log(`open (start)          ${r.openMs.toFixed(0)} ms        target < 3000 ms`)
+    console.log(`RSS after open        ${r.rssAfterOpenMb.toFixed(0)} MB         target < 600 MB`)
+    console.log(`peak RSS (whole run)  ${r.maxRssMb.toFixed(0)} MB`)
+    console.log('')
+    console.log(
+      `${'measurement'.padEnd(44)} ${'runs'.padStart(4)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)}`,
+    )
+    for (const s of r.stats)
+      console.log(
+        `${s.name.padEnd(44)} ${String(s.n).padStart(4)} ${s.p50.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(9)}${s.note ? '   ' + s.note : ''}`,
+      )
+    console.log('\ntargets: history page p95 < 100 ms, dashboard p95 < 500 ms')
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3]!)
+else await main()
