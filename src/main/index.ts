@@ -92,6 +92,7 @@ function main(): void {
     file: join(env.dataDir, 'logs', 'main.log'),
     secrets: () => secrets,
   })
+  app.on('will-quit', () => void logger.close())
   app
     .whenReady()
     .then(() =>

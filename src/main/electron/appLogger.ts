@@ -13,7 +13,7 @@ export function appLogger(opts: {
   level?: 'debug' | 'info'
   now?: () => Date
   stderr?: (line: string) => void
-}): Logger & { close(): void } {
+}): Logger & { close(): Promise<void> } {
   let stream: WriteStream | null = null
   if (opts.file) {
     mkdirSync(dirname(opts.file), { recursive: true })
@@ -37,6 +37,11 @@ export function appLogger(opts: {
     info: (m, c) => write('INFO', m, c),
     warn: (m, c) => write('WARN', m, c),
     error: (m, c) => write('ERROR', m, c),
-    close: () => stream?.end(),
+    /** Flushes and closes the log file. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!stream) return resolve()
+        stream.end(() => resolve())
+      }),
   }
 }
