@@ -87,7 +87,12 @@ function main(): void {
     contents.on('will-attach-webview', (e) => e.preventDefault())
   })
 
-  let secrets: string[] = []
+  // Secrets given in the environment are redacted from the first line on; the core adds the
+  // stored ones once it has read them.
+  const envSecrets = [env.vendorApiKey, env.webhookToken, env.apiToken].filter(
+    (s): s is string => !!s,
+  )
+  let secrets: string[] = envSecrets
   const logger = appLogger({
     file: join(env.dataDir, 'logs', 'main.log'),
     secrets: () => secrets,
@@ -97,7 +102,7 @@ function main(): void {
     .whenReady()
     .then(() =>
       start(env, logger, (values) => {
-        secrets = values
+        secrets = [...envSecrets, ...values]
       }),
     )
     .catch((err: unknown) => {
