@@ -151,7 +151,11 @@ export class VendorClient {
 
   /** True when a base URL, key and customer id are set. */
   configured(): boolean {
-    return this.opts.settings() !== null
+    try {
+      return this.opts.settings() !== null
+    } catch {
+      return false
+    }
   }
 
   /**
@@ -183,7 +187,12 @@ export class VendorClient {
   /** Exactly one HTTP request; the answer classified. */
   async attempt(params: VendorParams, signal?: AbortSignal): Promise<ChangeAttempt> {
     const at = new Date(this.clock.now()).toISOString()
-    const s = this.opts.settings()
+    let s: VendorSettings | null
+    try {
+      s = this.opts.settings()
+    } catch {
+      s = null
+    }
     if (!s) {
       return {
         at,

@@ -220,10 +220,7 @@ export class Outbox {
         await this.idle(null)
         continue
       }
-      const result = await this.o.sender.send(next.params, {
-        signal: this.stopCtl.signal,
-        onAttempt: (a) => this.recordAttempt(next.id, a),
-      })
+      const result = await this.sendSafely(next)
       if (this.stopped && result.outcome === 'failed') break
       if (result.outcome === 'failed') {
         failures++
@@ -257,6 +254,20 @@ export class Outbox {
     }
   }
 
+  /** The sender never throws by contract; if it does anyway, that is a failed round, not a dead worker. */
+  private async sendSafely(next: Change): Promise<SendResult> {
+    try {
+      return await this.o.sender.send(next.params, {
+        signal: this.stopCtl.signal,
+        onAttempt: (a) => this.recordAttempt(next.id, a),
+      })
+    } catch (err) {
+      this.o.logger.error('vendor send failed unexpectedly', { error: String(err) })
+      const detail = 'Internal error while sending (see the log)'
+      return { outcome: 'failed', detail, httpStatus: null, attempts: [] }
+    }
+  }
+
   /**
    * The oldest pending change. One worker sending strictly oldest first means a change never
    * overtakes an earlier one for its target (nor a range's dates each other); and when the vendor
@@ -269,11 +280,25 @@ export class Outbox {
   /** Sleeps until `ms` passes (null: forever) or something new is queued, or stop. */
   private async idle(ms: number | null): Promise<void> {
     if (this.stopped) return
-    const signal = AbortSignal.any([this.wakeCtl.signal, this.stopCtl.signal])
-    if (ms === null) {
-      await new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }))
-    } else {
-      await this.sleep(ms, signal)
+    // One controller fed by both signals (not AbortSignal.any: Node 20 may collect it early).
+    const ctl = new AbortController()
+    const abort = (): void => ctl.abort()
+    const sources = [this.wakeCtl.signal, this.stopCtl.signal]
+    for (const s of sources) {
+      if (s.aborted) ctl.abort()
+      else s.addEventListener('abort', abort, { once: true })
+    }
+    try {
+      if (ms === null) {
+        await new Promise<void>((r) => {
+          if (ctl.signal.aborted) return r()
+          ctl.signal.addEventListener('abort', () => r(), { once: true })
+        })
+      } else {
+        await this.sleep(ms, ctl.signal)
+      }
+    } finally {
+      for (const s of sources) s.removeEventListener('abort', abort)
     }
   }
 

@@ -42,6 +42,8 @@ export class FakeVendor {
   private server: Server | null = null
   /** Answered with this body when a request was applied (tests vary case and space). */
   successBody = 'Success'
+  /** While true every connection is cut without an answer (the vendor is unreachable). */
+  down = false
 
   constructor(
     readonly apiKey = 'test-key-Zq81',
@@ -82,6 +84,10 @@ export class FakeVendor {
     const url = req.url ?? ''
     const query = new URL(url, 'http://x').searchParams
     this.requests.push({ url, query })
+    if (this.down) {
+      req.socket.destroy()
+      return
+    }
     const b = this.queue.shift() ?? { kind: 'vendor' }
     switch (b.kind) {
       case 'hang':

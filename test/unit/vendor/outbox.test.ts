@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../src/main/core/types'
+import { EventBus } from '../../../src/main/events/bus'
+import type { ChangeAttempt } from '../../../src/shared/domain'
+import type { SendResult, VendorParams } from '../../../src/main/vendor/client'
+import { Outbox, type ChangeSender } from '../../../src/main/vendor/outbox'
+import { ManualSleep, manualClock, tempDir, until } from '../../integration/vendor/helpers'
+
+/** A sender whose answers the test scripts; records what it was asked to send. */
+class ScriptedSender implements ChangeSender {
+  sent: VendorParams[] = []
+  answers: ChangeAttempt['outcome'][] = []
+  fallback: ChangeAttempt['outcome'] = 'success'
+  async send(
+    params: VendorParams,
+    opts: { onAttempt?: (a: ChangeAttempt) => void | Promise<void> },
+  ): Promise<SendResult> {
+    this.sent.push(params)
+    const outcome = this.answers.shift() ?? this.fallback
+    const a: ChangeAttempt = {
+      at: new Date(0).toISOString(),
+      outcome,
+      detail: outcome === 'success' ? 'Success' : outcome === 'refused' ? 'Invalid Agent' : 'down',
+      httpStatus: outcome === 'failed' ? null : 200,
+    }
+    await opts.onAttempt?.(a)
+    return { outcome, detail: a.detail, httpStatus: a.httpStatus, attempts: [a] }
+  }
+}
+
+describe('Outbox (scripted sender)', () => {
+  let dir: string
+  let cleanup: () => Promise<void>
+  let sender: ScriptedSender
+  let sleeper: ManualSleep
+  let ob: Outbox
+
+  beforeEach(async () => {
+    ;({ dir, cleanup } = await tempDir())
+    sender = new ScriptedSender()
+    sleeper = new ManualSleep()
+    ob = await Outbox.open({
+      dataDir: dir,
+      sender,
+      bus: new EventBus(),
+      clock: manualClock(),
+      logger: silentLogger,
+      sleep: sleeper.sleep,
+      random: () => 0.5,
+    })
+  })
+  afterEach(async () => {
+    await ob.stop()
+    await cleanup()
+  })
+
+  const req = (target: string, status: string) => ({
+    kind: 'agent-status' as const,
+    target,
+    params: { action: 'ManageAgent', agentnum: target, status },
+    summary: status,
+    requestedBy: 'ravi',
+  })
+
+  it('is on disk before anything is sent', async () => {
+    const c = await ob.enqueue(req('1', 'OFF'))
+    expect(sender.sent).toEqual([])
+    const reopened = await Outbox.open({
+      dataDir: dir,
+      sender,
+      bus: new EventBus(),
+      clock: manualClock(),
+      logger: silentLogger,
+    })
+    expect(reopened.get(c.id)).toMatchObject({ state: 'pending', requestedBy: 'ravi' })
+  })
+
+  it('stops cleanly while backing off', async () => {
+    sender.fallback = 'failed'
+    ob.start()
+    await ob.submit(req('1', 'OFF'))
+    await until(() => sleeper.delays.length > 0)
+    await ob.stop()
+    const sentBefore = sender.sent.length
+    sleeper.release()
+    expect(sender.sent.length).toBe(sentBefore)
+    expect(ob.list()[0]!.state).toBe('pending')
+  })
+
+  it('jitter keeps delays between half and all of the exponential ceiling', async () => {
+    sender.fallback = 'failed'
+    ob.start()
+    await ob.submit(req('1', 'OFF'))
+    for (let i = 0; i < 7; i++) {
+      await until(() => sleeper.delays.length > i)
+      sleeper.release()
+    }
+    // random() = 0.5 → 75 % of 1, 2, 4, 8, 16, 30, 30 s
+    expect(sleeper.delays.slice(0, 7)).toEqual([750, 1500, 3000, 6000, 12000, 22500, 22500])
+  })
+
+  it('never retries a refusal; the next change for the target then goes', async () => {
+    sender.answers = ['refused']
+    ob.start()
+    const a = await ob.submit(req('1', 'OFF'))
+    const b = await ob.submit(req('1', 'AVAIL'))
+    expect(a.state).toBe('refused')
+    expect(b.state).toBe('confirmed')
+    expect(sender.sent.map((p) => p.status)).toEqual(['OFF', 'AVAIL'])
+  })
+
+  it('a new change wakes the worker out of its backoff (the vendor may be back)', async () => {
+    sender.answers = ['failed']
+    ob.start()
+    const a = await ob.submit(req('1', 'OFF'))
+    expect(a.state).toBe('pending')
+    await until(() => sleeper.delays.length > 0)
+    const b = await ob.submit(req('2', 'OFF'))
+    expect(b.state).toBe('confirmed')
+    expect(ob.get(a.id)!.state).toBe('confirmed')
+    // Oldest first: the earlier change went out again before the new one.
+    expect(sender.sent.map((p) => p.agentnum)).toEqual(['1', '1', '2'])
+  })
+
+  it('onSettled listeners run before submit answers', async () => {
+    const seen: string[] = []
+    ob.onSettled((c) => {
+      seen.push(c.state)
+    })
+    ob.start()
+    await ob.submit(req('1', 'OFF'))
+    expect(seen).toEqual(['confirmed'])
+  })
+})

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { from12Hour, officeTimeError, to12Hour } from '../../../src/main/vendor/timeFormat'
+import { redact } from '../../../src/main/vendor/redact'
+
+describe('24 h → vendor 12 h time', () => {
+  it.each([
+    ['00:00', '12:00 AM'],
+    ['00:15', '12:15 AM'],
+    ['09:30', '09:30 AM'],
+    ['11:59', '11:59 AM'],
+    ['12:00', '12:00 PM'],
+    ['12:30', '12:30 PM'],
+    ['13:05', '01:05 PM'],
+    ['18:00', '06:00 PM'],
+    ['23:59', '11:59 PM'],
+  ])('%s → %s', (a, b) => {
+    expect(to12Hour(a)).toBe(b)
+    expect(from12Hour(b)).toBe(a)
+  })
+
+  it('round-trips every minute of the day', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1439 }), (m) => {
+        const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+        expect(from12Hour(to12Hour(hhmm))).toBe(hhmm)
+      }),
+    )
+  })
+
+  it.each(['24:00', '9:30', '09:60', '', 'noon'])('rejects %j', (t) => {
+    expect(() => to12Hour(t)).toThrow(RangeError)
+  })
+
+  it('applies the vendor rule: start strictly before end', () => {
+    expect(officeTimeError('09:30', '18:00')).toBeNull()
+    expect(officeTimeError('18:00', '09:30')).toBe('Invalid Time')
+    expect(officeTimeError('09:30', '09:30')).toBe('Invalid Time')
+    expect(officeTimeError('25:00', '26:00')).toBe('Invalid Time')
+  })
+})
+
+describe('redact', () => {
+  it('removes the key in every encoding and any apikey= value', () => {
+    const key = 'a b+c/d'
+    const text = `x ${key} y ${encodeURIComponent(key)} z a+b%2Bc%2Fd ?apikey=other&custid=1`
+    const out = redact(text, key)
+    expect(out).not.toContain(key)
+    expect(out).not.toContain(encodeURIComponent(key))
+    expect(out).toContain('apikey=[redacted]&custid=1')
+  })
+})
