@@ -7,6 +7,7 @@ import type { ContractApi } from '../../shared/contract'
 import type { Call } from '../../shared/domain'
 import { errorText } from './api/errors'
 import type { StreamState } from './api/http'
+import { followScheduleChange } from './screens/schedule/loaders'
 import type { AppState } from './store'
 
 /** The feed's first page size. */
@@ -50,6 +51,7 @@ export function startBootstrap(options: BootstrapOptions): () => void {
     api.on('change:updated', (change) => {
       s.changeUpdated(change)
       s.agentChangeProgressed(change)
+      void followScheduleChange({ store, api }, change)
     }),
     api.on('missed:updated', s.missedQueueChanged),
     api.on('health:changed', s.healthChanged),

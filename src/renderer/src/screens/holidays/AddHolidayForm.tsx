@@ -1,0 +1,157 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  List,
+  SegmentedControl,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core'
+import { useState } from 'react'
+import type { HolidayAddResult } from '../../../../shared/contract'
+import type { HolidayAdd } from '../../../../shared/schemas'
+import { api } from '../../api'
+import { showError } from '../../notify'
+import { appStore } from '../../store'
+import { longDate } from '../schedule/dates'
+import { reloadHolidays } from '../schedule/loaders'
+import { monthDayError, rangeError } from './calendar'
+
+type Mode = 'single' | 'range' | 'yearly'
+
+/** What the form would send, or why it cannot yet. */
+export function holidayRequest(
+  mode: Mode,
+  f: { date: string; from: string; to: string; monthDay: string; name: string },
+): { req: HolidayAdd } | { error: string } {
+  const name = f.name.trim()
+  const named = name ? { name } : {}
+  if (mode === 'single')
+    return f.date ? { req: { date: f.date, ...named } } : { error: 'Choose a date.' }
+  if (mode === 'range') {
+    const error = rangeError(f.from, f.to)
+    return error ? { error } : { req: { from: f.from, to: f.to, ...named } }
+  }
+  const error = monthDayError(f.monthDay.trim())
+  if (error) return { error }
+  if (!name) return { error: 'A yearly holiday needs a name.' }
+  return { req: { yearly: f.monthDay.trim(), name } }
+}
+
+/** Adds a single date, a range (one request per date at the vendor) or a yearly rule. */
+export function AddHolidayForm(): React.JSX.Element {
+  const [mode, setMode] = useState<Mode>('single')
+  const [fields, setFields] = useState({ date: '', from: '', to: '', monthDay: '', name: '' })
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<HolidayAddResult | null>(null)
+  const field =
+    (key: keyof typeof fields) =>
+    (e: React.ChangeEvent<HTMLInputElement>): void =>
+      setFields({ ...fields, [key]: e.currentTarget.value })
+
+  const submit = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault()
+    const built = holidayRequest(mode, fields)
+    if ('error' in built) {
+      setError(built.error)
+      return
+    }
+    setError(null)
+    setBusy(true)
+    try {
+      const r = await api.holidays.add(built.req)
+      setResult(r)
+      r.results.forEach((x) => appStore.getState().changeUpdated(x.change))
+    } catch (err) {
+      showError('Could not add the holiday', err)
+    } finally {
+      setBusy(false)
+    }
+    await reloadHolidays({ store: appStore, api }).catch(() => undefined)
+  }
+
+  return (
+    <Card
+      withBorder
+      component="form"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="add-holiday"
+    >
+      <Title order={3} size="h4" id="add-holiday" mb="sm">
+        Add holidays
+      </Title>
+      <SegmentedControl
+        aria-label="Kind of holiday"
+        value={mode}
+        onChange={(v) => setMode(v as Mode)}
+        data={[
+          { value: 'single', label: 'One date' },
+          { value: 'range', label: 'Range' },
+          { value: 'yearly', label: 'Every year' },
+        ]}
+        mb="sm"
+      />
+      <Group align="flex-end" gap="sm">
+        {mode === 'single' && (
+          <TextInput type="date" label="Date" value={fields.date} onChange={field('date')} />
+        )}
+        {mode === 'range' && (
+          <>
+            <TextInput type="date" label="First day" value={fields.from} onChange={field('from')} />
+            <TextInput type="date" label="Last day" value={fields.to} onChange={field('to')} />
+          </>
+        )}
+        {mode === 'yearly' && (
+          <TextInput
+            label="Month and day (MM-DD)"
+            placeholder="08-15"
+            maxLength={5}
+            w={170}
+            value={fields.monthDay}
+            onChange={field('monthDay')}
+          />
+        )}
+        <TextInput
+          label={mode === 'yearly' ? 'Name' : 'Name (optional)'}
+          placeholder="Diwali"
+          maxLength={100}
+          value={fields.name}
+          onChange={field('name')}
+        />
+        <Button type="submit" loading={busy}>
+          {mode === 'range' ? 'Add these days' : 'Add holiday'}
+        </Button>
+      </Group>
+      {error && (
+        <Text c="red" size="sm" mt="xs" role="alert">
+          {error}
+        </Text>
+      )}
+      {result && (
+        <Alert
+          mt="sm"
+          color="blue"
+          variant="light"
+          title={result.message}
+          withCloseButton
+          onClose={() => setResult(null)}
+        >
+          {result.results.length > 0 && (
+            <List size="sm" aria-label="Dates sent to the vendor">
+              {result.results.map((r) => (
+                <List.Item key={r.change.id}>
+                  {longDate(r.change.target.replace(/^holiday:/, ''))}: {r.change.state}
+                  {r.change.state === 'refused' &&
+                    ` (vendor said: ${r.change.vendorAnswer ?? r.message})`}
+                </List.Item>
+              ))}
+            </List>
+          )}
+        </Alert>
+      )}
+    </Card>
+  )
+}

@@ -1,0 +1,183 @@
+import { Alert, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core'
+import { useState } from 'react'
+import type { RemovalResult } from '../../../../shared/contract'
+import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
+import { api } from '../../api'
+import { showError } from '../../notify'
+import { appStore } from '../../store'
+import { longDate, monthDayLabel, monthName } from '../schedule/dates'
+import { reloadHolidays } from '../schedule/loaders'
+import { ChangeStateBadge, VendorWords } from '../schedule/StateBadge'
+import { holidaysByMonth } from './calendar'
+
+type Target = { kind: 'date'; holiday: Holiday } | { kind: 'rule'; rule: YearlyHolidayRule }
+
+const SOURCE: Record<Holiday['source'], string> = {
+  single: 'One date',
+  range: 'Range',
+  yearly: 'Every year',
+}
+
+/**
+ * The year's holidays by month with their state, the yearly rules, and removal. Removal is
+ * local only: the vendor API has no call to undo a holiday, and the screen says so.
+ */
+export function HolidayList({
+  year,
+  holidays,
+  rules,
+}: {
+  year: number
+  holidays: Holiday[]
+  rules: YearlyHolidayRule[]
+}): React.JSX.Element {
+  const [target, setTarget] = useState<Target | null>(null)
+  const [removed, setRemoved] = useState<RemovalResult | null>(null)
+  const [busy, setBusy] = useState(false)
+  const months = holidaysByMonth(holidays, year)
+
+  const remove = async (): Promise<void> => {
+    if (!target) return
+    setBusy(true)
+    try {
+      const r =
+        target.kind === 'date'
+          ? await api.holidays.remove({ date: target.holiday.date })
+          : await api.holidays.removeRule({ monthDay: target.rule.monthDay })
+      setRemoved(r)
+      setTarget(null)
+    } catch (err) {
+      showError('Could not remove', err)
+    } finally {
+      setBusy(false)
+    }
+    await reloadHolidays({ store: appStore, api }).catch(() => undefined)
+  }
+
+  return (
+    <Stack>
+      {removed && (
+        <Alert
+          color={removed.removed ? 'orange' : 'gray'}
+          title="Removed here only"
+          withCloseButton
+          onClose={() => setRemoved(null)}
+          role="status"
+        >
+          {removed.message}
+        </Alert>
+      )}
+      <Table aria-label={`Holidays in ${year}`} verticalSpacing={4} striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Date</Table.Th>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Added as</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {months.size === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={5}>
+                <Text c="dimmed" size="sm">
+                  No holidays in {year}.
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {[...months].map(([month, list]) => [
+            <Table.Tr key={`m${month}`}>
+              <Table.Th colSpan={5} scope="colgroup">
+                {monthName(month)}
+              </Table.Th>
+            </Table.Tr>,
+            ...list.map((h) => (
+              <Table.Tr key={h.date} data-holiday={h.date} data-state={h.state}>
+                <Table.Td>{longDate(h.date)}</Table.Td>
+                <Table.Td>{h.name ?? '–'}</Table.Td>
+                <Table.Td>
+                  {SOURCE[h.source]}
+                  {h.rule ? ` (${monthDayLabel(h.rule)})` : ''}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    <ChangeStateBadge state={h.state} />
+                    <VendorWords state={h.state} answer={h.vendorAnswer} />
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    aria-label={`Remove holiday ${longDate(h.date)}`}
+                    onClick={() => setTarget({ kind: 'date', holiday: h })}
+                  >
+                    Remove
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            )),
+          ])}
+        </Table.Tbody>
+      </Table>
+      <div>
+        <Title order={3} size="h5" mb={4}>
+          Every year
+        </Title>
+        {rules.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No yearly holidays.
+          </Text>
+        ) : (
+          <Table aria-label="Yearly holidays" verticalSpacing={4}>
+            <Table.Tbody>
+              {rules.map((r) => (
+                <Table.Tr key={r.monthDay}>
+                  <Table.Td>{monthDayLabel(r.monthDay)}</Table.Td>
+                  <Table.Td>{r.name}</Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove yearly holiday ${r.name}`}
+                      onClick={() => setTarget({ kind: 'rule', rule: r })}
+                    >
+                      Remove
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </div>
+      <Modal
+        opened={target !== null}
+        onClose={() => setTarget(null)}
+        title={
+          target?.kind === 'date'
+            ? `Remove ${longDate(target.holiday.date)}?`
+            : `Remove the yearly holiday ${target?.kind === 'rule' ? target.rule.name : ''}?`
+        }
+      >
+        <Text size="sm" mb="md">
+          The vendor's API cannot undo a holiday. This removes it from this app's list only: if the
+          vendor has it, callers will still hear the holiday message on that day until it is changed
+          in the vendor's own portal.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setTarget(null)}>
+            Keep it
+          </Button>
+          <Button color="red" loading={busy} onClick={() => void remove()}>
+            Remove here only
+          </Button>
+        </Group>
+      </Modal>
+    </Stack>
+  )
+}

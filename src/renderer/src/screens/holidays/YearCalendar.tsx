@@ -1,0 +1,102 @@
+import { Box, Card, SimpleGrid, Text } from '@mantine/core'
+import { memo, useMemo } from 'react'
+import type { ChangeState, Holiday } from '../../../../shared/domain'
+import { longDate, monthName } from '../schedule/dates'
+import { holidaysByDate, monthGrid } from './calendar'
+
+const CELL_BG: Record<ChangeState, string> = {
+  confirmed: 'var(--mantine-color-teal-filled)',
+  pending: 'var(--mantine-color-yellow-filled)',
+  refused: 'var(--mantine-color-red-filled)',
+}
+const WEEK_HEAD = ['M', 'T', 'W', 'T', 'F', 'S', 'S']
+
+function cellLabel(date: string, h: Holiday | undefined): string {
+  if (!h) return longDate(date)
+  const words = h.state === 'refused' ? `, vendor said ${h.vendorAnswer ?? 'no reason'}` : ''
+  return `${longDate(date)}: ${h.name ?? 'holiday'}, ${h.state}${words}`
+}
+
+const Month = memo(function Month({
+  year,
+  month,
+  byDate,
+  today,
+}: {
+  year: number
+  month: number
+  byDate: Map<string, Holiday>
+  today: string
+}): React.JSX.Element {
+  const weeks = monthGrid(year, month)
+  return (
+    <Card withBorder padding="xs">
+      <Text fw={600} size="sm" mb={4} id={`cal-${year}-${month}`}>
+        {monthName(month)}
+      </Text>
+      <Box
+        role="grid"
+        aria-labelledby={`cal-${year}-${month}`}
+        style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2 }}
+      >
+        <Box role="row" style={{ display: 'contents' }}>
+          {WEEK_HEAD.map((d, i) => (
+            <Text key={i} role="columnheader" size="xs" c="dimmed" ta="center">
+              {d}
+            </Text>
+          ))}
+        </Box>
+        {weeks.map((week, w) => (
+          <Box key={w} role="row" style={{ display: 'contents' }}>
+            {week.map((date, i) => {
+              if (!date) return <span key={i} role="gridcell" />
+              const h = byDate.get(date)
+              return (
+                <Text
+                  key={date}
+                  role="gridcell"
+                  size="xs"
+                  ta="center"
+                  aria-label={cellLabel(date, h)}
+                  title={cellLabel(date, h)}
+                  data-holiday-state={h?.state}
+                  style={{
+                    borderRadius: 4,
+                    lineHeight: '20px',
+                    color: h ? 'var(--mantine-color-white)' : undefined,
+                    background: h ? CELL_BG[h.state] : undefined,
+                    outline:
+                      date === today ? '1px solid var(--mantine-primary-color-filled)' : undefined,
+                    fontWeight: h ? 700 : undefined,
+                  }}
+                >
+                  {Number(date.slice(8))}
+                </Text>
+              )
+            })}
+          </Box>
+        ))}
+      </Box>
+    </Card>
+  )
+})
+
+/** Twelve month grids; holiday days coloured by state (confirmed, pending, refused). */
+export function YearCalendar({
+  year,
+  holidays,
+  today,
+}: {
+  year: number
+  holidays: Holiday[]
+  today: string
+}): React.JSX.Element {
+  const byDate = useMemo(() => holidaysByDate(holidays), [holidays])
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, md: 4, xl: 6 }} spacing="xs">
+      {Array.from({ length: 12 }, (_, i) => (
+        <Month key={i} year={year} month={i + 1} byDate={byDate} today={today} />
+      ))}
+    </SimpleGrid>
+  )
+}

@@ -1,0 +1,87 @@
+/** The year calendar's pure parts: month grids, India's national-holiday preset, ranges. */
+import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
+import { dateMs, datesBetween } from '../schedule/dates'
+
+/**
+ * One month as weeks of seven cells, Monday first; cells outside the month are null.
+ * `month` is 1..12.
+ */
+export function monthGrid(year: number, month: number): (string | null)[][] {
+  const first = Date.UTC(year, month - 1, 1)
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const lead = (new Date(first).getUTCDay() + 6) % 7 // Monday = 0
+  const cells: (string | null)[] = Array.from({ length: lead }, () => null)
+  const mm = String(month).padStart(2, '0')
+  for (let d = 1; d <= days; d++) cells.push(`${year}-${mm}-${String(d).padStart(2, '0')}`)
+  while (cells.length % 7 !== 0) cells.push(null)
+  const weeks: (string | null)[][] = []
+  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7))
+  return weeks
+}
+
+/** India's fixed-date national holidays, offered as yearly rules the user accepts or skips. */
+export const INDIA_NATIONAL_HOLIDAYS: readonly YearlyHolidayRule[] = [
+  { monthDay: '01-26', name: 'Republic Day' },
+  { monthDay: '08-15', name: 'Independence Day' },
+  { monthDay: '10-02', name: 'Gandhi Jayanti' },
+]
+
+/** The preset's dates in `year`. */
+export function presetDates(year: number): { date: string; name: string }[] {
+  return INDIA_NATIONAL_HOLIDAYS.map((r) => ({ date: `${year}-${r.monthDay}`, name: r.name }))
+}
+
+/** Preset entries still worth offering: not already a rule and not skipped by the user. */
+export function presetsToOffer(
+  rules: readonly YearlyHolidayRule[],
+  skipped: readonly string[],
+): YearlyHolidayRule[] {
+  const have = new Set(rules.map((r) => r.monthDay))
+  return INDIA_NATIONAL_HOLIDAYS.filter(
+    (p) => !have.has(p.monthDay) && !skipped.includes(p.monthDay),
+  )
+}
+
+/** Longest range we let one request send (the vendor takes one date per call). */
+export const MAX_RANGE_DAYS = 62
+
+/** Checks a range before sending it: null when fine, else what is wrong. */
+export function rangeError(from: string, to: string): string | null {
+  const a = dateMs(from)
+  const b = dateMs(to)
+  if (a === null || b === null) return 'Choose the first and the last day.'
+  if (b < a) return 'The last day is before the first.'
+  if (datesBetween(from, to).length > MAX_RANGE_DAYS)
+    return `At most ${MAX_RANGE_DAYS} days at once (the vendor takes one date per request).`
+  return null
+}
+
+/** `MM-DD` that exists in some year (29 February included); null when fine, else why not. */
+export function monthDayError(monthDay: string): string | null {
+  const m = /^(\d{2})-(\d{2})$/.exec(monthDay)
+  if (!m) return 'Use MM-DD, e.g. 08-15.'
+  // 2024 is a leap year, so 02-29 is accepted as a rule.
+  return dateMs(`2024-${monthDay}`) === null ? 'No such day in the calendar.' : null
+}
+
+/** Holidays by date, for the calendar cells. */
+export function holidaysByDate(holidays: readonly Holiday[]): Map<string, Holiday> {
+  return new Map(holidays.map((h) => [h.date, h]))
+}
+
+/** Holidays of one year grouped by month (1..12), each month sorted by date. */
+export function holidaysByMonth(
+  holidays: readonly Holiday[],
+  year: number,
+): Map<number, Holiday[]> {
+  const out = new Map<number, Holiday[]>()
+  const prefix = `${year}-`
+  for (const h of [...holidays].sort((a, b) => a.date.localeCompare(b.date))) {
+    if (!h.date.startsWith(prefix)) continue
+    const month = Number(h.date.slice(5, 7))
+    const list = out.get(month) ?? []
+    list.push(h)
+    out.set(month, list)
+  }
+  return out
+}

@@ -1,0 +1,113 @@
+import { Button, Group, Stack, Table, Text } from '@mantine/core'
+import { TimePicker } from '@mantine/dates'
+import { useState } from 'react'
+import type { OfficeDay, OfficeHours } from '../../../../shared/domain'
+import { api } from '../../api'
+import { showError, showInfo } from '../../notify'
+import { appStore } from '../../store'
+import { reloadOfficeHours } from '../schedule/loaders'
+import { ChangeStateBadge, VendorWords } from '../schedule/StateBadge'
+import { officeHoursError, pickerToHHMM, to12h } from './time'
+
+async function send(day: OfficeDay, start: string, end: string): Promise<void> {
+  try {
+    const result = await api.officeHours.set({ day, start, end })
+    appStore.getState().changeUpdated(result.change)
+    const state = result.change.state
+    if (state === 'refused')
+      showError(
+        `${day}: refused by the vendor`,
+        new Error(result.change.vendorAnswer ?? result.message),
+      )
+    else showInfo(`${day}: ${state === 'confirmed' ? 'confirmed' : 'sent'}`, result.message)
+  } catch (err) {
+    showError(`Could not set ${day}`, err)
+  }
+  await reloadOfficeHours({ store: appStore, api }).catch(() => undefined)
+}
+
+/**
+ * One row of the weekly editor: 12-hour pickers (the API gets 24-hour HH:MM), the vendor's
+ * own check before anything is sent, and the state of what was last sent for that day.
+ */
+export function DayEditor({
+  day,
+  label,
+  current,
+  initial = current,
+}: {
+  day: OfficeDay
+  label: string
+  /** What we last sent for this day (null: never set). */
+  current: OfficeHours | null
+  /** What the pickers start from when the day has no hours of its own (e.g. Daily's). */
+  initial?: OfficeHours | null
+}): React.JSX.Element {
+  const [start, setStart] = useState(initial?.start ?? '09:30')
+  const [end, setEnd] = useState(initial?.end ?? '18:00')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const save = (): void => {
+    const problem = officeHoursError(start, end)
+    setError(problem)
+    if (problem) return
+    setBusy(true)
+    void send(day, start, end).finally(() => setBusy(false))
+  }
+
+  return (
+    <Table.Tr data-day={day}>
+      <Table.Th scope="row">{label}</Table.Th>
+      <Table.Td>
+        <TimePicker
+          format="12h"
+          aria-label={`${label} opens at`}
+          hoursInputLabel={`${label} opening hour`}
+          minutesInputLabel={`${label} opening minutes`}
+          amPmInputLabel={`${label} opening AM or PM`}
+          value={start}
+          onChange={(v) => setStart(pickerToHHMM(v))}
+        />
+      </Table.Td>
+      <Table.Td>
+        <TimePicker
+          format="12h"
+          aria-label={`${label} closes at`}
+          hoursInputLabel={`${label} closing hour`}
+          minutesInputLabel={`${label} closing minutes`}
+          amPmInputLabel={`${label} closing AM or PM`}
+          value={end}
+          onChange={(v) => setEnd(pickerToHHMM(v))}
+        />
+      </Table.Td>
+      <Table.Td>
+        <Button size="xs" onClick={save} loading={busy} aria-label={`Save ${label} hours`}>
+          Save
+        </Button>
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={2}>
+          {error && (
+            <Text size="sm" c="red" role="alert">
+              {error}: the opening time must be before the closing time. Nothing was sent.
+            </Text>
+          )}
+          {current ? (
+            <Group gap="xs">
+              <ChangeStateBadge state={current.state} />
+              <Text size="xs" c="dimmed">
+                {to12h(current.start)} – {to12h(current.end)}
+              </Text>
+            </Group>
+          ) : (
+            <Text size="xs" c="dimmed">
+              Not set
+            </Text>
+          )}
+          {current && <VendorWords state={current.state} answer={current.vendorAnswer} />}
+        </Stack>
+      </Table.Td>
+    </Table.Tr>
+  )
+}
