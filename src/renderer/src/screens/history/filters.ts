@@ -47,3 +47,16 @@ export function queryFromFilters(f: HistoryFilters): CallQuery {
 export function hasFilters(f: HistoryFilters): boolean {
   return Object.keys(queryFromFilters(f)).length > 0
 }
+
+/** The filters a query came from (the store keeps the query; the screen rebuilds its fields). */
+export function filtersFromQuery(q: CallQuery): HistoryFilters {
+  return {
+    from: q.from ?? null,
+    to: q.to ?? null,
+    status: q.status ?? null,
+    agent: q.agent ?? null,
+    department: q.department ?? null,
+    circle: q.circle ?? null,
+    text: q.q ?? '',
+  }
+}

@@ -1,0 +1,184 @@
+import { Anchor, Box, Text } from '@mantine/core'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { memo, useEffect, useRef } from 'react'
+import type { Call } from '../../../../shared/domain'
+import { formatPhone } from '../../../../shared/phone'
+import { StatusBadge } from '../../components/StatusBadge'
+import { formatSeconds } from '../../format'
+import { OutsideHoursFlag } from './OutsideHoursFlag'
+
+const COLUMNS =
+  '160px 110px 170px minmax(120px, 1fr) minmax(100px, 1fr) minmax(100px, 1fr) 80px 80px 120px'
+const HEADERS = [
+  'Date and time',
+  'Status',
+  'Caller',
+  'Agent',
+  'Department',
+  'Circle',
+  'IVR wait',
+  'Talk time',
+  '',
+]
+const ROW_HEIGHT = 40
+/** Ask for the next page when this many loaded rows remain below the visible ones. */
+const PREFETCH_ROWS = 40
+
+const Row = memo(function Row({
+  call,
+  index,
+  agentName,
+  onOpen,
+}: {
+  call: Call
+  index: number
+  agentName: string
+  onOpen: (call: Call) => void
+}): React.JSX.Element {
+  return (
+    <>
+      <Box role="cell">
+        <Anchor
+          component="button"
+          ff="monospace"
+          size="sm"
+          onClick={() => onOpen(call)}
+          aria-label={`Open the call of ${call.date} ${call.time} from ${formatPhone(call.callerNumber)}`}
+          data-row-index={index}
+        >
+          {call.date} {call.time}
+        </Anchor>
+      </Box>
+      <Box role="cell">
+        <StatusBadge status={call.status} />
+      </Box>
+      <Text role="cell" size="sm" ff="monospace" truncate>
+        {formatPhone(call.callerNumber)}
+      </Text>
+      <Text role="cell" size="sm" truncate>
+        {agentName}
+      </Text>
+      <Text role="cell" size="sm" truncate>
+        {call.department ?? '–'}
+      </Text>
+      <Text role="cell" size="sm" truncate>
+        {call.circle ?? '–'}
+      </Text>
+      <Text role="cell" size="sm" ta="right">
+        {formatSeconds(call.ivrSeconds)}
+      </Text>
+      <Text role="cell" size="sm" ta="right">
+        {formatSeconds(call.talkSeconds)}
+      </Text>
+      <Box role="cell">{call.outsideOfficeHours && <OutsideHoursFlag />}</Box>
+    </>
+  )
+})
+
+/**
+ * The loaded pages as a virtualised grid: only the rows in view are in the DOM, so thousands of
+ * loaded rows scroll smoothly; nearing the end asks for the next page.
+ */
+export function HistoryTable({
+  calls,
+  total,
+  agentName,
+  onOpen,
+  onNearEnd,
+}: {
+  calls: Call[]
+  total: number | null
+  agentName: (number: string | null) => string
+  onOpen: (call: Call) => void
+  onNearEnd: () => void
+}): React.JSX.Element {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is meant to re-render this component
+  const virtualizer = useVirtualizer({
+    count: calls.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  })
+  const items = virtualizer.getVirtualItems()
+  const lastIndex = items.at(-1)?.index ?? -1
+
+  useEffect(() => {
+    if (calls.length > 0 && lastIndex >= calls.length - PREFETCH_ROWS) onNearEnd()
+  }, [lastIndex, calls.length, onNearEnd])
+
+  const rowStyle: React.CSSProperties = {
+    display: 'grid',
+    gridTemplateColumns: COLUMNS,
+    alignItems: 'center',
+    gap: 8,
+    padding: '0 8px',
+  }
+  return (
+    <Box role="table" aria-label="Call history" aria-rowcount={(total ?? calls.length) + 1}>
+      <Box role="rowgroup">
+        <Box
+          role="row"
+          aria-rowindex={1}
+          style={{
+            ...rowStyle,
+            height: 36,
+            borderBottom: '1px solid var(--mantine-color-default-border)',
+          }}
+        >
+          {HEADERS.map((h, i) => (
+            <Text
+              key={i}
+              role="columnheader"
+              size="sm"
+              fw={600}
+              ta={i === 6 || i === 7 ? 'right' : undefined}
+            >
+              {h}
+            </Text>
+          ))}
+        </Box>
+      </Box>
+      <Box
+        ref={scrollRef}
+        role="rowgroup"
+        data-testid="history-scroll"
+        style={{ height: 'max(320px, calc(100vh - 390px))', overflowY: 'auto', contain: 'strict' }}
+      >
+        <Box style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {items.map((item) => {
+            const call = calls[item.index]!
+            return (
+              <Box
+                key={call.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                data-call-id={call.id}
+                style={{
+                  ...rowStyle,
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                  borderBottom: '1px solid var(--mantine-color-default-border)',
+                  background: call.outsideOfficeHours
+                    ? 'var(--mantine-color-grape-light)'
+                    : undefined,
+                }}
+              >
+                <Row
+                  call={call}
+                  index={item.index}
+                  agentName={agentName(call.agentNumber)}
+                  onOpen={onOpen}
+                />
+              </Box>
+            )
+          })}
+        </Box>
+      </Box>
+    </Box>
+  )
+}
