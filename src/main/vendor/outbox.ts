@@ -161,7 +161,7 @@ export class Outbox {
    * Resolves with the change once it settles, once a round of attempts made after it was queued
    * reached nobody (the vendor is down: waiting longer is pointless), or after `waitMs`.
    */
-  async waitFor(id: string, waitMs: number): Promise<Change> {
+  async waitFor(id: string, waitMs = this.o.submitWaitMs ?? 4_000): Promise<Change> {
     const current = this.get(id)
     if (!current) throw new Error(`Unknown change ${id}`)
     if (current.state !== 'pending' || this.stopped) return current
