@@ -214,8 +214,9 @@ export class FileCallStore implements CallStore {
       this.shards.scanMonthDesc(month, cq.lo, cq.hi, (r) => {
         if (cq.match(r)) rows.push(r)
       })
-      if (rows.length === 0) continue
-      for (const call of await this.shards.fetchRows(rows)) yield call
+      // In runs of 1,000: an older month is read piecewise, never parsed and cached whole.
+      for (let i = 0; i < rows.length; i += 1000)
+        for (const call of await this.shards.fetchRows(rows.slice(i, i + 1000))) yield call
     }
   }
 

@@ -144,11 +144,30 @@ export async function readCallsAt(
     return null
   }
   try {
+    // Neighbouring calls (a run of rows, as an export reads them) come in one read.
+    let lo = Infinity
+    let hi = 0
+    let sum = 0
+    for (const r of rows) {
+      lo = Math.min(lo, r.off)
+      hi = Math.max(hi, r.off + r.len)
+      sum += r.len
+    }
+    let span: Buffer | null = null
+    if (hi - lo <= Math.max(2 * sum, 256 * 1024)) {
+      span = Buffer.allocUnsafe(hi - lo)
+      const { bytesRead } = await fh.read(span, 0, hi - lo, lo)
+      if (bytesRead !== hi - lo) return null
+    }
     const out: Call[] = []
     for (const r of rows) {
-      const buf = Buffer.allocUnsafe(r.len)
-      const { bytesRead } = await fh.read(buf, 0, r.len, r.off)
-      if (bytesRead !== r.len) return null
+      let buf: Buffer
+      if (span) buf = span.subarray(r.off - lo, r.off - lo + r.len)
+      else {
+        buf = Buffer.allocUnsafe(r.len)
+        const { bytesRead } = await fh.read(buf, 0, r.len, r.off)
+        if (bytesRead !== r.len) return null
+      }
       let call: Call
       try {
         call = JSON.parse(buf.toString('utf8')) as Call

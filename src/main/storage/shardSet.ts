@@ -63,7 +63,7 @@ export class ShardSet {
       shard.rows = rows
       shard.sorted = false
       set.adopt(shard)
-      if (shard.hot && !shard.full) await set.loadFull(shard)
+      // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
     }
     return set
