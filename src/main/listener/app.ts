@@ -98,6 +98,8 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
     // limit counts the real sender. Nothing else can reach a loopback-bound listener anyway.
     trustProxy: 'loopback',
     frameworkErrors: (_err, _req, reply) => notFound(reply),
+    // The handler reads the raw query itself (order, repeats, lenient % decoding): skip fastify's.
+    routerOptions: { querystringParser: () => ({}) },
   })
 
   const reject = async (
