@@ -60,7 +60,7 @@ export function isOpenAt(ms: number, zone: string, data: ScheduleData): boolean 
 export function describeOpenState(ms: number, zone: string, data: ScheduleData): OpenState {
   const now = DateTime.fromMillis(ms, { zone }).setLocale('en-US')
   const today = now.startOf('day')
-  // Merged open intervals from today to the horizon.
+  // Merged open intervals from today on, until the next change is known (or the horizon).
   const intervals: [number, number][] = []
   for (let i = 0; i < HORIZON_DAYS; i++) {
     const day = today.plus({ days: i })
@@ -69,6 +69,11 @@ export function describeOpenState(ms: number, zone: string, data: ScheduleData):
       if (last && last[1] === iv[0]) last[1] = iv[1]
       else intervals.push([...iv])
     }
+    const dayEnd = day.plus({ days: 1 }).toMillis()
+    const decided = intervals.some(
+      ([a, b]) => (a > ms && a < dayEnd) || (a <= ms && ms < b && b < dayEnd),
+    )
+    if (decided) break
   }
   const horizonEnd = today.plus({ days: HORIZON_DAYS }).toMillis()
   const current = intervals.find(([a, b]) => ms >= a && ms < b)
