@@ -20,7 +20,7 @@ export class FileSecretStore implements SecretStore {
       return JSON.parse(await readFile(this.path, 'utf8')) as Partial<Record<SecretName, string>>
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
-      throw new Error(`Cannot read ${this.path}: ${(err as Error).message}`)
+      throw new Error(`Cannot read ${this.path}: ${(err as Error).message}`, { cause: err })
     }
   }
 

@@ -1,0 +1,143 @@
+import { request } from 'undici'
+import type { Call, Health } from '../../shared/domain'
+import { normalizePhone } from '../../shared/phone'
+import type { AppInfo } from '../../shared/contract'
+import type { MissedQueue } from '../missed/queue'
+import type { SettingsService } from '../settings/settingsService'
+import type { CallStore, RejectedLog } from '../storage/types'
+import { computeDashboard } from '../insight/dashboard'
+import type { Handlers } from './core'
+import { UserError } from './errors'
+import type { Clock } from './types'
+import type { VendorRuntime } from './vendorRuntime'
+
+export interface HandlerDeps {
+  store: CallStore
+  rejected: RejectedLog
+  settings: SettingsService
+  vendor: VendorRuntime
+  missed: MissedQueue
+  health: () => Promise<Health>
+  clock: Clock
+  timezone: string
+  /** Where the test push goes: the public (tunnel) URL when one is set, so the tunnel is tested too. */
+  pushUrl: () => string
+  appInfo: AppInfo
+}
+
+/**
+ * One thin function per contract channel: the payload is already validated by the transport;
+ * each calls one service and returns plain JSON.
+ */
+export function buildHandlers(d: HandlerDeps): Omit<Handlers, 'calls:exportCsv'> {
+  const model = () => d.vendor.model
+  /** Marks calls that started while our office-hours model says the office was closed. */
+  const flag = (call: Call): Call => ({
+    ...call,
+    outsideOfficeHours: !model().schedule.isOpenAt(Date.parse(call.startedAt)),
+  })
+  return {
+    'calls:list': async (q) => {
+      const page = await d.store.query(q)
+      return { ...page, calls: page.calls.map(flag) }
+    },
+    'calls:get': async (r) => {
+      const call = await d.store.get(r.id)
+      return call && flag(call)
+    },
+    'calls:byCaller': async (r) => {
+      const number = normalizePhone(r.number)
+      if (!number) throw new UserError(`Not a phone number: ${r.number}`, 400, ['number'])
+      return (await d.store.byCaller(number)).map(flag)
+    },
+    'pushes:rejected': (r) => d.rejected.list(r.limit ?? 200),
+    'health:get': () => d.health(),
+    'connection:testPush': () => testPush(d.pushUrl(), d.clock, d.timezone),
+
+    'agents:list': () => model().agents.list(),
+    'agents:add': (r) => model().agents.add(r),
+    'agents:update': (r) => model().agents.update(r),
+    'agents:remove': (r) => model().agents.remove(r),
+    'agents:import': (r) => model().agents.import(r),
+    'agents:setStatus': (r, ctx) => model().agents.setStatus(r, ctx.user),
+    'agents:setDepartmentStatus': (r, ctx) => model().agents.setDepartmentStatus(r, ctx.user),
+
+    'holidays:list': () => model().holidays.list(),
+    'holidays:add': (r, ctx) => model().holidays.add(r, ctx.user),
+    'holidays:remove': (r) => model().holidays.remove(r),
+    'holidays:removeRule': (r) => model().holidays.removeRule(r),
+
+    'officeHours:list': () => model().officeHours.list(),
+    'officeHours:set': (r, ctx) => model().officeHours.set(r, ctx.user),
+
+    'changes:list': () => model().changes.list(),
+
+    'missed:list': async () => d.missed.list(),
+    'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),
+
+    'settings:get': async () => d.settings.get(),
+    'settings:update': (r) => d.settings.update(r),
+    'settings:testConnection': () => d.vendor.testConnection(),
+
+    'dashboard:get': (r) =>
+      computeDashboard({
+        store: d.store,
+        range: r.range,
+        now: d.clock.now(),
+        timezone: d.timezone,
+        agentName: (n) => d.vendor.agentName(n),
+        callbacks: d.missed.callbacks(),
+      }),
+    'schedule:status': async () => model().schedule.describeOpenState(d.clock.now()),
+    'app:info': async () => d.appInfo,
+  }
+}
+
+/**
+ * Sends one synthetic call log through the real listener, exactly as the vendor would (GET with
+ * the document's sample parameters), and reports what the listener answered.
+ */
+async function testPush(url: string, clock: Clock, timezone: string) {
+  const now = new Date(clock.now())
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now)
+  const p = (t: string): string => parts.find((x) => x.type === t)?.value ?? ''
+  const params = new URLSearchParams({
+    calllogid: `test-${now.getTime()}`,
+    callernumber: '9000000000',
+    date: `${p('year')}-${p('month')}-${p('day')}`,
+    time: `${p('hour')}:${p('minute')}:${p('second')}`,
+    agentnumber: 'NA',
+    ivrduration: '0',
+    callduration: '0',
+    callstatus: 'MISSED',
+    state: 'Test',
+    department: 'Test push',
+    calltype: 'test',
+  })
+  try {
+    const res = await request(`${url}?${params}`, {
+      method: 'GET',
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    })
+    const body = (await res.body.text()).trim()
+    const ok = res.statusCode === 200 && body === 'Accepted'
+    return {
+      ok,
+      message: ok
+        ? 'The listener accepted a test push; it appears in the feed as a MISSED call from 9000000000.'
+        : `The listener answered ${res.statusCode} ${body}`,
+    }
+  } catch (err) {
+    return { ok: false, message: `The listener could not be reached: ${(err as Error).message}` }
+  }
+}

@@ -1,0 +1,53 @@
+import { DateTime } from 'luxon'
+import type { Health } from '../../shared/domain'
+import type { CallStore, RejectedLog } from '../storage/types'
+import type { Clock } from './types'
+
+type ListenerStatus = Health['listener'] & { state: Health['listener']['state'] }
+
+/**
+ * The URL to give the vendor: the tunnel's public address when one is set, else the listener's
+ * own address. Always with the trailing slash the document's sample shows.
+ */
+export function webhookUrl(
+  publicUrl: string | null,
+  listener: ListenerStatus,
+  token: string,
+): string {
+  if (publicUrl) return `${publicUrl.replace(/\/+$/, '')}/api/PostCallLogs/${token}/`
+  const host = listener.host === '0.0.0.0' || listener.host === '::' ? '127.0.0.1' : listener.host
+  const h = host.includes(':') ? `[${host}]` : host
+  return `http://${h}:${listener.port}/api/PostCallLogs/${token}/`
+}
+
+/** Today's local date in the zone (day boundaries never in UTC, see vendor-behaviour.md). */
+export function localToday(nowMs: number, timezone: string): string {
+  return DateTime.fromMillis(nowMs, { zone: timezone }).toISODate() ?? ''
+}
+
+export async function buildHealth(deps: {
+  listener: ListenerStatus
+  store: CallStore
+  rejected: RejectedLog
+  clock: Clock
+  timezone: string
+  webhookUrl: string
+  simulator: boolean
+}): Promise<Health> {
+  const date = localToday(deps.clock.now(), deps.timezone)
+  const counts = await deps.store.countsForDate(date)
+  return {
+    listener: {
+      state: deps.listener.state,
+      host: deps.listener.host,
+      port: deps.listener.port,
+      error: deps.listener.error,
+    },
+    webhookUrl: deps.webhookUrl,
+    lastPushAt: deps.store.lastPushAt(),
+    today: { date, ...counts },
+    rejectedCount: deps.rejected.count(),
+    timezone: deps.timezone,
+    simulator: deps.simulator,
+  }
+}
