@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { silentLogger } from '../../../src/main/core/types'
 import { EventBus } from '../../../src/main/events/bus'
 import type { Change } from '../../../src/shared/domain'
@@ -188,6 +190,10 @@ describe('Outbox with a real client and a fake vendor', () => {
     const forC = trail.filter((e) => ('changeId' in e ? e.changeId : e.change.id) === c.id)
     expect(forC.map((e) => e.type)).toEqual(['requested', 'attempt', 'attempt', 'settled'])
     expect(forC[0]).toMatchObject({ change: { requestedBy: 'asha' } })
+    // The key is never written to disk: params hold only the vendor parameters of the change.
+    for (const f of await readdir(dir)) {
+      expect(await readFile(join(dir, f), 'utf8')).not.toContain(vendor.apiKey)
+    }
   })
 
   it('keeps every pending change but prunes old settled history', async () => {
