@@ -48,6 +48,11 @@ export interface ApiAppDeps {
   logger: Logger
   /** Interval of the server-sent-events heartbeat comment (default 15 s). */
   heartbeatMs?: number
+  /**
+   * Who the audit log records for changes made through this API: the OS user running headless
+   * mode (the API is loopback-only and token-protected, so requests come from that user's session).
+   */
+  user?: string
 }
 
 /** Path of the server-sent-events stream. */
@@ -55,7 +60,6 @@ export const EVENTS_PATH = '/api/v1/events'
 /** Largest request body (the agents CSV import is the big one). */
 export const BODY_LIMIT = 1024 * 1024
 
-const CONTEXT: RequestContext = { transport: 'http', user: 'local-api' }
 const QUERY_METHODS = new Set(['GET', 'DELETE'])
 
 type AnyHandler = (req: unknown, ctx: RequestContext) => Promise<unknown>
@@ -73,6 +77,7 @@ function isApiPath(url: string): boolean {
 
 /** Builds the local API (see the module comment). Never listens. */
 export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
+  const context: RequestContext = { transport: 'http', user: deps.user ?? 'local-api' }
   const { core, logger } = deps
   const app = Fastify({
     logger: false,
@@ -134,7 +139,7 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
         }
         const handler = handlers[channel]
         if (!handler) throw new Error(`No handler for ${channel}`)
-        const result = await handler(request, CONTEXT)
+        const result = await handler(request, context)
         if (channel === 'calls:get' && result === null) {
           return reply.code(404).send({ error: 'No call with this id' })
         }

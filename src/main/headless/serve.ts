@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
     }
     throw err
   }
+  const user = safeUserName()
   let secretsToRedact: string[] = []
   const logger = consoleLogger(() => secretsToRedact)
   const staticDir = resolve(import.meta.dirname, '../../../out/web')
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir: env.dataDir,
     secrets: new FileSecretStore(env.dataDir),
     logger,
-    user: safeUserName(),
+    user,
     appVersion: process.env.npm_package_version ?? '0.0.0',
     demo,
   })
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<void> {
     port: () => apiPort,
     staticDir: existsSync(resolve(staticDir, 'index.html')) ? staticDir : null,
     logger,
+    user,
   })
   const api = new ApiServer({ app, port: env.apiPort })
   apiPort = (await api.start()).port
