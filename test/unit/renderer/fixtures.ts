@@ -1,0 +1,75 @@
+import type { Agent, Call, Change, MissedItem } from '../../../src/shared/domain'
+
+export function call(id: string, over: Partial<Call> = {}): Call {
+  const at = over.firstReceivedAt ?? '2026-01-05T10:00:00.000Z'
+  return {
+    id,
+    callerNumber: '+919876543210',
+    agentNumber: '+919800000001',
+    status: 'ANSWER',
+    date: '2026-01-05',
+    time: '15:30:00',
+    startedAt: '2026-01-05T15:30:00+05:30',
+    ivrSeconds: 12,
+    talkSeconds: 75,
+    circle: 'Karnataka',
+    virtualNumber: null,
+    department: 'Sales',
+    recordingUrl: null,
+    callType: null,
+    receivedAt: at,
+    firstReceivedAt: at,
+    revision: 1,
+    raw: {},
+    history: [],
+    ...over,
+  }
+}
+
+export function agent(number: string, name: string, over: Partial<Agent> = {}): Agent {
+  return {
+    number,
+    normalizedNumber: `+91${number}`,
+    name,
+    department: 'Sales',
+    status: 'AVAIL',
+    statusConfirmedAt: null,
+    statusChangedBy: null,
+    change: null,
+    today: { answered: 0, missed: 0, lastCallAt: null },
+    ...over,
+  }
+}
+
+export function change(id: string, number: string, over: Partial<Change> = {}): Change {
+  return {
+    id,
+    kind: 'agent-status',
+    target: `agent:${number}`,
+    params: { action: 'ManageAgent', agentnum: number, status: 'OFF' },
+    summary: `Agent ${number} → OFF`,
+    requestedAt: '2026-01-05T10:00:00.000Z',
+    requestedBy: 'sup',
+    state: 'pending',
+    attempts: [],
+    vendorAnswer: null,
+    settledAt: null,
+    nextAttemptAt: null,
+    ...over,
+  }
+}
+
+export function missed(callerNumber: string, over: Partial<MissedItem> = {}): MissedItem {
+  return {
+    callerNumber,
+    callIds: ['c1'],
+    count: 1,
+    firstMissedAt: '2026-01-05T10:00:00.000Z',
+    lastMissedAt: '2026-01-05T10:00:00.000Z',
+    state: 'open',
+    note: null,
+    settledAt: null,
+    settledBy: null,
+    ...over,
+  }
+}

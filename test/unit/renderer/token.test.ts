@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { takeToken } from '../../../src/renderer/src/api/token'
+import { screenFromHash } from '../../../src/renderer/src/routing'
+
+function page(hash: string) {
+  const store = new Map<string, string>()
+  const replaced: string[] = []
+  return {
+    replaced,
+    store,
+    location: { hash, pathname: '/', search: '' },
+    history: {
+      replaceState: (_d: unknown, _u: string, url?: string) => void replaced.push(url ?? ''),
+    },
+    sessionStorage: {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    },
+  }
+}
+
+describe('token from the address', () => {
+  it('takes #token=, keeps it for the tab and removes it from the address', () => {
+    const p = page('#token=abc%2Bdef')
+    expect(takeToken(p)).toBe('abc+def')
+    expect(p.replaced).toEqual(['/#/live'])
+    expect([...p.store.values()]).toEqual(['abc+def'])
+  })
+
+  it('falls back to the token kept in this tab, or none', () => {
+    const p = page('#/agents')
+    expect(takeToken(p)).toBeNull()
+    p.store.set('ivrs.apiToken', 'kept')
+    expect(takeToken(p)).toBe('kept')
+    expect(p.replaced).toEqual([])
+  })
+
+  it('routes hashes to screens, anything unknown to Live', () => {
+    expect(screenFromHash('#/office-hours')).toBe('office-hours')
+    expect(screenFromHash('#token=x')).toBe('live')
+    expect(screenFromHash('')).toBe('live')
+  })
+})
