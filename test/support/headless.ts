@@ -1,0 +1,116 @@
+/**
+ * Starts headless mode (`src/main/headless/serve.ts`) as a child process with a throw-away data
+ * folder and ephemeral ports, and reads the addresses it prints. Shared by the integration and
+ * end-to-end suites.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export interface Headless {
+  child: ChildProcess
+  dataDir: string
+  webhookUrl: string
+  apiUrl: string
+  apiToken: string
+  appUrl: string | null
+  simulatorUrl: string | null
+  stdout: () => string
+  stderr: () => string
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(): Promise<number | null>
+}
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+export async function startHeadless(opts: {
+  demo?: boolean
+  env?: Record<string, string>
+  dataDir?: string
+  timeoutMs?: number
+}): Promise<Headless> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'ivrs-headless-')))
+  const args = ['--import', 'tsx', join(ROOT, 'src/main/headless/serve.ts')]
+  if (opts.demo) args.push('--demo')
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      IVRS_DATA_DIR: dataDir,
+      IVRS_WEBHOOK_PORT: '0',
+      IVRS_API_PORT: '0',
+      IVRS_SIM_PORT: '0',
+      IVRS_SIM_RATE: '0',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+
+  await new Promise<void>((res, rej) => {
+    const timer = setTimeout(
+      () => rej(new Error(`headless mode did not print Ready.\n${out}\n${err}`)),
+      opts.timeoutMs ?? 60_000,
+    )
+    const check = (): void => {
+      if (/^Ready\.$/m.test(out)) {
+        clearTimeout(timer)
+        res()
+      }
+    }
+    child.stdout?.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      rej(new Error(`headless mode exited with ${code}\n${out}\n${err}`))
+    })
+  })
+  const line = (prefix: string): string | null => {
+    const l = out.split('\n').find((x) => x.startsWith(prefix))
+    return l ? l.slice(prefix.length).trim() : null
+  }
+  const webhookUrl = line('Webhook URL (give this to the vendor):')
+  const api = /^Local API: (\S+)\s+\(Authorization: Bearer (\S+)\)/m.exec(out)
+  if (!webhookUrl || !api?.[1] || !api[2]) throw new Error(`unexpected output:\n${out}`)
+  return {
+    child,
+    dataDir,
+    webhookUrl,
+    apiUrl: api[1],
+    apiToken: api[2],
+    appUrl: line('Open the app:'),
+    simulatorUrl: line('Simulator (vendor stand-in):'),
+    stdout: () => out,
+    stderr: () => err,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode
+      child.kill('SIGTERM')
+      return exited
+    },
+  }
+}
+
+/** A call-log push in the document's sample format (GET query string). */
+export function samplePush(webhookUrl: string, over: Record<string, string> = {}): string {
+  const params = new URLSearchParams({
+    callernumber: '9876501234',
+    date: '2026-11-27',
+    time: '10:15:00',
+    agentnumber: '9876543210',
+    ivrduration: '12',
+    callduration: '95',
+    callstatus: 'ANSWER',
+    state: 'Maharashtra',
+    ibizfonenumber: '08047181234',
+    recordingurl: '',
+    calllogid: `c-${Math.random().toString(36).slice(2)}`,
+    department: 'Sales',
+    ...over,
+  })
+  return `${webhookUrl}?${params}`
+}
