@@ -5,7 +5,7 @@
  * 30-day dashboard. Prints figures, asserts nothing (see conventions: benches print, tests assert).
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat as fsStat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -239,14 +239,20 @@ async function child(dir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const total = Number(process.env.BENCH_CALLS ?? 1_000_000)
-  const dir = await mkdtemp(join(tmpdir(), 'ivrs-bench-history-'))
+  // BENCH_DIR keeps the seeded store between runs (seeded once when empty, never deleted).
+  const keep = process.env.BENCH_DIR
+  const dir = keep ?? (await mkdtemp(join(tmpdir(), 'ivrs-bench-history-')))
   try {
-    console.log(`seeding ${total.toLocaleString('en')} calls over ${DAYS} days into ${dir} ...`)
-    const t = performance.now()
-    await seed(dir, total)
-    console.log(
-      `seeded in ${((performance.now() - t) / 1000).toFixed(1)} s; measuring in a fresh process`,
-    )
+    if (keep && (await fsStat(join(keep, 'meta.json')).catch(() => null)))
+      console.log(`reusing the store seeded in ${dir}`)
+    else {
+      console.log(`seeding ${total.toLocaleString('en')} calls over ${DAYS} days into ${dir} ...`)
+      const t = performance.now()
+      await mkdir(dir, { recursive: true })
+      await seed(dir, total)
+      console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    }
+    console.log('measuring in a fresh process')
     const result = await new Promise<string>((resolve, reject) => {
       const p = spawn(
         process.execPath,
@@ -279,7 +285,7 @@ async function main(): Promise<void> {
       )
     console.log('\ntargets: history page p95 < 100 ms, dashboard p95 < 500 ms')
   } finally {
-    await rm(dir, { recursive: true, force: true })
+    if (!keep) await rm(dir, { recursive: true, force: true })
   }
 }
 

@@ -1,16 +1,19 @@
-import { readFile, readdir, mkdir, open, type FileHandle } from 'node:fs/promises'
+import { readFile, readdir, mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Call } from '../../shared/domain'
 import { DurableJSONFile, writeFileDurable } from './durableFile'
-import { decodeIndex, encodeIndex, type CallRow, type ShardIndexFile } from './callIndex'
+import { decodeIndex, type CallRow, type ShardIndexFile } from './callIndex'
+import { decodeIndexBinary, encodeIndexBinary } from './indexFile'
 
 /**
  * On-disk layout of the call store (all under one directory):
  *
  *   meta.json               checkpoint bookkeeping: first journal not yet checkpointed, last push
  *   shards/YYYY-MM.json     the query model: one lowdb document per local month, calls oldest first
- *   shards/YYYY-MM.idx.json compact column index of that month (loaded at start instead of the shard)
+ *   shards/YYYY-MM.idx      binary column index of that month (loaded at start instead of the shard;
+ *                           see indexFile.ts). Stores written before it have `YYYY-MM.idx.json`,
+ *                           still read, and replaced by the binary form at the month's next write.
  *   journal/NNNNNNNN.jsonl  the durable truth for pushes since the last checkpoint
  */
 export interface StoreMeta {
@@ -40,6 +43,10 @@ export function shardPath(dir: string, month: string): string {
   return join(shardsDir(dir), `${month}.json`)
 }
 export function indexPath(dir: string, month: string): string {
+  return join(shardsDir(dir), `${month}.idx`)
+}
+/** The JSON index of stores written before the binary format (read only). */
+export function legacyIndexPath(dir: string, month: string): string {
   return join(shardsDir(dir), `${month}.idx.json`)
 }
 export function journalPath(dir: string, seq: number): string {
@@ -118,12 +125,14 @@ export async function writeShard(
     off += len
   }
   parts.push(']}')
-  const index = encodeIndex(
+  const index = encodeIndexBinary(
     month,
     rows.map((r, i) => ({ ...r, off: ranges[i]!.off, len: ranges[i]!.len })),
   )
   await writeFileDurable(shardPath(dir, month), parts.join(''))
-  await writeFileDurable(indexPath(dir, month), JSON.stringify(index))
+  await writeFileDurable(indexPath(dir, month), index)
+  // A legacy JSON index would now be stale; the binary one supersedes it.
+  await unlink(legacyIndexPath(dir, month)).catch(() => {})
   return ranges
 }
 
@@ -183,10 +192,18 @@ export async function readCallsAt(
   }
 }
 
-/** Reads a month's compact index, or null when it is missing or unreadable. */
+/**
+ * Reads a month's compact index (binary, else a legacy JSON one), or null when it is missing or
+ * unreadable: the caller then rebuilds it from the month's document.
+ */
 export async function readIndex(dir: string, month: string): Promise<CallRow[] | null> {
   try {
-    const f = JSON.parse(await readFile(indexPath(dir, month), 'utf8')) as ShardIndexFile
+    return decodeIndexBinary(await readFile(indexPath(dir, month)), month)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return null
+  }
+  try {
+    const f = JSON.parse(await readFile(legacyIndexPath(dir, month), 'utf8')) as ShardIndexFile
     if (f.v !== 1 || f.month !== month || !Array.isArray(f.id)) return null
     return decodeIndex(f)
   } catch {

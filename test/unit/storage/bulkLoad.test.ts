@@ -35,9 +35,9 @@ describe('CallBulkLoader', () => {
     await loader.writeCalls(calls)
     await loader.finish()
     for (const m of ['2025-12', '2026-01', '2026-03']) {
-      for (const f of [`${m}.json`, `${m}.idx.json`]) {
-        const x = await readFile(join(a.dir, 'shards', f), 'utf8')
-        expect(await readFile(join(b.dir, 'shards', f), 'utf8')).toBe(x)
+      for (const f of [`${m}.json`, `${m}.idx`]) {
+        const x = await readFile(join(a.dir, 'shards', f))
+        expect(await readFile(join(b.dir, 'shards', f))).toEqual(x)
       }
       const db = new Low<ShardDoc>(new DurableJSONFile(join(b.dir, 'shards', `${m}.json`)), {
         v: 1,
