@@ -128,6 +128,10 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
     return answer(reply, code, 'Invalid Data')
   }
 
+  const limit = deps.rateLimit === undefined ? DEFAULT_RATE_LIMIT : deps.rateLimit
+  const limitedIps = new Set<string>()
+  let limitedWindow = -1
+
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     done(null, parseBody(req.headers['content-type'], body as string))
@@ -153,7 +157,14 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
   app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode ?? 500
     if (status === 429) {
-      logger.warn('push rate-limited', { ip: req.ip })
+      // One line per source and window: a flood must not turn into a flood of log lines.
+      const window = Math.floor(clock.now() / (limit ? limit.timeWindowMs : 60_000))
+      if (window !== limitedWindow) limitedIps.clear()
+      limitedWindow = window
+      if (!limitedIps.has(req.ip)) {
+        limitedIps.add(req.ip)
+        logger.warn('push rate-limited', { ip: req.ip })
+      }
       return answer(reply, 429, 'Failure')
     }
     if (status >= 400 && status < 500) {
@@ -168,7 +179,6 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
     return answer(reply, 503, 'Failure')
   })
 
-  const limit = deps.rateLimit === undefined ? DEFAULT_RATE_LIMIT : deps.rateLimit
   if (limit) {
     app.register(rateLimit, {
       global: true,

@@ -196,6 +196,8 @@ describe('listener over a real socket', () => {
     })
     expect(other).toMatchObject({ status: 200, text: 'Accepted' })
     expect(l.store.size()).toBe(4)
+    // Three refused requests from one source, one log line.
+    expect(l.logger.lines.filter((x) => x.includes('rate-limited'))).toHaveLength(1)
   })
 
   it('never writes the token into a log line', async () => {
