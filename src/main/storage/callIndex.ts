@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import type { Call, CallQuery, CallStatus } from '../../shared/domain'
 import { normalizePhone, phoneDigits } from '../../shared/phone'
 import { UserError } from '../core/errors'
+import { isDigits } from './numberIndex'
 
 /**
  * The compact in-memory summary of one stored call: everything the history filters, paging,
@@ -216,6 +217,11 @@ export interface CompiledQuery {
   lo: number
   hi: number
   match: (r: CallRow) => boolean
+  /**
+   * Set when the text search is a number: the digits every match has in one of its numbers
+   * (caller, agent, virtual) or its numeric id, so a number index can supply the candidates.
+   */
+  digits?: string
 }
 
 /** Compiles the filters of a {@link CallQuery}; throws a UserError on an impossible date. */
@@ -241,16 +247,19 @@ export function compileQuery(q: Omit<CallQuery, 'limit' | 'cursor'>, zone: strin
     tests.push((r) => r.circle !== null && r.circle.toLowerCase() === c)
   }
   const text = q.q?.trim()
+  let digitQuery: string | undefined
   if (text) {
     const digits = phoneDigits(text)
     if (/^[+\d\s\-().]+$/.test(text) && digits.length > 0) {
-      // A number: match any stored number (or a numeric call id) containing these digits.
+      // A number: match any stored number, or a numeric call id, containing these digits.
+      // (Digit runs inside other ids, e.g. UUIDs, are noise; a text search still finds those.)
+      digitQuery = digits
       tests.push(
         (r) =>
           r.caller.includes(digits) ||
           (r.agent !== null && r.agent.includes(digits)) ||
           (r.virtual !== null && r.virtual.includes(digits)) ||
-          r.id.includes(digits),
+          (r.id.includes(digits) && isDigits(r.id)),
       )
     } else {
       const needle = text.toLowerCase()
@@ -270,7 +279,7 @@ export function compileQuery(q: Omit<CallQuery, 'limit' | 'cursor'>, zone: strin
           for (const t of tests) if (!t(r)) return false
           return true
         }
-  return { lo, hi, match }
+  return { lo, hi, match, digits: digitQuery }
 }
 
 /** Keyset cursor: the (startedAt, id) of the last row of a page, opaque to callers. */

@@ -51,6 +51,15 @@ export interface FileCallStoreOptions {
   journalIo?: JournalIo
 }
 
+/**
+ * A number search with more candidate rows than this (a fragment shared by an agent's or the
+ * virtual number, say) scans the rows instead: sorting that many candidates would cost more.
+ */
+const INDEX_CANDIDATE_CAP = 50_000
+
+/** A caller's timeline shows this many of their newest calls. */
+export const BY_CALLER_CAP = 500
+
 /** One journal record: the full new state of a call (replay is "put", hence idempotent). */
 interface JournalRecord {
   c: Call
@@ -111,7 +120,7 @@ export class FileCallStore implements CallStore {
       store.timer = setInterval(() => store.checkpointSoon(), every)
       store.timer.unref()
     }
-    logger.info('call store opened', { calls: shards.size, months: shards.monthCount })
+    logger.info('call store opened', { calls: shards.rowCount, months: shards.monthCount })
     return store
   }
 
@@ -194,12 +203,21 @@ export class FileCallStore implements CallStore {
     const cq = compileQuery(q, this.opts.timezone)
     const after = q.cursor ? decodeCursor(q.cursor) : null
     let total = 0
-    const page: CallRow[] = []
-    this.shards.scanDesc(cq.lo, cq.hi, (r) => {
-      if (!cq.match(r)) return
-      total++
-      if (page.length <= limit && (after === null || compareRows(r, after) < 0)) page.push(r)
-    })
+    let page: CallRow[] = []
+    // A number search reads its candidates from the number index instead of every row.
+    const hits = cq.digits ? this.shards.rowsWithDigits(cq.digits, INDEX_CANDIDATE_CAP) : null
+    if (hits) {
+      const rows = hits.filter((r) => r.t >= cq.lo && r.t < cq.hi && cq.match(r))
+      rows.sort((a, b) => compareRows(b, a))
+      total = rows.length
+      const start = after === null ? 0 : rows.findIndex((r) => compareRows(r, after) < 0)
+      page = start < 0 ? [] : rows.slice(start, start + limit + 1)
+    } else
+      this.shards.scanDesc(cq.lo, cq.hi, (r) => {
+        if (!cq.match(r)) return
+        total++
+        if (page.length <= limit && (after === null || compareRows(r, after) < 0)) page.push(r)
+      })
     const more = page.length > limit
     if (more) page.length = limit
     const calls = await this.shards.fetchRows(page)
@@ -220,13 +238,11 @@ export class FileCallStore implements CallStore {
     }
   }
 
+  /** The caller's newest {@link BY_CALLER_CAP} calls, newest first (from the number index). */
   async byCaller(number: string): Promise<Call[]> {
     const n = normalizePhone(number) ?? number
-    const rows: CallRow[] = []
-    this.shards.scanDesc(-Infinity, Infinity, (r) => {
-      if (r.caller === n) rows.push(r)
-    })
-    return this.shards.fetchRows(rows)
+    const rows = this.shards.rowsOfCaller(n).sort((a, b) => compareRows(b, a))
+    return this.shards.fetchRows(rows.slice(0, BY_CALLER_CAP))
   }
 
   async countsForDate(localDate: string): Promise<CallCounts> {

@@ -2,6 +2,7 @@ import type { Call } from '../../shared/domain'
 import type { Logger } from '../core/types'
 import { compareRows, monthOf, rowOf, type CallRow } from './callIndex'
 import { listShardMonths, readCallsAt, readIndex, readShard, writeShard } from './shardFiles'
+import { NumberIndex } from './numberIndex'
 
 /** One local month of the query model. */
 interface Shard {
@@ -26,10 +27,15 @@ interface Shard {
  */
 export class ShardSet {
   private readonly shards = new Map<string, Shard>()
+  /** The current row of every id: use {@link ids} (it may still be filling in). */
   private readonly byId = new Map<string, CallRow>()
+  /** Loaded months whose rows are not in `byId` yet (filled in after start-up, see `load`). */
+  private unadopted: Shard[] = []
   private readonly dirty = new Set<string>()
   private readonly lru: string[] = []
   private monthList: string[] | null = null
+  /** Built on the first number search (start-up does not pay for it), then kept up to date. */
+  private numbers: NumberIndex | null = null
 
   private constructor(
     private readonly dir: string,
@@ -62,11 +68,34 @@ export class ShardSet {
       }
       shard.rows = rows
       shard.sorted = false
-      set.adopt(shard)
+      set.unadopted.push(shard)
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
     }
+    set.adoptInBackground()
     return set
+  }
+
+  /**
+   * Filling the id map costs about as much as reading every index (a million inserts), and
+   * nothing but pushes and lookups by id needs it: so start-up returns once the rows are loaded,
+   * and the map fills in one month per event-loop turn (the app stays responsive meanwhile).
+   * Anything that needs it before it is complete finishes it first ({@link ids}).
+   */
+  private adoptInBackground(): void {
+    const step = (): void => {
+      const shard = this.unadopted.shift()
+      if (!shard) return
+      this.adopt(shard)
+      if (this.unadopted.length > 0) setImmediate(step)
+    }
+    if (this.unadopted.length > 0) setImmediate(step)
+  }
+
+  /** The id map, complete. */
+  private ids(): Map<string, CallRow> {
+    while (this.unadopted.length > 0) this.adopt(this.unadopted.shift()!)
+    return this.byId
   }
 
   /** Indexes a freshly loaded month's rows; a call found in two months keeps its newest revision. */
@@ -87,7 +116,14 @@ export class ShardSet {
   }
 
   get size(): number {
-    return this.byId.size
+    return this.ids().size
+  }
+
+  /** Rows loaded (equals `size` except after a checkpoint interrupted mid-move). */
+  get rowCount(): number {
+    let n = 0
+    for (const shard of this.shards.values()) n += shard.rows.length
+    return n
   }
 
   get monthCount(): number {
@@ -101,17 +137,20 @@ export class ShardSet {
   /** Makes `call` the current version of its id (in memory; the caller journals it). */
   put(call: Call): void {
     const row = rowOf(call, this.zone)
-    const existing = this.byId.get(call.id)
+    const existing = this.ids().get(call.id)
     if (existing && existing.m !== row.m) this.removeRow(existing)
     const shard = this.shardFor(row.m)
     if (existing && existing.m === row.m) {
       if (existing.t !== row.t) shard.sorted = false
+      const before = { caller: existing.caller, agent: existing.agent, virtual: existing.virtual }
       Object.assign(existing, row)
+      this.numbers?.add(existing, before)
     } else {
       const last = shard.rows.at(-1)
       if (last && compareRows(last, row) > 0) shard.sorted = false
       shard.rows.push(row)
-      this.byId.set(call.id, row)
+      this.ids().set(call.id, row)
+      this.numbers?.add(row)
     }
     shard.overlay.set(call.id, call)
     shard.full?.set(call.id, call)
@@ -121,13 +160,13 @@ export class ShardSet {
   /** Puts back `prev` (or forgets the id) after a write that did not become durable. */
   restore(id: string, prev: Call | null): void {
     if (prev) return this.put(prev)
-    const row = this.byId.get(id)
+    const row = this.ids().get(id)
     if (row) this.removeRow(row)
   }
 
   /** The current version if it is in memory (no disk read). */
   peek(id: string): Call | null | undefined {
-    const row = this.byId.get(id)
+    const row = this.ids().get(id)
     if (!row) return null
     const shard = this.shards.get(row.m)!
     const o = shard.overlay.get(id)
@@ -135,7 +174,7 @@ export class ShardSet {
   }
 
   async get(id: string): Promise<Call | null> {
-    const row = this.byId.get(id)
+    const row = this.ids().get(id)
     if (!row) return null
     const [call] = await this.fetchRows([row])
     return call ?? null
@@ -175,6 +214,42 @@ export class ShardSet {
         missing: rows.length - calls.length,
       })
     return calls
+  }
+
+  /**
+   * Live rows with a number (caller, agent, virtual, numeric call id) containing `digits`, in no
+   * particular order, or null when there are more than `cap` candidates (scan instead).
+   */
+  rowsWithDigits(digits: string, cap: number): CallRow[] | null {
+    const found = this.numberIndex().rowsContaining(digits, cap)
+    return found && this.live(found)
+  }
+
+  /** Live rows whose caller is exactly `number`, in no particular order. */
+  rowsOfCaller(number: string): CallRow[] {
+    return this.live(this.numberIndex().rowsOf(number)).filter((r) => r.caller === number)
+  }
+
+  /** Drops rows that are no longer the current row of their id, and repeats. */
+  private live(rows: readonly CallRow[]): CallRow[] {
+    const seen = new Set<CallRow>()
+    const out: CallRow[] = []
+    const ids = this.ids()
+    for (const r of rows) {
+      if (seen.has(r) || ids.get(r.id) !== r) continue
+      seen.add(r)
+      out.push(r)
+    }
+    return out
+  }
+
+  private numberIndex(): NumberIndex {
+    if (!this.numbers) {
+      const index = new NumberIndex()
+      for (const shard of this.shards.values()) for (const r of shard.rows) index.add(r)
+      this.numbers = index
+    }
+    return this.numbers
   }
 
   /** Months overlapping [lo, hi), newest first. */
@@ -254,6 +329,7 @@ export class ShardSet {
     shard.overlay.set(row.id, null)
     shard.full?.delete(row.id)
     this.dirty.add(row.m)
+    // byId directly: this also runs inside adopt, while the map is being filled.
     if (this.byId.get(row.id) === row) this.byId.delete(row.id)
   }
 

@@ -1,0 +1,100 @@
+import type { CallRow } from './callIndex'
+
+/**
+ * Digit search over every phone number in the store (caller, agent, virtual number) and every
+ * numeric call id: which rows have a number containing a digit fragment. Distinct numbers are far
+ * fewer than calls (callers repeat, agents and virtual numbers repeat a lot), so a search walks
+ * the distinct numbers, not the calls: they are kept in one newline-separated string searched
+ * with `indexOf` (native, a few ms over hundreds of thousands of numbers), and each number keeps
+ * the rows that carry it.
+ *
+ * Postings are append-only: a row whose numbers changed, or that left the store, stays listed
+ * under its old number until the index is rebuilt, so callers verify each row they get back
+ * (it must still be the live row of its id and still match).
+ */
+export class NumberIndex {
+  /** Every distinct number, each followed by '\n'. */
+  private text = ''
+  /** Offset of each number's first character in `text`, ascending. */
+  private readonly starts: number[] = []
+  private readonly ids = new Map<string, number>()
+  private readonly postings: CallRow[][] = []
+
+  /** Lists `row` under each of its numbers; `before` (its previous state) skips unchanged ones. */
+  add(row: CallRow, before?: NumberFields): void {
+    if (row.caller !== before?.caller) this.post(row.caller, row)
+    if (row.agent !== null && row.agent !== before?.agent) this.post(row.agent, row)
+    if (row.virtual !== null && row.virtual !== before?.virtual) this.post(row.virtual, row)
+    if (!before && isDigits(row.id)) this.post(row.id, row)
+  }
+
+  /** Rows listed under exactly `number` (unverified, in no particular order). */
+  rowsOf(number: string): readonly CallRow[] {
+    const id = this.ids.get(number)
+    return id === undefined ? [] : this.postings[id]!
+  }
+
+  /**
+   * Rows listed under any number containing `digits` (unverified; a row may appear more than
+   * once), or null when they would be more than `cap` (the caller scans instead).
+   */
+  rowsContaining(digits: string, cap: number): CallRow[] | null {
+    const lists: CallRow[][] = []
+    let count = 0
+    const text = this.text
+    let from = 0
+    for (;;) {
+      const at = text.indexOf(digits, from)
+      if (at < 0) break
+      const k = this.numberAt(at)
+      const list = this.postings[k]!
+      count += list.length
+      if (count > cap) return null
+      lists.push(list)
+      // The next match, if any, is in a later number.
+      from = k + 1 < this.starts.length ? this.starts[k + 1]! : text.length
+    }
+    return lists.flat()
+  }
+
+  get numberCount(): number {
+    return this.starts.length
+  }
+
+  private post(number: string, row: CallRow): void {
+    let id = this.ids.get(number)
+    if (id === undefined) {
+      id = this.starts.length
+      this.ids.set(number, id)
+      this.starts.push(this.text.length)
+      // '\n' never occurs in a digit fragment, so no match can span two numbers.
+      this.text += number + '\n'
+      this.postings.push([])
+    }
+    this.postings[id]!.push(row)
+  }
+
+  /** The number whose text holds offset `at` (binary search over `starts`). */
+  private numberAt(at: number): number {
+    let lo = 0
+    let hi = this.starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1
+      if (this.starts[mid]! <= at) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+}
+
+export type NumberFields = Pick<CallRow, 'caller' | 'agent' | 'virtual'>
+
+/** True for a non-empty string of ASCII digits (a numeric call id). */
+export function isDigits(s: string): boolean {
+  if (s.length === 0) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}

@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import { NumberIndex } from '../../../src/main/storage/numberIndex'
+import { rowOf } from '../../../src/main/storage/callIndex'
+import type { Call } from '../../../src/shared/domain'
+import { fakeClock, fields, logger, raw, tempDir, ZONE } from './fixtures'
+
+let dir: string
+let cleanup: () => Promise<void>
+beforeEach(async () => ({ dir, cleanup } = await tempDir()))
+afterEach(() => cleanup())
+
+const open = (): Promise<FileCallStore> =>
+  FileCallStore.open({
+    dir,
+    timezone: ZONE,
+    clock: fakeClock(),
+    logger,
+    checkpointIntervalMs: 0,
+    hotMonths: 1,
+    coldCacheMonths: 1,
+  })
+
+async function all(s: FileCallStore): Promise<Call[]> {
+  const out: Call[] = []
+  for await (const c of s.iterate({})) out.push(c)
+  return out
+}
+
+/** What a digit search must return: the definition, applied to every call. */
+function expected(calls: Call[], digits: string): string[] {
+  return calls
+    .filter(
+      (c) =>
+        c.callerNumber.includes(digits) ||
+        (c.agentNumber ?? '').includes(digits) ||
+        (c.virtualNumber ?? '').includes(digits) ||
+        (/^\d+$/.test(c.id) && c.id.includes(digits)),
+    )
+    .map((c) => c.id)
+}
+
+describe('number search', () => {
+  it('finds exactly the calls whose numbers or numeric id contain the digits, newest first', async () => {
+    const s = await open()
+    const callers = ['+919876543210', '+919876500000', '+14155550100', '5551234', '+919000012345']
+    for (let i = 0; i < 60; i++) {
+      const month = 1 + (i % 3)
+      const id = i % 7 === 0 ? String(700000 + i) : `c-${i}-0987`
+      await s.upsert(
+        fields(id, `2026-0${month}-${String(1 + (i % 28)).padStart(2, '0')}`, '09:30:00', {
+          callerNumber: callers[i % callers.length]!,
+          agentNumber: i % 4 === 0 ? null : `+91981234${String(i % 5).padStart(4, '0')}`,
+        }),
+        raw(id),
+        'r',
+      )
+    }
+    await s.checkpoint()
+    const calls = await all(s)
+    const check = async (q: string): Promise<void> => {
+      const digits = q.replace(/\D/g, '')
+      const page = await s.query({ q, limit: 500 })
+      expect(page.calls.map((c) => c.id)).toEqual(expected(calls, digits))
+      expect(page.total).toBe(page.calls.length)
+    }
+    for (const q of ['98765', '0000', '+1 415', '555', '700014', '0987', '12345', '9', '31337'])
+      await check(q)
+    // Random fragments of every length too.
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^\d{1,6}$/), async (q) => check(q)),
+      { numRuns: 60 },
+    )
+    // With other filters and paging.
+    const first = await s.query({ q: '98765', from: '2026-02-01', limit: 5 })
+    const want = calls
+      .filter((c) => c.callerNumber.includes('98765') && c.date >= '2026-02-01')
+      .map((c) => c.id)
+    expect(first.total).toBe(want.length)
+    const second = await s.query({
+      q: '98765',
+      from: '2026-02-01',
+      limit: 5,
+      cursor: first.nextCursor!,
+    })
+    expect([...first.calls, ...second.calls].map((c) => c.id)).toEqual(want.slice(0, 10))
+    await s.close()
+  })
+
+  it('follows changed numbers and survives a reopen', async () => {
+    const s = await open()
+    await s.upsert(
+      fields('x', '2026-03-01', '10:00:00', { callerNumber: '+911111122222' }),
+      raw('x'),
+      'r',
+    )
+    expect((await s.query({ q: '11111' })).total).toBe(1)
+    await s.upsert(
+      fields('x', '2026-03-01', '10:00:00', { callerNumber: '+913333344444' }),
+      raw('x'),
+      'r',
+    )
+    expect((await s.query({ q: '11111' })).total).toBe(0)
+    expect((await s.query({ q: '33333' })).calls.map((c) => c.id)).toEqual(['x'])
+    expect(await s.byCaller('+911111122222')).toEqual([])
+    // Moved to another month: still found once.
+    await s.upsert(
+      fields('x', '2026-01-05', '10:00:00', { callerNumber: '+913333344444' }),
+      raw('x'),
+      'r',
+    )
+    expect((await s.query({ q: '33333' })).calls.map((c) => c.date)).toEqual(['2026-01-05'])
+    await s.close()
+    const again = await open()
+    expect((await again.query({ q: '33333' })).total).toBe(1)
+    expect((await again.byCaller('3333344444')).map((c) => c.id)).toEqual(['x'])
+    await again.close()
+  })
+
+  it("caps a caller's timeline at the newest 500 calls", async () => {
+    const s = await open()
+    await Promise.all(
+      Array.from({ length: 520 }, (_, i) =>
+        s.upsert(
+          fields(
+            `t${i}`,
+            '2026-03-02',
+            `10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`,
+          ),
+          raw(`t${i}`),
+          'r',
+        ),
+      ),
+    )
+    const timeline = await s.byCaller('+919876543210')
+    expect(timeline).toHaveLength(500)
+    expect(timeline[0]!.id).toBe('t519')
+    expect(timeline.at(-1)!.id).toBe('t20')
+    await s.close()
+  })
+})
+
+describe('NumberIndex', () => {
+  it('gives up (null) past the candidate cap so the caller scans instead', () => {
+    const index = new NumberIndex()
+    for (let i = 0; i < 10; i++)
+      index.add(
+        rowOf(
+          {
+            ...fields(`n${i}`, '2026-03-01'),
+            receivedAt: 'r',
+            firstReceivedAt: 'r',
+            revision: 1,
+            raw: {},
+            history: [],
+          },
+          ZONE,
+        ),
+      )
+    // Every row shares the caller, agent and virtual number.
+    expect(index.rowsContaining('98765', 100)).toHaveLength(10)
+    expect(index.rowsContaining('98765', 9)).toBeNull()
+    expect(index.rowsContaining('0000000', 100)).toEqual([])
+    expect(index.numberCount).toBe(3)
+  })
+})
