@@ -44,3 +44,18 @@ export function isHttpUrl(url: string | null): url is string {
     return false
   }
 }
+
+/** An ISO instant shown in the configured zone (calls are local to it, not to this PC). */
+export function formatInstant(iso: string, timezone: string | undefined): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  try {
+    return d.toLocaleString(undefined, {
+      timeZone: timezone,
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    })
+  } catch {
+    return d.toLocaleString()
+  }
+}

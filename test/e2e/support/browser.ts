@@ -40,5 +40,9 @@ export async function openApp(url: string): Promise<BrowserSession> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: false })
+  // Toasts come and go with the simulator's calls; keep them out of the pictures.
+  await page.screenshot({
+    path: resolve(SCREENSHOTS, `${name}.png`),
+    style: '.mantine-Notifications-root { display: none !important; }',
+  })
 }

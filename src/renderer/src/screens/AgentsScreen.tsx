@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react'
 import type { Agent, AgentImportResult, AgentStatus } from '../../../shared/domain'
 import { formatPhone } from '../../../shared/phone'
 import { api } from '../api'
+import { formatInstant } from '../format'
 import { showError, showInfo } from '../notify'
 import { appStore, useApp } from '../store'
 import { AgentForm } from './AgentForm'
@@ -41,6 +42,7 @@ async function remove(agent: Agent): Promise<void> {
 /** The agent directory: status switches, bulk per department, today's counts, edits, import. */
 export function AgentsScreen(): React.JSX.Element {
   const agents = useApp((s) => s.agents)
+  const timezone = useApp((s) => s.health?.timezone)
   const [editing, setEditing] = useState<Agent | 'new' | null>(null)
   const [removing, setRemoving] = useState<Agent | null>(null)
   const [report, setReport] = useState<AgentImportResult | null>(null)
@@ -113,7 +115,9 @@ export function AgentsScreen(): React.JSX.Element {
               {agents.map((agent) => (
                 <Table.Tr key={agent.number} data-agent={agent.number}>
                   <Table.Td fw={600}>{agent.name}</Table.Td>
-                  <Table.Td ff="monospace">{formatPhone(agent.normalizedNumber)}</Table.Td>
+                  <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                    {formatPhone(agent.normalizedNumber)}
+                  </Table.Td>
                   <Table.Td>{agent.department ?? '–'}</Table.Td>
                   <Table.Td>
                     <AgentStatusCell agent={agent} />
@@ -131,7 +135,7 @@ export function AgentsScreen(): React.JSX.Element {
                   <Table.Td>
                     <Text size="xs" c="dimmed">
                       {agent.statusConfirmedAt
-                        ? `${new Date(agent.statusConfirmedAt).toLocaleString()}${agent.statusChangedBy ? ` by ${agent.statusChangedBy}` : ''}`
+                        ? `${formatInstant(agent.statusConfirmedAt, timezone)}${agent.statusChangedBy ? ` by ${agent.statusChangedBy}` : ''}`
                         : 'never'}
                     </Text>
                   </Table.Td>

@@ -16,7 +16,7 @@ import {
 import { useEffect, useState } from 'react'
 import type { ListenerState } from '../../../shared/domain'
 import { api } from '../api'
-import { formatAge } from '../format'
+import { formatAge, formatInstant } from '../format'
 import { useNow } from '../hooks'
 import { showError, showInfo } from '../notify'
 import { insideOfficeHours } from '../officeHoursNow'
@@ -74,6 +74,7 @@ function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
 
 function RejectedLog(): React.JSX.Element {
   const rejected = useApp((s) => s.rejected)
+  const timezone = useApp((s) => s.health?.timezone)
   if (rejected.length === 0) return <Text c="dimmed">No push has been rejected.</Text>
   return (
     <Table.ScrollContainer minWidth={800}>
@@ -89,7 +90,7 @@ function RejectedLog(): React.JSX.Element {
         <Table.Tbody>
           {rejected.slice(0, 50).map((r) => (
             <Table.Tr key={r.id}>
-              <Table.Td>{new Date(r.receivedAt).toLocaleString()}</Table.Td>
+              <Table.Td>{formatInstant(r.receivedAt, timezone)}</Table.Td>
               <Table.Td>{r.reason}</Table.Td>
               <Table.Td>
                 <Code
@@ -108,6 +109,10 @@ function RejectedLog(): React.JSX.Element {
       </Table>
     </Table.ScrollContainer>
   )
+}
+
+function ago(age: string): string {
+  return age === 'just now' ? age : `${age} ago`
 }
 
 /** Is the vendor reaching us? Listener, webhook URL, last push, rejected pushes, a test push. */
@@ -176,7 +181,7 @@ export function ConnectionScreen(): React.JSX.Element {
             Last push
           </Text>
           <Text size="xl" fw={700} aria-label="Time since the last push">
-            {health.lastPushAt ? `${formatAge(health.lastPushAt, now)} ago` : 'none yet'}
+            {health.lastPushAt ? ago(formatAge(health.lastPushAt, now)) : 'none yet'}
           </Text>
           <Text size="sm" c="dimmed">
             Today: {health.today.total} calls, {health.rejectedCount} rejected pushes in the log

@@ -37,7 +37,9 @@ const CallRow = memo(function CallRow({
       <Table.Td>
         <StatusBadge status={call.status} />
       </Table.Td>
-      <Table.Td ff="monospace">{caller}</Table.Td>
+      <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+        {caller}
+      </Table.Td>
       <Table.Td>{agentName}</Table.Td>
       <Table.Td>{call.department ?? '–'}</Table.Td>
       <Table.Td>{call.circle ?? '–'}</Table.Td>

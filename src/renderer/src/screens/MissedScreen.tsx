@@ -13,7 +13,7 @@ import { useState } from 'react'
 import type { MissedItem, MissedState } from '../../../shared/domain'
 import { formatPhone } from '../../../shared/phone'
 import { api } from '../api'
-import { formatAge } from '../format'
+import { formatAge, formatInstant } from '../format'
 import { useNow } from '../hooks'
 import { showError } from '../notify'
 import { appStore, useApp } from '../store'
@@ -57,6 +57,7 @@ function settledText(item: MissedItem): string {
 export function MissedScreen(): React.JSX.Element {
   const items = useApp((s) => s.missed)
   const openCount = useApp((s) => s.missedOpenCount)
+  const timezone = useApp((s) => s.health?.timezone)
   const [filter, setFilter] = useState<'open' | 'all'>('open')
   const [marking, setMarking] = useState<Marking | null>(null)
   const [note, setNote] = useState('')
@@ -114,7 +115,9 @@ export function MissedScreen(): React.JSX.Element {
                     data-caller={item.callerNumber}
                     data-state={item.state}
                   >
-                    <Table.Td ff="monospace">{caller}</Table.Td>
+                    <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                      {caller}
+                    </Table.Td>
                     <Table.Td ta="right">{item.count}</Table.Td>
                     <Table.Td>
                       {item.state === 'open' ? (
@@ -129,7 +132,7 @@ export function MissedScreen(): React.JSX.Element {
                         '–'
                       )}
                     </Table.Td>
-                    <Table.Td>{new Date(item.lastMissedAt).toLocaleString()}</Table.Td>
+                    <Table.Td>{formatInstant(item.lastMissedAt, timezone)}</Table.Td>
                     <Table.Td>
                       <Badge color={STATE_COLOR[item.state]} variant="light">
                         {STATE_LABEL[item.state]}
