@@ -1,5 +1,6 @@
 import { request } from 'undici'
 import type { Call, Health } from '../../shared/domain'
+import { localDateTime } from '../../shared/localTime'
 import { normalizePhone } from '../../shared/phone'
 import type { AppInfo } from '../../shared/contract'
 import type { MissedQueue } from '../missed/queue'
@@ -98,27 +99,18 @@ export function buildHandlers(d: HandlerDeps): Omit<Handlers, 'calls:exportCsv'>
  * the document's sample parameters), and reports what the listener answered.
  */
 async function testPush(url: string, clock: Clock, timezone: string) {
-  const now = new Date(clock.now())
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now)
-  const p = (t: string): string => parts.find((x) => x.type === t)?.value ?? ''
+  const now = clock.now()
+  const { date, time } = localDateTime(now, timezone)
   const params = new URLSearchParams({
-    calllogid: `test-${now.getTime()}`,
+    calllogid: `test-${now}`,
     callernumber: '9000000000',
-    date: `${p('year')}-${p('month')}-${p('day')}`,
-    time: `${p('hour')}:${p('minute')}:${p('second')}`,
+    date,
+    time,
     agentnumber: 'NA',
     ivrduration: '0',
     callduration: '0',
-    callstatus: 'MISSED',
+    // ANSWER, so the test opens no missed-call item and rings no alert.
+    callstatus: 'ANSWER',
     state: 'Test',
     department: 'Test push',
     calltype: 'test',
@@ -134,7 +126,7 @@ async function testPush(url: string, clock: Clock, timezone: string) {
     return {
       ok,
       message: ok
-        ? 'The listener accepted a test push; it appears in the feed as a MISSED call from 9000000000.'
+        ? 'The listener accepted a test push; it appears in the feed as a call from 9000000000 in department "Test push".'
         : `The listener answered ${res.statusCode} ${body}`,
     }
   } catch (err) {

@@ -1,12 +1,9 @@
 /**
  * Starts the browser mode as `npm run demo` does (built-in simulator pushing calls) with a
- * throw-away data folder and ephemeral ports, and reads the addresses it prints.
+ * throw-away data folder and ephemeral ports, on top of the shared headless harness.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
+import { rm } from 'node:fs/promises'
+import { startHeadless } from '../../support/headless'
 
 export interface Demo {
   webhookUrl: string
@@ -23,59 +20,16 @@ export interface Demo {
   stop(): Promise<void>
 }
 
-const ROOT = resolve(import.meta.dirname, '../../..')
-const PREFIX = {
-  webhook: 'Webhook URL (give this to the vendor): ',
-  app: 'Open the app: ',
-  sim: 'Simulator (vendor stand-in): ',
-}
-
 export async function startDemo(options: { simRatePerMinute?: number } = {}): Promise<Demo> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'ivrs-e2e-'))
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main/headless/serve.ts', '--demo'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        IVRS_DATA_DIR: dataDir,
-        IVRS_API_PORT: '0',
-        IVRS_WEBHOOK_PORT: '0',
-        IVRS_SIM_PORT: '0',
-        IVRS_SIM_RATE: String(options.simRatePerMinute ?? 120),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000)
+  const h = await startHeadless({
+    demo: true,
+    env: { IVRS_SIM_RATE: String(options.simRatePerMinute ?? 120) },
   })
-  const found: Partial<Record<keyof typeof PREFIX, string>> = {}
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`demo did not start:\n${stderr}`)), 60_000)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      fail(new Error(`demo exited with ${code}:\n${stderr}`))
-    })
-    const lines = createInterface({ input: child.stdout! })
-    lines.on('line', (line) => {
-      for (const [key, prefix] of Object.entries(PREFIX)) {
-        if (line.startsWith(prefix))
-          found[key as keyof typeof PREFIX] = line.slice(prefix.length).trim()
-      }
-      if (line.trim() === 'Ready.') {
-        clearTimeout(timer)
-        done()
-      }
-    })
-  })
-  if (!found.webhook || !found.app || !found.sim) {
-    child.kill('SIGTERM')
-    throw new Error(`demo did not print every address: ${JSON.stringify(found)}`)
+  if (!h.appUrl || !h.simulatorUrl) {
+    await h.stop()
+    throw new Error(`demo did not print every address:\n${h.stdout()}`)
   }
-  const app = new URL(found.app)
+  const app = new URL(h.appUrl)
   const token = decodeURIComponent(app.hash.replace(/^#token=/, ''))
   const apiBase = app.origin
 
@@ -92,31 +46,24 @@ export async function startDemo(options: { simRatePerMinute?: number } = {}): Pr
   }
 
   const push = async (params: Record<string, string>): Promise<string> => {
-    const url = `${found.webhook}?${new URLSearchParams(params).toString()}`
-    const res = await fetch(url)
+    const res = await fetch(`${h.webhookUrl}?${new URLSearchParams(params).toString()}`)
     return res.text()
   }
 
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r))
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
-      clearTimeout(timer)
-    }
-    await rm(dataDir, { recursive: true, force: true })
-  }
-
   return {
-    webhookUrl: found.webhook,
-    appUrl: found.app,
+    webhookUrl: h.webhookUrl,
+    appUrl: h.appUrl,
     apiBase,
     token,
-    simulatorUrl: found.sim,
-    dataDir,
+    simulatorUrl: h.simulatorUrl,
+    dataDir: h.dataDir,
     api,
     push,
-    stop,
+    async stop() {
+      const timer = setTimeout(() => h.child.kill('SIGKILL'), 10_000)
+      await h.stop()
+      clearTimeout(timer)
+      await rm(h.dataDir, { recursive: true, force: true })
+    },
   }
 }

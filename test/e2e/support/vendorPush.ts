@@ -1,22 +1,11 @@
-/** Builds a call-log push in the vendor's own format (the sample URL's parameter names). */
+import { localDateTime } from '../../../src/shared/localTime'
+
+/** The current date and time in India, as the vendor sends them. */
 export function istNow(offsetSeconds = 0): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Kolkata',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(Date.now() + offsetSeconds * 1000))
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? ''
-  return {
-    date: `${get('year')}-${get('month')}-${get('day')}`,
-    time: `${get('hour')}:${get('minute')}:${get('second')}`,
-  }
+  return localDateTime(Date.now() + offsetSeconds * 1000, 'Asia/Kolkata')
 }
 
+/** Builds a call-log push in the vendor's own format (the sample URL's parameter names). */
 export function vendorPush(
   id: string,
   caller: string,
