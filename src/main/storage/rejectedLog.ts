@@ -1,10 +1,11 @@
-import { mkdir, readdir } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { RejectedPush } from '../../shared/domain'
 import type { Clock } from '../core/types'
 import type { RejectedLog } from './types'
 import { Journal, replayJournal, type JournalIo } from './journal'
+import { writeFileDurable } from './durableFile'
 
 export interface FileRejectedLogOptions {
   /** Directory owned by the log (created if missing). */
@@ -18,12 +19,15 @@ export interface FileRejectedLogOptions {
 /**
  * The rejected-pushes log: one journal file (group commit, fsync'd before `append` resolves) per
  * `entriesPerFile` entries, named `NNNNNNNN.jsonl`. The current and the previous file are kept in
- * memory for `list`/`count`; older files stay on disk untouched as the archive, so growth in
- * memory is bounded and nothing the vendor sent is ever deleted.
+ * memory for `list`; older files stay on disk untouched as the archive, so growth in memory is
+ * bounded and nothing the vendor sent is ever deleted. `count` covers every file: the entries of
+ * archived files are counted once (a line is an entry) and the total is kept in `archived.json`.
  */
 export class FileRejectedLog implements RejectedLog {
   private entries: RejectedPush[] = []
   private inCurrent = 0
+  /** Entries in files no longer held in memory. */
+  private archived = 0
   private rotating: Promise<void> | null = null
 
   private constructor(
@@ -54,6 +58,7 @@ export class FileRejectedLog implements RejectedLog {
     )
     log.entries = entries
     log.inCurrent = inCurrent
+    log.archived = await countArchived(opts.dir, seqs.slice(0, -2))
     return log
   }
 
@@ -76,9 +81,9 @@ export class FileRejectedLog implements RejectedLog {
     return this.entries.slice(Math.max(0, this.entries.length - n)).reverse()
   }
 
-  /** Entries in the current and previous file (older ones are archived on disk). */
+  /** Every entry ever logged (archived files included). */
   count(): number {
-    return this.entries.length
+    return this.archived + this.entries.length
   }
 
   async close(): Promise<void> {
@@ -90,6 +95,7 @@ export class FileRejectedLog implements RejectedLog {
     this.seq++
     await this.journal.switchTo(fileOf(this.opts.dir, this.seq))
     // Keep the file just finished in memory; drop the one before it (it stays on disk).
+    this.archived += this.entries.length - this.inCurrent
     this.entries = this.entries.slice(-this.inCurrent)
     this.inCurrent = 0
   }
@@ -97,4 +103,35 @@ export class FileRejectedLog implements RejectedLog {
 
 function fileOf(dir: string, seq: number): string {
   return join(dir, `${String(seq).padStart(8, '0')}.jsonl`)
+}
+
+interface ArchiveCount {
+  /** Files with a sequence number up to this one are counted. */
+  upTo: number
+  entries: number
+}
+
+/**
+ * Entries in the archived files `seqs` (closed, never written again, so their count is
+ * final). Counts only files newer than the ones `archived.json` already covers, then records the
+ * new total there; a missing or unreadable record means counting them all again.
+ */
+async function countArchived(dir: string, seqs: number[]): Promise<number> {
+  const path = join(dir, 'archived.json')
+  let known: ArchiveCount = { upTo: 0, entries: 0 }
+  try {
+    const v = JSON.parse(await readFile(path, 'utf8')) as ArchiveCount
+    if (Number.isInteger(v.upTo) && Number.isInteger(v.entries)) known = v
+  } catch {
+    // Count from scratch.
+  }
+  const fresh = seqs.filter((s) => s > known.upTo)
+  if (fresh.length === 0) return known.entries
+  let entries = known.entries
+  for (const s of fresh) {
+    const data = await readFile(fileOf(dir, s))
+    for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, at + 1)) entries++
+  }
+  await writeFileDurable(path, JSON.stringify({ upTo: fresh.at(-1)!, entries }))
+  return entries
 }

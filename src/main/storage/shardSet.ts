@@ -54,11 +54,20 @@ export class ShardSet {
     logger: Logger,
   ): Promise<ShardSet> {
     const set = new ShardSet(dir, zone, hotFrom, coldCap, logger)
-    for (const month of await listShardMonths(dir)) {
+    const months = await listShardMonths(dir)
+    // Reads run a few months ahead, so the disk works while the previous month is decoded.
+    const reads: Promise<CallRow[] | null>[] = []
+    const readAhead = (upTo: number): void => {
+      for (let k = reads.length; k < Math.min(upTo, months.length); k++)
+        reads.push(readIndex(dir, months[k]!))
+    }
+    for (const [i, month] of months.entries()) {
+      readAhead(i + 4)
       const shard = set.shardFor(month)
       shard.onDisk = true
       shard.full = null
-      let rows = await readIndex(dir, month)
+      let rows = await reads[i]!
+      delete reads[i]
       if (!rows) {
         logger.warn('call store: rebuilding a month index from its document', { month })
         const calls = await readShard(dir, month)

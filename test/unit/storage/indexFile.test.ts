@@ -1,5 +1,4 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { encodeIndex, type CallRow } from '../../../src/main/storage/callIndex'
 import { decodeIndexBinary, encodeIndexBinary } from '../../../src/main/storage/indexFile'
