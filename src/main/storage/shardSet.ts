@@ -76,7 +76,8 @@ export class ShardSet {
         set.dirty.add(month)
       }
       shard.rows = rows
-      shard.sorted = false
+      // Months are written in order: one linear check spares the first query a sort.
+      shard.sorted = rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)
       set.unadopted.push(shard)
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
