@@ -47,6 +47,24 @@ const SWEEP_EVERY_MS = 3_600_000
 const time = (iso: string | null): number => (iso ? Date.parse(iso) : NaN)
 
 /**
+ * The bookkeeping maps are keyed by the vendor's call ids, which may be any text: `constructor`
+ * or `__proto__` must read as "not counted yet", not as Object.prototype's members.
+ */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined
+}
+
+/** Sets `record[key]` as a plain data property (an assignment to `__proto__` would not). */
+function put<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
+}
+
+/**
  * The missed-call queue: every MISSED or DROPPED call opens (or joins) the item of its caller
  * number; the supervisor marks items called back or resolved; a later answered call from the same
  * number resolves an open item by itself. Kept durably in the data folder; every change is
@@ -193,10 +211,10 @@ export class MissedQueue {
 
 /** A MISSED or DROPPED call: open, join or (for a late arrival) settle an item. */
 function missed(doc: MissedDoc, call: Call): boolean {
-  if (doc.counted[call.id]) return false
+  if (own(doc.counted, call.id)) return false
   const number = call.callerNumber
   const at = call.startedAt
-  doc.counted[call.id] = { number, at }
+  put(doc.counted, call.id, { number, at })
   const current = doc.items.find((i) => i.callerNumber === number)
   // A miss from before the item was settled (a late push) belongs to that item.
   if (current && (current.state === 'open' || time(at) < time(current.settledAt))) {
@@ -218,7 +236,7 @@ function missed(doc: MissedDoc, call: Call): boolean {
     settledAt: null,
     settledBy: null,
   }
-  const ans = doc.answered[number]
+  const ans = own(doc.answered, number)
   if (ans && time(ans.at) > time(at)) {
     // An answered call after this miss already arrived: the caller was served.
     item.state = 'resolved'
@@ -233,7 +251,7 @@ function missed(doc: MissedDoc, call: Call): boolean {
 function answered(doc: MissedDoc, call: Call): boolean {
   let changed = false
   const number = call.callerNumber
-  const counted = doc.counted[call.id]
+  const counted = own(doc.counted, call.id)
   if (counted) {
     // A later revision says this call was answered after all: it was never a missed call.
     delete doc.counted[call.id]
@@ -245,9 +263,9 @@ function answered(doc: MissedDoc, call: Call): boolean {
       changed = true
     }
   }
-  const prev = doc.answered[number]
+  const prev = own(doc.answered, number)
   if (!prev || time(call.startedAt) > time(prev.at)) {
-    doc.answered[number] = { callId: call.id, at: call.startedAt }
+    put(doc.answered, number, { callId: call.id, at: call.startedAt })
   }
   const current = doc.items.find((i) => i.callerNumber === number)
   if (current && current.state === 'open' && time(call.startedAt) > time(current.lastMissedAt)) {
@@ -266,7 +284,7 @@ function addCall(doc: MissedDoc, item: MissedItem, callId: string): void {
 
 /** Count, order and first/last times from the item's call ids. */
 function recompute(doc: MissedDoc, item: MissedItem): void {
-  const at = (id: string): string => doc.counted[id]?.at ?? item.lastMissedAt
+  const at = (id: string): string => own(doc.counted, id)?.at ?? item.lastMissedAt
   item.callIds.sort((a, b) => time(at(a)) - time(at(b)))
   item.count = item.callIds.length
   item.firstMissedAt = at(item.callIds[0]!)

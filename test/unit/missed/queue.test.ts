@@ -249,4 +249,26 @@ describe('MissedQueue', () => {
     expect(archived).toEqual(['m1', 'm2', 'm3'])
     expect(q.list().items[0]).toMatchObject({ callIds: ['m6'], state: 'open' })
   })
+
+  it('queues a missed call whose vendor id is an Object.prototype name, also after a reopen', async () => {
+    const q = await openQueue()
+    const ids = ['constructor', 'toString', '__proto__', 'hasOwnProperty']
+    for (const [i, id] of ids.entries()) {
+      await q.onCall(call(id, A, 'MISSED', t(`10:0${i}`)))
+    }
+    expect(q.list().items[0]).toMatchObject({ callerNumber: A, count: 4, callIds: ids })
+    // The same pushes again (vendor retries) count nothing twice, after a restart too.
+    const reopened = await openQueue()
+    for (const [i, id] of ids.entries()) {
+      expect(await reopened.onCall(call(id, A, 'MISSED', t(`10:0${i}`)))).toBe(false)
+    }
+    // An answered revision of one of them takes it back out of the item.
+    await reopened.onCall(call('toString', A, 'ANSWER', t('10:01')))
+    expect(reopened.list().items[0]!.callIds).toEqual([
+      'constructor',
+      '__proto__',
+      'hasOwnProperty',
+    ])
+    expect(({} as Record<string, unknown>).number).toBeUndefined()
+  })
 })
