@@ -103,10 +103,9 @@ export class SafeSecretStore implements SecretStore {
     try {
       const parsed = JSON.parse(text) as SecretsFile
       return { version: 1, entries: parsed.entries ?? {} }
-    } catch (err) {
-      throw new Error(`${this.path} is not valid JSON; fix or remove it and re-enter the secrets`, {
-        cause: err,
-      })
+    } catch {
+      // No `cause`: V8's parse message quotes a piece of the file, i.e. of a (base64) secret.
+      throw new Error(`${this.path} is not valid JSON; fix or remove it and re-enter the secrets`)
     }
   }
 

@@ -16,11 +16,18 @@ export class FileSecretStore implements SecretStore {
   }
 
   private async readAll(): Promise<Partial<Record<SecretName, string>>> {
+    let text: string
     try {
-      return JSON.parse(await readFile(this.path, 'utf8')) as Partial<Record<SecretName, string>>
+      text = await readFile(this.path, 'utf8')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
       throw new Error(`Cannot read ${this.path}: ${(err as Error).message}`, { cause: err })
+    }
+    try {
+      return JSON.parse(text) as Partial<Record<SecretName, string>>
+    } catch {
+      // Not the parser's message nor its cause: V8 quotes a piece of the text, i.e. of a secret.
+      throw new Error(`${this.path} is not valid JSON; fix or remove it and re-enter the secrets`)
     }
   }
 

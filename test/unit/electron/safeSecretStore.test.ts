@@ -125,4 +125,16 @@ describe('SafeSecretStore', () => {
     const store = new SafeSecretStore(fakeSafeStorage(true), dir, silentLogger)
     await expect(store.get('vendorApiKey')).rejects.toThrow(/not valid JSON/)
   })
+
+  it('carries no piece of a damaged file in the error or its cause', async () => {
+    const data = Buffer.from(SECRET).toString('base64')
+    await writeFile(
+      join(dir, SAFE_SECRETS_FILE),
+      `{"version":1,"entries":{"vendorApiKey":{"encoding":"plain","data":${data}}}}`,
+    )
+    const store = new SafeSecretStore(fakeSafeStorage(true), dir, silentLogger)
+    const err = (await store.get('vendorApiKey').catch((e: unknown) => e)) as Error
+    expect(err.message).toMatch(/not valid JSON/)
+    expect(String(err.cause ?? '')).not.toContain(data.slice(0, 8))
+  })
 })
