@@ -9,7 +9,7 @@ import { resolve } from 'node:path'
 import { ConfigError, readEnvConfig } from '../config/env'
 import { consoleLogger } from '../core/types'
 import { FileSecretStore } from '../settings/fileSecretStore'
-import { createCore } from '../core/createCore'
+import { createCore, type AppCore } from '../core/createCore'
 import { ApiServer, generateApiToken } from '../api/server'
 import { buildApiApp } from '../api/app'
 
@@ -26,10 +26,14 @@ async function main(argv: string[]): Promise<void> {
     throw err
   }
   const user = safeUserName()
-  let secretsToRedact: string[] = []
-  const logger = consoleLogger(() => secretsToRedact)
+  const apiToken = env.apiToken ?? generateApiToken()
+  // Secrets from the environment are redacted from the first line on; the stored ones (and an
+  // API key entered later through the local API) are read from the core on every line.
+  const envSecrets = [env.vendorApiKey, env.webhookToken, apiToken].filter((s): s is string => !!s)
+  let core: AppCore | null = null
+  const logger = consoleLogger(() => [...envSecrets, ...(core?.secretValues() ?? [])])
   const staticDir = resolve(import.meta.dirname, '../../../out/web')
-  const core = await createCore({
+  core = await createCore({
     env,
     dataDir: env.dataDir,
     secrets: new FileSecretStore(env.dataDir),
@@ -38,8 +42,6 @@ async function main(argv: string[]): Promise<void> {
     appVersion: process.env.npm_package_version ?? '0.0.0',
     demo,
   })
-  const apiToken = env.apiToken ?? generateApiToken()
-  secretsToRedact = [...core.secretValues(), apiToken]
   await core.start()
 
   let apiPort = env.apiPort
@@ -52,7 +54,13 @@ async function main(argv: string[]): Promise<void> {
     user,
   })
   const api = new ApiServer({ app, port: env.apiPort })
-  apiPort = (await api.start()).port
+  try {
+    apiPort = (await api.start()).port
+  } catch (err) {
+    // The listener is already taking pushes: stop it cleanly before giving up.
+    await core.stop().catch(() => {})
+    throw err
+  }
 
   const health = await core.health()
   const out = (line: string): void => void process.stdout.write(line + '\n')
@@ -75,7 +83,12 @@ async function main(argv: string[]): Promise<void> {
     stopping = true
     logger.info(`${signal}: stopping`)
     await api.stop().catch((err: unknown) => logger.error('API stop failed', { err: String(err) }))
-    await core.stop()
+    try {
+      await core.stop()
+    } catch (err) {
+      logger.error('Stopping the core failed', { err: String(err) })
+      process.exit(1)
+    }
     process.exit(0)
   }
   process.on('SIGINT', () => void stop('SIGINT'))
