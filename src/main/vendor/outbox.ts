@@ -4,7 +4,7 @@ import type { Change, ChangeAttempt, ChangeKind } from '../../shared/domain'
 import type { Clock, Logger } from '../core/types'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
-import { AuditLog } from './audit'
+import { AuditLog, type AuditEntry } from './audit'
 import { backoffDelay, type SendResult, type VendorParams } from './client'
 
 /** What the user asked for; the outbox adds id, times, state and attempts. */
@@ -142,9 +142,9 @@ export class Outbox {
       d.changes.push(change)
       this.prune(d)
     })
-    await this.audit.append({ type: 'requested', at: change.requestedAt, change })
-    this.o.bus.emit('change:updated', structuredClone(change))
     this.wake()
+    await this.record({ type: 'requested', at: change.requestedAt, change })
+    this.o.bus.emit('change:updated', structuredClone(change))
     return structuredClone(change)
   }
 
@@ -212,45 +212,54 @@ export class Outbox {
 
   private async run(): Promise<void> {
     let failures = 0
+    const delayAfter = (n: number): number =>
+      backoffDelay(n, this.o.retryBaseMs ?? 1_000, this.o.retryMaxMs ?? 30_000, this.random)
     while (!this.stopped) {
-      // A fresh wake signal before looking: anything queued from here on wakes the next idle.
-      this.wakeCtl = new AbortController()
-      const next = this.nextEligible()
-      if (!next) {
-        await this.idle(null)
-        continue
-      }
-      const result = await this.sendSafely(next)
-      if (this.stopped && result.outcome === 'failed') break
-      if (result.outcome === 'failed') {
-        failures++
-        const delay = backoffDelay(
-          failures,
-          this.o.retryBaseMs ?? 1_000,
-          this.o.retryMaxMs ?? 30_000,
-          this.random,
-        )
-        const due = new Date(this.o.clock.now() + delay).toISOString()
-        await this.store.update((d) => {
-          for (const c of d.changes) if (c.state === 'pending') c.nextAttemptAt = due
-        })
-        for (const c of this.store.data.changes) {
-          if (c.state === 'pending') this.o.bus.emit('change:updated', structuredClone(c))
+      try {
+        // A fresh wake signal before looking: anything queued from here on wakes the next idle.
+        this.wakeCtl = new AbortController()
+        const next = this.nextEligible()
+        if (!next) {
+          await this.idle(null)
+          continue
         }
-        this.endRound()
-        this.o.logger.warn('vendor unreachable, changes stay queued', {
-          pending: this.pendingCount(),
+        const result = await this.sendSafely(next)
+        if (this.stopped && result.outcome === 'failed') break
+        if (result.outcome === 'failed') {
+          const delay = delayAfter(++failures)
+          const due = new Date(this.o.clock.now() + delay).toISOString()
+          await this.store.update((d) => {
+            for (const c of d.changes) if (c.state === 'pending') c.nextAttemptAt = due
+          })
+          for (const c of this.store.data.changes) {
+            if (c.state === 'pending') this.o.bus.emit('change:updated', structuredClone(c))
+          }
+          this.endRound()
+          this.o.logger.warn('vendor unreachable, changes stay queued', {
+            pending: this.pendingCount(),
+            retryInMs: delay,
+          })
+          await this.idle(delay)
+          continue
+        }
+        failures = 0
+        await this.settle(
+          next.id,
+          result.outcome === 'success' ? 'confirmed' : 'refused',
+          result.detail,
+        )
+      } catch (err) {
+        // A disk fault (outbox or audit write) must not end background delivery until the next
+        // restart: log it, back off like an unreachable vendor, and try again. A change whose
+        // settlement was not written stays pending and is sent again (same change: idempotent).
+        const delay = delayAfter(++failures)
+        this.o.logger.error('outbox round failed; retrying', {
+          error: String(err),
           retryInMs: delay,
         })
+        this.endRound()
         await this.idle(delay)
-        continue
       }
-      failures = 0
-      await this.settle(
-        next.id,
-        result.outcome === 'success' ? 'confirmed' : 'refused',
-        result.detail,
-      )
     }
   }
 
@@ -321,7 +330,7 @@ export class Outbox {
       if (c.attempts.length > keep) c.attempts.splice(1, c.attempts.length - keep)
       return structuredClone(c)
     })
-    await this.audit.append({ type: 'attempt', at: a.at, changeId: id, attempt: a })
+    await this.record({ type: 'attempt', at: a.at, changeId: id, attempt: a })
     if (updated) this.o.bus.emit('change:updated', updated)
   }
 
@@ -337,7 +346,7 @@ export class Outbox {
       this.prune(d)
       return structuredClone(c)
     })
-    await this.audit.append({ type: 'settled', at, changeId: id, state, answer })
+    await this.record({ type: 'settled', at, changeId: id, state, answer })
     if (!settled) return
     this.o.logger.info('vendor change settled', { kind: settled.kind, state })
     for (const fn of this.settledListeners) {
@@ -357,6 +366,22 @@ export class Outbox {
     let settled = d.changes.filter((c) => c.state !== 'pending').length
     if (settled <= max) return
     d.changes = d.changes.filter((c) => c.state === 'pending' || settled-- <= max)
+  }
+
+  /**
+   * Appends to the audit log. A failed append is logged, not thrown: the change itself is already
+   * durable in the outbox, and failing here would leave it settled but unannounced (or sent again
+   * after a `Success`) instead of only missing one audit line.
+   */
+  private async record(entry: AuditEntry): Promise<void> {
+    try {
+      await this.audit.append(entry)
+    } catch (err) {
+      this.o.logger.error('audit log entry could not be written', {
+        type: entry.type,
+        error: String(err),
+      })
+    }
   }
 
   private pendingCount(): number {

@@ -1,3 +1,5 @@
+import { mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/main/core/types'
 import { EventBus } from '../../../src/main/events/bus'
@@ -120,6 +122,63 @@ describe('Outbox (scripted sender)', () => {
     expect(ob.get(a.id)!.state).toBe('confirmed')
     // Oldest first: the earlier change went out again before the new one.
     expect(sender.sent.map((p) => p.agentnum)).toEqual(['1', '1', '2'])
+  })
+
+  it('keeps working after a disk error in a round (the worker does not die with it)', async () => {
+    const errors: string[] = []
+    const quiet: ChangeSender = {
+      send: async (params) => {
+        sender.sent.push(params)
+        return { outcome: 'success', detail: 'Success', httpStatus: 200, attempts: [] }
+      },
+    }
+    const box = await Outbox.open({
+      dataDir: dir,
+      sender: quiet,
+      bus: new EventBus(),
+      clock: manualClock(),
+      logger: { ...silentLogger, error: (m) => errors.push(m) },
+      sleep: sleeper.sleep,
+      random: () => 0.5,
+    })
+    const a = await box.enqueue(req('1', 'OFF'))
+    // The outbox document cannot be replaced (a disk fault): settling the change fails.
+    const doc = join(dir, 'outbox.json')
+    await rm(doc)
+    await mkdir(join(doc, 'blocker'), { recursive: true })
+    box.start()
+    await until(() => errors.length > 0 && sleeper.delays.length > 0, 3_000, 'a backoff')
+    expect(box.get(a.id)!.state).toBe('pending')
+    await rm(doc, { recursive: true })
+    sleeper.release()
+    const b = await box.submit(req('2', 'OFF'))
+    expect(b.state).toBe('confirmed')
+    expect(box.get(a.id)!.state).toBe('confirmed')
+    await box.stop()
+  })
+
+  it('settles and answers even when the audit file cannot be written (the error is logged)', async () => {
+    const errors: string[] = []
+    const box = await Outbox.open({
+      dataDir: dir,
+      sender,
+      bus: new EventBus(),
+      clock: manualClock(),
+      logger: { ...silentLogger, error: (m) => errors.push(m) },
+      sleep: sleeper.sleep,
+      random: () => 0.5,
+    })
+    const settled: string[] = []
+    box.onSettled((c) => void settled.push(c.state))
+    const audit = join(dir, 'vendor-audit.jsonl')
+    await mkdir(join(audit, 'blocker'), { recursive: true })
+    box.start()
+    const a = await box.submit(req('1', 'OFF'), 3_000)
+    expect(a.state).toBe('confirmed')
+    expect(settled).toEqual(['confirmed'])
+    expect(sender.sent).toHaveLength(1)
+    expect(errors.length).toBeGreaterThan(0)
+    await box.stop()
   })
 
   it('onSettled listeners run before submit answers', async () => {
