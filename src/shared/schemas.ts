@@ -25,6 +25,14 @@ export const OfficeDaySchema = Type.Union([
   Type.Literal('Sunday'),
 ])
 const PhoneText = Type.String({ minLength: 1, maxLength: 32 })
+
+/** The longest call id the listener accepts (its cap on any value): every stored call is reachable. */
+export const MAX_CALL_ID_LENGTH = 256
+/**
+ * The longest keyset cursor: base64url of `[startedAt, id]` with an id of up to
+ * {@link MAX_CALL_ID_LENGTH} UTF-16 units of up to 3 UTF-8 bytes each.
+ */
+const MAX_CURSOR_LENGTH = Math.ceil((MAX_CALL_ID_LENGTH * 3 + 32) / 3) * 4
 const ShortText = Type.String({ maxLength: 200 })
 const Empty = Type.Object({}, { additionalProperties: false })
 
@@ -38,13 +46,13 @@ export const CallQuerySchema = Type.Object(
     circle: Type.Optional(ShortText),
     q: Type.Optional(ShortText),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
   },
   { additionalProperties: false },
 )
 
 export const IdParam = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 128 }) },
+  { id: Type.String({ minLength: 1, maxLength: MAX_CALL_ID_LENGTH }) },
   { additionalProperties: false },
 )
 export const LimitQuery = Type.Object(

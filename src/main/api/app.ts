@@ -20,6 +20,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { CHANNELS, ROUTES, type HttpRoute } from '../../shared/contract'
+import { MAX_CALL_ID_LENGTH } from '../../shared/schemas'
 import type { Core, RequestContext } from '../core/core'
 import { isUserError } from '../core/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
@@ -85,7 +86,8 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
     exposeHeadRoutes: false,
     requestTimeout: 30_000,
     return503OnClosing: true,
-    routerOptions: { maxParamLength: 256 },
+    // A call id (up to MAX_CALL_ID_LENGTH characters) percent-encoded: up to 9 per character.
+    routerOptions: { maxParamLength: MAX_CALL_ID_LENGTH * 9 },
   })
   const tokenOk = bearerChecker(deps.token)
   const sse = createSseHub(core, logger, deps.heartbeatMs)

@@ -343,6 +343,24 @@ describe('answers', () => {
     expect(res.json().results).toHaveLength(2)
   })
 
+  it('serves every call id the listener accepts (up to 256 characters) and pages past it', async () => {
+    const { fake } = setup()
+    // The listener stores ids of up to 256 characters: each must be openable and pageable.
+    for (const id of ['x'.repeat(256), 'é'.repeat(256), `"\\`.repeat(128)]) {
+      const res = await app.inject({
+        url: `/api/v1/calls/${encodeURIComponent(id)}`,
+        headers: GOOD,
+      })
+      expect(res.statusCode, res.body).toBe(200)
+      expect(fake.calls.at(-1)!.req).toEqual({ id })
+      // The keyset cursor a page ending on that call hands out (storage's encodeCursor).
+      const cursor = Buffer.from(JSON.stringify([Date.now(), id]), 'utf8').toString('base64url')
+      const page = await app.inject({ url: `/api/v1/calls?cursor=${cursor}`, headers: GOOD })
+      expect(page.statusCode, page.body).toBe(200)
+      expect(fake.calls.at(-1)!.req).toEqual({ cursor })
+    }
+  })
+
   it('answers 404 when calls:get finds nothing, and for unknown paths', async () => {
     const { fake } = setup()
     fake.answer('calls:get', () => null)
