@@ -72,6 +72,8 @@ function put<T>(record: Record<string, T>, key: string, value: T): void {
  */
 export class MissedQueue {
   private lastSweep = 0
+  /** onCall and mark one at a time, so `wouldChange` always sees every earlier update applied. */
+  private chain: Promise<unknown> = Promise.resolve()
 
   private constructor(
     private readonly store: DocStore<MissedDoc>,
@@ -94,13 +96,17 @@ export class MissedQueue {
    * Takes one stored call (every status). Resolves to whether the queue changed; rejects only
    * when the queue could not be written (the in-memory queue is then unchanged).
    */
-  async onCall(call: Call): Promise<boolean> {
-    if (!call.callerNumber) return false
-    const changed = await this.store.update((doc) =>
-      call.status === 'ANSWER' ? answered(doc, call) : missed(doc, call),
-    )
-    if (changed) await this.afterChange()
-    return changed
+  onCall(call: Call): Promise<boolean> {
+    return this.serial(async () => {
+      // A call already accounted for (a vendor retry, the start-up catch-up over last week's
+      // calls) is not written again: each write rewrites and fsyncs the whole document.
+      if (!call.callerNumber || !wouldChange(this.store.data, call)) return false
+      const changed = await this.store.update((doc) =>
+        call.status === 'ANSWER' ? answered(doc, call) : missed(doc, call),
+      )
+      if (changed) await this.afterChange()
+      return changed
+    })
   }
 
   /**
@@ -108,7 +114,11 @@ export class MissedQueue {
    * settled item. A given `note` replaces the item's note (empty clears it); none keeps it.
    * @throws NotFoundError when that number has no item.
    */
-  async mark(callerNumber: string, state: MissedState, note?: string): Promise<MissedItem> {
+  mark(callerNumber: string, state: MissedState, note?: string): Promise<MissedItem> {
+    return this.serial(() => this.markNow(callerNumber, state, note))
+  }
+
+  private async markNow(callerNumber: string, state: MissedState, note?: string) {
     const number = normalizePhone(callerNumber) ?? callerNumber.trim()
     const now = new Date(this.opts.clock.now()).toISOString()
     const item = await this.store.update((doc) => {
@@ -165,6 +175,12 @@ export class MissedQueue {
     return out
   }
 
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn)
+    this.chain = run.catch(() => {})
+    return run
+  }
+
   private async afterChange(): Promise<void> {
     await this.sweep()
     const { items, openCount } = this.list()
@@ -207,6 +223,20 @@ export class MissedQueue {
     })
     this.opts.logger.info('Missed-call history archived', { items: overflow })
   }
+}
+
+/** Whether {@link answered} or {@link missed} would change anything for this call (pure). */
+function wouldChange(doc: MissedDoc, call: Call): boolean {
+  if (call.status !== 'ANSWER') return !own(doc.counted, call.id)
+  if (own(doc.counted, call.id)) return true
+  const prev = own(doc.answered, call.callerNumber)
+  if (!prev || time(call.startedAt) > time(prev.at)) return true
+  const current = doc.items.find((i) => i.callerNumber === call.callerNumber)
+  return (
+    current !== undefined &&
+    current.state === 'open' &&
+    time(call.startedAt) > time(current.lastMissedAt)
+  )
 }
 
 /** A MISSED or DROPPED call: open, join or (for a late arrival) settle an item. */

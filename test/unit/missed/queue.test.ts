@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -270,5 +270,26 @@ describe('MissedQueue', () => {
       'hasOwnProperty',
     ])
     expect(({} as Record<string, unknown>).number).toBeUndefined()
+  })
+
+  it('does not rewrite its file for calls it already accounted for (start-up catch-up)', async () => {
+    const q = await openQueue()
+    const calls = [
+      call('r1', A, 'MISSED', t('09:00')),
+      call('r2', A, 'ANSWER', t('09:30')),
+      call('r3', B, 'DROPPED', t('09:40')),
+      call('r4', B, 'ANSWER', t('09:35')),
+    ]
+    for (const c of calls) await q.onCall(c)
+    const reopened = await openQueue()
+    // Any write would now fail: the document's path is taken by a folder.
+    const file = join(dir, 'missed-queue.json')
+    await rm(file)
+    await mkdir(join(file, 'blocker'), { recursive: true })
+    for (const c of calls) expect(await reopened.onCall(c)).toBe(false)
+    expect(reopened.list().items.map((i) => [i.callerNumber, i.state])).toEqual([
+      [B, 'open'],
+      [A, 'resolved'],
+    ])
   })
 })
