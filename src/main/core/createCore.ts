@@ -152,7 +152,8 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
     async start() {
       await listener.start()
       await catchUpMissedQueue()
-      await vendor.start(localWebhookUrl(listener.status(), settings.webhookToken()))
+      // The listener's own address (no public URL): where the simulator pushes.
+      await vendor.start(webhookUrl(null, listener.status(), settings.webhookToken()))
       bus.on('call:stored', publishHealth)
       healthTimer = setInterval(publishHealth, 30_000)
       healthTimer.unref()
@@ -166,11 +167,4 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
       await rejected.close()
     },
   }
-}
-
-/** The listener's own address on this machine (used by the simulator and the test push). */
-function localWebhookUrl(status: { host: string; port: number }, token: string): string {
-  const host = status.host === '0.0.0.0' || status.host === '::' ? '127.0.0.1' : status.host
-  const h = host.includes(':') ? `[${host}]` : host
-  return `http://${h}:${status.port}/api/PostCallLogs/${token}/`
 }
