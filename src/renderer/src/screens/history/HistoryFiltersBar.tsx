@@ -24,24 +24,24 @@ export function HistoryFiltersBar({
   const set = <K extends keyof HistoryFilters>(key: K, value: HistoryFilters[K]): void =>
     onChange({ ...filters, [key]: value })
   return (
-    <Group align="flex-end" gap="xs" wrap="wrap">
+    <Group align="flex-end" gap={6} wrap="wrap">
       <TextInput
         type="date"
         label="From"
-        w={150}
+        w={140}
         value={filters.from ?? ''}
         onChange={(e) => set('from', e.currentTarget.value || null)}
       />
       <TextInput
         type="date"
         label="To"
-        w={150}
+        w={140}
         value={filters.to ?? ''}
         onChange={(e) => set('to', e.currentTarget.value || null)}
       />
       <Select
         label="Status"
-        w={130}
+        w={115}
         placeholder="Any"
         clearable
         data={(Object.keys(STATUS_LABEL) as CallStatus[]).map((s) => ({
@@ -53,7 +53,7 @@ export function HistoryFiltersBar({
       />
       <Select
         label="Agent"
-        w={170}
+        w={150}
         placeholder="Any"
         clearable
         searchable
@@ -63,7 +63,7 @@ export function HistoryFiltersBar({
       />
       <Autocomplete
         label="Department"
-        w={150}
+        w={125}
         placeholder="Any"
         data={options.departments}
         value={filters.department ?? ''}
@@ -71,7 +71,7 @@ export function HistoryFiltersBar({
       />
       <Autocomplete
         label="Circle"
-        w={150}
+        w={125}
         placeholder="Any"
         data={options.circles}
         value={filters.circle ?? ''}
@@ -79,7 +79,7 @@ export function HistoryFiltersBar({
       />
       <TextInput
         label="Number or text"
-        w={190}
+        w={160}
         placeholder="98765… or call id"
         value={filters.text}
         onChange={(e) => set('text', e.currentTarget.value)}

@@ -62,6 +62,7 @@ export function DayEditor({
       <Table.Td>
         <TimePicker
           format="12h"
+          w={150}
           aria-label={`${label} opens at`}
           hoursInputLabel={`${label} opening hour`}
           minutesInputLabel={`${label} opening minutes`}
@@ -73,6 +74,7 @@ export function DayEditor({
       <Table.Td>
         <TimePicker
           format="12h"
+          w={150}
           aria-label={`${label} closes at`}
           hoursInputLabel={`${label} closing hour`}
           minutesInputLabel={`${label} closing minutes`}

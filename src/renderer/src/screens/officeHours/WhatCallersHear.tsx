@@ -80,6 +80,7 @@ export function WhatCallersHear({
             size="lg"
             color={openState.open ? 'teal' : 'gray'}
             variant="light"
+            tt="none"
             role="status"
             aria-label={openState.text}
           >
