@@ -21,6 +21,7 @@ import {
 import { ConfigError, readEnvConfig, type EnvConfig } from './config/env'
 import { createCore, type AppCore } from './core/createCore'
 import { PRODUCT_NAME } from './core/paths'
+import { localDateTime } from '../shared/localTime'
 import type { Logger } from './core/types'
 import { APP_SCHEME, isTrustedFrame, rendererLocation } from './electron/appUrl'
 import { APP_SCHEME_PRIVILEGES, appRequestHandler } from './electron/appProtocol'
@@ -132,8 +133,9 @@ async function start(
     logger,
     user,
     appVersion: app.getVersion(),
-    // Without a configured vendor the built-in simulator stands in (every screen says so).
-    demo: process.env['IVRS_DEMO'] !== '0',
+    // Without a configured vendor the built-in simulator stands in (every screen says so) and,
+    // until a vendor or tunnel is set, pushes calls so a new user sees the app working.
+    demo: process.env['IVRS_DEMO'] === '0' ? false : 'until-configured',
     transport: 'electron',
   })
   setSecrets(core.secretValues())
@@ -162,6 +164,7 @@ async function start(
     ipcMain,
     core,
     isTrustedSender: (frame) => isTrustedFrame(frame, location.origin),
+    today: () => localDateTime(Date.now(), core.settings().timezone).date,
     saveCsv: async (name) => {
       const res = await dialog.showSaveDialog(window, {
         defaultPath: join(app.getPath('downloads'), name),

@@ -31,8 +31,12 @@ export interface CoreOptions {
   user: string
   clock?: Clock
   appVersion: string
-  /** Start the simulator's call generator (headless `--demo`; the desktop app without vendor). */
-  demo?: boolean
+  /**
+   * Whether the simulator's call generator runs while it stands in for the vendor: `true` for
+   * headless `--demo`; `until-configured` for the desktop app, which stops generating as soon as
+   * a vendor or a tunnel address is set, so simulated calls never mix with real pushes.
+   */
+  demo?: boolean | 'until-configured'
   transport?: 'electron' | 'http'
 }
 
@@ -42,7 +46,7 @@ export interface AppCore extends Core {
   /** Secret values the logger must redact. */
   secretValues(): string[]
   /** Where the simulator listens, when it stands in for the vendor. */
-  simulatorInfo(): { handlerUrl: string } | null
+  simulatorInfo(): { handlerUrl: string; generating: boolean } | null
   openMissedCount(): number
 }
 
@@ -81,6 +85,7 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
     clock,
     logger,
     user: opts.user,
+    timezone,
     demo: opts.demo ?? false,
   })
 

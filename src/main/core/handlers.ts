@@ -77,7 +77,11 @@ export function buildHandlers(d: HandlerDeps): Omit<Handlers, 'calls:exportCsv'>
     'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),
 
     'settings:get': async () => d.settings.get(),
-    'settings:update': (r) => d.settings.update(r),
+    'settings:update': async (r) => {
+      const settings = await d.settings.update(r)
+      await d.vendor.settingsChanged()
+      return settings
+    },
     'settings:testConnection': () => d.vendor.testConnection(),
 
     'dashboard:get': (r) =>

@@ -19,8 +19,13 @@ export interface VendorRuntimeOptions {
   clock: Clock
   logger: Logger
   user: string
-  /** Let the simulator generate calls (it always answers the settings API when it stands in). */
-  demo: boolean
+  /** The zone in force for this run (a change in Settings applies after a restart). */
+  timezone: string
+  /**
+   * Let the simulator generate calls (it always answers the settings API when it stands in);
+   * `until-configured`: only while neither a vendor nor a tunnel address is set.
+   */
+  demo: boolean | 'until-configured'
 }
 
 /**
@@ -58,8 +63,8 @@ export class VendorRuntime {
       clock: o.clock,
       logger: o.logger,
       bus: o.bus,
-      timezone: () => o.settings.timezone(),
-      todayStats: () => todayStats(o.store, o.clock, o.settings.timezone()),
+      timezone: () => o.timezone,
+      todayStats: () => todayStats(o.store, o.clock, o.timezone),
       user: o.user,
     })
     runtime = new VendorRuntime(o, client, model)
@@ -72,12 +77,12 @@ export class VendorRuntime {
     if (settings.vendor() === null) {
       this.simulation = await startSimulation({
         listenerUrl,
-        timezone: settings.timezone(),
+        timezone: this.o.timezone,
         port: env.simulatorPort,
         callsPerMinute: env.simulatorRate,
         awkwardShare: env.simulatorAwkwardShare,
         logger,
-        generate: this.o.demo,
+        generate: this.shouldGenerate(),
       })
       await this.seedSimulatedAgents()
     }
@@ -99,6 +104,25 @@ export class VendorRuntime {
     await this.client.close()
   }
 
+  private shouldGenerate(): boolean {
+    const { demo, settings } = this.o
+    if (demo === 'until-configured')
+      return settings.vendor() === null && settings.publicUrl() === null
+    return demo
+  }
+
+  /**
+   * Called after the settings change: once the user configures a vendor (or, in the desktop app,
+   * a tunnel address), simulated calls stop so they never mix with real pushes.
+   */
+  async settingsChanged(): Promise<void> {
+    const generator = this.simulation?.generator
+    if (generator && !this.shouldGenerate()) {
+      this.o.logger.info('Settings configured: the simulator stops generating calls')
+      await generator.stop()
+    }
+  }
+
   /** The first time the simulator stands in, the directory gets its agents so screens are alive. */
   private async seedSimulatedAgents(): Promise<void> {
     if ((await this.model.agents.list()).length > 0) return
@@ -113,11 +137,14 @@ export class VendorRuntime {
     return this.names.get(normalizedNumber) ?? null
   }
 
-  simulatorInfo(): { handlerUrl: string } | null {
+  simulatorInfo(): { handlerUrl: string; generating: boolean } | null {
     const sim = this.simulation
     if (!sim || this.o.settings.vendor() !== null) return null
     const q = new URLSearchParams({ apikey: sim.vendor.apiKey, custid: sim.vendor.custId })
-    return { handlerUrl: `${sim.vendor.url}/settings/handler.ashx?${q}` }
+    return {
+      handlerUrl: `${sim.vendor.url}/settings/handler.ashx?${q}`,
+      generating: sim.generator.generating,
+    }
   }
 
   testConnection(): Promise<TestResult> {

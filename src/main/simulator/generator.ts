@@ -121,6 +121,7 @@ export class CallGenerator {
   private rate: number
   private timer: unknown = null
   private running = false
+  private dispatcherClosed = false
   private readonly inFlight = new Set<Promise<PushResult>>()
   private readonly counts: GeneratorStats = {
     sent: 0,
@@ -153,13 +154,24 @@ export class CallGenerator {
     this.schedule(Math.min(1000, this.meanGapMs()))
   }
 
-  /** Stops the schedule, waits for pushes in flight and closes its own connections. */
+  /** True between `start()` and `stop()`. */
+  get generating(): boolean {
+    return this.running
+  }
+
+  /**
+   * Stops the schedule, waits for pushes in flight and closes its own connections. Safe to call
+   * more than once (settings can stop the generator before the app stops the simulation).
+   */
   async stop(): Promise<void> {
     this.running = false
     if (this.timer !== null) this.timers.clearTimeout(this.timer)
     this.timer = null
     await Promise.allSettled([...this.inFlight])
-    if (this.ownDispatcher) await this.dispatcher.close()
+    if (this.ownDispatcher && !this.dispatcherClosed) {
+      this.dispatcherClosed = true
+      await this.dispatcher.close()
+    }
   }
 
   /** Changes the mean rate (calls per minute); takes effect from the next call. */

@@ -159,7 +159,7 @@ export function SettingsScreen(): React.JSX.Element {
         <Stack gap="sm">
           <Select
             label="Time zone"
-            description="Day boundaries (today, dashboards, exports) follow this zone."
+            description="Day boundaries (today, dashboards, exports) follow this zone. A change applies when the app restarts."
             data={timeZones()}
             value={settings.timezone}
             searchable

@@ -1,0 +1,77 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { readEnvConfig } from '../../../src/main/config/env'
+import { createCore, type AppCore } from '../../../src/main/core/createCore'
+import { silentLogger } from '../../../src/main/core/types'
+import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+
+const ctx = { transport: 'ipc' as const, user: 'tester' }
+let core: AppCore | null = null
+afterEach(async () => {
+  await core?.stop()
+  core = null
+})
+
+async function start(demo: boolean | 'until-configured', env: Record<string, string> = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ivrs-core-'))
+  core = await createCore({
+    env: readEnvConfig({
+      IVRS_DATA_DIR: dataDir,
+      IVRS_WEBHOOK_PORT: '0',
+      IVRS_SIM_PORT: '0',
+      IVRS_SIM_RATE: '1',
+      ...env,
+    }),
+    dataDir,
+    secrets: new MemorySecretStore(),
+    logger: silentLogger,
+    user: 'tester',
+    appVersion: 'test',
+    demo,
+  })
+  await core.start()
+  return core
+}
+
+describe('createCore and the simulator', () => {
+  it('stands in for the vendor and seeds its agents when no vendor is configured', async () => {
+    const c = await start(true)
+    expect(c.settings().simulator).toBe(true)
+    expect(c.simulatorInfo()?.handlerUrl).toMatch(/handler\.ashx\?apikey=/)
+    const agents = await c.handlers['agents:list'](undefined, ctx)
+    expect(agents.length).toBeGreaterThan(0)
+    expect(agents.every((a) => a.status === 'UNKNOWN')).toBe(true)
+  })
+
+  it('desktop: stops generating simulated calls once a tunnel address is set', async () => {
+    const c = await start('until-configured')
+    expect(c.simulatorInfo()?.generating).toBe(true)
+    await c.handlers['settings:update']({ publicUrl: 'https://abc.trycloudflare.com' }, ctx)
+    expect(c.simulatorInfo()?.generating).toBe(false)
+    expect(c.webhookUrl()).toMatch(/^https:\/\/abc\.trycloudflare\.com\/api\/PostCallLogs\//)
+  })
+
+  it('desktop: generates nothing when a tunnel address is already set at start', async () => {
+    const c = await start('until-configured', { IVRS_PUBLIC_URL: 'https://t.example' })
+    expect(c.simulatorInfo()?.generating).toBe(false)
+  })
+
+  it('headless --demo keeps generating whatever the settings', async () => {
+    const c = await start(true)
+    await c.handlers['settings:update']({ publicUrl: 'https://abc.trycloudflare.com' }, ctx)
+    expect(c.simulatorInfo()?.generating).toBe(true)
+  })
+
+  it('uses the real vendor, and no simulator, when vendor settings are given', async () => {
+    const c = await start(true, {
+      IVRS_VENDOR_URL: 'http://127.0.0.1:9',
+      IVRS_VENDOR_API_KEY: 'k'.repeat(20),
+      IVRS_VENDOR_CUST_ID: '1',
+    })
+    expect(c.settings().simulator).toBe(false)
+    expect(c.simulatorInfo()).toBeNull()
+    expect(c.secretValues()).toContain('k'.repeat(20))
+  })
+})
