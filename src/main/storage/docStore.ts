@@ -29,20 +29,21 @@ export class DocStore<T extends object> {
   }
 
   /**
-   * Applies `fn` to the document and writes it durably. Updates run one after another; if the
-   * write fails the in-memory document is restored and the error is thrown.
+   * Applies `fn` to the document and writes it durably. Updates run one after another; if `fn`
+   * throws or the write fails, the in-memory document is restored and the error is thrown.
    */
   update<R>(fn: (data: T) => R): Promise<R> {
     const run = async (): Promise<R> => {
       const before = structuredClone(this.db.data)
-      const result = fn(this.db.data)
       try {
+        const result = fn(this.db.data)
         await this.db.write()
+        return result
       } catch (err) {
+        // Neither a half-applied change nor an unwritten one stays visible.
         this.db.data = before
         throw err
       }
-      return result
     }
     const next = this.chain.then(run, run)
     this.chain = next.catch(() => {})
