@@ -97,8 +97,10 @@ export function HistoryScreen(): React.JSX.Element {
         onClear={() => setFilters(EMPTY_FILTERS)}
       />
       <Group gap="xs" aria-live="polite">
-        <Text size="sm" c="dimmed" data-testid="history-count">
-          {total === null ? 'Loading…' : `${total.toLocaleString('en-IN')} calls match`}
+        <Text size="sm" c="dimmed" data-testid="history-count" data-total={total ?? undefined}>
+          {total === null
+            ? 'Loading…'
+            : `${total.toLocaleString('en-IN')} ${total === 1 ? 'call matches' : 'calls match'}`}
           {total !== null &&
             calls.length < total &&
             ` · ${calls.length.toLocaleString('en-IN')} loaded`}

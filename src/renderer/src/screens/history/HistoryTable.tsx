@@ -163,9 +163,6 @@ export function HistoryTable({
                   height: ROW_HEIGHT,
                   transform: `translateY(${item.start}px)`,
                   borderBottom: '1px solid var(--mantine-color-default-border)',
-                  background: call.outsideOfficeHours
-                    ? 'var(--mantine-color-grape-light)'
-                    : undefined,
                 }}
               >
                 <Row

@@ -93,7 +93,7 @@ export function YearCalendar({
 }): React.JSX.Element {
   const byDate = useMemo(() => holidaysByDate(holidays), [holidays])
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, md: 4, xl: 6 }} spacing="xs">
+    <SimpleGrid cols={{ base: 2, sm: 3, md: 4, lg: 6 }} spacing="xs">
       {Array.from({ length: 12 }, (_, i) => (
         <Month key={i} year={year} month={i + 1} byDate={byDate} today={today} />
       ))}
