@@ -10,7 +10,6 @@ import { parse } from 'csv-parse/sync'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CallPage, Change, Holiday } from '../../src/shared/domain'
-import { formatSeconds } from '../../src/renderer/src/format'
 import { openApp, screenshot, SCREENSHOTS, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
 import { istNow, vendorPush } from './support/vendorPush'
@@ -85,6 +84,12 @@ afterAll(async () => {
   await session?.close()
   await demo?.stop()
 })
+
+/** Seconds as the stat cards show them (`m:ss`, rounded), computed independently here. */
+function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds)
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
 
 /** YYYY-MM-DD plus days. */
 function plusDays(date: string, days: number): string {
