@@ -249,16 +249,14 @@ describe('schedule slice', () => {
         changeId: 'o2',
       },
     ])
-    store
-      .getState()
-      .scheduleChangeProgressed(
-        change('o1', '', {
-          kind: 'office-time',
-          target: 'office:Monday',
-          state: 'confirmed',
-          vendorAnswer: 'Success',
-        }),
-      )
+    store.getState().scheduleChangeProgressed(
+      change('o1', '', {
+        kind: 'office-time',
+        target: 'office:Monday',
+        state: 'confirmed',
+        vendorAnswer: 'Success',
+      }),
+    )
     expect(store.getState().officeHours.map((x) => x.state)).toEqual(['confirmed', 'pending'])
   })
 })
