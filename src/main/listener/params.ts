@@ -13,7 +13,9 @@ export type ParamPairs = ReadonlyArray<readonly [string, string]>
  * is dropped, and normalisation then judges the value.
  */
 export function decodeComponent(s: string): string {
-  const spaced = s.replace(/\+/g, ' ')
+  // Most values (ids, numbers, dates) carry neither: skip the regex and the decoder.
+  if (s.indexOf('%') === -1 && s.indexOf('+') === -1) return s
+  const spaced = s.indexOf('+') === -1 ? s : s.replace(/\+/g, ' ')
   try {
     return decodeURIComponent(spaced)
   } catch {
@@ -74,21 +76,21 @@ function scalarText(v: unknown): string {
  * so nothing is lost (such a push is rejected anyway when the key is a call-log field).
  */
 export function toRawParams(pairs: ParamPairs): RawParams {
-  const values = new Map<string, string[]>()
-  for (const [k, v] of pairs) {
-    const list = values.get(k)
-    if (!list) values.set(k, [v])
-    else if (!list.includes(v)) list.push(v)
-  }
+  // Without a prototype there is no `__proto__` setter: assigning any key makes a data property.
   const raw = Object.create(null) as RawParams
-  for (const [k, list] of values) {
-    Object.defineProperty(raw, k, {
-      value: list.length === 1 ? list[0] : JSON.stringify(list),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
+  // Only keys sent more than once with different values need a list (rare).
+  let repeats: Map<string, string[]> | null = null
+  for (const [k, v] of pairs) {
+    const had = raw[k]
+    if (had === undefined) raw[k] = v
+    else if (had !== v) {
+      repeats ??= new Map()
+      const list = repeats.get(k)
+      if (!list) repeats.set(k, [had, v])
+      else if (!list.includes(v)) list.push(v)
+    }
   }
+  if (repeats) for (const [k, list] of repeats) raw[k] = JSON.stringify(list)
   return raw
 }
 

@@ -55,8 +55,9 @@ export class ListenerServer {
     const app = buildListenerApp(this.opts)
     // While stopping, answers to in-flight pushes close their connection, so a keep-alive
     // client does not hold stop() open until its idle timeout.
-    app.addHook('onSend', async (_req, reply) => {
+    app.addHook('onSend', (_req, reply, payload, done) => {
       if (this.closing) reply.header('connection', 'close')
+      done(null, payload)
     })
     const server = app.server
     server.requestTimeout = LISTENER_TIMEOUTS.requestMs

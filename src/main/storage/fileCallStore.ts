@@ -159,25 +159,25 @@ export class FileCallStore implements CallStore {
     const id = fields.id
     // Same-id upserts decide one after another; different ids never wait for each other.
     const before = this.locks.get(id)
-    let release!: () => void
-    const mine = new Promise<void>((r) => (release = r))
-    this.locks.set(id, mine)
-    let durable: Promise<void> | undefined
-    let result: { outcome: UpsertOutcome; call: Call }
-    let prev: Call | null
-    try {
-      if (before) await before
-      prev = await this.shards.get(id)
-      result = decide(prev, fields, raw, receivedAt)
-      if (result.outcome !== 'unchanged') {
-        this.shards.put(result.call)
-        durable = this.journal.append({ c: result.call } satisfies JournalRecord)
-        this.inflight.set(id, durable)
-      } else durable = this.inflight.get(id)
-    } finally {
-      release()
-      if (this.locks.get(id) === mine) this.locks.delete(id)
+    // The usual case (no upsert of this id in progress, its version in memory) decides at once:
+    // no lock, no await between reading the stored version and replacing it.
+    let prev = before ? undefined : this.shards.peek(id)
+    let step: { result: { outcome: UpsertOutcome; call: Call }; durable: Promise<void> | undefined }
+    if (prev !== undefined) step = this.apply(prev, fields, raw, receivedAt)
+    else {
+      let release!: () => void
+      const mine = new Promise<void>((r) => (release = r))
+      this.locks.set(id, mine)
+      try {
+        if (before) await before
+        prev = await this.shards.get(id)
+        step = this.apply(prev, fields, raw, receivedAt)
+      } finally {
+        release()
+        if (this.locks.get(id) === mine) this.locks.delete(id)
+      }
     }
+    const { result, durable } = step
     if (!this.lastPush || receivedAt > this.lastPush) this.lastPush = receivedAt
     if (!durable) return result
     try {
@@ -192,6 +192,24 @@ export class FileCallStore implements CallStore {
     }
     if (this.journal.bytes >= (this.opts.checkpointBytes ?? 16 * 1024 * 1024)) this.checkpointSoon()
     return result
+  }
+
+  /** Decides against `prev` and, when something changed, applies it in memory and journals it. */
+  private apply(
+    prev: Call | null,
+    fields: CallFields,
+    raw: RawParams,
+    receivedAt: string,
+  ): { result: { outcome: UpsertOutcome; call: Call }; durable: Promise<void> | undefined } {
+    const id = fields.id
+    const result = decide(prev, fields, raw, receivedAt)
+    if (result.outcome === 'unchanged') return { result, durable: this.inflight.get(id) }
+    // One stringify serves the journal record and the next checkpoint of the month.
+    const json = JSON.stringify(result.call)
+    this.shards.put(result.call, json)
+    const durable = this.journal.appendJson(`{"c":${json}}`)
+    this.inflight.set(id, durable)
+    return { result, durable }
   }
 
   get(id: string): Promise<Call | null> {
@@ -355,7 +373,8 @@ function decide(
       receivedAt,
       firstReceivedAt: receivedAt,
       revision: 1,
-      raw: { ...raw },
+      // Taken as is: the listener builds a fresh raw record per push (no copy per push).
+      raw,
       history: [],
     }
     return { outcome: 'created', call }
@@ -368,7 +387,7 @@ function decide(
     receivedAt,
     firstReceivedAt: prev.firstReceivedAt,
     revision: prev.revision + 1,
-    raw: { ...raw },
+    raw,
     history: [...history, earlier],
   }
   return { outcome: 'updated', call }

@@ -35,9 +35,23 @@ export interface ReplayResult<T> {
  * a raw newline, so a line is a record; the checksum tells a complete record from a torn one.
  */
 export function encodeRecord(record: unknown): Buffer {
-  const json = JSON.stringify(record)
-  const crc = crc32(json).toString(16).padStart(8, '0')
-  return Buffer.from(`${crc} ${json}\n`, 'utf8')
+  return encodeJsonRecord(JSON.stringify(record))
+}
+
+const HEX = '0123456789abcdef'
+
+/**
+ * {@link encodeRecord} of a record already in JSON text. The line is encoded to UTF-8 once and
+ * the checksum taken over those bytes (no second conversion of the text), then written in front.
+ */
+export function encodeJsonRecord(json: string): Buffer {
+  const buf = Buffer.from(`00000000 ${json}\n`, 'utf8')
+  let crc = crc32(buf.subarray(9, buf.length - 1))
+  for (let i = 7; i >= 0; i--) {
+    buf[i] = HEX.charCodeAt(crc & 15)
+    crc >>>= 4
+  }
+  return buf
 }
 
 /**
@@ -138,13 +152,19 @@ export class Journal {
 
   /** Appends one record; resolves once it is fsync'd. */
   append(record: unknown): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('journal is closed'))
-    let buf: Buffer
+    let json: string
     try {
-      buf = encodeRecord(record)
+      json = JSON.stringify(record)
     } catch (err) {
       return Promise.reject(err)
     }
+    return this.appendJson(json)
+  }
+
+  /** Appends one record given as its JSON text (one line: no raw newline); resolves once fsync'd. */
+  appendJson(json: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('journal is closed'))
+    const buf = encodeJsonRecord(json)
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ buf, resolve, reject })
       this.kick()

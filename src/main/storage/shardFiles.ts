@@ -107,33 +107,78 @@ export async function writeShard(
   month: string,
   calls: readonly Call[],
   rows: readonly CallRow[],
+  /**
+   * The JSON of `calls[i]` when already known (text the journal made, or bytes copied from the
+   * previous document): a checkpoint then does not stringify the whole month again.
+   */
+  jsonOf?: (i: number) => string | Buffer | undefined,
 ): Promise<{ off: number; len: number }[]> {
   // Serialise everything now: rows are live objects that later upserts may change meanwhile.
-  const head = `{"v":1,"month":${JSON.stringify(month)},"calls":[`
-  const parts: string[] = [head]
+  const head = Buffer.from(`{"v":1,"month":${JSON.stringify(month)},"calls":[`, 'utf8')
+  const parts: Buffer[] = [head]
   const ranges: { off: number; len: number }[] = []
-  let off = Buffer.byteLength(head)
+  const comma = Buffer.from(',')
+  let off = head.length
   for (let i = 0; i < calls.length; i++) {
-    const json = JSON.stringify(calls[i])
+    const known = jsonOf?.(i)
+    const json =
+      known === undefined
+        ? Buffer.from(JSON.stringify(calls[i]), 'utf8')
+        : typeof known === 'string'
+          ? Buffer.from(known, 'utf8')
+          : known
     if (i > 0) {
-      parts.push(',')
+      parts.push(comma)
       off += 1
     }
-    const len = Buffer.byteLength(json)
     parts.push(json)
-    ranges.push({ off, len })
-    off += len
+    ranges.push({ off, len: json.length })
+    off += json.length
   }
-  parts.push(']}')
+  parts.push(Buffer.from(']}'))
   const index = encodeIndexBinary(
     month,
     rows.map((r, i) => ({ ...r, off: ranges[i]!.off, len: ranges[i]!.len })),
   )
-  await writeFileDurable(shardPath(dir, month), parts.join(''))
+  await writeFileDurable(shardPath(dir, month), Buffer.concat(parts, off + 2))
   await writeFileDurable(indexPath(dir, month), index)
   // A legacy JSON index would now be stale; the binary one supersedes it.
   await unlink(legacyIndexPath(dir, month)).catch(() => {})
   return ranges
+}
+
+/** The bytes of a month document, or null when it is missing or unreadable. */
+export async function readShardBytes(dir: string, month: string): Promise<Buffer | null> {
+  try {
+    return await readFile(shardPath(dir, month))
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The bytes of `row`'s call inside `doc` (a month document read whole), when its byte range
+ * still holds that call: it must start with the call's id and sit between the array's
+ * separators. A stale range (an index older than its document) gives null.
+ */
+export function callBytesAt(doc: Buffer, row: CallRow): Buffer | null {
+  const { off, len } = row
+  if (off <= 0 || len <= 0 || off + len >= doc.length) return null
+  const before = doc[off - 1]
+  const after = doc[off + len]
+  if ((before !== 0x5b && before !== 0x2c) || (after !== 0x5d && after !== 0x2c)) return null
+  if (doc[off + len - 1] !== 0x7d) return null
+  const prefix = `{"id":${JSON.stringify(row.id)},`
+  const plen = Buffer.byteLength(prefix)
+  if (plen > len || doc.toString('utf8', off, off + plen) !== prefix) return null
+  // And the revision the row knows (the first "revision" key is the call's own: string values
+  // cannot hold an unescaped quote, and history comes after it).
+  const call = doc.subarray(off, off + len)
+  const key = `"revision":${row.revision}`
+  const at = call.indexOf(key)
+  if (at < 0 || call.indexOf('"revision":') !== at) return null
+  const next = call[at + key.length]
+  return next === 0x2c || next === 0x7d ? call : null
 }
 
 /**

@@ -1,7 +1,15 @@
 import type { Call } from '../../shared/domain'
 import type { Logger } from '../core/types'
 import { compareRows, monthOf, rowOf, type CallRow } from './callIndex'
-import { listShardMonths, readCallsAt, readIndex, readShard, writeShard } from './shardFiles'
+import {
+  callBytesAt,
+  listShardMonths,
+  readCallsAt,
+  readIndex,
+  readShard,
+  readShardBytes,
+  writeShard,
+} from './shardFiles'
 import { NumberIndex } from './numberIndex'
 
 /** One local month of the query model. */
@@ -36,6 +44,8 @@ export class ShardSet {
   private monthList: string[] | null = null
   /** Built on the first number search (start-up does not pay for it), then kept up to date. */
   private numbers: NumberIndex | null = null
+  /** JSON text of versions not yet checkpointed (made for the journal), reused by the checkpoint. */
+  private readonly pendingJson = new WeakMap<Call, string>()
 
   private constructor(
     private readonly dir: string,
@@ -144,8 +154,12 @@ export class ShardSet {
     return this.dirty.size > 0
   }
 
-  /** Makes `call` the current version of its id (in memory; the caller journals it). */
-  put(call: Call): void {
+  /**
+   * Makes `call` the current version of its id (in memory; the caller journals it). `json`, when
+   * given, is `JSON.stringify(call)`: the next checkpoint writes it instead of stringifying again.
+   */
+  put(call: Call, json?: string): void {
+    if (json !== undefined) this.pendingJson.set(call, json)
     const row = rowOf(call, this.zone)
     const existing = this.ids().get(call.id)
     if (existing && existing.m !== row.m) this.removeRow(existing)
@@ -305,12 +319,23 @@ export class ShardSet {
       const shard = this.shards.get(months[i]!)!
       try {
         const full = shard.full ?? (await this.loadFull(shard))
+        // Unchanged calls are copied from the previous document and changed ones reuse the
+        // journal's JSON: stringifying a whole busy month blocked the event loop for a burst.
+        // Read before the snapshot, so nothing changes between the snapshot and serialising it.
+        const old = shard.onDisk ? await readShardBytes(this.dir, shard.month) : null
         // Pending versions stay in the overlay until the file holding them is in place.
         const snap = new Map(shard.overlay)
         const rows = this.sortedRows(shard).slice()
         const calls = rows.map((r) => snap.get(r.id) ?? full.get(r.id)!)
         const revisions = rows.map((r) => r.revision)
-        const ranges = await writeShard(this.dir, shard.month, calls, rows)
+        const jsonOf = (i: number): string | Buffer | undefined => {
+          const r = rows[i]!
+          const c = snap.get(r.id)
+          if (c) return this.pendingJson.get(c)
+          return old ? (callBytesAt(old, r) ?? undefined) : undefined
+        }
+        const ranges = await writeShard(this.dir, shard.month, calls, rows, jsonOf)
+        for (const c of snap.values()) if (c) this.pendingJson.delete(c)
         shard.onDisk = true
         for (const [id, c] of snap) if (shard.overlay.get(id) === c) shard.overlay.delete(id)
         rows.forEach((r, k) => {
