@@ -4,31 +4,43 @@ import {
   AppShell,
   Badge,
   Group,
+  Loader,
   Tabs,
   Text,
   Title,
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core'
-import { useEffect } from 'react'
+import { Suspense, lazy, useEffect, type ComponentType } from 'react'
 import { api, hasApi, onStreamState, transportKind } from './api'
 import { startBootstrap } from './bootstrap'
 import { SimulatorBanner } from './components/SimulatorBanner'
 import { hashFor, screenFromHash } from './routing'
 import { AgentsScreen } from './screens/AgentsScreen'
 import { ConnectionScreen } from './screens/ConnectionScreen'
-import { DashboardScreen } from './screens/DashboardScreen'
-import { HistoryScreen } from './screens/HistoryScreen'
-import { HolidaysScreen } from './screens/HolidaysScreen'
 import { LiveScreen } from './screens/LiveScreen'
 import { MissedScreen } from './screens/MissedScreen'
-import { OfficeHoursScreen } from './screens/OfficeHoursScreen'
 import { SettingsScreen } from './screens/SettingsScreen'
 import { appStore, useApp } from './store'
 import { SCREENS, type ScreenId } from './store/uiSlice'
 import { toastCall } from './toast'
 
-const SCREEN_COMPONENTS: Record<ScreenId, () => React.JSX.Element> = {
+// The insight screens carry the heavy libraries (charts, calendars, the virtualised table):
+// they load when first opened, so the Live feed starts fast.
+const DashboardScreen = lazy(() =>
+  import('./screens/DashboardScreen').then((m) => ({ default: m.DashboardScreen })),
+)
+const HistoryScreen = lazy(() =>
+  import('./screens/HistoryScreen').then((m) => ({ default: m.HistoryScreen })),
+)
+const HolidaysScreen = lazy(() =>
+  import('./screens/HolidaysScreen').then((m) => ({ default: m.HolidaysScreen })),
+)
+const OfficeHoursScreen = lazy(() =>
+  import('./screens/OfficeHoursScreen').then((m) => ({ default: m.OfficeHoursScreen })),
+)
+
+const SCREEN_COMPONENTS: Record<ScreenId, ComponentType> = {
   live: LiveScreen,
   missed: MissedScreen,
   agents: AgentsScreen,
@@ -157,7 +169,9 @@ export function App(): React.JSX.Element {
               </Alert>
             )}
             <main aria-label={SCREENS.find((s) => s.id === screen)?.label}>
-              <Screen />
+              <Suspense fallback={<Loader aria-label="Loading screen" />}>
+                <Screen />
+              </Suspense>
             </main>
           </>
         )}
