@@ -10,7 +10,7 @@ import type {
 import { normalizePhone } from '../../shared/phone'
 import type { Clock, Logger } from '../core/types'
 import type { CallStore, UpsertOutcome } from './types'
-import { Journal, replayJournal, type JournalIo } from './journal'
+import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
 import {
   compareRows,
   compileQuery,
@@ -59,6 +59,9 @@ const INDEX_CANDIDATE_CAP = 50_000
 
 /** A caller's timeline shows this many of their newest calls. */
 export const BY_CALLER_CAP = 500
+
+/** Where the call's JSON starts in a journal line: after `<crc> {"c":`. */
+const LINE_CALL_START = 9 + '{"c":'.length
 
 /** One journal record: the full new state of a call (replay is "put", hence idempotent). */
 interface JournalRecord {
@@ -204,10 +207,11 @@ export class FileCallStore implements CallStore {
     const id = fields.id
     const result = decide(prev, fields, raw, receivedAt)
     if (result.outcome === 'unchanged') return { result, durable: this.inflight.get(id) }
-    // One stringify serves the journal record and the next checkpoint of the month.
-    const json = JSON.stringify(result.call)
-    this.shards.put(result.call, json)
-    const durable = this.journal.appendJson(`{"c":${json}}`)
+    // One stringify and one UTF-8 encoding serve the journal line and the next checkpoint of the
+    // month, which writes the call's bytes straight from the line.
+    const line = encodeJsonRecord(`{"c":${JSON.stringify(result.call)}}`)
+    this.shards.put(result.call, line.subarray(LINE_CALL_START, line.length - 2))
+    const durable = this.journal.appendEncoded(line)
     this.inflight.set(id, durable)
     return { result, durable }
   }
@@ -360,6 +364,43 @@ export class FileCallStore implements CallStore {
   }
 }
 
+/**
+ * A stored call from its fields. Written out rather than `{ ...fields, ... }`: V8 took about
+ * 6 µs per push for that spread (the literal costs nearly nothing), and only the fields of the
+ * contract are stored.
+ */
+function callOf(
+  f: CallFields,
+  receivedAt: string,
+  firstReceivedAt: string,
+  revision: number,
+  raw: RawParams,
+  history: Call['history'],
+): Call {
+  return {
+    id: f.id,
+    callerNumber: f.callerNumber,
+    agentNumber: f.agentNumber,
+    status: f.status,
+    date: f.date,
+    time: f.time,
+    startedAt: f.startedAt,
+    ivrSeconds: f.ivrSeconds,
+    talkSeconds: f.talkSeconds,
+    circle: f.circle,
+    virtualNumber: f.virtualNumber,
+    department: f.department,
+    recordingUrl: f.recordingUrl,
+    callType: f.callType,
+    receivedAt,
+    firstReceivedAt,
+    revision,
+    // Taken as is: the listener builds a fresh raw record per push (no copy per push).
+    raw,
+    history,
+  }
+}
+
 /** The outcome of a push against the stored version of its call. */
 function decide(
   prev: Call | null,
@@ -367,29 +408,14 @@ function decide(
   raw: RawParams,
   receivedAt: string,
 ): { outcome: UpsertOutcome; call: Call } {
-  if (!prev) {
-    const call: Call = {
-      ...fields,
-      receivedAt,
-      firstReceivedAt: receivedAt,
-      revision: 1,
-      // Taken as is: the listener builds a fresh raw record per push (no copy per push).
-      raw,
-      history: [],
-    }
-    return { outcome: 'created', call }
-  }
+  if (!prev) return { outcome: 'created', call: callOf(fields, receivedAt, receivedAt, 1, raw, []) }
   if (sameFields(prev, fields) && sameRaw(prev.raw, raw))
     return { outcome: 'unchanged', call: prev }
   const { history, ...earlier } = prev
-  const call: Call = {
-    ...fields,
-    receivedAt,
-    firstReceivedAt: prev.firstReceivedAt,
-    revision: prev.revision + 1,
-    raw,
-    history: [...history, earlier],
-  }
+  const call = callOf(fields, receivedAt, prev.firstReceivedAt, prev.revision + 1, raw, [
+    ...history,
+    earlier,
+  ])
   return { outcome: 'updated', call }
 }
 

@@ -37,8 +37,16 @@ interface Header {
 
 const pad8 = (n: number): number => (n + 7) & ~7
 
-/** Serialises the rows of one month (in the order given) to the binary index format. */
-export function encodeIndexBinary(month: string, rows: readonly CallRow[]): Buffer {
+/**
+ * Serialises the rows of one month (in the order given) to the binary index format. `ranges`,
+ * when given, replaces each row's byte range (a checkpoint writes the new ones without copying
+ * every row).
+ */
+export function encodeIndexBinary(
+  month: string,
+  rows: readonly CallRow[],
+  ranges?: readonly { off: number; len: number }[],
+): Buffer {
   const n = rows.length
   const dict: string[] = []
   const dictPos = new Map<string, number>()
@@ -68,8 +76,9 @@ export function encodeIndexBinary(month: string, rows: readonly CallRow[]): Buff
   for (let i = 0; i < n; i++) {
     const r = rows[i]!
     t[i] = r.t
-    off[i] = r.off
-    len[i] = Math.max(0, r.len)
+    const range = ranges ? ranges[i]! : r
+    off[i] = range.off
+    len[i] = Math.max(0, range.len)
     revision[i] = r.revision
     idUnits[i] = r.id.length
     ids[i] = r.id

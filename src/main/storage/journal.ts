@@ -163,8 +163,12 @@ export class Journal {
 
   /** Appends one record given as its JSON text (one line: no raw newline); resolves once fsync'd. */
   appendJson(json: string): Promise<void> {
+    return this.appendEncoded(encodeJsonRecord(json))
+  }
+
+  /** Appends one line made by {@link encodeJsonRecord}; resolves once it is fsync'd. */
+  appendEncoded(buf: Buffer): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'))
-    const buf = encodeJsonRecord(json)
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ buf, resolve, reject })
       this.kick()

@@ -136,10 +136,7 @@ export async function writeShard(
     off += json.length
   }
   parts.push(Buffer.from(']}'))
-  const index = encodeIndexBinary(
-    month,
-    rows.map((r, i) => ({ ...r, off: ranges[i]!.off, len: ranges[i]!.len })),
-  )
+  const index = encodeIndexBinary(month, rows, ranges)
   await writeFileDurable(shardPath(dir, month), Buffer.concat(parts, off + 2))
   await writeFileDurable(indexPath(dir, month), index)
   // A legacy JSON index would now be stale; the binary one supersedes it.

@@ -44,8 +44,8 @@ export class ShardSet {
   private monthList: string[] | null = null
   /** Built on the first number search (start-up does not pay for it), then kept up to date. */
   private numbers: NumberIndex | null = null
-  /** JSON text of versions not yet checkpointed (made for the journal), reused by the checkpoint. */
-  private readonly pendingJson = new WeakMap<Call, string>()
+  /** JSON bytes of versions not yet checkpointed (from their journal line), for the checkpoint. */
+  private readonly pendingJson = new WeakMap<Call, Buffer>()
 
   private constructor(
     private readonly dir: string,
@@ -156,9 +156,9 @@ export class ShardSet {
 
   /**
    * Makes `call` the current version of its id (in memory; the caller journals it). `json`, when
-   * given, is `JSON.stringify(call)`: the next checkpoint writes it instead of stringifying again.
+   * given, is `JSON.stringify(call)` in UTF-8: the next checkpoint writes it as it is.
    */
-  put(call: Call, json?: string): void {
+  put(call: Call, json?: Buffer): void {
     if (json !== undefined) this.pendingJson.set(call, json)
     const row = rowOf(call, this.zone)
     const existing = this.ids().get(call.id)

@@ -11,6 +11,8 @@ import { JSONFile } from 'lowdb/node'
 import { EventBus } from '../../../src/main/events/bus'
 import { ListenerServer } from '../../../src/main/listener/server'
 import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import type { Call } from '../../../src/shared/domain'
+import type { CallStore } from '../../../src/main/storage/types'
 import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
 import { silentLogger, systemClock } from '../../../src/main/core/types'
 
@@ -29,13 +31,20 @@ if (mode === 'bare') {
   await app.listen({ host: '127.0.0.1', port: 0 })
   port = (app.server.address() as { port: number }).port
   close = () => app.close()
-} else if (mode === 'ours') {
-  const store = await FileCallStore.open({
+} else if (mode === 'ours' || mode === 'nostore') {
+  // nostore: the real listener over a store that keeps nothing (what the listener itself costs).
+  const file = await FileCallStore.open({
     dir: join(dir, 'calls'),
     timezone: 'Asia/Kolkata',
     clock: systemClock,
     logger: silentLogger,
   })
+  const store: CallStore =
+    mode === 'ours'
+      ? file
+      : ({
+          upsert: async (fields) => ({ outcome: 'created', call: { id: fields.id } as Call }),
+        } as Partial<CallStore> as CallStore)
   const rejected = await FileRejectedLog.open({ dir: join(dir, 'rejected'), clock: systemClock })
   const server = new ListenerServer({
     store,
@@ -53,7 +62,7 @@ if (mode === 'bare') {
   port = (await server.start()).port
   close = async () => {
     await server.stop()
-    await store.close()
+    await file.close()
     await rejected.close()
   }
 } else if (mode === 'naive') {
@@ -76,7 +85,7 @@ if (mode === 'bare') {
   port = (app.server.address() as { port: number }).port
   close = () => app.close()
 } else {
-  throw new Error('usage: server.ts bare|ours|naive')
+  throw new Error('usage: server.ts bare|ours|nostore|naive')
 }
 
 process.stdout.write(JSON.stringify({ port }) + '\n')
