@@ -15,7 +15,19 @@ const EMPTY_WORDS = new Set(['', 'na', 'n/a', 'null', 'none', 'undefined'])
 
 /** True when the value means "nothing" (empty, `NA`, `null`, `none`, any case). */
 export function isEmptyValue(value: string): boolean {
+  // Most values are longer than every empty word and start and end with a letter or digit (so
+  // trimming would not shorten them): answer those without trimming and lowering a copy.
+  if (
+    value.length > 9 &&
+    isAlnum(value.charCodeAt(0)) &&
+    isAlnum(value.charCodeAt(value.length - 1))
+  )
+    return false
   return EMPTY_WORDS.has(value.trim().toLowerCase())
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 }
 
 /** Longest duration we believe: a call longer than a day is a vendor bug, not a call. */
@@ -79,8 +91,12 @@ export function parseTime(value: string): Parsed<string> {
   if (!m) return bad('is not a time (HH:MM:SS)')
   const [h, mi, s] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 0 : Number(m[3])]
   if (h > 23 || mi > 59 || s > 59) return bad('is not a time of day')
-  const pad = (n: number): string => String(n).padStart(2, '0')
-  return ok(`${pad(h)}:${pad(mi)}:${pad(s)}`)
+  return ok(`${pad2(h)}:${pad2(mi)}:${pad2(s)}`)
+}
+
+/** Module-level: a closure made per call costs more than the formatting (esbuild names each). */
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n)
 }
 
 /** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
@@ -147,12 +163,37 @@ const UTC_NAMES = new Set([
 
 function formatInstant(ms: number, offsetMs: number, zone: string): string {
   const local = new Date(ms + offsetMs).toISOString().slice(0, 19)
-  if (offsetMs === 0 && UTC_NAMES.has(zone.toUpperCase())) return `${local}Z`
+  return `${local}${offsetSuffix(offsetMs, zone)}`
+}
+
+/** `YYYY-MM-DD` and `HH:MM:SS` exactly as `wall` (their UTC reading) prints them. */
+function isCanonical(date: string, time: string, wall: number): boolean {
+  if (!CANONICAL_DATE.test(date) || !CANONICAL_TIME.test(time)) return false
+  const mo = Number(date.slice(5, 7))
+  const d = Number(date.slice(8, 10))
+  // No field overflowed into the next (month 13, 31 April, 24:00, :60).
+  return (
+    date >= '1000' &&
+    mo >= 1 &&
+    mo <= 12 &&
+    new Date(wall).getUTCDate() === d &&
+    Number(time.slice(0, 2)) < 24 &&
+    Number(time.slice(3, 5)) < 60 &&
+    Number(time.slice(6)) < 60
+  )
+}
+
+const CANONICAL_DATE = /^\d{4}-\d{2}-\d{2}$/
+const CANONICAL_TIME = /^\d{2}:\d{2}:\d{2}$/
+
+/** `Z` (UTC zones) or `+HH:MM` / `-HH:MM`. */
+function offsetSuffix(offsetMs: number, zone: string): string {
+  if (offsetMs === 0 && UTC_NAMES.has(zone.toUpperCase())) return 'Z'
   const sign = offsetMs < 0 ? '-' : '+'
   const mins = Math.abs(offsetMs) / 60_000
   const hh = String(Math.floor(mins / 60)).padStart(2, '0')
   const mm = String(Math.floor(mins % 60)).padStart(2, '0')
-  return `${local}${sign}${hh}:${mm}`
+  return `${sign}${hh}:${mm}`
 }
 
 /**
@@ -176,6 +217,15 @@ export function localInstant(date: string, time: string, zone: string): Parsed<s
   } catch {
     return bad(`cannot be placed in time zone ${zone}`)
   }
+  // Usual case: one offset all around (no transition within a day either side), so the wall
+  // time is the local time as given; canonical date and time need no reformatting.
+  if (
+    zoneOffsetMs(zone, wall + 86_400_000) === before &&
+    zoneOffsetMs(zone, wall) === before &&
+    zoneOffsetMs(zone, wall - before) === before &&
+    isCanonical(date, time, wall)
+  )
+    return ok(`${date}T${time}${offsetSuffix(before, zone)}`)
   // Offsets in force around this wall time (UTC offsets stay within ±14 h, so a day either
   // side brackets every transition that could matter).
   const offsets = new Set([before, zoneOffsetMs(zone, wall), zoneOffsetMs(zone, wall + 86_400_000)])

@@ -38,6 +38,10 @@ if (mode === 'bare') {
     timezone: 'Asia/Kolkata',
     clock: systemClock,
     logger: silentLogger,
+    // Experiments only: how much of a push's cost the checkpoints are.
+    ...(process.env.BENCH_CHECKPOINT_BYTES
+      ? { checkpointBytes: Number(process.env.BENCH_CHECKPOINT_BYTES) }
+      : {}),
   })
   const store: CallStore =
     mode === 'ours'
