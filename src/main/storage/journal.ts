@@ -104,10 +104,24 @@ function decodeLine<T>(line: string): T | undefined {
   }
 }
 
-interface Pending {
-  buf: Buffer
+/** The records waiting for the next batch, and the one promise they all settle with. */
+interface Batch {
+  bufs: Buffer[]
+  done: Promise<void>
   resolve: () => void
   reject: (err: unknown) => void
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void
+  let reject!: (err: unknown) => void
+  const done = new Promise<void>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  // Every append awaits `done`; this keeps a failed batch from also counting as unhandled.
+  done.catch(() => {})
+  return { bufs: [], done, resolve, reject }
 }
 
 /**
@@ -122,7 +136,8 @@ export class Journal {
   syncCount = 0
   /** Records made durable. */
   recordCount = 0
-  private queue: Pending[] = []
+  /** Appends not yet being written (they share one promise: no promise per record). */
+  private next: Batch = newBatch()
   private draining: Promise<void> | null = null
   private scheduled = false
   private paused = false
@@ -169,10 +184,10 @@ export class Journal {
   /** Appends one line made by {@link encodeJsonRecord}; resolves once it is fsync'd. */
   appendEncoded(buf: Buffer): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'))
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ buf, resolve, reject })
-      this.kick()
-    })
+    const batch = this.next
+    batch.bufs.push(buf)
+    this.kick()
+    return batch.done
   }
 
   /**
@@ -212,7 +227,7 @@ export class Journal {
   private async flushAll(): Promise<void> {
     for (;;) {
       if (this.draining) await this.draining
-      else if (this.queue.length > 0) {
+      else if (this.next.bufs.length > 0) {
         this.draining = this.drain()
         await this.draining
       } else return
@@ -225,28 +240,30 @@ export class Journal {
     this.scheduled = true
     queueMicrotask(() => {
       this.scheduled = false
-      if (!this.paused && !this.draining && this.queue.length > 0) this.draining = this.drain()
+      if (!this.paused && !this.draining && this.next.bufs.length > 0) this.draining = this.drain()
     })
   }
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0)
-        const buf = batch.length === 1 ? batch[0]!.buf : Buffer.concat(batch.map((p) => p.buf))
+      while (this.next.bufs.length > 0) {
+        const batch = this.next
+        this.next = newBatch()
+        const { bufs } = batch
+        const buf = bufs.length === 1 ? bufs[0]! : Buffer.concat(bufs)
         try {
           await this.io.write(this.fh, buf)
           await this.io.sync(this.fh)
         } catch (err) {
           // Cut the file back so a half-written batch cannot be replayed as if accepted.
           await this.fh.truncate(this.size).catch(() => {})
-          for (const p of batch) p.reject(err)
+          batch.reject(err)
           continue
         }
         this.size += buf.length
         this.syncCount++
-        this.recordCount += batch.length
-        for (const p of batch) p.resolve()
+        this.recordCount += bufs.length
+        batch.resolve()
       }
     } finally {
       this.draining = null

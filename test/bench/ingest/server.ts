@@ -92,6 +92,30 @@ if (mode === 'bare') {
   throw new Error('usage: server.ts bare|ours|nostore|naive')
 }
 
+if (process.env.BENCH_GC) {
+  // Experiments: time spent in each kind of garbage collection, printed at exit.
+  const { PerformanceObserver, constants } = await import('node:perf_hooks')
+  const kinds: Record<number, string> = {
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak',
+  }
+  const sum = new Map<string, { n: number; ms: number }>()
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const k = kinds[(e as unknown as { detail: { kind: number } }).detail.kind] ?? 'other'
+      const v = sum.get(k) ?? { n: 0, ms: 0 }
+      v.n++
+      v.ms += e.duration
+      sum.set(k, v)
+    }
+  }).observe({ entryTypes: ['gc'] })
+  process.on('exit', () => {
+    for (const [k, v] of sum) console.error(`gc ${k}: ${v.n} x, ${v.ms.toFixed(0)} ms`)
+  })
+}
+
 process.stdout.write(JSON.stringify({ port }) + '\n')
 process.on('SIGTERM', () => {
   void close().then(() => process.exit(0))
