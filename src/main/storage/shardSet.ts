@@ -318,21 +318,32 @@ export class ShardSet {
     for (let i = 0; i < months.length; i++) {
       const shard = this.shards.get(months[i]!)!
       try {
-        const full = shard.full ?? (await this.loadFull(shard))
         // Unchanged calls are copied from the previous document and changed ones reuse the
         // journal's JSON: stringifying a whole busy month blocked the event loop for a burst.
-        // Read before the snapshot, so nothing changes between the snapshot and serialising it.
         const old = shard.onDisk ? await readShardBytes(this.dir, shard.month) : null
-        // Pending versions stay in the overlay until the file holding them is in place.
-        const snap = new Map(shard.overlay)
-        const rows = this.sortedRows(shard).slice()
-        const calls = rows.map((r) => snap.get(r.id) ?? full.get(r.id)!)
+        // The month is parsed whole only when some unchanged call cannot be copied (stale byte
+        // ranges, a missing document); then the snapshot is taken again after the load.
+        let full = shard.full
+        let snap: Map<string, Call | null>
+        let rows: CallRow[]
+        let bytes: (Buffer | null)[]
+        for (;;) {
+          // Pending versions stay in the overlay until the file holding them is in place.
+          snap = new Map(shard.overlay)
+          rows = this.sortedRows(shard).slice()
+          const s = snap
+          bytes = rows.map((r) => (s.has(r.id) || !old ? null : callBytesAt(old, r)))
+          const b = bytes
+          if (full || rows.every((r, k) => s.has(r.id) || b[k] !== null)) break
+          full = await this.loadFull(shard)
+        }
+        const known = full
+        const calls = rows.map((r) => (snap.get(r.id) ?? known?.get(r.id)) as Call)
         const revisions = rows.map((r) => r.revision)
         const jsonOf = (i: number): string | Buffer | undefined => {
-          const r = rows[i]!
-          const c = snap.get(r.id)
+          const c = snap.get(rows[i]!.id)
           if (c) return this.pendingJson.get(c)
-          return old ? (callBytesAt(old, r) ?? undefined) : undefined
+          return bytes[i] ?? undefined
         }
         const ranges = await writeShard(this.dir, shard.month, calls, rows, jsonOf)
         for (const c of snap.values()) if (c) this.pendingJson.delete(c)
