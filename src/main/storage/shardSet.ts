@@ -154,6 +154,13 @@ export class ShardSet {
     return this.dirty.size > 0
   }
 
+  /** Calls in the months a checkpoint would rewrite now. */
+  dirtyRows(): number {
+    let n = 0
+    for (const month of this.dirty) n += this.shards.get(month)?.rows.length ?? 0
+    return n
+  }
+
   /**
    * Makes `call` the current version of its id (in memory; the caller journals it). `json`, when
    * given, is `JSON.stringify(call)` in UTF-8: the next checkpoint writes it as it is.
