@@ -39,7 +39,8 @@ export function parseDuration(value: string): Parsed<number> {
   if (/^-/.test(v)) return bad('is negative')
   let seconds: number
   const plain = /^(\d{1,9})(?:\.\d+)?$/.exec(v)
-  const clock = /^(?:(\d{1,2}):)?(\d{1,4}):(\d{2})(?:\.\d+)?$/.exec(v)
+  // Only tried when the value is not plain seconds (one regex per duration, not two).
+  const clock = plain ? null : /^(?:(\d{1,2}):)?(\d{1,4}):(\d{2})(?:\.\d+)?$/.exec(v)
   if (plain) {
     seconds = Number(plain[1])
   } else if (clock) {
@@ -72,25 +73,39 @@ export function parsePhone(value: string): Parsed<string> {
 
 /** `YYYY-MM-DD` → the same date, checked to exist in the calendar. */
 export function parseDate(value: string): Parsed<string> {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value.trim())
+  const v = value.trim()
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v)
   if (!m) return bad('is not a date (YYYY-MM-DD)')
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
   if (y < 2000 || y > 2100) return bad('is outside the years 2000 to 2100')
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo))
     return bad('does not exist in the calendar')
-  return ok(`${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
+  // Already canonical (the usual case, 10 characters): no reformatting.
+  if (v.length === 10) return ok(v)
+  return ok(`${m[1]}-${pad2(mo)}-${pad2(d)}`)
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Gregorian month lengths (no Date object per push). */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (month !== 2) return MONTH_DAYS[month - 1]!
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
 }
 
 /** `HH:MM:SS` (24 h; `H:MM:SS` and `HH:MM` tolerated) → `HH:MM:SS`. */
 export function parseTime(value: string): Parsed<string> {
-  const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim())
+  const v = value.trim()
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(v)
   if (!m) return bad('is not a time (HH:MM:SS)')
-  const [h, mi, s] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 0 : Number(m[3])]
+  const h = Number(m[1])
+  const mi = Number(m[2])
+  const s = m[3] === undefined ? 0 : Number(m[3])
   if (h > 23 || mi > 59 || s > 59) return bad('is not a time of day')
+  // Already canonical (`HH:MM:SS`, the usual case): no reformatting.
+  if (v.length === 8) return ok(v)
   return ok(`${pad2(h)}:${pad2(mi)}:${pad2(s)}`)
 }
 
@@ -208,9 +223,7 @@ function offsetSuffix(offsetMs: number, zone: string): string {
  * about 180 µs per push here, most of a push's CPU. The unit tests compare against luxon.
  */
 export function localInstant(date: string, time: string, zone: string): Parsed<string> {
-  const [y, mo, d] = date.split('-').map(Number) as [number, number, number]
-  const [h, mi, s] = time.split(':').map(Number) as [number, number, number]
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s)
+  const wall = wallMs(date, time)
   let before: number
   try {
     before = zoneOffsetMs(zone, wall - 86_400_000)
@@ -237,6 +250,30 @@ export function localInstant(date: string, time: string, zone: string): Parsed<s
   // No instant shows this wall time: it fell in a DST gap. Read it with the offset before the gap.
   const t = best ?? wall - before
   return ok(formatInstant(t, zoneOffsetMs(zone, t), zone))
+}
+
+/** `date` + `time` read as UTC milliseconds (the wall clock, no zone). */
+function wallMs(date: string, time: string): number {
+  // The usual `YYYY-MM-DD` and `HH:MM:SS`: the same numbers as splitting, without the arrays.
+  if (
+    date.length === 10 &&
+    time.length === 8 &&
+    date.charCodeAt(4) === 45 &&
+    date.charCodeAt(7) === 45 &&
+    time.charCodeAt(2) === 58 &&
+    time.charCodeAt(5) === 58
+  )
+    return Date.UTC(
+      Number(date.slice(0, 4)),
+      Number(date.slice(5, 7)) - 1,
+      Number(date.slice(8)),
+      Number(time.slice(0, 2)),
+      Number(time.slice(3, 5)),
+      Number(time.slice(6)),
+    )
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number]
+  const [h, mi, s] = time.split(':').map(Number) as [number, number, number]
+  return Date.UTC(y, mo - 1, d, h, mi, s)
 }
 
 /** http(s) recording link, decoded once when it arrives percent-encoded; anything else → null. */

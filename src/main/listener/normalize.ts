@@ -123,13 +123,15 @@ export function normalizePush(
   if (pairs.length > LIMITS.maxParams)
     return reject(`The push has ${pairs.length} parameters, more than ${LIMITS.maxParams}.`, [])
 
-  const present = new Map<FieldName, string[]>()
+  // One value per field is the rule; a list only when a field really arrives more than once.
+  const present = new Map<FieldName, string | string[]>()
   for (const [key, value] of pairs) {
     if (key.length > LIMITS.maxKeyLength)
       return reject(`A parameter name is longer than ${LIMITS.maxKeyLength} characters.`, [
         key.slice(0, LIMITS.maxKeyLength),
       ])
-    const field = KEY_TO_FIELD.get(key.trim().toLowerCase())
+    // Vendors send the lower-case names: look those up before making a trimmed lower-case copy.
+    const field = KEY_TO_FIELD.get(key) ?? KEY_TO_FIELD.get(key.trim().toLowerCase())
     const cap = field === 'recordingUrl' ? LIMITS.maxRecordingUrlLength : LIMITS.maxValueLength
     if (value.length > cap) {
       const name = field ?? key
@@ -139,18 +141,20 @@ export function normalizePush(
       )
     }
     if (!field || isEmptyValue(value)) continue
-    const list = present.get(field)
-    if (!list) present.set(field, [value])
-    else list.push(value)
+    const had = present.get(field)
+    if (had === undefined) present.set(field, value)
+    else if (typeof had === 'string') present.set(field, [had, value])
+    else had.push(value)
   }
 
   // "date" may carry the time as well (`2026-11-27 10:15:00`) when "time" is absent.
-  const dateValues = present.get('date')
-  if (dateValues && !present.has('time')) {
+  const dateSent = present.get('date')
+  if (dateSent !== undefined && !present.has('time')) {
+    const dateValues = typeof dateSent === 'string' ? [dateSent] : dateSent
     const m = /^\s*(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2}:\d{2}(?::\d{2})?)\s*$/.exec(dateValues[0]!)
     if (m && dateValues.every((v) => v === dateValues[0])) {
-      present.set('date', [m[1]!])
-      present.set('time', [m[2]!])
+      present.set('date', m[1]!)
+      present.set('time', m[2]!)
     }
   }
 
@@ -161,16 +165,17 @@ export function normalizePush(
   }
 
   const out: Partial<Record<FieldName, unknown>> = {}
-  for (const [field, values] of present) {
+  for (const [field, sent] of present) {
+    const single = typeof sent === 'string'
+    const count = single ? 1 : sent.length
     let chosen: unknown
-    let first = true
-    for (const v of values) {
+    for (let i = 0; i < count; i++) {
+      const v = single ? sent : sent[i]!
       const parsed = parseField(field, v)
       if (!parsed.ok) return reject(`${LABELS[field]} "${v.trim()}" ${parsed.reason}.`, [field])
-      if (first) chosen = parsed.value
+      if (i === 0) chosen = parsed.value
       else if (parsed.value !== chosen)
         return reject(`${LABELS[field]} was sent more than once with different values.`, [field])
-      first = false
     }
     out[field] = chosen
   }
