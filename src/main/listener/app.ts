@@ -20,6 +20,11 @@ export interface ListenerDeps {
   logger: Logger
   /** Per-source limit; `false` turns it off (benchmarks, fuzz). Default: {@link DEFAULT_RATE_LIMIT}. */
   rateLimit?: { max: number; timeWindowMs: number } | false
+  /**
+   * True while the listener stops: answers then close their connection, so a keep-alive client
+   * does not hold the stop open until its idle timeout.
+   */
+  closing?: () => boolean
 }
 
 /**
@@ -44,17 +49,13 @@ interface PushBody {
   text: string
 }
 
-/** The vendor's words, always plain text and never cached. */
-function answer(reply: FastifyReply, code: number, text: string): FastifyReply {
-  return reply
-    .code(code)
-    .header('content-type', 'text/plain; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(text)
-}
+/** Headers of every answer, set in one call. */
+const PLAIN_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+const CLOSING_HEADERS = { ...PLAIN_HEADERS, connection: 'close' }
 
-/** The one 404: unknown path, wrong method and wrong token all look exactly alike. */
-const notFound = (reply: FastifyReply): FastifyReply => answer(reply, 404, 'Not Found')
+/** True while the listener stops (see {@link ListenerDeps.closing}). Per app, set in build. */
+type Closing = () => boolean
+const never: Closing = () => false
 
 function parseBody(contentType: string | undefined, text: string): PushBody {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
@@ -86,6 +87,19 @@ function queryPairs(url: string): [string, string][] {
  */
 export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
   const { store, rejected, bus, clock, logger, timezone } = deps
+  const closing = deps.closing ?? never
+
+  // Every answer goes through here (the vendor's words, plain text, never cached), so no
+  // onSend hook runs per request: fastify skips its hook runner when there is none.
+  const answer = (reply: FastifyReply, code: number, text: string): FastifyReply =>
+    reply
+      .code(code)
+      .headers(closing() ? CLOSING_HEADERS : PLAIN_HEADERS)
+      .send(text)
+
+  /** The one 404: unknown path, wrong method and wrong token all look exactly alike. */
+  const notFound = (reply: FastifyReply): FastifyReply => answer(reply, 404, 'Not Found')
+
   // Compared byte for byte in constant time. Only a candidate of the token's length is compared
   // (timingSafeEqual needs equal lengths); the length of a 128-bit random token is no secret.
   // Hashing both sides on every request cost more than the rest of the gate together.
@@ -139,12 +153,6 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     done(null, parseBody(req.headers['content-type'], body as string))
-  })
-
-  // Callback hooks rather than async ones: no promise per request.
-  app.addHook('onSend', (_req, reply, payload, done) => {
-    reply.header('cache-control', 'no-store')
-    done(null, payload)
   })
 
   // The gate runs before the body is read, so a wrong token never reveals the route by the way

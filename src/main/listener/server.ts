@@ -52,13 +52,9 @@ export class ListenerServer {
     this.state = 'starting'
     this.error = null
     this.closing = false
-    const app = buildListenerApp(this.opts)
     // While stopping, answers to in-flight pushes close their connection, so a keep-alive
     // client does not hold stop() open until its idle timeout.
-    app.addHook('onSend', (_req, reply, payload, done) => {
-      if (this.closing) reply.header('connection', 'close')
-      done(null, payload)
-    })
+    const app = buildListenerApp({ ...this.opts, closing: () => this.closing })
     const server = app.server
     server.requestTimeout = LISTENER_TIMEOUTS.requestMs
     server.headersTimeout = LISTENER_TIMEOUTS.headersMs
