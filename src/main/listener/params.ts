@@ -32,12 +32,21 @@ export function decodeComponent(s: string): string {
 /** `a=1&b=2` (query string or form body) → pairs, in order. Empty segments are skipped. */
 export function parseUrlEncoded(text: string): [string, string][] {
   const pairs: [string, string][] = []
-  for (const segment of text.split('&')) {
-    if (segment === '') continue
-    const eq = segment.indexOf('=')
-    const key = eq === -1 ? segment : segment.slice(0, eq)
-    const value = eq === -1 ? '' : segment.slice(eq + 1)
-    pairs.push([decodeComponent(key), decodeComponent(value)])
+  // Walks the text by position: no array of segments and no segment string per pair.
+  let start = 0
+  // The next '=' at or after `start` (-1: none left). Kept across segments, so a long run of
+  // segments without '=' does not rescan the rest of the text for each of them.
+  let eq = -2
+  while (start <= text.length) {
+    let end = text.indexOf('&', start)
+    if (end === -1) end = text.length
+    if (end > start) {
+      if (eq !== -1 && eq < start) eq = text.indexOf('=', start)
+      const key = eq === -1 || eq > end ? text.slice(start, end) : text.slice(start, eq)
+      const value = eq === -1 || eq > end ? '' : text.slice(eq + 1, end)
+      pairs.push([decodeComponent(key), decodeComponent(value)])
+    }
+    start = end + 1
   }
   return pairs
 }
