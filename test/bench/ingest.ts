@@ -20,6 +20,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { seedNaive, seedStore } from './ingest/seed'
+import { pushPath } from './ingest/push'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2)
@@ -69,11 +70,7 @@ async function load(port: number, connections: number, seconds: number): Promise
         method: 'GET',
         setupRequest: (req) => {
           const id = `bench-${process.pid}-${++seq}`
-          req.path =
-            `/api/PostCallLogs/${TOKEN}/?calllogid=${id}&callernumber=9876543210` +
-            `&date=2026-11-27&time=10:15:00&agentnumber=9123456780&ivrduration=12` +
-            `&callduration=00:04:53&callstatus=ANSWER&state=Karnataka&ibizfonenumber=08041234567` +
-            `&recordingurl=https%3A%2F%2Frec.example.com%2F${id}.mp3&department=Sales`
+          req.path = pushPath(TOKEN, id)
           return req
         },
         onResponse: (status, body) => {

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { pushPath } from './push'
 
 const mode = process.argv[2] ?? 'ours'
 const amount = Number(process.argv[3] ?? 40_000)
@@ -43,11 +44,7 @@ const run = (n: number) =>
         method: 'GET',
         setupRequest: (req) => {
           const id = `cpu-${process.pid}-${++seq}`
-          req.path =
-            `/api/PostCallLogs/${TOKEN}/?calllogid=${id}&callernumber=9876543210` +
-            `&date=2026-11-27&time=10:15:00&agentnumber=9123456780&ivrduration=12` +
-            `&callduration=00:04:53&callstatus=ANSWER&state=Karnataka&ibizfonenumber=08041234567` +
-            `&recordingurl=https%3A%2F%2Frec.example.com%2F${id}.mp3&department=Sales`
+          req.path = pushPath(TOKEN, id)
           return req
         },
       },
