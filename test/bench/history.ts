@@ -17,6 +17,7 @@ import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
 import { FileCallStore } from '../../src/main/storage/fileCallStore'
 import { computeDashboard } from '../../src/main/insight/dashboard'
 import { silentLogger } from '../../src/main/core/types'
+import { seeded } from '../support/fixtures'
 
 const ZONE = 'Asia/Kolkata'
 const NOW = DateTime.fromISO('2026-03-15T18:00:00', { zone: ZONE })
@@ -24,18 +25,6 @@ const DAYS = 730
 const DEPTS = ['Sales', 'Support', 'Billing', 'Accounts', 'Escalations']
 const CIRCLES = ['Karnataka', 'Delhi', 'Mumbai', 'Tamil Nadu', 'Kerala', 'Gujarat', 'UP East']
 const AGENTS = Array.from({ length: 40 }, (_, i) => `+9198100${String(i).padStart(5, '0')}`)
-
-/** Small deterministic PRNG so every run seeds the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** IST has had a fixed +05:30 offset since 1945: plain arithmetic keeps seeding fast. */
 const IST_MS = 330 * 60_000
@@ -93,7 +82,7 @@ function makeCall(n: number, startMs: number, rnd: () => number): Call {
 
 async function seed(dir: string, total: number): Promise<void> {
   const loader = await CallBulkLoader.create(dir, ZONE)
-  const rnd = prng(42)
+  const rnd = seeded(42)
   const first = NOW.startOf('day').minus({ days: DAYS - 1 })
   const perDay = total / DAYS
   let n = 0
@@ -171,7 +160,7 @@ async function child(dir: string): Promise<void> {
   )
 
   samples = []
-  const rnd = prng(7)
+  const rnd = seeded(7)
   for (let i = 0; i < runs; i++) {
     const digits = String(Math.floor(rnd() * 200_000))
       .padStart(6, '0')

@@ -8,24 +8,7 @@ import { MemoryCallStore, MemoryRejectedLog, capturingLogger } from './fakes'
 
 export const TOKEN = 'tok_Zx81bQ3mP0wLk9Vr2NfYt7'
 
-/** A complete, valid push in the sample-URL scheme. */
-export function samplePush(id: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    calllogid: id,
-    callernumber: '9876543210',
-    date: '2026-11-27',
-    time: '10:15:00',
-    agentnumber: '9123456780',
-    ivrduration: '12',
-    callduration: '00:04:53',
-    callstatus: 'ANSWER',
-    state: 'Karnataka',
-    ibizfonenumber: '08041234567',
-    recordingurl: 'https://rec.example.com/a.mp3',
-    department: 'Sales',
-    ...extra,
-  }
-}
+export { samplePush } from '../../support/fixtures'
 
 export const qs = (p: Record<string, string>): string => new URLSearchParams(p).toString()
 

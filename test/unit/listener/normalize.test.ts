@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { LIMITS, normalizePush } from '../../../src/main/listener/normalize'
 import type { ParamPairs } from '../../../src/main/listener/params'
+import { samplePush } from '../../support/fixtures'
 
 const IST = { timezone: 'Asia/Kolkata' }
 
 /** The sample-URL scheme, a complete answered call. */
-const sample = {
-  calllogid: 'c-1',
-  callernumber: '9876543210',
-  date: '2026-11-27',
-  time: '10:15:00',
-  agentnumber: '9123456780',
-  ivrduration: '12',
-  callduration: '00:04:53',
-  callstatus: 'ANSWER',
-  state: 'Karnataka',
-  ibizfonenumber: '08041234567',
-  recordingurl: 'https://rec.example.com/a.mp3',
-  department: 'Sales',
-}
+const sample = samplePush('c-1')
 
 function ok(raw: Record<string, string> | ParamPairs, tz = IST) {
   const r = normalizePush(raw, tz)

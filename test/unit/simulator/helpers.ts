@@ -2,18 +2,9 @@ import { MockAgent } from 'undici'
 import { CallGenerator, type CallGeneratorOptions } from '../../../src/main/simulator/generator'
 import { SIMULATED_AGENTS } from '../../../src/main/simulator/roster'
 import { SimulatorState } from '../../../src/main/simulator/state'
+import { seeded } from '../../support/fixtures'
 
-/** A small seeded PRNG (mulberry32), so generator decisions repeat exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seeded }
 
 export const TARGET = 'http://listener.test/ivr/tok_abcdefghijklmnopqrstuv/calls'
 
