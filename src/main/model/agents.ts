@@ -7,7 +7,6 @@ import type {
   AgentStatus,
   Change,
   ChangeResult,
-  KnownAgentStatus,
 } from '../../shared/domain'
 import { normalizePhone, phoneDigits } from '../../shared/phone'
 import type { RemovalResult } from '../../shared/contract'
@@ -25,15 +24,7 @@ export type TodayStats = () => Promise<
 >
 
 /** What we keep per agent; the pending change and today's calls are joined in on read. */
-interface StoredAgent {
-  number: string
-  normalizedNumber: string
-  name: string
-  department: string | null
-  status: KnownAgentStatus
-  statusConfirmedAt: string | null
-  statusChangedBy: string | null
-}
+type StoredAgent = Omit<Agent, 'change' | 'today'>
 
 interface AgentsDoc {
   agents: StoredAgent[]
