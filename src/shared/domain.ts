@@ -96,6 +96,11 @@ export interface CallPage {
   calls: Call[]
   total: number
   nextCursor: string | null
+  /**
+   * Months of the query whose file was damaged, with the number of calls that could not be read
+   * back (absent when none): the answer holds every readable call and says what it misses.
+   */
+  unreadable?: { month: string; calls: number }[]
 }
 
 /** Counts over a set of calls. */
