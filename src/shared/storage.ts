@@ -74,8 +74,8 @@ export interface BackupResult {
   at: string
   files: number
   bytes: number
-  /** Calls in the backup (months plus journal). */
-  calls: number
+  /** Calls the app held when the backup was made (null for a backup made without the app). */
+  calls: number | null
   /** Backups removed because they were older than the kept days. */
   pruned: string[]
 }

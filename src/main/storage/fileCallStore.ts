@@ -1,4 +1,5 @@
-import { unlink } from 'node:fs/promises'
+import { mkdir, rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
 import type {
   Call,
   CallCounts,
@@ -24,8 +25,10 @@ import {
 } from './callIndex'
 import { ShardSet } from './shardSet'
 import {
+  damagedDir,
   ensureLayout,
   journalPath,
+  metaPath,
   listJournals,
   readMeta,
   writeMeta,
@@ -68,6 +71,35 @@ const LINE_CALL_START = 9 + '{"c":'.length
 /** One journal record: the full new state of a call (replay is "put", hence idempotent). */
 interface JournalRecord {
   c: Call
+}
+
+/**
+ * The checkpoint bookkeeping; a damaged `meta.json` is set aside and replaced by the safe default
+ * (replay every journal present: replaying a record twice changes nothing).
+ */
+async function readMetaOrSetAside(
+  dir: string,
+  timezone: string,
+  reporter: StorageReporter,
+  now: number,
+): Promise<StoreMeta> {
+  try {
+    return await readMeta(dir, timezone)
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err
+    await mkdir(damagedDir(dir), { recursive: true })
+    const kept = join(damagedDir(dir), `meta.json.${now}`)
+    await rename(metaPath(dir), kept)
+    reporter.problem({
+      id: 'document-set-aside:meta',
+      kind: 'document-set-aside',
+      file: metaPath(dir),
+      summary: `The call store's bookkeeping file was damaged (${err.message}) and was set aside; every journal present was replayed, so no call was lost.`,
+      advice: 'Nothing to do; the damaged file is kept for support.',
+      keptAt: kept,
+    })
+    return { v: 1, timezone, journalSeq: 1, lastPushAt: null }
+  }
 }
 
 const CHECKPOINT_PROBLEM = 'checkpoint-failed'
@@ -153,14 +185,14 @@ export class FileCallStore implements CallStore {
   static async open(opts: FileCallStoreOptions): Promise<FileCallStore> {
     const { dir, timezone, clock, logger } = opts
     await ensureLayout(dir)
-    const meta = await readMeta(dir, timezone)
+    const reporter = opts.reporter ?? silentReporter
+    const meta = await readMetaOrSetAside(dir, timezone, reporter, clock.now())
     if (meta.timezone !== timezone)
       logger.warn('call store: time zone changed since the data was written', {
         stored: meta.timezone,
         configured: timezone,
       })
     const hotFrom = hotFromMonth(clock.now(), timezone, opts.hotMonths ?? 3)
-    const reporter = opts.reporter ?? silentReporter
     const shards = await ShardSet.load(
       dir,
       timezone,

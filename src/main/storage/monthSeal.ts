@@ -162,7 +162,8 @@ function parseCall(bytes: Buffer): Call | null {
   }
 }
 
-function readSums(doc: Buffer): Set<number> | null {
+/** The per-call checksums a month document lists (null when it has none or they are damaged). */
+export function readSums(doc: Buffer): Set<number> | null {
   const at = doc.indexOf(SUMS_KEY)
   if (at < 0 || at > 64) return null
   const end = doc.indexOf(CALLS_KEY, at)
