@@ -98,6 +98,7 @@ export async function takeDataFolder(
     const code = (err as NodeJS.ErrnoException).code
     throw new Error(
       `Cannot take the data folder ${dataDir}${code ? ` (${code})` : ''}: ${(err as Error).message}`,
+      { cause: err },
     )
   }
 }

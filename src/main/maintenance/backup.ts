@@ -118,7 +118,7 @@ export async function backupDataFolder(opts: {
     dataDir,
     files: [],
   }
-  let bytes = 0
+  let bytes: number
   try {
     // Each stage is listed after the one before it was copied (see the module comment).
     await copyOne(dataDir, partial, join('calls', 'meta.json'), manifest)
@@ -211,6 +211,7 @@ export async function verifyBackup(backup: string): Promise<BackupManifest> {
   } catch (err) {
     throw new Error(
       `${join(backup, MANIFEST)} is missing or unreadable: not a complete backup (${(err as Error).message})`,
+      { cause: err },
     )
   }
   for (const f of manifest.files) {

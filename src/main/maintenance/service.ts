@@ -1,5 +1,6 @@
 import type { Settings } from '../../shared/domain'
 import type { BackupResult, CheckReport, StorageHealth } from '../../shared/storage'
+import { UserError } from '../core/errors'
 import type { Clock, Logger } from '../core/types'
 import type { FileCallStore } from '../storage/fileCallStore'
 import { backupDataFolder, defaultBackupDir, listBackups, pruneBackups } from './backup'
@@ -15,7 +16,7 @@ export interface MaintenanceDeps {
   settings: () => Pick<Settings, 'backupDaily' | 'backupKeepDays' | 'backupDir'>
   clock: Clock
   logger: Logger
-  /** How often the daily backup is considered (default hourly). */
+  /** How often the daily backup is considered (default hourly; the first time 5 minutes after start). */
   tickMs?: number
 }
 
@@ -26,6 +27,7 @@ export interface MaintenanceDeps {
 export class MaintenanceService {
   private last: { at: string; path: string } | null = null
   private timer: NodeJS.Timeout | null = null
+  private first: NodeJS.Timeout | null = null
   private running: Promise<BackupResult> | null = null
 
   constructor(private readonly d: MaintenanceDeps) {}
@@ -68,14 +70,20 @@ export class MaintenanceService {
     await this.d.store.checkpoint().catch(() => {
       // A failed checkpoint is reported on its own; the copy is consistent without it.
     })
-    const made = await this.d.store.holdCheckpoints(() =>
-      backupDataFolder({
-        dataDir: this.d.dataDir,
-        backupDir: this.backupDir(),
-        now: () => now,
-        calls: this.d.store.size(),
-      }),
-    )
+    const made = await this.d.store
+      .holdCheckpoints(() =>
+        backupDataFolder({
+          dataDir: this.d.dataDir,
+          backupDir: this.backupDir(),
+          now: () => now,
+          calls: this.d.store.size(),
+        }),
+      )
+      .catch((err: unknown) => {
+        const code = (err as NodeJS.ErrnoException).code
+        if (!code) throw err
+        throw new UserError(`The backup could not be written to ${this.backupDir()} (${code})`, 503)
+      })
     this.last = { at: made.at, path: made.path }
     const pruned = await pruneBackups(this.backupDir(), this.d.settings().backupKeepDays, now)
     this.d.logger.info('Backup made', { path: made.path, files: made.files, pruned: pruned.length })
@@ -94,13 +102,16 @@ export class MaintenanceService {
         this.d.logger.error('Daily backup failed', { error: String(err) }),
       )
     }
+    // Not at once: start-up has enough to read, and a quick restart should not copy everything.
+    this.first = setTimeout(tick, Math.min(this.d.tickMs ?? 300_000, 300_000))
+    this.first.unref()
     this.timer = setInterval(tick, this.d.tickMs ?? 3_600_000)
     this.timer.unref()
-    tick()
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
+    if (this.first) clearTimeout(this.first)
     this.timer = null
     await this.running?.catch(() => {})
   }

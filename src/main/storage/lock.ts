@@ -123,7 +123,8 @@ export async function acquireDataFolderLock(
       opts.onLost?.(err)
     },
   }
-  const releaseGuard = await lockfile.lock(dir, {
+  // Keyed by its own path: proper-lockfile keeps one lock per key, and the folder is the main one's.
+  const releaseGuard = await lockfile.lock(join(dir, GUARD_NAME), {
     lockfilePath: join(dir, GUARD_NAME),
     realpath: false,
     stale: 5_000,
