@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { access, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { CheckFinding, CheckReport } from '../../shared/storage'
@@ -117,7 +117,18 @@ async function checkMonth(calls: string, month: string, add: Add): Promise<numbe
     add('warning', file, 'written before month checksums: checked for syntax only')
   const rows = await readIndex(calls, month)
   if (!rows) {
-    add('damage', indexPath(calls, month), 'unreadable or cut short: rebuilt from its month')
+    const exists = await access(indexPath(calls, month)).then(
+      () => true,
+      () => false,
+    )
+    if (exists)
+      add('damage', indexPath(calls, month), 'unreadable or cut short: rebuilt from its month')
+    else
+      add(
+        'warning',
+        indexPath(calls, month),
+        'missing (a restored backup, or a crash before it was written): rebuilt from its month at the next start',
+      )
     return sums?.size ?? 0
   }
   let stale = 0

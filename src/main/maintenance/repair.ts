@@ -36,6 +36,7 @@ export async function repairDataFolder(
   const calls = callsDir(dataDir)
   for (const f of report.findings)
     if (f.file.startsWith('calls/shards/') && f.file.endsWith('.idx') && f.level !== 'ok') {
+      if (f.message.startsWith('missing')) continue
       await unlink(join(dataDir, f.file)).catch(() => {})
       done.push(`${f.file}: removed; rebuilt from its month`)
     }
