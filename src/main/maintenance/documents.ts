@@ -26,7 +26,7 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
   {
     file: 'vendor/agents.json',
     what: 'the agent directory',
-    consequence: 'The agent directory is empty: import it again (Agents) or restore a backup.',
+    consequence: 'The agent directory is empty: import it again (Agents).',
   },
   {
     file: 'vendor/holidays.json',
