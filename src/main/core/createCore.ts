@@ -245,6 +245,7 @@ async function buildCore(
     bus,
     handlers,
     exportCsv: (query) => csvChunks(store.iterate(query)),
+    unreadable: (query) => store.unreadableIn(query),
     subscribe: (handler) => subscribeContractEvents(bus, handler),
     webhookUrl: url,
     health,
