@@ -1,10 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { request } from 'undici'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CallPage, Health } from '../../../src/shared/domain'
-import { startHeadless, type Headless } from '../../support/headless'
-import { api, ids, push, storedIds } from './helpers'
+import { api, ids, push, storedIds, headlessRunner } from './helpers'
 
 /**
  * A month file damaged in its syntax (it no longer parses), with the real headless process:
@@ -12,23 +11,13 @@ import { api, ids, push, storedIds } from './helpers'
  * every checkpoint failed. Now history and export answer with every readable call and say what
  * they miss, pushes and checkpoints go on, and shutdown is clean.
  */
-const running: Headless[] = []
-afterEach(async () => {
-  for (const h of running.splice(0)) await h.stop()
-})
-
-async function start(dataDir?: string): Promise<Headless> {
-  const h = await startHeadless({ dataDir })
-  running.push(h)
-  return h
-}
+const { start, stop } = headlessRunner()
 
 describe('a damaged month file', () => {
   it('history and export answer with what is readable and say what is not; the rest goes on', async () => {
     const first = await start()
     const before = await push(first.webhookUrl, ids('m', 60))
-    running.splice(running.indexOf(first), 1)
-    expect(await first.stop()).toBe(0)
+    expect(await stop(first)).toBe(0)
 
     // One byte of the month's syntax: the brace closing call m-0031 becomes a letter.
     const file = join(first.dataDir, 'calls/shards/2026-11.json')
@@ -66,8 +55,7 @@ describe('a damaged month file', () => {
 
     const later = await push(h.webhookUrl, ids('later', 20))
     expect(later.acked).toHaveLength(20)
-    running.splice(running.indexOf(h), 1)
-    expect(await h.stop()).toBe(0)
+    expect(await stop(h)).toBe(0)
     expect(h.stderr()).not.toContain('Stopping the core failed')
 
     const again = await start(first.dataDir)

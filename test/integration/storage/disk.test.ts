@@ -3,8 +3,18 @@ import { open, readFile, rm, stat, statfs } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Health } from '../../../src/shared/domain'
-import { startHeadless, type Headless } from '../../support/headless'
-import { api, ids, isRoot, push, remount, startExpectingExit, storedIds, tmpfs } from './helpers'
+import type { Headless } from '../../support/headless'
+import {
+  api,
+  ids,
+  isRoot,
+  push,
+  remount,
+  startExpectingExit,
+  storedIds,
+  tmpfs,
+  headlessRunner,
+} from './helpers'
 
 /**
  * A disk that refuses writes, with the real headless process on a small tmpfs: full during
@@ -13,23 +23,11 @@ import { api, ids, isRoot, push, remount, startExpectingExit, storedIds, tmpfs }
  * state of /api/v1/health until acknowledged. Mounting needs root (CI runs as root).
  */
 const why = 'mounting a tmpfs needs root'
-const running: Headless[] = []
 const mounts: (() => Promise<void>)[] = []
 afterEach(async () => {
-  for (const h of running.splice(0)) await h.stop()
   for (const m of mounts.splice(0)) await m()
 })
-
-async function start(dataDir: string): Promise<Headless> {
-  const h = await startHeadless({ dataDir })
-  running.push(h)
-  return h
-}
-
-async function stop(h: Headless): Promise<number | null> {
-  running.splice(running.indexOf(h), 1)
-  return h.stop()
-}
+const { start, stop } = headlessRunner()
 
 async function disk(size: string): Promise<string> {
   const t = await tmpfs(size)

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { request } from 'undici'
 import { samplePush } from '../../support/fixtures'
-import type { Headless } from '../../support/headless'
+import { afterEach } from 'vitest'
+import { startHeadless, type Headless } from '../../support/headless'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 
@@ -129,4 +130,31 @@ export function startExpectingExit(
       r({ code, stdout, stderr })
     }),
   )
+}
+
+/** Starts headless processes for a test file; whatever is still running is stopped after each test. */
+export function headlessRunner(): {
+  start(dataDir?: string): Promise<Headless>
+  /** Stops one now; resolves with its exit code. */
+  stop(h: Headless): Promise<number | null>
+  /** Forgets one that was killed. */
+  forget(h: Headless): void
+} {
+  const running: Headless[] = []
+  afterEach(async () => {
+    for (const h of running.splice(0)) await h.stop()
+  })
+  const forget = (h: Headless): void => void running.splice(running.indexOf(h), 1)
+  return {
+    async start(dataDir) {
+      const h = await startHeadless({ dataDir })
+      running.push(h)
+      return h
+    },
+    stop(h) {
+      forget(h)
+      return h.stop()
+    },
+    forget,
+  }
 }

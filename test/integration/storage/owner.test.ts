@@ -1,25 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startHeadless, type Headless } from '../../support/headless'
+import { describe, expect, it } from 'vitest'
 import { HOLDER_NAME } from '../../../src/main/storage/lock'
-import { ids, push, startExpectingExit, storedIds } from './helpers'
+import { ids, push, startExpectingExit, storedIds, headlessRunner } from './helpers'
 
 /**
  * One owner per data folder, with the real headless process (`npm run serve`): a second instance
  * on the same folder is refused and touches nothing; the first keeps every acknowledged call; a
  * lock left by a killed process does not keep the next one from starting.
  */
-const running: Headless[] = []
-afterEach(async () => {
-  for (const h of running.splice(0)) await h.stop()
-})
-
-async function start(dataDir?: string): Promise<Headless> {
-  const h = await startHeadless({ dataDir })
-  running.push(h)
-  return h
-}
+const { start, stop, forget } = headlessRunner()
 
 describe('one owner per data folder', () => {
   it('refuses a second instance on the folder; the first loses no acknowledged call', async () => {
@@ -35,8 +25,7 @@ describe('one owner per data folder', () => {
 
     const after = await push(first.webhookUrl, ids('after', 200))
     expect(after.acked).toHaveLength(200)
-    expect(await first.stop()).toBe(0)
-    running.splice(running.indexOf(first), 1)
+    expect(await stop(first)).toBe(0)
 
     const again = await start(first.dataDir)
     const stored = await storedIds(again)
@@ -50,7 +39,7 @@ describe('one owner per data folder', () => {
     const { acked } = await push(first.webhookUrl, ids('killed', 100))
     first.child.kill('SIGKILL')
     await new Promise((r) => first.child.once('exit', r))
-    running.splice(running.indexOf(first), 1)
+    forget(first)
 
     const next = await start(first.dataDir)
     const holder = JSON.parse(await readFile(join(first.dataDir, HOLDER_NAME), 'utf8'))

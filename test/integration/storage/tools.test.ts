@@ -1,38 +1,23 @@
 import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Health } from '../../../src/shared/domain'
 import type { CheckReport } from '../../../src/shared/storage'
-import { startHeadless, type Headless } from '../../support/headless'
-import { api, ids, push, storedIds, tool } from './helpers'
+import { api, ids, push, storedIds, tool, headlessRunner } from './helpers'
 
 /**
  * `npm run doctor`, `npm run backup` and `npm run restore` as a user runs them, on folders made
  * by the real headless process: back up, damage, restore, every call present.
  */
-const running: Headless[] = []
-afterEach(async () => {
-  for (const h of running.splice(0)) await h.stop()
-})
-
-async function start(dataDir?: string): Promise<Headless> {
-  const h = await startHeadless({ dataDir })
-  running.push(h)
-  return h
-}
-
-async function stop(h: Headless): Promise<void> {
-  running.splice(running.indexOf(h), 1)
-  expect(await h.stop()).toBe(0)
-}
+const { start, stop } = headlessRunner()
 
 /** A folder with `n` calls in its month file (stopped, so checkpointed). */
 async function folderWith(n: number): Promise<{ dir: string; acked: string[] }> {
   const h = await start()
   const { acked } = await push(h.webhookUrl, ids('call', n))
   expect(acked).toHaveLength(n)
-  await stop(h)
+  expect(await stop(h)).toBe(0)
   return { dir: h.dataDir, acked }
 }
 

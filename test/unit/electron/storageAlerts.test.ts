@@ -9,6 +9,7 @@ import {
   storageNotificationContent,
   wireStorageAlerts,
 } from '../../../src/main/electron/storageAlerts'
+import { fakeNotifications } from './fakeNotification'
 
 const problem: StorageProblem = {
   id: 'month-set-aside:2026-01',
@@ -32,20 +33,13 @@ function setup(supported = true) {
       return () => (emit = null)
     },
   } as unknown as Pick<Core, 'subscribe'>
-  const shown: { title: string; body: string; click: () => void }[] = []
+  const notifier = fakeNotifications()
+  const shown = notifier.shown
   let windows = 0
   const off = wireStorageAlerts({
     core,
     isSupported: () => supported,
-    createNotification: (opts) => {
-      const listeners: Record<string, () => void> = {}
-      return {
-        on: (e, l) => {
-          listeners[e] = l
-        },
-        show: () => shown.push({ ...opts, click: () => listeners['click']?.() }),
-      }
-    },
+    createNotification: notifier.create,
     showWindow: () => windows++,
     logger: silentLogger,
   })
