@@ -48,9 +48,12 @@ export function sealMonth(
     off += jsons[i]!.length
   }
   parts.push(Buffer.from(']'))
-  const body = Buffer.concat(parts, off + 1)
-  const doc = Buffer.concat([body, Buffer.from(`,"crc":${crc32(body)}}`)])
-  return { doc, ranges }
+  // The checksum runs over the parts as they are: the document is assembled once.
+  let crc = 0
+  for (const p of parts) crc = crc32(p, crc)
+  const tail = Buffer.from(`,"crc":${crc}}`)
+  parts.push(tail)
+  return { doc: Buffer.concat(parts, off + 1 + tail.length), ranges }
 }
 
 const CRC_KEY = Buffer.from(',"crc":')
