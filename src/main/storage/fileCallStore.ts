@@ -472,7 +472,7 @@ export class FileCallStore implements CallStore {
     }
     const reporter = this.opts.reporter ?? silentReporter
     this.checkpointing = (async () => {
-      if (this.holding) await this.holding.catch(() => {})
+      while (this.holding) await this.holding.catch(() => {})
       await run()
     })().then(
       () => reporter.recovered(CHECKPOINT_PROBLEM),
@@ -491,8 +491,12 @@ export class FileCallStore implements CallStore {
    * copying the folder or a check reading it.
    */
   async holdCheckpoints<R>(fn: () => Promise<R>): Promise<R> {
-    while (this.holding) await this.holding.catch(() => {})
-    await this.checkpointIdle()
+    // No await between the last check and taking the hold: nothing can start in between.
+    for (;;) {
+      if (this.holding) await this.holding.catch(() => {})
+      else if (this.checkpointing) await this.checkpointing.catch(() => {})
+      else break
+    }
     const run = fn()
     this.holding = run
     try {

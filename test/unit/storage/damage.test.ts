@@ -226,4 +226,20 @@ describe('damage contained to the record or the month it hit', () => {
     expect(third.size()).toBe(99)
     expect(rec2.problems).toEqual([])
   })
+
+  it('a backup holds checkpoints: month files stay as they are while it copies', async () => {
+    const s = await openStore()
+    await s.upsert(fields('h-1', '2026-03-10'), raw('h-1'), '2026-03-15T06:00:00.000Z')
+    let release!: () => void
+    const held = s.holdCheckpoints(() => new Promise<void>((r) => (release = r)))
+    let done = false
+    const cp = s.checkpoint().then(() => (done = true))
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
+    expect(done).toBe(false)
+    await expect(stat(shardPath(dir, '2026-03'))).rejects.toThrow(/ENOENT/)
+    release()
+    await held
+    await cp
+    expect((await stat(shardPath(dir, '2026-03'))).size).toBeGreaterThan(0)
+  })
 })
