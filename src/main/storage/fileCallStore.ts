@@ -119,7 +119,7 @@ function describeIoError(err: unknown): string {
   return code && hint[code] ? `${hint[code]}, ${code}` : String((err as Error)?.message ?? err)
 }
 
-/** Tells of damaged journal records that replay skipped, naming the calls it can still see. */
+/** Tells of damaged journal records that replay skipped, with their offsets. */
 function reportSkipped(
   reporter: StorageReporter,
   file: string,
@@ -199,10 +199,7 @@ export class FileCallStore implements CallStore {
       hotFrom,
       opts.coldCacheMonths ?? 2,
       logger,
-      {
-        problem: (p) => reporter.problem(p),
-        recovered: (id) => reporter.recovered(id),
-      },
+      reporter,
       () => clock.now(),
     )
     const store = new FileCallStore(opts, shards)

@@ -242,4 +242,22 @@ describe('damage contained to the record or the month it hit', () => {
     await cp
     expect((await stat(shardPath(dir, '2026-03'))).size).toBeGreaterThan(0)
   })
+
+  it('a damaged meta.json: set aside, every journal replayed, nothing lost', async () => {
+    const s = await openStore()
+    const acked = await seed(s)
+    // A crash: part of the calls only in the journal, then the bookkeeping file damaged.
+    await s.checkpoint()
+    await s.upsert(fields('late', '2026-03-11'), raw('late'), '2026-03-15T07:00:00.000Z')
+    open.splice(open.indexOf(s), 1)
+    await writeFile(join(dir, 'meta.json'), '{"v":1,"timezone":"Asia/Kol')
+    const rec = recorder()
+    const again = await openStore(rec)
+    const present = new Set((await all(again)).map((c) => c.id))
+    expect([...acked, 'late'].filter((id) => !present.has(id))).toEqual([])
+    expect(rec.problems[0]).toMatchObject({
+      kind: 'document-set-aside',
+      file: join(dir, 'meta.json'),
+    })
+  })
 })
