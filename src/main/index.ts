@@ -29,6 +29,7 @@ import { appLogger } from './electron/appLogger'
 import { forwardEvents, registerIpc } from './electron/ipc'
 import { wireNotifications } from './electron/notifications'
 import { SafeSecretStore } from './electron/safeSecretStore'
+import { startupFailureDialog, wireStorageAlerts } from './electron/storageAlerts'
 import { contentSecurityPolicy } from './electron/security'
 import { createTrayController, type TrayController } from './electron/tray'
 import { createMainWindow, secureSession, showWindow } from './electron/window'
@@ -108,7 +109,8 @@ function main(): void {
     )
     .catch((err: unknown) => {
       logger.error('Start-up failed', { error: err instanceof Error ? err.stack : String(err) })
-      dialog.showErrorBox(`${PRODUCT_NAME} could not start`, (err as Error)?.message ?? String(err))
+      const failure = startupFailureDialog(err, PRODUCT_NAME)
+      dialog.showErrorBox(failure.title, failure.body)
       app.exit(1)
     })
 }
@@ -206,6 +208,14 @@ async function start(
       showWindow(window)
       window.webContents.send('app:openCall', { id })
     },
+    logger,
+  })
+
+  wireStorageAlerts({
+    core,
+    isSupported: () => Notification.isSupported(),
+    createNotification: (opts) => new Notification(opts),
+    showWindow: () => showWindow(window),
     logger,
   })
 }

@@ -25,6 +25,7 @@ import type {
   AgentStatus,
 } from './domain'
 import type { Dashboard, DashboardRange } from './dashboard'
+import type { BackupResult, CheckReport, StorageHealth, StorageProblem } from './storage'
 import type { HolidayAdd, OfficeHoursSet, MissedMark, AgentPatch } from './schemas'
 
 /** Answer of `holidays:add`: one result per date sent to the vendor. */
@@ -116,6 +117,16 @@ export interface Requests {
   /** Whether the office is open now by our model, e.g. `Open now, closes at 6:00 PM`. */
   'schedule:status': { req: void; res: OpenState }
   'app:info': { req: void; res: AppInfo }
+
+  /**
+   * Acknowledges storage problems (all when `ids` is absent); one still going on (a full disk)
+   * stays. Answers the storage health that remains.
+   */
+  'storage:acknowledge': { req: { ids?: string[] }; res: StorageHealth }
+  /** Checks the data folder (what `npm run doctor` does); damaged months are contained. */
+  'storage:check': { req: void; res: CheckReport }
+  /** Makes a consistent backup of the data folder now. */
+  'storage:backup': { req: void; res: BackupResult }
 }
 
 export type Channel = keyof Requests
@@ -131,6 +142,8 @@ export interface Events {
   'change:updated': Change
   'missed:updated': { items: MissedItem[]; openCount: number }
   'health:changed': Health
+  /** A storage problem was found (or found again): also in `health.storage` until acknowledged. */
+  'storage:problem': StorageProblem
   /** The desktop shell asks the renderer to show a call (a notification was clicked). */
   'app:openCall': { id: string }
 }
@@ -145,6 +158,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'change:updated',
   'missed:updated',
   'health:changed',
+  'storage:problem',
   'app:openCall',
 ]
 
@@ -157,6 +171,7 @@ export const SSE_EVENT_NAME: Record<EventName, string> = {
   'change:updated': 'change:updated',
   'missed:updated': 'missed:updated',
   'health:changed': 'health:changed',
+  'storage:problem': 'storage:problem',
   'app:openCall': 'app:openCall',
 }
 
@@ -212,6 +227,9 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'dashboard:get': { method: 'GET', path: '/api/v1/dashboard' },
   'schedule:status': { method: 'GET', path: '/api/v1/schedule/status' },
   'app:info': { method: 'GET', path: '/api/v1/info' },
+  'storage:acknowledge': { method: 'POST', path: '/api/v1/storage/acknowledge' },
+  'storage:check': { method: 'POST', path: '/api/v1/storage/check' },
+  'storage:backup': { method: 'POST', path: '/api/v1/storage/backup' },
 }
 
 export const CHANNELS = Object.keys(ROUTES) as Channel[]

@@ -2,6 +2,7 @@
  * Domain types shared by main, preload and renderer. Plain data only: everything here crosses
  * IPC, HTTP and disk as JSON. No Node or Electron imports (see conventions.md).
  */
+import type { StorageHealth } from './storage'
 
 /** The three outcomes the vendor reports for a call. */
 export type CallStatus = 'ANSWER' | 'MISSED' | 'DROPPED'
@@ -96,6 +97,11 @@ export interface CallPage {
   calls: Call[]
   total: number
   nextCursor: string | null
+  /**
+   * Months of the query whose file was damaged, with the number of calls that could not be read
+   * back (absent when none): the answer holds every readable call and says what it misses.
+   */
+  unreadable?: { month: string; calls: number }[]
 }
 
 /** Counts over a set of calls. */
@@ -126,6 +132,8 @@ export interface Health {
   timezone: string
   /** True while the built-in simulator stands in for the vendor. */
   simulator: boolean
+  /** Storage problems not acknowledged yet, and the last backup. */
+  storage: StorageHealth
 }
 
 // ---------------------------------------------------------------- vendor settings model
@@ -284,6 +292,12 @@ export interface Settings {
   secretStorage: 'encrypted' | 'plain-text' | 'env'
   /** True while no vendor is configured and the built-in simulator stands in. */
   simulator: boolean
+  /** Whether the app backs the data folder up once a day. */
+  backupDaily: boolean
+  /** Days automatic and manual backups are kept (the newest is always kept). */
+  backupKeepDays: number
+  /** Where backups go; null: the `backups` folder inside the data folder. */
+  backupDir: string | null
 }
 
 export interface SettingsUpdate {
@@ -297,4 +311,8 @@ export interface SettingsUpdate {
   quietOutsideOfficeHours?: boolean
   alertsPaused?: boolean
   startAtLogin?: boolean
+  backupDaily?: boolean
+  backupKeepDays?: number
+  /** An absolute folder, or null for the default. */
+  backupDir?: string | null
 }

@@ -138,6 +138,11 @@ export const SettingsUpdateSchema = Type.Object(
     quietOutsideOfficeHours: Type.Optional(Type.Boolean()),
     alertsPaused: Type.Optional(Type.Boolean()),
     startAtLogin: Type.Optional(Type.Boolean()),
+    backupDaily: Type.Optional(Type.Boolean()),
+    backupKeepDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+    backupDir: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()]),
+    ),
   },
   { additionalProperties: false },
 )

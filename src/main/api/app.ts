@@ -39,7 +39,7 @@ declare module 'fastify' {
 }
 
 export interface ApiAppDeps {
-  core: Pick<Core, 'handlers' | 'exportCsv' | 'subscribe'>
+  core: Pick<Core, 'handlers' | 'exportCsv' | 'subscribe' | 'unreadable'>
   /** The bearer token every `/api/` request must carry. */
   token: string
   /** The port the server is bound to, for the Host check (read per request). */

@@ -10,6 +10,12 @@ import type { Logger } from '../core/types'
 
 export type CsvQuery = Omit<CallQuery, 'limit' | 'cursor'>
 
+/**
+ * Set on an export whose months lost calls to damage: `YYYY-MM=<calls>, ...`. The rows are every
+ * readable call; the storage problem in health says which calls are missing.
+ */
+export const UNREADABLE_HEADER = 'x-unreadable-calls'
+
 /** `calls-<from>-<to>.csv`; both dates are validated `YYYY-MM-DD`, so safe in a header. */
 export function csvFileName(q: CsvQuery): string {
   return `calls-${q.from ?? 'all'}-${q.to ?? 'all'}.csv`
@@ -20,7 +26,7 @@ export function csvFileName(q: CsvQuery): string {
  * start (bad filter, storage down) still gets a proper error answer instead of a cut stream.
  */
 export async function sendCsv(
-  core: Pick<Core, 'exportCsv'>,
+  core: Pick<Core, 'exportCsv' | 'unreadable'>,
   query: CsvQuery,
   reply: FastifyReply,
   logger: Logger,
@@ -41,6 +47,10 @@ export async function sendCsv(
   stream.on('error', (err) => {
     logger.error('api: the CSV export failed mid-stream', { error: String(err) })
   })
+  // Months found damaged so far (the first chunk read the newest): say what the export lacks.
+  const lost = core.unreadable?.(query) ?? []
+  if (lost.length > 0)
+    reply.header(UNREADABLE_HEADER, lost.map((l) => `${l.month}=${l.calls}`).join(', '))
   return reply
     .code(200)
     .header('content-type', 'text/csv; charset=utf-8')

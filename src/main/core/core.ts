@@ -25,6 +25,11 @@ export interface Core {
   readonly handlers: Omit<Handlers, 'calls:exportCsv'>
   /** CSV text of the filtered calls, header first, in chunks; streamed shard by shard. */
   exportCsv(query: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<string>
+  /**
+   * Calls of the query's months lost to a damaged month file (set aside, the rest rebuilt): what
+   * an export must say it lacks. Empty when nothing is lost.
+   */
+  unreadable?(query: Omit<CallQuery, 'limit' | 'cursor'>): { month: string; calls: number }[]
   /** Subscribes to every contract event; returns the unsubscribe function. */
   subscribe(handler: <E extends EventName>(event: E, payload: Events[E]) => void): () => void
   /** The URL to give the vendor (contains the secret token: show it, never log it). */

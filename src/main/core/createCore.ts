@@ -21,6 +21,15 @@ import { systemClock, type Clock, type Logger } from './types'
 import { VendorRuntime } from './vendorRuntime'
 import { buildHealth, webhookUrl } from './health'
 import { csvChunks } from './csv'
+import {
+  acquireDataFolderLock,
+  DataFolderInUseError,
+  LOCK_NAME,
+  type DataFolderLock,
+} from '../storage/lock'
+import { StorageProblems } from '../maintenance/problems'
+import { containDamagedDocuments } from '../maintenance/documents'
+import { MaintenanceService } from '../maintenance/service'
 
 export interface CoreOptions {
   env: EnvConfig
@@ -38,6 +47,11 @@ export interface CoreOptions {
    */
   demo?: boolean | 'until-configured'
   transport?: 'electron' | 'http'
+  /**
+   * The data folder's lock when the caller took it already (the desktop app takes it before
+   * Chromium starts); otherwise createCore takes it before reading anything. Released by `stop`.
+   */
+  lock?: DataFolderLock
 }
 
 export interface AppCore extends Core {
@@ -51,16 +65,84 @@ export interface AppCore extends Core {
 }
 
 export async function createCore(opts: CoreOptions): Promise<AppCore> {
+  // Until the core exists, a lost lock can only be logged.
+  const lost = { handle: (err: Error): void => opts.logger.error(String(err)) }
+  const lock =
+    opts.lock ??
+    (await takeDataFolder(
+      opts.dataDir,
+      opts.transport === 'electron' ? 'desktop' : 'headless',
+      (err) => lost.handle(err),
+    ))
+  try {
+    return await buildCore(opts, lock, lost)
+  } catch (err) {
+    await lock.release()
+    throw err
+  }
+}
+
+/**
+ * Takes the data folder for this process (see `storage/lock.ts`). A folder in use fails with
+ * {@link DataFolderInUseError}; any other failure (a read-only folder, say) names the folder.
+ */
+export async function takeDataFolder(
+  dataDir: string,
+  mode: string,
+  onLost?: (err: Error) => void,
+): Promise<DataFolderLock> {
+  try {
+    return await acquireDataFolderLock(dataDir, { mode, onLost })
+  } catch (err) {
+    if (err instanceof DataFolderInUseError) throw err
+    const code = (err as NodeJS.ErrnoException).code
+    throw new Error(
+      `Cannot take the data folder ${dataDir}${code ? ` (${code})` : ''}: ${(err as Error).message}`,
+      { cause: err },
+    )
+  }
+}
+
+async function buildCore(
+  opts: CoreOptions,
+  lock: DataFolderLock,
+  lost: { handle: (err: Error) => void },
+): Promise<AppCore> {
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
   const bus = new EventBus((err) => logger.error('Event subscriber failed', { err: String(err) }))
+  let publishHealth = (): void => {}
+  const problems = await StorageProblems.open({
+    dataDir,
+    clock,
+    logger,
+    onChange: (problem) => {
+      if (problem) bus.emit('storage:problem', problem)
+      publishHealth()
+    },
+  })
+  await containDamagedDocuments(dataDir, problems, clock.now())
   const settings = await SettingsService.open({
     dataDir,
     env,
     secrets: opts.secrets ?? new FileSecretStore(dataDir),
   })
   const timezone = settings.timezone()
-  const store = await FileCallStore.open({ dir: join(dataDir, 'calls'), timezone, clock, logger })
+  const store = await FileCallStore.open({
+    dir: join(dataDir, 'calls'),
+    timezone,
+    clock,
+    logger,
+    reporter: problems,
+  })
+  const maintenance = new MaintenanceService({
+    dataDir,
+    store,
+    problems,
+    settings: () => settings.get(),
+    clock,
+    logger,
+  })
   const rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
   const missed = await MissedQueue.open({ dir: join(dataDir, 'missed'), clock, bus, logger })
 
@@ -97,6 +179,20 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
     })
   })
 
+  // Another process took the folder (this one was frozen past the lock's stale time): stop
+  // taking pushes, so the vendor retries them into the process that holds the folder now.
+  lost.handle = (err) => {
+    problems.problem({
+      id: 'lock-lost',
+      kind: 'lock-lost',
+      file: join(dataDir, LOCK_NAME),
+      summary: `Another process took this data folder over (${err.message}); this app stopped taking pushes so that two programs never write one folder.`,
+      advice: 'Quit this app; keep the one that holds the folder, or quit both and start one.',
+      ongoing: true,
+    })
+    listener.stop().catch(() => {})
+  }
+
   const url = (): string =>
     webhookUrl(settings.publicUrl(), listener.status(), settings.webhookToken())
 
@@ -109,6 +205,7 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
       timezone,
       webhookUrl: url(),
       simulator: settings.get().simulator,
+      storage: maintenance.health(),
     })
 
   const handlers = buildHandlers({
@@ -122,6 +219,8 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
     timezone,
     pushUrl: url,
     appInfo: { version: opts.appVersion, transport: opts.transport ?? 'http', dataDir },
+    maintenance,
+    problems,
   })
 
   /**
@@ -136,7 +235,7 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
   }
 
   let healthTimer: NodeJS.Timeout | null = null
-  const publishHealth = (): void => {
+  publishHealth = (): void => {
     health()
       .then((h) => bus.emit('health:changed', h))
       .catch((err: unknown) => logger.warn('Health check failed', { err: String(err) }))
@@ -146,6 +245,7 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
     bus,
     handlers,
     exportCsv: (query) => csvChunks(store.iterate(query)),
+    unreadable: (query) => store.unreadableIn(query),
     subscribe: (handler) => subscribeContractEvents(bus, handler),
     webhookUrl: url,
     health,
@@ -163,13 +263,20 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
       healthTimer = setInterval(publishHealth, 30_000)
       healthTimer.unref()
       publishHealth()
+      await maintenance.start()
     },
     async stop() {
       if (healthTimer) clearInterval(healthTimer)
-      await vendor.stop()
-      await listener.stop()
-      await store.close()
-      await rejected.close()
+      try {
+        await maintenance.stop()
+        await vendor.stop()
+        await listener.stop()
+        await store.close()
+        await rejected.close()
+        await problems.flushed()
+      } finally {
+        await lock.release()
+      }
     },
   }
 }

@@ -16,6 +16,7 @@ export function subscribeContractEvents(bus: EventBus, handler: ContractEventHan
     bus.on('change:updated', (p) => handler('change:updated', p)),
     bus.on('missed:updated', (p) => handler('missed:updated', p)),
     bus.on('health:changed', (p) => handler('health:changed', p)),
+    bus.on('storage:problem', (p) => handler('storage:problem', p)),
   ]
   return () => offs.forEach((off) => off())
 }

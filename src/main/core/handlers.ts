@@ -11,6 +11,8 @@ import type { Handlers } from './core'
 import { UserError } from './errors'
 import type { Clock } from './types'
 import type { VendorRuntime } from './vendorRuntime'
+import type { MaintenanceService } from '../maintenance/service'
+import type { StorageProblems } from '../maintenance/problems'
 
 export interface HandlerDeps {
   store: CallStore
@@ -24,6 +26,8 @@ export interface HandlerDeps {
   /** Where the test push goes: the public (tunnel) URL when one is set, so the tunnel is tested too. */
   pushUrl: () => string
   appInfo: AppInfo
+  maintenance: MaintenanceService
+  problems: StorageProblems
 }
 
 /**
@@ -95,6 +99,13 @@ export function buildHandlers(d: HandlerDeps): Omit<Handlers, 'calls:exportCsv'>
       }),
     'schedule:status': async () => model().schedule.describeOpenState(d.clock.now()),
     'app:info': async () => d.appInfo,
+
+    'storage:acknowledge': async (r) => {
+      d.problems.acknowledge(r.ids)
+      return d.maintenance.health()
+    },
+    'storage:check': () => d.maintenance.check(),
+    'storage:backup': () => d.maintenance.backup(),
   }
 }
 

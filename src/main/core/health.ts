@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import type { Health } from '../../shared/domain'
+import type { StorageHealth } from '../../shared/storage'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from './types'
 
@@ -33,6 +34,7 @@ export async function buildHealth(deps: {
   timezone: string
   webhookUrl: string
   simulator: boolean
+  storage: StorageHealth
 }): Promise<Health> {
   const date = localToday(deps.clock.now(), deps.timezone)
   const counts = await deps.store.countsForDate(date)
@@ -49,5 +51,6 @@ export async function buildHealth(deps: {
     rejectedCount: deps.rejected.count(),
     timezone: deps.timezone,
     simulator: deps.simulator,
+    storage: deps.storage,
   }
 }

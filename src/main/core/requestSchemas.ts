@@ -62,6 +62,16 @@ export const REQUEST_SCHEMAS: Record<Channel, TSchema | null> = {
   'dashboard:get': DashboardRequestSchema,
   'schedule:status': null,
   'app:info': null,
+  'storage:acknowledge': Type.Object(
+    {
+      ids: Type.Optional(
+        Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 100 }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  'storage:check': null,
+  'storage:backup': null,
 }
 
 export { EmptySchema }

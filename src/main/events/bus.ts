@@ -1,4 +1,5 @@
 import type { Call, Change, Health, MissedItem, RejectedPush, Agent } from '../../shared/domain'
+import type { StorageProblem } from '../../shared/storage'
 
 /** Everything services announce in-process. The UI transports and the tray subscribe. */
 export interface BusEvents {
@@ -12,6 +13,8 @@ export interface BusEvents {
   'agent:removed': { number: string }
   'missed:updated': { items: MissedItem[]; openCount: number }
   'health:changed': Health
+  /** A storage problem was found or found again (see `StorageProblems`). */
+  'storage:problem': StorageProblem
 }
 
 type Handler<T> = (payload: T) => void

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
@@ -17,6 +17,9 @@ interface SettingsDoc {
   quietOutsideOfficeHours: boolean
   alertsPaused: boolean
   startAtLogin: boolean
+  backupDaily: boolean
+  backupKeepDays: number
+  backupDir: string | null
 }
 
 const DEFAULTS: SettingsDoc = {
@@ -28,6 +31,9 @@ const DEFAULTS: SettingsDoc = {
   quietOutsideOfficeHours: false,
   alertsPaused: false,
   startAtLogin: false,
+  backupDaily: true,
+  backupKeepDays: 7,
+  backupDir: null,
 }
 
 /** The vendor the client talks to: the user's, or the built-in simulator. */
@@ -118,6 +124,9 @@ export class SettingsService {
       startAtLogin: d.startAtLogin,
       secretStorage: this.apiKey === null && this.env.vendorApiKey ? 'env' : this.secrets.kind,
       simulator: this.vendor() === null,
+      backupDaily: d.backupDaily,
+      backupKeepDays: d.backupKeepDays,
+      backupDir: d.backupDir,
     }
   }
 
@@ -127,6 +136,8 @@ export class SettingsService {
     if (u.timezone !== undefined && !isValidTimeZone(u.timezone)) {
       throw new UserError(`Unknown time zone: ${u.timezone}`, 400, ['timezone'])
     }
+    if (u.backupDir && !isAbsolute(u.backupDir.trim()))
+      throw new UserError('The backup folder must be a full path', 400, ['backupDir'])
     if (u.apiKey !== undefined) {
       const key = u.apiKey.trim()
       await this.secrets.set('vendorApiKey', key === '' ? null : key)
@@ -142,6 +153,9 @@ export class SettingsService {
         d.quietOutsideOfficeHours = u.quietOutsideOfficeHours
       if (u.alertsPaused !== undefined) d.alertsPaused = u.alertsPaused
       if (u.startAtLogin !== undefined) d.startAtLogin = u.startAtLogin
+      if (u.backupDaily !== undefined) d.backupDaily = u.backupDaily
+      if (u.backupKeepDays !== undefined) d.backupKeepDays = u.backupKeepDays
+      if (u.backupDir !== undefined) d.backupDir = u.backupDir?.trim() || null
     })
     return this.get()
   }

@@ -52,7 +52,12 @@ export class DurableJSONFile<T> implements Adapter<T> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw err
     }
-    return JSON.parse(text) as T
+    try {
+      return JSON.parse(text) as T
+    } catch (err) {
+      // Start-up errors name the file they are about (the parser's message alone does not).
+      throw new Error(`${this.path} is not valid JSON: ${(err as Error).message}`, { cause: err })
+    }
   }
 
   async write(data: T): Promise<void> {

@@ -1,4 +1,5 @@
-import { unlink } from 'node:fs/promises'
+import { mkdir, rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
 import type {
   Call,
   CallCounts,
@@ -9,7 +10,7 @@ import type {
 } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
 import type { Clock, Logger } from '../core/types'
-import type { CallStore, UpsertOutcome } from './types'
+import { silentReporter, type CallStore, type StorageReporter, type UpsertOutcome } from './types'
 import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
 import {
   compareRows,
@@ -24,8 +25,10 @@ import {
 } from './callIndex'
 import { ShardSet } from './shardSet'
 import {
+  damagedDir,
   ensureLayout,
   journalPath,
+  metaPath,
   listJournals,
   readMeta,
   writeMeta,
@@ -49,6 +52,8 @@ export interface FileCallStoreOptions {
   checkpointIntervalMs?: number
   /** I/O seam of the journal (tests count or fail fsyncs). */
   journalIo?: JournalIo
+  /** Where storage problems are told (health, banner, tray); default: the log only. */
+  reporter?: StorageReporter
 }
 
 /**
@@ -66,6 +71,74 @@ const LINE_CALL_START = 9 + '{"c":'.length
 /** One journal record: the full new state of a call (replay is "put", hence idempotent). */
 interface JournalRecord {
   c: Call
+}
+
+/**
+ * The checkpoint bookkeeping; a damaged `meta.json` is set aside and replaced by the safe default
+ * (replay every journal present: replaying a record twice changes nothing).
+ */
+async function readMetaOrSetAside(
+  dir: string,
+  timezone: string,
+  reporter: StorageReporter,
+  now: number,
+): Promise<StoreMeta> {
+  try {
+    return await readMeta(dir, timezone)
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err
+    await mkdir(damagedDir(dir), { recursive: true })
+    const kept = join(damagedDir(dir), `meta.json.${now}`)
+    await rename(metaPath(dir), kept)
+    reporter.problem({
+      id: 'document-set-aside:meta',
+      kind: 'document-set-aside',
+      file: metaPath(dir),
+      summary: `The call store's bookkeeping file was damaged (${err.message}) and was set aside; every journal present was replayed, so no call was lost.`,
+      advice: 'Nothing to do; the damaged file is kept for support.',
+      keptAt: kept,
+    })
+    return { v: 1, timezone, journalSeq: 1, lastPushAt: null }
+  }
+}
+
+const CHECKPOINT_PROBLEM = 'checkpoint-failed'
+const WRITE_PROBLEM = 'write-refused'
+
+/** An I/O error as a user can read it: its code and message (the path is in the problem). */
+function describeIoError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code
+  const hint: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EROFS: 'the disk is read-only',
+    EIO: 'an input/output error: the disk may be failing',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EDQUOT: 'the disk quota is exceeded',
+  }
+  return code && hint[code] ? `${hint[code]}, ${code}` : String((err as Error)?.message ?? err)
+}
+
+/** Tells of damaged journal records that replay skipped, with their offsets. */
+function reportSkipped(
+  reporter: StorageReporter,
+  file: string,
+  res: { skipped: { offset: number }[]; asidePath: string | null },
+): void {
+  const n = res.skipped.length
+  reporter.problem({
+    id: `records-skipped:${file}`,
+    kind: 'records-skipped',
+    file,
+    summary:
+      `${n} damaged record${n === 1 ? '' : 's'} in the call journal (at byte ` +
+      `${res.skipped.map((s) => s.offset).join(', ')}) failed ${n === 1 ? 'its' : 'their'} checksum ` +
+      'and were skipped; every intact record before and after was kept.',
+    advice:
+      'A call in a damaged record is lost unless the vendor pushes it again or a backup has it; the damaged bytes are kept for support. A disk that damages files may be failing: make a backup.',
+    lost: { count: n, ids: [] },
+    keptAt: res.asidePath,
+  })
 }
 
 /** A compact view of one call for aggregates (see `summaries`). */
@@ -98,6 +171,10 @@ export class FileCallStore implements CallStore {
   private avgLineBytes = 800
   private timer: NodeJS.Timeout | null = null
   private closed = false
+  /** A write was refused and no write has succeeded since (see `writeRefused`). */
+  private refusing = false
+  /** Checkpoints wait while this runs (a backup copying, a check reading the month files). */
+  private holding: Promise<unknown> | null = null
 
   private constructor(
     private readonly opts: FileCallStoreOptions,
@@ -108,18 +185,29 @@ export class FileCallStore implements CallStore {
   static async open(opts: FileCallStoreOptions): Promise<FileCallStore> {
     const { dir, timezone, clock, logger } = opts
     await ensureLayout(dir)
-    const meta = await readMeta(dir, timezone)
+    const reporter = opts.reporter ?? silentReporter
+    const meta = await readMetaOrSetAside(dir, timezone, reporter, clock.now())
     if (meta.timezone !== timezone)
       logger.warn('call store: time zone changed since the data was written', {
         stored: meta.timezone,
         configured: timezone,
       })
     const hotFrom = hotFromMonth(clock.now(), timezone, opts.hotMonths ?? 3)
-    const shards = await ShardSet.load(dir, timezone, hotFrom, opts.coldCacheMonths ?? 2, logger)
+    const shards = await ShardSet.load(
+      dir,
+      timezone,
+      hotFrom,
+      opts.coldCacheMonths ?? 2,
+      logger,
+      reporter,
+      () => clock.now(),
+    )
     const store = new FileCallStore(opts, shards)
     store.lastPush = meta.lastPushAt
-    await store.replay(meta)
+    const skipped = await store.replay(meta)
     store.journal = await Journal.open(journalPath(dir, store.journalSeq), opts.journalIo)
+    // Retire a journal with damaged records at once: its intact records go into the months.
+    if (skipped) store.checkpointSoon()
     const every = opts.checkpointIntervalMs ?? 60_000
     if (every > 0) {
       store.timer = setInterval(() => store.checkpointSoon(), every)
@@ -129,10 +217,12 @@ export class FileCallStore implements CallStore {
     return store
   }
 
-  private async replay(meta: StoreMeta): Promise<void> {
+  /** Replays the journals after the last checkpoint; true when damaged records were skipped. */
+  private async replay(meta: StoreMeta): Promise<boolean> {
     const { dir, logger, clock } = this.opts
     const seqs = await listJournals(dir)
     let replayed = 0
+    let skippedAny = false
     for (const seq of seqs) {
       if (seq < meta.journalSeq) {
         // Left over by a checkpoint interrupted after meta.json was written: already in shards.
@@ -141,11 +231,18 @@ export class FileCallStore implements CallStore {
       }
       const res = await replayJournal<JournalRecord>(journalPath(dir, seq), clock.now())
       if (res.truncatedBytes > 0)
-        logger.warn('call journal: cut a torn or corrupt tail', {
+        logger.warn('call journal: cut a torn last record (an interrupted write)', {
           file: journalPath(dir, seq),
           bytes: res.truncatedBytes,
+          keptAt: res.asidePath,
         })
+      if (res.skipped.length > 0) {
+        skippedAny = true
+        reportSkipped(this.opts.reporter ?? silentReporter, journalPath(dir, seq), res)
+      }
       for (const rec of res.records) {
+        // Never go back to an older version (a journal copied by a live backup may lag a month).
+        if ((this.shards.revisionOf(rec.c.id) ?? 0) > rec.c.revision) continue
         this.shards.put(rec.c)
         if (!this.lastPush || rec.c.receivedAt > this.lastPush) this.lastPush = rec.c.receivedAt
       }
@@ -153,6 +250,7 @@ export class FileCallStore implements CallStore {
     }
     this.journalSeq = Math.max(meta.journalSeq, seqs.at(-1) ?? 1)
     if (replayed > 0) logger.info('call journal replayed', { records: replayed })
+    return skippedAny
   }
 
   async upsert(
@@ -191,10 +289,12 @@ export class FileCallStore implements CallStore {
       // Not durable: undo in memory unless a later version already replaced it.
       if (result.outcome !== 'unchanged' && this.shards.peek(id) === result.call)
         this.shards.restore(id, prev)
+      this.writeRefused(err)
       throw err
     } finally {
       if (this.inflight.get(id) === durable) this.inflight.delete(id)
     }
+    if (this.refusing) this.writesWork()
     if (this.journal.bytes >= this.checkpointThreshold()) this.checkpointSoon()
     return result
   }
@@ -247,7 +347,10 @@ export class FileCallStore implements CallStore {
     if (more) page.length = limit
     const calls = await this.shards.fetchRows(page)
     const last = page.at(-1)
-    return { calls, total, nextCursor: more && last ? encodeCursor(last) : null }
+    const result: CallPage = { calls, total, nextCursor: more && last ? encodeCursor(last) : null }
+    const unreadable = this.unreadableIn(q)
+    if (unreadable.length > 0) result.unreadable = unreadable
+    return result
   }
 
   async *iterate(q: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<Call> {
@@ -339,9 +442,7 @@ export class FileCallStore implements CallStore {
   /** Starts a checkpoint unless one is running; errors are logged (the journal stays). */
   checkpointSoon(): void {
     if (this.checkpointing || this.closed) return
-    this.checkpoint().catch((err: unknown) =>
-      this.opts.logger.error('call store checkpoint failed', { error: String(err) }),
-    )
+    this.checkpoint().catch(() => {})
   }
 
   /**
@@ -366,8 +467,94 @@ export class FileCallStore implements CallStore {
       })
       for (let seq = old; seq < next; seq++) await unlink(journalPath(dir, seq)).catch(() => {})
     }
-    this.checkpointing = run().finally(() => (this.checkpointing = null))
+    const reporter = this.opts.reporter ?? silentReporter
+    this.checkpointing = (async () => {
+      while (this.holding) await this.holding.catch(() => {})
+      await run()
+    })().then(
+      () => reporter.recovered(CHECKPOINT_PROBLEM),
+      (err: unknown) => {
+        this.checkpointFailed(err)
+        throw err
+      },
+    )
+    this.checkpointing = this.checkpointing.finally(() => (this.checkpointing = null))
     return this.checkpointing
+  }
+
+  /**
+   * Runs `fn` while no checkpoint runs (it waits for a running one, and later ones wait for it):
+   * month files and `meta.json` stay as they are meanwhile, only the journal grows. For a backup
+   * copying the folder or a check reading it.
+   */
+  async holdCheckpoints<R>(fn: () => Promise<R>): Promise<R> {
+    // No await between the last check and taking the hold: nothing can start in between.
+    for (;;) {
+      if (this.holding) await this.holding.catch(() => {})
+      else if (this.checkpointing) await this.checkpointing.catch(() => {})
+      else break
+    }
+    const run = fn()
+    this.holding = run
+    try {
+      return await run
+    } finally {
+      this.holding = null
+    }
+  }
+
+  /** Checks every month file's checksum; damaged ones are contained. Returns their months. */
+  verifyMonths(): Promise<string[]> {
+    return this.shards.verifyAll()
+  }
+
+  /** Calls lost to damaged months among the months of a query, to be said with its answer. */
+  unreadableIn(q: Omit<CallQuery, 'limit' | 'cursor'>): { month: string; calls: number }[] {
+    if (this.shards.unreadable.size === 0) return []
+    const cq = compileQuery(q, this.opts.timezone)
+    return this.shards
+      .monthsDesc(cq.lo, cq.hi)
+      .filter((m) => this.shards.unreadable.has(m))
+      .map((month) => ({ month, calls: this.shards.unreadable.get(month)! }))
+  }
+
+  private checkpointFailed(err: unknown): void {
+    const error = describeIoError(err)
+    this.opts.logger.error('call store checkpoint failed', { error })
+    ;(this.opts.reporter ?? silentReporter).problem({
+      id: CHECKPOINT_PROBLEM,
+      kind: 'checkpoint-failed',
+      file: this.opts.dir,
+      summary: `Saving the call history failed (${error}). Every accepted call is still safe in the journal, which grows until saving works again.`,
+      advice:
+        'Free disk space or fix the disk; saving is retried every minute. Do not delete files from the data folder.',
+      ongoing: true,
+    })
+  }
+
+  private writeRefused(err: unknown): void {
+    const error = describeIoError(err)
+    if (!this.refusing)
+      this.opts.logger.error('call store: the disk refused a write', {
+        file: this.journal.currentPath,
+        error,
+      })
+    this.refusing = true
+    ;(this.opts.reporter ?? silentReporter).problem({
+      id: WRITE_PROBLEM,
+      kind: 'write-refused',
+      file: this.journal.currentPath,
+      summary: `The disk refused to store calls (${error}). Pushes are answered 503 Failure, so the vendor keeps them and retries; calls accepted before are safe.`,
+      advice:
+        'Free disk space, or make the data folder writable again; pushes are accepted again as soon as a write succeeds.',
+      ongoing: true,
+    })
+  }
+
+  private writesWork(): void {
+    this.refusing = false
+    this.opts.logger.info('call store: writes work again')
+    ;(this.opts.reporter ?? silentReporter).recovered(WRITE_PROBLEM)
   }
 
   /** Flushes the journal, checkpoints, and closes the files. */

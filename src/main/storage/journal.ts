@@ -1,6 +1,6 @@
-import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises'
+import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
-import { fsyncDir } from './durableFile'
+import { fsyncDir, writeFileDurable } from './durableFile'
 import { dirname } from 'node:path'
 
 /**
@@ -23,11 +23,22 @@ export const defaultJournalIo: JournalIo = {
   sync: (fh) => fh.datasync(),
 }
 
+/** A complete line in the middle of a journal that failed its checksum (a damaged record). */
+export interface SkippedRecord {
+  /** Byte offset of the line in the journal file. */
+  offset: number
+  length: number
+}
+
 /** What replaying a journal file found. */
 export interface ReplayResult<T> {
   records: T[]
-  /** Bytes of a torn or corrupt tail that were cut off (and saved beside the journal). */
+  /** Bytes of a torn last record (a crash in the middle of a write) that were cut off. */
   truncatedBytes: number
+  /** Damaged records that were skipped; replay went on with the next intact one. */
+  skipped: SkippedRecord[]
+  /** Where the cut and skipped bytes were kept (mode 0600), or null when there were none. */
+  asidePath: string | null
 }
 
 /**
@@ -54,10 +65,62 @@ export function encodeJsonRecord(json: string): Buffer {
   return buf
 }
 
+/** What {@link scanJournal} found in a journal's bytes (nothing is changed on disk). */
+export interface JournalScan<T> {
+  records: T[]
+  skipped: SkippedRecord[]
+  /** Offset where a torn last record (no newline) starts; `data.length` when there is none. */
+  end: number
+}
+
 /**
- * Reads every complete, intact record of the journal at `path`. A torn or corrupt record (a crash
- * in the middle of a write) and everything after it is cut off the file so appends continue from
- * a clean end; the cut bytes are kept in `<path>.corrupt-<time>` so nothing is silently lost.
+ * Reads every intact record of a journal's bytes. A line failing its checksum is skipped and the
+ * scan goes on with the next line; inside a bad line the scan looks for the start of a record
+ * (a newline flipped into another byte merges two lines), so one damaged byte costs one record.
+ */
+export function scanJournal<T>(data: Buffer): JournalScan<T> {
+  const records: T[] = []
+  const skipped: SkippedRecord[] = []
+  let pos = 0
+  while (pos < data.length) {
+    const nl = data.indexOf(10, pos)
+    if (nl < 0) break
+    const line = data.toString('utf8', pos, nl)
+    const parsed = decodeLine<T>(line)
+    if (parsed !== undefined) records.push(parsed)
+    else {
+      const tail = resync<T>(data, pos, nl)
+      skipped.push({ offset: pos, length: (tail ? tail.at : nl + 1) - pos })
+      if (tail) records.push(tail.record)
+    }
+    pos = nl + 1
+  }
+  return { records, skipped, end: pos }
+}
+
+const RECORD_START = Buffer.from(' {')
+const isHex = (b: number): boolean => (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66)
+
+/** The first intact record that starts inside the damaged line [pos, nl) and runs to its end. */
+function resync<T>(data: Buffer, pos: number, nl: number): { at: number; record: T } | undefined {
+  for (let sp = data.indexOf(RECORD_START, pos + 9); sp >= 0 && sp < nl;) {
+    const at = sp - 8
+    let hex = true
+    for (let i = at; i < sp && hex; i++) hex = isHex(data[i]!)
+    if (hex) {
+      const record = decodeLine<T>(data.toString('utf8', at, nl))
+      if (record !== undefined) return { at, record }
+    }
+    sp = data.indexOf(RECORD_START, sp + 1)
+  }
+  return undefined
+}
+
+/**
+ * Reads every intact record of the journal at `path` (see {@link scanJournal}). A torn last
+ * record (a crash in the middle of a write) is cut off the file so appends continue from a clean
+ * end. The cut bytes and every skipped record are kept, with their offsets, in
+ * `<path>.damaged-<time>` (mode 0600: they hold callers' numbers), so nothing is silently lost.
  * A missing file is an empty journal.
  */
 export async function replayJournal<T>(path: string, now = Date.now()): Promise<ReplayResult<T>> {
@@ -65,31 +128,66 @@ export async function replayJournal<T>(path: string, now = Date.now()): Promise<
   try {
     data = await readFile(path)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], truncatedBytes: 0 }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { records: [], truncatedBytes: 0, skipped: [], asidePath: null }
     throw err
   }
-  const records: T[] = []
-  let pos = 0
-  while (pos < data.length) {
-    const nl = data.indexOf(10, pos)
-    if (nl < 0) break
-    const parsed = decodeLine<T>(data.toString('utf8', pos, nl))
-    if (parsed === undefined) break
-    records.push(parsed)
-    pos = nl + 1
+  const { records, skipped, end } = scanJournal<T>(data)
+  // A last record complete but for its newline (that one byte damaged) is kept: only its newline
+  // is written again.
+  const whole = end < data.length ? decodeLine<T>(data.toString('utf8', end)) : undefined
+  if (whole !== undefined) {
+    records.push(whole)
+    const fh = await open(path, 'a')
+    try {
+      await fh.write('\n')
+      await fh.sync()
+    } finally {
+      await fh.close()
+    }
+    return {
+      records,
+      truncatedBytes: 0,
+      skipped,
+      asidePath: await keepAside(path, now, data, skipped, 0),
+    }
   }
-  const truncatedBytes = data.length - pos
+  const truncatedBytes = data.length - end
+  const asidePath = await keepAside(path, now, data, skipped, truncatedBytes)
   if (truncatedBytes > 0) {
-    await writeFile(`${path}.corrupt-${now}`, data.subarray(pos))
     const fh = await open(path, 'r+')
     try {
-      await fh.truncate(pos)
+      await fh.truncate(end)
       await fh.sync()
     } finally {
       await fh.close()
     }
   }
-  return { records, truncatedBytes }
+  return { records, truncatedBytes, skipped, asidePath }
+}
+
+/**
+ * Writes the skipped records and a torn tail to `<path>.damaged-<now>` (mode 0600), one JSON line
+ * per piece with its offset, its exact bytes (base64) and their text; null when there are none.
+ */
+async function keepAside(
+  path: string,
+  now: number,
+  data: Buffer,
+  skipped: SkippedRecord[],
+  tornBytes: number,
+): Promise<string | null> {
+  const pieces = skipped.map((s) => ({ ...s, kind: 'skipped' }))
+  if (tornBytes > 0)
+    pieces.push({ offset: data.length - tornBytes, length: tornBytes, kind: 'torn' })
+  if (pieces.length === 0) return null
+  const lines = pieces.map((p) => {
+    const bytes = data.subarray(p.offset, p.offset + p.length)
+    return JSON.stringify({ ...p, base64: bytes.toString('base64'), text: bytes.toString() })
+  })
+  const aside = `${path}.damaged-${now}`
+  await writeFileDurable(aside, lines.join('\n') + '\n')
+  return aside
 }
 
 function decodeLine<T>(line: string): T | undefined {

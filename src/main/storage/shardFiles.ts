@@ -1,8 +1,8 @@
-import { readFile, readdir, mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
+import { readFile, readdir, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Low } from 'lowdb'
 import type { Call } from '../../shared/domain'
-import { DurableJSONFile, writeFileDurable } from './durableFile'
+import { fsyncDir, writeFileDurable } from './durableFile'
+import { parseMonth, sealMonth } from './monthSeal'
 import { decodeIndex, type CallRow, type ShardIndexFile } from './callIndex'
 import { decodeIndexBinary, encodeIndexBinary } from './indexFile'
 
@@ -15,6 +15,7 @@ import { decodeIndexBinary, encodeIndexBinary } from './indexFile'
  *                           see indexFile.ts). Stores written before it have `YYYY-MM.idx.json`,
  *                           still read, and replaced by the binary form at the month's next write.
  *   journal/NNNNNNNN.jsonl  the durable truth for pushes since the last checkpoint
+ *   damaged/                damaged files set aside (a month, its index), never deleted
  */
 export interface StoreMeta {
   v: 1
@@ -24,11 +25,15 @@ export interface StoreMeta {
   lastPushAt: string | null
 }
 
-/** One month document. */
+/** One month document (see monthSeal.ts for its checksums). */
 export interface ShardDoc {
   v: 1
   month: string
+  /** crc32 of each call's JSON, in order (absent in documents written before checksums). */
+  sums?: number[]
   calls: Call[]
+  /** crc32 of every byte before `,"crc":`. */
+  crc?: number
 }
 
 export const MONTH_RE = /^\d{4}-\d{2}$/
@@ -54,6 +59,33 @@ export function journalPath(dir: string, seq: number): string {
 }
 export function metaPath(dir: string): string {
   return join(dir, 'meta.json')
+}
+/** Where damaged files are set aside (renamed, never deleted). */
+export function damagedDir(dir: string): string {
+  return join(dir, 'damaged')
+}
+
+/**
+ * Sets a damaged month aside: its document and index are renamed into `damaged/` with the time
+ * appended (never deleted). Returns where the document went, or null when it was already gone.
+ */
+export async function setAsideMonth(
+  dir: string,
+  month: string,
+  now: number,
+): Promise<string | null> {
+  await mkdir(damagedDir(dir), { recursive: true })
+  const kept = join(damagedDir(dir), `${month}.json.${now}`)
+  let moved: string | null = kept
+  try {
+    await rename(shardPath(dir, month), kept)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    moved = null
+  }
+  await rename(indexPath(dir, month), join(damagedDir(dir), `${month}.idx.${now}`)).catch(() => {})
+  await fsyncDir(shardsDir(dir))
+  return moved
 }
 
 export async function ensureLayout(dir: string): Promise<void> {
@@ -81,21 +113,19 @@ export async function listJournals(dir: string): Promise<number[]> {
     .sort((a, b) => a - b)
 }
 
-/** Reads a month document through lowdb (a missing file is an empty month). */
+/**
+ * Reads a month document (a missing file is an empty month), verifying its checksum: throws
+ * {@link DamagedFileError} naming the file when it is damaged.
+ */
 export async function readShard(dir: string, month: string): Promise<Call[]> {
-  const db = new Low<ShardDoc>(new DurableJSONFile<ShardDoc>(shardPath(dir, month)), {
-    v: 1,
-    month,
-    calls: [],
-  })
-  await db.read()
-  return db.data.calls
+  const bytes = await readShardBytes(dir, month)
+  return bytes ? parseMonth(bytes, shardPath(dir, month)) : []
 }
 
 /**
- * Writes one month durably: the document first, then its index. The document is exactly what
- * lowdb's `JSON.stringify` of the {@link ShardDoc} would write, built call by call so the index
- * can record each call's byte range (an older month then serves a page of calls with a few small
+ * Writes one month durably: the document first, then its index. The document is a lowdb-readable
+ * {@link ShardDoc} sealed with checksums (monthSeal.ts), built call by call so the index can
+ * record each call's byte range (an older month then serves a page of calls with a few small
  * reads instead of parsing the whole month). A crash between the two writes leaves an older
  * index, which the journal replay (still present until the checkpoint finishes) brings up to
  * date; byte ranges are verified on read and fall back to parsing the month.
@@ -114,42 +144,27 @@ export async function writeShard(
   jsonOf?: (i: number) => string | Buffer | undefined,
 ): Promise<{ off: number; len: number }[]> {
   // Serialise everything now: rows are live objects that later upserts may change meanwhile.
-  const head = Buffer.from(`{"v":1,"month":${JSON.stringify(month)},"calls":[`, 'utf8')
-  const parts: Buffer[] = [head]
-  const ranges: { off: number; len: number }[] = []
-  const comma = Buffer.from(',')
-  let off = head.length
-  for (let i = 0; i < calls.length; i++) {
+  const jsons = calls.map((call, i) => {
     const known = jsonOf?.(i)
-    const json =
-      known === undefined
-        ? Buffer.from(JSON.stringify(calls[i]), 'utf8')
-        : typeof known === 'string'
-          ? Buffer.from(known, 'utf8')
-          : known
-    if (i > 0) {
-      parts.push(comma)
-      off += 1
-    }
-    parts.push(json)
-    ranges.push({ off, len: json.length })
-    off += json.length
-  }
-  parts.push(Buffer.from(']}'))
+    if (known === undefined) return Buffer.from(JSON.stringify(call), 'utf8')
+    return typeof known === 'string' ? Buffer.from(known, 'utf8') : known
+  })
+  const { doc, ranges } = sealMonth(month, jsons)
   const index = encodeIndexBinary(month, rows, ranges)
-  await writeFileDurable(shardPath(dir, month), Buffer.concat(parts, off + 2))
+  await writeFileDurable(shardPath(dir, month), doc)
   await writeFileDurable(indexPath(dir, month), index)
   // A legacy JSON index would now be stale; the binary one supersedes it.
   await unlink(legacyIndexPath(dir, month)).catch(() => {})
   return ranges
 }
 
-/** The bytes of a month document, or null when it is missing or unreadable. */
+/** The bytes of a month document, or null when it is missing. */
 export async function readShardBytes(dir: string, month: string): Promise<Buffer | null> {
   try {
     return await readFile(shardPath(dir, month))
-  } catch {
-    return null
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw err
   }
 }
 

@@ -8,9 +8,13 @@ import {
   readIndex,
   readShard,
   readShardBytes,
+  setAsideMonth,
+  shardPath,
   writeShard,
 } from './shardFiles'
 import { NumberIndex } from './numberIndex'
+import { DamagedFileError, salvageMonth, verifyMonth } from './monthSeal'
+import { silentReporter, type StorageReporter } from './types'
 
 /** One local month of the query model. */
 interface Shard {
@@ -26,7 +30,12 @@ interface Shard {
   hot: boolean
   /** A document exists on disk. */
   onDisk: boolean
+  /** Its document's checksum was checked in this process (or it was written by it). */
+  verified: boolean
 }
+
+/** Calls of a damaged month that could not be read back, by month (for answers to queries). */
+export type UnreadableMonths = ReadonlyMap<string, number>
 
 /**
  * The months of the store in memory: every month's compact rows, the full documents of recent
@@ -46,6 +55,10 @@ export class ShardSet {
   private numbers: NumberIndex | null = null
   /** JSON bytes of versions not yet checkpointed (from their journal line), for the checkpoint. */
   private readonly pendingJson = new WeakMap<Call, Buffer>()
+  /** Damaged months being set aside and rebuilt (one containment per month at a time). */
+  private readonly containing = new Map<string, Promise<void>>()
+  /** Calls lost to damage, by month: what queries of that month must say they miss. */
+  readonly unreadable = new Map<string, number>()
 
   private constructor(
     private readonly dir: string,
@@ -53,6 +66,8 @@ export class ShardSet {
     private readonly hotFrom: string,
     private readonly coldCap: number,
     private readonly logger: Logger,
+    private readonly reporter: StorageReporter,
+    private readonly now: () => number,
   ) {}
 
   /** Loads every month's index (rebuilding it from the month's document if missing). */
@@ -62,8 +77,10 @@ export class ShardSet {
     hotFrom: string,
     coldCap: number,
     logger: Logger,
+    reporter: StorageReporter = silentReporter,
+    now: () => number = Date.now,
   ): Promise<ShardSet> {
-    const set = new ShardSet(dir, zone, hotFrom, coldCap, logger)
+    const set = new ShardSet(dir, zone, hotFrom, coldCap, logger, reporter, now)
     const months = await listShardMonths(dir)
     // Reads run a few months ahead, so the disk works while the previous month is decoded.
     const reads: Promise<CallRow[] | null>[] = []
@@ -75,12 +92,22 @@ export class ShardSet {
       readAhead(i + 4)
       const shard = set.shardFor(month)
       shard.onDisk = true
+      shard.verified = false
       shard.full = null
       let rows = await reads[i]!
       delete reads[i]
       if (!rows) {
-        logger.warn('call store: rebuilding a month index from its document', { month })
-        const calls = await readShard(dir, month)
+        logger.warn('call store: rebuilding a month index from its document', {
+          file: shardPath(dir, month),
+        })
+        let calls: Call[]
+        try {
+          calls = await readShard(dir, month)
+          shard.verified = true
+        } catch (err) {
+          if (!(err instanceof DamagedFileError)) throw err
+          calls = await set.containAtLoad(shard, err.reason)
+        }
         rows = calls.map((c) => rowOf(c, zone))
         shard.full = new Map(calls.map((c) => [c.id, c]))
         set.dirty.add(month)
@@ -195,6 +222,11 @@ export class ShardSet {
     if (row) this.removeRow(row)
   }
 
+  /** The revision of the current version of `id`, or undefined when the id is unknown. */
+  revisionOf(id: string): number | undefined {
+    return this.ids().get(id)?.revision
+  }
+
   /** The current version if it is in memory (no disk read). */
   peek(id: string): Call | null | undefined {
     const row = this.ids().get(id)
@@ -231,6 +263,9 @@ export class ShardSet {
     })
     for (const [month, idx] of fromDisk) {
       const shard = this.shards.get(month)!
+      // First read of the month in this process: its checksum first (a damaged month is set
+      // aside and rebuilt here, and its readable calls then come from memory).
+      await this.verify(shard)
       const wanted = idx.map((i) => rows[i]!)
       const direct = idx.length <= 1000 ? await readCallsAt(this.dir, month, wanted) : null
       if (direct) idx.forEach((i, k) => (out[i] = direct[k]))
@@ -327,7 +362,15 @@ export class ShardSet {
       try {
         // Unchanged calls are copied from the previous document and changed ones reuse the
         // journal's JSON: stringifying a whole busy month blocked the event loop for a burst.
-        const old = shard.onDisk ? await readShardBytes(this.dir, shard.month) : null
+        let old = shard.onDisk ? await readShardBytes(this.dir, shard.month) : null
+        if (old && !shard.verified) {
+          const verdict = verifyMonth(old)
+          if (verdict.state === 'damaged') {
+            // Never copy damaged bytes into the new document: rebuild it from what is readable.
+            await this.contain(shard, old, verdict.reason)
+            old = null
+          } else shard.verified = true
+        }
         // The month is parsed whole only when some unchanged call cannot be copied (stale byte
         // ranges, a missing document); then the snapshot is taken again after the load.
         let full = shard.full
@@ -355,6 +398,7 @@ export class ShardSet {
         const ranges = await writeShard(this.dir, shard.month, calls, rows, jsonOf)
         for (const c of snap.values()) if (c) this.pendingJson.delete(c)
         shard.onDisk = true
+        shard.verified = true
         for (const [id, c] of snap) if (shard.overlay.get(id) === c) shard.overlay.delete(id)
         rows.forEach((r, k) => {
           // A row changed meanwhile keeps its pending version in the overlay instead.
@@ -399,6 +443,7 @@ export class ShardSet {
         overlay: new Map(),
         hot,
         onDisk: false,
+        verified: true,
       }
       this.shards.set(month, shard)
       this.monthList = null
@@ -410,7 +455,7 @@ export class ShardSet {
     if (shard.full) return Promise.resolve(shard.full)
     if (shard.loading) return shard.loading
     const load = async (): Promise<Map<string, Call>> => {
-      const calls = shard.onDisk ? await readShard(this.dir, shard.month) : []
+      const calls = shard.onDisk ? await this.readVerified(shard) : []
       const map = new Map(calls.map((c) => [c.id, c]))
       for (const [id, c] of shard.overlay) {
         if (c === null) map.delete(id)
@@ -422,6 +467,137 @@ export class ShardSet {
     }
     shard.loading = load().finally(() => (shard.loading = null))
     return shard.loading
+  }
+
+  /** A month's calls from its document, checksum verified; a damaged month is contained. */
+  private async readVerified(shard: Shard): Promise<Call[]> {
+    try {
+      const calls = await readShard(this.dir, shard.month)
+      shard.verified = true
+      return calls
+    } catch (err) {
+      if (!(err instanceof DamagedFileError)) throw err
+      await this.contain(shard, await readShardBytes(this.dir, shard.month), err.reason)
+      // Its readable calls are now pending versions (the overlay), merged by the caller.
+      return []
+    }
+  }
+
+  /** Checks a month document's checksum once per process; contains it when damaged. */
+  async verify(shard: Shard): Promise<void> {
+    if (shard.verified || !shard.onDisk) return
+    const doc = await readShardBytes(this.dir, shard.month)
+    const verdict = doc ? verifyMonth(doc) : { state: 'damaged' as const, reason: 'it is missing' }
+    if (verdict.state === 'damaged') await this.contain(shard, doc, verdict.reason)
+    shard.verified = true
+  }
+
+  /** Verifies every month (doctor, the Settings check); returns the months found damaged. */
+  async verifyAll(): Promise<string[]> {
+    const damaged: string[] = []
+    for (const shard of this.shards.values()) {
+      const before = shard.onDisk
+      await this.verify(shard)
+      if (before && !shard.onDisk) damaged.push(shard.month)
+    }
+    return damaged
+  }
+
+  /**
+   * Sets a damaged month aside and rebuilds it: every call still readable in `doc` and every
+   * version pending from the journal become the month's pending versions (written by the next
+   * checkpoint); the calls of the index that could not be read are dropped, counted and named.
+   * Other months, pushes and checkpoints go on meanwhile.
+   */
+  private contain(shard: Shard, doc: Buffer | null, reason: string): Promise<void> {
+    let running = this.containing.get(shard.month)
+    if (!running) {
+      running = this.rebuild(shard, doc, reason).finally(() => this.containing.delete(shard.month))
+      this.containing.set(shard.month, running)
+    }
+    return running
+  }
+
+  private async rebuild(shard: Shard, doc: Buffer | null, reason: string): Promise<void> {
+    if (!shard.onDisk) return
+    const { calls, unverified } = doc ? salvageMonth(doc) : { calls: [], unverified: false }
+    const keptAt = await this.setAside(shard)
+    const found = new Set(calls.map((c) => c.id))
+    const lost: string[] = []
+    for (const row of [...shard.rows]) {
+      if (shard.overlay.has(row.id) || found.has(row.id)) continue
+      lost.push(row.id)
+      this.removeRow(row)
+    }
+    const ids = this.ids()
+    for (const call of calls) {
+      const existing = ids.get(call.id)
+      // A newer version pending from the journal, or one in another month, wins.
+      if (existing && (existing.m !== shard.month || shard.overlay.has(call.id))) continue
+      this.put(call)
+    }
+    shard.full = null
+    this.dirty.add(shard.month)
+    this.report(shard.month, reason, calls.length, unverified, lost, keptAt)
+  }
+
+  /** Containment found while loading (no index to name lost calls by); returns what was read. */
+  private async containAtLoad(shard: Shard, reason: string): Promise<Call[]> {
+    const doc = await readShardBytes(this.dir, shard.month)
+    const { calls, unverified } = doc ? salvageMonth(doc) : { calls: [], unverified: false }
+    const keptAt = await this.setAside(shard)
+    for (const c of calls) shard.overlay.set(c.id, c)
+    this.report(shard.month, reason, calls.length, unverified, null, keptAt)
+    return calls
+  }
+
+  private async setAside(shard: Shard): Promise<string | null> {
+    shard.onDisk = false
+    shard.verified = true
+    try {
+      return await setAsideMonth(this.dir, shard.month, this.now())
+    } catch (err) {
+      // A disk refusing the rename: the month is still rebuilt in memory and rewritten later.
+      this.logger.error('call store: could not set a damaged month aside', {
+        file: shardPath(this.dir, shard.month),
+        error: String(err),
+      })
+      return null
+    }
+  }
+
+  private report(
+    month: string,
+    reason: string,
+    read: number,
+    unverified: boolean,
+    lost: string[] | null,
+    keptAt: string | null,
+  ): void {
+    const file = shardPath(this.dir, month)
+    if (lost && lost.length > 0) this.unreadable.set(month, lost.length)
+    const lostText =
+      lost === null
+        ? 'Its index was unreadable too, so calls that could not be read cannot be named.'
+        : lost.length === 0
+          ? 'No call was lost.'
+          : `${lost.length} call${lost.length === 1 ? '' : 's'} could not be read back.`
+    this.logger.error('call store: damaged month set aside', { file, reason, read, lost })
+    this.reporter.problem({
+      id: `month-set-aside:${month}`,
+      kind: 'month-set-aside',
+      file,
+      summary:
+        `The call file of ${month} was damaged (${reason}). It was set aside and rebuilt from ` +
+        `the ${read} calls still readable in it${unverified ? ' (no checksums to confirm them)' : ''}` +
+        ` and from the journal. ${lostText}`,
+      advice:
+        lost !== null && lost.length === 0
+          ? 'Nothing to do; the damaged file is kept for support. A disk that damages files may be failing: make a backup.'
+          : 'Restore this month from a backup to get the unreadable calls back (see "Backups" in the README); the damaged file is kept for support.',
+      lost: lost && lost.length > 0 ? { count: lost.length, ids: lost.slice(0, 50) } : null,
+      keptAt,
+    })
   }
 
   /** Marks a cold month as recently used and drops the least recently used beyond the cap. */

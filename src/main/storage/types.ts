@@ -1,3 +1,4 @@
+import type { StorageProblemKind } from '../../shared/storage'
 import type {
   Call,
   CallCounts,
@@ -51,3 +52,25 @@ export interface RejectedLog {
   count(): number
   close(): Promise<void>
 }
+
+/** A storage problem as the storage layer reports it (paths absolute; see shared/storage.ts). */
+export interface StorageProblemReport {
+  /** Stable key: the same problem found again updates one entry. */
+  id: string
+  kind: StorageProblemKind
+  file: string
+  summary: string
+  advice: string
+  ongoing?: boolean
+  lost?: { count: number; ids: string[] } | null
+  keptAt?: string | null
+}
+
+/** Where the storage layer tells of problems, instead of a log line only. */
+export interface StorageReporter {
+  problem(p: StorageProblemReport): void
+  /** A problem that was `ongoing` stopped (writes work again, a checkpoint succeeded). */
+  recovered(id: string): void
+}
+
+export const silentReporter: StorageReporter = { problem: () => {}, recovered: () => {} }

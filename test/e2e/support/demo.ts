@@ -20,9 +20,12 @@ export interface Demo {
   stop(): Promise<void>
 }
 
-export async function startDemo(options: { simRatePerMinute?: number } = {}): Promise<Demo> {
+export async function startDemo(
+  options: { simRatePerMinute?: number; dataDir?: string } = {},
+): Promise<Demo> {
   const h = await startHeadless({
     demo: true,
+    dataDir: options.dataDir,
     env: { IVRS_SIM_RATE: String(options.simRatePerMinute ?? 120) },
   })
   if (!h.appUrl || !h.simulatorUrl) {

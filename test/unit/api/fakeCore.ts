@@ -146,4 +146,7 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'dashboard:get': { range: '7d' },
   'schedule:status': undefined,
   'app:info': undefined,
+  'storage:acknowledge': { ids: ['month-set-aside:2026-01'] },
+  'storage:check': undefined,
+  'storage:backup': undefined,
 }

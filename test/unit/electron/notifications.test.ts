@@ -9,6 +9,7 @@ import {
   wireNotifications,
   type NotifySettings,
 } from '../../../src/main/electron/notifications'
+import { fakeNotifications } from './fakeNotification'
 
 const OPEN_FROM = Date.parse('2026-11-27T09:00:00+05:30')
 const OPEN_TO = Date.parse('2026-11-27T18:00:00+05:30')
@@ -101,22 +102,15 @@ describe('wireNotifications', () => {
         }
       },
     } as unknown as Pick<Core, 'subscribe'>
-    const shown: { title: string; body: string; click: () => void }[] = []
+    const notifier = fakeNotifications()
+    const shown = notifier.shown
     const opened: string[] = []
     const off = wireNotifications({
       core,
       settings: () => s,
       isOpenAt,
       isSupported: () => supported,
-      createNotification: (opts) => {
-        const listeners: Record<string, () => void> = {}
-        return {
-          on: (e, l) => {
-            listeners[e] = l
-          },
-          show: () => shown.push({ ...opts, click: () => listeners['click']?.() }),
-        }
-      },
+      createNotification: notifier.create,
       openCall: (id) => opened.push(id),
       logger: silentLogger,
     })

@@ -1,4 +1,4 @@
-import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises'
+import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -107,7 +107,7 @@ describe('Journal', () => {
     expect(res.records).toEqual([{ a: 1 }, { a: 2 }])
     expect(res.truncatedBytes).toBe(30)
     expect((await readFile(path)).equals(good)).toBe(true)
-    const aside = (await readdir(dir)).filter((n) => n.includes('.corrupt-'))
+    const aside = (await readdir(dir)).filter((n) => n.includes('.damaged-'))
     expect(aside).toHaveLength(1)
 
     const j = await Journal.open(path)
@@ -116,14 +116,48 @@ describe('Journal', () => {
     expect((await replayJournal<{ a: number }>(path)).records.map((r) => r.a)).toEqual([1, 2, 4])
   })
 
-  it('stops at a record whose checksum does not match', async () => {
+  it('skips a record whose checksum does not match and goes on with the next one', async () => {
     const path = join(dir, 'j.jsonl')
     const bad = encodeRecord({ a: 2 }).toString().replace('"a":2', '"a":9')
     await writeFile(path, encodeRecord({ a: 1 }))
     await appendFile(path, bad)
+    await appendFile(path, encodeRecord({ a: 3 }))
+    const before = await readFile(path)
+    const res = await replayJournal<{ a: number }>(path, 1234)
+    expect(res.records).toEqual([{ a: 1 }, { a: 3 }])
+    expect(res.truncatedBytes).toBe(0)
+    const offset = encodeRecord({ a: 1 }).length
+    expect(res.skipped).toEqual([{ offset, length: Buffer.byteLength(bad) }])
+    // The journal itself is left as it was; the damaged record is kept aside, owner-only.
+    expect((await readFile(path)).equals(before)).toBe(true)
+    expect(res.asidePath).toBe(`${path}.damaged-1234`)
+    const aside = JSON.parse((await readFile(res.asidePath!, 'utf8')).trim())
+    expect(aside).toMatchObject({ offset, kind: 'skipped', text: bad })
+    expect(Buffer.from(aside.base64, 'base64').toString()).toBe(bad)
+    expect((await stat(res.asidePath!)).mode & 0o777).toBe(0o600)
+  })
+
+  it('finds the next record inside a line whose newline was damaged', async () => {
+    const path = join(dir, 'j.jsonl')
+    const one = encodeRecord({ a: 1 })
+    one[one.length - 1] = 0x78 // the newline becomes "x": records 1 and 2 share a line
+    await writeFile(path, Buffer.concat([one, encodeRecord({ a: 2 }), encodeRecord({ a: 3 })]))
     const res = await replayJournal<{ a: number }>(path)
-    expect(res.records).toEqual([{ a: 1 }])
-    expect(res.truncatedBytes).toBe(Buffer.byteLength(bad))
+    expect(res.records.map((r) => r.a)).toEqual([2, 3])
+    expect(res.skipped).toEqual([{ offset: 0, length: one.length }])
+  })
+
+  it('keeps a last record that lost only its newline, and appends after it', async () => {
+    const path = join(dir, 'j.jsonl')
+    const last = encodeRecord({ a: 2 })
+    await writeFile(path, Buffer.concat([encodeRecord({ a: 1 }), last.subarray(0, -1)]))
+    const res = await replayJournal<{ a: number }>(path)
+    expect(res.records.map((r) => r.a)).toEqual([1, 2])
+    expect(res.truncatedBytes).toBe(0)
+    const j = await Journal.open(path)
+    await j.append({ a: 3 })
+    await j.close()
+    expect((await replayJournal<{ a: number }>(path)).records.map((r) => r.a)).toEqual([1, 2, 3])
   })
 
   it('treats a missing file as empty and switches files without losing queued appends', async () => {

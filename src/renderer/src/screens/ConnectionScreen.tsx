@@ -21,6 +21,7 @@ import { useNow } from '../hooks'
 import { showError, showInfo } from '../notify'
 import { insideOfficeHours } from '../officeHoursNow'
 import { appStore, useApp } from '../store'
+import { StorageBanner } from '../components/StorageBanner'
 
 /** No push for this long is worth a warning (the vendor retries for well under a minute). */
 export const QUIET_WARNING_MS = 15 * 60_000
@@ -153,6 +154,7 @@ export function ConnectionScreen(): React.JSX.Element {
   return (
     <Stack>
       <Title order={2}>Connection</Title>
+      <StorageBanner />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>
           <Text fw={600} mb="xs">

@@ -45,6 +45,7 @@ export function HistoryScreen(): React.JSX.Element {
   const total = useApp((s) => s.historyTotal)
   const loading = useApp((s) => s.historyLoading)
   const error = useApp((s) => s.historyError)
+  const unreadable = useApp((s) => s.historyUnreadable)
   const [filters, setFilters] = useState<HistoryFilters>(() =>
     filtersFromQuery(appStore.getState().historyQuery),
   )
@@ -107,6 +108,13 @@ export function HistoryScreen(): React.JSX.Element {
         </Text>
         {loading && <Loader size="xs" aria-label="Loading more calls" />}
       </Group>
+      {unreadable.length > 0 && (
+        <Alert color="red" title="Some calls could not be read" role="alert">
+          {unreadable.map((u) => `${u.calls} of ${u.month}`).join(', ')}: their month file was
+          damaged and set aside. Every readable call is listed; the Connection screen says what to
+          do.
+        </Alert>
+      )}
       {error && (
         <Alert color="red" title="Could not load the history">
           {error}

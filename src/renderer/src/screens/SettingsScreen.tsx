@@ -17,6 +17,7 @@ import type { NotifyChoice, Settings, SettingsUpdate } from '../../../shared/dom
 import { api, transportKind } from '../api'
 import { showError, showInfo } from '../notify'
 import { appStore, useApp } from '../store'
+import { DataFolderCard } from '../components/DataFolderCard'
 
 const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
   { value: 'all', label: 'Every call' },
@@ -196,6 +197,7 @@ export function SettingsScreen(): React.JSX.Element {
           )}
         </Stack>
       </Card>
+      <DataFolderCard settings={settings} save={save} />
       <Card withBorder>
         <Title order={3} mb="sm">
           Secret storage

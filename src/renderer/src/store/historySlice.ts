@@ -19,6 +19,8 @@ export interface HistorySlice {
   /** Rows matching the filters, per the last page; null before the first page. */
   historyTotal: number | null
   historyNextCursor: string | null
+  /** Months of the filters whose damaged file lost calls (from the last page), when any. */
+  historyUnreadable: NonNullable<CallPage['unreadable']>
   historyLoading: boolean
   historyError: string | null
   historyQueryChanged: (query: CallQuery) => void
@@ -32,6 +34,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => ({
   historyCalls: [],
   historyTotal: null,
   historyNextCursor: null,
+  historyUnreadable: [],
   historyLoading: false,
   historyError: null,
   historyQueryChanged: (query) =>
@@ -56,6 +59,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => ({
       historyCalls: calls.slice(0, HISTORY_MAX_ROWS),
       historyTotal: page.total,
       historyNextCursor: page.nextCursor,
+      historyUnreadable: page.unreadable ?? [],
       historyLoading: false,
       historyError: null,
     })

@@ -85,6 +85,15 @@ describe('history slice and loader', () => {
     expect(store.getState().historyCalls.map((c) => c.id)).toEqual(['missed'])
   })
 
+  it('keeps what the last page says it could not read (a damaged month)', () => {
+    store.getState().historyQueryChanged({})
+    const damaged = { ...page(['a'], 1, null), unreadable: [{ month: '2026-01', calls: 3 }] }
+    store.getState().historyPageLoaded(store.getState().historyQuery, damaged, false)
+    expect(store.getState().historyUnreadable).toEqual([{ month: '2026-01', calls: 3 }])
+    store.getState().historyPageLoaded(store.getState().historyQuery, page(['a'], 1, null), false)
+    expect(store.getState().historyUnreadable).toEqual([])
+  })
+
   it('resets the pages on new filters and keeps the error of a failed page', async () => {
     store.getState().historyQueryChanged({})
     store.getState().historyPageLoaded(store.getState().historyQuery, page(['a'], 1, null), false)

@@ -1,0 +1,57 @@
+import type { EventName, Events } from '../../shared/contract'
+import type { StorageProblem } from '../../shared/storage'
+import type { Core } from '../core/core'
+import type { Logger } from '../core/types'
+import { DataFolderInUseError } from '../storage/lock'
+import type { NotificationLike } from './notifications'
+
+/** Title and body of the tray notification for a storage problem: what, and what to do. */
+export function storageNotificationContent(p: Pick<StorageProblem, 'summary' | 'advice'>): {
+  title: string
+  body: string
+} {
+  return { title: 'IVR Supervisor: a storage problem', body: `${p.summary} ${p.advice}` }
+}
+
+export interface StorageAlertDeps {
+  core: Pick<Core, 'subscribe'>
+  isSupported: () => boolean
+  createNotification: (opts: { title: string; body: string }) => NotificationLike
+  /** Shows the window (the Connection screen's banner lists the problem). */
+  showWindow: () => void
+  logger: Logger
+}
+
+/**
+ * A native notification for every storage problem found (alerts paused or not: this is not a
+ * call alert, it is the app telling that a promise to the vendor is at risk). Clicking it shows
+ * the window; the Connection screen's banner stays until the problem is acknowledged.
+ */
+export function wireStorageAlerts(deps: StorageAlertDeps): () => void {
+  const live = new Set<NotificationLike>()
+  return deps.core.subscribe(<E extends EventName>(event: E, payload: Events[E]) => {
+    if (event !== 'storage:problem' || !deps.isSupported()) return
+    try {
+      const n = deps.createNotification(storageNotificationContent(payload as StorageProblem))
+      live.add(n)
+      n.on('click', () => {
+        live.delete(n)
+        deps.showWindow()
+      })
+      n.on('close', () => live.delete(n))
+      n.show()
+    } catch (err) {
+      deps.logger.warn('Could not show a storage notification', { error: String(err) })
+    }
+  })
+}
+
+/** The dialog the desktop app shows when it cannot start: a folder in use gets its own title. */
+export function startupFailureDialog(
+  err: unknown,
+  product: string,
+): { title: string; body: string } {
+  if (err instanceof DataFolderInUseError)
+    return { title: `${product}: the data folder is in use`, body: err.message }
+  return { title: `${product} could not start`, body: (err as Error)?.message ?? String(err) }
+}
