@@ -8,7 +8,7 @@ import type { SettingsService } from '../settings/settingsService'
 import { SIMULATED_AGENTS, startSimulation, type Simulation } from '../simulator'
 import type { CallStore } from '../storage/types'
 import { VendorClient, type VendorSettings } from '../vendor/client'
-import type { Clock, Logger } from './types'
+import type { Clock, Logger } from '../ground/types'
 
 export interface VendorRuntimeOptions {
   dataDir: string

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Call, MissedItem, MissedState } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
 import { NotFoundError } from '../core/errors'
-import type { Clock, Logger } from '../core/types'
+import type { Clock, Logger } from '../ground/types'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 

@@ -1,6 +1,6 @@
 import type { Channel, RequestOf, ResponseOf } from '../../shared/contract'
 import type { Change } from '../../shared/domain'
-import type { Clock, Logger } from '../core/types'
+import type { Clock, Logger } from '../ground/types'
 import type { EventBus } from '../events/bus'
 import type { VendorClient } from '../vendor/client'
 import { Outbox, type OutboxOptions } from '../vendor/outbox'

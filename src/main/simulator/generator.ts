@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { Agent, request, type Dispatcher } from 'undici'
 import type { CallStatus } from '../../shared/domain'
-import { silentLogger, systemClock, type Clock, type Logger } from '../core/types'
+import { silentLogger, systemClock, type Clock, type Logger } from '../ground/types'
 import {
   AWKWARD_KINDS,
   applyAwkward,

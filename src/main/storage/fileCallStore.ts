@@ -8,7 +8,7 @@ import type {
   RawParams,
 } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
-import type { Clock, Logger } from '../core/types'
+import type { Clock, Logger } from '../ground/types'
 import type { CallStore, UpsertOutcome } from './types'
 import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
 import {

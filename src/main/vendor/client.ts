@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici'
 import type { AgentStatus, ChangeAttempt, OfficeDay } from '../../shared/domain'
-import type { Clock, Logger } from '../core/types'
-import { silentLogger, systemClock } from '../core/types'
+import type { Clock, Logger } from '../ground/types'
+import { silentLogger, systemClock } from '../ground/types'
 import { cleanText, redact } from './redact'
 import { to12Hour } from './timeFormat'
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { Change, ChangeAttempt, ChangeKind } from '../../shared/domain'
-import type { Clock, Logger } from '../core/types'
+import type { Clock, Logger } from '../ground/types'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 import { AuditLog, type AuditEntry } from './audit'

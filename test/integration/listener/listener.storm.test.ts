@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { Pool } from 'undici'
 import { FileCallStore } from '../../../src/main/storage/fileCallStore'
 import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
-import { silentLogger, systemClock } from '../../../src/main/core/types'
+import { silentLogger, systemClock } from '../../../src/main/ground/types'
 import type { BusEvents } from '../../../src/main/events/bus'
 import { TOKEN, qs, samplePush, startListener, tempDir } from './helpers'
 

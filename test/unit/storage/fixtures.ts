@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { CallFields, CallStatus } from '../../../src/shared/domain'
-import { silentLogger, type Clock } from '../../../src/main/core/types'
+import { silentLogger, type Clock } from '../../../src/main/ground/types'
 
 export const ZONE = 'Asia/Kolkata'
 
