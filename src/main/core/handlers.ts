@@ -8,7 +8,7 @@ import type { SettingsService } from '../settings/settingsService'
 import type { CallStore, RejectedLog } from '../storage/types'
 import { computeDashboard } from '../insight/dashboard'
 import type { Handlers } from './core'
-import { UserError } from './errors'
+import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/types'
 import type { VendorRuntime } from './vendorRuntime'
 

@@ -5,7 +5,7 @@ import { CHANNELS, type Channel, type EventName, type Events } from '../../share
 import { INTERNAL_ERROR_MESSAGE } from '../../shared/ipcError'
 import type { CallQuery } from '../../shared/domain'
 import type { Core, RequestContext } from '../core/core'
-import { isUserError } from '../core/errors'
+import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import type { Logger } from '../ground/types'
 import type { SenderFrame } from './appUrl'

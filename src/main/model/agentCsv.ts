@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync'
-import { UserError } from '../core/errors'
+import { UserError } from '../ground/errors'
 
 /** One usable row of an agent CSV, with its 1-based line number. */
 export interface CsvAgentRow {

@@ -10,7 +10,7 @@ import type {
 } from '../../shared/domain'
 import { normalizePhone, phoneDigits } from '../../shared/phone'
 import type { RemovalResult } from '../../shared/contract'
-import { NotFoundError, UserError } from '../core/errors'
+import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/types'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'

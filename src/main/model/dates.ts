@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { UserError } from '../core/errors'
+import { UserError } from '../ground/errors'
 
 /** Parses `YYYY-MM-DD` as a real calendar date (no 2026-02-30), else a UserError naming `field`. */
 export function parseLocalDate(text: string, zone: string, field = 'date'): DateTime {

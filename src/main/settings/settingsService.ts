@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
-import { UserError } from '../core/errors'
+import { UserError } from '../ground/errors'
 import type { SecretStore } from '../core/secrets'
 import { DocStore } from '../storage/docStore'
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type { Call, CallQuery, CallStatus } from '../../shared/domain'
 import { normalizePhone, phoneDigits } from '../../shared/phone'
-import { UserError } from '../core/errors'
+import { UserError } from '../ground/errors'
 import { isDigits } from './numberIndex'
 
 /**

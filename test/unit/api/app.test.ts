@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, ROUTES } from '../../../src/shared/contract'
-import { NotFoundError, UserError } from '../../../src/main/core/errors'
+import { NotFoundError, UserError } from '../../../src/main/ground/errors'
 import { changeResult, SAMPLE_REQUESTS } from './fakeCore'
 import { GOOD, PORT, TOKEN, httpCallFor, testApp } from './helpers'
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { readEnvConfig } from '../../../src/main/config/env'
-import { UserError } from '../../../src/main/core/errors'
+import { UserError } from '../../../src/main/ground/errors'
 import { FileSecretStore, MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
 import { SettingsService } from '../../../src/main/settings/settingsService'
 

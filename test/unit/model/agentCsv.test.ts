@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseAgentCsv } from '../../../src/main/model/agentCsv'
-import { UserError } from '../../../src/main/core/errors'
+import { UserError } from '../../../src/main/ground/errors'
 
 describe('parseAgentCsv', () => {
   it('reads a tolerant header in any order, with BOM, quotes and CRLF', () => {

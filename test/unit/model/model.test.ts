@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DateTime } from 'luxon'
 import { silentLogger } from '../../../src/main/ground/types'
-import { NotFoundError, UserError } from '../../../src/main/core/errors'
+import { NotFoundError, UserError } from '../../../src/main/ground/errors'
 import { EventBus } from '../../../src/main/events/bus'
 import { VendorClient } from '../../../src/main/vendor/client'
 import { createVendorModel, type VendorModel } from '../../../src/main/model'
