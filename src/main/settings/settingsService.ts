@@ -4,7 +4,7 @@ import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
-import type { SecretStore } from '../core/secrets'
+import type { SecretStore } from '../ground/secrets'
 import { DocStore } from '../storage/docStore'
 
 /** What the user set in the app (null = use the environment's value or the default). */
