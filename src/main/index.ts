@@ -20,7 +20,7 @@ import {
 } from 'electron'
 import { ConfigError, readEnvConfig, type EnvConfig } from './config/env'
 import { createCore, type AppCore } from './core/createCore'
-import { PRODUCT_NAME } from './core/paths'
+import { PRODUCT_NAME } from './ground/paths'
 import { localDateTime } from '../shared/localTime'
 import type { Logger } from './ground/types'
 import { APP_SCHEME, isTrustedFrame, rendererLocation } from './electron/appUrl'

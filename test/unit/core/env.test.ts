@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, readEnvConfig } from '../../../src/main/config/env'
-import { defaultDataDir } from '../../../src/main/core/paths'
+import { defaultDataDir } from '../../../src/main/ground/paths'
 
 describe('readEnvConfig', () => {
   it('uses the documented defaults', () => {
