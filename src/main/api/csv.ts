@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify'
 import { Readable } from 'node:stream'
 import type { CallQuery } from '../../shared/domain'
 import type { Core } from '../core/core'
-import type { Logger } from '../ground/types'
+import type { Logger } from '../ground/logger'
 
 export type CsvQuery = Omit<CallQuery, 'limit' | 'cursor'>
 

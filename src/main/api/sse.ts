@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerResponse } from 'node:http'
 import { SSE_EVENT_NAME, type EventName, type Events } from '../../shared/contract'
 import type { Core } from '../core/core'
-import type { Logger } from '../ground/types'
+import type { Logger } from '../ground/logger'
 
 /** A client this far behind is dropped; it reconnects and refetches instead of eating memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024

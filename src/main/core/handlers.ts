@@ -9,7 +9,7 @@ import type { CallStore, RejectedLog } from '../storage/types'
 import { computeDashboard } from '../insight/dashboard'
 import type { Handlers } from './core'
 import { UserError } from '../ground/errors'
-import type { Clock } from '../ground/types'
+import type { Clock } from '../ground/clock'
 import type { VendorRuntime } from './vendorRuntime'
 
 export interface HandlerDeps {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type { Health } from '../../shared/domain'
 import type { CallStore, RejectedLog } from '../storage/types'
-import type { Clock } from '../ground/types'
+import type { Clock } from '../ground/clock'
 
 type ListenerStatus = Health['listener'] & { state: Health['listener']['state'] }
 

@@ -8,7 +8,8 @@ import type { SettingsService } from '../settings/settingsService'
 import { SIMULATED_AGENTS, startSimulation, type Simulation } from '../simulator'
 import type { CallStore } from '../storage/types'
 import { VendorClient, type VendorSettings } from '../vendor/client'
-import type { Clock, Logger } from '../ground/types'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
 
 export interface VendorRuntimeOptions {
   dataDir: string

@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { dirname } from 'node:path'
-import type { Logger } from '../ground/types'
+import type { Logger } from '../ground/logger'
 
 /**
  * The desktop app's logger: one line per event to stderr and to a log file in the data folder

@@ -7,7 +7,7 @@ import type { CallQuery } from '../../shared/domain'
 import type { Core, RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
-import type { Logger } from '../ground/types'
+import type { Logger } from '../ground/logger'
 import type { SenderFrame } from './appUrl'
 import { writeCsvFile } from './csvFile'
 

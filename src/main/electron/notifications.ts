@@ -1,7 +1,7 @@
 import type { EventName, Events } from '../../shared/contract'
 import type { Call, Settings } from '../../shared/domain'
 import type { Core } from '../core/core'
-import type { Logger } from '../ground/types'
+import type { Logger } from '../ground/logger'
 
 export type NotifySettings = Pick<Settings, 'notify' | 'alertsPaused' | 'quietOutsideOfficeHours'>
 

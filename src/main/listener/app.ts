@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import rateLimit from '@fastify/rate-limit'
 import type { EventBus } from '../events/bus'
 import type { CallStore, RejectedLog } from '../storage/types'
-import type { Clock, Logger } from '../ground/types'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
 import { normalizePush } from './normalize'
 import { jsonToPairs, parseUrlEncoded, toRawParams, type ParamPairs } from './params'
 

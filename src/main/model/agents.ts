@@ -11,7 +11,7 @@ import type {
 import { normalizePhone, phoneDigits } from '../../shared/phone'
 import type { RemovalResult } from '../../shared/contract'
 import { NotFoundError, UserError } from '../ground/errors'
-import type { Logger } from '../ground/types'
+import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 import { manageAgentParams } from '../vendor/client'

@@ -1,6 +1,7 @@
 import type { Channel, RequestOf, ResponseOf } from '../../shared/contract'
 import type { Change } from '../../shared/domain'
-import type { Clock, Logger } from '../ground/types'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import type { VendorClient } from '../vendor/client'
 import { Outbox, type OutboxOptions } from '../vendor/outbox'

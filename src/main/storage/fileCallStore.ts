@@ -8,7 +8,8 @@ import type {
   RawParams,
 } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
-import type { Clock, Logger } from '../ground/types'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
 import type { CallStore, UpsertOutcome } from './types'
 import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
 import {

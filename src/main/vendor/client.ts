@@ -1,7 +1,9 @@
 import { Agent, type Dispatcher } from 'undici'
 import type { AgentStatus, ChangeAttempt, OfficeDay } from '../../shared/domain'
-import type { Clock, Logger } from '../ground/types'
-import { silentLogger, systemClock } from '../ground/types'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
+import { systemClock } from '../ground/clock'
+import { silentLogger } from '../ground/logger'
 import { cleanText, redact } from './redact'
 import { to12Hour } from './timeFormat'
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createServer } from 'node:net'
-import type { Logger } from '../../../src/main/ground/types'
+import type { Logger } from '../../../src/main/ground/logger'
 import {
   VendorClient,
   holidayParams,

@@ -6,7 +6,7 @@ import { CHANNELS } from '../../../src/shared/contract'
 import { INTERNAL_ERROR_MESSAGE } from '../../../src/shared/ipcError'
 import type { Core, RequestContext } from '../../../src/main/core/core'
 import { UserError } from '../../../src/main/ground/errors'
-import type { Logger } from '../../../src/main/ground/types'
+import type { Logger } from '../../../src/main/ground/logger'
 import { isTrustedFrame, rendererLocation } from '../../../src/main/electron/appUrl'
 import { CsvRecordCounter } from '../../../src/main/electron/csvFile'
 import {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { EventName, Events } from '../../../src/shared/contract'
 import type { Call, CallStatus, NotifyChoice } from '../../../src/shared/domain'
 import type { Core } from '../../../src/main/core/core'
-import { silentLogger } from '../../../src/main/ground/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import {
   notificationContent,
   shouldNotify,

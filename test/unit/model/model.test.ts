@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DateTime } from 'luxon'
-import { silentLogger } from '../../../src/main/ground/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import { NotFoundError, UserError } from '../../../src/main/ground/errors'
 import { EventBus } from '../../../src/main/events/bus'
 import { VendorClient } from '../../../src/main/vendor/client'

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src/main/ground/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import { EventBus } from '../../../src/main/events/bus'
 import type { ChangeAttempt } from '../../../src/shared/domain'
 import type { SendResult, VendorParams } from '../../../src/main/vendor/client'

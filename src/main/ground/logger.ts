@@ -1,14 +1,4 @@
-/**
- * What every service receives instead of reaching for globals: a clock, a logger.
- * Tests pass fakes; the desktop app and headless mode pass the real ones.
- */
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number
-}
-
-export const systemClock: Clock = { now: () => Date.now() }
-
+/** What every service logs through; tests pass `silentLogger`, the shells a real one. */
 export interface Logger {
   debug(msg: string, ctx?: Record<string, unknown>): void
   info(msg: string, ctx?: Record<string, unknown>): void
