@@ -7,7 +7,7 @@ import { createVendorModel, type VendorModel } from '../model'
 import type { SettingsService } from '../settings/settingsService'
 import { SIMULATED_AGENTS, startSimulation, type Simulation } from '../simulator'
 import type { CallStore } from '../storage/types'
-import { VendorClient, type VendorSettings } from '../vendor/client'
+import { VendorClient, type VendorSettings } from '../ivrApi/client'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 

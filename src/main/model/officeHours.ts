@@ -4,9 +4,9 @@ import { WEEKDAYS } from '../../shared/domain'
 import type { OfficeHoursSet } from '../../shared/schemas'
 import { UserError } from '../ground/errors'
 import { DocStore } from '../storage/docStore'
-import { officeTimeParams } from '../vendor/client'
-import type { Outbox } from '../vendor/outbox'
-import { from12Hour, officeTimeError } from '../vendor/timeFormat'
+import { officeTimeParams } from '../ivrApi/client'
+import type { Outbox } from '../ivrApi/outbox'
+import { from12Hour, officeTimeError } from '../ivrApi/timeFormat'
 import { changeResult } from './messages'
 
 interface StoredHours extends OfficeHours {

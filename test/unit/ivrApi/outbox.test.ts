@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { EventBus } from '../../../src/main/events/bus'
 import type { ChangeAttempt } from '../../../src/shared/domain'
-import type { SendResult, VendorParams } from '../../../src/main/vendor/client'
-import { Outbox, type ChangeSender } from '../../../src/main/vendor/outbox'
-import { ManualSleep, manualClock, tempDir, until } from '../../integration/vendor/helpers'
+import type { SendResult, VendorParams } from '../../../src/main/ivrApi/client'
+import { Outbox, type ChangeSender } from '../../../src/main/ivrApi/outbox'
+import { ManualSleep, manualClock, tempDir, until } from '../../integration/ivrApi/helpers'
 
 /** A sender whose answers the test scripts; records what it was asked to send. */
 class ScriptedSender implements ChangeSender {

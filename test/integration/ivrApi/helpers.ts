@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Sleep } from '../../../src/main/vendor/outbox'
+import type { Sleep } from '../../../src/main/ivrApi/outbox'
 
 /** A sleep the test releases by hand; records every delay asked for. */
 export class ManualSleep {

@@ -9,8 +9,8 @@ import {
   holidayParams,
   manageAgentParams,
   officeTimeParams,
-} from '../../../src/main/vendor/client'
-import { Outbox, type ChangeRequest, type OutboxOptions } from '../../../src/main/vendor/outbox'
+} from '../../../src/main/ivrApi/client'
+import { Outbox, type ChangeRequest, type OutboxOptions } from '../../../src/main/ivrApi/outbox'
 import { FakeVendor } from './fakeVendor'
 import { ManualSleep, manualClock, tempDir, until } from './helpers'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { from12Hour, officeTimeError, to12Hour } from '../../../src/main/vendor/timeFormat'
-import { redact } from '../../../src/main/vendor/redact'
+import { from12Hour, officeTimeError, to12Hour } from '../../../src/main/ivrApi/timeFormat'
+import { redact } from '../../../src/main/ivrApi/redact'
 
 describe('24 h → vendor 12 h time', () => {
   it.each([

@@ -7,7 +7,7 @@ import {
   manageAgentParams,
   officeTimeParams,
   type VendorClientOptions,
-} from '../../../src/main/vendor/client'
+} from '../../../src/main/ivrApi/client'
 import { FakeVendor } from './fakeVendor'
 
 // A key with characters that change under URL encoding, so every encoded form is checked too.
