@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { DateTime } from 'luxon'
-import { occurrencesWithinYear, parseLocalDate, parseMonthDay } from '../../../src/main/model/dates'
+import {
+  occurrencesWithinYear,
+  parseLocalDate,
+  parseMonthDay,
+} from '../../../src/main/ivrSettings/dates'
 
 const Z = 'Asia/Kolkata'
 const day = (iso: string) => DateTime.fromISO(iso, { zone: Z })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseAgentCsv } from '../../../src/main/model/agentCsv'
+import { parseAgentCsv } from '../../../src/main/ivrSettings/agentCsv'
 import { UserError } from '../../../src/main/ground/errors'
 
 describe('parseAgentCsv', () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { DateTime } from 'luxon'
-import { describeOpenState, isOpenAt, type ScheduleData } from '../../../src/main/model/schedule'
+import {
+  describeOpenState,
+  isOpenAt,
+  type ScheduleData,
+} from '../../../src/main/ivrSettings/schedule'
 
 const Z = 'Asia/Kolkata'
 /** An instant given as Kolkata wall-clock time. */
