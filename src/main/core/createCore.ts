@@ -19,7 +19,7 @@ import { buildHandlers } from './handlers'
 import type { SecretStore } from '../ground/secrets'
 import { systemClock, type Clock } from '../ground/clock'
 import { type Logger } from '../ground/logger'
-import { VendorRuntime } from './vendorRuntime'
+import { VendorRuntime } from '../ivrSettings/vendorRuntime'
 import { buildHealth, webhookUrl } from './health'
 import { csvChunks } from './csv'
 

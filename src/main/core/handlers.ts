@@ -10,7 +10,7 @@ import { computeDashboard } from '../insight/dashboard'
 import type { Handlers } from './core'
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
-import type { VendorRuntime } from './vendorRuntime'
+import type { VendorRuntime } from '../ivrSettings/vendorRuntime'
 
 export interface HandlerDeps {
   store: CallStore
