@@ -21,7 +21,7 @@ import { systemClock, type Clock } from '../ground/clock'
 import { type Logger } from '../ground/logger'
 import { VendorRuntime } from '../ivrSettings/vendorRuntime'
 import { buildHealth, webhookUrl } from './health'
-import { csvChunks } from './csv'
+import { csvChunks } from '../insight/callsCsv'
 
 export interface CoreOptions {
   env: EnvConfig

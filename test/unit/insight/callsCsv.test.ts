@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import type { Call } from '../../../src/shared/domain'
-import { CSV_COLUMNS, csvChunks } from '../../../src/main/core/csv'
+import { CSV_COLUMNS, csvChunks } from '../../../src/main/insight/callsCsv'
 
 function call(id: string, over: Partial<Call> = {}): Call {
   return {
