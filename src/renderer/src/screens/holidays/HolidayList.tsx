@@ -7,7 +7,7 @@ import { showError } from '../../notify'
 import { appStore } from '../../store'
 import { longDate, monthDayLabel, monthName } from '../schedule/dates'
 import { reloadHolidays } from '../schedule/loaders'
-import { ChangeStateBadge, VendorWords } from '../schedule/StateBadge'
+import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { holidaysByMonth } from './calendar'
 
 type Target = { kind: 'date'; holiday: Holiday } | { kind: 'rule'; rule: YearlyHolidayRule }

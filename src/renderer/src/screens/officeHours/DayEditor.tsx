@@ -6,7 +6,7 @@ import { api } from '../../api'
 import { showError, showInfo } from '../../notify'
 import { appStore } from '../../store'
 import { reloadOfficeHours } from '../schedule/loaders'
-import { ChangeStateBadge, VendorWords } from '../schedule/StateBadge'
+import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { officeHoursError, pickerToHHMM, to12h } from './time'
 
 async function send(day: OfficeDay, start: string, end: string): Promise<void> {

@@ -1,14 +1,14 @@
 import { ActionIcon, Alert, Grid, Group, Stack, Text, Title } from '@mantine/core'
 import { useEffect, useState } from 'react'
-import { api } from '../api'
-import { showError } from '../notify'
-import { appStore, useApp } from '../store'
-import { AddHolidayForm } from './holidays/AddHolidayForm'
-import { HolidayList } from './holidays/HolidayList'
-import { PresetCard } from './holidays/PresetCard'
-import { YearCalendar } from './holidays/YearCalendar'
-import { todayIn } from './schedule/dates'
-import { reloadHolidays } from './schedule/loaders'
+import { api } from '../../api'
+import { showError } from '../../notify'
+import { appStore, useApp } from '../../store'
+import { AddHolidayForm } from './AddHolidayForm'
+import { HolidayList } from './HolidayList'
+import { PresetCard } from './PresetCard'
+import { YearCalendar } from './YearCalendar'
+import { todayIn } from '../schedule/dates'
+import { reloadHolidays } from '../schedule/loaders'
 
 /** Holidays: the year calendar with each date's state, adding, the national preset, removal. */
 export function HolidaysScreen(): React.JSX.Element {

@@ -1,22 +1,17 @@
 import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { Call } from '../../../shared/domain'
-import { useAgentName } from '../agentNames'
-import { api } from '../api'
-import { showError, showInfo } from '../notify'
-import { appStore, useApp } from '../store'
-import { HISTORY_MAX_ROWS } from '../store/historySlice'
-import { CallDetail } from './history/CallDetail'
-import {
-  EMPTY_FILTERS,
-  filtersFromQuery,
-  queryFromFilters,
-  type HistoryFilters,
-} from './history/filters'
-import { HistoryFiltersBar, type FilterOptions } from './history/HistoryFiltersBar'
-import { HistoryTable } from './history/HistoryTable'
-import { loadMoreHistory, searchHistory } from './history/loader'
+import type { Call } from '../../../../shared/domain'
+import { useAgentName } from '../../agentNames'
+import { api } from '../../api'
+import { showError, showInfo } from '../../notify'
+import { appStore, useApp } from '../../store'
+import { HISTORY_MAX_ROWS } from '../../store/historySlice'
+import { CallDetail } from './CallDetail'
+import { EMPTY_FILTERS, filtersFromQuery, queryFromFilters, type HistoryFilters } from './filters'
+import { HistoryFiltersBar, type FilterOptions } from './HistoryFiltersBar'
+import { HistoryTable } from './HistoryTable'
+import { loadMoreHistory, searchHistory } from './loader'
 
 const deps = { store: appStore, api }
 

@@ -1,9 +1,9 @@
 import { Badge, Group, Stack, Switch, Text } from '@mantine/core'
 import { useState } from 'react'
-import type { Agent, AgentStatus } from '../../../shared/domain'
-import { api } from '../api'
-import { showError } from '../notify'
-import { appStore } from '../store'
+import type { Agent, AgentStatus } from '../../../../shared/domain'
+import { api } from '../../api'
+import { showError } from '../../notify'
+import { appStore } from '../../store'
 
 async function setStatus(agent: Agent, status: AgentStatus): Promise<void> {
   try {

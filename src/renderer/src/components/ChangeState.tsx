@@ -1,5 +1,5 @@
 import { Badge, Text } from '@mantine/core'
-import type { ChangeState } from '../../../../shared/domain'
+import type { ChangeState } from '../../../shared/domain'
 
 const LABEL: Record<ChangeState, string> = {
   confirmed: 'Confirmed',

@@ -1,9 +1,9 @@
 import { Button, Group, Modal, TextInput } from '@mantine/core'
 import { useState } from 'react'
-import type { Agent } from '../../../shared/domain'
-import { api } from '../api'
-import { errorText } from '../api/errors'
-import { appStore } from '../store'
+import type { Agent } from '../../../../shared/domain'
+import { api } from '../../api'
+import { errorText } from '../../api/errors'
+import { appStore } from '../../store'
 
 /** Add (agent null) or edit an agent; the number of an existing agent cannot change. */
 export function AgentForm({

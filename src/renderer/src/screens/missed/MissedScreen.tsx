@@ -10,13 +10,13 @@ import {
   Title,
 } from '@mantine/core'
 import { useState } from 'react'
-import type { MissedItem, MissedState } from '../../../shared/domain'
-import { formatPhone } from '../../../shared/phone'
-import { api } from '../api'
-import { formatAge, formatInstant } from '../format'
-import { useNow } from '../hooks'
-import { showError } from '../notify'
-import { appStore, useApp } from '../store'
+import type { MissedItem, MissedState } from '../../../../shared/domain'
+import { formatPhone } from '../../../../shared/phone'
+import { api } from '../../api'
+import { formatAge, formatInstant } from '../../format'
+import { useNow } from '../../hooks'
+import { showError } from '../../notify'
+import { appStore, useApp } from '../../store'
 
 const STATE_LABEL: Record<MissedState, string> = {
   open: 'Open',

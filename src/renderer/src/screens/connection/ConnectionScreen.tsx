@@ -14,13 +14,13 @@ import {
   Title,
 } from '@mantine/core'
 import { useEffect, useState } from 'react'
-import type { ListenerState } from '../../../shared/domain'
-import { api } from '../api'
-import { formatAge, formatInstant } from '../format'
-import { useNow } from '../hooks'
-import { showError, showInfo } from '../notify'
-import { insideOfficeHours } from '../officeHoursNow'
-import { appStore, useApp } from '../store'
+import type { ListenerState } from '../../../../shared/domain'
+import { api } from '../../api'
+import { formatAge, formatInstant } from '../../format'
+import { useNow } from '../../hooks'
+import { showError, showInfo } from '../../notify'
+import { insideOfficeHours } from '../../officeHoursNow'
+import { appStore, useApp } from '../../store'
 
 /** No push for this long is worth a warning (the vendor retries for well under a minute). */
 export const QUIET_WARNING_MS = 15 * 60_000

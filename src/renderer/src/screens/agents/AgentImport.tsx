@@ -1,9 +1,9 @@
 import { Alert, Button, FileButton, List, Text } from '@mantine/core'
 import { useState } from 'react'
-import type { AgentImportResult } from '../../../shared/domain'
-import { api } from '../api'
-import { showError } from '../notify'
-import { appStore } from '../store'
+import type { AgentImportResult } from '../../../../shared/domain'
+import { api } from '../../api'
+import { showError } from '../../notify'
+import { appStore } from '../../store'
 
 /** Picks a CSV (name, number, department), sends it, and shows what could not be used. */
 export function AgentImportButton({

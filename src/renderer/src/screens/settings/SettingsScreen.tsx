@@ -13,10 +13,10 @@ import {
   Title,
 } from '@mantine/core'
 import { useState } from 'react'
-import type { NotifyChoice, Settings, SettingsUpdate } from '../../../shared/domain'
-import { api, transportKind } from '../api'
-import { showError, showInfo } from '../notify'
-import { appStore, useApp } from '../store'
+import type { NotifyChoice, Settings, SettingsUpdate } from '../../../../shared/domain'
+import { api, transportKind } from '../../api'
+import { showError, showInfo } from '../../notify'
+import { appStore, useApp } from '../../store'
 
 const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
   { value: 'all', label: 'Every call' },

@@ -1,13 +1,13 @@
 import '@mantine/dates/styles.css'
 import { Alert, Card, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
 import { useEffect, useState } from 'react'
-import { WEEKDAYS } from '../../../shared/domain'
-import { api } from '../api'
-import { showError } from '../notify'
-import { appStore, useApp } from '../store'
-import { DayEditor } from './officeHours/DayEditor'
-import { WhatCallersHear } from './officeHours/WhatCallersHear'
-import { reloadHolidays, reloadOfficeHours } from './schedule/loaders'
+import { WEEKDAYS } from '../../../../shared/domain'
+import { api } from '../../api'
+import { showError } from '../../notify'
+import { appStore, useApp } from '../../store'
+import { DayEditor } from './DayEditor'
+import { WhatCallersHear } from './WhatCallersHear'
+import { reloadHolidays, reloadOfficeHours } from '../schedule/loaders'
 
 /** Office hours: the weekly editor (Daily or per weekday) and what callers hear this week. */
 export function OfficeHoursScreen(): React.JSX.Element {

@@ -1,12 +1,12 @@
 import { Group, Table, Text, Title } from '@mantine/core'
 import { memo } from 'react'
-import type { Call } from '../../../shared/domain'
-import { formatPhone } from '../../../shared/phone'
-import { useAgentName } from '../agentNames'
-import { Recording } from '../components/Recording'
-import { StatusBadge } from '../components/StatusBadge'
-import { formatSeconds } from '../format'
-import { useApp } from '../store'
+import type { Call } from '../../../../shared/domain'
+import { formatPhone } from '../../../../shared/phone'
+import { useAgentName } from '../../agentNames'
+import { Recording } from '../../components/Recording'
+import { StatusBadge } from '../../components/StatusBadge'
+import { formatSeconds } from '../../format'
+import { useApp } from '../../store'
 
 /** Rows drawn at once; the store keeps a few hundred more and History has the rest. */
 const SHOWN = 150

@@ -10,12 +10,12 @@ import {
   Title,
 } from '@mantine/core'
 import { useEffect, useMemo } from 'react'
-import type { DashboardRange } from '../../../shared/dashboard'
-import { api } from '../api'
-import { appStore, useApp } from '../store'
-import { DropoffChart, StatusChart } from './dashboard/Charts'
-import { loadDashboard } from './dashboard/loader'
-import { StatCards } from './dashboard/StatCards'
+import type { DashboardRange } from '../../../../shared/dashboard'
+import { api } from '../../api'
+import { appStore, useApp } from '../../store'
+import { DropoffChart, StatusChart } from './Charts'
+import { loadDashboard } from './loader'
+import { StatCards } from './StatCards'
 
 const deps = { store: appStore, api }
 /** The figures move with every call; refresh while the screen is shown. */
