@@ -122,12 +122,19 @@ export type Channel = keyof Requests
 export type RequestOf<C extends Channel> = Requests[C]['req']
 export type ResponseOf<C extends Channel> = Requests[C]['res']
 
-/** Every main → renderer push. */
+/**
+ * Every main → renderer push. Each keeps one name end to end: on the in-process bus (all but
+ * `app:openCall`, which the desktop shell sends), over IPC, in the server-sent events of
+ * `GET /api/v1/events`, and in the renderer's `api.on`.
+ */
 export interface Events {
-  'call:received': { call: Call; outcome: 'created' | 'updated' }
+  /** A call was stored durably (`created`) or a later push changed it (`updated`). */
+  'call:stored': { call: Call; outcome: 'created' | 'updated' }
   'push:rejected': RejectedPush
-  'agent:status': Agent
+  /** An agent's confirmed status, pending change or directory entry changed. */
+  'agent:updated': Agent
   'agent:removed': { number: string }
+  /** A change in the outbox moved (queued, attempted, confirmed, refused). */
   'change:updated': Change
   'missed:updated': { items: MissedItem[]; openCount: number }
   'health:changed': Health
@@ -136,29 +143,20 @@ export interface Events {
 }
 export type EventName = keyof Events
 
-/** All event names, for transports that must list them. */
-export const EVENT_NAMES: readonly EventName[] = [
-  'call:received',
-  'push:rejected',
-  'agent:status',
-  'agent:removed',
-  'change:updated',
-  'missed:updated',
-  'health:changed',
-  'app:openCall',
-]
-
-/** Server-sent event names on `GET /api/v1/events` (the call event is named `call`). */
-export const SSE_EVENT_NAME: Record<EventName, string> = {
-  'call:received': 'call',
-  'push:rejected': 'push:rejected',
-  'agent:status': 'agent:status',
-  'agent:removed': 'agent:removed',
-  'change:updated': 'change:updated',
-  'missed:updated': 'missed:updated',
-  'health:changed': 'health:changed',
-  'app:openCall': 'app:openCall',
+/** Every event name, once: the compiler refuses a name missing here or not in {@link Events}. */
+const EVENT_NAME_SET: { readonly [E in EventName]: true } = {
+  'call:stored': true,
+  'push:rejected': true,
+  'agent:updated': true,
+  'agent:removed': true,
+  'change:updated': true,
+  'missed:updated': true,
+  'health:changed': true,
+  'app:openCall': true,
 }
+
+/** All event names, for transports that must list them. */
+export const EVENT_NAMES = Object.keys(EVENT_NAME_SET) as readonly EventName[]
 
 // ---------------------------------------------------------------- HTTP transport
 

@@ -42,11 +42,11 @@ export function startBootstrap(options: BootstrapOptions): () => void {
   const { store, api } = options
   const s = store.getState()
   const offs = [
-    api.on('call:received', ({ call, outcome }) => {
+    api.on('call:stored', ({ call, outcome }) => {
       store.getState().callReceived(call, outcome)
       if (outcome === 'created') options.toast?.(call)
     }),
-    api.on('agent:status', s.agentUpdated),
+    api.on('agent:updated', s.agentUpdated),
     api.on('agent:removed', ({ number }) => s.agentRemoved(number)),
     api.on('change:updated', (change) => {
       s.changeUpdated(change)

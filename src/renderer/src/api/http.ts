@@ -1,7 +1,6 @@
 import {
   CHANNELS,
   EVENT_NAMES,
-  SSE_EVENT_NAME,
   splitChannel,
   type ApiErrorBody,
   type Channel,
@@ -35,7 +34,8 @@ export interface HttpApiOptions {
   maxDelayMs?: number
 }
 
-const SSE_TO_EVENT = new Map<string, EventName>(EVENT_NAMES.map((e) => [SSE_EVENT_NAME[e], e]))
+/** Server-sent events carry the contract's event names as they are. */
+const KNOWN_EVENTS = new Set<string>(EVENT_NAMES)
 
 /** Reads the `error` text of an error answer, falling back to the status line. */
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -131,10 +131,9 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
   const handlers = new Map<EventName, Set<(payload: never) => void>>()
   let stream: AbortController | null = null
 
-  function dispatch(sseName: string, data: string): void {
-    const name = SSE_TO_EVENT.get(sseName)
-    if (!name) return
-    const set = handlers.get(name)
+  function dispatch(name: string, data: string): void {
+    if (!KNOWN_EVENTS.has(name)) return
+    const set = handlers.get(name as EventName)
     if (!set || set.size === 0) return
     let payload: unknown
     try {
