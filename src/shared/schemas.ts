@@ -4,9 +4,10 @@
  * Only main imports this module at run time (the renderer imports its types only).
  */
 import { Type, type Static } from 'typebox'
+import { HOUR_MINUTE_PATTERN } from './officeTime'
 
 export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 })
-export const HourMinute = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 5 })
+export const HourMinute = Type.String({ pattern: HOUR_MINUTE_PATTERN, maxLength: 5 })
 export const StatusSchema = Type.Union([
   Type.Literal('ANSWER'),
   Type.Literal('MISSED'),

@@ -8,6 +8,7 @@ import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import type { Validator } from 'typebox/compile'
 import type { TLocalizedValidationError } from 'typebox/error'
+import { HOUR_MINUTE_PATTERN } from '../../shared/officeTime'
 import { EmptySchema } from '../core/requestSchemas'
 
 /** A failed validation: the sentence for the user and the fields at fault. */
@@ -19,7 +20,7 @@ export interface ValidationFailure {
 /** Formats people know, for the patterns our schemas use, instead of a raw regular expression. */
 const PATTERN_HINTS: Record<string, string> = {
   '^\\d{4}-\\d{2}-\\d{2}$': 'a date as YYYY-MM-DD',
-  '^([01]\\d|2[0-3]):[0-5]\\d$': 'a 24-hour time as HH:MM',
+  [HOUR_MINUTE_PATTERN]: 'a 24-hour time as HH:MM',
   '^\\d{2}-\\d{2}$': 'a day of the year as MM-DD',
 }
 

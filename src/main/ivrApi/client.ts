@@ -5,9 +5,7 @@ import type { Logger } from '../ground/logger'
 import { systemClock } from '../ground/clock'
 import { silentLogger } from '../ground/logger'
 import { cleanText, redact } from './redact'
-import { to12Hour } from './timeFormat'
-
-export { to12Hour } from './timeFormat'
+import { to12Hour } from '../../shared/officeTime'
 
 /** Where and as whom to call the vendor; read afresh for every request (settings can change). */
 export interface VendorSettings {

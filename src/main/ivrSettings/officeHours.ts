@@ -6,7 +6,7 @@ import { UserError } from '../ground/errors'
 import { DocStore } from '../storage/docStore'
 import { officeTimeParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
-import { from12Hour, officeTimeError } from '../ivrApi/timeFormat'
+import { from12Hour, officeTimeError } from '../../shared/officeTime'
 import { changeResult } from './messages'
 
 interface StoredHours extends OfficeHours {

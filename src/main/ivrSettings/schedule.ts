@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type { OfficeDay } from '../../shared/domain'
-import { parseHourMinute } from '../ivrApi/timeFormat'
+import { parseHourMinute } from '../../shared/officeTime'
 import type { HoursByDay } from './officeHours'
 
 /** What the schedule needs: holiday dates (with names) and the hours per day. */

@@ -9,12 +9,8 @@ import {
   holidaysByMonth,
 } from '../../../../src/renderer/src/screens/holidays/calendar'
 import { holidayRequest } from '../../../../src/renderer/src/screens/holidays/AddHolidayForm'
-import {
-  officeHoursError,
-  pickerToHHMM,
-  to12h,
-  to24h,
-} from '../../../../src/renderer/src/screens/officeHours/time'
+import { displayTime, officeTimeError, readTime } from '../../../../src/shared/officeTime'
+import { pickerToHHMM } from '../../../../src/renderer/src/screens/officeHours/time'
 import { hoursFor, weekTimeline } from '../../../../src/renderer/src/screens/officeHours/week'
 import {
   addDays,
@@ -59,17 +55,17 @@ describe('12-hour and 24-hour times', () => {
     ['18:00', '6:00 PM'],
     ['23:59', '11:59 PM'],
   ])('%s ↔ %s', (h24, h12) => {
-    expect(to12h(h24)).toBe(h12)
-    expect(to24h(h12)).toBe(h24)
+    expect(displayTime(h24)).toBe(h12)
+    expect(readTime(h12)).toBe(h24)
   })
 
   it('reads the vendor form and lower case, refuses nonsense', () => {
-    expect(to24h('06:00 PM')).toBe('18:00')
-    expect(to24h('12:30 am')).toBe('00:30')
-    expect(to24h('13:00 PM')).toBeNull()
-    expect(to24h('0:30 AM')).toBeNull()
-    expect(to24h('9:30')).toBeNull()
-    expect(to12h('25:00')).toBe('25:00')
+    expect(readTime('06:00 PM')).toBe('18:00')
+    expect(readTime('12:30 am')).toBe('00:30')
+    expect(readTime('13:00 PM')).toBeNull()
+    expect(readTime('0:30 AM')).toBeNull()
+    expect(readTime('9:30')).toBeNull()
+    expect(displayTime('25:00')).toBe('25:00')
   })
 
   it('keeps HH:MM of what the picker answers, nothing while incomplete', () => {
@@ -81,11 +77,11 @@ describe('12-hour and 24-hour times', () => {
 
 describe('office-hours validation (the vendor rule, before sending)', () => {
   it('accepts start before end and answers the vendor words otherwise', () => {
-    expect(officeHoursError('09:30', '18:00')).toBeNull()
-    expect(officeHoursError('18:00', '09:30')).toBe('Invalid Time')
-    expect(officeHoursError('10:00', '10:00')).toBe('Invalid Time')
-    expect(officeHoursError('', '18:00')).toBe('Invalid Time')
-    expect(officeHoursError('24:00', '23:00')).toBe('Invalid Time')
+    expect(officeTimeError('09:30', '18:00')).toBeNull()
+    expect(officeTimeError('18:00', '09:30')).toBe('Invalid Time')
+    expect(officeTimeError('10:00', '10:00')).toBe('Invalid Time')
+    expect(officeTimeError('', '18:00')).toBe('Invalid Time')
+    expect(officeTimeError('24:00', '23:00')).toBe('Invalid Time')
   })
 })
 

@@ -7,7 +7,8 @@ import { showError, showInfo } from '../../notify'
 import { appStore } from '../../store'
 import { reloadOfficeHours } from '../schedule/loaders'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
-import { officeHoursError, pickerToHHMM, to12h } from './time'
+import { displayTime, officeTimeError } from '../../../../shared/officeTime'
+import { pickerToHHMM } from './time'
 
 async function send(day: OfficeDay, start: string, end: string): Promise<void> {
   try {
@@ -49,7 +50,7 @@ export function DayEditor({
   const [busy, setBusy] = useState(false)
 
   const save = (): void => {
-    const problem = officeHoursError(start, end)
+    const problem = officeTimeError(start, end)
     setError(problem)
     if (problem) return
     setBusy(true)
@@ -99,7 +100,7 @@ export function DayEditor({
             <Group gap="xs">
               <ChangeStateBadge state={current.state} />
               <Text size="xs" c="dimmed">
-                {to12h(current.start)} – {to12h(current.end)}
+                {displayTime(current.start)} – {displayTime(current.end)}
               </Text>
             </Group>
           ) : (

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { from12Hour, officeTimeError, to12Hour } from '../../../src/main/ivrApi/timeFormat'
-import { redact } from '../../../src/main/ivrApi/redact'
+import { from12Hour, officeTimeError, to12Hour } from '../../../src/shared/officeTime'
 
 describe('24 h → vendor 12 h time', () => {
   it.each([
@@ -37,16 +36,5 @@ describe('24 h → vendor 12 h time', () => {
     expect(officeTimeError('18:00', '09:30')).toBe('Invalid Time')
     expect(officeTimeError('09:30', '09:30')).toBe('Invalid Time')
     expect(officeTimeError('25:00', '26:00')).toBe('Invalid Time')
-  })
-})
-
-describe('redact', () => {
-  it('removes the key in every encoding and any apikey= value', () => {
-    const key = 'a b+c/d'
-    const text = `x ${key} y ${encodeURIComponent(key)} z a+b%2Bc%2Fd ?apikey=other&custid=1`
-    const out = redact(text, key)
-    expect(out).not.toContain(key)
-    expect(out).not.toContain(encodeURIComponent(key))
-    expect(out).toContain('apikey=[redacted]&custid=1')
   })
 })
