@@ -237,7 +237,7 @@ describe('static files', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/)
     const csp = String(res.headers['content-security-policy'])
     for (const directive of [
-      "default-src 'self'",
+      "default-src 'none'",
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",

@@ -123,7 +123,7 @@ describe('authentication and Host', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff')
       expect(res.headers['referrer-policy']).toBe('no-referrer')
       expect(res.headers['x-frame-options']).toBe('DENY')
-      expect(res.headers['content-security-policy']).toContain("default-src 'self'")
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'")
     }
   })
 })
