@@ -24,12 +24,12 @@ import { MAX_CALL_ID_LENGTH } from '../../shared/schemas'
 import type { Core, RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
+import { RequestValidator, type ValidationFailure } from '../core/requestValidator'
 import type { Logger } from '../ground/logger'
 import { sendCsv, type CsvQuery } from './csv'
 import { statusFor } from './results'
 import { SECURITY_HEADERS, bearerChecker, isAllowedHost } from './security'
 import { createSseHub } from './sse'
-import { RequestValidator, type ValidationFailure } from './validation'
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,15 +1,15 @@
 /**
- * Request validation for the local HTTP API: the channel schemas of `REQUEST_SCHEMAS`, compiled
- * once, plus the two things HTTP needs that IPC does not: query-string coercion (every query value
- * arrives as a string) and error messages a person can act on (TypeBox reports every branch of
- * every union, which reads as noise).
+ * Request validation for both transports (IPC and the local HTTP API): a channel's schema of
+ * `REQUEST_SCHEMAS`, compiled once, with the one formatter that turns TypeBox's errors into
+ * words a person can act on (TypeBox reports every branch of every union, which reads as noise),
+ * plus what only HTTP needs: query-string coercion (every query value arrives as a string).
  */
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import type { Validator } from 'typebox/compile'
 import type { TLocalizedValidationError } from 'typebox/error'
 import { HOUR_MINUTE_PATTERN } from '../../shared/officeTime'
-import { EmptySchema } from '../core/requestSchemas'
+import { EmptySchema } from './requestSchemas'
 
 /** A failed validation: the sentence for the user and the fields at fault. */
 export interface ValidationFailure {
@@ -45,7 +45,11 @@ export class RequestValidator {
   /** Top-level property → the primitive type a query string must be coerced to. */
   private readonly coercions = new Map<string, 'integer' | 'number' | 'boolean'>()
 
-  constructor(schema: TSchema | null) {
+  /** `subject` names what is checked in the messages: `Invalid <subject>: ...`. */
+  constructor(
+    schema: TSchema | null,
+    private readonly subject = 'request',
+  ) {
     const s = schema ?? EmptySchema
     this.whole = Compile(s)
     const union = shape(s).anyOf
@@ -82,7 +86,7 @@ export class RequestValidator {
   /** Null when the value is valid; otherwise what is wrong, in words. */
   check(value: unknown): ValidationFailure | null {
     if (this.whole.Check(value)) return null
-    if (this.branches.length === 0) return explain(this.whole.Errors(value))
+    if (this.branches.length === 0) return explainErrors(this.whole.Errors(value), this.subject)
     // A union: explain against the branch sharing the most field names with what was sent.
     const keys = value && typeof value === 'object' ? Object.keys(value) : []
     let best: Branch | null = null
@@ -91,10 +95,10 @@ export class RequestValidator {
       const score = keys.filter((k) => b.properties.has(k)).length
       if (score > bestScore) [best, bestScore] = [b, score]
     }
-    if (best) return explain(best.validator.Errors(value))
+    if (best) return explainErrors(best.validator.Errors(value), this.subject)
     const shapes = this.branches.map((b) => `{ ${[...b.properties].join(', ')} }`).join(' or ')
     return {
-      error: `Invalid request: expected one of ${shapes}`,
+      error: `Invalid ${this.subject}: expected one of ${shapes}`,
       fields: [...new Set(this.branches.flatMap((b) => [...b.properties]))],
     }
   }
@@ -104,8 +108,14 @@ function propertyNames(schema: TSchema): string[] {
   return Object.keys(shape(schema).properties ?? {})
 }
 
-/** Groups TypeBox's errors by field and keeps one readable complaint per field. */
-function explain(errors: TLocalizedValidationError[]): ValidationFailure {
+/**
+ * Groups TypeBox's errors by field and keeps one readable complaint per field, e.g.
+ * `Invalid request: status must be one of AVAIL, OFF; x is not a known field`.
+ */
+export function explainErrors(
+  errors: readonly TLocalizedValidationError[],
+  subject = 'request',
+): ValidationFailure {
   const byField = new Map<string, string>()
   const allowed = new Map<string, unknown[]>()
   const add = (field: string, problem: string): void => {
@@ -153,7 +163,8 @@ function explain(errors: TLocalizedValidationError[]): ValidationFailure {
     if (byField.get(field) === '') byField.set(field, `must be one of ${values.join(', ')}`)
   }
   const fields = [...byField.keys()]
-  if (fields.length === 0) return { error: 'Invalid request', fields: [] }
-  const parts = fields.map((f) => (f ? `${f} ${byField.get(f)}` : byField.get(f)))
-  return { error: `Invalid request: ${parts.join('; ')}`, fields: fields.filter(Boolean) }
+  if (fields.length === 0) return { error: `Invalid ${subject}`, fields: [] }
+  // A complaint about the whole value (not an object, say) names it as the request.
+  const parts = fields.map((f) => `${f || 'request'} ${byField.get(f)}`)
+  return { error: `Invalid ${subject}: ${parts.join('; ')}`, fields: fields.filter(Boolean) }
 }
