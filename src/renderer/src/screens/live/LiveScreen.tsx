@@ -3,7 +3,7 @@ import { memo } from 'react'
 import type { Call } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { useAgentName } from '../../agentNames'
-import { Recording } from '../../components/Recording'
+import { RecordingPlayer } from '../../components/RecordingPlayer'
 import { StatusBadge } from '../../components/StatusBadge'
 import { formatSeconds } from '../../format'
 import { useApp } from '../../store'
@@ -46,7 +46,11 @@ const CallRow = memo(function CallRow({
       <Table.Td ta="right">{formatSeconds(call.ivrSeconds)}</Table.Td>
       <Table.Td ta="right">{formatSeconds(call.talkSeconds)}</Table.Td>
       <Table.Td>
-        <Recording url={call.recordingUrl} label={`recording of the call from ${caller}`} />
+        <RecordingPlayer
+          url={call.recordingUrl}
+          label={`recording of the call from ${caller}`}
+          compact
+        />
       </Table.Td>
     </Table.Tr>
   )
