@@ -17,36 +17,18 @@ export interface VendorSettings {
 /** The vendor parameters of one change, besides `apikey` and `custid`. */
 export type VendorParams = Record<string, string>
 
-/** What one HTTP attempt came to. `failed` means no usable answer: worth trying again. */
-export type AttemptResult = ChangeAttempt
-
-/** What a `send` came to after its retries: the last attempt decides. */
-export interface SendResult {
-  outcome: ChangeAttempt['outcome']
-  detail: string
-  httpStatus: number | null
-  attempts: ChangeAttempt[]
-}
-
 export interface VendorClientOptions {
   settings: () => VendorSettings | null
   /** Injected for tests; by default one keep-alive undici Agent owned by the client. */
   dispatcher?: Dispatcher
   clock?: Clock
   logger?: Logger
-  /** Waits between retries; injected so backoff is tested without real waiting. */
-  sleep?: (ms: number) => Promise<void>
-  random?: () => number
   connectTimeoutMs?: number
   headersTimeoutMs?: number
   bodyTimeoutMs?: number
   /** Hard cap on one attempt from start to last body byte (guards against a trickling body). */
   totalTimeoutMs?: number
   maxBodyBytes?: number
-  /** Attempts per `send` (1 = no retry). */
-  maxAttempts?: number
-  backoffBaseMs?: number
-  backoffMaxMs?: number
 }
 
 export const HANDLER_PATH = '/settings/handler.ashx'
@@ -70,12 +52,6 @@ export function isSuccessBody(body: string): boolean {
   return body.trim().toLowerCase() === 'success'
 }
 
-/** Exponential backoff with jitter: the n-th retry (1-based) waits 50-100 % of base·2^(n-1). */
-export function backoffDelay(n: number, baseMs: number, maxMs: number, random: () => number) {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, n - 1))
-  return Math.round(ceiling * (0.5 + 0.5 * random()))
-}
-
 /**
  * Builds the request path and query; every name and value percent-encoded
  * (`09:30 AM` → `09%3A30%20AM`). `%20` rather than the form-style `+`: every server decodes it
@@ -97,31 +73,21 @@ export function buildRequest(
 
 class BodyTooLarge extends Error {}
 
-const sleepReal = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-
 /**
  * The client for the vendor's settings endpoint (`handler.ashx`). One keep-alive connection pool;
- * timeouts in seconds; retries only when no usable answer came (network error, timeout, 5xx),
- * never on a refusal. Never throws for vendor trouble: every outcome is a {@link SendResult}
- * whose texts never contain the API key.
+ * timeouts in seconds; one HTTP request per {@link VendorClient.attempt}: retrying is the outbox's
+ * one loop, which backs off and honours shutdown. Never throws for vendor trouble: every outcome
+ * is a {@link ChangeAttempt} whose texts never contain the API key.
  */
 export class VendorClient {
   private readonly dispatcher: Dispatcher
   private readonly ownsDispatcher: boolean
   private readonly clock: Clock
   private readonly logger: Logger
-  private readonly sleep: (ms: number) => Promise<void>
-  private readonly random: () => number
   private readonly o: Required<
     Pick<
       VendorClientOptions,
-      | 'headersTimeoutMs'
-      | 'bodyTimeoutMs'
-      | 'totalTimeoutMs'
-      | 'maxBodyBytes'
-      | 'maxAttempts'
-      | 'backoffBaseMs'
-      | 'backoffMaxMs'
+      'headersTimeoutMs' | 'bodyTimeoutMs' | 'totalTimeoutMs' | 'maxBodyBytes'
     >
   >
 
@@ -136,16 +102,11 @@ export class VendorClient {
       })
     this.clock = opts.clock ?? systemClock
     this.logger = opts.logger ?? silentLogger
-    this.sleep = opts.sleep ?? sleepReal
-    this.random = opts.random ?? Math.random
     this.o = {
       headersTimeoutMs: opts.headersTimeoutMs ?? 10_000,
       bodyTimeoutMs: opts.bodyTimeoutMs ?? 10_000,
       totalTimeoutMs: opts.totalTimeoutMs ?? 20_000,
       maxBodyBytes: opts.maxBodyBytes ?? 16_384,
-      maxAttempts: opts.maxAttempts ?? 3,
-      backoffBaseMs: opts.backoffBaseMs ?? 500,
-      backoffMaxMs: opts.backoffMaxMs ?? 4_000,
     }
   }
 
@@ -159,32 +120,9 @@ export class VendorClient {
   }
 
   /**
-   * Sends one change, retrying (backoff + jitter) while no usable answer comes. `onAttempt` sees
-   * every attempt as it ends (for the audit log). `signal` stops further attempts (shutdown).
+   * Exactly one HTTP request; the answer classified. `failed` means no usable answer came
+   * (network error, timeout, 5xx): worth trying again; a refusal never is. `signal` cuts it short.
    */
-  async send(
-    params: VendorParams,
-    opts: {
-      onAttempt?: (a: ChangeAttempt) => void | Promise<void>
-      signal?: AbortSignal
-      maxAttempts?: number
-    } = {},
-  ): Promise<SendResult> {
-    const max = Math.max(1, opts.maxAttempts ?? this.o.maxAttempts)
-    const attempts: ChangeAttempt[] = []
-    for (let n = 1; ; n++) {
-      const a = await this.attempt(params, opts.signal)
-      attempts.push(a)
-      await opts.onAttempt?.(a)
-      if (a.outcome !== 'failed' || n >= max || opts.signal?.aborted) {
-        return { outcome: a.outcome, detail: a.detail, httpStatus: a.httpStatus, attempts }
-      }
-      if (!this.configured()) return { ...a, attempts }
-      await this.sleep(backoffDelay(n, this.o.backoffBaseMs, this.o.backoffMaxMs, this.random))
-    }
-  }
-
-  /** Exactly one HTTP request; the answer classified. */
   async attempt(params: VendorParams, signal?: AbortSignal): Promise<ChangeAttempt> {
     const at = new Date(this.clock.now()).toISOString()
     let s: VendorSettings | null

@@ -6,7 +6,7 @@ import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 import { AuditLog, type AuditEntry } from './audit'
-import { backoffDelay, type SendResult, type VendorParams } from './client'
+import type { VendorParams } from './client'
 
 /** What the user asked for; the outbox adds id, times, state and attempts. */
 export interface ChangeRequest {
@@ -21,14 +21,18 @@ export interface ChangeRequest {
 
 /** The part of {@link VendorClient} the outbox needs (a fake in unit tests). */
 export interface ChangeSender {
-  send(
-    params: VendorParams,
-    opts: { onAttempt?: (a: ChangeAttempt) => void | Promise<void>; signal?: AbortSignal },
-  ): Promise<SendResult>
+  /** One request to the vendor; never throws for vendor trouble. `signal` cuts it short. */
+  attempt(params: VendorParams, signal?: AbortSignal): Promise<ChangeAttempt>
 }
 
 /** Waits `ms`, or less if `signal` aborts (then it resolves, it does not reject). */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>
+
+/** Exponential backoff with jitter: the n-th retry (1-based) waits 50-100 % of base·2^(n-1). */
+export function backoffDelay(n: number, baseMs: number, maxMs: number, random: () => number) {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, n - 1))
+  return Math.round(ceiling * (0.5 + 0.5 * random()))
+}
 
 export interface OutboxOptions {
   dataDir: string
@@ -38,11 +42,16 @@ export interface OutboxOptions {
   logger: Logger
   sleep?: Sleep
   random?: () => number
-  /** Background backoff after a round that reached nobody: base·2^n, capped (default 30 s). */
+  /** Backoff after an attempt that reached nobody: base·2^n, capped (default 1 s to 30 s). */
   retryBaseMs?: number
   retryMaxMs?: number
   /** How long `submit` waits for the vendor's first answer before answering "queued". */
   submitWaitMs?: number
+  /**
+   * Attempts that reach nobody, made after a change was queued, before `submit` answers
+   * "queued" rather than wait longer (default 3: a blip of the network is retried quickly).
+   */
+  attemptsBeforeQueued?: number
   /** Settled changes kept in the outbox document (the audit file keeps everything). */
   maxHistory?: number
   /** Attempts kept per change in the document (first one plus the newest). */
@@ -54,7 +63,8 @@ interface OutboxDoc {
   changes: Change[]
 }
 
-const realSleep: Sleep = (ms, signal) =>
+/** The one wait between attempts: ends early, without an error, when `signal` aborts. */
+export const sleepUnlessAborted: Sleep = (ms, signal) =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve()
     const t = setTimeout(done, ms)
@@ -71,10 +81,11 @@ type Waiter = { id: string; since: number; resolve: () => void }
 /**
  * The durable change queue. Every change is on disk before it is sent; one worker sends pending
  * changes oldest first, the oldest of each target only, so a later change for a target never
- * overtakes an earlier one. When the vendor cannot be reached the worker backs off (capped at
- * ~30 s) and tries again, after a restart too, until the vendor answers; a refusal settles the
- * change and is never retried. Every transition is persisted, audited and emitted as
- * `change:updated`.
+ * overtakes an earlier one. Its loop is the one retry loop of the settings API: when the vendor
+ * cannot be reached the worker backs off (from ~1 s, capped at ~30 s; the wait ends at once on
+ * stop or when something new is queued) and tries again, after a restart too, until the vendor
+ * answers; a refusal settles the change and is never retried. Every transition is persisted,
+ * audited and emitted as `change:updated`.
  */
 export class Outbox {
   private readonly sleep: Sleep
@@ -92,7 +103,7 @@ export class Outbox {
     private readonly audit: AuditLog,
     private readonly o: OutboxOptions,
   ) {
-    this.sleep = o.sleep ?? realSleep
+    this.sleep = o.sleep ?? sleepUnlessAborted
     this.random = o.random ?? Math.random
   }
 
@@ -159,8 +170,8 @@ export class Outbox {
   }
 
   /**
-   * Resolves with the change once it settles, once a round of attempts made after it was queued
-   * reached nobody (the vendor is down: waiting longer is pointless), or after `waitMs`.
+   * Resolves with the change once it settles, once `attemptsBeforeQueued` attempts made after it
+   * was queued reached nobody (the vendor is down: waiting longer is pointless), or after `waitMs`.
    */
   async waitFor(id: string, waitMs = this.o.submitWaitMs ?? 4_000): Promise<Change> {
     const current = this.get(id)
@@ -224,7 +235,7 @@ export class Outbox {
           await this.idle(null)
           continue
         }
-        const result = await this.sendSafely(next)
+        const result = await this.attemptSafely(next)
         if (this.stopped && result.outcome === 'failed') break
         if (result.outcome === 'failed') {
           const delay = delayAfter(++failures)
@@ -264,18 +275,21 @@ export class Outbox {
     }
   }
 
-  /** The sender never throws by contract; if it does anyway, that is a failed round, not a dead worker. */
-  private async sendSafely(next: Change): Promise<SendResult> {
+  /**
+   * One attempt at the change, recorded. The sender never throws by contract; if it does anyway,
+   * that is a failed round (not recorded as an attempt), not a dead worker.
+   */
+  private async attemptSafely(next: Change): Promise<ChangeAttempt> {
+    let a: ChangeAttempt
     try {
-      return await this.o.sender.send(next.params, {
-        signal: this.stopCtl.signal,
-        onAttempt: (a) => this.recordAttempt(next.id, a),
-      })
+      a = await this.o.sender.attempt(next.params, this.stopCtl.signal)
     } catch (err) {
       this.o.logger.error('vendor send failed unexpectedly', { error: String(err) })
       const detail = 'Internal error while sending (see the log)'
-      return { outcome: 'failed', detail, httpStatus: null, attempts: [] }
+      return { at: this.nowIso(), outcome: 'failed', detail, httpStatus: null }
     }
+    await this.recordAttempt(next.id, a)
+    return a
   }
 
   /**
@@ -316,9 +330,11 @@ export class Outbox {
     this.wakeCtl.abort()
   }
 
+  /** A round reached nobody: waiters that saw enough of them since they were queued give up. */
   private endRound(): void {
     this.roundNo++
-    for (const w of [...this.waiters]) if (w.since < this.roundNo) w.resolve()
+    const enough = Math.max(1, this.o.attemptsBeforeQueued ?? 3)
+    for (const w of [...this.waiters]) if (this.roundNo - w.since >= enough) w.resolve()
   }
 
   private async recordAttempt(id: string, a: ChangeAttempt): Promise<void> {

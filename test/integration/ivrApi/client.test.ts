@@ -29,17 +29,12 @@ function containsKey(text: string): boolean {
 describe('VendorClient against a fake handler.ashx on loopback', () => {
   let vendor: FakeVendor
   let client: VendorClient
-  let delays: number[]
   let logger: ReturnType<typeof recordingLogger>
 
   const make = (over: Partial<VendorClientOptions> = {}): VendorClient => {
     client = new VendorClient({
       settings: () => ({ baseUrl: vendor.url(), apiKey: KEY, custId: 'C 1/2' }),
       logger,
-      sleep: async (ms) => {
-        delays.push(ms)
-      },
-      random: () => 1,
       headersTimeoutMs: 300,
       bodyTimeoutMs: 300,
       totalTimeoutMs: 2_000,
@@ -52,7 +47,6 @@ describe('VendorClient against a fake handler.ashx on loopback', () => {
   beforeEach(async () => {
     vendor = new FakeVendor(KEY, 'C 1/2')
     await vendor.start()
-    delays = []
     logger = recordingLogger()
   })
   afterEach(async () => {
@@ -62,9 +56,9 @@ describe('VendorClient against a fake handler.ashx on loopback', () => {
 
   it('sends exactly the documented requests, every value percent-encoded', async () => {
     make()
-    expect((await client.send(manageAgentParams('9876543210', 'OFF'))).outcome).toBe('success')
-    expect((await client.send(holidayParams('2026-01-26'))).outcome).toBe('success')
-    expect((await client.send(officeTimeParams('Monday', '09:30', '18:00'))).outcome).toBe(
+    expect((await client.attempt(manageAgentParams('9876543210', 'OFF'))).outcome).toBe('success')
+    expect((await client.attempt(holidayParams('2026-01-26'))).outcome).toBe('success')
+    expect((await client.attempt(officeTimeParams('Monday', '09:30', '18:00'))).outcome).toBe(
       'success',
     )
     const k = encodeURIComponent(KEY)
@@ -85,7 +79,7 @@ describe('VendorClient against a fake handler.ashx on loopback', () => {
         custId: 'C 1/2',
       }),
     })
-    await client.send(holidayParams('2026-08-15'))
+    await client.attempt(holidayParams('2026-08-15'))
     expect(vendor.requests[0]!.url.startsWith('/ivr/settings/handler.ashx?apikey=')).toBe(true)
   })
 
@@ -94,76 +88,42 @@ describe('VendorClient against a fake handler.ashx on loopback', () => {
     async (body) => {
       make()
       vendor.successBody = body
-      const r = await client.send(holidayParams('2026-10-02'))
+      const r = await client.attempt(holidayParams('2026-10-02'))
       expect(r.outcome).toBe('success')
-      expect(r.attempts).toHaveLength(1)
+      expect(vendor.requests).toHaveLength(1)
     },
   )
 
-  it('carries the vendor refusal through and never retries it', async () => {
+  it('carries the vendor refusal through in one request', async () => {
     make()
-    const r = await client.send(officeTimeParams('Daily', '18:00', '09:00'))
+    const r = await client.attempt(officeTimeParams('Daily', '18:00', '09:00'))
     expect(r).toMatchObject({ outcome: 'refused', detail: 'Invalid Time', httpStatus: 200 })
-    expect(r.attempts).toHaveLength(1)
-    expect(delays).toEqual([])
+    expect(vendor.requests).toHaveLength(1)
   })
 
   it('treats a 4xx with a body as a refusal, not retried', async () => {
     make()
     vendor.script({ kind: 'answer', status: 403, body: 'Access denied' })
-    const r = await client.send(holidayParams('2026-10-02'))
+    const r = await client.attempt(holidayParams('2026-10-02'))
     expect(r).toMatchObject({ outcome: 'refused', detail: 'HTTP 403: Access denied' })
     expect(vendor.requests).toHaveLength(1)
   })
 
-  it('retries a 5xx with backoff and then succeeds, applied once', async () => {
+  it('times out a vendor that never answers (headers timeout)', async () => {
     make()
-    vendor.script(
-      { kind: 'answer', status: 503, body: 'busy' },
-      { kind: 'answer', status: 502, body: '' },
-    )
-    const r = await client.send(manageAgentParams('9876543210', 'AVAIL'))
-    expect(r.outcome).toBe('success')
-    expect(r.attempts.map((a) => a.outcome)).toEqual(['failed', 'failed', 'success'])
-    expect(r.attempts[0]!.detail).toBe('HTTP 503: busy')
-    expect(vendor.applied).toHaveLength(1)
-    // random() = 1: the full exponential ceiling, 500 then 1000 ms.
-    expect(delays).toEqual([500, 1000])
-  })
-
-  it('backs off with jitter: random() = 0 halves each delay, capped by backoffMaxMs', async () => {
-    make({ random: () => 0, maxAttempts: 5, backoffBaseMs: 1000, backoffMaxMs: 3000 })
-    vendor.script(...Array.from({ length: 5 }, () => ({ kind: 'reset' as const })))
-    const r = await client.send(holidayParams('2026-01-26'))
-    expect(r.outcome).toBe('failed')
-    expect(delays).toEqual([500, 1000, 1500, 1500])
-    expect(vendor.applied).toHaveLength(0)
-  })
-
-  it('times out a vendor that never answers (headers timeout), then gives up', async () => {
-    make({ maxAttempts: 2 })
-    vendor.script({ kind: 'hang' }, { kind: 'hang' })
-    const r = await client.send(holidayParams('2026-01-26'))
+    vendor.script({ kind: 'hang' })
+    const r = await client.attempt(holidayParams('2026-01-26'))
     expect(r.outcome).toBe('failed')
     expect(r.detail).toMatch(/did not answer within 0.3 s/)
-    expect(r.attempts).toHaveLength(2)
+    expect(vendor.requests).toHaveLength(1)
   })
 
   it('times out an answer that stalls mid-body', async () => {
-    make({ maxAttempts: 1 })
+    make()
     vendor.script({ kind: 'hangBody' })
-    const r = await client.send(holidayParams('2026-01-26'))
+    const r = await client.attempt(holidayParams('2026-01-26'))
     expect(r.outcome).toBe('failed')
     expect(r.detail).toMatch(/stalled/)
-  })
-
-  it('retries after a connection reset and succeeds', async () => {
-    make()
-    vendor.script({ kind: 'reset' })
-    const r = await client.send(holidayParams('2026-01-26'))
-    expect(r.attempts.map((a) => a.outcome)).toEqual(['failed', 'success'])
-    expect(r.attempts[0]!.detail).toMatch(/cut before it answered/)
-    expect(vendor.applied).toHaveLength(1)
   })
 
   it('refuses garbage, with control characters removed and the text capped', async () => {
@@ -173,17 +133,17 @@ describe('VendorClient against a fake handler.ashx on loopback', () => {
       status: 200,
       body: `<html>\u0000Err\u0007or ${'y'.repeat(500)}`,
     })
-    const r = await client.send(holidayParams('2026-01-26'))
+    const r = await client.attempt(holidayParams('2026-01-26'))
     expect(r.outcome).toBe('refused')
     expect(r.detail.startsWith('<html> Err or yyy')).toBe(true)
     expect(r.detail.length).toBeLessThanOrEqual(200)
-    expect(r.attempts).toHaveLength(1)
+    expect(vendor.requests).toHaveLength(1)
   })
 
   it('refuses an oversized answer without reading it all', async () => {
     make({ maxBodyBytes: 1024 })
     vendor.script({ kind: 'huge', bytes: 5_000_000 })
-    const r = await client.send(holidayParams('2026-01-26'))
+    const r = await client.attempt(holidayParams('2026-01-26'))
     expect(r).toMatchObject({ outcome: 'refused' })
     expect(r.detail).toMatch(/larger than 1024 bytes/)
   })
@@ -193,7 +153,7 @@ describe('VendorClient against a fake handler.ashx on loopback', () => {
     make({
       settings: () => ({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, custId: 'C' }),
     })
-    const r = await client.send(holidayParams('2026-01-26'))
+    const r = await client.attempt(holidayParams('2026-01-26'))
     expect(r.outcome).toBe('failed')
     expect(r.detail).toMatch(/refused the connection/)
     expect(containsKey(JSON.stringify(r))).toBe(false)
@@ -210,10 +170,10 @@ describe('VendorClient against a fake handler.ashx on loopback', () => {
       { kind: 'answer', status: 500, body: echoed },
     )
     const results = [
-      await client.send(holidayParams('2026-01-26'), { maxAttempts: 1 }),
-      await client.send(holidayParams('2026-01-26'), { maxAttempts: 1 }),
-      await client.send(holidayParams('2026-01-26'), { maxAttempts: 1 }),
-      await client.send(holidayParams('2026-01-26'), { maxAttempts: 1 }),
+      await client.attempt(holidayParams('2026-01-26')),
+      await client.attempt(holidayParams('2026-01-26')),
+      await client.attempt(holidayParams('2026-01-26')),
+      await client.attempt(holidayParams('2026-01-26')),
     ]
     expect(results.map((r) => r.outcome)).toEqual(['refused', 'failed', 'failed', 'failed'])
     expect(results[0]!.detail).toContain('apikey=[redacted]')
@@ -224,7 +184,7 @@ describe('VendorClient against a fake handler.ashx on loopback', () => {
 
   it('answers "not configured" without a request when settings are missing', async () => {
     make({ settings: () => null })
-    const r = await client.send(holidayParams('2026-01-26'))
+    const r = await client.attempt(holidayParams('2026-01-26'))
     expect(r).toMatchObject({ outcome: 'failed', httpStatus: null })
     expect(r.detail).toMatch(/No vendor is configured/)
     expect(vendor.requests).toHaveLength(0)

@@ -50,6 +50,7 @@ describe('Outbox with a real client and a fake vendor', () => {
       sleep: sleeper.sleep,
       random: () => 1,
       submitWaitMs: 5_000,
+      attemptsBeforeQueued: 1,
       ...over,
     })
     open.push(o)
@@ -62,7 +63,6 @@ describe('Outbox with a real client and a fake vendor', () => {
     await vendor.start()
     client = new VendorClient({
       settings: () => ({ baseUrl: vendor.url(), apiKey: vendor.apiKey, custId: vendor.custId }),
-      maxAttempts: 1,
       headersTimeoutMs: 500,
       bodyTimeoutMs: 500,
     })
@@ -126,6 +126,55 @@ describe('Outbox with a real client and a fake vendor', () => {
     ])
   })
 
+  it('retries a 5xx with backoff and then succeeds, applied once', async () => {
+    const ob = await openOutbox({ attemptsBeforeQueued: 3 })
+    ob.start()
+    vendor.script(
+      { kind: 'answer', status: 503, body: 'busy' },
+      { kind: 'answer', status: 502, body: '' },
+    )
+    const submitted = ob.submit(agent('9876543210', 'AVAIL'))
+    for (let i = 0; i < 2; i++) {
+      await until(() => sleeper.delays.length > i, 5_000, `sleep ${i}`)
+      sleeper.release()
+    }
+    const c = await submitted
+    expect(c.state).toBe('confirmed')
+    expect(c.attempts.map((a) => a.outcome)).toEqual(['failed', 'failed', 'success'])
+    expect(c.attempts[0]!.detail).toBe('HTTP 503: busy')
+    expect(vendor.applied).toHaveLength(1)
+    // random() = 1: the full exponential ceiling, 1 then 2 s.
+    expect(sleeper.delays).toEqual([1000, 2000])
+  })
+
+  it('backs off with jitter: random() = 0 halves each delay, capped by retryMaxMs', async () => {
+    const ob = await openOutbox({ random: () => 0, retryBaseMs: 1000, retryMaxMs: 3000 })
+    ob.start()
+    vendor.script(...Array.from({ length: 5 }, () => ({ kind: 'reset' as const })))
+    const c = await ob.submit(holiday('2026-01-26'))
+    for (let i = 0; i < 4; i++) {
+      await until(() => sleeper.delays.length > i, 5_000, `sleep ${i}`)
+      sleeper.release()
+    }
+    await until(() => sleeper.delays.length >= 5)
+    expect(ob.get(c.id)!.attempts.map((a) => a.outcome)).toEqual(Array(5).fill('failed'))
+    expect(sleeper.delays).toEqual([500, 1000, 1500, 1500, 1500])
+    expect(vendor.applied).toHaveLength(0)
+  })
+
+  it('retries after a connection reset and succeeds', async () => {
+    const ob = await openOutbox({ attemptsBeforeQueued: 3 })
+    ob.start()
+    vendor.script({ kind: 'reset' })
+    const submitted = ob.submit(holiday('2026-01-26'))
+    await until(() => sleeper.delays.length > 0, 5_000, 'a backoff')
+    sleeper.release()
+    const c = await submitted
+    expect(c.attempts.map((a) => a.outcome)).toEqual(['failed', 'success'])
+    expect(c.attempts[0]!.detail).toMatch(/cut before it answered/)
+    expect(vendor.applied).toHaveLength(1)
+  })
+
   it('sends changes to one target in the order they were made, each exactly once', async () => {
     const ob = await openOutbox()
     ob.start()
@@ -163,7 +212,6 @@ describe('Outbox with a real client and a fake vendor', () => {
     await client.close()
     client = new VendorClient({
       settings: () => ({ baseUrl, apiKey: vendor.apiKey, custId: vendor.custId }),
-      maxAttempts: 1,
     })
     await vendor.stop() // nothing listening: connection refused
     const first = await openOutbox()

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { EventBus } from '../../../src/main/events/bus'
 import type { ChangeAttempt } from '../../../src/shared/domain'
-import type { SendResult, VendorParams } from '../../../src/main/ivrApi/client'
+import type { VendorParams } from '../../../src/main/ivrApi/client'
 import { Outbox, type ChangeSender } from '../../../src/main/ivrApi/outbox'
 import { ManualSleep, manualClock, tempDir, until } from '../../integration/ivrApi/helpers'
 
@@ -13,20 +13,15 @@ class ScriptedSender implements ChangeSender {
   sent: VendorParams[] = []
   answers: ChangeAttempt['outcome'][] = []
   fallback: ChangeAttempt['outcome'] = 'success'
-  async send(
-    params: VendorParams,
-    opts: { onAttempt?: (a: ChangeAttempt) => void | Promise<void> },
-  ): Promise<SendResult> {
+  async attempt(params: VendorParams): Promise<ChangeAttempt> {
     this.sent.push(params)
     const outcome = this.answers.shift() ?? this.fallback
-    const a: ChangeAttempt = {
+    return {
       at: new Date(0).toISOString(),
       outcome,
       detail: outcome === 'success' ? 'Success' : outcome === 'refused' ? 'Invalid Agent' : 'down',
       httpStatus: outcome === 'failed' ? null : 200,
     }
-    await opts.onAttempt?.(a)
-    return { outcome, detail: a.detail, httpStatus: a.httpStatus, attempts: [a] }
   }
 }
 
@@ -49,6 +44,7 @@ describe('Outbox (scripted sender)', () => {
       logger: silentLogger,
       sleep: sleeper.sleep,
       random: () => 0.5,
+      attemptsBeforeQueued: 1,
     })
   })
   afterEach(async () => {
@@ -127,9 +123,14 @@ describe('Outbox (scripted sender)', () => {
   it('keeps working after a disk error in a round (the worker does not die with it)', async () => {
     const errors: string[] = []
     const quiet: ChangeSender = {
-      send: async (params) => {
+      attempt: async (params) => {
         sender.sent.push(params)
-        return { outcome: 'success', detail: 'Success', httpStatus: 200, attempts: [] }
+        return {
+          at: new Date(0).toISOString(),
+          outcome: 'success',
+          detail: 'Success',
+          httpStatus: 200,
+        }
       },
     }
     const box = await Outbox.open({

@@ -30,7 +30,6 @@ describe('createVendorModel against the fake vendor', () => {
     apiKey = vendor.apiKey
     client = new VendorClient({
       settings: () => ({ baseUrl: vendor.url(), apiKey, custId: vendor.custId }),
-      maxAttempts: 1,
       headersTimeoutMs: 500,
     })
     bus = new EventBus()
@@ -48,7 +47,7 @@ describe('createVendorModel against the fake vendor', () => {
           ['+919876543210', { answered: 3, missed: 1, lastCallAt: '2026-11-27T09:58:00+05:30' }],
         ]),
       user: 'asha',
-      outbox: { sleep: new ManualSleep().sleep, submitWaitMs: 3_000 },
+      outbox: { sleep: new ManualSleep().sleep, submitWaitMs: 3_000, attemptsBeforeQueued: 1 },
     })
     await model.start()
   })
