@@ -162,6 +162,9 @@ export const EVENT_NAMES = Object.keys(EVENT_NAME_SET) as readonly EventName[]
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
+/** The local API's server-sent-events stream of {@link Events} (browser mode). */
+export const EVENTS_PATH = '/api/v1/events'
+
 /**
  * How a channel maps onto the local HTTP API. Path parameters (`:name`) are taken from the
  * request object by name; what remains goes in the query string (GET, DELETE) or the JSON body.

@@ -19,7 +19,7 @@
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
-import { CHANNELS, ROUTES, type HttpRoute } from '../../shared/contract'
+import { CHANNELS, EVENTS_PATH, ROUTES, type HttpRoute } from '../../shared/contract'
 import { MAX_CALL_ID_LENGTH } from '../../shared/schemas'
 import type { Core, RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
@@ -56,8 +56,6 @@ export interface ApiAppDeps {
   user?: string
 }
 
-/** Path of the server-sent-events stream. */
-export const EVENTS_PATH = '/api/v1/events'
 /** Largest request body (the agents CSV import is the big one). */
 export const BODY_LIMIT = 1024 * 1024
 

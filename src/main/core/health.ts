@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import type { Health } from '../../shared/domain'
+import { webhookPath } from '../../shared/vendorPaths'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from '../ground/clock'
 
@@ -14,10 +15,10 @@ export function webhookUrl(
   listener: ListenerStatus,
   token: string,
 ): string {
-  if (publicUrl) return `${publicUrl.replace(/\/+$/, '')}/api/PostCallLogs/${token}/`
+  if (publicUrl) return `${publicUrl.replace(/\/+$/, '')}${webhookPath(token)}`
   const host = listener.host === '0.0.0.0' || listener.host === '::' ? '127.0.0.1' : listener.host
   const h = host.includes(':') ? `[${host}]` : host
-  return `http://${h}:${listener.port}/api/PostCallLogs/${token}/`
+  return `http://${h}:${listener.port}${webhookPath(token)}`
 }
 
 /** Today's local date in the zone (day boundaries never in UTC, see vendor-behaviour.md). */

@@ -6,6 +6,7 @@ import { systemClock } from '../ground/clock'
 import { silentLogger } from '../ground/logger'
 import { cleanText, redact } from './redact'
 import { to12Hour } from '../../shared/officeTime'
+import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
 
 /** Where and as whom to call the vendor; read afresh for every request (settings can change). */
 export interface VendorSettings {
@@ -30,8 +31,6 @@ export interface VendorClientOptions {
   totalTimeoutMs?: number
   maxBodyBytes?: number
 }
-
-export const HANDLER_PATH = '/settings/handler.ashx'
 
 /** `ManageAgent`: `agentnum` is the agent's number exactly as the supervisor registered it. */
 export function manageAgentParams(agentnum: string, status: AgentStatus): VendorParams {
@@ -64,11 +63,12 @@ export function buildRequest(
   const url = new URL(s.baseUrl)
   // Tolerate a base URL pasted with the handler path already on it.
   let prefix = url.pathname.replace(/\/+$/, '')
-  if (prefix.toLowerCase().endsWith(HANDLER_PATH)) prefix = prefix.slice(0, -HANDLER_PATH.length)
+  if (prefix.toLowerCase().endsWith(VENDOR_HANDLER_PATH))
+    prefix = prefix.slice(0, -VENDOR_HANDLER_PATH.length)
   const query = Object.entries({ apikey: s.apiKey, custid: s.custId, ...params })
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&')
-  return { origin: url.origin, path: `${prefix}${HANDLER_PATH}?${query}` }
+  return { origin: url.origin, path: `${prefix}${VENDOR_HANDLER_PATH}?${query}` }
 }
 
 class BodyTooLarge extends Error {}

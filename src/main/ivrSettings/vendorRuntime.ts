@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { TestResult } from '../../shared/contract'
+import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
 import type { EnvConfig } from '../config/env'
 import type { EventBus } from '../events/bus'
 import { createVendorModel, type VendorModel } from './'
@@ -143,7 +144,7 @@ export class VendorRuntime {
     if (!sim || this.o.settings.vendor() !== null) return null
     const q = new URLSearchParams({ apikey: sim.vendor.apiKey, custid: sim.vendor.custId })
     return {
-      handlerUrl: `${sim.vendor.url}/settings/handler.ashx?${q}`,
+      handlerUrl: `${sim.vendor.url}${VENDOR_HANDLER_PATH}?${q}`,
       generating: sim.generator.generating,
     }
   }

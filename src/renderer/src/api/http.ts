@@ -1,6 +1,7 @@
 import {
   CHANNELS,
   EVENT_NAMES,
+  EVENTS_PATH,
   splitChannel,
   type ApiErrorBody,
   type Channel,
@@ -156,7 +157,7 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
       try {
         const headers: Record<string, string> = { ...auth, accept: 'text/event-stream' }
         if (lastEventId) headers['last-event-id'] = lastEventId
-        const res = await doFetch(`${options.baseUrl}/api/v1/events`, {
+        const res = await doFetch(`${options.baseUrl}${EVENTS_PATH}`, {
           headers,
           signal: abort.signal,
         })

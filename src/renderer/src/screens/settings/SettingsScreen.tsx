@@ -14,6 +14,7 @@ import {
 } from '@mantine/core'
 import { useState } from 'react'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../../../shared/domain'
+import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
 import { api, transportKind } from '../../api'
 import { showError, showInfo } from '../../notify'
 import { appStore, useApp } from '../../store'
@@ -92,7 +93,7 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
         <Stack gap="sm">
           <TextInput
             label="Vendor settings URL"
-            placeholder="http://…/settings/handler.ashx"
+            placeholder={`http://…${VENDOR_HANDLER_PATH}`}
             value={vendorUrl}
             onChange={(e) => setVendorUrl(e.currentTarget.value)}
           />
