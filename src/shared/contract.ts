@@ -10,7 +10,6 @@ import type {
   AgentImportResult,
   Call,
   CallPage,
-  CallQuery,
   Change,
   ChangeResult,
   Health,
@@ -19,13 +18,29 @@ import type {
   OfficeHours,
   RejectedPush,
   Settings,
-  SettingsUpdate,
   YearlyHolidayRule,
-  AgentInput,
-  AgentStatus,
 } from './domain'
-import type { Dashboard, DashboardRange } from './dashboard'
-import type { HolidayAdd, OfficeHoursSet, MissedMark, AgentPatch } from './schemas'
+import type { Dashboard } from './dashboard'
+import type {
+  AgentImportRequest,
+  AgentInput,
+  AgentNumberRequest,
+  AgentPatch,
+  AgentStatusChange,
+  CallerRequest,
+  CallExportQuery,
+  CallIdRequest,
+  CallQuery,
+  DashboardRequest,
+  DepartmentStatusChange,
+  HolidayAdd,
+  HolidayDateRequest,
+  HolidayRuleRequest,
+  LimitRequest,
+  MissedMark,
+  OfficeHoursSet,
+  SettingsUpdate,
+} from './schemas'
 
 /** Answer of `holidays:add`: one result per date sent to the vendor. */
 export interface HolidayAddResult {
@@ -68,13 +83,16 @@ export interface Requests {
   /** A page of the call history, newest first. */
   'calls:list': { req: CallQuery; res: CallPage }
   /** One call by id, or null. */
-  'calls:get': { req: { id: string }; res: Call | null }
+  'calls:get': { req: CallIdRequest; res: Call | null }
   /** Every call from one number, newest first (the caller's timeline). */
-  'calls:byCaller': { req: { number: string }; res: Call[] }
+  'calls:byCaller': { req: CallerRequest; res: Call[] }
   /** Desktop: asks where to save and writes the CSV of the filtered rows; browser: downloads. */
-  'calls:exportCsv': { req: CallQuery; res: { saved: boolean; path: string | null; rows: number } }
+  'calls:exportCsv': {
+    req: CallExportQuery
+    res: { saved: boolean; path: string | null; rows: number }
+  }
   /** The rejected-pushes log, newest first. */
-  'pushes:rejected': { req: { limit?: number }; res: RejectedPush[] }
+  'pushes:rejected': { req: LimitRequest; res: RejectedPush[] }
   'health:get': { req: void; res: Health }
   /** Sends a synthetic push through the public listener, as the vendor would. */
   'connection:testPush': { req: void; res: TestResult }
@@ -82,21 +100,18 @@ export interface Requests {
   'agents:list': { req: void; res: Agent[] }
   'agents:add': { req: AgentInput; res: Agent }
   'agents:update': { req: AgentPatch; res: Agent }
-  'agents:remove': { req: { number: string }; res: RemovalResult }
-  'agents:import': { req: { csv: string }; res: AgentImportResult }
+  'agents:remove': { req: AgentNumberRequest; res: RemovalResult }
+  'agents:import': { req: AgentImportRequest; res: AgentImportResult }
   /** Sends `ManageAgent`: answer once confirmed, queued or refused. */
-  'agents:setStatus': { req: { number: string; status: AgentStatus }; res: ChangeResult }
+  'agents:setStatus': { req: AgentStatusChange; res: ChangeResult }
   /** Switches every agent of a department. */
-  'agents:setDepartmentStatus': {
-    req: { department: string; status: AgentStatus }
-    res: ChangeResult[]
-  }
+  'agents:setDepartmentStatus': { req: DepartmentStatusChange; res: ChangeResult[] }
 
   'holidays:list': { req: void; res: { holidays: Holiday[]; rules: YearlyHolidayRule[] } }
   'holidays:add': { req: HolidayAdd; res: HolidayAddResult }
   /** Removes a date from our list only (the vendor API cannot remove a holiday). */
-  'holidays:remove': { req: { date: string }; res: RemovalResult }
-  'holidays:removeRule': { req: { monthDay: string }; res: RemovalResult }
+  'holidays:remove': { req: HolidayDateRequest; res: RemovalResult }
+  'holidays:removeRule': { req: HolidayRuleRequest; res: RemovalResult }
 
   'officeHours:list': { req: void; res: OfficeHours[] }
   'officeHours:set': { req: OfficeHoursSet; res: ChangeResult }
@@ -112,7 +127,7 @@ export interface Requests {
   /** Asks the vendor something harmless to check URL, key and customer id. */
   'settings:testConnection': { req: void; res: TestResult }
 
-  'dashboard:get': { req: { range: DashboardRange }; res: Dashboard }
+  'dashboard:get': { req: DashboardRequest; res: Dashboard }
   /** Whether the office is open now by our model, e.g. `Open now, closes at 6:00 PM`. */
   'schedule:status': { req: void; res: OpenState }
   'app:info': { req: void; res: AppInfo }
@@ -252,5 +267,3 @@ export function splitChannel(channel: Channel): [string, string] {
   const i = channel.indexOf(':')
   return [channel.slice(0, i), channel.slice(i + 1)]
 }
-
-export type { CallQuery, DashboardRange }

@@ -1,7 +1,8 @@
 /**
  * TypeBox schemas for every request payload of the contract. The same schemas validate IPC
- * payloads in main and HTTP requests in the local API; request types are derived from them.
- * Only main imports this module at run time (the renderer imports its types only).
+ * payloads in main and HTTP requests in the local API, and every request type is derived from
+ * its schema (`Static<>`), so the two cannot drift. Only main imports this module at run time
+ * (the renderer imports its types only).
  */
 import { Type, type Static } from 'typebox'
 import { HOUR_MINUTE_PATTERN } from './officeTime'
@@ -37,23 +38,37 @@ const MAX_CURSOR_LENGTH = Math.ceil((MAX_CALL_ID_LENGTH * 3 + 32) / 3) * 4
 const ShortText = Type.String({ maxLength: 200 })
 const Empty = Type.Object({}, { additionalProperties: false })
 
+/** Filters for the call history; dates are local dates in the configured zone, inclusive. */
 export const CallQuerySchema = Type.Object(
   {
     from: Type.Optional(LocalDate),
     to: Type.Optional(LocalDate),
     status: Type.Optional(StatusSchema),
+    /** Agent number (any format; normalised before matching). */
     agent: Type.Optional(Type.String({ maxLength: 32 })),
     department: Type.Optional(ShortText),
     circle: Type.Optional(ShortText),
+    /** Free text: matched against numbers (digits), id, department, circle, agent. */
     q: Type.Optional(ShortText),
+    /** Page size, 1..500 (default 50). */
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    /** Opaque cursor from a previous page. */
     cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
   },
   { additionalProperties: false },
 )
+/** The CSV export takes the history's filters, without paging. */
+// Type.Omit drops the source's additionalProperties: false, so restate it.
+export const CallExportQuerySchema = Type.Omit(CallQuerySchema, ['limit', 'cursor'], {
+  additionalProperties: false,
+})
 
 export const IdParam = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: MAX_CALL_ID_LENGTH }) },
+  { additionalProperties: false },
+)
+export const CallerParam = Type.Object(
+  { number: Type.String({ minLength: 1, maxLength: 32 }) },
   { additionalProperties: false },
 )
 export const LimitQuery = Type.Object(
@@ -130,6 +145,7 @@ export const SettingsUpdateSchema = Type.Object(
   {
     vendorUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
     custId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    /** Write-only. Empty string clears it. */
     apiKey: Type.Optional(Type.String({ maxLength: 500 })),
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     publicUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
@@ -152,9 +168,23 @@ export const DashboardRequestSchema = Type.Object(
 
 export const EmptySchema = Empty
 
-export type CallQueryInput = Static<typeof CallQuerySchema>
+// ---------------------------------------------------------------- the request types
+
+export type CallQuery = Static<typeof CallQuerySchema>
+export type CallExportQuery = Static<typeof CallExportQuerySchema>
+export type CallIdRequest = Static<typeof IdParam>
+export type CallerRequest = Static<typeof CallerParam>
+export type LimitRequest = Static<typeof LimitQuery>
+export type AgentInput = Static<typeof AgentInputSchema>
+export type AgentPatch = Static<typeof AgentPatchSchema>
+export type AgentNumberRequest = Static<typeof AgentNumberParam>
+export type AgentImportRequest = Static<typeof AgentImportSchema>
+export type AgentStatusChange = Static<typeof AgentStatusRequest>
+export type DepartmentStatusChange = Static<typeof DepartmentStatusRequest>
 export type HolidayAdd = Static<typeof HolidayAddSchema>
+export type HolidayDateRequest = Static<typeof DateParam>
+export type HolidayRuleRequest = Static<typeof YearlyParam>
 export type OfficeHoursSet = Static<typeof OfficeHoursSetSchema>
 export type MissedMark = Static<typeof MissedMarkSchema>
-export type AgentPatch = Static<typeof AgentPatchSchema>
+export type SettingsUpdate = Static<typeof SettingsUpdateSchema>
 export type DashboardRequest = Static<typeof DashboardRequestSchema>

@@ -26,7 +26,8 @@ import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import { RequestValidator, type ValidationFailure } from '../core/requestValidator'
 import type { Logger } from '../ground/logger'
-import { sendCsv, type CsvQuery } from './csv'
+import type { CallExportQuery } from '../../shared/schemas'
+import { sendCsv } from './csv'
 import { statusFor } from './results'
 import { SECURITY_HEADERS, bearerChecker, isAllowedHost } from './security'
 import { createSseHub } from './sse'
@@ -135,7 +136,7 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
         if ('failure' in built) return reply.code(400).send(built.failure)
         const request = takesNothing ? undefined : built.value
         if (channel === 'calls:exportCsv') {
-          return sendCsv(core, request as CsvQuery, reply, logger)
+          return sendCsv(core, request as CallExportQuery, reply, logger)
         }
         const handler = handlers[channel]
         if (!handler) throw new Error(`No handler for ${channel}`)

@@ -4,14 +4,12 @@
  */
 import type { FastifyReply } from 'fastify'
 import { Readable } from 'node:stream'
-import type { CallQuery } from '../../shared/domain'
+import type { CallExportQuery } from '../../shared/schemas'
 import type { Core } from '../core/core'
 import type { Logger } from '../ground/logger'
 
-export type CsvQuery = Omit<CallQuery, 'limit' | 'cursor'>
-
 /** `calls-<from>-<to>.csv`; both dates are validated `YYYY-MM-DD`, so safe in a header. */
-export function csvFileName(q: CsvQuery): string {
+export function csvFileName(q: CallExportQuery): string {
   return `calls-${q.from ?? 'all'}-${q.to ?? 'all'}.csv`
 }
 
@@ -21,7 +19,7 @@ export function csvFileName(q: CsvQuery): string {
  */
 export async function sendCsv(
   core: Pick<Core, 'exportCsv'>,
-  query: CsvQuery,
+  query: CallExportQuery,
   reply: FastifyReply,
   logger: Logger,
 ): Promise<FastifyReply> {

@@ -1,5 +1,6 @@
 import type { Channel, EventName, Events, RequestOf, ResponseOf } from '../../shared/contract'
-import type { CallQuery, Health } from '../../shared/domain'
+import type { Health } from '../../shared/domain'
+import type { CallExportQuery } from '../../shared/schemas'
 import type { EventBus } from '../events/bus'
 
 /** Who asked, for the audit log and for transport-specific answers. */
@@ -24,7 +25,7 @@ export interface Core {
   /** All channels but `calls:exportCsv`, whose transports stream {@link Core.exportCsv}. */
   readonly handlers: Omit<Handlers, 'calls:exportCsv'>
   /** CSV text of the filtered calls, header first, in chunks; streamed shard by shard. */
-  exportCsv(query: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<string>
+  exportCsv(query: CallExportQuery): AsyncIterable<string>
   /** Subscribes to every contract event; returns the unsubscribe function. */
   subscribe(handler: <E extends EventName>(event: E, payload: Events[E]) => void): () => void
   /** The URL to give the vendor (contains the secret token: show it, never log it). */

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { CHANNELS, type Channel, type EventName, type Events } from '../../shared/contract'
 import { INTERNAL_ERROR_MESSAGE } from '../../shared/ipcError'
-import type { CallQuery } from '../../shared/domain'
+import type { CallExportQuery } from '../../shared/schemas'
 import type { Core, RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
@@ -45,7 +45,7 @@ export function registerIpc(deps: IpcDeps): () => void {
   }
 
   const call = async (channel: Channel, payload: unknown): Promise<unknown> => {
-    if (channel === 'calls:exportCsv') return exportCsv(deps, payload as CallQuery)
+    if (channel === 'calls:exportCsv') return exportCsv(deps, payload as CallExportQuery)
     const handler = deps.core.handlers[channel] as (req: unknown, c: RequestContext) => unknown
     return handler(payload, ctx)
   }
@@ -94,7 +94,7 @@ export function registerIpc(deps: IpcDeps): () => void {
 
 async function exportCsv(
   deps: IpcDeps,
-  query: CallQuery,
+  query: CallExportQuery,
 ): Promise<{ saved: boolean; path: string | null; rows: number }> {
   const today = deps.today?.() ?? new Date().toISOString().slice(0, 10)
   const path = await deps.saveCsv(`calls-${today}.csv`)

@@ -11,7 +11,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../../shared/contract'
-import type { CallQuery } from '../../../shared/domain'
+import type { CallExportQuery } from '../../../shared/schemas'
 import { ApiError } from './errors'
 import { buildHttpRequest } from './request'
 import { SseParser } from './sse'
@@ -108,7 +108,8 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
   }
 
   async function request<C extends Channel>(channel: C, req: RequestOf<C>): Promise<ResponseOf<C>> {
-    if (channel === 'calls:exportCsv') return (await exportCsv(req as CallQuery)) as ResponseOf<C>
+    if (channel === 'calls:exportCsv')
+      return (await exportCsv(req as CallExportQuery)) as ResponseOf<C>
     const res = await send(channel, req)
     // Change requests answer 202 (queued) and 422 (refused by the vendor) with a result body.
     if (res.ok || res.status === 422) {
@@ -119,7 +120,7 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
     throw await errorFrom(res)
   }
 
-  async function exportCsv(query: CallQuery): Promise<ResponseOf<'calls:exportCsv'>> {
+  async function exportCsv(query: CallExportQuery): Promise<ResponseOf<'calls:exportCsv'>> {
     const res = await send('calls:exportCsv', query)
     if (!res.ok) throw await errorFrom(res)
     const text = await res.text()
