@@ -63,15 +63,15 @@ export function buildHandlers(d: HandlerDeps): Omit<Handlers, 'calls:exportCsv'>
     'agents:setStatus': (r, ctx) => model().agents.setStatus(r, ctx.user),
     'agents:setDepartmentStatus': (r, ctx) => model().agents.setDepartmentStatus(r, ctx.user),
 
-    'holidays:list': () => model().holidays.list(),
+    'holidays:list': async () => model().holidays.list(),
     'holidays:add': (r, ctx) => model().holidays.add(r, ctx.user),
     'holidays:remove': (r) => model().holidays.remove(r),
     'holidays:removeRule': (r) => model().holidays.removeRule(r),
 
-    'officeHours:list': () => model().officeHours.list(),
+    'officeHours:list': async () => model().officeHours.list(),
     'officeHours:set': (r, ctx) => model().officeHours.set(r, ctx.user),
 
-    'changes:list': () => model().changes.list(),
+    'changes:list': async () => model().changes.list(),
 
     'missed:list': async () => d.missed.list(),
     'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),

@@ -1,9 +1,15 @@
 import { join } from 'node:path'
-import type { AgentPatch } from '../../shared/schemas'
+import type {
+  AgentImportRequest,
+  AgentInput,
+  AgentNumberRequest,
+  AgentPatch,
+  AgentStatusChange,
+  DepartmentStatusChange,
+} from '../../shared/schemas'
 import type {
   Agent,
   AgentImportResult,
-  AgentInput,
   AgentStatus,
   Change,
   ChangeResult,
@@ -36,6 +42,8 @@ export interface AgentDirectoryDeps {
   bus: EventBus
   logger: Logger
   todayStats: TodayStats
+  /** OS user name, the default `requestedBy` of changes. */
+  user: string
 }
 
 const NO_CALLS = { answered: 0, missed: 0, lastCallAt: null }
@@ -126,7 +134,7 @@ export class AgentDirectory {
     return this.announce(updated)
   }
 
-  async remove(req: { number: string }): Promise<RemovalResult> {
+  async remove(req: AgentNumberRequest): Promise<RemovalResult> {
     const found = this.find(req.number)
     await this.store.update((doc) => {
       doc.agents = doc.agents.filter((a) => a.normalizedNumber !== found.normalizedNumber)
@@ -143,7 +151,7 @@ export class AgentDirectory {
   }
 
   /** Adds new numbers and updates the name and department of known ones, row by row. */
-  async import(req: { csv: string }): Promise<AgentImportResult> {
+  async import(req: AgentImportRequest): Promise<AgentImportResult> {
     const parsed = parseAgentCsv(req.csv)
     const errors = [...parsed.errors]
     const seen = new Map<string, number>()
@@ -198,10 +206,7 @@ export class AgentDirectory {
   }
 
   /** Sends `ManageAgent`; answers once confirmed or refused, or queued if the vendor is away. */
-  async setStatus(
-    req: { number: string; status: AgentStatus },
-    user: string,
-  ): Promise<ChangeResult> {
+  async setStatus(req: AgentStatusChange, user = this.d.user): Promise<ChangeResult> {
     const a = this.find(req.number)
     const change = await this.d.outbox.submit(this.request(a, req.status, user))
     if (change.state === 'pending') await this.announce(a)
@@ -210,8 +215,8 @@ export class AgentDirectory {
 
   /** Switches every agent of a department (name compared without case), one change each. */
   async setDepartmentStatus(
-    req: { department: string; status: AgentStatus },
-    user: string,
+    req: DepartmentStatusChange,
+    user = this.d.user,
   ): Promise<ChangeResult[]> {
     const dept = req.department.trim().toLowerCase()
     const members = this.store.data.agents.filter((a) => a.department?.toLowerCase() === dept)

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { HolidayAddResult, RemovalResult } from '../../shared/contract'
 import type { Change, ChangeResult, Holiday, YearlyHolidayRule } from '../../shared/domain'
-import type { HolidayAdd } from '../../shared/schemas'
+import type { HolidayAdd, HolidayDateRequest, HolidayRuleRequest } from '../../shared/schemas'
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import { DocStore } from '../storage/docStore'
@@ -24,6 +24,8 @@ export interface HolidayBookDeps {
   outbox: Outbox
   clock: Clock
   timezone: () => string
+  /** OS user name, the default `requestedBy` of changes. */
+  user: string
 }
 
 /** The longest range one request may declare. */
@@ -70,7 +72,7 @@ export class HolidayBook {
     return out
   }
 
-  async add(req: HolidayAdd, user: string): Promise<HolidayAddResult> {
+  async add(req: HolidayAdd, user = this.d.user): Promise<HolidayAddResult> {
     const zone = this.d.timezone()
     const today = localToday(this.d.clock.now(), zone)
     if ('yearly' in req) {
@@ -122,7 +124,7 @@ export class HolidayBook {
   }
 
   /** Removes a date from our list only: the vendor API has no call to remove a holiday. */
-  async remove(req: { date: string }): Promise<RemovalResult> {
+  async remove(req: HolidayDateRequest): Promise<RemovalResult> {
     const h = this.store.data.holidays.find((x) => x.date === req.date)
     if (!h) return { removed: false, message: `${req.date} is not in the holiday list.` }
     await this.store.update((doc) => {
@@ -139,7 +141,7 @@ export class HolidayBook {
   }
 
   /** Removes a yearly rule; dates already sent stay holidays at the vendor (and in our list). */
-  async removeRule(req: { monthDay: string }): Promise<RemovalResult> {
+  async removeRule(req: HolidayRuleRequest): Promise<RemovalResult> {
     const rule = this.store.data.rules.find((r) => r.monthDay === req.monthDay)
     if (!rule) return { removed: false, message: `No yearly holiday on ${req.monthDay}.` }
     await this.store.update((doc) => {
@@ -157,7 +159,7 @@ export class HolidayBook {
   }
 
   /** Sends the dates of every yearly rule in the next twelve months that are not set yet. */
-  async materialise(user: string): Promise<ChangeResult[]> {
+  async materialise(user = this.d.user): Promise<ChangeResult[]> {
     const today = localToday(this.d.clock.now(), this.d.timezone())
     const known = new Set(this.store.data.holidays.map((h) => h.date))
     const dismissed = new Set(this.store.data.dismissed)

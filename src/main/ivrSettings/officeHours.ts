@@ -27,13 +27,19 @@ export class OfficeHoursBook {
   private constructor(
     private readonly store: DocStore<HoursDoc>,
     private readonly outbox: Outbox,
+    private readonly user: string,
   ) {
     outbox.onSettled((c) => this.onSettled(c))
   }
 
-  static async open(d: { dataDir: string; outbox: Outbox }): Promise<OfficeHoursBook> {
+  /** `user`: OS user name, the default `requestedBy` of changes. */
+  static async open(d: {
+    dataDir: string
+    outbox: Outbox
+    user: string
+  }): Promise<OfficeHoursBook> {
     const store = await DocStore.open<HoursDoc>(join(d.dataDir, 'office-hours.json'), { days: [] })
-    return new OfficeHoursBook(store, d.outbox)
+    return new OfficeHoursBook(store, d.outbox, d.user)
   }
 
   list(): OfficeHours[] {
@@ -58,7 +64,7 @@ export class OfficeHoursBook {
   }
 
   /** `Invalid Time` (400) before anything is sent when start is not before end. */
-  async set(req: OfficeHoursSet, user: string): Promise<ChangeResult> {
+  async set(req: OfficeHoursSet, user = this.user): Promise<ChangeResult> {
     if (!OFFICE_DAYS.includes(req.day as OfficeDay)) {
       throw new UserError(`"${req.day}" is not Daily or a weekday`, 400, ['day'])
     }

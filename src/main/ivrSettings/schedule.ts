@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import type { OpenState } from '../../shared/contract'
 import type { OfficeDay } from '../../shared/domain'
 import { parseHourMinute } from '../../shared/officeTime'
 import type { HoursByDay } from './officeHours'
@@ -7,14 +8,6 @@ import type { HoursByDay } from './officeHours'
 export interface ScheduleData {
   holidays: Map<string, string | null>
   hours: HoursByDay
-}
-
-export interface OpenState {
-  open: boolean
-  /** e.g. `Open now, closes at 6:00 PM`, `Closed (holiday: Diwali), opens Monday 9:30 AM`. */
-  text: string
-  /** ISO instant (with the zone's offset) of the next opening or closing, if one is known. */
-  nextChangeAt: string | null
 }
 
 /** How far ahead `describeOpenState` looks for the next change (a long holiday range fits). */
