@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { stringify } from 'csv-stringify/sync'
 import { DateTime } from 'luxon'
 import type { TestResult } from '../../shared/contract'
 import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
@@ -125,14 +126,17 @@ export class VendorRuntime {
     }
   }
 
-  /** The first time the simulator stands in, the directory gets its agents so screens are alive. */
+  /**
+   * The first time the simulator stands in, the directory gets its agents so screens are alive:
+   * one import, written as a proper CSV (quoted where a value needs it) that the importer reads.
+   */
   private async seedSimulatedAgents(): Promise<void> {
     if ((await this.model.agents.list()).length > 0) return
-    const csv = [
-      'number,name,department',
-      ...SIMULATED_AGENTS.map((a) => `${a.number},${a.name},${a.department}`),
-    ]
-    await this.model.agents.import({ csv: csv.join('\n') })
+    const csv = stringify([
+      ['number', 'name', 'department'],
+      ...SIMULATED_AGENTS.map((a) => [a.number, a.name, a.department]),
+    ])
+    await this.model.agents.import({ csv })
   }
 
   agentName(normalizedNumber: string): string | null {
