@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon'
 import type { Health } from '../../shared/domain'
+import { localToday } from '../../shared/localTime'
 import { webhookPath } from '../../shared/vendorPaths'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from '../ground/clock'
@@ -19,11 +19,6 @@ export function webhookUrl(
   const host = listener.host === '0.0.0.0' || listener.host === '::' ? '127.0.0.1' : listener.host
   const h = host.includes(':') ? `[${host}]` : host
   return `http://${h}:${listener.port}${webhookPath(token)}`
-}
-
-/** Today's local date in the zone (day boundaries never in UTC, see vendor-behaviour.md). */
-export function localToday(nowMs: number, timezone: string): string {
-  return DateTime.fromMillis(nowMs, { zone: timezone }).toISODate() ?? ''
 }
 
 export async function buildHealth(deps: {

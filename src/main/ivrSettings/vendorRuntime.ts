@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
-import { DateTime } from 'luxon'
 import type { TestResult } from '../../shared/contract'
+import { localToday } from '../../shared/localTime'
 import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
 import type { EnvConfig } from '../config/env'
 import type { EventBus } from '../events/bus'
@@ -160,7 +160,7 @@ export class VendorRuntime {
 
 /** Today's answered/missed counts and last call per agent number, in the configured zone. */
 async function todayStats(store: CallStore, clock: Clock, timezone: string) {
-  const today = DateTime.fromMillis(clock.now(), { zone: timezone }).toISODate() ?? ''
+  const today = localToday(clock.now(), timezone)
   const stats = new Map<string, { answered: number; missed: number; lastCallAt: string | null }>()
   for await (const call of store.iterate({ from: today, to: today })) {
     if (!call.agentNumber) continue
