@@ -13,22 +13,36 @@ export const silentLogger: Logger = {
   error: () => {},
 }
 
-/** A logger that writes one line per event to stderr (headless mode). Redacts secrets it is given. */
-export function consoleLogger(
-  secrets: () => string[] = () => [],
-  level: 'debug' | 'info' = 'info',
-): Logger {
+/**
+ * A logger that turns each event into one line (`<ISO time> <LEVEL> <message> <context JSON>`),
+ * replaces every secret `secrets()` returns by `[redacted]`, and hands the line to `write`.
+ */
+export function lineLogger(opts: {
+  write: (line: string) => void
+  secrets: () => string[]
+  level?: 'debug' | 'info'
+  now?: () => Date
+}): Logger {
+  const now = opts.now ?? (() => new Date())
   const write = (lvl: string, msg: string, ctx?: Record<string, unknown>): void => {
-    let line = `${new Date().toISOString()} ${lvl} ${msg}${ctx ? ' ' + JSON.stringify(ctx) : ''}`
-    for (const s of secrets()) if (s) line = line.split(s).join('[redacted]')
-    process.stderr.write(line + '\n')
+    let line = `${now().toISOString()} ${lvl} ${msg}${ctx ? ' ' + JSON.stringify(ctx) : ''}\n`
+    for (const s of opts.secrets()) if (s) line = line.split(s).join('[redacted]')
+    opts.write(line)
   }
   return {
     debug: (m, c) => {
-      if (level === 'debug') write('DEBUG', m, c)
+      if (opts.level === 'debug') write('DEBUG', m, c)
     },
     info: (m, c) => write('INFO', m, c),
     warn: (m, c) => write('WARN', m, c),
     error: (m, c) => write('ERROR', m, c),
   }
+}
+
+/** Headless mode's logger: one line per event to stderr, secrets redacted. */
+export function consoleLogger(
+  secrets: () => string[] = () => [],
+  level: 'debug' | 'info' = 'info',
+): Logger {
+  return lineLogger({ write: (line) => void process.stderr.write(line), secrets, level })
 }
