@@ -153,6 +153,14 @@ export interface Events {
   'change:updated': Change
   'missed:updated': { items: MissedItem[]; openCount: number }
   'health:changed': Health
+  /** The holiday list or a holiday's state changed: the list as `holidays:list` answers it. */
+  'holidays:updated': { holidays: Holiday[]; rules: YearlyHolidayRule[] }
+  /** Office hours or their state changed: the hours as `officeHours:list` answers them. */
+  'officeHours:updated': OfficeHours[]
+  /** Whether the office is open now changed (hours, holidays, or the clock passed a change). */
+  'schedule:updated': OpenState
+  /** The settings changed (the API key itself never travels). */
+  'settings:updated': Settings
   /** The desktop shell asks the renderer to show a call (a notification was clicked). */
   'app:openCall': { id: string }
 }
@@ -167,6 +175,10 @@ const EVENT_NAME_SET: { readonly [E in EventName]: true } = {
   'change:updated': true,
   'missed:updated': true,
   'health:changed': true,
+  'holidays:updated': true,
+  'officeHours:updated': true,
+  'schedule:updated': true,
+  'settings:updated': true,
   'app:openCall': true,
 }
 

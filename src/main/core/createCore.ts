@@ -59,6 +59,7 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
     dataDir,
     env,
     secrets: opts.secrets ?? new FileSecretStore(dataDir),
+    bus,
   })
   const timezone = settings.timezone()
   const store = await FileCallStore.open({ dir: join(dataDir, 'calls'), timezone, clock, logger })
@@ -161,6 +162,8 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
       // The listener's own address (no public URL): where the simulator pushes.
       await vendor.start(webhookUrl(null, listener.status(), settings.webhookToken()))
       bus.on('call:stored', publishHealth)
+      // The webhook URL and the simulator flag follow the settings.
+      bus.on('settings:updated', publishHealth)
       healthTimer = setInterval(publishHealth, 30_000)
       healthTimer.unref()
       publishHealth()

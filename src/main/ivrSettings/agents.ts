@@ -79,11 +79,22 @@ function cleanDepartment(d: string | null | undefined): string | null {
  * confirmed it (the vendor has no call to read it back). Status changes go through the outbox.
  */
 export class AgentDirectory {
+  private statsRun: ReturnType<TodayStats> | null = null
+
   private constructor(
     private readonly store: DocStore<AgentsDoc>,
     private readonly d: AgentDirectoryDeps,
   ) {
     d.outbox.onSettled((c) => this.onSettled(c))
+    // A pending change moved (queued, an attempt): its agent shows it. Settling is announced by
+    // onSettled, once the confirmed status is stored.
+    d.bus.on('change:updated', (c) => {
+      if (c.kind === 'agent-status' && c.state === 'pending') {
+        this.announceAgentOf(c.target).catch((err: unknown) => {
+          d.logger.warn('agent update could not be announced', { error: String(err) })
+        })
+      }
+    })
   }
 
   static async open(d: AgentDirectoryDeps): Promise<AgentDirectory> {
@@ -208,9 +219,7 @@ export class AgentDirectory {
   /** Sends `ManageAgent`; answers once confirmed or refused, or queued if the vendor is away. */
   async setStatus(req: AgentStatusChange, user = this.d.user): Promise<ChangeResult> {
     const a = this.find(req.number)
-    const change = await this.d.outbox.submit(this.request(a, req.status, user))
-    if (change.state === 'pending') await this.announce(a)
-    return changeResult(change)
+    return changeResult(await this.d.outbox.submit(this.request(a, req.status, user)))
   }
 
   /** Switches every agent of a department (name compared without case), one change each. */
@@ -227,7 +236,6 @@ export class AgentDirectory {
     for (const a of members)
       queued.push(await this.d.outbox.enqueue(this.request(a, req.status, user)))
     const settled = await Promise.all(queued.map((c) => this.d.outbox.waitFor(c.id)))
-    for (const a of members) await this.announce(a)
     return settled.map(changeResult)
   }
 
@@ -280,6 +288,13 @@ export class AgentDirectory {
     if (now) await this.announce(now)
   }
 
+  /** Announces the agent a change's target names, as it is once today's counts are in. */
+  private async announceAgentOf(target: string): Promise<void> {
+    const stats = await this.stats()
+    const a = this.store.data.agents.find((x) => agentTarget(x.normalizedNumber) === target)
+    if (a) this.d.bus.emit('agent:updated', this.view(a, stats))
+  }
+
   private async announce(a: StoredAgent): Promise<Agent> {
     const view = this.view(a, await this.stats())
     this.d.bus.emit('agent:updated', view)
@@ -295,12 +310,20 @@ export class AgentDirectory {
     }
   }
 
-  private async stats(): Promise<Awaited<ReturnType<TodayStats>>> {
-    try {
-      return await this.d.todayStats()
-    } catch (err) {
-      this.d.logger.warn("today's call counts unavailable", { error: String(err) })
-      return new Map()
-    }
+  /**
+   * Today's counts per agent. Announcements that ask while a count is running share it: a round
+   * of retries moves every queued change, and each would otherwise walk today's calls again.
+   */
+  private stats(): Promise<Awaited<ReturnType<TodayStats>>> {
+    this.statsRun ??= this.d
+      .todayStats()
+      .catch((err: unknown) => {
+        this.d.logger.warn("today's call counts unavailable", { error: String(err) })
+        return new Map()
+      })
+      .finally(() => {
+        this.statsRun = null
+      })
+    return this.statsRun
   }
 }

@@ -4,6 +4,7 @@ import type { Change, ChangeResult, Holiday, YearlyHolidayRule } from '../../sha
 import type { HolidayAdd, HolidayDateRequest, HolidayRuleRequest } from '../../shared/schemas'
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
+import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 import { holidayParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
@@ -23,6 +24,7 @@ export interface HolidayBookDeps {
   dataDir: string
   outbox: Outbox
   clock: Clock
+  bus: EventBus
   timezone: () => string
   /** OS user name, the default `requestedBy` of changes. */
   user: string
@@ -80,7 +82,7 @@ export class HolidayBook {
       const name = req.name.trim()
       if (!name) throw new UserError('A yearly holiday needs a name', 400, ['name'])
       const rule = { monthDay: req.yearly, name }
-      await this.store.update((doc) => {
+      await this.write((doc) => {
         doc.rules = doc.rules.filter((r) => r.monthDay !== rule.monthDay)
         doc.rules.push(rule)
       })
@@ -127,7 +129,7 @@ export class HolidayBook {
   async remove(req: HolidayDateRequest): Promise<RemovalResult> {
     const h = this.store.data.holidays.find((x) => x.date === req.date)
     if (!h) return { removed: false, message: `${req.date} is not in the holiday list.` }
-    await this.store.update((doc) => {
+    await this.write((doc) => {
       doc.holidays = doc.holidays.filter((x) => x.date !== req.date)
       if (h.rule && !doc.dismissed.includes(req.date)) doc.dismissed.push(req.date)
     })
@@ -144,7 +146,7 @@ export class HolidayBook {
   async removeRule(req: HolidayRuleRequest): Promise<RemovalResult> {
     const rule = this.store.data.rules.find((r) => r.monthDay === req.monthDay)
     if (!rule) return { removed: false, message: `No yearly holiday on ${req.monthDay}.` }
-    await this.store.update((doc) => {
+    await this.write((doc) => {
       doc.rules = doc.rules.filter((r) => r.monthDay !== req.monthDay)
     })
     const still = this.store.data.holidays.filter((h) => h.rule === req.monthDay).map((h) => h.date)
@@ -197,7 +199,7 @@ export class HolidayBook {
         summary: `Holiday on ${date}${name ? ` (${name})` : ''}`,
         requestedBy: user,
       })
-      await this.store.update((doc) => {
+      await this.write((doc) => {
         doc.holidays = doc.holidays.filter((h) => h.date !== date)
         doc.holidays.push({
           date,
@@ -221,13 +223,19 @@ export class HolidayBook {
   private async onSettled(c: Change): Promise<void> {
     if (c.kind !== 'holiday') return
     if (!this.store.data.holidays.some((h) => h.changeId === c.id)) return
-    await this.store.update((doc) => {
+    await this.write((doc) => {
       const h = doc.holidays.find((x) => x.changeId === c.id)
       if (h) {
         h.state = c.state
         h.vendorAnswer = c.vendorAnswer
       }
     })
+  }
+
+  /** Writes the document, then tells everyone the list as it now is (`holidays:updated`). */
+  private async write(fn: (doc: HolidaysDoc) => void): Promise<void> {
+    await this.store.update(fn)
+    this.d.bus.emit('holidays:updated', this.list())
   }
 
   /** The stored record with the live state of its change, when the outbox still has it. */

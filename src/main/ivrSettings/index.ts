@@ -73,14 +73,34 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     dataDir: deps.dataDir,
     outbox,
     clock: deps.clock,
+    bus: deps.bus,
     timezone: deps.timezone,
     user: deps.user,
   })
-  const hours = await OfficeHoursBook.open({ dataDir: deps.dataDir, outbox, user: deps.user })
+  const hours = await OfficeHoursBook.open({
+    dataDir: deps.dataDir,
+    outbox,
+    bus: deps.bus,
+    user: deps.user,
+  })
   const scheduleData = (): ScheduleData => ({
     holidays: holidays.effectiveDates(),
     hours: hours.effective(),
   })
+  // "Open now?" is decided here only: everyone else gets it as `schedule:updated`, sent when the
+  // hours or holidays change and when the clock passes an opening or closing (looked at each
+  // minute; sent only when the answer changed).
+  let lastOpenState = ''
+  const publishOpenState = (): void => {
+    const state = describeOpenState(deps.clock.now(), deps.timezone(), scheduleData())
+    const key = JSON.stringify(state)
+    if (key === lastOpenState) return
+    lastOpenState = key
+    deps.bus.emit('schedule:updated', state)
+  }
+  deps.bus.on('holidays:updated', publishOpenState)
+  deps.bus.on('officeHours:updated', publishOpenState)
+  let openStateTimer: NodeJS.Timeout | null = null
   let materialiseTimer: NodeJS.Timeout | null = null
   const materialise = (): void => {
     holidays.materialise().catch((err) => {
@@ -105,9 +125,13 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
       // Yearly rules roll forward: look again every six hours (cheap when nothing is due).
       materialiseTimer = setInterval(materialise, 6 * 3600_000)
       materialiseTimer.unref()
+      publishOpenState()
+      openStateTimer = setInterval(publishOpenState, 60_000)
+      openStateTimer.unref()
     },
     async stop() {
       if (materialiseTimer) clearInterval(materialiseTimer)
+      if (openStateTimer) clearInterval(openStateTimer)
       await outbox.stop()
     },
   }

@@ -3,6 +3,7 @@ import type { Change, ChangeResult, OfficeDay, OfficeHours } from '../../shared/
 import { WEEKDAYS } from '../../shared/domain'
 import type { OfficeHoursSet } from '../../shared/schemas'
 import { UserError } from '../ground/errors'
+import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 import { officeTimeParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
@@ -22,24 +23,26 @@ export const OFFICE_DAYS: readonly OfficeDay[] = ['Daily', ...WEEKDAYS]
 
 export type HoursByDay = Partial<Record<OfficeDay, { start: string; end: string }>>
 
+export interface OfficeHoursBookDeps {
+  dataDir: string
+  outbox: Outbox
+  bus: EventBus
+  /** OS user name, the default `requestedBy` of changes. */
+  user: string
+}
+
 /** Office hours per `Daily` / weekday, validated with the vendor's own rule before sending. */
 export class OfficeHoursBook {
   private constructor(
     private readonly store: DocStore<HoursDoc>,
-    private readonly outbox: Outbox,
-    private readonly user: string,
+    private readonly d: OfficeHoursBookDeps,
   ) {
-    outbox.onSettled((c) => this.onSettled(c))
+    d.outbox.onSettled((c) => this.onSettled(c))
   }
 
-  /** `user`: OS user name, the default `requestedBy` of changes. */
-  static async open(d: {
-    dataDir: string
-    outbox: Outbox
-    user: string
-  }): Promise<OfficeHoursBook> {
+  static async open(d: OfficeHoursBookDeps): Promise<OfficeHoursBook> {
     const store = await DocStore.open<HoursDoc>(join(d.dataDir, 'office-hours.json'), { days: [] })
-    return new OfficeHoursBook(store, d.outbox, d.user)
+    return new OfficeHoursBook(store, d)
   }
 
   list(): OfficeHours[] {
@@ -64,21 +67,21 @@ export class OfficeHoursBook {
   }
 
   /** `Invalid Time` (400) before anything is sent when start is not before end. */
-  async set(req: OfficeHoursSet, user = this.user): Promise<ChangeResult> {
+  async set(req: OfficeHoursSet, user = this.d.user): Promise<ChangeResult> {
     if (!OFFICE_DAYS.includes(req.day as OfficeDay)) {
       throw new UserError(`"${req.day}" is not Daily or a weekday`, 400, ['day'])
     }
     const err = officeTimeError(req.start, req.end)
     if (err) throw new UserError(err, 400, ['start', 'end'])
     const day = req.day as OfficeDay
-    const change = await this.outbox.enqueue({
+    const change = await this.d.outbox.enqueue({
       kind: 'office-time',
       target: `office:${day}`,
       params: officeTimeParams(day, req.start, req.end),
       summary: `Office hours ${day} ${req.start}–${req.end}`,
       requestedBy: user,
     })
-    await this.store.update((doc) => {
+    await this.write((doc) => {
       const prev = doc.days.find((x) => x.day === day)
       doc.days = doc.days.filter((x) => x.day !== day)
       doc.days.push({
@@ -92,9 +95,9 @@ export class OfficeHoursBook {
       })
     })
     // The worker may have settled it before the record existed.
-    const now = this.outbox.get(change.id)
+    const now = this.d.outbox.get(change.id)
     if (now && now.state !== 'pending') await this.onSettled(now)
-    return changeResult(await this.outbox.waitFor(change.id))
+    return changeResult(await this.d.outbox.waitFor(change.id))
   }
 
   private async onSettled(c: Change): Promise<void> {
@@ -102,7 +105,7 @@ export class OfficeHoursBook {
     const day = c.params.day as OfficeDay
     const start = from12Hour(c.params.st_time ?? '')
     const end = from12Hour(c.params.en_time ?? '')
-    await this.store.update((doc) => {
+    await this.write((doc) => {
       const h = doc.days.find((x) => x.day === day)
       if (!h) return
       if (c.state === 'confirmed' && start && end) h.confirmed = { start, end }
@@ -113,8 +116,14 @@ export class OfficeHoursBook {
     })
   }
 
+  /** Writes the document, then tells everyone the hours as they now are (`officeHours:updated`). */
+  private async write(fn: (doc: HoursDoc) => void): Promise<void> {
+    await this.store.update(fn)
+    this.d.bus.emit('officeHours:updated', this.list())
+  }
+
   private view(h: StoredHours): OfficeHours {
-    const c = h.changeId ? this.outbox.get(h.changeId) : undefined
+    const c = h.changeId ? this.d.outbox.get(h.changeId) : undefined
     const { confirmed: _confirmed, ...rest } = h
     return c ? { ...rest, state: c.state, vendorAnswer: c.vendorAnswer } : rest
   }

@@ -7,7 +7,7 @@ import { VendorClient } from '../../../src/main/ivrApi/client'
 import { createVendorModel, type VendorModel } from '../../../src/main/ivrSettings'
 import type { Agent } from '../../../src/shared/domain'
 import { FakeVendor } from '../../integration/ivrApi/fakeVendor'
-import { ManualSleep, manualClock, tempDir } from '../../integration/ivrApi/helpers'
+import { ManualSleep, manualClock, tempDir, until } from '../../integration/ivrApi/helpers'
 
 const Z = 'Asia/Kolkata'
 
@@ -20,6 +20,7 @@ describe('createVendorModel against the fake vendor', () => {
   let bus: EventBus
   let agentEvents: Agent[]
   let apiKey: string
+  let sleeper: ManualSleep
   // Friday 27 November 2026, 10:00 in Kolkata.
   const clock = manualClock(DateTime.fromISO('2026-11-27T10:00', { zone: Z }).toMillis())
 
@@ -33,6 +34,7 @@ describe('createVendorModel against the fake vendor', () => {
       headersTimeoutMs: 500,
     })
     bus = new EventBus()
+    sleeper = new ManualSleep()
     agentEvents = []
     bus.on('agent:updated', (a) => agentEvents.push(a))
     model = await createVendorModel({
@@ -47,7 +49,7 @@ describe('createVendorModel against the fake vendor', () => {
           ['+919876543210', { answered: 3, missed: 1, lastCallAt: '2026-11-27T09:58:00+05:30' }],
         ]),
       user: 'asha',
-      outbox: { sleep: new ManualSleep().sleep, submitWaitMs: 3_000, attemptsBeforeQueued: 1 },
+      outbox: { sleep: sleeper.sleep, submitWaitMs: 3_000, attemptsBeforeQueued: 1 },
     })
     await model.start()
   })
@@ -254,6 +256,57 @@ describe('createVendorModel against the fake vendor', () => {
       const r = await model.officeHours.set({ day: 'Daily', start: '11:00', end: '12:00' })
       expect(r.change).toMatchObject({ state: 'refused', vendorAnswer: 'Invalid Time' })
       expect(model.schedule.isOpenAt(clock.now())).toBe(true)
+    })
+  })
+
+  describe('what the screens are told (main is the only writer of their state)', () => {
+    it("an agent shows its pending change, then the vendor's refusal, then the confirmed status", async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha' })
+      vendor.down = true
+      await model.agents.setStatus({ number: '9876543210', status: 'OFF' })
+      await until(() => agentEvents.at(-1)?.change?.state === 'pending', 3_000, 'pending')
+      vendor.down = false
+      vendor.script({ kind: 'answer', status: 200, body: 'Invalid Agent Number' })
+      sleeper.release() // the retry reaches the vendor, which refuses
+      await until(() => agentEvents.at(-1)?.change?.state === 'refused', 3_000, 'refused')
+      expect(agentEvents.at(-1)?.change?.vendorAnswer).toBe('Invalid Agent Number')
+      expect(agentEvents.at(-1)?.status).toBe('UNKNOWN')
+      await model.agents.setStatus({ number: '9876543210', status: 'OFF' })
+      expect(agentEvents.at(-1)).toMatchObject({ status: 'OFF', change: null })
+      // Changes that are not about agents tell nothing about them.
+      const before = agentEvents.length
+      await model.holidays.add({ date: '2026-12-01' })
+      expect(agentEvents).toHaveLength(before)
+    })
+
+    it("the holiday list with each date's state as holidays:updated, refusals in the vendor's words", async () => {
+      const seen: { holidays: { date: string; state: string; vendorAnswer: string | null }[] }[] =
+        []
+      bus.on('holidays:updated', (l) => seen.push(l))
+      vendor.script({ kind: 'answer', status: 200, body: 'Invalid Date' })
+      await model.holidays.add({ from: '2026-12-24', to: '2026-12-25' })
+      expect(seen.at(-1)?.holidays.map((h) => [h.date, h.state, h.vendorAnswer])).toEqual([
+        ['2026-12-24', 'refused', 'Invalid Date'],
+        ['2026-12-25', 'confirmed', 'Success'],
+      ])
+    })
+
+    it('office hours as officeHours:updated and "open now?" as schedule:updated', async () => {
+      const hours: unknown[] = []
+      const open: { open: boolean; text: string }[] = []
+      bus.on('officeHours:updated', (h) => hours.push(h))
+      bus.on('schedule:updated', (s) => open.push(s))
+      await model.officeHours.set({ day: 'Daily', start: '11:00', end: '18:00' })
+      expect(hours.at(-1)).toMatchObject([
+        { day: 'Daily', start: '11:00', end: '18:00', state: 'confirmed' },
+      ])
+      // Friday 10:00 in Kolkata.
+      expect(open.at(-1)).toMatchObject({ open: false, text: 'Closed, opens at 11:00 AM' })
+      await model.holidays.add({ date: '2026-11-27', name: 'Founders' })
+      expect(open.at(-1)).toMatchObject({
+        open: false,
+        text: 'Closed (holiday: Founders), opens Saturday 11:00 AM',
+      })
     })
   })
 
