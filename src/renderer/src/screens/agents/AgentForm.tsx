@@ -3,7 +3,6 @@ import { useState } from 'react'
 import type { Agent } from '../../../../shared/domain'
 import { api } from '../../api'
 import { errorText } from '../../api/errors'
-import { appStore } from '../../store'
 
 /** Add (agent null) or edit an agent; the number of an existing agent cannot change. */
 export function AgentForm({
@@ -26,10 +25,10 @@ export function AgentForm({
     setError(null)
     try {
       const dept = department.trim() || null
-      const saved = agent
-        ? await api.agents.update({ number: agent.number, name: name.trim(), department: dept })
-        : await api.agents.add({ number: number.trim(), name: name.trim(), department: dept })
-      appStore.getState().agentUpdated(saved)
+      // The directory shows the agent when main announces it (`agent:updated`).
+      if (agent)
+        await api.agents.update({ number: agent.number, name: name.trim(), department: dept })
+      else await api.agents.add({ number: number.trim(), name: name.trim(), department: dept })
       onClose()
     } catch (err) {
       setError(errorText(err))

@@ -3,7 +3,6 @@ import { useState } from 'react'
 import type { AgentImportResult } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
-import { appStore } from '../../store'
 
 /** Picks a CSV (name, number, department), sends it, and shows what could not be used. */
 export function AgentImportButton({
@@ -16,9 +15,8 @@ export function AgentImportButton({
     if (!file) return
     setBusy(true)
     try {
-      const result = await api.agents.import({ csv: await file.text() })
-      onResult(result)
-      appStore.getState().agentsLoadedFrom(await api.agents.list())
+      // The report comes from the reply; the agents themselves from main's `agent:updated`.
+      onResult(await api.agents.import({ csv: await file.text() }))
     } catch (err) {
       showError('Import failed', err)
     } finally {

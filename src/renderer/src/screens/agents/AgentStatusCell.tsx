@@ -3,13 +3,11 @@ import { useState } from 'react'
 import type { Agent, AgentStatus } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
-import { appStore } from '../../store'
 
+/** Asks main to switch; the switch moves when main announces the agent (`agent:updated`). */
 async function setStatus(agent: Agent, status: AgentStatus): Promise<void> {
   try {
-    const result = await api.agents.setStatus({ number: agent.number, status })
-    appStore.getState().changeUpdated(result.change)
-    appStore.getState().agentChangeProgressed(result.change)
+    await api.agents.setStatus({ number: agent.number, status })
   } catch (err) {
     showError(`Could not switch ${agent.name}`, err)
   }

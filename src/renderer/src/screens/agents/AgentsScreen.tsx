@@ -5,7 +5,7 @@ import { formatPhone } from '../../../../shared/phone'
 import { api } from '../../api'
 import { formatInstant } from '../../format'
 import { showError, showInfo } from '../../notify'
-import { appStore, useApp } from '../../store'
+import { useApp } from '../../store'
 import { AgentForm } from './AgentForm'
 import { AgentImportButton, AgentImportReport } from './AgentImport'
 import { AgentStatusCell } from './AgentStatusCell'
@@ -13,11 +13,6 @@ import { AgentStatusCell } from './AgentStatusCell'
 async function setDepartment(department: string, status: AgentStatus): Promise<void> {
   try {
     const results = await api.agents.setDepartmentStatus({ department, status })
-    const s = appStore.getState()
-    for (const r of results) {
-      s.changeUpdated(r.change)
-      s.agentChangeProgressed(r.change)
-    }
     const refused = results.filter((r) => r.change.state === 'refused').length
     showInfo(
       `${department}: ${status === 'AVAIL' ? 'on' : 'off'}`,
@@ -32,7 +27,6 @@ async function setDepartment(department: string, status: AgentStatus): Promise<v
 async function remove(agent: Agent): Promise<void> {
   try {
     const result = await api.agents.remove({ number: agent.number })
-    if (result.removed) appStore.getState().agentRemoved(agent.number)
     showInfo(`Removed ${agent.name}`, result.message)
   } catch (err) {
     showError(`Could not remove ${agent.name}`, err)

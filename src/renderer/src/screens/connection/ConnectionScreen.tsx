@@ -13,14 +13,14 @@ import {
   TextInput,
   Title,
 } from '@mantine/core'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
+import type { OpenState } from '../../../../shared/contract'
 import type { ListenerState } from '../../../../shared/domain'
 import { api } from '../../api'
 import { formatAge, formatInstant } from '../../format'
 import { useNow } from '../../hooks'
 import { showError, showInfo } from '../../notify'
-import { insideOfficeHours } from '../../officeHoursNow'
-import { appStore, useApp } from '../../store'
+import { useApp } from '../../store'
 
 /** No push for this long is worth a warning (the vendor retries for well under a minute). */
 export const QUIET_WARNING_MS = 15 * 60_000
@@ -38,9 +38,8 @@ function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
   const save = async (): Promise<void> => {
     setBusy(true)
     try {
-      const settings = await api.settings.update({ publicUrl: value.trim() || null })
-      appStore.getState().settingsChanged(settings)
-      appStore.getState().healthChanged(await api.health.get())
+      // The webhook URL above changes when main announces the settings and health again.
+      await api.settings.update({ publicUrl: value.trim() || null })
       showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
     } catch (err) {
       showError('Could not save the public address', err)
@@ -111,6 +110,17 @@ function RejectedLog(): React.JSX.Element {
   )
 }
 
+/**
+ * Whether the office is open now by main's schedule: true within office hours, false when closed
+ * (outside hours or on a holiday), null when no hours are set (open, but not "during office
+ * hours") or not known yet.
+ */
+function duringOfficeHours(open: OpenState | null): boolean | null {
+  if (!open) return null
+  if (!open.open) return false
+  return open.nextChangeAt === null ? null : true
+}
+
 function ago(age: string): string {
   return age === 'just now' ? age : `${age} ago`
 }
@@ -118,23 +128,15 @@ function ago(age: string): string {
 /** Is the vendor reaching us? Listener, webhook URL, last push, rejected pushes, a test push. */
 export function ConnectionScreen(): React.JSX.Element {
   const health = useApp((s) => s.health)
-  const officeHours = useApp((s) => s.officeHours)
+  const openState = useApp((s) => s.openState)
   const publicUrl = useApp((s) => s.settings?.publicUrl ?? '')
   const now = useNow(5_000)
   const [testing, setTesting] = useState(false)
 
-  useEffect(() => {
-    // Office hours tell whether a quiet line is worrying; the schedule slice may not have them yet.
-    if (appStore.getState().officeHours.length > 0) return
-    api.officeHours
-      .list()
-      .then(appStore.getState().officeHoursLoaded)
-      .catch(() => undefined)
-  }, [])
-
   if (!health) return <Text c="dimmed">Loading…</Text>
   const quietMs = health.lastPushAt ? now - Date.parse(health.lastPushAt) : null
-  const inside = insideOfficeHours(officeHours, health.timezone, new Date(now))
+  // A quiet line is worrying only while the office is open (main's answer: hours and holidays).
+  const inside = duringOfficeHours(openState)
   const tooQuiet = (quietMs === null || quietMs > QUIET_WARNING_MS) && inside !== false
 
   const testPush = async (): Promise<void> => {

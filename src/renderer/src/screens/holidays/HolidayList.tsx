@@ -4,9 +4,7 @@ import type { RemovalResult } from '../../../../shared/contract'
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
-import { appStore } from '../../store'
 import { longDate, monthDayLabel, monthName } from '../schedule/dates'
-import { reloadHolidays } from '../schedule/loaders'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { holidaysByMonth } from './calendar'
 
@@ -51,7 +49,6 @@ export function HolidayList({
     } finally {
       setBusy(false)
     }
-    await reloadHolidays({ store: appStore, api }).catch(() => undefined)
   }
 
   return (

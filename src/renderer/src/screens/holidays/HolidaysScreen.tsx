@@ -1,14 +1,11 @@
 import { ActionIcon, Alert, Grid, Group, Stack, Text, Title } from '@mantine/core'
-import { useEffect, useState } from 'react'
-import { api } from '../../api'
-import { showError } from '../../notify'
-import { appStore, useApp } from '../../store'
+import { useState } from 'react'
+import { useApp } from '../../store'
 import { AddHolidayForm } from './AddHolidayForm'
 import { HolidayList } from './HolidayList'
 import { PresetCard } from './PresetCard'
 import { YearCalendar } from './YearCalendar'
 import { todayIn } from '../schedule/dates'
-import { reloadHolidays } from '../schedule/loaders'
 
 /** Holidays: the year calendar with each date's state, adding, the national preset, removal. */
 export function HolidaysScreen(): React.JSX.Element {
@@ -17,12 +14,6 @@ export function HolidaysScreen(): React.JSX.Element {
   const timezone = useApp((s) => s.settings?.timezone ?? s.health?.timezone ?? 'Asia/Kolkata')
   const today = todayIn(timezone)
   const [year, setYear] = useState(() => Number(today.slice(0, 4)))
-
-  useEffect(() => {
-    reloadHolidays({ store: appStore, api }).catch((err) =>
-      showError('Could not load holidays', err),
-    )
-  }, [])
 
   return (
     <Stack>

@@ -16,7 +16,7 @@ import { api } from '../../api'
 import { formatAge, formatInstant } from '../../format'
 import { useNow } from '../../hooks'
 import { showError } from '../../notify'
-import { appStore, useApp } from '../../store'
+import { useApp } from '../../store'
 
 const STATE_LABEL: Record<MissedState, string> = {
   open: 'Open',
@@ -36,12 +36,8 @@ interface Marking {
 
 async function mark(item: MissedItem, state: MissedState, note?: string): Promise<void> {
   try {
-    const updated = await api.missed.mark({
-      callerNumber: item.callerNumber,
-      state,
-      ...(note ? { note } : {}),
-    })
-    appStore.getState().missedItemMarked(updated)
+    // The queue moves when main sends it again (`missed:updated`).
+    await api.missed.mark({ callerNumber: item.callerNumber, state, ...(note ? { note } : {}) })
   } catch (err) {
     showError(`Could not mark ${formatPhone(item.callerNumber)}`, err)
   }

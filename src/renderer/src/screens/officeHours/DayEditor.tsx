@@ -4,16 +4,14 @@ import { useState } from 'react'
 import type { OfficeDay, OfficeHours } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError, showInfo } from '../../notify'
-import { appStore } from '../../store'
-import { reloadOfficeHours } from '../schedule/loaders'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { displayTime, officeTimeError } from '../../../../shared/officeTime'
 import { pickerToHHMM } from './time'
 
 async function send(day: OfficeDay, start: string, end: string): Promise<void> {
   try {
+    // The row's state follows main's `officeHours:updated`; the reply is for the toast.
     const result = await api.officeHours.set({ day, start, end })
-    appStore.getState().changeUpdated(result.change)
     const state = result.change.state
     if (state === 'refused')
       showError(
@@ -24,7 +22,6 @@ async function send(day: OfficeDay, start: string, end: string): Promise<void> {
   } catch (err) {
     showError(`Could not set ${day}`, err)
   }
-  await reloadOfficeHours({ store: appStore, api }).catch(() => undefined)
 }
 
 /**

@@ -1,13 +1,10 @@
 import '@mantine/dates/styles.css'
 import { Alert, Card, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { WEEKDAYS } from '../../../../shared/domain'
-import { api } from '../../api'
-import { showError } from '../../notify'
-import { appStore, useApp } from '../../store'
+import { useApp } from '../../store'
 import { DayEditor } from './DayEditor'
 import { WhatCallersHear } from './WhatCallersHear'
-import { reloadHolidays, reloadOfficeHours } from '../schedule/loaders'
 
 /** Office hours: the weekly editor (Daily or per weekday) and what callers hear this week. */
 export function OfficeHoursScreen(): React.JSX.Element {
@@ -17,12 +14,6 @@ export function OfficeHoursScreen(): React.JSX.Element {
   const hasWeekday = hours.some((h) => h.day !== 'Daily')
   const [mode, setMode] = useState<'daily' | 'weekday' | null>(null)
   const shown = mode ?? (hasWeekday ? 'weekday' : 'daily')
-
-  useEffect(() => {
-    const deps = { store: appStore, api }
-    reloadOfficeHours(deps).catch((err) => showError('Could not load office hours', err))
-    reloadHolidays(deps).catch(() => undefined)
-  }, [])
 
   const daily = hours.find((h) => h.day === 'Daily') ?? null
   return (

@@ -17,7 +17,7 @@ import type { NotifyChoice, Settings, SettingsUpdate } from '../../../../shared/
 import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
 import { api, transportKind } from '../../api'
 import { showError, showInfo } from '../../notify'
-import { appStore, useApp } from '../../store'
+import { useApp } from '../../store'
 
 const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
   { value: 'all', label: 'Every call' },
@@ -42,9 +42,10 @@ function timeZones(): string[] {
   return zoneList
 }
 
+/** Saves; the screen shows the new values when main announces them (`settings:updated`). */
 async function save(update: SettingsUpdate, what: string): Promise<boolean> {
   try {
-    appStore.getState().settingsChanged(await api.settings.update(update))
+    await api.settings.update(update)
     showInfo('Saved', what)
     return true
   } catch (err) {
