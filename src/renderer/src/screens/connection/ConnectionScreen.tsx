@@ -14,16 +14,13 @@ import {
   Title,
 } from '@mantine/core'
 import { useState } from 'react'
-import type { OpenState } from '../../../../shared/contract'
 import type { ListenerState } from '../../../../shared/domain'
 import { api } from '../../api'
 import { formatAge, formatInstant } from '../../format'
 import { useNow } from '../../hooks'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
-
-/** No push for this long is worth a warning (the vendor retries for well under a minute). */
-export const QUIET_WARNING_MS = 15 * 60_000
+import { quietLine } from './quietLine'
 
 const LISTENER_COLOR: Record<ListenerState, string> = {
   listening: 'teal',
@@ -110,17 +107,6 @@ function RejectedLog(): React.JSX.Element {
   )
 }
 
-/**
- * Whether the office is open now by main's schedule: true within office hours, false when closed
- * (outside hours or on a holiday), null when no hours are set (open, but not "during office
- * hours") or not known yet.
- */
-function duringOfficeHours(open: OpenState | null): boolean | null {
-  if (!open) return null
-  if (!open.open) return false
-  return open.nextChangeAt === null ? null : true
-}
-
 function ago(age: string): string {
   return age === 'just now' ? age : `${age} ago`
 }
@@ -134,10 +120,7 @@ export function ConnectionScreen(): React.JSX.Element {
   const [testing, setTesting] = useState(false)
 
   if (!health) return <Text c="dimmed">Loading…</Text>
-  const quietMs = health.lastPushAt ? now - Date.parse(health.lastPushAt) : null
-  // A quiet line is worrying only while the office is open (main's answer: hours and holidays).
-  const inside = duringOfficeHours(openState)
-  const tooQuiet = (quietMs === null || quietMs > QUIET_WARNING_MS) && inside !== false
+  const quiet = quietLine(health.lastPushAt, now, openState)
 
   const testPush = async (): Promise<void> => {
     setTesting(true)
@@ -190,13 +173,14 @@ export function ConnectionScreen(): React.JSX.Element {
           </Text>
         </Card>
       </SimpleGrid>
-      {tooQuiet && (
+      {quiet.warn && (
         <Alert color="yellow" title="No push for a while" role="alert">
           {health.lastPushAt
             ? `Nothing has arrived for ${formatAge(health.lastPushAt, now)}`
             : 'Nothing has arrived yet'}
-          {inside ? ' during office hours' : ''}. If a tunnel restarted, its address may have
-          changed: check the public address below and give the vendor the webhook URL again.
+          {quiet.duringOfficeHours ? ' during office hours' : ''}. If a tunnel restarted, its
+          address may have changed: check the public address below and give the vendor the webhook
+          URL again.
         </Alert>
       )}
       <Card withBorder>
