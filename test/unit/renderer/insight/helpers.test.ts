@@ -12,12 +12,8 @@ import { holidayRequest } from '../../../../src/renderer/src/screens/holidays/Ad
 import { displayTime, officeTimeError, readTime } from '../../../../src/shared/officeTime'
 import { pickerToHHMM } from '../../../../src/renderer/src/screens/officeHours/time'
 import { hoursFor, weekTimeline } from '../../../../src/renderer/src/screens/officeHours/week'
-import {
-  addDays,
-  datesBetween,
-  todayIn,
-  weekdayOf,
-} from '../../../../src/renderer/src/screens/schedule/dates'
+import { addDays, datesBetween, weekdayOf } from '../../../../src/renderer/src/dates'
+import { localToday } from '../../../../src/shared/localTime'
 import {
   filtersFromQuery,
   queryFromFilters,
@@ -103,8 +99,8 @@ describe('dates', () => {
 
   it('asks the configured zone for today', () => {
     const instant = new Date('2026-03-31T20:00:00Z')
-    expect(todayIn('Asia/Kolkata', instant)).toBe('2026-04-01')
-    expect(todayIn('America/New_York', instant)).toBe('2026-03-31')
+    expect(localToday(instant.getTime(), 'Asia/Kolkata')).toBe('2026-04-01')
+    expect(localToday(instant.getTime(), 'America/New_York')).toBe('2026-03-31')
   })
 })
 

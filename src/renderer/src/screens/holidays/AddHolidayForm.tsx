@@ -14,7 +14,7 @@ import type { HolidayAddResult } from '../../../../shared/contract'
 import type { HolidayAdd } from '../../../../shared/schemas'
 import { api } from '../../api'
 import { showError } from '../../notify'
-import { longDate } from '../schedule/dates'
+import { longDate } from '../../dates'
 import { monthDayError, rangeError } from './calendar'
 
 type Mode = 'single' | 'range' | 'yearly'

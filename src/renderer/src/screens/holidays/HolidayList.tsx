@@ -4,7 +4,7 @@ import type { RemovalResult } from '../../../../shared/contract'
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
-import { longDate, monthDayLabel, monthName } from '../schedule/dates'
+import { longDate, monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { holidaysByMonth } from './calendar'
 

@@ -1,18 +1,20 @@
 import { ActionIcon, Alert, Grid, Group, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
+import { useNow } from '../../hooks'
 import { useApp } from '../../store'
 import { AddHolidayForm } from './AddHolidayForm'
 import { HolidayList } from './HolidayList'
 import { PresetCard } from './PresetCard'
 import { YearCalendar } from './YearCalendar'
-import { todayIn } from '../schedule/dates'
+import { localToday } from '../../../../shared/localTime'
 
 /** Holidays: the year calendar with each date's state, adding, the national preset, removal. */
 export function HolidaysScreen(): React.JSX.Element {
   const holidays = useApp((s) => s.holidays)
   const rules = useApp((s) => s.holidayRules)
   const timezone = useApp((s) => s.settings?.timezone ?? s.health?.timezone ?? 'Asia/Kolkata')
-  const today = todayIn(timezone)
+  const now = useNow(60_000)
+  const today = localToday(now, timezone)
   const [year, setYear] = useState(() => Number(today.slice(0, 4)))
 
   return (

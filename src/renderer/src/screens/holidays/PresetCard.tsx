@@ -4,7 +4,7 @@ import type { YearlyHolidayRule } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
-import { monthDayLabel } from '../schedule/dates'
+import { monthDayLabel } from '../../dates'
 import { presetsToOffer } from './calendar'
 
 const SKIPPED_KEY = 'ivrs.holidayPresets.skipped'

@@ -1,9 +1,11 @@
 import { Badge, Box, Card, Group, Stack, Text, Title, Tooltip } from '@mantine/core'
 import { useMemo } from 'react'
 import type { Holiday, OfficeHours } from '../../../../shared/domain'
+import { localToday } from '../../../../shared/localTime'
 import { displayTime, parseHourMinute } from '../../../../shared/officeTime'
+import { useNow } from '../../hooks'
 import { useApp } from '../../store'
-import { longDate, todayIn } from '../schedule/dates'
+import { longDate } from '../../dates'
 import { weekTimeline, type DayPlan } from './week'
 
 const DAY_MIN = 24 * 60
@@ -67,7 +69,8 @@ export function WhatCallersHear({
   timezone: string
 }): React.JSX.Element {
   const openState = useApp((s) => s.openState)
-  const today = todayIn(timezone)
+  const now = useNow(60_000)
+  const today = localToday(now, timezone)
   const plans = useMemo(() => weekTimeline(today, hours, holidays), [today, hours, holidays])
   return (
     <Card withBorder>
