@@ -21,7 +21,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { STATUS_CODES } from 'node:http'
 import { CHANNELS, EVENTS_PATH, ROUTES, type HttpRoute } from '../../shared/contract'
 import { MAX_CALL_ID_LENGTH } from '../../shared/schemas'
-import type { Core, RequestContext } from '../core/core'
+import { callHandler, type Core, type RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import { RequestValidator, type ValidationFailure } from '../core/requestValidator'
@@ -61,8 +61,6 @@ export interface ApiAppDeps {
 export const BODY_LIMIT = 1024 * 1024
 
 const QUERY_METHODS = new Set(['GET', 'DELETE'])
-
-type AnyHandler = (req: unknown, ctx: RequestContext) => Promise<unknown>
 
 /** True for anything under `/api`, judged on the decoded path so `%61pi` cannot slip past. */
 function isApiPath(url: string): boolean {
@@ -122,7 +120,6 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
 
   app.get(EVENTS_PATH, { config: { api: true } }, (req, reply) => sse.open(req, reply))
 
-  const handlers = core.handlers as unknown as Record<string, AnyHandler | undefined>
   for (const channel of CHANNELS) {
     const route = ROUTES[channel]
     const validator = new RequestValidator(REQUEST_SCHEMAS[channel])
@@ -138,9 +135,7 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
         if (channel === 'calls:exportCsv') {
           return sendCsv(core, request as CallExportQuery, reply, logger)
         }
-        const handler = handlers[channel]
-        if (!handler) throw new Error(`No handler for ${channel}`)
-        const result = await handler(request, context)
+        const result = await callHandler(core.handlers, channel, request, context)
         if (channel === 'calls:get' && result === null) {
           return reply.code(404).send({ error: 'No call with this id' })
         }

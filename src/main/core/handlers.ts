@@ -30,7 +30,7 @@ export interface HandlerDeps {
  * One thin function per contract channel: the payload is already validated by the transport;
  * each calls one service and returns plain JSON.
  */
-export function buildHandlers(d: HandlerDeps): Omit<Handlers, 'calls:exportCsv'> {
+export function buildHandlers(d: HandlerDeps): Handlers {
   const model = () => d.vendor.model
   /** Marks calls that started while our office-hours model says the office was closed. */
   const flag = (call: Call): Call => ({

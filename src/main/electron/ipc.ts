@@ -2,7 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { CHANNELS, type Channel, type EventName, type Events } from '../../shared/contract'
 import { INTERNAL_ERROR_MESSAGE } from '../../shared/ipcError'
 import type { CallExportQuery } from '../../shared/schemas'
-import type { Core, RequestContext } from '../core/core'
+import { callHandler, type Core, type RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import { RequestValidator } from '../core/requestValidator'
@@ -46,8 +46,7 @@ export function registerIpc(deps: IpcDeps): () => void {
 
   const call = async (channel: Channel, payload: unknown): Promise<unknown> => {
     if (channel === 'calls:exportCsv') return exportCsv(deps, payload as CallExportQuery)
-    const handler = deps.core.handlers[channel] as (req: unknown, c: RequestContext) => unknown
-    return handler(payload, ctx)
+    return callHandler(deps.core.handlers, channel, payload, ctx)
   }
 
   for (const channel of CHANNELS) {
