@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { from12Hour, officeTimeError, to12Hour } from '../../../src/shared/officeTime'
+import {
+  displayTime,
+  from12Hour,
+  officeTimeError,
+  readTime,
+  to12Hour,
+} from '../../../src/shared/officeTime'
 
 describe('24 h → vendor 12 h time', () => {
   it.each([
@@ -36,5 +42,39 @@ describe('24 h → vendor 12 h time', () => {
     expect(officeTimeError('18:00', '09:30')).toBe('Invalid Time')
     expect(officeTimeError('09:30', '09:30')).toBe('Invalid Time')
     expect(officeTimeError('25:00', '26:00')).toBe('Invalid Time')
+  })
+})
+
+describe('24 h ↔ 12 h for people (the office-hours screen)', () => {
+  it.each([
+    ['00:00', '12:00 AM'],
+    ['00:15', '12:15 AM'],
+    ['09:30', '9:30 AM'],
+    ['12:00', '12:00 PM'],
+    ['13:05', '1:05 PM'],
+    ['18:00', '6:00 PM'],
+    ['23:59', '11:59 PM'],
+  ])('%s ↔ %s', (h24, h12) => {
+    expect(displayTime(h24)).toBe(h12)
+    expect(readTime(h12)).toBe(h24)
+  })
+
+  it('reads the vendor form and lower case, refuses nonsense', () => {
+    expect(readTime('06:00 PM')).toBe('18:00')
+    expect(readTime('12:30 am')).toBe('00:30')
+    expect(readTime('13:00 PM')).toBeNull()
+    expect(readTime('0:30 AM')).toBeNull()
+    expect(readTime('9:30')).toBeNull()
+    expect(displayTime('25:00')).toBe('25:00')
+  })
+})
+
+describe('office-hours validation on the screen (the vendor rule, before sending)', () => {
+  it('accepts start before end and answers the vendor words otherwise', () => {
+    expect(officeTimeError('09:30', '18:00')).toBeNull()
+    expect(officeTimeError('18:00', '09:30')).toBe('Invalid Time')
+    expect(officeTimeError('10:00', '10:00')).toBe('Invalid Time')
+    expect(officeTimeError('', '18:00')).toBe('Invalid Time')
+    expect(officeTimeError('24:00', '23:00')).toBe('Invalid Time')
   })
 })

@@ -9,7 +9,6 @@ import {
   holidaysByMonth,
 } from '../../../../src/renderer/src/screens/holidays/calendar'
 import { holidayRequest } from '../../../../src/renderer/src/screens/holidays/AddHolidayForm'
-import { displayTime, officeTimeError, readTime } from '../../../../src/shared/officeTime'
 import { pickerToHHMM } from '../../../../src/renderer/src/screens/officeHours/time'
 import { hoursFor, weekTimeline } from '../../../../src/renderer/src/screens/officeHours/week'
 import { addDays, datesBetween, weekdayOf } from '../../../../src/renderer/src/dates'
@@ -41,43 +40,11 @@ const holiday = (date: string, over: Partial<Holiday> = {}): Holiday => ({
   ...over,
 })
 
-describe('12-hour and 24-hour times', () => {
-  it.each([
-    ['00:00', '12:00 AM'],
-    ['00:15', '12:15 AM'],
-    ['09:30', '9:30 AM'],
-    ['12:00', '12:00 PM'],
-    ['13:05', '1:05 PM'],
-    ['18:00', '6:00 PM'],
-    ['23:59', '11:59 PM'],
-  ])('%s ↔ %s', (h24, h12) => {
-    expect(displayTime(h24)).toBe(h12)
-    expect(readTime(h12)).toBe(h24)
-  })
-
-  it('reads the vendor form and lower case, refuses nonsense', () => {
-    expect(readTime('06:00 PM')).toBe('18:00')
-    expect(readTime('12:30 am')).toBe('00:30')
-    expect(readTime('13:00 PM')).toBeNull()
-    expect(readTime('0:30 AM')).toBeNull()
-    expect(readTime('9:30')).toBeNull()
-    expect(displayTime('25:00')).toBe('25:00')
-  })
-
+describe('the office-hours time pickers', () => {
   it('keeps HH:MM of what the picker answers, nothing while incomplete', () => {
     expect(pickerToHHMM('18:30:00')).toBe('18:30')
     expect(pickerToHHMM('09:05')).toBe('09:05')
     expect(pickerToHHMM('')).toBe('')
-  })
-})
-
-describe('office-hours validation (the vendor rule, before sending)', () => {
-  it('accepts start before end and answers the vendor words otherwise', () => {
-    expect(officeTimeError('09:30', '18:00')).toBeNull()
-    expect(officeTimeError('18:00', '09:30')).toBe('Invalid Time')
-    expect(officeTimeError('10:00', '10:00')).toBe('Invalid Time')
-    expect(officeTimeError('', '18:00')).toBe('Invalid Time')
-    expect(officeTimeError('24:00', '23:00')).toBe('Invalid Time')
   })
 })
 
