@@ -27,8 +27,8 @@ export interface HttpApiOptions {
   fetch?: typeof fetch
   /** Saves a downloaded file (browser: an `<a download>`); injected for tests. */
   saveFile?: (blob: Blob, fileName: string) => void
-  /** Waits before reconnecting the event stream; injected for tests. */
-  sleep?: (ms: number) => Promise<void>
+  /** Waits before reconnecting the event stream, less when `signal` aborts; injected for tests. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   onStreamState?: (state: StreamState) => void
   /** Reconnect delays: starts at `minDelayMs`, doubles up to `maxDelayMs`. */
   minDelayMs?: number
@@ -37,6 +37,20 @@ export interface HttpApiOptions {
 
 /** Server-sent events carry the contract's event names as they are. */
 const KNOWN_EVENTS = new Set<string>(EVENT_NAMES)
+
+/** Waits `ms`, or less when `signal` aborts (the last subscriber left): then it resolves. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done)
+  })
+}
 
 /** Reads the `error` text of an error answer, falling back to the status line. */
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -91,7 +105,7 @@ export function countCsvRows(csv: string): number {
 export function createHttpApi(options: HttpApiOptions): ContractApi {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
   const saveFile = options.saveFile ?? browserSaveFile
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const sleep = options.sleep ?? sleepUnlessAborted
   const auth = { authorization: `Bearer ${options.token}` }
 
   async function send(channel: Channel, req: unknown): Promise<Response> {
@@ -178,7 +192,7 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
         // Dropped or refused: fall through to the backoff and try again.
       }
       if (abort.signal.aborted) return
-      await sleep(delay)
+      await sleep(delay, abort.signal)
       delay = Math.min(max, delay * 2)
     }
   }
