@@ -7,7 +7,6 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src/renderer'),
   base: './',
-  resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
   plugins: [react()],
   build: {
     outDir: resolve(import.meta.dirname, 'out/web'),

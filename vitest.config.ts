@@ -1,13 +1,9 @@
-import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
-
-const alias = { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') }
 
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
@@ -15,7 +11,6 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias },
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

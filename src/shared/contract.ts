@@ -10,7 +10,6 @@ import type {
   AgentImportResult,
   Call,
   CallPage,
-  CallQuery,
   Change,
   ChangeResult,
   Health,
@@ -19,14 +18,31 @@ import type {
   OfficeHours,
   RejectedPush,
   Settings,
-  SettingsUpdate,
   YearlyHolidayRule,
-  AgentInput,
-  AgentStatus,
 } from './domain'
-import type { Dashboard, DashboardRange } from './dashboard'
+import type { Dashboard } from './dashboard'
 import type { BackupResult, CheckReport, StorageHealth, StorageProblem } from './storage'
-import type { HolidayAdd, OfficeHoursSet, MissedMark, AgentPatch } from './schemas'
+import type {
+  AgentImportRequest,
+  AgentInput,
+  AgentNumberRequest,
+  AgentPatch,
+  AgentStatusChange,
+  CallerRequest,
+  CallExportQuery,
+  CallIdRequest,
+  CallQuery,
+  DashboardRequest,
+  DepartmentStatusChange,
+  HolidayAdd,
+  HolidayDateRequest,
+  HolidayRuleRequest,
+  LimitRequest,
+  MissedMark,
+  OfficeHoursSet,
+  SettingsUpdate,
+  StorageAcknowledgeRequest,
+} from './schemas'
 
 /** Answer of `holidays:add`: one result per date sent to the vendor. */
 export interface HolidayAddResult {
@@ -69,13 +85,16 @@ export interface Requests {
   /** A page of the call history, newest first. */
   'calls:list': { req: CallQuery; res: CallPage }
   /** One call by id, or null. */
-  'calls:get': { req: { id: string }; res: Call | null }
+  'calls:get': { req: CallIdRequest; res: Call | null }
   /** Every call from one number, newest first (the caller's timeline). */
-  'calls:byCaller': { req: { number: string }; res: Call[] }
+  'calls:byCaller': { req: CallerRequest; res: Call[] }
   /** Desktop: asks where to save and writes the CSV of the filtered rows; browser: downloads. */
-  'calls:exportCsv': { req: CallQuery; res: { saved: boolean; path: string | null; rows: number } }
+  'calls:exportCsv': {
+    req: CallExportQuery
+    res: { saved: boolean; path: string | null; rows: number }
+  }
   /** The rejected-pushes log, newest first. */
-  'pushes:rejected': { req: { limit?: number }; res: RejectedPush[] }
+  'pushes:rejected': { req: LimitRequest; res: RejectedPush[] }
   'health:get': { req: void; res: Health }
   /** Sends a synthetic push through the public listener, as the vendor would. */
   'connection:testPush': { req: void; res: TestResult }
@@ -83,21 +102,18 @@ export interface Requests {
   'agents:list': { req: void; res: Agent[] }
   'agents:add': { req: AgentInput; res: Agent }
   'agents:update': { req: AgentPatch; res: Agent }
-  'agents:remove': { req: { number: string }; res: RemovalResult }
-  'agents:import': { req: { csv: string }; res: AgentImportResult }
+  'agents:remove': { req: AgentNumberRequest; res: RemovalResult }
+  'agents:import': { req: AgentImportRequest; res: AgentImportResult }
   /** Sends `ManageAgent`: answer once confirmed, queued or refused. */
-  'agents:setStatus': { req: { number: string; status: AgentStatus }; res: ChangeResult }
+  'agents:setStatus': { req: AgentStatusChange; res: ChangeResult }
   /** Switches every agent of a department. */
-  'agents:setDepartmentStatus': {
-    req: { department: string; status: AgentStatus }
-    res: ChangeResult[]
-  }
+  'agents:setDepartmentStatus': { req: DepartmentStatusChange; res: ChangeResult[] }
 
   'holidays:list': { req: void; res: { holidays: Holiday[]; rules: YearlyHolidayRule[] } }
   'holidays:add': { req: HolidayAdd; res: HolidayAddResult }
   /** Removes a date from our list only (the vendor API cannot remove a holiday). */
-  'holidays:remove': { req: { date: string }; res: RemovalResult }
-  'holidays:removeRule': { req: { monthDay: string }; res: RemovalResult }
+  'holidays:remove': { req: HolidayDateRequest; res: RemovalResult }
+  'holidays:removeRule': { req: HolidayRuleRequest; res: RemovalResult }
 
   'officeHours:list': { req: void; res: OfficeHours[] }
   'officeHours:set': { req: OfficeHoursSet; res: ChangeResult }
@@ -113,7 +129,7 @@ export interface Requests {
   /** Asks the vendor something harmless to check URL, key and customer id. */
   'settings:testConnection': { req: void; res: TestResult }
 
-  'dashboard:get': { req: { range: DashboardRange }; res: Dashboard }
+  'dashboard:get': { req: DashboardRequest; res: Dashboard }
   /** Whether the office is open now by our model, e.g. `Open now, closes at 6:00 PM`. */
   'schedule:status': { req: void; res: OpenState }
   'app:info': { req: void; res: AppInfo }
@@ -122,7 +138,7 @@ export interface Requests {
    * Acknowledges storage problems (all when `ids` is absent); one still going on (a full disk)
    * stays. Answers the storage health that remains.
    */
-  'storage:acknowledge': { req: { ids?: string[] }; res: StorageHealth }
+  'storage:acknowledge': { req: StorageAcknowledgeRequest; res: StorageHealth }
   /** Checks the data folder (what `npm run doctor` does); damaged months are contained. */
   'storage:check': { req: void; res: CheckReport }
   /** Makes a consistent backup of the data folder now. */
@@ -133,51 +149,63 @@ export type Channel = keyof Requests
 export type RequestOf<C extends Channel> = Requests[C]['req']
 export type ResponseOf<C extends Channel> = Requests[C]['res']
 
-/** Every main → renderer push. */
+/**
+ * Every main → renderer push. Each keeps one name end to end: on the in-process bus (all but
+ * `app:openCall`, which the desktop shell sends), over IPC, in the server-sent events of
+ * `GET /api/v1/events`, and in the renderer's `api.on`.
+ */
 export interface Events {
-  'call:received': { call: Call; outcome: 'created' | 'updated' }
+  /** A call was stored durably (`created`) or a later push changed it (`updated`). */
+  'call:stored': { call: Call; outcome: 'created' | 'updated' }
   'push:rejected': RejectedPush
-  'agent:status': Agent
+  /** An agent's confirmed status, pending change or directory entry changed. */
+  'agent:updated': Agent
   'agent:removed': { number: string }
+  /** A change in the outbox moved (queued, attempted, confirmed, refused). */
   'change:updated': Change
   'missed:updated': { items: MissedItem[]; openCount: number }
   'health:changed': Health
   /** A storage problem was found (or found again): also in `health.storage` until acknowledged. */
   'storage:problem': StorageProblem
+  /** The holiday list or a holiday's state changed: the list as `holidays:list` answers it. */
+  'holidays:updated': { holidays: Holiday[]; rules: YearlyHolidayRule[] }
+  /** Office hours or their state changed: the hours as `officeHours:list` answers them. */
+  'officeHours:updated': OfficeHours[]
+  /** Whether the office is open now changed (hours, holidays, or the clock passed a change). */
+  'schedule:updated': OpenState
+  /** The settings changed (the API key itself never travels). */
+  'settings:updated': Settings
   /** The desktop shell asks the renderer to show a call (a notification was clicked). */
   'app:openCall': { id: string }
 }
 export type EventName = keyof Events
 
-/** All event names, for transports that must list them. */
-export const EVENT_NAMES: readonly EventName[] = [
-  'call:received',
-  'push:rejected',
-  'agent:status',
-  'agent:removed',
-  'change:updated',
-  'missed:updated',
-  'health:changed',
-  'storage:problem',
-  'app:openCall',
-]
-
-/** Server-sent event names on `GET /api/v1/events` (the call event is named `call`). */
-export const SSE_EVENT_NAME: Record<EventName, string> = {
-  'call:received': 'call',
-  'push:rejected': 'push:rejected',
-  'agent:status': 'agent:status',
-  'agent:removed': 'agent:removed',
-  'change:updated': 'change:updated',
-  'missed:updated': 'missed:updated',
-  'health:changed': 'health:changed',
-  'storage:problem': 'storage:problem',
-  'app:openCall': 'app:openCall',
+/** Every event name, once: the compiler refuses a name missing here or not in {@link Events}. */
+const EVENT_NAME_SET: { readonly [E in EventName]: true } = {
+  'call:stored': true,
+  'push:rejected': true,
+  'agent:updated': true,
+  'agent:removed': true,
+  'change:updated': true,
+  'missed:updated': true,
+  'health:changed': true,
+  'storage:problem': true,
+  'holidays:updated': true,
+  'officeHours:updated': true,
+  'schedule:updated': true,
+  'settings:updated': true,
+  'app:openCall': true,
 }
+
+/** All event names, for transports that must list them. */
+export const EVENT_NAMES = Object.keys(EVENT_NAME_SET) as readonly EventName[]
 
 // ---------------------------------------------------------------- HTTP transport
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** The local API's server-sent-events stream of {@link Events} (browser mode). */
+export const EVENTS_PATH = '/api/v1/events'
 
 /**
  * How a channel maps onto the local HTTP API. Path parameters (`:name`) are taken from the
@@ -269,5 +297,3 @@ export function splitChannel(channel: Channel): [string, string] {
   const i = channel.indexOf(':')
   return [channel.slice(0, i), channel.slice(i + 1)]
 }
-
-export type { CallQuery, DashboardRange }

@@ -1,6 +1,6 @@
 /**
  * Domain types shared by main, preload and renderer. Plain data only: everything here crosses
- * IPC, HTTP and disk as JSON. No Node or Electron imports (see conventions.md).
+ * IPC, HTTP and disk as JSON. No Node or Electron imports, so main, preload and renderer share it.
  */
 import type { StorageHealth } from './storage'
 
@@ -76,22 +76,11 @@ export interface RejectedPush {
   remoteAddress: string | null
 }
 
-/** Filters for the call history; dates are local dates in the configured zone, inclusive. */
-export interface CallQuery {
-  from?: string
-  to?: string
-  status?: CallStatus
-  /** Agent number (any format; normalised before matching). */
-  agent?: string
-  department?: string
-  circle?: string
-  /** Free text: matched against numbers (digits), id, department, circle, agent. */
-  q?: string
-  /** Page size, 1..500 (default 50). */
-  limit?: number
-  /** Opaque cursor from a previous page. */
-  cursor?: string
-}
+/**
+ * Requests whose type is derived from their TypeBox schema (`Static<>`), so the two cannot drift:
+ * the history filters, a new agent, a settings change.
+ */
+export type { AgentInput, CallQuery, SettingsUpdate } from './schemas'
 
 export interface CallPage {
   calls: Call[]
@@ -207,12 +196,6 @@ export interface Agent {
   today: { answered: number; missed: number; lastCallAt: string | null }
 }
 
-export interface AgentInput {
-  number: string
-  name: string
-  department?: string | null
-}
-
 export interface AgentImportResult {
   added: number
   updated: number
@@ -298,21 +281,4 @@ export interface Settings {
   backupKeepDays: number
   /** Where backups go; null: the `backups` folder inside the data folder. */
   backupDir: string | null
-}
-
-export interface SettingsUpdate {
-  vendorUrl?: string | null
-  custId?: string | null
-  /** Write-only. Empty string clears it. */
-  apiKey?: string
-  timezone?: string
-  publicUrl?: string | null
-  notify?: NotifyChoice
-  quietOutsideOfficeHours?: boolean
-  alertsPaused?: boolean
-  startAtLogin?: boolean
-  backupDaily?: boolean
-  backupKeepDays?: number
-  /** An absolute folder, or null for the default. */
-  backupDir?: string | null
 }

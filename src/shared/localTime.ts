@@ -19,3 +19,8 @@ export function localDateTime(ms: number, timeZone: string): { date: string; tim
     time: `${get('hour')}:${get('minute')}:${get('second')}`,
   }
 }
+
+/** Today's local date `YYYY-MM-DD` in the zone at `ms`: day boundaries are the zone's, never UTC's. */
+export function localToday(ms: number, timeZone: string): string {
+  return localDateTime(ms, timeZone).date
+}

@@ -1,12 +1,14 @@
 /**
  * TypeBox schemas for every request payload of the contract. The same schemas validate IPC
- * payloads in main and HTTP requests in the local API; request types are derived from them.
- * Only main imports this module at run time (the renderer imports its types only).
+ * payloads in main and HTTP requests in the local API, and every request type is derived from
+ * its schema (`Static<>`), so the two cannot drift. Only main imports this module at run time
+ * (the renderer imports its types only).
  */
 import { Type, type Static } from 'typebox'
+import { HOUR_MINUTE_PATTERN } from './officeTime'
 
 export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 })
-export const HourMinute = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 5 })
+export const HourMinute = Type.String({ pattern: HOUR_MINUTE_PATTERN, maxLength: 5 })
 export const StatusSchema = Type.Union([
   Type.Literal('ANSWER'),
   Type.Literal('MISSED'),
@@ -36,23 +38,37 @@ const MAX_CURSOR_LENGTH = Math.ceil((MAX_CALL_ID_LENGTH * 3 + 32) / 3) * 4
 const ShortText = Type.String({ maxLength: 200 })
 const Empty = Type.Object({}, { additionalProperties: false })
 
+/** Filters for the call history; dates are local dates in the configured zone, inclusive. */
 export const CallQuerySchema = Type.Object(
   {
     from: Type.Optional(LocalDate),
     to: Type.Optional(LocalDate),
     status: Type.Optional(StatusSchema),
+    /** Agent number (any format; normalised before matching). */
     agent: Type.Optional(Type.String({ maxLength: 32 })),
     department: Type.Optional(ShortText),
     circle: Type.Optional(ShortText),
+    /** Free text: matched against numbers (digits), id, department, circle, agent. */
     q: Type.Optional(ShortText),
+    /** Page size, 1..500 (default 50). */
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    /** Opaque cursor from a previous page. */
     cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
   },
   { additionalProperties: false },
 )
+/** The CSV export takes the history's filters, without paging. */
+// Type.Omit drops the source's additionalProperties: false, so restate it.
+export const CallExportQuerySchema = Type.Omit(CallQuerySchema, ['limit', 'cursor'], {
+  additionalProperties: false,
+})
 
 export const IdParam = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: MAX_CALL_ID_LENGTH }) },
+  { additionalProperties: false },
+)
+export const CallerParam = Type.Object(
+  { number: Type.String({ minLength: 1, maxLength: 32 }) },
   { additionalProperties: false },
 )
 export const LimitQuery = Type.Object(
@@ -129,6 +145,7 @@ export const SettingsUpdateSchema = Type.Object(
   {
     vendorUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
     custId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    /** Write-only. Empty string clears it. */
     apiKey: Type.Optional(Type.String({ maxLength: 500 })),
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     publicUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
@@ -140,6 +157,7 @@ export const SettingsUpdateSchema = Type.Object(
     startAtLogin: Type.Optional(Type.Boolean()),
     backupDaily: Type.Optional(Type.Boolean()),
     backupKeepDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+    /** An absolute folder, or null for the default. */
     backupDir: Type.Optional(
       Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()]),
     ),
@@ -154,11 +172,36 @@ export const DashboardRequestSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** Storage problems to acknowledge by id; absent: all of them. */
+export const StorageAcknowledgeSchema = Type.Object(
+  {
+    ids: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 100 }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
 export const EmptySchema = Empty
 
-export type CallQueryInput = Static<typeof CallQuerySchema>
+// ---------------------------------------------------------------- the request types
+
+export type CallQuery = Static<typeof CallQuerySchema>
+export type CallExportQuery = Static<typeof CallExportQuerySchema>
+export type CallIdRequest = Static<typeof IdParam>
+export type CallerRequest = Static<typeof CallerParam>
+export type LimitRequest = Static<typeof LimitQuery>
+export type AgentInput = Static<typeof AgentInputSchema>
+export type AgentPatch = Static<typeof AgentPatchSchema>
+export type AgentNumberRequest = Static<typeof AgentNumberParam>
+export type AgentImportRequest = Static<typeof AgentImportSchema>
+export type AgentStatusChange = Static<typeof AgentStatusRequest>
+export type DepartmentStatusChange = Static<typeof DepartmentStatusRequest>
 export type HolidayAdd = Static<typeof HolidayAddSchema>
+export type HolidayDateRequest = Static<typeof DateParam>
+export type HolidayRuleRequest = Static<typeof YearlyParam>
 export type OfficeHoursSet = Static<typeof OfficeHoursSetSchema>
 export type MissedMark = Static<typeof MissedMarkSchema>
-export type AgentPatch = Static<typeof AgentPatchSchema>
+export type SettingsUpdate = Static<typeof SettingsUpdateSchema>
 export type DashboardRequest = Static<typeof DashboardRequestSchema>
+export type StorageAcknowledgeRequest = Static<typeof StorageAcknowledgeSchema>

@@ -16,7 +16,7 @@ import type { Call, CallStatus } from '../../src/shared/domain'
 import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
 import { FileCallStore } from '../../src/main/storage/fileCallStore'
 import { computeDashboard } from '../../src/main/insight/dashboard'
-import { silentLogger } from '../../src/main/core/types'
+import { silentLogger } from '../../src/main/ground/logger'
 import { seeded } from '../support/fixtures'
 
 const ZONE = 'Asia/Kolkata'

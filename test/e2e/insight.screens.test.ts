@@ -1,8 +1,9 @@
 /**
- * The issue-5 screens against the demo's browser mode, with the generator off (IVRS_SIM_RATE=0)
- * so every call on screen is one this test pushed: holidays (a range, each date confirmed by
- * the simulator), office hours (an invalid pair stopped before sending), history (filters and a
- * CSV of exactly the filtered rows) and the dashboard (figures computed here from the pushes).
+ * The schedule and insight screens against the demo's browser mode, with the generator off
+ * (IVRS_SIM_RATE=0) so every call on screen is one this test pushed: holidays (a range, each
+ * date confirmed by the simulator), office hours (an invalid pair stopped before sending),
+ * history (filters and a CSV of exactly the filtered rows) and the dashboard (figures computed
+ * here from the pushes).
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'

@@ -19,17 +19,18 @@
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
-import { CHANNELS, ROUTES, type HttpRoute } from '../../shared/contract'
+import { CHANNELS, EVENTS_PATH, ROUTES, type HttpRoute } from '../../shared/contract'
 import { MAX_CALL_ID_LENGTH } from '../../shared/schemas'
-import type { Core, RequestContext } from '../core/core'
-import { isUserError } from '../core/errors'
+import { callHandler, type Core, type RequestContext } from '../core/core'
+import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
-import type { Logger } from '../core/types'
-import { sendCsv, type CsvQuery } from './csv'
+import { RequestValidator, type ValidationFailure } from '../core/requestValidator'
+import type { Logger } from '../ground/logger'
+import type { CallExportQuery } from '../../shared/schemas'
+import { sendCsv } from './csv'
 import { statusFor } from './results'
 import { SECURITY_HEADERS, bearerChecker, isAllowedHost } from './security'
 import { createSseHub } from './sse'
-import { RequestValidator, type ValidationFailure } from './validation'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -56,14 +57,10 @@ export interface ApiAppDeps {
   user?: string
 }
 
-/** Path of the server-sent-events stream. */
-export const EVENTS_PATH = '/api/v1/events'
 /** Largest request body (the agents CSV import is the big one). */
 export const BODY_LIMIT = 1024 * 1024
 
 const QUERY_METHODS = new Set(['GET', 'DELETE'])
-
-type AnyHandler = (req: unknown, ctx: RequestContext) => Promise<unknown>
 
 /** True for anything under `/api`, judged on the decoded path so `%61pi` cannot slip past. */
 function isApiPath(url: string): boolean {
@@ -123,7 +120,6 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
 
   app.get(EVENTS_PATH, { config: { api: true } }, (req, reply) => sse.open(req, reply))
 
-  const handlers = core.handlers as unknown as Record<string, AnyHandler | undefined>
   for (const channel of CHANNELS) {
     const route = ROUTES[channel]
     const validator = new RequestValidator(REQUEST_SCHEMAS[channel])
@@ -137,11 +133,9 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
         if ('failure' in built) return reply.code(400).send(built.failure)
         const request = takesNothing ? undefined : built.value
         if (channel === 'calls:exportCsv') {
-          return sendCsv(core, request as CsvQuery, reply, logger)
+          return sendCsv(core, request as CallExportQuery, reply, logger)
         }
-        const handler = handlers[channel]
-        if (!handler) throw new Error(`No handler for ${channel}`)
-        const result = await handler(request, context)
+        const result = await callHandler(core.handlers, channel, request, context)
         if (channel === 'calls:get' && result === null) {
           return reply.code(404).send({ error: 'No call with this id' })
         }

@@ -4,11 +4,9 @@
  */
 import type { FastifyReply } from 'fastify'
 import { Readable } from 'node:stream'
-import type { CallQuery } from '../../shared/domain'
+import type { CallExportQuery } from '../../shared/schemas'
 import type { Core } from '../core/core'
-import type { Logger } from '../core/types'
-
-export type CsvQuery = Omit<CallQuery, 'limit' | 'cursor'>
+import type { Logger } from '../ground/logger'
 
 /**
  * Set on an export whose months lost calls to damage: `YYYY-MM=<calls>, ...`. The rows are every
@@ -17,7 +15,7 @@ export type CsvQuery = Omit<CallQuery, 'limit' | 'cursor'>
 export const UNREADABLE_HEADER = 'x-unreadable-calls'
 
 /** `calls-<from>-<to>.csv`; both dates are validated `YYYY-MM-DD`, so safe in a header. */
-export function csvFileName(q: CsvQuery): string {
+export function csvFileName(q: CallExportQuery): string {
   return `calls-${q.from ?? 'all'}-${q.to ?? 'all'}.csv`
 }
 
@@ -27,7 +25,7 @@ export function csvFileName(q: CsvQuery): string {
  */
 export async function sendCsv(
   core: Pick<Core, 'exportCsv' | 'unreadable'>,
-  query: CsvQuery,
+  query: CallExportQuery,
   reply: FastifyReply,
   logger: Logger,
 ): Promise<FastifyReply> {

@@ -4,25 +4,15 @@
  * same-origin with us), and the security headers every answer carries.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
+import { contentSecurityPolicy } from '../../shared/csp'
 
 /** Applied to every answer, static files included. */
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
-  // Mantine injects <style> elements at run time, hence 'unsafe-inline' for styles only.
-  // Recordings live on the vendor's (or the simulator's) server, hence media from http(s).
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "media-src 'self' http: https:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; '),
+  // The renderer's one policy; the API's own answers are JSON, where it forbids everything anyway.
+  'content-security-policy': contentSecurityPolicy(),
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest()

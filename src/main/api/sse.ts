@@ -6,9 +6,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerResponse } from 'node:http'
-import { SSE_EVENT_NAME, type EventName, type Events } from '../../shared/contract'
+import type { EventName, Events } from '../../shared/contract'
 import type { Core } from '../core/core'
-import type { Logger } from '../core/types'
+import type { Logger } from '../ground/logger'
 
 /** A client this far behind is dropped; it reconnects and refetches instead of eating memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
@@ -25,7 +25,7 @@ export interface SseHub {
 /** The wire form of one event: `event:` line, one `data:` line of JSON, blank line. */
 export function formatSseEvent<E extends EventName>(event: E, payload: Events[E]): string {
   // JSON.stringify escapes line breaks inside strings, so the data always fits one line.
-  return `event: ${SSE_EVENT_NAME[event]}\ndata: ${JSON.stringify(payload)}\n\n`
+  return `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
 }
 
 export function createSseHub(

@@ -1,4 +1,4 @@
-import { defaultDataDir } from '../core/paths'
+import { defaultDataDir } from '../ground/paths'
 
 /**
  * Settings read from the environment (headless mode, tests, and overrides for the desktop app).

@@ -1,5 +1,6 @@
 import type { Channel, EventName, Events, RequestOf, ResponseOf } from '../../shared/contract'
-import type { CallQuery, Health } from '../../shared/domain'
+import type { Health } from '../../shared/domain'
+import type { CallExportQuery } from '../../shared/schemas'
 import type { EventBus } from '../events/bus'
 
 /** Who asked, for the audit log and for transport-specific answers. */
@@ -14,22 +15,42 @@ export interface RequestContext {
  * payload against `shared/schemas`), calls the services and returns plain JSON. Throws
  * `UserError` for answers the user can act on.
  */
-export type Handlers = {
-  [C in Channel]: (req: RequestOf<C>, ctx: RequestContext) => Promise<ResponseOf<C>>
+export type Handler<C extends Channel> = (
+  req: RequestOf<C>,
+  ctx: RequestContext,
+) => Promise<ResponseOf<C>>
+
+/** Every channel but `calls:exportCsv`, whose transports stream {@link Core.exportCsv}. */
+export type HandledChannel = Exclude<Channel, 'calls:exportCsv'>
+
+export type Handlers = { readonly [C in HandledChannel]: Handler<C> }
+
+/**
+ * Calls a channel's handler with a payload its schema in `REQUEST_SCHEMAS` has accepted. The one
+ * place a validated payload takes its contract type, for both transports: each schema's `Static<>`
+ * is checked at compile time to be exactly the channel's request type.
+ */
+export function callHandler<C extends HandledChannel>(
+  handlers: Core['handlers'],
+  channel: C,
+  validated: unknown,
+  ctx: RequestContext,
+): Promise<ResponseOf<C>> {
+  const handler: Handler<C> = handlers[channel]
+  return handler(validated as RequestOf<C>, ctx)
 }
 
 /** The whole headless core: what the Electron shell and headless mode wrap. */
 export interface Core {
   readonly bus: EventBus
-  /** All channels but `calls:exportCsv`, whose transports stream {@link Core.exportCsv}. */
-  readonly handlers: Omit<Handlers, 'calls:exportCsv'>
+  readonly handlers: Handlers
   /** CSV text of the filtered calls, header first, in chunks; streamed shard by shard. */
-  exportCsv(query: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<string>
+  exportCsv(query: CallExportQuery): AsyncIterable<string>
   /**
    * Calls of the query's months lost to a damaged month file (set aside, the rest rebuilt): what
    * an export must say it lacks. Empty when nothing is lost.
    */
-  unreadable?(query: Omit<CallQuery, 'limit' | 'cursor'>): { month: string; calls: number }[]
+  unreadable?(query: CallExportQuery): { month: string; calls: number }[]
   /** Subscribes to every contract event; returns the unsubscribe function. */
   subscribe(handler: <E extends EventName>(event: E, payload: Events[E]) => void): () => void
   /** The URL to give the vendor (contains the secret token: show it, never log it). */

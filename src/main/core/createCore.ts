@@ -16,11 +16,12 @@ import { FileRejectedLog } from '../storage/rejectedLog'
 import type { Core } from './core'
 import { subscribeContractEvents } from './events'
 import { buildHandlers } from './handlers'
-import type { SecretStore } from './secrets'
-import { systemClock, type Clock, type Logger } from './types'
-import { VendorRuntime } from './vendorRuntime'
+import type { SecretStore } from '../ground/secrets'
+import { systemClock, type Clock } from '../ground/clock'
+import { type Logger } from '../ground/logger'
+import { VendorRuntime } from '../ivrSettings/vendorRuntime'
 import { buildHealth, webhookUrl } from './health'
-import { csvChunks } from './csv'
+import { csvChunks } from '../insight/callsCsv'
 import {
   acquireDataFolderLock,
   DataFolderInUseError,
@@ -126,6 +127,7 @@ async function buildCore(
     dataDir,
     env,
     secrets: opts.secrets ?? new FileSecretStore(dataDir),
+    bus,
   })
   const timezone = settings.timezone()
   const store = await FileCallStore.open({
@@ -260,6 +262,8 @@ async function buildCore(
       // The listener's own address (no public URL): where the simulator pushes.
       await vendor.start(webhookUrl(null, listener.status(), settings.webhookToken()))
       bus.on('call:stored', publishHealth)
+      // The webhook URL and the simulator flag follow the settings.
+      bus.on('settings:updated', publishHealth)
       healthTimer = setInterval(publishHealth, 30_000)
       healthTimer.unref()
       publishHealth()

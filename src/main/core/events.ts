@@ -1,22 +1,18 @@
-import type { EventName, Events } from '../../shared/contract'
-import type { EventBus } from '../events/bus'
+import { EVENT_NAMES, type EventName, type Events } from '../../shared/contract'
+import type { BusEvents, EventBus } from '../events/bus'
 
 export type ContractEventHandler = <E extends EventName>(event: E, payload: Events[E]) => void
 
+/** The bus's events: every contract event but the shell's own `app:openCall`. */
+const BUS_EVENT_NAMES = EVENT_NAMES.filter((e): e is keyof BusEvents => e !== 'app:openCall')
+
 /**
- * Forwards the in-process bus to the contract's push events (what the window and the SSE stream
- * carry). Returns the function that unsubscribes all of them.
+ * Forwards every bus event, under its own name, to the contract's push events (what the window
+ * and the SSE stream carry). Returns the function that unsubscribes all of them.
  */
 export function subscribeContractEvents(bus: EventBus, handler: ContractEventHandler): () => void {
-  const offs = [
-    bus.on('call:stored', (p) => handler('call:received', p)),
-    bus.on('push:rejected', (p) => handler('push:rejected', p)),
-    bus.on('agent:updated', (p) => handler('agent:status', p)),
-    bus.on('agent:removed', (p) => handler('agent:removed', p)),
-    bus.on('change:updated', (p) => handler('change:updated', p)),
-    bus.on('missed:updated', (p) => handler('missed:updated', p)),
-    bus.on('health:changed', (p) => handler('health:changed', p)),
-    bus.on('storage:problem', (p) => handler('storage:problem', p)),
-  ]
+  const forward = <E extends keyof BusEvents>(event: E): (() => void) =>
+    bus.on(event, (payload) => handler(event, payload as Events[E]))
+  const offs = BUS_EVENT_NAMES.map(forward)
   return () => offs.forEach((off) => off())
 }

@@ -8,9 +8,9 @@ import type { SettingsService } from '../settings/settingsService'
 import type { CallStore, RejectedLog } from '../storage/types'
 import { computeDashboard } from '../insight/dashboard'
 import type { Handlers } from './core'
-import { UserError } from './errors'
-import type { Clock } from './types'
-import type { VendorRuntime } from './vendorRuntime'
+import { UserError } from '../ground/errors'
+import type { Clock } from '../ground/clock'
+import type { VendorRuntime } from '../ivrSettings/vendorRuntime'
 import type { MaintenanceService } from '../maintenance/service'
 import type { StorageProblems } from '../maintenance/problems'
 
@@ -34,7 +34,7 @@ export interface HandlerDeps {
  * One thin function per contract channel: the payload is already validated by the transport;
  * each calls one service and returns plain JSON.
  */
-export function buildHandlers(d: HandlerDeps): Omit<Handlers, 'calls:exportCsv'> {
+export function buildHandlers(d: HandlerDeps): Handlers {
   const model = () => d.vendor.model
   /** Marks calls that started while our office-hours model says the office was closed. */
   const flag = (call: Call): Call => ({
@@ -67,15 +67,15 @@ export function buildHandlers(d: HandlerDeps): Omit<Handlers, 'calls:exportCsv'>
     'agents:setStatus': (r, ctx) => model().agents.setStatus(r, ctx.user),
     'agents:setDepartmentStatus': (r, ctx) => model().agents.setDepartmentStatus(r, ctx.user),
 
-    'holidays:list': () => model().holidays.list(),
+    'holidays:list': async () => model().holidays.list(),
     'holidays:add': (r, ctx) => model().holidays.add(r, ctx.user),
     'holidays:remove': (r) => model().holidays.remove(r),
     'holidays:removeRule': (r) => model().holidays.removeRule(r),
 
-    'officeHours:list': () => model().officeHours.list(),
+    'officeHours:list': async () => model().officeHours.list(),
     'officeHours:set': (r, ctx) => model().officeHours.set(r, ctx.user),
 
-    'changes:list': () => model().changes.list(),
+    'changes:list': async () => model().changes.list(),
 
     'missed:list': async () => d.missed.list(),
     'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),

@@ -1,8 +1,9 @@
-import { DateTime } from 'luxon'
 import type { Health } from '../../shared/domain'
 import type { StorageHealth } from '../../shared/storage'
+import { localToday } from '../../shared/localTime'
+import { webhookPath } from '../../shared/vendorPaths'
 import type { CallStore, RejectedLog } from '../storage/types'
-import type { Clock } from './types'
+import type { Clock } from '../ground/clock'
 
 type ListenerStatus = Health['listener'] & { state: Health['listener']['state'] }
 
@@ -15,15 +16,10 @@ export function webhookUrl(
   listener: ListenerStatus,
   token: string,
 ): string {
-  if (publicUrl) return `${publicUrl.replace(/\/+$/, '')}/api/PostCallLogs/${token}/`
+  if (publicUrl) return `${publicUrl.replace(/\/+$/, '')}${webhookPath(token)}`
   const host = listener.host === '0.0.0.0' || listener.host === '::' ? '127.0.0.1' : listener.host
   const h = host.includes(':') ? `[${host}]` : host
-  return `http://${h}:${listener.port}/api/PostCallLogs/${token}/`
-}
-
-/** Today's local date in the zone (day boundaries never in UTC, see vendor-behaviour.md). */
-export function localToday(nowMs: number, timezone: string): string {
-  return DateTime.fromMillis(nowMs, { zone: timezone }).toISODate() ?? ''
+  return `http://${h}:${listener.port}${webhookPath(token)}`
 }
 
 export async function buildHealth(deps: {

@@ -1,11 +1,13 @@
-import type { TSchema } from 'typebox'
-import type { Channel } from '../../shared/contract'
+import type { Static, TSchema } from 'typebox'
+import type { Channel, RequestOf } from '../../shared/contract'
 import {
   AgentImportSchema,
   AgentInputSchema,
   AgentNumberParam,
   AgentPatchSchema,
   AgentStatusRequest,
+  CallerParam,
+  CallExportQuerySchema,
   CallQuerySchema,
   DashboardRequestSchema,
   DateParam,
@@ -17,26 +19,23 @@ import {
   MissedMarkSchema,
   OfficeHoursSetSchema,
   SettingsUpdateSchema,
+  StorageAcknowledgeSchema,
   YearlyParam,
 } from '../../shared/schemas'
-import { Type } from 'typebox'
+
+/** A schema for a channel that takes a request, `null` for one that takes none. */
+type SchemaSlot<C extends Channel> = [RequestOf<C>] extends [void] ? null : TSchema
 
 /**
  * The schema every channel's request must satisfy, used by both transports (IPC handlers and the
  * local HTTP API) before a handler runs. For HTTP, path parameters and the query/body are merged
  * into one object first. `null` means the channel takes no request.
  */
-export const REQUEST_SCHEMAS: Record<Channel, TSchema | null> = {
+export const REQUEST_SCHEMAS = {
   'calls:list': CallQuerySchema,
   'calls:get': IdParam,
-  'calls:byCaller': Type.Object(
-    { number: Type.String({ minLength: 1, maxLength: 32 }) },
-    { additionalProperties: false },
-  ),
-  // Type.Omit drops the source's additionalProperties: false, so restate it.
-  'calls:exportCsv': Type.Omit(CallQuerySchema, ['limit', 'cursor'], {
-    additionalProperties: false,
-  }),
+  'calls:byCaller': CallerParam,
+  'calls:exportCsv': CallExportQuerySchema,
   'pushes:rejected': LimitQuery,
   'health:get': null,
   'connection:testPush': null,
@@ -62,16 +61,24 @@ export const REQUEST_SCHEMAS: Record<Channel, TSchema | null> = {
   'dashboard:get': DashboardRequestSchema,
   'schedule:status': null,
   'app:info': null,
-  'storage:acknowledge': Type.Object(
-    {
-      ids: Type.Optional(
-        Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 100 }),
-      ),
-    },
-    { additionalProperties: false },
-  ),
+  'storage:acknowledge': StorageAcknowledgeSchema,
   'storage:check': null,
   'storage:backup': null,
-}
+} as const satisfies { readonly [C in Channel]: SchemaSlot<C> }
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+
+/** Channels whose schema does not describe exactly the contract's request type. */
+type Mismatched = {
+  [C in Channel]: (typeof REQUEST_SCHEMAS)[C] extends TSchema
+    ? Same<Static<(typeof REQUEST_SCHEMAS)[C]>, RequestOf<C>> extends true
+      ? never
+      : C
+    : never
+}[Channel]
+
+// A compile error here names the channel whose schema and request type drifted apart.
+const schemasMatchTheContract: [Mismatched] extends [never] ? true : Mismatched = true
+void schemasMatchTheContract
 
 export { EmptySchema }

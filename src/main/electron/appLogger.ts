@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { dirname } from 'node:path'
-import type { Logger } from '../core/types'
+import { lineLogger, type Logger } from '../ground/logger'
 
 /**
  * The desktop app's logger: one line per event to stderr and to a log file in the data folder
@@ -23,20 +23,17 @@ export function appLogger(opts: {
     })
   }
   const stderr = opts.stderr ?? ((line: string) => void process.stderr.write(line))
-  const now = opts.now ?? (() => new Date())
-  const write = (lvl: string, msg: string, ctx?: Record<string, unknown>): void => {
-    let line = `${now().toISOString()} ${lvl} ${msg}${ctx ? ' ' + JSON.stringify(ctx) : ''}\n`
-    for (const s of opts.secrets()) if (s) line = line.split(s).join('[redacted]')
-    stderr(line)
-    stream?.write(line)
-  }
-  return {
-    debug: (m, c) => {
-      if (opts.level === 'debug') write('DEBUG', m, c)
+  const log = lineLogger({
+    write: (line) => {
+      stderr(line)
+      stream?.write(line)
     },
-    info: (m, c) => write('INFO', m, c),
-    warn: (m, c) => write('WARN', m, c),
-    error: (m, c) => write('ERROR', m, c),
+    secrets: opts.secrets,
+    level: opts.level,
+    now: opts.now,
+  })
+  return {
+    ...log,
     /** Flushes and closes the log file. */
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,13 +1,12 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
-import type { TSchema } from 'typebox'
-import { Compile } from 'typebox/compile'
 import { CHANNELS, type Channel, type EventName, type Events } from '../../shared/contract'
 import { INTERNAL_ERROR_MESSAGE } from '../../shared/ipcError'
-import type { CallQuery } from '../../shared/domain'
-import type { Core, RequestContext } from '../core/core'
-import { isUserError } from '../core/errors'
+import type { CallExportQuery } from '../../shared/schemas'
+import { callHandler, type Core, type RequestContext } from '../core/core'
+import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
-import type { Logger } from '../core/types'
+import { RequestValidator } from '../core/requestValidator'
+import type { Logger } from '../ground/logger'
 import type { SenderFrame } from './appUrl'
 import { writeCsvFile } from './csvFile'
 
@@ -27,49 +26,8 @@ export interface IpcDeps {
   today?: () => string
 }
 
-type Validator = { Check(v: unknown): boolean; Errors(v: unknown): ValidationError[] }
-interface ValidationError {
-  keyword: string
-  instancePath: string
-  message: string
-  params: Record<string, unknown>
-}
-
 /** Refusal sent to a frame that is not the app's own page. */
 export const UNTRUSTED_SENDER_MESSAGE = 'Refused: the request did not come from the app window.'
-
-/**
- * Turns TypeBox errors into one sentence naming the fields at fault, e.g.
- * `Invalid request for agents:setStatus: status must be one of "AVAIL", "OFF"; unknown field x`.
- * Union branches are folded into one phrase per field.
- */
-export function describeInvalid(channel: Channel, errors: ValidationError[]): string {
-  const unknownFields: string[] = []
-  const byField = new Map<string, { allowed: unknown[]; messages: string[] }>()
-  for (const e of errors) {
-    // TypeBox reports an unknown property twice (once per keyword); keep the readable one.
-    if (e.keyword === 'boolean') continue
-    const unknown = e.params['additionalProperties']
-    if (Array.isArray(unknown)) {
-      unknownFields.push(...unknown.map(String))
-      continue
-    }
-    const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request'
-    let entry = byField.get(field)
-    if (!entry) byField.set(field, (entry = { allowed: [], messages: [] }))
-    if (e.keyword === 'anyOf') continue // summarised by its branches
-    if (e.keyword === 'const') entry.allowed.push(e.params['allowedValue'])
-    else if (!entry.messages.includes(e.message)) entry.messages.push(e.message)
-  }
-  const parts: string[] = []
-  for (const [field, { allowed, messages }] of byField) {
-    if (allowed.length)
-      messages.unshift(`must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`)
-    parts.push(`${field} ${messages.join(' or ') || 'is not valid'}`)
-  }
-  if (unknownFields.length) parts.push(`unknown field ${[...new Set(unknownFields)].join(', ')}`)
-  return `Invalid request for ${channel}: ${parts.join('; ') || 'malformed'}`
-}
 
 /**
  * Registers one `ipcMain.handle` per contract channel. Each handler refuses frames that are not
@@ -80,16 +38,15 @@ export function describeInvalid(channel: Channel, errors: ValidationError[]): st
  */
 export function registerIpc(deps: IpcDeps): () => void {
   const ctx: RequestContext = { transport: 'ipc', user: deps.user }
-  const validators = new Map<Channel, Validator | null>()
+  const validators = new Map<Channel, RequestValidator | null>()
   for (const channel of CHANNELS) {
-    const schema: TSchema | null = REQUEST_SCHEMAS[channel]
-    validators.set(channel, schema ? (Compile(schema) as unknown as Validator) : null)
+    const schema = REQUEST_SCHEMAS[channel]
+    validators.set(channel, schema ? new RequestValidator(schema, `request for ${channel}`) : null)
   }
 
   const call = async (channel: Channel, payload: unknown): Promise<unknown> => {
-    if (channel === 'calls:exportCsv') return exportCsv(deps, payload as CallQuery)
-    const handler = deps.core.handlers[channel] as (req: unknown, c: RequestContext) => unknown
-    return handler(payload, ctx)
+    if (channel === 'calls:exportCsv') return exportCsv(deps, payload as CallExportQuery)
+    return callHandler(deps.core.handlers, channel, payload, ctx)
   }
 
   for (const channel of CHANNELS) {
@@ -107,8 +64,9 @@ export function registerIpc(deps: IpcDeps): () => void {
       if (validator === null) {
         if (payload !== undefined)
           throw new Error(`Invalid request for ${channel}: it takes no request data`)
-      } else if (!validator.Check(payload)) {
-        throw new Error(describeInvalid(channel, validator.Errors(payload)))
+      } else {
+        const failure = validator.check(payload)
+        if (failure) throw new Error(failure.error)
       }
       try {
         const result = await call(channel, payload)
@@ -135,7 +93,7 @@ export function registerIpc(deps: IpcDeps): () => void {
 
 async function exportCsv(
   deps: IpcDeps,
-  query: CallQuery,
+  query: CallExportQuery,
 ): Promise<{ saved: boolean; path: string | null; rows: number }> {
   const today = deps.today?.() ?? new Date().toISOString().slice(0, 10)
   const path = await deps.saveCsv(`calls-${today}.csv`)

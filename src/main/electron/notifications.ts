@@ -1,7 +1,7 @@
 import type { EventName, Events } from '../../shared/contract'
 import type { Call, Settings } from '../../shared/domain'
 import type { Core } from '../core/core'
-import type { Logger } from '../core/types'
+import type { Logger } from '../ground/logger'
 
 export type NotifySettings = Pick<Settings, 'notify' | 'alertsPaused' | 'quietOutsideOfficeHours'>
 
@@ -72,8 +72,8 @@ export function wireNotifications(deps: NotificationDeps): () => void {
   // is on screen: keep each one referenced until it is clicked or closed.
   const live = new Set<NotificationLike>()
   return deps.core.subscribe(<E extends EventName>(event: E, payload: Events[E]) => {
-    if (event !== 'call:received') return
-    const { call, outcome } = payload as Events['call:received']
+    if (event !== 'call:stored') return
+    const { call, outcome } = payload as Events['call:stored']
     if (outcome !== 'created' || !deps.isSupported()) return
     if (!shouldNotify(call, deps.settings(), deps.isOpenAt)) return
     try {

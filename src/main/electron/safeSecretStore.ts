@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SecretName, SecretStore } from '../core/secrets'
-import type { Logger } from '../core/types'
+import type { SecretName, SecretStore } from '../ground/secrets'
+import type { Logger } from '../ground/logger'
 import { writeFileDurable } from '../storage/durableFile'
 
 /** What we use of Electron's `safeStorage` (a fake in tests). */

@@ -1,31 +1,5 @@
 import { isAppUrl } from './appUrl'
 
-/**
- * The renderer's Content-Security-Policy. Scripts only from the app itself; styles also inline
- * (Mantine writes its CSS variables in a `<style>` element); media from http(s) because call
- * recordings are played straight from the vendor's links; no frames, objects, forms or base.
- * The dev server additionally needs its hot-reload websocket and React Refresh's inline preamble.
- */
-export function contentSecurityPolicy(opts: { dev: boolean; origin: string }): string {
-  const script = opts.dev ? "'self' 'unsafe-inline'" : "'self'"
-  const connect = opts.dev ? `'self' ${opts.origin.replace(/^http/, 'ws')}` : "'self'"
-  return [
-    "default-src 'none'",
-    `script-src ${script}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src ${connect}`,
-    "media-src 'self' https: http:",
-    "object-src 'none'",
-    "frame-src 'none'",
-    "worker-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
-}
-
 /** What the security handlers need of an Electron event. */
 export interface Preventable {
   preventDefault(): void

@@ -1,7 +1,7 @@
 import type { EventName, Events } from '../../shared/contract'
 import type { StorageProblem } from '../../shared/storage'
 import type { Core } from '../core/core'
-import type { Logger } from '../core/types'
+import type { Logger } from '../ground/logger'
 import { DataFolderInUseError } from '../storage/lock'
 import type { NotificationLike } from './notifications'
 

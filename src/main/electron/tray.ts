@@ -2,7 +2,7 @@ import type { Menu, MenuItemConstructorOptions, Tray } from 'electron'
 import type { EventName, Events } from '../../shared/contract'
 import type { Settings } from '../../shared/domain'
 import type { Core, RequestContext } from '../core/core'
-import type { Logger } from '../core/types'
+import type { Logger } from '../ground/logger'
 
 /** What the tray shows for a number of unresolved missed callers. */
 export interface TrayStatus {

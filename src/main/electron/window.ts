@@ -1,5 +1,5 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron'
-import type { Logger } from '../core/types'
+import type { Logger } from '../ground/logger'
 import type { RendererLocation } from './appUrl'
 import {
   cspHeaderListener,

@@ -1,21 +1,10 @@
-import type { Call, Change, Health, MissedItem, RejectedPush, Agent } from '../../shared/domain'
-import type { StorageProblem } from '../../shared/storage'
+import type { EventName, Events } from '../../shared/contract'
 
-/** Everything services announce in-process. The UI transports and the tray subscribe. */
-export interface BusEvents {
-  /** A call was stored durably (`created`) or a later push changed it (`updated`). */
-  'call:stored': { call: Call; outcome: 'created' | 'updated' }
-  'push:rejected': RejectedPush
-  /** A change in the outbox moved (queued, attempted, confirmed, refused). */
-  'change:updated': Change
-  /** An agent's confirmed status, pending change or directory entry changed. */
-  'agent:updated': Agent
-  'agent:removed': { number: string }
-  'missed:updated': { items: MissedItem[]; openCount: number }
-  'health:changed': Health
-  /** A storage problem was found or found again (see `StorageProblems`). */
-  'storage:problem': StorageProblem
-}
+/**
+ * Everything services announce in-process: the contract's events but the shell's own
+ * `app:openCall`, under the same names. The UI transports, the tray and the services subscribe.
+ */
+export type BusEvents = { [E in Exclude<EventName, 'app:openCall'>]: Events[E] }
 
 type Handler<T> = (payload: T) => void
 

@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
+import { WEBHOOK_PATH } from '../../shared/vendorPaths'
 import type { EventBus } from '../events/bus'
 import type { CallStore, RejectedLog } from '../storage/types'
-import type { Clock, Logger } from '../core/types'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
 import { normalizePush } from './normalize'
 import { jsonToPairs, parseUrlEncoded, toRawParams, type ParamPairs } from './params'
 
@@ -40,7 +42,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024
 /** Key under which an unreadable body is kept in the rejected-pushes log. */
 export const BODY_KEY = '(body)'
 
-const ROUTE = /^\/api\/PostCallLogs\/([^/]*)\/?$/i
+const ROUTE = new RegExp(`^${WEBHOOK_PATH}/([^/]*)/?$`, 'i')
 
 interface PushBody {
   pairs: [string, string][]

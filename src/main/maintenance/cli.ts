@@ -11,8 +11,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { defaultDataDir } from '../core/paths'
-import { consoleLogger, systemClock } from '../core/types'
+import { defaultDataDir } from '../ground/paths'
+import { systemClock } from '../ground/clock'
+import { consoleLogger } from '../ground/logger'
 import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from '../storage/lock'
 import { backupDataFolder, defaultBackupDir, restoreBackup } from './backup'
 import { checkDataFolder, formatReport } from './check'

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import type { StorageProblem } from '../../shared/storage'
-import type { Clock, Logger } from '../core/types'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
 import { writeFileDurable } from '../storage/durableFile'
 import type { StorageProblemReport, StorageReporter } from '../storage/types'
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SecretName, SecretStore } from '../core/secrets'
+import type { SecretName, SecretStore } from '../ground/secrets'
 import { writeFileDurable } from '../storage/durableFile'
 
 /**

@@ -3,8 +3,9 @@ import { isAbsolute, join } from 'node:path'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
-import { UserError } from '../core/errors'
-import type { SecretStore } from '../core/secrets'
+import { UserError } from '../ground/errors'
+import type { SecretStore } from '../ground/secrets'
+import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 
 /** What the user set in the app (null = use the environment's value or the default). */
@@ -57,15 +58,18 @@ export class SettingsService {
     private readonly doc: DocStore<SettingsDoc>,
     private readonly env: EnvConfig,
     private readonly secrets: SecretStore,
+    private readonly bus: EventBus,
   ) {}
 
+  /** `bus` hears `settings:updated` after every change. */
   static async open(opts: {
     dataDir: string
     env: EnvConfig
     secrets: SecretStore
+    bus: EventBus
   }): Promise<SettingsService> {
     const doc = await DocStore.open(join(opts.dataDir, 'settings.json'), DEFAULTS)
-    const service = new SettingsService(doc, opts.env, opts.secrets)
+    const service = new SettingsService(doc, opts.env, opts.secrets, opts.bus)
     service.apiKey = (await opts.secrets.get('vendorApiKey')) ?? null
     service.token = opts.env.webhookToken ?? (await service.loadOrCreateToken())
     return service
@@ -157,7 +161,9 @@ export class SettingsService {
       if (u.backupKeepDays !== undefined) d.backupKeepDays = u.backupKeepDays
       if (u.backupDir !== undefined) d.backupDir = u.backupDir?.trim() || null
     })
-    return this.get()
+    const settings = this.get()
+    this.bus.emit('settings:updated', settings)
+    return settings
   }
 }
 

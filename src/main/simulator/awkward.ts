@@ -23,7 +23,7 @@ export interface SimulatedCall {
   reason: 'answered' | 'hung-up' | 'holiday' | 'closed' | 'no-agent'
 }
 
-/** The awkward inputs of vendor-behaviour.md the generator can send. */
+/** The awkward inputs real vendors send (repeats, NA agents, the other naming scheme, ...). */
 export const AWKWARD_KINDS = [
   'duplicate',
   'agent-na',

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
 import { Agent, request, type Dispatcher } from 'undici'
 import type { CallStatus } from '../../shared/domain'
-import { silentLogger, systemClock, type Clock, type Logger } from '../core/types'
+import { systemClock, type Clock } from '../ground/clock'
+import { silentLogger, type Logger } from '../ground/logger'
 import {
   AWKWARD_KINDS,
   applyAwkward,

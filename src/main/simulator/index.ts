@@ -1,4 +1,4 @@
-import type { Logger } from '../core/types'
+import type { Logger } from '../ground/logger'
 import { CallGenerator } from './generator'
 import { IvrSimulator } from './simulator'
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { silentLogger, type Logger } from '../core/types'
+import { silentLogger, type Logger } from '../ground/logger'
 import { SIMULATED_AGENTS, type SimulatedAgent } from './roster'
 import { SimulatorState, type SimulatorSnapshot } from './state'
 import { buildVendorApp, type VendorRequestRecord } from './vendorApp'

@@ -1,5 +1,12 @@
 import { DateTime } from 'luxon'
 import { WEEKDAYS, type AgentStatus, type OfficeDay, type Weekday } from '../../shared/domain'
+import {
+  from12Hour,
+  hourMinuteOf,
+  INVALID_TIME,
+  officeTimeError,
+  parseHourMinute,
+} from '../../shared/officeTime'
 import { normalizePhone } from '../../shared/phone'
 import type { SimulatedAgent } from './roster'
 
@@ -35,13 +42,8 @@ export type ClosedReason = 'holiday' | 'closed'
  * `12:00 PM` noon. Strict on purpose: a sloppy client format should fail here, not at the vendor.
  */
 export function parseVendorTime(text: string): number | null {
-  const m = /^(\d{2}):(\d{2}) (AM|PM)$/i.exec(text.trim())
-  if (!m) return null
-  const h = Number(m[1])
-  const min = Number(m[2])
-  if (h < 1 || h > 12 || min > 59) return null
-  const pm = m[3]!.toUpperCase() === 'PM'
-  return (h % 12) * 60 + min + (pm ? 12 * 60 : 0)
+  const hhmm = from12Hour(text)
+  return hhmm === null ? null : parseHourMinute(hhmm)
 }
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
@@ -55,9 +57,6 @@ export function parseOfficeDay(text: string): OfficeDay | null {
   if (t === 'daily') return 'Daily'
   return WEEKDAYS.find((d) => d.toLowerCase() === t) ?? null
 }
-
-const hhmm = (minutes: number): string =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 
 /**
  * The simulated vendor's state: the agent roster with AVAIL/OFF, the holiday set and office
@@ -98,10 +97,13 @@ export class SimulatorState {
   setOfficeTime(day: string, stTime: string, enTime: string): string {
     const d = parseOfficeDay(day)
     if (!d) return 'Invalid Day'
-    const start = parseVendorTime(stTime)
-    const end = parseVendorTime(enTime)
-    if (start === null || end === null || start >= end) return 'Invalid Time'
-    for (const w of d === 'Daily' ? WEEKDAYS : [d]) this.office.set(w, { start, end })
+    const start = from12Hour(stTime)
+    const end = from12Hour(enTime)
+    if (start === null || end === null) return INVALID_TIME
+    const refusal = officeTimeError(start, end)
+    if (refusal) return refusal
+    const span = { start: parseHourMinute(start)!, end: parseHourMinute(end)! }
+    for (const w of d === 'Daily' ? WEEKDAYS : [d]) this.office.set(w, span)
     return SUCCESS
   }
 
@@ -129,7 +131,7 @@ export class SimulatorState {
   snapshot(): SimulatorSnapshot {
     const officeHours: SimulatorSnapshot['officeHours'] = {}
     for (const [day, span] of this.office)
-      officeHours[day] = { start: hhmm(span.start), end: hhmm(span.end) }
+      officeHours[day] = { start: hourMinuteOf(span.start), end: hourMinuteOf(span.end) }
     return {
       agents: this.agents.map((a) => ({ ...a })),
       holidays: [...this.holidays].sort(),
@@ -140,6 +142,6 @@ export class SimulatorState {
   /** Office hours of `day` in 24-hour form, for assertions; undefined when unrestricted. */
   officeSpan(day: Weekday): OfficeSpan | undefined {
     const s = this.office.get(day)
-    return s && { start: hhmm(s.start), end: hhmm(s.end) }
+    return s && { start: hourMinuteOf(s.start), end: hourMinuteOf(s.end) }
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
 import type { SimulatorState } from './state'
 
 /** What the simulated vendor checks every settings request against. */
@@ -76,7 +77,7 @@ export function buildVendorApp(opts: VendorAppOptions): {
   const app = Fastify({ logger: false })
   const requests: VendorRequestRecord[] = []
 
-  app.get('/settings/handler.ashx', async (req, reply) => {
+  app.get(VENDOR_HANDLER_PATH, async (req, reply) => {
     const params = lowerKeys(req.query)
     const answer = answerSettings(params, opts)
     const { apikey: _secret, ...kept } = params

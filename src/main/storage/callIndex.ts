@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon'
 import type { Call, CallQuery, CallStatus } from '../../shared/domain'
 import { normalizePhone, phoneDigits } from '../../shared/phone'
-import { UserError } from '../core/errors'
-import { isDigits } from './numberIndex'
+import { UserError } from '../ground/errors'
 
 /**
  * The compact in-memory summary of one stored call: everything the history filters, paging,
@@ -207,6 +206,16 @@ export function decodeIndex(f: ShardIndexFile): CallRow[] {
     }
   }
   return rows
+}
+
+/** True for a non-empty string of ASCII digits (a numeric call id). */
+export function isDigits(s: string): boolean {
+  if (s.length === 0) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
 }
 
 // ---------------------------------------------------------------- filters and cursors

@@ -9,7 +9,8 @@ import type {
   RawParams,
 } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
-import type { Clock, Logger } from '../core/types'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
 import { silentReporter, type CallStore, type StorageReporter, type UpsertOutcome } from './types'
 import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
 import {

@@ -1,4 +1,4 @@
-import type { CallRow } from './callIndex'
+import { isDigits, type CallRow } from './callIndex'
 
 /**
  * Digit search over every phone number in the store (caller, agent, virtual number) and every
@@ -88,13 +88,3 @@ export class NumberIndex {
 }
 
 export type NumberFields = Pick<CallRow, 'caller' | 'agent' | 'virtual'>
-
-/** True for a non-empty string of ASCII digits (a numeric call id). */
-export function isDigits(s: string): boolean {
-  if (s.length === 0) return false
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 48 || c > 57) return false
-  }
-  return true
-}

@@ -1,5 +1,5 @@
 import type { Call } from '../../shared/domain'
-import type { Logger } from '../core/types'
+import type { Logger } from '../ground/logger'
 import { compareRows, monthOf, rowOf, type CallRow } from './callIndex'
 import {
   callBytesAt,

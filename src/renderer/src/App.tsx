@@ -16,11 +16,11 @@ import { api, hasApi, onStreamState, transportKind } from './api'
 import { startBootstrap } from './bootstrap'
 import { SimulatorBanner } from './components/SimulatorBanner'
 import { hashFor, screenFromHash } from './routing'
-import { AgentsScreen } from './screens/AgentsScreen'
-import { ConnectionScreen } from './screens/ConnectionScreen'
-import { LiveScreen } from './screens/LiveScreen'
-import { MissedScreen } from './screens/MissedScreen'
-import { SettingsScreen } from './screens/SettingsScreen'
+import { AgentsScreen } from './screens/agents/AgentsScreen'
+import { ConnectionScreen } from './screens/connection/ConnectionScreen'
+import { LiveScreen } from './screens/live/LiveScreen'
+import { MissedScreen } from './screens/missed/MissedScreen'
+import { SettingsScreen } from './screens/settings/SettingsScreen'
 import { appStore, useApp } from './store'
 import { SCREENS, type ScreenId } from './store/uiSlice'
 import { toastCall } from './toast'
@@ -28,16 +28,16 @@ import { toastCall } from './toast'
 // The insight screens carry the heavy libraries (charts, calendars, the virtualised table):
 // they load when first opened, so the Live feed starts fast.
 const DashboardScreen = lazy(() =>
-  import('./screens/DashboardScreen').then((m) => ({ default: m.DashboardScreen })),
+  import('./screens/dashboard/DashboardScreen').then((m) => ({ default: m.DashboardScreen })),
 )
 const HistoryScreen = lazy(() =>
-  import('./screens/HistoryScreen').then((m) => ({ default: m.HistoryScreen })),
+  import('./screens/history/HistoryScreen').then((m) => ({ default: m.HistoryScreen })),
 )
 const HolidaysScreen = lazy(() =>
-  import('./screens/HolidaysScreen').then((m) => ({ default: m.HolidaysScreen })),
+  import('./screens/holidays/HolidaysScreen').then((m) => ({ default: m.HolidaysScreen })),
 )
 const OfficeHoursScreen = lazy(() =>
-  import('./screens/OfficeHoursScreen').then((m) => ({ default: m.OfficeHoursScreen })),
+  import('./screens/officeHours/OfficeHoursScreen').then((m) => ({ default: m.OfficeHoursScreen })),
 )
 
 const SCREEN_COMPONENTS: Record<ScreenId, ComponentType> = {

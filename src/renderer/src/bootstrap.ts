@@ -1,13 +1,14 @@
 /**
  * The one place that wires the contract to the store: subscribes to every push and loads the
- * first data. Returns the function that undoes it (React strict mode, tests).
+ * first data. Main is the only writer of the store's facts: they change here, on main's events
+ * (and on the first load); replies to the screens' requests feed toasts and form errors only.
+ * Returns the function that undoes it (React strict mode, tests).
  */
 import type { StoreApi } from 'zustand/vanilla'
 import type { ContractApi } from '../../shared/contract'
 import type { Call } from '../../shared/domain'
 import { errorText } from './api/errors'
 import type { StreamState } from './api/http'
-import { followScheduleChange } from './screens/schedule/loaders'
 import type { AppState } from './store'
 
 /** The feed's first page size. */
@@ -22,7 +23,7 @@ export interface BootstrapOptions {
   toast?: (call: Call) => void
 }
 
-/** Loads everything the issue-4 screens show. Failures end up in `loadError`. */
+/** Loads everything the screens show from main's events. Failures end up in `loadError`. */
 export async function loadAll(store: StoreApi<AppState>, api: ContractApi): Promise<void> {
   const s = store.getState()
   const results = await Promise.allSettled([
@@ -33,6 +34,9 @@ export async function loadAll(store: StoreApi<AppState>, api: ContractApi): Prom
     api.agents.list().then(s.agentsLoadedFrom),
     api.changes.list().then(s.changesLoadedFrom),
     api.pushes.rejected({ limit: 100 }).then(s.rejectedLoadedFrom),
+    api.holidays.list().then(s.holidaysLoaded),
+    api.officeHours.list().then(s.officeHoursLoaded),
+    api.schedule.status().then(s.openStateLoaded),
   ])
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   s.loadFailed(failed ? errorText(failed.reason) : null)
@@ -42,20 +46,20 @@ export function startBootstrap(options: BootstrapOptions): () => void {
   const { store, api } = options
   const s = store.getState()
   const offs = [
-    api.on('call:received', ({ call, outcome }) => {
+    api.on('call:stored', ({ call, outcome }) => {
       store.getState().callReceived(call, outcome)
       if (outcome === 'created') options.toast?.(call)
     }),
-    api.on('agent:status', s.agentUpdated),
+    api.on('agent:updated', s.agentUpdated),
     api.on('agent:removed', ({ number }) => s.agentRemoved(number)),
-    api.on('change:updated', (change) => {
-      s.changeUpdated(change)
-      s.agentChangeProgressed(change)
-      void followScheduleChange({ store, api }, change)
-    }),
+    api.on('change:updated', s.changeUpdated),
     api.on('missed:updated', s.missedQueueChanged),
     api.on('health:changed', s.healthChanged),
     api.on('push:rejected', s.pushRejected),
+    api.on('holidays:updated', s.holidaysLoaded),
+    api.on('officeHours:updated', s.officeHoursLoaded),
+    api.on('schedule:updated', s.openStateLoaded),
+    api.on('settings:updated', s.settingsChanged),
     api.on('app:openCall', ({ id }) => {
       s.callOpenRequested(id)
       s.navigated('live')

@@ -14,7 +14,8 @@ import { FileCallStore } from '../../../src/main/storage/fileCallStore'
 import type { Call } from '../../../src/shared/domain'
 import type { CallStore } from '../../../src/main/storage/types'
 import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
-import { silentLogger, systemClock } from '../../../src/main/core/types'
+import { systemClock } from '../../../src/main/ground/clock'
+import { silentLogger } from '../../../src/main/ground/logger'
 
 const mode = process.argv[2]
 const token = process.env.BENCH_TOKEN ?? 'bench_token_0123456789abcdef'

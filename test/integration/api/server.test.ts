@@ -189,11 +189,13 @@ describe('server-sent events', () => {
     expect(fake.subscribers).toBe(1)
 
     const call = { id: 'c-1', callerNumber: '+919876543210', note: 'line\nbreak' }
-    fake.emit('call:received', { call: call as never, outcome: 'created' })
+    fake.emit('call:stored', { call: call as never, outcome: 'created' })
     fake.emit('agent:removed', { number: '9876543210' })
     const text = await r.until((t) => t.includes('event: agent:removed'))
     const frames = text.split('\n\n').filter((f) => f.startsWith('event:'))
-    expect(frames[0]).toBe(`event: call\ndata: ${JSON.stringify({ call, outcome: 'created' })}`)
+    expect(frames[0]).toBe(
+      `event: call:stored\ndata: ${JSON.stringify({ call, outcome: 'created' })}`,
+    )
     expect(frames[1]).toBe('event: agent:removed\ndata: {"number":"9876543210"}')
 
     res.body.destroy()
@@ -235,7 +237,7 @@ describe('static files', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/)
     const csp = String(res.headers['content-security-policy'])
     for (const directive of [
-      "default-src 'self'",
+      "default-src 'none'",
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readEnvConfig } from '../../../src/main/config/env'
 import { createCore, type AppCore } from '../../../src/main/core/createCore'
-import { silentLogger } from '../../../src/main/core/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
 
 const ctx = { transport: 'ipc' as const, user: 'tester' }

@@ -48,7 +48,7 @@ describe('headless mode (npm run serve / demo)', () => {
     const gotCall = new Promise<void>((resolve) => {
       events.body.on('data', (chunk: Buffer) => {
         streamed += chunk.toString()
-        if (streamed.includes('event: call') && streamed.includes('"id":"hl-1"')) resolve()
+        if (streamed.includes('event: call:stored') && streamed.includes('"id":"hl-1"')) resolve()
       })
     })
     const push = await request(

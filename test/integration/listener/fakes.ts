@@ -1,6 +1,6 @@
 import type { Call, CallFields, RawParams, RejectedPush } from '../../../src/shared/domain'
 import type { CallStore, RejectedLog, UpsertOutcome } from '../../../src/main/storage/types'
-import type { Logger } from '../../../src/main/core/types'
+import type { Logger } from '../../../src/main/ground/logger'
 
 /** In-memory CallStore for listener tests: same upsert semantics, no disk. */
 export class MemoryCallStore implements CallStore {

@@ -5,7 +5,7 @@ import { EventBus } from '../../../src/main/events/bus'
 import { buildListenerApp } from '../../../src/main/listener/app'
 import { FileCallStore } from '../../../src/main/storage/fileCallStore'
 import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
-import { silentLogger } from '../../../src/main/core/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import { TOKEN, tempDir } from './helpers'
 
 /**

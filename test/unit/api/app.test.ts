@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, ROUTES } from '../../../src/shared/contract'
-import { NotFoundError, UserError } from '../../../src/main/core/errors'
+import { NotFoundError, UserError } from '../../../src/main/ground/errors'
 import { changeResult, SAMPLE_REQUESTS } from './fakeCore'
 import { GOOD, PORT, TOKEN, httpCallFor, testApp } from './helpers'
 
@@ -123,7 +123,7 @@ describe('authentication and Host', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff')
       expect(res.headers['referrer-policy']).toBe('no-referrer')
       expect(res.headers['x-frame-options']).toBe('DENY')
-      expect(res.headers['content-security-policy']).toContain("default-src 'self'")
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'")
     }
   })
 })

@@ -12,7 +12,7 @@ import {
 } from '../../../src/shared/contract'
 import type { Change, ChangeResult, ChangeState } from '../../../src/shared/domain'
 import type { Core, RequestContext } from '../../../src/main/core/core'
-import type { CsvQuery } from '../../../src/main/api/csv'
+import type { CallExportQuery } from '../../../src/shared/schemas'
 
 type Listener = <E extends EventName>(event: E, payload: Events[E]) => void
 type Answer = (req: unknown) => unknown
@@ -28,7 +28,7 @@ export interface FakeCore {
   /** How many subscribers are attached right now. */
   readonly subscribers: number
   /** Queries `exportCsv` was called with. */
-  csvQueries: CsvQuery[]
+  csvQueries: CallExportQuery[]
   /** What `exportCsv` yields (or throws, before or after some chunks). */
   csv: {
     chunks: string[]
@@ -44,7 +44,7 @@ export function makeFakeCore(): FakeCore {
   const calls: FakeCore['calls'] = []
   const answers = new Map<Channel, Answer>()
   const listeners = new Set<Listener>()
-  const csvQueries: CsvQuery[] = []
+  const csvQueries: CallExportQuery[] = []
   const csv: FakeCore['csv'] = {
     chunks: ['id,status\r\n', 'c1,ANSWER\r\n'],
     failAt: null,

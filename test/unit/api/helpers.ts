@@ -1,7 +1,7 @@
 /** Builds test apps and turns a channel + request into the HTTP request a client would send. */
 import { ROUTES, type Channel } from '../../../src/shared/contract'
 import { buildApiApp } from '../../../src/main/api/app'
-import type { Logger } from '../../../src/main/core/types'
+import type { Logger } from '../../../src/main/ground/logger'
 import { makeFakeCore, type FakeCore } from './fakeCore'
 
 export const TOKEN = 'test-token-0123456789abcdefghijklmnop'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { localToday, webhookUrl } from '../../../src/main/core/health'
+import { webhookUrl } from '../../../src/main/core/health'
+import { localToday } from '../../../src/shared/localTime'
 
 const listener = { state: 'listening' as const, host: '127.0.0.1', port: 8787, error: null }
 

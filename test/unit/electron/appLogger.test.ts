@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { appLogger } from '../../../src/main/electron/appLogger'
-import { describeInvalid } from '../../../src/main/electron/ipc'
 
 describe('appLogger', () => {
   it('redacts secrets in both stderr and the log file', async () => {
@@ -26,40 +25,5 @@ describe('appLogger', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
-  })
-})
-
-describe('describeInvalid', () => {
-  it('folds union branches into one phrase per field', () => {
-    expect(
-      describeInvalid('agents:add', [
-        {
-          keyword: 'maxLength',
-          instancePath: '/department',
-          params: { limit: 200 },
-          message: 'must not have more than 200 characters',
-        },
-        {
-          keyword: 'type',
-          instancePath: '/department',
-          params: { type: 'null' },
-          message: 'must be null',
-        },
-        {
-          keyword: 'anyOf',
-          instancePath: '/department',
-          params: {},
-          message: 'must match a schema in anyOf',
-        },
-        {
-          keyword: 'required',
-          instancePath: '',
-          params: { requiredProperties: ['name'] },
-          message: 'must have required properties name',
-        },
-      ]),
-    ).toBe(
-      'Invalid request for agents:add: department must not have more than 200 characters or must be null; request must have required properties name',
-    )
   })
 })

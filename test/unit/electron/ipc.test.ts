@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../../src/shared/contract'
 import { INTERNAL_ERROR_MESSAGE } from '../../../src/shared/ipcError'
 import type { Core, RequestContext } from '../../../src/main/core/core'
-import { UserError } from '../../../src/main/core/errors'
-import type { Logger } from '../../../src/main/core/types'
+import { UserError } from '../../../src/main/ground/errors'
+import type { Logger } from '../../../src/main/ground/logger'
 import { isTrustedFrame, rendererLocation } from '../../../src/main/electron/appUrl'
 import { CsvRecordCounter } from '../../../src/main/electron/csvFile'
 import {
@@ -90,7 +90,7 @@ describe('registerIpc', () => {
     await expect(
       invoke('agents:setStatus', appFrame, { number: '9876543210', status: 'ON', x: 1 }),
     ).rejects.toThrow(
-      'Invalid request for agents:setStatus: status must be one of "AVAIL", "OFF"; unknown field x',
+      'Invalid request for agents:setStatus: x is not a known field; status must be one of AVAIL, OFF',
     )
     await expect(invoke('calls:list', appFrame, { limit: 0 })).rejects.toThrow(
       /Invalid request for calls:list: limit /,
@@ -206,7 +206,7 @@ describe('calls:exportCsv over IPC', () => {
   it('rejects paging fields the export does not take', async () => {
     const { invoke } = setup({ saveCsv: async () => join(dir, 'x.csv') })
     await expect(invoke('calls:exportCsv', appFrame, { limit: 10 })).rejects.toThrow(
-      /unknown field limit/,
+      /limit is not a known field/,
     )
   })
 })

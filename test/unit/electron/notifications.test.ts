@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { EventName, Events } from '../../../src/shared/contract'
 import type { Call, CallStatus, NotifyChoice } from '../../../src/shared/domain'
 import type { Core } from '../../../src/main/core/core'
-import { silentLogger } from '../../../src/main/core/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import {
   notificationContent,
   shouldNotify,
@@ -126,7 +126,7 @@ describe('wireNotifications', () => {
   it('shows a missed call and opens it on click', () => {
     const t = setup()
     const c = call('MISSED')
-    t.emit('call:received', { call: c, outcome: 'created' })
+    t.emit('call:stored', { call: c, outcome: 'created' })
     expect(t.shown.map((n) => n.title)).toEqual(['Missed call from +919876543210'])
     t.shown[0]!.click()
     expect(t.opened).toEqual([c.id])
@@ -134,12 +134,12 @@ describe('wireNotifications', () => {
 
   it('skips answered calls (missed only), revisions, other events and unsupported platforms', () => {
     const t = setup()
-    t.emit('call:received', { call: call('ANSWER'), outcome: 'created' })
-    t.emit('call:received', { call: call('DROPPED'), outcome: 'updated' })
+    t.emit('call:stored', { call: call('ANSWER'), outcome: 'created' })
+    t.emit('call:stored', { call: call('DROPPED'), outcome: 'updated' })
     t.emit('missed:updated', { items: [], openCount: 1 })
     expect(t.shown).toEqual([])
     const u = setup(settings('all'), false)
-    u.emit('call:received', { call: call('MISSED'), outcome: 'created' })
+    u.emit('call:stored', { call: call('MISSED'), outcome: 'created' })
     expect(u.shown).toEqual([])
   })
 

@@ -9,8 +9,8 @@ import {
   rendererLocation,
 } from '../../../src/main/electron/appUrl'
 import { appRequestHandler, resolveAppFile } from '../../../src/main/electron/appProtocol'
+import { contentSecurityPolicy } from '../../../src/shared/csp'
 import {
-  contentSecurityPolicy,
   denyWindowOpen,
   isHttpUrl,
   permissionCheckHandler,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { EventName, Events } from '../../../src/shared/contract'
 import type { StorageProblem } from '../../../src/shared/storage'
 import type { Core } from '../../../src/main/core/core'
-import { silentLogger } from '../../../src/main/core/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import { DataFolderInUseError } from '../../../src/main/storage/lock'
 import {
   startupFailureDialog,
@@ -55,7 +55,7 @@ function setup(supported = true) {
 describe('storage problems in the desktop shell', () => {
   it('notifies each storage problem with what happened and what to do; a click shows the window', () => {
     const t = setup()
-    t.emit('call:received', { call: {}, outcome: 'created' })
+    t.emit('call:stored', { call: {}, outcome: 'created' })
     t.emit('storage:problem', problem)
     expect(t.shown).toHaveLength(1)
     expect(t.shown[0]).toMatchObject(storageNotificationContent(problem))

@@ -2,7 +2,7 @@ import type { Menu, MenuItem, MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it } from 'vitest'
 import type { EventName, Events } from '../../../src/shared/contract'
 import type { Core, RequestContext } from '../../../src/main/core/core'
-import { silentLogger } from '../../../src/main/core/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import { createTrayController, trayMenuTemplate, trayStatus } from '../../../src/main/electron/tray'
 
 describe('trayStatus', () => {

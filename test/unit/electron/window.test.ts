@@ -1,6 +1,6 @@
 import type { BrowserWindow } from 'electron'
 import { describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src/main/core/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import { rendererLocation } from '../../../src/main/electron/appUrl'
 import {
   createMainWindow,

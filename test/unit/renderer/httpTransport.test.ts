@@ -182,7 +182,7 @@ function streamingResponse() {
 const tick = () => new Promise((r) => setTimeout(r, 5))
 
 describe('HTTP transport events', () => {
-  it('maps SSE names back to events, reconnects with backoff, and stops when unsubscribed', async () => {
+  it('reads events by their contract names, reconnects with backoff, and stops when unsubscribed', async () => {
     const streams: ReturnType<typeof streamingResponse>[] = []
     const delays: number[] = []
     const states: StreamState[] = []
@@ -209,14 +209,14 @@ describe('HTTP transport events', () => {
     })
     const calls: string[] = []
     const agents: string[] = []
-    const offCall = api.on('call:received', (e) => calls.push(e.call.id))
-    const offAgent = api.on('agent:status', (a) => agents.push(a.name))
+    const offCall = api.on('call:stored', (e) => calls.push(e.call.id))
+    const offAgent = api.on('agent:updated', (a) => agents.push(a.name))
     await vi.waitFor(() => expect(streams).toHaveLength(1))
     expect(seen[0]?.headers.authorization).toBe('Bearer tok')
     const first = streams[0]!
-    first.write('event: call\ndata: {"call":{"id":"c1"},"outc')
-    first.write('ome":"created"}\n\nid: 5\nevent: agent:status\ndata: {"name":"Asha"}\n\n')
-    first.write('event: unknown\ndata: {}\n\nevent: call\ndata: not json\n\n')
+    first.write('event: call:stored\ndata: {"call":{"id":"c1"},"outc')
+    first.write('ome":"created"}\n\nid: 5\nevent: agent:updated\ndata: {"name":"Asha"}\n\n')
+    first.write('event: unknown\ndata: {}\n\nevent: call:stored\ndata: not json\n\n')
     await tick()
     expect(calls).toEqual(['c1'])
     expect(agents).toEqual(['Asha'])
@@ -228,12 +228,12 @@ describe('HTTP transport events', () => {
     expect(delays).toEqual([100, 200])
     expect(seen.at(-1)?.headers['last-event-id']).toBe('5')
     expect(states).toEqual(['connecting', 'open', 'reconnecting', 'reconnecting', 'open'])
-    streams[1]!.write('event: call\ndata: {"call":{"id":"c2"},"outcome":"created"}\n\n')
+    streams[1]!.write('event: call:stored\ndata: {"call":{"id":"c2"},"outcome":"created"}\n\n')
     await tick()
     expect(calls).toEqual(['c1', 'c2'])
 
     offCall()
-    streams[1]!.write('event: call\ndata: {"call":{"id":"c3"},"outcome":"created"}\n\n')
+    streams[1]!.write('event: call:stored\ndata: {"call":{"id":"c3"},"outcome":"created"}\n\n')
     await tick()
     expect(calls).toEqual(['c1', 'c2'])
     offAgent()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ContractApi } from '../../../src/shared/contract'
-import { createIpcApi, stripIpcPrefix } from '../../../src/renderer/src/api/ipc'
+import { createIpcApi } from '../../../src/renderer/src/api/ipc'
+import { ipcErrorMessage } from '../../../src/shared/ipcError'
 import { ApiError } from '../../../src/renderer/src/api/errors'
 
 function fakeBridge() {
@@ -35,10 +36,10 @@ describe('IPC transport', () => {
     const err = await api.agents.setStatus({ number: '98765', status: 'OFF' }).catch((e) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect((err as Error).message).toBe('Unknown agent 98765')
-    expect(stripIpcPrefix("Error invoking remote method 'x:y': UserError: Bad date")).toBe(
+    expect(ipcErrorMessage("Error invoking remote method 'x:y': UserError: Bad date")).toBe(
       'Bad date',
     )
-    expect(stripIpcPrefix('plain')).toBe('plain')
+    expect(ipcErrorMessage('plain')).toBe('plain')
   })
 
   it('on() subscribes through the bridge and returns an unsubscribe', () => {

@@ -42,9 +42,12 @@ describe('calls slice', () => {
 })
 
 describe('missed slice', () => {
-  it('takes the queue and recounts after a mark', () => {
+  it('takes the queue as main sends it (first load, then after each mark)', () => {
     store.getState().missedQueueChanged({ items: [missed('+911'), missed('+912')], openCount: 2 })
-    store.getState().missedItemMarked(missed('+911', { state: 'called-back', note: 'ok' }))
+    store.getState().missedQueueChanged({
+      items: [missed('+911', { state: 'called-back', note: 'ok' }), missed('+912')],
+      openCount: 1,
+    })
     const s = store.getState()
     expect(s.missedOpenCount).toBe(1)
     expect(s.missed.find((m) => m.callerNumber === '+911')?.note).toBe('ok')
@@ -61,32 +64,6 @@ describe('agents slice', () => {
     expect(store.getState().agents.map((a) => a.name)).toEqual(['Asha', 'Meera', 'Zoya K'])
     store.getState().agentRemoved('1')
     expect(store.getState().agents.map((a) => a.number)).toEqual(['3', '2'])
-  })
-
-  it('shows a pending or refused change on its agent and applies a confirmed one', () => {
-    store.getState().agentsLoadedFrom([agent('1', 'Asha')])
-    store.getState().agentChangeProgressed(change('x', '1'))
-    expect(store.getState().agents[0]?.change?.state).toBe('pending')
-    store
-      .getState()
-      .agentChangeProgressed(
-        change('x', '1', { state: 'refused', vendorAnswer: 'Invalid Agent Number' }),
-      )
-    expect(store.getState().agents[0]?.change?.vendorAnswer).toBe('Invalid Agent Number')
-    store
-      .getState()
-      .agentChangeProgressed(
-        change('y', '1', { state: 'confirmed', settledAt: '2026-01-05T10:01:00.000Z' }),
-      )
-    const a = store.getState().agents[0]
-    expect(a?.status).toBe('OFF')
-    expect(a?.change).toBeNull()
-  })
-
-  it('ignores changes that are not about agents', () => {
-    store.getState().agentsLoadedFrom([agent('1', 'Asha')])
-    store.getState().agentChangeProgressed(change('h', '1', { kind: 'holiday' }))
-    expect(store.getState().agents[0]?.change).toBeNull()
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src/main/core/types'
+import { silentLogger } from '../../../src/main/ground/logger'
 import { startSimulation } from '../../../src/main/simulator'
 
 describe('startSimulation', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { CallFields, CallStatus } from '../../../src/shared/domain'
-import { silentLogger, type Clock } from '../../../src/main/core/types'
+import { type Clock } from '../../../src/main/ground/clock'
+import { silentLogger } from '../../../src/main/ground/logger'
 
 export const ZONE = 'Asia/Kolkata'
 

@@ -1,7 +1,7 @@
 import {
   CHANNELS,
   EVENT_NAMES,
-  SSE_EVENT_NAME,
+  EVENTS_PATH,
   splitChannel,
   type ApiErrorBody,
   type Channel,
@@ -11,7 +11,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../../shared/contract'
-import type { CallQuery } from '../../../shared/domain'
+import type { CallExportQuery } from '../../../shared/schemas'
 import { ApiError } from './errors'
 import { buildHttpRequest } from './request'
 import { SseParser } from './sse'
@@ -27,15 +27,30 @@ export interface HttpApiOptions {
   fetch?: typeof fetch
   /** Saves a downloaded file (browser: an `<a download>`); injected for tests. */
   saveFile?: (blob: Blob, fileName: string) => void
-  /** Waits before reconnecting the event stream; injected for tests. */
-  sleep?: (ms: number) => Promise<void>
+  /** Waits before reconnecting the event stream, less when `signal` aborts; injected for tests. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   onStreamState?: (state: StreamState) => void
   /** Reconnect delays: starts at `minDelayMs`, doubles up to `maxDelayMs`. */
   minDelayMs?: number
   maxDelayMs?: number
 }
 
-const SSE_TO_EVENT = new Map<string, EventName>(EVENT_NAMES.map((e) => [SSE_EVENT_NAME[e], e]))
+/** Server-sent events carry the contract's event names as they are. */
+const KNOWN_EVENTS = new Set<string>(EVENT_NAMES)
+
+/** Waits `ms`, or less when `signal` aborts (the last subscriber left): then it resolves. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done)
+  })
+}
 
 /** Reads the `error` text of an error answer, falling back to the status line. */
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -90,7 +105,7 @@ export function countCsvRows(csv: string): number {
 export function createHttpApi(options: HttpApiOptions): ContractApi {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
   const saveFile = options.saveFile ?? browserSaveFile
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const sleep = options.sleep ?? sleepUnlessAborted
   const auth = { authorization: `Bearer ${options.token}` }
 
   async function send(channel: Channel, req: unknown): Promise<Response> {
@@ -107,7 +122,8 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
   }
 
   async function request<C extends Channel>(channel: C, req: RequestOf<C>): Promise<ResponseOf<C>> {
-    if (channel === 'calls:exportCsv') return (await exportCsv(req as CallQuery)) as ResponseOf<C>
+    if (channel === 'calls:exportCsv')
+      return (await exportCsv(req as CallExportQuery)) as ResponseOf<C>
     const res = await send(channel, req)
     // Change requests answer 202 (queued) and 422 (refused by the vendor) with a result body.
     if (res.ok || res.status === 422) {
@@ -118,7 +134,7 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
     throw await errorFrom(res)
   }
 
-  async function exportCsv(query: CallQuery): Promise<ResponseOf<'calls:exportCsv'>> {
+  async function exportCsv(query: CallExportQuery): Promise<ResponseOf<'calls:exportCsv'>> {
     const res = await send('calls:exportCsv', query)
     if (!res.ok) throw await errorFrom(res)
     const text = await res.text()
@@ -131,10 +147,9 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
   const handlers = new Map<EventName, Set<(payload: never) => void>>()
   let stream: AbortController | null = null
 
-  function dispatch(sseName: string, data: string): void {
-    const name = SSE_TO_EVENT.get(sseName)
-    if (!name) return
-    const set = handlers.get(name)
+  function dispatch(name: string, data: string): void {
+    if (!KNOWN_EVENTS.has(name)) return
+    const set = handlers.get(name as EventName)
     if (!set || set.size === 0) return
     let payload: unknown
     try {
@@ -157,7 +172,7 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
       try {
         const headers: Record<string, string> = { ...auth, accept: 'text/event-stream' }
         if (lastEventId) headers['last-event-id'] = lastEventId
-        const res = await doFetch(`${options.baseUrl}/api/v1/events`, {
+        const res = await doFetch(`${options.baseUrl}${EVENTS_PATH}`, {
           headers,
           signal: abort.signal,
         })
@@ -177,7 +192,7 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
         // Dropped or refused: fall through to the backoff and try again.
       }
       if (abort.signal.aborted) return
-      await sleep(delay)
+      await sleep(delay, abort.signal)
       delay = Math.min(max, delay * 2)
     }
   }

@@ -56,7 +56,7 @@ export function setTransport(api: ContractApi, kind: TransportKind = 'http'): vo
   chosen = { api, kind }
 }
 
-/** The contract, grouped by domain: `api.calls.list(q)`, `api.on('call:received', fn)`. */
+/** The contract, grouped by domain: `api.calls.list(q)`, `api.on('call:stored', fn)`. */
 export const api: ContractApi = new Proxy({} as ContractApi, {
   get(_target, prop) {
     const a = current().api

@@ -1,13 +1,6 @@
 import type { ContractApi } from '../../../shared/contract'
+import { ipcErrorMessage } from '../../../shared/ipcError'
 import { ApiError } from './errors'
-
-// Electron wraps every error thrown by a handler: keep only the service's own words.
-const IPC_PREFIX = /^Error invoking remote method '[^']*':\s*(?:[A-Za-z]*Error:\s*)?/
-
-/** Strips Electron's "Error invoking remote method '…': Error: " prefix. */
-export function stripIpcPrefix(message: string): string {
-  return message.replace(IPC_PREFIX, '')
-}
 
 /**
  * The contract over the preload's `window.api` (desktop app): same calls, with errors rethrown
@@ -26,8 +19,8 @@ export function createIpcApi(bridge: ContractApi): ContractApi {
         try {
           return await (fn as (...a: unknown[]) => Promise<unknown>)(...args)
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err)
-          throw new ApiError(stripIpcPrefix(message))
+          // The preload already strips Electron's wrapping; the same rule, for any other bridge.
+          throw new ApiError(ipcErrorMessage(err))
         }
       }
     }

@@ -1,4 +1,4 @@
-import type { Agent, Change } from '../../../shared/domain'
+import type { Agent } from '../../../shared/domain'
 import type { SliceCreator } from './types'
 
 export interface AgentsSlice {
@@ -8,8 +8,6 @@ export interface AgentsSlice {
   /** The service reported an agent (added, edited, status confirmed, pending or refused). */
   agentUpdated: (agent: Agent) => void
   agentRemoved: (number: string) => void
-  /** A change to the vendor moved on: reflect it on its agent until the agent itself arrives. */
-  agentChangeProgressed: (change: Change) => void
 }
 
 function byName(a: Agent, b: Agent): number {
@@ -26,33 +24,4 @@ export const createAgentsSlice: SliceCreator<AgentsSlice> = (set) => ({
       return { agents: [...others, agent].sort(byName) }
     }),
   agentRemoved: (number) => set((s) => ({ agents: s.agents.filter((a) => a.number !== number) })),
-  agentChangeProgressed: (change) =>
-    set((s) => {
-      if (change.kind !== 'agent-status') return {}
-      const number = change.target.replace(/^agent:/, '')
-      const i = s.agents.findIndex((a) => a.number === number)
-      const agent = s.agents[i]
-      if (!agent) return {}
-      // An older change settling must not hide a newer pending one.
-      if (
-        agent.change &&
-        agent.change.id !== change.id &&
-        agent.change.requestedAt > change.requestedAt
-      ) {
-        return {}
-      }
-      const next: Agent =
-        change.state === 'confirmed'
-          ? {
-              ...agent,
-              status: change.params.status === 'OFF' ? 'OFF' : 'AVAIL',
-              statusConfirmedAt: change.settledAt,
-              statusChangedBy: change.requestedBy,
-              change: null,
-            }
-          : { ...agent, change }
-      const agents = s.agents.slice()
-      agents[i] = next
-      return { agents }
-    }),
 })

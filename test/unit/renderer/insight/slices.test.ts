@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { ContractApi } from '../../../../src/shared/contract'
 import type { Dashboard, DashboardRange } from '../../../../src/shared/dashboard'
-import type { CallPage, CallQuery, Change, Holiday } from '../../../../src/shared/domain'
+import type { CallPage, CallQuery, Holiday } from '../../../../src/shared/domain'
 import { createAppStore, resetAppStore } from '../../../../src/renderer/src/store'
 import {
   HISTORY_PAGE_SIZE,
@@ -9,8 +9,7 @@ import {
   searchHistory,
 } from '../../../../src/renderer/src/screens/history/loader'
 import { loadDashboard } from '../../../../src/renderer/src/screens/dashboard/loader'
-import { followScheduleChange } from '../../../../src/renderer/src/screens/schedule/loaders'
-import { call, change } from '../fixtures'
+import { call } from '../fixtures'
 
 const store = createAppStore()
 beforeEach(() => resetAppStore(store))
@@ -191,81 +190,8 @@ describe('schedule slice', () => {
     changeId: `c-${date}`,
     ...over,
   })
-  const holidayChange = (date: string, state: Change['state'], answer: string | null): Change =>
-    change(`c-${date}`, '', {
-      kind: 'holiday',
-      target: `holiday:${date}`,
-      state,
-      vendorAnswer: answer,
-    })
-
-  it('sorts what it loads and settles a holiday when its change progresses', async () => {
+  it('sorts what it loads (first load and each holidays:updated)', () => {
     store.getState().holidaysLoaded({ holidays: [h('2026-12-25'), h('2026-12-24')], rules: [] })
     expect(store.getState().holidays.map((x) => x.date)).toEqual(['2026-12-24', '2026-12-25'])
-    let reloads = 0
-    const api = {
-      holidays: {
-        list: async () => (reloads++, { holidays: store.getState().holidays, rules: [] }),
-      },
-      schedule: { status: async () => ({ open: true, text: 'Open now', nextChangeAt: null }) },
-      officeHours: { list: async () => [] },
-    } as unknown as ContractApi
-    await followScheduleChange(
-      { store, api },
-      holidayChange('2026-12-25', 'refused', 'Invalid Date'),
-    )
-    const [a, b] = store.getState().holidays
-    expect(a?.state).toBe('pending')
-    expect(b?.state).toBe('refused')
-    expect(b?.vendorAnswer).toBe('Invalid Date')
-    expect(reloads).toBe(1)
-    expect(store.getState().openState?.text).toBe('Open now')
-  })
-
-  it('coalesces the reloads a range of confirmations causes', async () => {
-    const gate = deferred<void>()
-    let reloads = 0
-    const api = {
-      holidays: { list: async () => (reloads++, await gate.promise, { holidays: [], rules: [] }) },
-      schedule: { status: async () => ({ open: false, text: 'Closed', nextChangeAt: null }) },
-    } as unknown as ContractApi
-    const runs = ['01', '02', '03', '04'].map((d) =>
-      followScheduleChange({ store, api }, holidayChange(`2026-12-${d}`, 'confirmed', 'Success')),
-    )
-    gate.resolve()
-    await Promise.all(runs)
-    await new Promise((r) => setTimeout(r, 0))
-    // One running reload plus one more for everything that came meanwhile.
-    expect(reloads).toBe(2)
-  })
-
-  it('settles the office day of an office-time change', () => {
-    store.getState().officeHoursLoaded([
-      {
-        day: 'Monday',
-        start: '09:30',
-        end: '18:00',
-        state: 'pending',
-        vendorAnswer: null,
-        changeId: 'o1',
-      },
-      {
-        day: 'Tuesday',
-        start: '09:30',
-        end: '18:00',
-        state: 'pending',
-        vendorAnswer: null,
-        changeId: 'o2',
-      },
-    ])
-    store.getState().scheduleChangeProgressed(
-      change('o1', '', {
-        kind: 'office-time',
-        target: 'office:Monday',
-        state: 'confirmed',
-        vendorAnswer: 'Success',
-      }),
-    )
-    expect(store.getState().officeHours.map((x) => x.state)).toEqual(['confirmed', 'pending'])
   })
 })

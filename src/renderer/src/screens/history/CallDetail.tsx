@@ -16,10 +16,10 @@ import type { Call, CallRevision } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { useAgentName } from '../../agentNames'
 import { api, errorText } from '../../api'
+import { RecordingPlayer } from '../../components/RecordingPlayer'
 import { StatusBadge } from '../../components/StatusBadge'
 import { formatSeconds } from '../../format'
 import { OutsideHoursFlag } from './OutsideHoursFlag'
-import { RecordingPlayer } from './RecordingPlayer'
 import { changedFields } from './revisions'
 
 function Fields({ call }: { call: Call }): React.JSX.Element {

@@ -14,9 +14,7 @@ import type { HolidayAddResult } from '../../../../shared/contract'
 import type { HolidayAdd } from '../../../../shared/schemas'
 import { api } from '../../api'
 import { showError } from '../../notify'
-import { appStore } from '../../store'
-import { longDate } from '../schedule/dates'
-import { reloadHolidays } from '../schedule/loaders'
+import { longDate } from '../../dates'
 import { monthDayError, rangeError } from './calendar'
 
 type Mode = 'single' | 'range' | 'yearly'
@@ -62,15 +60,13 @@ export function AddHolidayForm(): React.JSX.Element {
     setError(null)
     setBusy(true)
     try {
-      const r = await api.holidays.add(built.req)
-      setResult(r)
-      r.results.forEach((x) => appStore.getState().changeUpdated(x.change))
+      // The calendar and list follow main's `holidays:updated`; the reply is the report below.
+      setResult(await api.holidays.add(built.req))
     } catch (err) {
       showError('Could not add the holiday', err)
     } finally {
       setBusy(false)
     }
-    await reloadHolidays({ store: appStore, api }).catch(() => undefined)
   }
 
   return (

@@ -4,10 +4,8 @@ import type { RemovalResult } from '../../../../shared/contract'
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
-import { appStore } from '../../store'
-import { longDate, monthDayLabel, monthName } from '../schedule/dates'
-import { reloadHolidays } from '../schedule/loaders'
-import { ChangeStateBadge, VendorWords } from '../schedule/StateBadge'
+import { longDate, monthDayLabel, monthName } from '../../dates'
+import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { holidaysByMonth } from './calendar'
 
 type Target = { kind: 'date'; holiday: Holiday } | { kind: 'rule'; rule: YearlyHolidayRule }
@@ -51,7 +49,6 @@ export function HolidayList({
     } finally {
       setBusy(false)
     }
-    await reloadHolidays({ store: appStore, api }).catch(() => undefined)
   }
 
   return (

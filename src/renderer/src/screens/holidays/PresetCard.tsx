@@ -3,9 +3,8 @@ import { useState } from 'react'
 import type { YearlyHolidayRule } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError, showInfo } from '../../notify'
-import { appStore, useApp } from '../../store'
-import { monthDayLabel } from '../schedule/dates'
-import { reloadHolidays } from '../schedule/loaders'
+import { useApp } from '../../store'
+import { monthDayLabel } from '../../dates'
 import { presetsToOffer } from './calendar'
 
 const SKIPPED_KEY = 'ivrs.holidayPresets.skipped'
@@ -47,7 +46,6 @@ export function PresetCard(): React.JSX.Element | null {
     } finally {
       setBusy(null)
     }
-    await reloadHolidays({ store: appStore, api }).catch(() => undefined)
   }
 
   return (

@@ -1,7 +1,7 @@
 import { Box, Card, SimpleGrid, Text } from '@mantine/core'
 import { memo, useMemo } from 'react'
 import type { ChangeState, Holiday } from '../../../../shared/domain'
-import { longDate, monthName } from '../schedule/dates'
+import { longDate, monthName } from '../../dates'
 import { holidaysByDate, monthGrid } from './calendar'
 
 const CELL_BG: Record<ChangeState, string> = {

@@ -1,18 +1,17 @@
 /** The year calendar's pure parts: month grids, India's national-holiday preset, ranges. */
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
-import { dateMs, datesBetween } from '../schedule/dates'
+import { datesBetween, parseDate } from '../../dates'
 
 /**
  * One month as weeks of seven cells, Monday first; cells outside the month are null.
  * `month` is 1..12.
  */
 export function monthGrid(year: number, month: number): (string | null)[][] {
-  const first = Date.UTC(year, month - 1, 1)
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
-  const lead = (new Date(first).getUTCDay() + 6) % 7 // Monday = 0
+  const first = parseDate(`${year}-${String(month).padStart(2, '0')}-01`)
+  if (!first) throw new RangeError(`Not a month: ${year}-${month}`)
+  const lead = (first.day() + 6) % 7 // Monday = 0
   const cells: (string | null)[] = Array.from({ length: lead }, () => null)
-  const mm = String(month).padStart(2, '0')
-  for (let d = 1; d <= days; d++) cells.push(`${year}-${mm}-${String(d).padStart(2, '0')}`)
+  for (let d = 0; d < first.daysInMonth(); d++) cells.push(first.add(d, 'day').format('YYYY-MM-DD'))
   while (cells.length % 7 !== 0) cells.push(null)
   const weeks: (string | null)[][] = []
   for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7))
@@ -47,10 +46,10 @@ export const MAX_RANGE_DAYS = 62
 
 /** Checks a range before sending it: null when fine, else what is wrong. */
 export function rangeError(from: string, to: string): string | null {
-  const a = dateMs(from)
-  const b = dateMs(to)
-  if (a === null || b === null) return 'Choose the first and the last day.'
-  if (b < a) return 'The last day is before the first.'
+  const a = parseDate(from)
+  const b = parseDate(to)
+  if (!a || !b) return 'Choose the first and the last day.'
+  if (b.isBefore(a)) return 'The last day is before the first.'
   if (datesBetween(from, to).length > MAX_RANGE_DAYS)
     return `At most ${MAX_RANGE_DAYS} days at once (the vendor takes one date per request).`
   return null
@@ -61,7 +60,7 @@ export function monthDayError(monthDay: string): string | null {
   const m = /^(\d{2})-(\d{2})$/.exec(monthDay)
   if (!m) return 'Use MM-DD, e.g. 08-15.'
   // 2024 is a leap year, so 02-29 is accepted as a rule.
-  return dateMs(`2024-${monthDay}`) === null ? 'No such day in the calendar.' : null
+  return parseDate(`2024-${monthDay}`) === null ? 'No such day in the calendar.' : null
 }
 
 /** Holidays by date, for the calendar cells. */

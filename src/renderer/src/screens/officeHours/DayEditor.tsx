@@ -4,15 +4,14 @@ import { useState } from 'react'
 import type { OfficeDay, OfficeHours } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError, showInfo } from '../../notify'
-import { appStore } from '../../store'
-import { reloadOfficeHours } from '../schedule/loaders'
-import { ChangeStateBadge, VendorWords } from '../schedule/StateBadge'
-import { officeHoursError, pickerToHHMM, to12h } from './time'
+import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
+import { displayTime, officeTimeError } from '../../../../shared/officeTime'
+import { pickerToHHMM } from './time'
 
 async function send(day: OfficeDay, start: string, end: string): Promise<void> {
   try {
+    // The row's state follows main's `officeHours:updated`; the reply is for the toast.
     const result = await api.officeHours.set({ day, start, end })
-    appStore.getState().changeUpdated(result.change)
     const state = result.change.state
     if (state === 'refused')
       showError(
@@ -23,7 +22,6 @@ async function send(day: OfficeDay, start: string, end: string): Promise<void> {
   } catch (err) {
     showError(`Could not set ${day}`, err)
   }
-  await reloadOfficeHours({ store: appStore, api }).catch(() => undefined)
 }
 
 /**
@@ -49,7 +47,7 @@ export function DayEditor({
   const [busy, setBusy] = useState(false)
 
   const save = (): void => {
-    const problem = officeHoursError(start, end)
+    const problem = officeTimeError(start, end)
     setError(problem)
     if (problem) return
     setBusy(true)
@@ -99,7 +97,7 @@ export function DayEditor({
             <Group gap="xs">
               <ChangeStateBadge state={current.state} />
               <Text size="xs" c="dimmed">
-                {to12h(current.start)} – {to12h(current.end)}
+                {displayTime(current.start)} – {displayTime(current.end)}
               </Text>
             </Group>
           ) : (

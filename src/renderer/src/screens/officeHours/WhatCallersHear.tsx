@@ -1,9 +1,11 @@
 import { Badge, Box, Card, Group, Stack, Text, Title, Tooltip } from '@mantine/core'
 import { useMemo } from 'react'
 import type { Holiday, OfficeHours } from '../../../../shared/domain'
+import { localToday } from '../../../../shared/localTime'
+import { displayTime, parseHourMinute } from '../../../../shared/officeTime'
+import { useNow } from '../../hooks'
 import { useApp } from '../../store'
-import { longDate, todayIn } from '../schedule/dates'
-import { minutesOf, to12h } from './time'
+import { longDate } from '../../dates'
 import { weekTimeline, type DayPlan } from './week'
 
 const DAY_MIN = 24 * 60
@@ -12,13 +14,13 @@ function describe(plan: DayPlan): string {
   if (plan.kind === 'holiday')
     return `Holiday${plan.holidayName ? ` (${plan.holidayName})` : ''}: the holiday message all day${plan.state === 'pending' ? ', once the vendor confirms it' : ''}`
   if (plan.kind === 'unrestricted') return 'No office hours set: calls are routed all day'
-  return `Open ${to12h(plan.start!)} – ${to12h(plan.end!)}; the closed message outside those hours`
+  return `Open ${displayTime(plan.start!)} – ${displayTime(plan.end!)}; the closed message outside those hours`
 }
 
 /** A 24-hour bar: the open span filled, holidays striped. */
 function DayBar({ plan }: { plan: DayPlan }): React.JSX.Element {
-  const start = plan.start ? (minutesOf(plan.start) ?? 0) : 0
-  const end = plan.end ? (minutesOf(plan.end) ?? 0) : DAY_MIN
+  const start = plan.start ? (parseHourMinute(plan.start) ?? 0) : 0
+  const end = plan.end ? (parseHourMinute(plan.end) ?? 0) : DAY_MIN
   const open = plan.kind !== 'holiday'
   return (
     <Box
@@ -67,7 +69,8 @@ export function WhatCallersHear({
   timezone: string
 }): React.JSX.Element {
   const openState = useApp((s) => s.openState)
-  const today = todayIn(timezone)
+  const now = useNow(60_000)
+  const today = localToday(now, timezone)
   const plans = useMemo(() => weekTimeline(today, hours, holidays), [today, hours, holidays])
   return (
     <Card withBorder>
@@ -109,7 +112,7 @@ export function WhatCallersHear({
                   ? `Holiday${plan.holidayName ? `: ${plan.holidayName}` : ''}`
                   : plan.kind === 'unrestricted'
                     ? 'No hours set (routed all day)'
-                    : `${to12h(plan.start!)} – ${to12h(plan.end!)}`}
+                    : `${displayTime(plan.start!)} – ${displayTime(plan.end!)}`}
                 {plan.state === 'pending' ? ' (pending)' : ''}
               </Text>
               {plan.refusedHoliday && (

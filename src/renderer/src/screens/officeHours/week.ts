@@ -1,6 +1,6 @@
 /** "What callers hear": office hours and holidays merged into the days ahead. */
 import type { ChangeState, Holiday, OfficeHours, Weekday } from '../../../../shared/domain'
-import { addDays, weekdayOf } from '../schedule/dates'
+import { addDays, weekdayOf } from '../../dates'
 
 /** The hours that apply on `day`: the weekday's own entry wins over `Daily`. */
 export function hoursFor(hours: readonly OfficeHours[], day: Weekday): OfficeHours | null {

@@ -1,0 +1,411 @@
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import type { Change, ChangeAttempt, ChangeKind } from '../../shared/domain'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
+import type { EventBus } from '../events/bus'
+import { DocStore } from '../storage/docStore'
+import { AuditLog, type AuditEntry } from './audit'
+import type { VendorParams } from './client'
+
+/** What the user asked for; the outbox adds id, times, state and attempts. */
+export interface ChangeRequest {
+  kind: ChangeKind
+  /** Changes to the same target go out one at a time, in the order they were made. */
+  target: string
+  params: VendorParams
+  summary: string
+  /** OS user name of whoever asked. */
+  requestedBy: string
+}
+
+/** The part of {@link VendorClient} the outbox needs (a fake in unit tests). */
+export interface ChangeSender {
+  /** One request to the vendor; never throws for vendor trouble. `signal` cuts it short. */
+  attempt(params: VendorParams, signal?: AbortSignal): Promise<ChangeAttempt>
+}
+
+/** Waits `ms`, or less if `signal` aborts (then it resolves, it does not reject). */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>
+
+/** Exponential backoff with jitter: the n-th retry (1-based) waits 50-100 % of base·2^(n-1). */
+export function backoffDelay(n: number, baseMs: number, maxMs: number, random: () => number) {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, n - 1))
+  return Math.round(ceiling * (0.5 + 0.5 * random()))
+}
+
+export interface OutboxOptions {
+  dataDir: string
+  sender: ChangeSender
+  bus: EventBus
+  clock: Clock
+  logger: Logger
+  sleep?: Sleep
+  random?: () => number
+  /** Backoff after an attempt that reached nobody: base·2^n, capped (default 1 s to 30 s). */
+  retryBaseMs?: number
+  retryMaxMs?: number
+  /** How long `submit` waits for the vendor's first answer before answering "queued". */
+  submitWaitMs?: number
+  /**
+   * Attempts that reach nobody, made after a change was queued, before `submit` answers
+   * "queued" rather than wait longer (default 3: a blip of the network is retried quickly).
+   */
+  attemptsBeforeQueued?: number
+  /** Settled changes kept in the outbox document (the audit file keeps everything). */
+  maxHistory?: number
+  /** Attempts kept per change in the document (first one plus the newest). */
+  maxAttemptsKept?: number
+}
+
+interface OutboxDoc {
+  /** In the order the user made them: sending order within a target follows it. */
+  changes: Change[]
+}
+
+/** The one wait between attempts: ends early, without an error, when `signal` aborts. */
+export const sleepUnlessAborted: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const t = setTimeout(done, ms)
+    function done(): void {
+      clearTimeout(t)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done)
+  })
+
+type Waiter = { id: string; since: number; resolve: () => void }
+
+/**
+ * The durable change queue. Every change is on disk before it is sent; one worker sends pending
+ * changes oldest first, the oldest of each target only, so a later change for a target never
+ * overtakes an earlier one. Its loop is the one retry loop of the settings API: when the vendor
+ * cannot be reached the worker backs off (from ~1 s, capped at ~30 s; the wait ends at once on
+ * stop or when something new is queued) and tries again, after a restart too, until the vendor
+ * answers; a refusal settles the change and is never retried. Every transition is persisted,
+ * audited and emitted as `change:updated`.
+ */
+export class Outbox {
+  private readonly sleep: Sleep
+  private readonly random: () => number
+  private readonly settledListeners = new Set<(c: Change) => void | Promise<void>>()
+  private waiters: Waiter[] = []
+  private roundNo = 0
+  private loop: Promise<void> | null = null
+  private stopped = true
+  private stopCtl = new AbortController()
+  private wakeCtl = new AbortController()
+
+  private constructor(
+    private readonly store: DocStore<OutboxDoc>,
+    private readonly audit: AuditLog,
+    private readonly o: OutboxOptions,
+  ) {
+    this.sleep = o.sleep ?? sleepUnlessAborted
+    this.random = o.random ?? Math.random
+  }
+
+  /** Opens the queue in `dataDir` (`outbox.json` + `vendor-audit.jsonl`). Call `start()` to send. */
+  static async open(o: OutboxOptions): Promise<Outbox> {
+    const store = await DocStore.open<OutboxDoc>(join(o.dataDir, 'outbox.json'), { changes: [] })
+    return new Outbox(store, new AuditLog(join(o.dataDir, 'vendor-audit.jsonl')), o)
+  }
+
+  /** Starts (or resumes after a restart) sending whatever is pending. */
+  start(): void {
+    if (this.loop) return
+    this.stopped = false
+    this.stopCtl = new AbortController()
+    this.loop = this.run().catch((err) => {
+      this.o.logger.error('outbox worker stopped', { error: String(err) })
+    })
+  }
+
+  /** Stops the worker; an attempt in flight is cut short and its change stays pending. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.stopCtl.abort()
+    this.wakeCtl.abort()
+    await this.loop
+    this.loop = null
+    for (const w of this.waiters) w.resolve()
+    this.waiters = []
+  }
+
+  /** Writes the change to disk (pending) and wakes the worker. */
+  async enqueue(req: ChangeRequest): Promise<Change> {
+    const change: Change = {
+      id: randomUUID(),
+      kind: req.kind,
+      target: req.target,
+      params: { ...req.params },
+      summary: req.summary,
+      requestedAt: this.nowIso(),
+      requestedBy: req.requestedBy,
+      state: 'pending',
+      attempts: [],
+      vendorAnswer: null,
+      settledAt: null,
+      nextAttemptAt: this.nowIso(),
+    }
+    await this.store.update((d) => {
+      d.changes.push(change)
+      this.prune(d)
+    })
+    this.wake()
+    await this.record({ type: 'requested', at: change.requestedAt, change })
+    this.o.bus.emit('change:updated', structuredClone(change))
+    return structuredClone(change)
+  }
+
+  /**
+   * Enqueues and waits a short while for the vendor: returns the change confirmed, refused, or
+   * still pending (queued) when the vendor could not be reached or took too long.
+   */
+  async submit(req: ChangeRequest, waitMs = this.o.submitWaitMs ?? 4_000): Promise<Change> {
+    const change = await this.enqueue(req)
+    return this.waitFor(change.id, waitMs)
+  }
+
+  /**
+   * Resolves with the change once it settles, once `attemptsBeforeQueued` attempts made after it
+   * was queued reached nobody (the vendor is down: waiting longer is pointless), or after `waitMs`.
+   */
+  async waitFor(id: string, waitMs = this.o.submitWaitMs ?? 4_000): Promise<Change> {
+    const current = this.get(id)
+    if (!current) throw new Error(`Unknown change ${id}`)
+    if (current.state !== 'pending' || this.stopped) return current
+    await new Promise<void>((resolve) => {
+      const w: Waiter = { id, since: this.roundNo, resolve: () => done() }
+      const t = setTimeout(() => done(), waitMs)
+      const done = (): void => {
+        clearTimeout(t)
+        this.waiters = this.waiters.filter((x) => x !== w)
+        resolve()
+      }
+      this.waiters.push(w)
+    })
+    return this.get(id) ?? current
+  }
+
+  /** The queue and its history, newest first. */
+  list(): Change[] {
+    return structuredClone(this.store.data.changes).reverse()
+  }
+
+  get(id: string): Change | undefined {
+    const c = this.store.data.changes.find((x) => x.id === id)
+    return c ? structuredClone(c) : undefined
+  }
+
+  /** The newest change for a target, if any is still in the document. */
+  latestFor(target: string): Change | undefined {
+    const list = this.store.data.changes
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i]!.target === target) return structuredClone(list[i]!)
+    }
+    return undefined
+  }
+
+  /** Called (and awaited) when a change is confirmed or refused, before `submit` answers. */
+  onSettled(fn: (c: Change) => void | Promise<void>): () => void {
+    this.settledListeners.add(fn)
+    return () => this.settledListeners.delete(fn)
+  }
+
+  /** The complete audit trail (every request, attempt and answer), oldest first. */
+  auditTrail(): ReturnType<AuditLog['read']> {
+    return this.audit.read()
+  }
+
+  // ------------------------------------------------------------------ worker
+
+  private async run(): Promise<void> {
+    let failures = 0
+    const delayAfter = (n: number): number =>
+      backoffDelay(n, this.o.retryBaseMs ?? 1_000, this.o.retryMaxMs ?? 30_000, this.random)
+    while (!this.stopped) {
+      try {
+        // A fresh wake signal before looking: anything queued from here on wakes the next idle.
+        this.wakeCtl = new AbortController()
+        const next = this.nextEligible()
+        if (!next) {
+          await this.idle(null)
+          continue
+        }
+        const result = await this.attemptSafely(next)
+        if (this.stopped && result.outcome === 'failed') break
+        if (result.outcome === 'failed') {
+          const delay = delayAfter(++failures)
+          const due = new Date(this.o.clock.now() + delay).toISOString()
+          await this.store.update((d) => {
+            for (const c of d.changes) if (c.state === 'pending') c.nextAttemptAt = due
+          })
+          for (const c of this.store.data.changes) {
+            if (c.state === 'pending') this.o.bus.emit('change:updated', structuredClone(c))
+          }
+          this.endRound()
+          this.o.logger.warn('vendor unreachable, changes stay queued', {
+            pending: this.pendingCount(),
+            retryInMs: delay,
+          })
+          await this.idle(delay)
+          continue
+        }
+        failures = 0
+        await this.settle(
+          next.id,
+          result.outcome === 'success' ? 'confirmed' : 'refused',
+          result.detail,
+        )
+      } catch (err) {
+        // A disk fault (outbox or audit write) must not end background delivery until the next
+        // restart: log it, back off like an unreachable vendor, and try again. A change whose
+        // settlement was not written stays pending and is sent again (same change: idempotent).
+        const delay = delayAfter(++failures)
+        this.o.logger.error('outbox round failed; retrying', {
+          error: String(err),
+          retryInMs: delay,
+        })
+        this.endRound()
+        await this.idle(delay)
+      }
+    }
+  }
+
+  /**
+   * One attempt at the change, recorded. The sender never throws by contract; if it does anyway,
+   * that is a failed round (not recorded as an attempt), not a dead worker.
+   */
+  private async attemptSafely(next: Change): Promise<ChangeAttempt> {
+    let a: ChangeAttempt
+    try {
+      a = await this.o.sender.attempt(next.params, this.stopCtl.signal)
+    } catch (err) {
+      this.o.logger.error('vendor send failed unexpectedly', { error: String(err) })
+      const detail = 'Internal error while sending (see the log)'
+      return { at: this.nowIso(), outcome: 'failed', detail, httpStatus: null }
+    }
+    await this.recordAttempt(next.id, a)
+    return a
+  }
+
+  /**
+   * The oldest pending change. One worker sending strictly oldest first means a change never
+   * overtakes an earlier one for its target (nor a range's dates each other); and when the vendor
+   * is down, one probe per round tells us so instead of one timeout per queued change.
+   */
+  private nextEligible(): Change | undefined {
+    return this.store.data.changes.find((c) => c.state === 'pending')
+  }
+
+  /** Sleeps until `ms` passes (null: forever) or something new is queued, or stop. */
+  private async idle(ms: number | null): Promise<void> {
+    if (this.stopped) return
+    // One controller fed by both signals (not AbortSignal.any: Node 20 may collect it early).
+    const ctl = new AbortController()
+    const abort = (): void => ctl.abort()
+    const sources = [this.wakeCtl.signal, this.stopCtl.signal]
+    for (const s of sources) {
+      if (s.aborted) ctl.abort()
+      else s.addEventListener('abort', abort, { once: true })
+    }
+    try {
+      if (ms === null) {
+        await new Promise<void>((r) => {
+          if (ctl.signal.aborted) return r()
+          ctl.signal.addEventListener('abort', () => r(), { once: true })
+        })
+      } else {
+        await this.sleep(ms, ctl.signal)
+      }
+    } finally {
+      for (const s of sources) s.removeEventListener('abort', abort)
+    }
+  }
+
+  private wake(): void {
+    this.wakeCtl.abort()
+  }
+
+  /** A round reached nobody: waiters that saw enough of them since they were queued give up. */
+  private endRound(): void {
+    this.roundNo++
+    const enough = Math.max(1, this.o.attemptsBeforeQueued ?? 3)
+    for (const w of [...this.waiters]) if (this.roundNo - w.since >= enough) w.resolve()
+  }
+
+  private async recordAttempt(id: string, a: ChangeAttempt): Promise<void> {
+    const keep = this.o.maxAttemptsKept ?? 50
+    const updated = await this.store.update((d) => {
+      const c = d.changes.find((x) => x.id === id)
+      if (!c) return undefined
+      c.attempts.push(a)
+      // The first attempt and the newest ones; the audit file keeps every one.
+      if (c.attempts.length > keep) c.attempts.splice(1, c.attempts.length - keep)
+      return structuredClone(c)
+    })
+    await this.record({ type: 'attempt', at: a.at, changeId: id, attempt: a })
+    if (updated) this.o.bus.emit('change:updated', updated)
+  }
+
+  private async settle(id: string, state: 'confirmed' | 'refused', answer: string): Promise<void> {
+    const at = this.nowIso()
+    const settled = await this.store.update((d) => {
+      const c = d.changes.find((x) => x.id === id)
+      if (!c) return undefined
+      c.state = state
+      c.vendorAnswer = answer
+      c.settledAt = at
+      c.nextAttemptAt = null
+      this.prune(d)
+      return structuredClone(c)
+    })
+    await this.record({ type: 'settled', at, changeId: id, state, answer })
+    if (!settled) return
+    this.o.logger.info('vendor change settled', { kind: settled.kind, state })
+    for (const fn of this.settledListeners) {
+      try {
+        await fn(settled)
+      } catch (err) {
+        this.o.logger.error('change listener failed', { error: String(err) })
+      }
+    }
+    for (const w of [...this.waiters]) if (w.id === id) w.resolve()
+    this.o.bus.emit('change:updated', settled)
+  }
+
+  /** Keeps every pending change and the newest `maxHistory` settled ones. */
+  private prune(d: OutboxDoc): void {
+    const max = this.o.maxHistory ?? 1_000
+    let settled = d.changes.filter((c) => c.state !== 'pending').length
+    if (settled <= max) return
+    d.changes = d.changes.filter((c) => c.state === 'pending' || settled-- <= max)
+  }
+
+  /**
+   * Appends to the audit log. A failed append is logged, not thrown: the change itself is already
+   * durable in the outbox, and failing here would leave it settled but unannounced (or sent again
+   * after a `Success`) instead of only missing one audit line.
+   */
+  private async record(entry: AuditEntry): Promise<void> {
+    try {
+      await this.audit.append(entry)
+    } catch (err) {
+      this.o.logger.error('audit log entry could not be written', {
+        type: entry.type,
+        error: String(err),
+      })
+    }
+  }
+
+  private pendingCount(): number {
+    return this.store.data.changes.filter((c) => c.state === 'pending').length
+  }
+
+  private nowIso(): string {
+    return new Date(this.o.clock.now()).toISOString()
+  }
+}

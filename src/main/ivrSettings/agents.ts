@@ -1,0 +1,329 @@
+import { join } from 'node:path'
+import type {
+  AgentImportRequest,
+  AgentInput,
+  AgentNumberRequest,
+  AgentPatch,
+  AgentStatusChange,
+  DepartmentStatusChange,
+} from '../../shared/schemas'
+import type {
+  Agent,
+  AgentImportResult,
+  AgentStatus,
+  Change,
+  ChangeResult,
+} from '../../shared/domain'
+import { normalizePhone, phoneDigits } from '../../shared/phone'
+import type { RemovalResult } from '../../shared/contract'
+import { NotFoundError, UserError } from '../ground/errors'
+import type { Logger } from '../ground/logger'
+import type { EventBus } from '../events/bus'
+import { DocStore } from '../storage/docStore'
+import { manageAgentParams } from '../ivrApi/client'
+import type { Outbox } from '../ivrApi/outbox'
+import { parseAgentCsv } from './agentCsv'
+import { changeResult } from './messages'
+
+export type TodayStats = () => Promise<
+  Map<string, { answered: number; missed: number; lastCallAt: string | null }>
+>
+
+/** What we keep per agent; the pending change and today's calls are joined in on read. */
+type StoredAgent = Omit<Agent, 'change' | 'today'>
+
+interface AgentsDoc {
+  agents: StoredAgent[]
+}
+
+export interface AgentDirectoryDeps {
+  dataDir: string
+  outbox: Outbox
+  bus: EventBus
+  logger: Logger
+  todayStats: TodayStats
+  /** OS user name, the default `requestedBy` of changes. */
+  user: string
+}
+
+const NO_CALLS = { answered: 0, missed: 0, lastCallAt: null }
+
+/** The outbox target of an agent's status: one per agent, whatever format the number came in. */
+export const agentTarget = (normalizedNumber: string): string => `agent:${normalizedNumber}`
+
+function cleanNumber(input: string): { number: string; normalizedNumber: string } {
+  const normalizedNumber = normalizePhone(input)
+  const number = phoneDigits(input)
+  if (!normalizedNumber || number.length < 3) {
+    throw new UserError(`"${input}" is not a phone number`, 400, ['number'])
+  }
+  return { number, normalizedNumber }
+}
+
+function cleanName(name: string): string {
+  const n = name.trim()
+  if (!n) throw new UserError('The agent needs a name', 400, ['name'])
+  if (n.length > 100) throw new UserError('The name is longer than 100 characters', 400, ['name'])
+  return n
+}
+
+function cleanDepartment(d: string | null | undefined): string | null {
+  const t = d?.trim()
+  if (!t) return null
+  if (t.length > 200) throw new UserError('The department name is too long', 400, ['department'])
+  return t
+}
+
+/**
+ * The agent directory the supervisor maintains, and each agent's status as the vendor last
+ * confirmed it (the vendor has no call to read it back). Status changes go through the outbox.
+ */
+export class AgentDirectory {
+  private statsRun: ReturnType<TodayStats> | null = null
+
+  private constructor(
+    private readonly store: DocStore<AgentsDoc>,
+    private readonly d: AgentDirectoryDeps,
+  ) {
+    d.outbox.onSettled((c) => this.onSettled(c))
+    // A pending change moved (queued, an attempt): its agent shows it. Settling is announced by
+    // onSettled, once the confirmed status is stored.
+    d.bus.on('change:updated', (c) => {
+      if (c.kind === 'agent-status' && c.state === 'pending') {
+        this.announceAgentOf(c.target).catch((err: unknown) => {
+          d.logger.warn('agent update could not be announced', { error: String(err) })
+        })
+      }
+    })
+  }
+
+  static async open(d: AgentDirectoryDeps): Promise<AgentDirectory> {
+    const store = await DocStore.open<AgentsDoc>(join(d.dataDir, 'agents.json'), { agents: [] })
+    return new AgentDirectory(store, d)
+  }
+
+  /** Every agent, sorted by name, with its pending change and today's calls. */
+  async list(): Promise<Agent[]> {
+    const stats = await this.stats()
+    return [...this.store.data.agents]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((a) => this.view(a, stats))
+  }
+
+  async add(input: AgentInput): Promise<Agent> {
+    const { number, normalizedNumber } = cleanNumber(input.number)
+    const agent: StoredAgent = {
+      number,
+      normalizedNumber,
+      name: cleanName(input.name),
+      department: cleanDepartment(input.department),
+      status: 'UNKNOWN',
+      statusConfirmedAt: null,
+      statusChangedBy: null,
+    }
+    await this.store.update((doc) => {
+      const clash = doc.agents.find((a) => a.normalizedNumber === normalizedNumber)
+      if (clash) {
+        throw new UserError(`${clash.name} already has the number ${clash.number}`, 409, ['number'])
+      }
+      doc.agents.push(agent)
+    })
+    return this.announce(agent)
+  }
+
+  async update(patch: AgentPatch): Promise<Agent> {
+    const found = this.find(patch.number)
+    const name = patch.name !== undefined ? cleanName(patch.name) : undefined
+    const department =
+      patch.department !== undefined ? cleanDepartment(patch.department) : undefined
+    const updated = await this.store.update((doc) => {
+      const a = doc.agents.find((x) => x.normalizedNumber === found.normalizedNumber)!
+      if (name !== undefined) a.name = name
+      if (department !== undefined) a.department = department
+      return { ...a }
+    })
+    return this.announce(updated)
+  }
+
+  async remove(req: AgentNumberRequest): Promise<RemovalResult> {
+    const found = this.find(req.number)
+    await this.store.update((doc) => {
+      doc.agents = doc.agents.filter((a) => a.normalizedNumber !== found.normalizedNumber)
+    })
+    this.d.bus.emit('agent:removed', { number: found.number })
+    const at = found.status === 'UNKNOWN' ? 'unchanged' : `${found.status} (as last confirmed here)`
+    return {
+      removed: true,
+      message:
+        `${found.name} (${found.number}) was removed from this directory only. The vendor API ` +
+        `cannot remove an agent: at the vendor the number stays ${at}` +
+        (found.status === 'AVAIL' ? '; switch it OFF first if it should get no more calls.' : '.'),
+    }
+  }
+
+  /** Adds new numbers and updates the name and department of known ones, row by row. */
+  async import(req: AgentImportRequest): Promise<AgentImportResult> {
+    const parsed = parseAgentCsv(req.csv)
+    const errors = [...parsed.errors]
+    const seen = new Map<string, number>()
+    const clean: StoredAgent[] = []
+    for (const row of parsed.rows) {
+      try {
+        const { number, normalizedNumber } = cleanNumber(row.number)
+        const first = seen.get(normalizedNumber)
+        if (first !== undefined) {
+          errors.push({ line: row.line, reason: `${row.number} is already on line ${first}` })
+          continue
+        }
+        seen.set(normalizedNumber, row.line)
+        clean.push({
+          number,
+          normalizedNumber,
+          name: cleanName(row.name),
+          department: cleanDepartment(row.department),
+          status: 'UNKNOWN',
+          statusConfirmedAt: null,
+          statusChangedBy: null,
+        })
+      } catch (err) {
+        errors.push({ line: row.line, reason: (err as Error).message })
+      }
+    }
+    const touched: StoredAgent[] = []
+    const counts = await this.store.update((doc) => {
+      let added = 0
+      let updated = 0
+      for (const row of clean) {
+        const a = doc.agents.find((x) => x.normalizedNumber === row.normalizedNumber)
+        if (a) {
+          a.name = row.name
+          a.department = row.department
+          touched.push({ ...a })
+          updated++
+        } else {
+          doc.agents.push(row)
+          touched.push(row)
+          added++
+        }
+      }
+      return { added, updated }
+    })
+    if (touched.length) {
+      const stats = await this.stats()
+      for (const a of touched) this.d.bus.emit('agent:updated', this.view(a, stats))
+    }
+    errors.sort((a, b) => a.line - b.line)
+    return { ...counts, errors }
+  }
+
+  /** Sends `ManageAgent`; answers once confirmed or refused, or queued if the vendor is away. */
+  async setStatus(req: AgentStatusChange, user = this.d.user): Promise<ChangeResult> {
+    const a = this.find(req.number)
+    return changeResult(await this.d.outbox.submit(this.request(a, req.status, user)))
+  }
+
+  /** Switches every agent of a department (name compared without case), one change each. */
+  async setDepartmentStatus(
+    req: DepartmentStatusChange,
+    user = this.d.user,
+  ): Promise<ChangeResult[]> {
+    const dept = req.department.trim().toLowerCase()
+    const members = this.store.data.agents.filter((a) => a.department?.toLowerCase() === dept)
+    if (!dept || members.length === 0) {
+      throw new NotFoundError(`No agents in the department "${req.department}"`)
+    }
+    const queued: Change[] = []
+    for (const a of members)
+      queued.push(await this.d.outbox.enqueue(this.request(a, req.status, user)))
+    const settled = await Promise.all(queued.map((c) => this.d.outbox.waitFor(c.id)))
+    return settled.map(changeResult)
+  }
+
+  /** Applies confirmations the outbox recorded but we missed (a crash between the two writes). */
+  async reconcile(): Promise<void> {
+    for (const a of this.store.data.agents) {
+      const last = this.d.outbox
+        .list()
+        .find((c) => c.target === agentTarget(a.normalizedNumber) && c.state === 'confirmed')
+      if (last && (!a.statusConfirmedAt || last.settledAt! > a.statusConfirmedAt)) {
+        await this.onSettled(last)
+      }
+    }
+  }
+
+  /** Looks an agent up by any format of its number. */
+  private find(input: string): StoredAgent {
+    const n = normalizePhone(input)
+    const a = n ? this.store.data.agents.find((x) => x.normalizedNumber === n) : undefined
+    if (!a) throw new NotFoundError(`No agent with the number ${input}`)
+    return a
+  }
+
+  private request(a: StoredAgent, status: AgentStatus, user: string) {
+    return {
+      kind: 'agent-status' as const,
+      target: agentTarget(a.normalizedNumber),
+      params: manageAgentParams(a.number, status),
+      summary: `Agent ${a.name} (${a.number}) → ${status}`,
+      requestedBy: user,
+    }
+  }
+
+  private async onSettled(c: Change): Promise<void> {
+    if (c.kind !== 'agent-status') return
+    const target = c.target
+    const stored = this.store.data.agents.find((a) => agentTarget(a.normalizedNumber) === target)
+    if (!stored) return
+    if (c.state === 'confirmed') {
+      const status = c.params.status === 'AVAIL' ? 'AVAIL' : 'OFF'
+      await this.store.update((doc) => {
+        const a = doc.agents.find((x) => x.normalizedNumber === stored.normalizedNumber)
+        if (!a) return
+        a.status = status
+        a.statusConfirmedAt = c.settledAt
+        a.statusChangedBy = c.requestedBy
+      })
+    }
+    const now = this.store.data.agents.find((x) => x.normalizedNumber === stored.normalizedNumber)
+    if (now) await this.announce(now)
+  }
+
+  /** Announces the agent a change's target names, as it is once today's counts are in. */
+  private async announceAgentOf(target: string): Promise<void> {
+    const stats = await this.stats()
+    const a = this.store.data.agents.find((x) => agentTarget(x.normalizedNumber) === target)
+    if (a) this.d.bus.emit('agent:updated', this.view(a, stats))
+  }
+
+  private async announce(a: StoredAgent): Promise<Agent> {
+    const view = this.view(a, await this.stats())
+    this.d.bus.emit('agent:updated', view)
+    return view
+  }
+
+  private view(a: StoredAgent, stats: Awaited<ReturnType<TodayStats>>): Agent {
+    const latest = this.d.outbox.latestFor(agentTarget(a.normalizedNumber))
+    return {
+      ...a,
+      change: latest && latest.state !== 'confirmed' ? latest : null,
+      today: { ...(stats.get(a.normalizedNumber) ?? NO_CALLS) },
+    }
+  }
+
+  /**
+   * Today's counts per agent. Announcements that ask while a count is running share it: a round
+   * of retries moves every queued change, and each would otherwise walk today's calls again.
+   */
+  private stats(): Promise<Awaited<ReturnType<TodayStats>>> {
+    this.statsRun ??= this.d
+      .todayStats()
+      .catch((err: unknown) => {
+        this.d.logger.warn("today's call counts unavailable", { error: String(err) })
+        return new Map()
+      })
+      .finally(() => {
+        this.statsRun = null
+      })
+    return this.statsRun
+  }
+}

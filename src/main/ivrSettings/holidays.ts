@@ -1,0 +1,256 @@
+import { join } from 'node:path'
+import type { HolidayAddResult, RemovalResult } from '../../shared/contract'
+import type { Change, ChangeResult, Holiday, YearlyHolidayRule } from '../../shared/domain'
+import type { HolidayAdd, HolidayDateRequest, HolidayRuleRequest } from '../../shared/schemas'
+import { UserError } from '../ground/errors'
+import type { Clock } from '../ground/clock'
+import type { EventBus } from '../events/bus'
+import { DocStore } from '../storage/docStore'
+import { holidayParams } from '../ivrApi/client'
+import type { Outbox } from '../ivrApi/outbox'
+import { localToday, occurrencesWithinYear, parseLocalDate, parseMonthDay } from './dates'
+import { changeResult } from './messages'
+
+type StoredHoliday = Holiday
+
+interface HolidaysDoc {
+  holidays: StoredHoliday[]
+  rules: YearlyHolidayRule[]
+  /** Dates of a rule the user removed: never materialised again. */
+  dismissed: string[]
+}
+
+export interface HolidayBookDeps {
+  dataDir: string
+  outbox: Outbox
+  clock: Clock
+  bus: EventBus
+  timezone: () => string
+  /** OS user name, the default `requestedBy` of changes. */
+  user: string
+}
+
+/** The longest range one request may declare. */
+export const MAX_RANGE_DAYS = 366
+
+const holidayTarget = (date: string): string => `holiday:${date}`
+
+/**
+ * Holidays: single dates, ranges (one vendor request per date, in date order) and yearly rules
+ * materialised for the next twelve months. The vendor API cannot remove a holiday, so removing
+ * one only changes our list, and the answer says so.
+ */
+export class HolidayBook {
+  private constructor(
+    private readonly store: DocStore<HolidaysDoc>,
+    private readonly d: HolidayBookDeps,
+  ) {
+    d.outbox.onSettled((c) => this.onSettled(c))
+  }
+
+  static async open(d: HolidayBookDeps): Promise<HolidayBook> {
+    const store = await DocStore.open<HolidaysDoc>(join(d.dataDir, 'holidays.json'), {
+      holidays: [],
+      rules: [],
+      dismissed: [],
+    })
+    return new HolidayBook(store, d)
+  }
+
+  list(): { holidays: Holiday[]; rules: YearlyHolidayRule[] } {
+    const holidays = [...this.store.data.holidays]
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((h) => this.view(h))
+    const rules = [...this.store.data.rules].sort((a, b) => a.monthDay.localeCompare(b.monthDay))
+    return { holidays, rules }
+  }
+
+  /** Dates the IVR treats as holidays as far as we know (refused ones excluded). */
+  effectiveDates(): Map<string, string | null> {
+    const out = new Map<string, string | null>()
+    for (const h of this.store.data.holidays) {
+      if (this.view(h).state !== 'refused') out.set(h.date, h.name)
+    }
+    return out
+  }
+
+  async add(req: HolidayAdd, user = this.d.user): Promise<HolidayAddResult> {
+    const zone = this.d.timezone()
+    const today = localToday(this.d.clock.now(), zone)
+    if ('yearly' in req) {
+      parseMonthDay(req.yearly)
+      const name = req.name.trim()
+      if (!name) throw new UserError('A yearly holiday needs a name', 400, ['name'])
+      const rule = { monthDay: req.yearly, name }
+      await this.write((doc) => {
+        doc.rules = doc.rules.filter((r) => r.monthDay !== rule.monthDay)
+        doc.rules.push(rule)
+      })
+      const results = await this.materialise(user)
+      const dates = results.map((r) => r.change.params.hdate).join(', ')
+      return {
+        results,
+        rule,
+        message: `Yearly holiday "${name}" (${req.yearly}) saved.${dates ? ` Sent for ${dates}: ${summarise(results)}` : ' Its next date is already set.'}`,
+      }
+    }
+    let dates: string[]
+    if ('from' in req) {
+      const from = parseLocalDate(req.from, zone, 'from')
+      const to = parseLocalDate(req.to, zone, 'to')
+      if (to < from) throw new UserError('The range ends before it starts', 400, ['from', 'to'])
+      const days = Math.round(to.diff(from, 'days').days) + 1
+      if (days > MAX_RANGE_DAYS) {
+        throw new UserError(`A range can cover at most ${MAX_RANGE_DAYS} days`, 400, ['to'])
+      }
+      if (from < today) throw new UserError(`${req.from} is in the past`, 400, ['from'])
+      dates = Array.from({ length: days }, (_, i) => from.plus({ days: i }).toISODate()!)
+    } else {
+      const d = parseLocalDate(req.date, zone)
+      if (d < today) throw new UserError(`${req.date} is in the past`, 400, ['date'])
+      dates = [req.date]
+    }
+    const source = 'from' in req ? 'range' : 'single'
+    const name = req.name?.trim() || null
+    const results = await this.send(
+      dates.map((date) => ({ date, name, source, rule: null })),
+      user,
+    )
+    const message =
+      results.length === 0
+        ? 'Already set: nothing was sent to the vendor.'
+        : results.length === 1
+          ? results[0]!.message
+          : `${results.length} dates sent one by one: ${summarise(results)}`
+    return { results, rule: null, message }
+  }
+
+  /** Removes a date from our list only: the vendor API has no call to remove a holiday. */
+  async remove(req: HolidayDateRequest): Promise<RemovalResult> {
+    const h = this.store.data.holidays.find((x) => x.date === req.date)
+    if (!h) return { removed: false, message: `${req.date} is not in the holiday list.` }
+    await this.write((doc) => {
+      doc.holidays = doc.holidays.filter((x) => x.date !== req.date)
+      if (h.rule && !doc.dismissed.includes(req.date)) doc.dismissed.push(req.date)
+    })
+    const sent = this.view(h).state !== 'refused'
+    return {
+      removed: true,
+      message: sent
+        ? `Removed ${req.date} from this list only: the vendor API cannot remove a holiday, so the IVR still treats ${req.date} as a holiday. Ask the vendor to remove it.`
+        : `Removed ${req.date} from this list (the vendor had refused it, so nothing is set there).`,
+    }
+  }
+
+  /** Removes a yearly rule; dates already sent stay holidays at the vendor (and in our list). */
+  async removeRule(req: HolidayRuleRequest): Promise<RemovalResult> {
+    const rule = this.store.data.rules.find((r) => r.monthDay === req.monthDay)
+    if (!rule) return { removed: false, message: `No yearly holiday on ${req.monthDay}.` }
+    await this.write((doc) => {
+      doc.rules = doc.rules.filter((r) => r.monthDay !== req.monthDay)
+    })
+    const still = this.store.data.holidays.filter((h) => h.rule === req.monthDay).map((h) => h.date)
+    return {
+      removed: true,
+      message:
+        `Yearly holiday "${rule.name}" removed: no new dates will be sent.` +
+        (still.length
+          ? ` Dates already sent (${still.join(', ')}) stay holidays at the vendor: its API cannot remove a holiday. Remove them from the list to stop treating them as holidays here.`
+          : ''),
+    }
+  }
+
+  /** Sends the dates of every yearly rule in the next twelve months that are not set yet. */
+  async materialise(user = this.d.user): Promise<ChangeResult[]> {
+    const today = localToday(this.d.clock.now(), this.d.timezone())
+    const known = new Set(this.store.data.holidays.map((h) => h.date))
+    const dismissed = new Set(this.store.data.dismissed)
+    const due: { date: string; rule: YearlyHolidayRule }[] = []
+    for (const rule of this.store.data.rules) {
+      for (const date of occurrencesWithinYear(rule.monthDay, today)) {
+        if (!known.has(date) && !dismissed.has(date)) due.push({ date, rule })
+      }
+    }
+    due.sort((a, b) => a.date.localeCompare(b.date))
+    return this.send(
+      due.map(({ date, rule }) => ({
+        date,
+        name: rule.name,
+        source: 'yearly',
+        rule: rule.monthDay,
+      })),
+      user,
+    )
+  }
+
+  /** Enqueues one change per date (date order), records them, then waits for first answers. */
+  private async send(
+    items: { date: string; name: string | null; source: Holiday['source']; rule: string | null }[],
+    user: string,
+  ): Promise<ChangeResult[]> {
+    const queued: Change[] = []
+    for (const { date, name, source, rule } of items) {
+      const existing = this.store.data.holidays.find((h) => h.date === date)
+      if (existing && this.view(existing).state !== 'refused') continue
+      const change = await this.d.outbox.enqueue({
+        kind: 'holiday',
+        target: holidayTarget(date),
+        params: holidayParams(date),
+        summary: `Holiday on ${date}${name ? ` (${name})` : ''}`,
+        requestedBy: user,
+      })
+      await this.write((doc) => {
+        doc.holidays = doc.holidays.filter((h) => h.date !== date)
+        doc.holidays.push({
+          date,
+          name,
+          source,
+          rule,
+          state: 'pending',
+          vendorAnswer: null,
+          changeId: change.id,
+        })
+      })
+      // The worker may have settled it before the record existed.
+      const now = this.d.outbox.get(change.id)
+      if (now && now.state !== 'pending') await this.onSettled(now)
+      queued.push(change)
+    }
+    const settled = await Promise.all(queued.map((c) => this.d.outbox.waitFor(c.id)))
+    return settled.map(changeResult)
+  }
+
+  private async onSettled(c: Change): Promise<void> {
+    if (c.kind !== 'holiday') return
+    if (!this.store.data.holidays.some((h) => h.changeId === c.id)) return
+    await this.write((doc) => {
+      const h = doc.holidays.find((x) => x.changeId === c.id)
+      if (h) {
+        h.state = c.state
+        h.vendorAnswer = c.vendorAnswer
+      }
+    })
+  }
+
+  /** Writes the document, then tells everyone the list as it now is (`holidays:updated`). */
+  private async write(fn: (doc: HolidaysDoc) => void): Promise<void> {
+    await this.store.update(fn)
+    this.d.bus.emit('holidays:updated', this.list())
+  }
+
+  /** The stored record with the live state of its change, when the outbox still has it. */
+  private view(h: StoredHoliday): Holiday {
+    const c = h.changeId ? this.d.outbox.get(h.changeId) : undefined
+    return c ? { ...h, state: c.state, vendorAnswer: c.vendorAnswer } : { ...h }
+  }
+}
+
+function summarise(results: ChangeResult[]): string {
+  const n = (s: string): number => results.filter((r) => r.change.state === s).length
+  const parts = [
+    n('confirmed') && `${n('confirmed')} confirmed`,
+    n('pending') && `${n('pending')} queued (vendor not reachable yet, retried automatically)`,
+    n('refused') && `${n('refused')} refused`,
+  ].filter(Boolean)
+  return parts.join(', ') + '.'
+}

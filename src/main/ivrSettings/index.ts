@@ -1,0 +1,138 @@
+import type { OpenState, TestResult } from '../../shared/contract'
+import type { Change } from '../../shared/domain'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
+import type { EventBus } from '../events/bus'
+import type { VendorClient } from '../ivrApi/client'
+import { Outbox, type OutboxOptions } from '../ivrApi/outbox'
+import { testConnection } from '../ivrApi/connection'
+import { AgentDirectory, type TodayStats } from './agents'
+import { HolidayBook } from './holidays'
+import { OfficeHoursBook } from './officeHours'
+import { describeOpenState, isOpenAt, type ScheduleData } from './schedule'
+
+export type { TodayStats } from './agents'
+
+export interface VendorModelDeps {
+  dataDir: string
+  client: VendorClient
+  clock: Clock
+  logger: Logger
+  bus: EventBus
+  /** The configured IANA zone (read on every use: settings can change it). */
+  timezone: () => string
+  /** Today's answered/missed/last call per normalised agent number (from the call store). */
+  todayStats: TodayStats
+  /** OS user name, the default `requestedBy` of changes. */
+  user: string
+  /** Test knobs for the outbox (sleep, random, submitWaitMs, backoff). */
+  outbox?: Partial<Omit<OutboxOptions, 'dataDir' | 'sender' | 'bus' | 'clock' | 'logger'>>
+}
+
+/**
+ * The facade the core calls: the agent directory, the holiday and office-hours books (their
+ * methods, typed once, are what the handlers call), the outbox's history, the schedule they make,
+ * and the lifecycle.
+ */
+export interface VendorModel {
+  agents: AgentDirectory
+  holidays: HolidayBook
+  officeHours: OfficeHoursBook
+  changes: { list(): Change[] }
+  schedule: {
+    /** Is the office open at `ms` (holidays included) in the configured zone? */
+    isOpenAt(ms: number): boolean
+    describeOpenState(ms: number): OpenState
+  }
+  /** `settings:testConnection`: see {@link testConnection} for what it can and cannot tell. */
+  testConnection(): Promise<TestResult>
+  /** Resumes sending queued changes and materialises yearly holidays. */
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** Opens the agents / holidays / office-hours model and its outbox in `dataDir`. */
+export async function createVendorModel(deps: VendorModelDeps): Promise<VendorModel> {
+  const outbox = await Outbox.open({
+    dataDir: deps.dataDir,
+    sender: deps.client,
+    bus: deps.bus,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...deps.outbox,
+  })
+  const agents = await AgentDirectory.open({
+    dataDir: deps.dataDir,
+    outbox,
+    bus: deps.bus,
+    logger: deps.logger,
+    todayStats: deps.todayStats,
+    user: deps.user,
+  })
+  const holidays = await HolidayBook.open({
+    dataDir: deps.dataDir,
+    outbox,
+    clock: deps.clock,
+    bus: deps.bus,
+    timezone: deps.timezone,
+    user: deps.user,
+  })
+  const hours = await OfficeHoursBook.open({
+    dataDir: deps.dataDir,
+    outbox,
+    bus: deps.bus,
+    user: deps.user,
+  })
+  const scheduleData = (): ScheduleData => ({
+    holidays: holidays.effectiveDates(),
+    hours: hours.effective(),
+  })
+  // "Open now?" is decided here only: everyone else gets it as `schedule:updated`, sent when the
+  // hours or holidays change and when the clock passes an opening or closing (looked at each
+  // minute; sent only when the answer changed).
+  let lastOpenState = ''
+  const publishOpenState = (): void => {
+    const state = describeOpenState(deps.clock.now(), deps.timezone(), scheduleData())
+    const key = JSON.stringify(state)
+    if (key === lastOpenState) return
+    lastOpenState = key
+    deps.bus.emit('schedule:updated', state)
+  }
+  deps.bus.on('holidays:updated', publishOpenState)
+  deps.bus.on('officeHours:updated', publishOpenState)
+  let openStateTimer: NodeJS.Timeout | null = null
+  let materialiseTimer: NodeJS.Timeout | null = null
+  const materialise = (): void => {
+    holidays.materialise().catch((err) => {
+      deps.logger.error('yearly holidays could not be materialised', { error: String(err) })
+    })
+  }
+
+  return {
+    agents,
+    holidays,
+    officeHours: hours,
+    changes: { list: () => outbox.list() },
+    schedule: {
+      isOpenAt: (ms) => isOpenAt(ms, deps.timezone(), scheduleData()),
+      describeOpenState: (ms) => describeOpenState(ms, deps.timezone(), scheduleData()),
+    },
+    testConnection: () => testConnection(deps.client),
+    async start() {
+      outbox.start()
+      await agents.reconcile()
+      materialise()
+      // Yearly rules roll forward: look again every six hours (cheap when nothing is due).
+      materialiseTimer = setInterval(materialise, 6 * 3600_000)
+      materialiseTimer.unref()
+      publishOpenState()
+      openStateTimer = setInterval(publishOpenState, 60_000)
+      openStateTimer.unref()
+    },
+    async stop() {
+      if (materialiseTimer) clearInterval(materialiseTimer)
+      if (openStateTimer) clearInterval(openStateTimer)
+      await outbox.stop()
+    },
+  }
+}

@@ -1,0 +1,174 @@
+import { join } from 'node:path'
+import { stringify } from 'csv-stringify/sync'
+import type { TestResult } from '../../shared/contract'
+import { localToday } from '../../shared/localTime'
+import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
+import type { EnvConfig } from '../config/env'
+import type { EventBus } from '../events/bus'
+import { createVendorModel, type VendorModel } from './'
+import type { SettingsService } from '../settings/settingsService'
+import { SIMULATED_AGENTS, startSimulation, type Simulation } from '../simulator'
+import type { CallStore } from '../storage/types'
+import { VendorClient, type VendorSettings } from '../ivrApi/client'
+import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
+
+export interface VendorRuntimeOptions {
+  dataDir: string
+  env: EnvConfig
+  settings: SettingsService
+  store: CallStore
+  bus: EventBus
+  clock: Clock
+  logger: Logger
+  user: string
+  /** The zone in force for this run (a change in Settings applies after a restart). */
+  timezone: string
+  /**
+   * Let the simulator generate calls (it always answers the settings API when it stands in);
+   * `until-configured`: only while neither a vendor nor a tunnel address is set.
+   */
+  demo: boolean | 'until-configured'
+}
+
+/**
+ * The vendor side of the app: the settings client, the agents/holidays/office-hours model with its
+ * outbox, and — while no vendor is configured — the built-in simulator standing in for it. The
+ * client reads its target per request, so configuring a real vendor takes effect at once.
+ */
+export class VendorRuntime {
+  private simulation: Simulation | null = null
+  private readonly names = new Map<string, string>()
+
+  private constructor(
+    private readonly o: VendorRuntimeOptions,
+    readonly client: VendorClient,
+    readonly model: VendorModel,
+  ) {}
+
+  static async create(o: VendorRuntimeOptions): Promise<VendorRuntime> {
+    let runtime: VendorRuntime | null = null
+    const client = new VendorClient({
+      settings: (): VendorSettings | null => {
+        const user = o.settings.vendor()
+        if (user) return user
+        const sim = runtime?.simulation
+        return sim
+          ? { baseUrl: sim.vendor.url, apiKey: sim.vendor.apiKey, custId: sim.vendor.custId }
+          : null
+      },
+      clock: o.clock,
+      logger: o.logger,
+    })
+    const model = await createVendorModel({
+      dataDir: join(o.dataDir, 'vendor'),
+      client,
+      clock: o.clock,
+      logger: o.logger,
+      bus: o.bus,
+      timezone: () => o.timezone,
+      todayStats: () => todayStats(o.store, o.clock, o.timezone),
+      user: o.user,
+    })
+    runtime = new VendorRuntime(o, client, model)
+    return runtime
+  }
+
+  /** Starts the simulator when no vendor is configured, seeds its agents once, starts the outbox. */
+  async start(listenerUrl: string): Promise<void> {
+    const { env, settings, logger } = this.o
+    if (settings.vendor() === null) {
+      this.simulation = await startSimulation({
+        listenerUrl,
+        timezone: this.o.timezone,
+        port: env.simulatorPort,
+        callsPerMinute: env.simulatorRate,
+        awkwardShare: env.simulatorAwkwardShare,
+        logger,
+        generate: this.shouldGenerate(),
+      })
+      await this.seedSimulatedAgents()
+    }
+    for (const a of await this.model.agents.list()) this.names.set(a.normalizedNumber, a.name)
+    this.o.bus.on('agent:updated', (a) => this.names.set(a.normalizedNumber, a.name))
+    this.o.bus.on('agent:removed', () => {
+      void this.model.agents.list().then((list) => {
+        this.names.clear()
+        for (const a of list) this.names.set(a.normalizedNumber, a.name)
+      })
+    })
+    await this.model.start()
+  }
+
+  async stop(): Promise<void> {
+    await this.model.stop()
+    await this.simulation?.stop()
+    this.simulation = null
+    await this.client.close()
+  }
+
+  private shouldGenerate(): boolean {
+    const { demo, settings } = this.o
+    if (demo === 'until-configured')
+      return settings.vendor() === null && settings.publicUrl() === null
+    return demo
+  }
+
+  /**
+   * Called after the settings change: once the user configures a vendor (or, in the desktop app,
+   * a tunnel address), simulated calls stop so they never mix with real pushes.
+   */
+  async settingsChanged(): Promise<void> {
+    const generator = this.simulation?.generator
+    if (generator && !this.shouldGenerate()) {
+      this.o.logger.info('Settings configured: the simulator stops generating calls')
+      await generator.stop()
+    }
+  }
+
+  /**
+   * The first time the simulator stands in, the directory gets its agents so screens are alive:
+   * one import, written as a proper CSV (quoted where a value needs it) that the importer reads.
+   */
+  private async seedSimulatedAgents(): Promise<void> {
+    if ((await this.model.agents.list()).length > 0) return
+    const csv = stringify([
+      ['number', 'name', 'department'],
+      ...SIMULATED_AGENTS.map((a) => [a.number, a.name, a.department]),
+    ])
+    await this.model.agents.import({ csv })
+  }
+
+  agentName(normalizedNumber: string): string | null {
+    return this.names.get(normalizedNumber) ?? null
+  }
+
+  simulatorInfo(): { handlerUrl: string; generating: boolean } | null {
+    const sim = this.simulation
+    if (!sim || this.o.settings.vendor() !== null) return null
+    const q = new URLSearchParams({ apikey: sim.vendor.apiKey, custid: sim.vendor.custId })
+    return {
+      handlerUrl: `${sim.vendor.url}${VENDOR_HANDLER_PATH}?${q}`,
+      generating: sim.generator.generating,
+    }
+  }
+
+  testConnection(): Promise<TestResult> {
+    return this.model.testConnection()
+  }
+}
+
+/** Today's answered/missed counts and last call per agent number, in the configured zone. */
+async function todayStats(store: CallStore, clock: Clock, timezone: string) {
+  const today = localToday(clock.now(), timezone)
+  const stats = new Map<string, { answered: number; missed: number; lastCallAt: string | null }>()
+  for await (const call of store.iterate({ from: today, to: today })) {
+    if (!call.agentNumber) continue
+    let s = stats.get(call.agentNumber)
+    if (!s) stats.set(call.agentNumber, (s = { answered: 0, missed: 0, lastCallAt: null }))
+    if (call.status === 'ANSWER') s.answered++
+    else s.missed++
+    if (!s.lastCallAt || call.startedAt > s.lastCallAt) s.lastCallAt = call.startedAt
+  }
+  return stats
+}

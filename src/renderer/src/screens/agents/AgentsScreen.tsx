@@ -1,0 +1,196 @@
+import { Badge, Button, Group, Modal, Table, Text, Title } from '@mantine/core'
+import { useMemo, useState } from 'react'
+import type { Agent, AgentImportResult, AgentStatus } from '../../../../shared/domain'
+import { formatPhone } from '../../../../shared/phone'
+import { api } from '../../api'
+import { formatInstant } from '../../format'
+import { showError, showInfo } from '../../notify'
+import { useApp } from '../../store'
+import { AgentForm } from './AgentForm'
+import { AgentImportButton, AgentImportReport } from './AgentImport'
+import { AgentStatusCell } from './AgentStatusCell'
+
+async function setDepartment(department: string, status: AgentStatus): Promise<void> {
+  try {
+    const results = await api.agents.setDepartmentStatus({ department, status })
+    const refused = results.filter((r) => r.change.state === 'refused').length
+    showInfo(
+      `${department}: ${status === 'AVAIL' ? 'on' : 'off'}`,
+      `${results.length} agents sent${refused ? `, ${refused} refused by the vendor` : ''}.`,
+      refused ? 'yellow' : 'teal',
+    )
+  } catch (err) {
+    showError(`Could not switch ${department}`, err)
+  }
+}
+
+async function remove(agent: Agent): Promise<void> {
+  try {
+    const result = await api.agents.remove({ number: agent.number })
+    showInfo(`Removed ${agent.name}`, result.message)
+  } catch (err) {
+    showError(`Could not remove ${agent.name}`, err)
+  }
+}
+
+/** The agent directory: status switches, bulk per department, today's counts, edits, import. */
+export function AgentsScreen(): React.JSX.Element {
+  const agents = useApp((s) => s.agents)
+  const timezone = useApp((s) => s.health?.timezone)
+  const [editing, setEditing] = useState<Agent | 'new' | null>(null)
+  const [removing, setRemoving] = useState<Agent | null>(null)
+  const [report, setReport] = useState<AgentImportResult | null>(null)
+  const departments = useMemo(
+    () => [...new Set(agents.map((a) => a.department).filter((d): d is string => !!d))].sort(),
+    [agents],
+  )
+
+  return (
+    <section aria-labelledby="agents-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} id="agents-title">
+          Agents
+        </Title>
+        <Group gap="xs">
+          <Button onClick={() => setEditing('new')}>Add agent</Button>
+          <AgentImportButton onResult={setReport} />
+        </Group>
+      </Group>
+      {report && <AgentImportReport result={report} onClose={() => setReport(null)} />}
+      {departments.length > 0 && (
+        <Group gap="md" mb="md" aria-label="Switch a whole department">
+          {departments.map((d) => (
+            <Group key={d} gap={4} wrap="nowrap">
+              <Text size="sm" fw={600}>
+                {d}
+              </Text>
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="teal"
+                aria-label={`Switch all of ${d} on`}
+                onClick={() => void setDepartment(d, 'AVAIL')}
+              >
+                All on
+              </Button>
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="gray"
+                aria-label={`Switch all of ${d} off`}
+                onClick={() => void setDepartment(d, 'OFF')}
+              >
+                All off
+              </Button>
+            </Group>
+          ))}
+        </Group>
+      )}
+      {agents.length === 0 ? (
+        <Text c="dimmed">
+          No agents yet: add them one by one or import a CSV (name, number, department).
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped aria-label="Agent directory">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Number</Table.Th>
+                <Table.Th>Department</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th ta="right">Answered today</Table.Th>
+                <Table.Th ta="right">Missed today</Table.Th>
+                <Table.Th>Last confirmed</Table.Th>
+                <Table.Th>Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {agents.map((agent) => (
+                <Table.Tr key={agent.number} data-agent={agent.number}>
+                  <Table.Td fw={600}>{agent.name}</Table.Td>
+                  <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                    {formatPhone(agent.normalizedNumber)}
+                  </Table.Td>
+                  <Table.Td>{agent.department ?? '–'}</Table.Td>
+                  <Table.Td>
+                    <AgentStatusCell agent={agent} />
+                  </Table.Td>
+                  <Table.Td ta="right">{agent.today.answered}</Table.Td>
+                  <Table.Td ta="right">
+                    {agent.today.missed > 0 ? (
+                      <Badge color="red" variant="light">
+                        {agent.today.missed}
+                      </Badge>
+                    ) : (
+                      0
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs" c="dimmed">
+                      {agent.statusConfirmedAt
+                        ? `${formatInstant(agent.statusConfirmedAt, timezone)}${agent.statusChangedBy ? ` by ${agent.statusChangedBy}` : ''}`
+                        : 'never'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        aria-label={`Edit ${agent.name}`}
+                        onClick={() => setEditing(agent)}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove ${agent.name}`}
+                        onClick={() => setRemoving(agent)}
+                      >
+                        Remove
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {editing !== null && (
+        <AgentForm
+          key={editing === 'new' ? 'new' : editing.number}
+          agent={editing === 'new' ? null : editing}
+          opened
+          onClose={() => setEditing(null)}
+        />
+      )}
+      <Modal
+        opened={removing !== null}
+        onClose={() => setRemoving(null)}
+        title={`Remove ${removing?.name ?? ''}?`}
+      >
+        <Text size="sm">
+          The agent leaves this directory. Their status at the vendor stays as it was last set.
+        </Text>
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={() => setRemoving(null)}>
+            Cancel
+          </Button>
+          <Button
+            color="red"
+            onClick={() => {
+              if (removing) void remove(removing)
+              setRemoving(null)
+            }}
+          >
+            Remove
+          </Button>
+        </Group>
+      </Modal>
+    </section>
+  )
+}

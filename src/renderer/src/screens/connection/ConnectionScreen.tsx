@@ -1,0 +1,228 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core'
+import { useState } from 'react'
+import type { ListenerState } from '../../../../shared/domain'
+import { api } from '../../api'
+import { formatAge, formatInstant } from '../../format'
+import { useNow } from '../../hooks'
+import { showError, showInfo } from '../../notify'
+import { useApp } from '../../store'
+import { StorageBanner } from '../../components/StorageBanner'
+import { quietLine } from './quietLine'
+
+const LISTENER_COLOR: Record<ListenerState, string> = {
+  listening: 'teal',
+  starting: 'yellow',
+  stopped: 'gray',
+  failed: 'red',
+}
+
+function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
+  const [value, setValue] = useState(saved)
+  const [busy, setBusy] = useState(false)
+  const save = async (): Promise<void> => {
+    setBusy(true)
+    try {
+      // The webhook URL above changes when main announces the settings and health again.
+      await api.settings.update({ publicUrl: value.trim() || null })
+      showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
+    } catch (err) {
+      showError('Could not save the public address', err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <Group align="flex-end" gap="xs">
+        <TextInput
+          label="Public tunnel address"
+          description="If the vendor reaches this PC through a tunnel (e.g. https://abc.trycloudflare.com)"
+          placeholder="https://…"
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value)}
+          style={{ flex: 1 }}
+        />
+        <Button type="submit" loading={busy} variant="default">
+          Save address
+        </Button>
+      </Group>
+    </form>
+  )
+}
+
+function RejectedLog(): React.JSX.Element {
+  const rejected = useApp((s) => s.rejected)
+  const timezone = useApp((s) => s.health?.timezone)
+  if (rejected.length === 0) return <Text c="dimmed">No push has been rejected.</Text>
+  return (
+    <Table.ScrollContainer minWidth={800}>
+      <Table striped aria-label="Rejected pushes">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Received</Table.Th>
+            <Table.Th>Reason</Table.Th>
+            <Table.Th>Parameters as sent</Table.Th>
+            <Table.Th>From</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rejected.slice(0, 50).map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>{formatInstant(r.receivedAt, timezone)}</Table.Td>
+              <Table.Td>{r.reason}</Table.Td>
+              <Table.Td>
+                <Code
+                  block
+                  style={{ maxWidth: 480, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+                >
+                  {Object.entries(r.params)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join('\n')}
+                </Code>
+              </Table.Td>
+              <Table.Td>{r.remoteAddress ?? '–'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  )
+}
+
+function ago(age: string): string {
+  return age === 'just now' ? age : `${age} ago`
+}
+
+/** Is the vendor reaching us? Listener, webhook URL, last push, rejected pushes, a test push. */
+export function ConnectionScreen(): React.JSX.Element {
+  const health = useApp((s) => s.health)
+  const openState = useApp((s) => s.openState)
+  const publicUrl = useApp((s) => s.settings?.publicUrl ?? '')
+  const now = useNow(5_000)
+  const [testing, setTesting] = useState(false)
+
+  if (!health) return <Text c="dimmed">Loading…</Text>
+  const quiet = quietLine(health.lastPushAt, now, openState)
+
+  const testPush = async (): Promise<void> => {
+    setTesting(true)
+    try {
+      const r = await api.connection.testPush()
+      if (r.ok) showInfo('Test push', r.message)
+      else showError('Test push failed', new Error(r.message))
+    } catch (err) {
+      showError('Test push failed', err)
+    } finally {
+      setTesting(false)
+    }
+  }
+
+  return (
+    <Stack>
+      <Title order={2}>Connection</Title>
+      <StorageBanner />
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Text fw={600} mb="xs">
+            Listener
+          </Text>
+          <Group gap="xs">
+            <Badge
+              color={LISTENER_COLOR[health.listener.state]}
+              size="lg"
+              aria-label={`Listener ${health.listener.state}`}
+            >
+              {health.listener.state}
+            </Badge>
+            <Text size="sm">
+              on {health.listener.host}:{health.listener.port}
+            </Text>
+          </Group>
+          {health.listener.error && (
+            <Text c="red" size="sm" mt="xs">
+              {health.listener.error}
+            </Text>
+          )}
+        </Card>
+        <Card withBorder>
+          <Text fw={600} mb="xs">
+            Last push
+          </Text>
+          <Text size="xl" fw={700} aria-label="Time since the last push">
+            {health.lastPushAt ? ago(formatAge(health.lastPushAt, now)) : 'none yet'}
+          </Text>
+          <Text size="sm" c="dimmed">
+            Today: {health.today.total} calls, {health.rejectedCount} rejected pushes in the log
+          </Text>
+        </Card>
+      </SimpleGrid>
+      {quiet.warn && (
+        <Alert color="yellow" title="No push for a while" role="alert">
+          {health.lastPushAt
+            ? `Nothing has arrived for ${formatAge(health.lastPushAt, now)}`
+            : 'Nothing has arrived yet'}
+          {quiet.duringOfficeHours ? ' during office hours' : ''}. If a tunnel restarted, its
+          address may have changed: check the public address below and give the vendor the webhook
+          URL again.
+        </Alert>
+      )}
+      <Card withBorder>
+        <Text fw={600} mb="xs">
+          Webhook URL to give the vendor
+        </Text>
+        <Group gap="xs" wrap="nowrap">
+          <Code style={{ flex: 1, wordBreak: 'break-all' }} aria-label="Webhook URL">
+            {health.webhookUrl}
+          </Code>
+          <CopyButton value={health.webhookUrl}>
+            {({ copied, copy }) => (
+              <Button
+                size="compact-sm"
+                color={copied ? 'teal' : undefined}
+                onClick={copy}
+                aria-label="Copy webhook URL"
+              >
+                {copied ? 'Copied' : 'Copy'}
+              </Button>
+            )}
+          </CopyButton>
+        </Group>
+        <Text size="xs" c="dimmed" mt={4}>
+          It contains a secret token: share it only with the vendor.
+        </Text>
+        <div style={{ marginTop: 12 }}>
+          <PublicUrlForm key={publicUrl} saved={publicUrl} />
+        </div>
+        <Group mt="md">
+          <Button onClick={() => void testPush()} loading={testing}>
+            Send a test push
+          </Button>
+          <Text size="sm" c="dimmed">
+            Sends a call through the listener the way the vendor would.
+          </Text>
+        </Group>
+      </Card>
+      <Title order={3}>Rejected pushes</Title>
+      <RejectedLog />
+    </Stack>
+  )
+}

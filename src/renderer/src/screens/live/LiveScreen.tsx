@@ -1,0 +1,113 @@
+import { Group, Table, Text, Title } from '@mantine/core'
+import { memo } from 'react'
+import type { Call } from '../../../../shared/domain'
+import { formatPhone } from '../../../../shared/phone'
+import { useAgentName } from '../../agentNames'
+import { RecordingPlayer } from '../../components/RecordingPlayer'
+import { StatusBadge } from '../../components/StatusBadge'
+import { formatSeconds } from '../../format'
+import { useApp } from '../../store'
+
+/** Rows drawn at once; the store keeps a few hundred more and History has the rest. */
+const SHOWN = 150
+
+const CallRow = memo(function CallRow({
+  call,
+  agentName,
+  highlighted,
+}: {
+  call: Call
+  agentName: string
+  highlighted: boolean
+}): React.JSX.Element {
+  const caller = formatPhone(call.callerNumber)
+  return (
+    <Table.Tr
+      data-call-id={call.id}
+      bg={highlighted ? 'var(--mantine-color-yellow-light)' : undefined}
+    >
+      <Table.Td>
+        <Text size="sm" ff="monospace">
+          {call.time}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {call.date}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge status={call.status} />
+      </Table.Td>
+      <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+        {caller}
+      </Table.Td>
+      <Table.Td>{agentName}</Table.Td>
+      <Table.Td>{call.department ?? '–'}</Table.Td>
+      <Table.Td>{call.circle ?? '–'}</Table.Td>
+      <Table.Td ta="right">{formatSeconds(call.ivrSeconds)}</Table.Td>
+      <Table.Td ta="right">{formatSeconds(call.talkSeconds)}</Table.Td>
+      <Table.Td>
+        <RecordingPlayer
+          url={call.recordingUrl}
+          label={`recording of the call from ${caller}`}
+          compact
+        />
+      </Table.Td>
+    </Table.Tr>
+  )
+})
+
+/** The screen the app opens on: calls as they are stored, newest first. */
+export function LiveScreen(): React.JSX.Element {
+  const feed = useApp((s) => s.feed)
+  const loaded = useApp((s) => s.feedLoaded)
+  const openCallId = useApp((s) => s.openCallId)
+  const agentName = useAgentName()
+  const today = useApp((s) => s.health?.today)
+
+  return (
+    <section aria-labelledby="live-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} id="live-title">
+          Live calls
+        </Title>
+        {today && (
+          <Text size="sm" c="dimmed" aria-label="Today's counts">
+            Today: {today.total} calls · {today.answered} answered · {today.missed} missed ·{' '}
+            {today.dropped} dropped
+          </Text>
+        )}
+      </Group>
+      {loaded && feed.length === 0 ? (
+        <Text c="dimmed">No calls yet. They appear here the moment the vendor sends them.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped highlightOnHover stickyHeader aria-label="Live calls, newest first">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Caller</Table.Th>
+                <Table.Th>Agent</Table.Th>
+                <Table.Th>Department</Table.Th>
+                <Table.Th>Circle</Table.Th>
+                <Table.Th ta="right">IVR wait</Table.Th>
+                <Table.Th ta="right">Talk time</Table.Th>
+                <Table.Th>Recording</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {feed.slice(0, SHOWN).map((call) => (
+                <CallRow
+                  key={call.id}
+                  call={call}
+                  agentName={agentName(call.agentNumber)}
+                  highlighted={call.id === openCallId}
+                />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,217 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  PasswordInput,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core'
+import { useState } from 'react'
+import type { NotifyChoice, Settings, SettingsUpdate } from '../../../../shared/domain'
+import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
+import { api, transportKind } from '../../api'
+import { showError, showInfo } from '../../notify'
+import { useApp } from '../../store'
+import { DataFolderCard } from '../../components/DataFolderCard'
+
+const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
+  { value: 'all', label: 'Every call' },
+  { value: 'missed', label: 'Missed and dropped calls only' },
+  { value: 'off', label: 'Off' },
+]
+
+const STORAGE_TEXT: Record<Settings['secretStorage'], string> = {
+  encrypted: 'Encrypted with the operating system’s keychain.',
+  'plain-text':
+    'Plain text: this system offers no keychain, so the API key and webhook token are kept unencrypted in the data folder.',
+  env: 'Taken from environment variables (not stored by the app).',
+}
+
+let zoneList: string[] | null = null
+function timeZones(): string[] {
+  try {
+    zoneList ??= Intl.supportedValuesOf('timeZone')
+  } catch {
+    zoneList = ['Asia/Kolkata', 'UTC']
+  }
+  return zoneList
+}
+
+/** Saves; the screen shows the new values when main announces them (`settings:updated`). */
+async function save(update: SettingsUpdate, what: string): Promise<boolean> {
+  try {
+    await api.settings.update(update)
+    showInfo('Saved', what)
+    return true
+  } catch (err) {
+    showError(`Could not save ${what.toLowerCase()}`, err)
+    return false
+  }
+}
+
+function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
+  const [vendorUrl, setVendorUrl] = useState(settings.vendorUrl ?? '')
+  const [custId, setCustId] = useState(settings.custId ?? '')
+  const [apiKey, setApiKey] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null)
+
+  const submit = async (): Promise<void> => {
+    setBusy(true)
+    const update: SettingsUpdate = {
+      vendorUrl: vendorUrl.trim() || null,
+      custId: custId.trim() || null,
+    }
+    if (apiKey) update.apiKey = apiKey
+    if (await save(update, 'Vendor settings')) setApiKey('')
+    setBusy(false)
+  }
+  const testConnection = async (): Promise<void> => {
+    setTest(null)
+    try {
+      setTest(await api.settings.testConnection())
+    } catch (err) {
+      showError('Test connection failed', err)
+    }
+  }
+
+  return (
+    <Card withBorder>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+      >
+        <Title order={3} mb="sm">
+          Vendor
+        </Title>
+        <Stack gap="sm">
+          <TextInput
+            label="Vendor settings URL"
+            placeholder={`http://…${VENDOR_HANDLER_PATH}`}
+            value={vendorUrl}
+            onChange={(e) => setVendorUrl(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="API key"
+            description={
+              settings.apiKeySet
+                ? 'A key is stored. Type a new one to replace it (it is never shown).'
+                : 'Not set.'
+            }
+            placeholder={settings.apiKeySet ? 'stored' : 'not set'}
+            value={apiKey}
+            onChange={(e) => setApiKey(e.currentTarget.value)}
+            autoComplete="off"
+            rightSectionWidth={80}
+          />
+          <Group gap="xs">
+            <Text size="sm">API key:</Text>
+            <Badge color={settings.apiKeySet ? 'teal' : 'gray'} variant="light">
+              {settings.apiKeySet ? 'stored' : 'not set'}
+            </Badge>
+          </Group>
+          <TextInput
+            label="Customer id"
+            value={custId}
+            onChange={(e) => setCustId(e.currentTarget.value)}
+          />
+          <Group>
+            <Button type="submit" loading={busy}>
+              Save vendor settings
+            </Button>
+            <Button variant="default" onClick={() => void testConnection()}>
+              Test connection
+            </Button>
+          </Group>
+          {test && (
+            <Alert
+              color={test.ok ? 'teal' : 'red'}
+              title={test.ok ? 'Connection works' : 'Connection failed'}
+            >
+              {test.message}
+            </Alert>
+          )}
+        </Stack>
+      </form>
+    </Card>
+  )
+}
+
+/** Vendor connection, time zone and notification choices. */
+export function SettingsScreen(): React.JSX.Element {
+  const settings = useApp((s) => s.settings)
+  if (!settings) return <Text c="dimmed">Loading…</Text>
+  const desktop = transportKind() === 'electron'
+  return (
+    <Stack maw={820}>
+      <Title order={2}>Settings</Title>
+      {/* Remount when the stored values change so the form shows them. */}
+      <VendorCard key={`${settings.vendorUrl}|${settings.custId}`} settings={settings} />
+      <Card withBorder>
+        <Title order={3} mb="sm">
+          Time and alerts
+        </Title>
+        <Stack gap="sm">
+          <Select
+            label="Time zone"
+            description="Day boundaries (today, dashboards, exports) follow this zone. A change applies when the app restarts."
+            data={timeZones()}
+            value={settings.timezone}
+            searchable
+            allowDeselect={false}
+            onChange={(v) => v && void save({ timezone: v }, 'Time zone')}
+          />
+          <Select
+            label="Notifications"
+            data={NOTIFY_OPTIONS}
+            value={settings.notify}
+            allowDeselect={false}
+            onChange={(v) => v && void save({ notify: v as NotifyChoice }, 'Notifications')}
+          />
+          <Switch
+            label="Quiet outside office hours"
+            checked={settings.quietOutsideOfficeHours}
+            onChange={(e) =>
+              void save({ quietOutsideOfficeHours: e.currentTarget.checked }, 'Quiet hours')
+            }
+          />
+          <Switch
+            label="Pause alerts"
+            checked={settings.alertsPaused}
+            onChange={(e) => void save({ alertsPaused: e.currentTarget.checked }, 'Alerts')}
+          />
+          {desktop && (
+            <Switch
+              label="Start at login"
+              checked={settings.startAtLogin}
+              onChange={(e) =>
+                void save({ startAtLogin: e.currentTarget.checked }, 'Start at login')
+              }
+            />
+          )}
+        </Stack>
+      </Card>
+      <DataFolderCard settings={settings} save={save} />
+      <Card withBorder>
+        <Title order={3} mb="sm">
+          Secret storage
+        </Title>
+        {settings.secretStorage === 'plain-text' ? (
+          <Alert color="yellow" title="Secrets are stored in plain text">
+            {STORAGE_TEXT['plain-text']}
+          </Alert>
+        ) : (
+          <Text size="sm">{STORAGE_TEXT[settings.secretStorage]}</Text>
+        )}
+      </Card>
+    </Stack>
+  )
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, readEnvConfig } from '../../../src/main/config/env'
+import { defaultDataDir } from '../../../src/main/ground/paths'
+
+describe('readEnvConfig', () => {
+  it('uses the documented defaults', () => {
+    const c = readEnvConfig({ HOME: '/home/u' })
+    expect(c).toMatchObject({
+      webhookHost: '127.0.0.1',
+      webhookPort: 8787,
+      apiPort: 8788,
+      timezone: 'Asia/Kolkata',
+      webhookToken: null,
+      apiToken: null,
+      publicUrl: null,
+      vendorUrl: null,
+    })
+  })
+
+  it('reads every variable', () => {
+    const c = readEnvConfig({
+      IVRS_WEBHOOK_HOST: '0.0.0.0',
+      IVRS_WEBHOOK_PORT: '9000',
+      IVRS_WEBHOOK_TOKEN: 'abcdefghijklmnopqrstuvwxyz012345',
+      IVRS_API_PORT: '0',
+      IVRS_API_TOKEN: 'a-long-enough-token',
+      IVRS_DATA_DIR: '/tmp/x',
+      IVRS_TIMEZONE: 'Europe/London',
+      IVRS_PUBLIC_URL: 'https://abc.trycloudflare.com/',
+      IVRS_VENDOR_URL: 'http://125.16.147.182',
+      IVRS_VENDOR_API_KEY: 'k',
+      IVRS_VENDOR_CUST_ID: '42',
+      IVRS_SIM_RATE: '60',
+    })
+    expect(c.webhookPort).toBe(9000)
+    expect(c.apiPort).toBe(0)
+    expect(c.dataDir).toBe('/tmp/x')
+    expect(c.timezone).toBe('Europe/London')
+    expect(c.publicUrl).toBe('https://abc.trycloudflare.com')
+    expect(c.vendorUrl).toBe('http://125.16.147.182')
+    expect(c.simulatorRate).toBe(60)
+  })
+
+  it.each([
+    ['IVRS_WEBHOOK_PORT', '70000', /IVRS_WEBHOOK_PORT must be a port/],
+    ['IVRS_API_PORT', 'abc', /IVRS_API_PORT must be a port/],
+    ['IVRS_TIMEZONE', 'Mars/Olympus', /IVRS_TIMEZONE is not a known time zone/],
+    ['IVRS_WEBHOOK_TOKEN', 'short', /IVRS_WEBHOOK_TOKEN must be 22 to 128/],
+    ['IVRS_API_TOKEN', 'short', /IVRS_API_TOKEN must be at least 16/],
+    ['IVRS_PUBLIC_URL', 'ftp://x', /IVRS_PUBLIC_URL must be an http\(s\) URL/],
+    ['IVRS_VENDOR_URL', 'not a url', /IVRS_VENDOR_URL must be an http\(s\) URL/],
+    ['IVRS_SIM_AWKWARD_SHARE', '2', /IVRS_SIM_AWKWARD_SHARE must be a number from 0 to 1/],
+  ])('rejects a bad %s with a message naming it', (name, value, message) => {
+    expect(() => readEnvConfig({ [name]: value })).toThrow(ConfigError)
+    expect(() => readEnvConfig({ [name]: value })).toThrow(message)
+  })
+})
+
+describe('defaultDataDir', () => {
+  it('matches the folder Electron uses for userData on each platform', () => {
+    expect(defaultDataDir('linux', {}, '/home/u')).toBe('/home/u/.config/IVR Supervisor')
+    expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/cfg' }, '/home/u')).toBe(
+      '/cfg/IVR Supervisor',
+    )
+    expect(defaultDataDir('darwin', {}, '/Users/u')).toBe(
+      '/Users/u/Library/Application Support/IVR Supervisor',
+    )
+    expect(
+      defaultDataDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u'),
+    ).toContain('IVR Supervisor')
+  })
+})

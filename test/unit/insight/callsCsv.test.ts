@@ -1,0 +1,65 @@
+import { parse } from 'csv-parse/sync'
+import { describe, expect, it } from 'vitest'
+import type { Call } from '../../../src/shared/domain'
+import { CSV_COLUMNS, csvChunks } from '../../../src/main/insight/callsCsv'
+
+function call(id: string, over: Partial<Call> = {}): Call {
+  return {
+    id,
+    callerNumber: '+919876543210',
+    agentNumber: null,
+    status: 'MISSED',
+    date: '2026-11-27',
+    time: '10:00:00',
+    startedAt: '2026-11-27T10:00:00+05:30',
+    ivrSeconds: 12,
+    talkSeconds: null,
+    circle: 'Maharashtra',
+    virtualNumber: null,
+    department: 'Sales, "North"',
+    recordingUrl: null,
+    callType: null,
+    receivedAt: '2026-11-27T04:30:01.000Z',
+    firstReceivedAt: '2026-11-27T04:30:01.000Z',
+    revision: 1,
+    raw: {},
+    history: [],
+    ...over,
+  }
+}
+
+async function collect(calls: Call[], batch?: number): Promise<string[]> {
+  async function* gen() {
+    yield* calls
+  }
+  const out: string[] = []
+  for await (const chunk of csvChunks(gen(), batch)) out.push(chunk)
+  return out
+}
+
+describe('csvChunks', () => {
+  it('writes a header and one quoted row per call, in batches', async () => {
+    const chunks = await collect([call('a'), call('b'), call('c')], 2)
+    expect(chunks).toHaveLength(3)
+    const rows = parse(chunks.join('')) as string[][]
+    expect(rows[0]).toEqual([...CSV_COLUMNS])
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['a', 'b', 'c'])
+    expect(rows[1]?.[CSV_COLUMNS.indexOf('department')]).toBe('Sales, "North"')
+    expect(rows[1]?.[CSV_COLUMNS.indexOf('agentNumber')]).toBe('')
+  })
+
+  it('defuses spreadsheet formulas but keeps phone numbers', async () => {
+    const rows = parse(
+      (
+        await collect([call('x', { department: '=HYPERLINK("http://evil")', circle: '@SUM(1)' })])
+      ).join(''),
+    ) as string[][]
+    expect(rows[1]?.[CSV_COLUMNS.indexOf('department')]).toBe(`'=HYPERLINK("http://evil")`)
+    expect(rows[1]?.[CSV_COLUMNS.indexOf('circle')]).toBe(`'@SUM(1)`)
+    expect(rows[1]?.[CSV_COLUMNS.indexOf('callerNumber')]).toBe('+919876543210')
+  })
+
+  it('writes just the header when nothing matches', async () => {
+    expect(parse((await collect([])).join(''))).toEqual([[...CSV_COLUMNS]])
+  })
+})
