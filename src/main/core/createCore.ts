@@ -144,6 +144,8 @@ async function buildCore(
     settings: () => settings.get(),
     clock,
     logger,
+    // The last backup is part of health: the Settings screen shows it from health:changed.
+    onBackup: () => publishHealth(),
   })
   const rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
   const missed = await MissedQueue.open({ dir: join(dataDir, 'missed'), clock, bus, logger })

@@ -19,6 +19,8 @@ export interface MaintenanceDeps {
   logger: Logger
   /** How often the daily backup is considered (default hourly; the first time 5 minutes after start). */
   tickMs?: number
+  /** Called when {@link MaintenanceService.health} changed by a backup made (its `lastBackup`). */
+  onBackup?: () => void
 }
 
 /**
@@ -86,6 +88,7 @@ export class MaintenanceService {
         throw new UserError(`The backup could not be written to ${this.backupDir()} (${code})`, 503)
       })
     this.last = { at: made.at, path: made.path }
+    this.d.onBackup?.()
     const pruned = await pruneBackups(this.backupDir(), this.d.settings().backupKeepDays, now)
     this.d.logger.info('Backup made', { path: made.path, files: made.files, pruned: pruned.length })
     return { ...made, pruned }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readEnvConfig } from '../../../src/main/config/env'
+import type { Health } from '../../../src/shared/domain'
 import { createCore, type AppCore } from '../../../src/main/core/createCore'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
@@ -73,5 +74,22 @@ describe('createCore and the simulator', () => {
     expect(c.settings().simulator).toBe(false)
     expect(c.simulatorInfo()).toBeNull()
     expect(c.secretValues()).toContain('k'.repeat(20))
+  })
+})
+
+describe('createCore and the data folder', () => {
+  it('announces health again after a backup, with the backup as the last one', async () => {
+    const c = await start(false)
+    const announced = new Promise<string | undefined>((resolve) => {
+      const off = c.subscribe((event, payload) => {
+        if (event !== 'health:changed') return
+        const last = (payload as Health).storage.lastBackup
+        if (!last) return
+        off()
+        resolve(last.path)
+      })
+    })
+    const made = await c.handlers['storage:backup'](undefined, ctx)
+    expect(await announced).toBe(made.path)
   })
 })
