@@ -20,7 +20,7 @@ import { formatAge, formatInstant } from '../../format'
 import { useNow } from '../../hooks'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
-import { StorageBanner } from '../../components/StorageBanner'
+import { StorageBanner } from './StorageBanner'
 import { quietLine } from './quietLine'
 
 const LISTENER_COLOR: Record<ListenerState, string> = {

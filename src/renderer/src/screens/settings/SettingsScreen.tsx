@@ -18,7 +18,7 @@ import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
 import { api, transportKind } from '../../api'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
-import { DataFolderCard } from '../../components/DataFolderCard'
+import { DataFolderCard } from './DataFolderCard'
 
 const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
   { value: 'all', label: 'Every call' },

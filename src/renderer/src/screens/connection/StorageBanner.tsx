@@ -1,10 +1,10 @@
 import { Alert, Button, Code, Group, List, Stack, Text } from '@mantine/core'
 import { useState } from 'react'
-import type { StorageProblem } from '../../../shared/storage'
-import { api } from '../api'
-import { formatInstant } from '../format'
-import { showError } from '../notify'
-import { useApp } from '../store'
+import type { StorageProblem } from '../../../../shared/storage'
+import { api } from '../../api'
+import { formatInstant } from '../../format'
+import { showError } from '../../notify'
+import { useApp } from '../../store'
 
 const TITLES: Record<StorageProblem['kind'], string> = {
   'records-skipped': 'Damaged records skipped in the call journal',

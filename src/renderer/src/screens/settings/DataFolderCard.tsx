@@ -12,12 +12,12 @@ import {
   Title,
 } from '@mantine/core'
 import { useState } from 'react'
-import type { Settings, SettingsUpdate } from '../../../shared/domain'
-import type { BackupResult, CheckReport } from '../../../shared/storage'
-import { api } from '../api'
-import { formatInstant } from '../format'
-import { showError, showInfo } from '../notify'
-import { useApp } from '../store'
+import type { Settings, SettingsUpdate } from '../../../../shared/domain'
+import type { BackupResult, CheckReport } from '../../../../shared/storage'
+import { api } from '../../api'
+import { formatInstant } from '../../format'
+import { showError, showInfo } from '../../notify'
+import { useApp } from '../../store'
 
 const LEVEL_COLOR = { ok: 'teal', warning: 'yellow', damage: 'red' } as const
 
