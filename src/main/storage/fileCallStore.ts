@@ -23,6 +23,7 @@ import {
   type CallRow,
 } from './callIndex'
 import { ShardSet } from './shardSet'
+import { LocalDays } from './localDay'
 import {
   ensureLayout,
   journalPath,
@@ -98,11 +99,14 @@ export class FileCallStore implements CallStore {
   private avgLineBytes = 800
   private timer: NodeJS.Timeout | null = null
   private closed = false
+  private readonly days: LocalDays
 
   private constructor(
     private readonly opts: FileCallStoreOptions,
     private readonly shards: ShardSet,
-  ) {}
+  ) {
+    this.days = new LocalDays(opts.timezone)
+  }
 
   /** Opens the store in `opts.dir`: loads indexes and recent months, replays the journal. */
   static async open(opts: FileCallStoreOptions): Promise<FileCallStore> {
@@ -270,19 +274,24 @@ export class FileCallStore implements CallStore {
     return this.shards.fetchRows(rows.slice(0, BY_CALLER_CAP))
   }
 
+  /**
+   * Today's counts (asked for with every health update, so on every push) come from a tally the
+   * store keeps up to date as calls are stored, rolled over when the local day changes; any
+   * other date is counted from the rows.
+   */
   async countsForDate(localDate: string): Promise<CallCounts> {
-    const zone = this.opts.timezone
-    const counts: CallCounts = { total: 0, answered: 0, missed: 0, dropped: 0 }
-    const keys = ['answered', 'missed', 'dropped'] as const
-    this.shards.scanDesc(
-      startOfLocalDate(localDate, zone),
-      endOfLocalDate(localDate, zone),
-      (r) => {
-        counts.total++
-        counts[keys[r.s]!]++
-      },
-    )
-    return counts
+    const today = this.days.at(this.opts.clock.now())
+    let byStatus: readonly number[]
+    if (localDate === today.date) byStatus = this.shards.dayCounts(today.start, today.end)
+    else {
+      const zone = this.opts.timezone
+      const counts = [0, 0, 0]
+      const lo = startOfLocalDate(localDate, zone)
+      this.shards.scanDesc(lo, endOfLocalDate(localDate, zone), (r) => counts[r.s]!++)
+      byStatus = counts
+    }
+    const [answered = 0, missed = 0, dropped = 0] = byStatus
+    return { total: answered + missed + dropped, answered, missed, dropped }
   }
 
   /**

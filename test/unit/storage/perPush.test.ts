@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import type { Call, CallCounts, CallStatus } from '../../../src/shared/domain'
+import { seeded } from '../../support/fixtures'
+import { fakeClock, fields, logger, raw, tempDir, ZONE } from './fixtures'
+
+/**
+ * What the store keeps up to date as pushes arrive, so that no push scans or sorts history:
+ * today's counts, and each month's rows in order.
+ */
+let dir: string
+let cleanup: () => Promise<void>
+const open: FileCallStore[] = []
+beforeEach(async () => ({ dir, cleanup } = await tempDir()))
+afterEach(async () => {
+  await Promise.allSettled(open.splice(0).map((s) => s.close()))
+  await cleanup()
+})
+
+async function openStore(clock = fakeClock('2026-03-15T12:00:00+05:30')) {
+  const s = await FileCallStore.open({
+    dir,
+    timezone: ZONE,
+    clock,
+    logger,
+    checkpointIntervalMs: 0,
+  })
+  open.push(s)
+  return s
+}
+
+async function all(s: FileCallStore, from?: string, to?: string): Promise<Call[]> {
+  const out: Call[] = []
+  for await (const c of s.iterate({ from, to })) out.push(c)
+  return out
+}
+
+/** Counts of one local date computed the slow way, from the calls themselves. */
+async function reference(s: FileCallStore, date: string): Promise<CallCounts> {
+  const calls = await all(s, date, date)
+  const n = (st: CallStatus) => calls.filter((c) => c.status === st).length
+  return { total: calls.length, answered: n('ANSWER'), missed: n('MISSED'), dropped: n('DROPPED') }
+}
+
+const put = (s: FileCallStore, id: string, date: string, time: string, status: CallStatus) =>
+  s.upsert(fields(id, date, time, { status }), raw(id, { status }), '2026-03-15T06:00:00.000Z')
+
+describe("today's counts", () => {
+  it('follow creates, changes of status and of date, and roll over at local midnight', async () => {
+    const clock = fakeClock('2026-03-15T12:00:00+05:30')
+    const s = await openStore(clock)
+    await put(s, 'a', '2026-03-15', '09:00:00', 'ANSWER')
+    await put(s, 'b', '2026-03-15', '09:30:00', 'MISSED')
+    await put(s, 'y', '2026-03-14', '23:59:59', 'ANSWER')
+    // The first ask counts today's rows once; from then on the tally follows every push.
+    expect(await s.countsForDate('2026-03-15')).toEqual({
+      total: 2,
+      answered: 1,
+      missed: 1,
+      dropped: 0,
+    })
+    await put(s, 'c', '2026-03-15', '00:00:00', 'DROPPED')
+    await put(s, 'a', '2026-03-15', '09:00:00', 'MISSED') // a revision changes the status
+    await put(s, 'y', '2026-03-15', '08:00:00', 'ANSWER') // a late correction moves it to today
+    await put(s, 'b', '2026-03-01', '09:30:00', 'MISSED') // and this one out of today
+    await put(s, 'n', '2026-03-16', '00:00:00', 'ANSWER') // tomorrow's first second
+    expect(await s.countsForDate('2026-03-15')).toEqual(await reference(s, '2026-03-15'))
+    expect(await s.countsForDate('2026-03-15')).toEqual({
+      total: 3,
+      answered: 1,
+      missed: 1,
+      dropped: 1,
+    })
+    // Another date is counted from the rows, and leaves today's tally alone.
+    expect(await s.countsForDate('2026-03-01')).toEqual(await reference(s, '2026-03-01'))
+
+    // Local midnight (18:30 UTC): the new day starts from what is stored for it.
+    clock.set('2026-03-16T00:00:01+05:30')
+    expect(await s.countsForDate('2026-03-16')).toEqual({
+      total: 1,
+      answered: 1,
+      missed: 0,
+      dropped: 0,
+    })
+    await put(s, 'm', '2026-03-16', '00:00:01', 'MISSED')
+    expect(await s.countsForDate('2026-03-16')).toEqual(await reference(s, '2026-03-16'))
+    expect(await s.countsForDate('2026-03-15')).toEqual(await reference(s, '2026-03-15'))
+  })
+
+  it('match the stored calls after hundreds of random pushes and revisions', async () => {
+    const s = await openStore()
+    const rnd = seeded(7)
+    const statuses: CallStatus[] = ['ANSWER', 'MISSED', 'DROPPED']
+    await s.countsForDate('2026-03-15')
+    for (let i = 0; i < 600; i++) {
+      const id = `r${Math.floor(rnd() * 200)}`
+      const day = `2026-03-${rnd() < 0.7 ? '15' : '14'}`
+      const time = `${String(Math.floor(rnd() * 24)).padStart(2, '0')}:00:00`
+      await put(s, id, day, time, statuses[Math.floor(rnd() * 3)]!)
+    }
+    expect(await s.countsForDate('2026-03-15')).toEqual(await reference(s, '2026-03-15'))
+  })
+})
+
+describe('month order', () => {
+  it('reads back in order after a backlog pushed in random time order, and after a reopen', async () => {
+    const s = await openStore()
+    const rnd = seeded(11)
+    const ids = Array.from({ length: 1500 }, (_, i) => `b${i}`)
+    const at = new Map<string, string>()
+    // Over two months, many calls in the same second, pushed concurrently in random order.
+    for (let i = 0; i < ids.length; i += 100)
+      await Promise.all(
+        ids.slice(i, i + 100).map((id) => {
+          const day = 1 + Math.floor(rnd() * 59)
+          const date =
+            day <= 28
+              ? `2026-02-${String(day).padStart(2, '0')}`
+              : `2026-03-${String(day - 28).padStart(2, '0')}`
+          const time = `1${Math.floor(rnd() * 10)}:00:0${Math.floor(rnd() * 3)}`
+          at.set(id, `${date} ${time}`)
+          return put(s, id, date, time, 'ANSWER')
+        }),
+      )
+    // A revision that moves a call's start time within its month, and one moving it out.
+    await put(s, 'b7', '2026-03-02', '23:00:00', 'ANSWER')
+    at.set('b7', '2026-03-02 23:00:00')
+    await put(s, 'b8', '2026-01-31', '10:00:00', 'ANSWER')
+    at.set('b8', '2026-01-31 10:00:00')
+
+    const expected = [...at.entries()]
+      .sort(([ia, a], [ib, b]) => (a < b ? 1 : a > b ? -1 : ia < ib ? 1 : -1))
+      .map(([id]) => id)
+    expect((await all(s)).map((c) => c.id)).toEqual(expected)
+    // Pages walk the same order.
+    const paged: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await s.query({ limit: 137, cursor })
+      paged.push(...page.calls.map((c) => c.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(paged).toEqual(expected)
+
+    await s.close()
+    open.splice(open.indexOf(s), 1)
+    const again = await openStore()
+    expect((await all(again)).map((c) => c.id)).toEqual(expected)
+    expect(again.size()).toBe(ids.length)
+  })
+})
