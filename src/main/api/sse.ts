@@ -34,6 +34,17 @@ export function createSseHub(
   heartbeatMs = 15_000,
 ): SseHub {
   const open = new Set<ServerResponse>()
+  // Every stream gets the same payload object for an event: its text is made once, not once per
+  // open stream.
+  const texts = new WeakMap<object, { event: EventName; text: string }>()
+  const textOf = <E extends EventName>(event: E, payload: Events[E]): string => {
+    if (typeof payload !== 'object' || payload === null) return formatSseEvent(event, payload)
+    const known = texts.get(payload)
+    if (known?.event === event) return known.text
+    const text = formatSseEvent(event, payload)
+    texts.set(payload, { event, text })
+    return text
+  }
 
   return {
     get size() {
@@ -55,8 +66,15 @@ export function createSseHub(
       req.raw.socket.setKeepAlive(true)
       open.add(res)
 
-      const write = (text: string): void => {
-        if (res.writableEnded || res.destroyed) return
+      // Events are written once per turn of the event loop, together: a burst of pushes answered
+      // in one turn costs one socket write, not one per call.
+      let queued: string[] = []
+      let queuedBytes = 0
+      const flush = (): void => {
+        const text = queued.join('')
+        queued = []
+        queuedBytes = 0
+        if (text === '' || res.writableEnded || res.destroyed) return
         if (res.writableLength > MAX_BUFFERED_BYTES) {
           logger.warn('api: dropping a server-sent-events client that does not keep up')
           res.destroy()
@@ -64,10 +82,17 @@ export function createSseHub(
         }
         res.write(text)
       }
+      const write = (text: string): void => {
+        if (res.writableEnded || res.destroyed) return
+        if (queued.length === 0) setImmediate(flush)
+        queued.push(text)
+        queuedBytes += text.length
+        if (queuedBytes > MAX_BUFFERED_BYTES) flush()
+      }
 
       const unsubscribe = core.subscribe((event, payload) => {
         try {
-          write(formatSseEvent(event, payload))
+          write(textOf(event, payload))
         } catch (err) {
           logger.error('api: could not send an event', { event, error: String(err) })
         }
@@ -81,7 +106,7 @@ export function createSseHub(
         open.delete(res)
       })
       // A comment straight away, so the client's fetch resolves before the first event.
-      write(': connected\n\n')
+      res.write(': connected\n\n')
     },
 
     closeAll() {

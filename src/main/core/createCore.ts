@@ -20,7 +20,12 @@ import type { SecretStore } from './secrets'
 import { systemClock, type Clock, type Logger } from './types'
 import { VendorRuntime } from './vendorRuntime'
 import { buildHealth, webhookUrl } from './health'
+import { Throttle } from './throttle'
+import { LocalDays } from '../storage/localDay'
 import { csvChunks } from './csv'
+
+/** While pushes only move its counts, health is published at most this often. */
+export const HEALTH_EVERY_MS = 250
 
 export interface CoreOptions {
   env: EnvConfig
@@ -100,12 +105,14 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
   const url = (): string =>
     webhookUrl(settings.publicUrl(), listener.status(), settings.webhookToken())
 
+  const days = new LocalDays(timezone)
   const health = () =>
     buildHealth({
       listener: listener.status(),
       store,
       rejected,
       clock,
+      days,
       timezone,
       webhookUrl: url(),
       simulator: settings.get().simulator,
@@ -136,10 +143,20 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
   }
 
   let healthTimer: NodeJS.Timeout | null = null
-  const publishHealth = (): void => {
+  const healthUpdates = new Throttle(() => {
     health()
       .then((h) => bus.emit('health:changed', h))
       .catch((err: unknown) => logger.warn('Health check failed', { err: String(err) }))
+  }, HEALTH_EVERY_MS)
+  // What a user acts on (listener state, the first push, a new day) goes out at once; counts and
+  // the time of the last push, which every push moves, a few times a second at most.
+  let healthState = ''
+  const publishHealth = (): void => {
+    const l = listener.status()
+    const state = `${l.state}|${l.port}|${l.error}|${store.lastPushAt() === null}|${days.at(clock.now()).date}`
+    if (state === healthState) return healthUpdates.request()
+    healthState = state
+    healthUpdates.now()
   }
 
   return {
@@ -166,8 +183,11 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
     },
     async stop() {
       if (healthTimer) clearInterval(healthTimer)
+      healthUpdates.cancel()
       await vendor.stop()
       await listener.stop()
+      // Logged by the queue; the stored calls rebuild it at the next start anyway.
+      await missed.flush().catch(() => {})
       await store.close()
       await rejected.close()
     },

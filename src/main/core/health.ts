@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon'
 import type { Health } from '../../shared/domain'
+import type { LocalDays } from '../storage/localDay'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from './types'
 
@@ -20,21 +20,18 @@ export function webhookUrl(
   return `http://${h}:${listener.port}/api/PostCallLogs/${token}/`
 }
 
-/** Today's local date in the zone (day boundaries never in UTC, see vendor-behaviour.md). */
-export function localToday(nowMs: number, timezone: string): string {
-  return DateTime.fromMillis(nowMs, { zone: timezone }).toISODate() ?? ''
-}
-
 export async function buildHealth(deps: {
   listener: ListenerStatus
   store: CallStore
   rejected: RejectedLog
   clock: Clock
+  /** Local days in the configured zone (day boundaries never in UTC, see vendor-behaviour.md). */
+  days: LocalDays
   timezone: string
   webhookUrl: string
   simulator: boolean
 }): Promise<Health> {
-  const date = localToday(deps.clock.now(), deps.timezone)
+  const date = deps.days.at(deps.clock.now()).date
   const counts = await deps.store.countsForDate(date)
   return {
     listener: {

@@ -6,6 +6,7 @@ import { NotFoundError } from '../core/errors'
 import type { Clock, Logger } from '../core/types'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
+import { Throttle } from '../core/throttle'
 
 export interface MissedQueueOptions {
   /** Folder of the queue's files (created when missing). */
@@ -15,6 +16,10 @@ export interface MissedQueueOptions {
   logger: Logger
   /** Settled items kept in the document before older ones move to the archive file (2000). */
   historyCap?: number
+  /** `missed:updated` goes out at most this often while calls arrive (250 ms; 0: every change). */
+  announceEveryMs?: number
+  /** Changes made by calls are written at most this often (1 s; 0: at once). */
+  saveEveryMs?: number
 }
 
 /** A counted missed/dropped call: whose it was and when it started. */
@@ -74,11 +79,18 @@ export class MissedQueue {
   private lastSweep = 0
   /** onCall and mark one at a time, so `wouldChange` always sees every earlier update applied. */
   private chain: Promise<unknown> = Promise.resolve()
+  private readonly announcing: Throttle
+  private readonly saving: Throttle
 
   private constructor(
     private readonly store: DocStore<MissedDoc>,
     private readonly opts: MissedQueueOptions,
-  ) {}
+  ) {
+    this.announcing = new Throttle(() => this.announce(), opts.announceEveryMs ?? 250)
+    this.saving = new Throttle(() => {
+      void this.serial(() => this.saveNow()).catch(() => {})
+    }, opts.saveEveryMs ?? 1000)
+  }
 
   /** Opens (or creates) the queue in `dir`. */
   static async open(opts: MissedQueueOptions): Promise<MissedQueue> {
@@ -93,20 +105,42 @@ export class MissedQueue {
   }
 
   /**
-   * Takes one stored call (every status). Resolves to whether the queue changed; rejects only
-   * when the queue could not be written (the in-memory queue is then unchanged).
+   * Takes one stored call (every status). Resolves to whether the queue changed. The change is
+   * in memory at once; it is announced (`missed:updated`) and written within a fraction of a
+   * second, coalesced with the calls arriving meanwhile: each write rewrites the whole document,
+   * and a burst of pushes must not rewrite it once per call. A crash before the write loses
+   * nothing: the calls are durable in the call store, and start-up feeds the last week's calls
+   * again (see createCore).
    */
   onCall(call: Call): Promise<boolean> {
     return this.serial(async () => {
       // A call already accounted for (a vendor retry, the start-up catch-up over last week's
-      // calls) is not written again: each write rewrites and fsyncs the whole document.
+      // calls) changes nothing and is not written again.
       if (!call.callerNumber || !wouldChange(this.store.data, call)) return false
-      const changed = await this.store.update((doc) =>
+      const changed = this.store.change((doc) =>
         call.status === 'ANSWER' ? answered(doc, call) : missed(doc, call),
       )
-      if (changed) await this.afterChange()
+      this.saving.request()
+      if (changed) this.announcing.request()
       return changed
     })
+  }
+
+  /** Writes the changes not written yet (shutdown, tests); rejects if the write fails. */
+  flush(): Promise<void> {
+    this.saving.cancel()
+    if (this.announcing.pending) this.announcing.now()
+    return this.serial(() => this.saveNow())
+  }
+
+  private async saveNow(): Promise<void> {
+    try {
+      await this.sweep()
+      await this.store.save()
+    } catch (err) {
+      this.opts.logger.error('Missed-call queue could not be written', { err: String(err) })
+      throw err
+    }
   }
 
   /**
@@ -137,7 +171,8 @@ export class MissedQueue {
       return structuredClone(found)
     })
     if (!item) throw new NotFoundError(`No missed calls from ${callerNumber.trim()}`)
-    await this.afterChange()
+    await this.sweep()
+    this.announcing.now()
     return item
   }
 
@@ -181,8 +216,7 @@ export class MissedQueue {
     return run
   }
 
-  private async afterChange(): Promise<void> {
-    await this.sweep()
+  private announce(): void {
     const { items, openCount } = this.list()
     this.opts.bus.emit('missed:updated', { items, openCount })
   }
