@@ -79,6 +79,7 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
     logger,
     host: env.webhookHost,
     port: env.webhookPort,
+    trustProxy: env.trustProxy,
   })
 
   const vendor = await VendorRuntime.create({

@@ -26,7 +26,6 @@ export async function startListener(over: Partial<ListenerDeps> = {}) {
     timezone: 'Asia/Kolkata',
     clock: { now: () => Date.parse('2026-11-27T05:00:00Z') },
     logger,
-    rateLimit: false,
     ...over,
   }
   const server = new ListenerServer({ ...deps, host: '127.0.0.1', port: 0 })

@@ -255,7 +255,6 @@ describe('listener fuzz (real FileCallStore)', () => {
       timezone: 'Asia/Kolkata',
       clock,
       logger: silentLogger,
-      rateLimit: false,
     })
     await app.ready()
   })
