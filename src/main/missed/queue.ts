@@ -16,7 +16,10 @@ export interface MissedQueueOptions {
   logger: Logger
   /** Settled items kept in the document before older ones move to the archive file (2000). */
   historyCap?: number
-  /** `missed:updated` goes out at most this often while calls arrive (250 ms; 0: every change). */
+  /**
+   * `missed:updated` (the whole list) goes out at most this often while calls arrive (1 s; 0:
+   * every change).
+   */
   announceEveryMs?: number
   /** Changes made by calls are written at most this often (1 s; 0: at once). */
   saveEveryMs?: number
@@ -81,12 +84,13 @@ export class MissedQueue {
   private chain: Promise<unknown> = Promise.resolve()
   private readonly announcing: Throttle
   private readonly saving: Throttle
+  private readonly items = new ItemIndex()
 
   private constructor(
     private readonly store: DocStore<MissedDoc>,
     private readonly opts: MissedQueueOptions,
   ) {
-    this.announcing = new Throttle(() => this.announce(), opts.announceEveryMs ?? 250)
+    this.announcing = new Throttle(() => this.announce(), opts.announceEveryMs ?? 1000)
     this.saving = new Throttle(() => {
       void this.serial(() => this.saveNow()).catch(() => {})
     }, opts.saveEveryMs ?? 1000)
@@ -106,8 +110,8 @@ export class MissedQueue {
 
   /**
    * Takes one stored call (every status). Resolves to whether the queue changed. The change is
-   * in memory at once; it is announced (`missed:updated`) and written within a fraction of a
-   * second, coalesced with the calls arriving meanwhile: each write rewrites the whole document,
+   * in memory at once; it is announced (`missed:updated`) and written within a second,
+   * coalesced with the calls arriving meanwhile: each write rewrites the whole document,
    * and a burst of pushes must not rewrite it once per call. A crash before the write loses
    * nothing: the calls are durable in the call store, and start-up feeds the last week's calls
    * again (see createCore).
@@ -116,9 +120,9 @@ export class MissedQueue {
     return this.serial(async () => {
       // A call already accounted for (a vendor retry, the start-up catch-up over last week's
       // calls) changes nothing and is not written again.
-      if (!call.callerNumber || !wouldChange(this.store.data, call)) return false
+      if (!call.callerNumber || !wouldChange(this.store.data, call, this.items)) return false
       const changed = this.store.change((doc) =>
-        call.status === 'ANSWER' ? answered(doc, call) : missed(doc, call),
+        call.status === 'ANSWER' ? answered(doc, call, this.items) : missed(doc, call, this.items),
       )
       this.saving.request()
       if (changed) this.announcing.request()
@@ -156,7 +160,7 @@ export class MissedQueue {
     const number = normalizePhone(callerNumber) ?? callerNumber.trim()
     const now = new Date(this.opts.clock.now()).toISOString()
     const item = await this.store.update((doc) => {
-      const found = doc.items.find((i) => i.callerNumber === number)
+      const found = this.items.of(doc, number)
       if (!found) return null
       if (state === 'open') {
         found.state = 'open'
@@ -259,13 +263,51 @@ export class MissedQueue {
   }
 }
 
+/**
+ * The current item of each caller number by number, beside `doc.items`, so that a call finds its
+ * caller's item without walking the list (thousands of items on a busy day). Built again
+ * whenever `doc.items` is another array (a sweep, a rolled-back update); the functions below
+ * add and remove items through it.
+ */
+class ItemIndex {
+  private byNumber = new Map<string, MissedItem>()
+  private list: MissedItem[] | null = null
+
+  of(doc: MissedDoc, number: string): MissedItem | undefined {
+    return this.sync(doc).get(number)
+  }
+
+  add(doc: MissedDoc, item: MissedItem): void {
+    this.sync(doc).set(item.callerNumber, item)
+    doc.items.push(item)
+  }
+
+  remove(doc: MissedDoc, item: MissedItem): void {
+    const byNumber = this.sync(doc)
+    const i = doc.items.indexOf(item)
+    if (i >= 0) doc.items.splice(i, 1)
+    if (byNumber.get(item.callerNumber) === item) byNumber.delete(item.callerNumber)
+  }
+
+  private sync(doc: MissedDoc): Map<string, MissedItem> {
+    if (this.list !== doc.items) {
+      this.byNumber = new Map()
+      // The first item of a number wins, as a walk through the list would find it.
+      for (const i of doc.items)
+        if (!this.byNumber.has(i.callerNumber)) this.byNumber.set(i.callerNumber, i)
+      this.list = doc.items
+    }
+    return this.byNumber
+  }
+}
+
 /** Whether {@link answered} or {@link missed} would change anything for this call (pure). */
-function wouldChange(doc: MissedDoc, call: Call): boolean {
+function wouldChange(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
   if (call.status !== 'ANSWER') return !own(doc.counted, call.id)
   if (own(doc.counted, call.id)) return true
   const prev = own(doc.answered, call.callerNumber)
   if (!prev || time(call.startedAt) > time(prev.at)) return true
-  const current = doc.items.find((i) => i.callerNumber === call.callerNumber)
+  const current = items.of(doc, call.callerNumber)
   return (
     current !== undefined &&
     current.state === 'open' &&
@@ -274,12 +316,12 @@ function wouldChange(doc: MissedDoc, call: Call): boolean {
 }
 
 /** A MISSED or DROPPED call: open, join or (for a late arrival) settle an item. */
-function missed(doc: MissedDoc, call: Call): boolean {
+function missed(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
   if (own(doc.counted, call.id)) return false
   const number = call.callerNumber
   const at = call.startedAt
   put(doc.counted, call.id, { number, at })
-  const current = doc.items.find((i) => i.callerNumber === number)
+  const current = items.of(doc, number)
   // A miss from before the item was settled (a late push) belongs to that item.
   if (current && (current.state === 'open' || time(at) < time(current.settledAt))) {
     addCall(doc, current, call.id)
@@ -287,7 +329,7 @@ function missed(doc: MissedDoc, call: Call): boolean {
   }
   if (current) {
     doc.history.push(current)
-    doc.items.splice(doc.items.indexOf(current), 1)
+    items.remove(doc, current)
   }
   const item: MissedItem = {
     callerNumber: number,
@@ -307,22 +349,27 @@ function missed(doc: MissedDoc, call: Call): boolean {
     item.settledAt = ans.at
     item.settledBy = ans.callId
   }
-  doc.items.push(item)
+  items.add(doc, item)
   return true
 }
 
 /** An answered call: resolves an open item it came after; undoes a miss it is a revision of. */
-function answered(doc: MissedDoc, call: Call): boolean {
+function answered(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
   let changed = false
   const number = call.callerNumber
   const counted = own(doc.counted, call.id)
   if (counted) {
     // A later revision says this call was answered after all: it was never a missed call.
     delete doc.counted[call.id]
-    const item = doc.items.find((i) => i.callIds.includes(call.id))
+    // Its caller's item, found by number (the item of another number, should the revision have
+    // changed it, by a walk through the list).
+    const mine = items.of(doc, counted.number)
+    const item = mine?.callIds.includes(call.id)
+      ? mine
+      : doc.items.find((i) => i.callIds.includes(call.id))
     if (item) {
       item.callIds = item.callIds.filter((id) => id !== call.id)
-      if (item.callIds.length === 0) doc.items.splice(doc.items.indexOf(item), 1)
+      if (item.callIds.length === 0) items.remove(doc, item)
       else recompute(doc, item)
       changed = true
     }
@@ -331,7 +378,7 @@ function answered(doc: MissedDoc, call: Call): boolean {
   if (!prev || time(call.startedAt) > time(prev.at)) {
     put(doc.answered, number, { callId: call.id, at: call.startedAt })
   }
-  const current = doc.items.find((i) => i.callerNumber === number)
+  const current = items.of(doc, number)
   if (current && current.state === 'open' && time(call.startedAt) > time(current.lastMissedAt)) {
     current.state = 'resolved'
     current.settledAt = call.startedAt
