@@ -2,6 +2,7 @@ import { unlink } from 'node:fs/promises'
 import type {
   Call,
   CallCounts,
+  CallRevision,
   CallFields,
   CallPage,
   CallQuery,
@@ -64,10 +65,22 @@ export const BY_CALLER_CAP = 500
 /** Where the call's JSON starts in a journal line: after `<crc> {"c":`. */
 const LINE_CALL_START = 9 + '{"c":'.length
 
-/** One journal record: the full new state of a call (replay is "put", hence idempotent). */
-interface JournalRecord {
-  c: Call
-}
+/**
+ * Earlier versions a call keeps besides its first: the history holds the first version and the
+ * last {@link KEPT_REVISIONS} before the current one. A call id the vendor pushes again and again
+ * with different content (400 times, in one report) must not grow without bound, in memory, in
+ * its month file, or in each event that carries it.
+ */
+export const KEPT_REVISIONS = 20
+
+/**
+ * One journal record. `c`: the full state of a new call (replay puts it: idempotent). `u`: a
+ * new version of a known call without its history; replay moves the version before it into the
+ * history, unless the call already has that revision (a checkpoint wrote it), so replaying it
+ * twice changes nothing. A changed push then journals its own version only, not every earlier
+ * one again: the journal grows with the pushes, not with their square.
+ */
+type JournalRecord = { c: Call; u?: undefined } | { u: CallRevision; c?: undefined }
 
 /** A compact view of one call for aggregates (see `summaries`). */
 export interface CallSummary {
@@ -150,13 +163,23 @@ export class FileCallStore implements CallStore {
           bytes: res.truncatedBytes,
         })
       for (const rec of res.records) {
-        this.shards.put(rec.c)
-        if (!this.lastPush || rec.c.receivedAt > this.lastPush) this.lastPush = rec.c.receivedAt
+        const call = rec.c ?? (await this.revised(rec.u))
+        if (!call) continue
+        this.shards.put(call)
+        if (!this.lastPush || call.receivedAt > this.lastPush) this.lastPush = call.receivedAt
       }
       replayed += res.records.length
     }
     this.journalSeq = Math.max(meta.journalSeq, seqs.at(-1) ?? 1)
     if (replayed > 0) logger.info('call journal replayed', { records: replayed })
+  }
+
+  /** The call after the `u` record `next`, or null when the store already has that revision. */
+  private async revised(next: CallRevision): Promise<Call | null> {
+    const known = this.shards.peek(next.id)
+    const prev = known === undefined ? await this.shards.get(next.id) : known
+    if (prev && prev.revision >= next.revision) return null
+    return { ...next, history: prev ? historyAfter(prev) : [] }
   }
 
   async upsert(
@@ -213,10 +236,17 @@ export class FileCallStore implements CallStore {
     const id = fields.id
     const result = decide(prev, fields, raw, receivedAt)
     if (result.outcome === 'unchanged') return { result, durable: this.inflight.get(id) }
-    // One stringify and one UTF-8 encoding serve the journal line and the next checkpoint of the
-    // month, which writes the call's bytes straight from the line.
-    const line = encodeJsonRecord(`{"c":${JSON.stringify(result.call)}}`)
-    this.shards.put(result.call, line.subarray(LINE_CALL_START, line.length - 2))
+    let line: Buffer
+    if (result.outcome === 'created') {
+      // One stringify and one UTF-8 encoding serve the journal line and the next checkpoint of
+      // the month, which writes the call's bytes straight from the line.
+      line = encodeJsonRecord(`{"c":${JSON.stringify(result.call)}}`)
+      this.shards.put(result.call, line.subarray(LINE_CALL_START, line.length - 2))
+    } else {
+      const { history: _kept, ...version } = result.call
+      line = encodeJsonRecord(`{"u":${JSON.stringify(version)}}`)
+      this.shards.put(result.call)
+    }
     const durable = this.journal.appendEncoded(line)
     this.avgLineBytes += (line.length - this.avgLineBytes) / 64
     this.inflight.set(id, durable)
@@ -439,12 +469,19 @@ function decide(
   if (!prev) return { outcome: 'created', call: callOf(fields, receivedAt, receivedAt, 1, raw, []) }
   if (sameFields(prev, fields) && sameRaw(prev.raw, raw))
     return { outcome: 'unchanged', call: prev }
-  const { history, ...earlier } = prev
-  const call = callOf(fields, receivedAt, prev.firstReceivedAt, prev.revision + 1, raw, [
-    ...history,
-    earlier,
-  ])
+  const history = historyAfter(prev)
+  const call = callOf(fields, receivedAt, prev.firstReceivedAt, prev.revision + 1, raw, history)
   return { outcome: 'updated', call }
+}
+
+/**
+ * The history of the version after `prev`: `prev`'s own, with `prev` (without its history)
+ * added, bounded to the first version and the last {@link KEPT_REVISIONS}.
+ */
+function historyAfter(prev: Call): CallRevision[] {
+  const { history, ...earlier } = prev
+  const all = [...history, earlier]
+  return all.length <= KEPT_REVISIONS + 1 ? all : [all[0]!, ...all.slice(-KEPT_REVISIONS)]
 }
 
 const FIELD_KEYS: readonly (keyof CallFields)[] = [

@@ -1,12 +1,15 @@
+import { appendFile, readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import { encodeRecord } from '../../../src/main/storage/journal'
 import type { Call, CallCounts, CallStatus } from '../../../src/shared/domain'
 import { seeded } from '../../support/fixtures'
 import { fakeClock, fields, logger, raw, tempDir, ZONE } from './fixtures'
 
 /**
- * What the store keeps up to date as pushes arrive, so that no push scans or sorts history:
- * today's counts, and each month's rows in order.
+ * What the store keeps up to date as pushes arrive, so that no push scans, sorts or rewrites
+ * history: today's counts, each month's rows in order, a call's bounded revisions.
  */
 let dir: string
 let cleanup: () => Promise<void>
@@ -27,6 +30,11 @@ async function openStore(clock = fakeClock('2026-03-15T12:00:00+05:30')) {
   })
   open.push(s)
   return s
+}
+
+/** Abandons a store without closing it: what a crash leaves on disk. */
+function crash(s: FileCallStore): void {
+  open.splice(open.indexOf(s), 1)
 }
 
 async function all(s: FileCallStore, from?: string, to?: string): Promise<Call[]> {
@@ -147,5 +155,87 @@ describe('month order', () => {
     const again = await openStore()
     expect((await all(again)).map((c) => c.id)).toEqual(expected)
     expect(again.size()).toBe(ids.length)
+  })
+})
+
+describe('revisions', () => {
+  const journalBytes = async (): Promise<number> => {
+    let n = 0
+    for (const f of await readdir(join(dir, 'journal')))
+      n += (await stat(join(dir, 'journal', f))).size
+    return n
+  }
+  const version = (i: number) =>
+    [
+      fields('same', '2026-03-15', '10:00:00', { recordingUrl: `https://rec.example/${i}.mp3` }),
+      raw('same', { n: String(i) }),
+      `2026-03-15T05:${String(i % 60).padStart(2, '0')}:00.000Z`,
+    ] as const
+
+  it('keep the first and the last 20 earlier versions; the journal grows with the pushes', async () => {
+    const s = await openStore()
+    let after100 = 0
+    for (let i = 1; i <= 400; i++) {
+      expect((await s.upsert(...version(i))).outcome).toBe(i === 1 ? 'created' : 'updated')
+      if (i === 100) after100 = await journalBytes()
+    }
+    const call = (await s.get('same'))!
+    expect(call.revision).toBe(400)
+    expect(call.history.map((h) => h.revision)).toEqual([
+      1,
+      ...Array.from({ length: 20 }, (_, k) => 380 + k),
+    ])
+    expect(call.history[0]!.recordingUrl).toBe('https://rec.example/1.mp3')
+    expect(call.history.every((h) => !('history' in h))).toBe(true)
+    // Bounded: 22 versions of a small call (a whole history each time made 1.45 MB).
+    expect(JSON.stringify(call).length).toBeLessThan(30_000)
+    // Linear: each push journals its own version (the whole history each time made 14 MB).
+    const after400 = await journalBytes()
+    expect(after400).toBeLessThan(400 * 2048)
+    expect(after400 / after100).toBeLessThan(4.5)
+
+    // After a crash the journal replays to the same call.
+    crash(s)
+    const again = await openStore()
+    expect(await again.get('same')).toEqual(call)
+  })
+
+  it('replay the same after a checkpoint taken while the call kept changing', async () => {
+    const s = await openStore()
+    for (let i = 1; i <= 30; i++) await s.upsert(...version(i))
+    // Updates race the checkpoint: some land in the month file and in the next journal both.
+    const checkpoint = s.checkpoint()
+    const more = Array.from({ length: 10 }, (_, k) => s.upsert(...version(31 + k)))
+    await Promise.all([checkpoint, ...more])
+    for (let i = 41; i <= 45; i++) await s.upsert(...version(i))
+    const before = await s.get('same')
+    expect(before!.revision).toBe(45)
+    crash(s)
+    const again = await openStore()
+    expect(await again.get('same')).toEqual(before)
+    await again.checkpoint()
+    await again.close()
+    open.splice(open.indexOf(again), 1)
+    expect(await (await openStore()).get('same')).toEqual(before)
+  })
+
+  it('read journals written before update records existed (whole call per line)', async () => {
+    const s = await openStore()
+    const old = await s.upsert(...version(1))
+    crash(s)
+    // What an older version wrote for a second revision: the full call with its history.
+    const { history: _h, ...first } = old.call
+    const second = {
+      ...old.call,
+      revision: 2,
+      recordingUrl: 'https://rec.example/old.mp3',
+      history: [first],
+    }
+    const files = await readdir(join(dir, 'journal'))
+    await appendFile(join(dir, 'journal', files.at(-1)!), encodeRecord({ c: second }))
+    const again = await openStore()
+    expect(await again.get('same')).toEqual(second)
+    const third = await again.upsert(...version(3))
+    expect(third.call.history.map((h) => h.revision)).toEqual([1, 2])
   })
 })
