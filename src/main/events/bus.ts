@@ -10,6 +10,7 @@ export interface BusEvents {
   /** An agent's confirmed status, pending change or directory entry changed. */
   'agent:updated': Agent
   'agent:removed': { number: string }
+  /** The queue's own items, not copies: serialise them at once, never keep or change them. */
   'missed:updated': { items: MissedItem[]; openCount: number }
   'health:changed': Health
 }
