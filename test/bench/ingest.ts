@@ -17,9 +17,11 @@
  * them in the current month); and over that seeded store, a backlog replay of BENCH_BACKLOG
  * pushes of calls from the last three days in random order, beside the same number in order.
  *
- * Env: BENCH_SECONDS (per timed run, default 10), BENCH_WARMUP (s, default 2), BENCH_STORED
- * (1,000,000), BENCH_CURRENT_MONTH (40,000), BENCH_BACKLOG (20,000), BENCH_NAIVE_STORED
- * (10,000), BENCH_CONNECTIONS ("10,100").
+ * The servers run side by side and take turns, BENCH_ROUNDS rounds; a ratio compares the means.
+ *
+ * Env: BENCH_SECONDS (per timed run, default 10), BENCH_ROUNDS (2), BENCH_WARMUP (s, default 2),
+ * BENCH_STORED (1,000,000), BENCH_CURRENT_MONTH (40,000), BENCH_BACKLOG (20,000),
+ * BENCH_NAIVE_STORED (10,000), BENCH_CONNECTIONS ("10,100").
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -36,6 +38,7 @@ const CURRENT_MONTH = Number(process.env.BENCH_CURRENT_MONTH ?? 40_000)
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 20_000)
 const NAIVE_STORED = Number(process.env.BENCH_NAIVE_STORED ?? 10_000)
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const MAIN = CONNECTIONS.includes(100) ? 100 : CONNECTIONS.at(-1)!
 
 interface Figures {
@@ -94,34 +97,11 @@ async function load(
 function print(label: string, connections: number, f: Figures, server: BenchServer): void {
   const events = server.events ? `, ${server.events().toLocaleString('en')} events read` : ''
   console.log(
-    `${label.padEnd(44)} ${String(connections).padStart(4)} conn ${f.rps.toFixed(0).padStart(7)} pushes/s` +
+    `${label.padEnd(50)} ${String(connections).padStart(4)} conn ${f.rps.toFixed(0).padStart(7)} pushes/s` +
       `  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(5)} ms` +
       `  CPU ${f.cpuUs.toFixed(0).padStart(4)} µs/push` +
       `  (${f.requests.toLocaleString('en')} requests${f.bad ? `, ${f.bad} NOT Accepted` : ''}${events})`,
   )
-}
-
-/** Starts `mode` on `dir`, warms it up, runs each connection count for SECONDS. */
-async function measure(
-  label: string,
-  mode: ServerMode,
-  dir: string,
-  more?: (server: BenchServer) => Promise<void>,
-): Promise<Map<number, Figures>> {
-  const server = await startServer(mode, dir)
-  const out = new Map<number, Figures>()
-  try {
-    if (WARMUP > 0) await load(server, 10, 'inorder', { seconds: WARMUP })
-    for (const c of CONNECTIONS) {
-      const f = await load(server, c, 'inorder', { seconds: SECONDS })
-      out.set(c, f)
-      print(label, c, f, server)
-    }
-    await more?.(server)
-  } finally {
-    await server.stop()
-  }
-  return out
 }
 
 function ratio(name: string, x: number | undefined, y: number | undefined, target: string): void {
@@ -136,14 +116,22 @@ const temp = async (): Promise<string> => {
   return d
 }
 
+/** A server under test, its label, and its figures per connection count (one per round). */
+interface Entry {
+  label: string
+  server: BenchServer
+  runs: Map<number, Figures[]>
+}
+
+const mean = (fs: Figures[] | undefined): number =>
+  fs && fs.length > 0 ? fs.reduce((a, f) => a + f.rps, 0) / fs.length : NaN
+
+let entries: Entry[] = []
 try {
   console.log(
-    `ingest bench: ${SECONDS} s per timed run, warm-up ${WARMUP} s, connections ${CONNECTIONS.join('/')}`,
+    `ingest bench: ${SECONDS} s per timed run, ${ROUNDS} rounds, warm-up ${WARMUP} s, ` +
+      `connections ${CONNECTIONS.join('/')}`,
   )
-  const bare = await measure('bare fastify route (no storage)', 'bare', await temp())
-  const shipped = await measure('SHIPPED serve.ts + SSE, empty store', 'shipped', await temp())
-  const listener = await measure('listener + store only (test seam), empty', 'ours', await temp())
-
   const fullDir = await temp()
   let t0 = Date.now()
   await seedStore(join(fullDir, 'calls'), STORED, { currentMonth: CURRENT_MONTH })
@@ -152,64 +140,87 @@ try {
     `(seeded ${STORED.toLocaleString('en')} calls, ${CURRENT_MONTH.toLocaleString('en')} of them ` +
       `this month, in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
   )
-  const inOrder: Figures[] = []
-  const backlog: Figures[] = []
-  const full = await measure(`SHIPPED serve.ts + SSE, ${stored}`, 'shipped', fullDir, async (s) => {
-    // The same number of pushes each way on the same server, in the order A B B A, so that
-    // the store growing and the heap filling weigh on both alike.
-    const n = BACKLOG.toLocaleString('en')
-    for (const w of ['inorder', 'backlog', 'backlog', 'inorder'] as const) {
-      const f = await load(s, MAIN, w, { amount: BACKLOG })
-      ;(w === 'inorder' ? inOrder : backlog).push(f)
-      print(
-        w === 'inorder' ? `  ${n} pushes in time order` : `  ${n} backlog pushes, random order`,
-        MAIN,
-        f,
-        s,
-      )
-    }
-  })
-
   const naiveDir = await temp()
-  t0 = Date.now()
   await seedNaive(naiveDir, NAIVE_STORED)
-  const naive = await measure(
+
+  // Every server runs at once (an idle one costs nothing) and they take turns, round after
+  // round: on a shared machine, load that comes and goes then weighs on all of them alike.
+  const start = async (label: string, mode: ServerMode, dir: string): Promise<Entry> => {
+    t0 = Date.now()
+    const server = await startServer(mode, dir)
+    if (WARMUP > 0) await load(server, 10, 'inorder', { seconds: WARMUP })
+    console.log(`(${label}: started in ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+    const entry = { label, server, runs: new Map<number, Figures[]>() }
+    entries.push(entry)
+    return entry
+  }
+  const bare = await start('bare fastify route (no storage)', 'bare', await temp())
+  const shipped = await start('SHIPPED serve.ts + SSE, empty store', 'shipped', await temp())
+  const full = await start(`SHIPPED serve.ts + SSE, ${stored}`, 'shipped', fullDir)
+  const listener = await start('listener + store only (test seam), empty', 'ours', await temp())
+  const naive = await start(
     `naive lowdb, ${NAIVE_STORED.toLocaleString('en')} stored`,
     'naive',
     naiveDir,
   )
 
+  for (let round = 1; round <= ROUNDS; round++)
+    for (const c of CONNECTIONS)
+      for (const e of entries) {
+        const f = await load(e.server, c, 'inorder', { seconds: SECONDS })
+        e.runs.set(c, [...(e.runs.get(c) ?? []), f])
+        print(e.label, c, f, e.server)
+      }
+
+  // The same number of pushes each way on the same server, in the order A B B A, so that the
+  // store growing and the heap filling weigh on both alike.
+  const inOrder: Figures[] = []
+  const backlog: Figures[] = []
+  const n = BACKLOG.toLocaleString('en')
+  for (const w of ['inorder', 'backlog', 'backlog', 'inorder'] as const) {
+    const f = await load(full.server, MAIN, w, { amount: BACKLOG })
+    ;(w === 'inorder' ? inOrder : backlog).push(f)
+    const what = w === 'inorder' ? `${n} pushes in time order` : `${n} backlog pushes, random order`
+    print(`${stored}: ${what}`, MAIN, f, full.server)
+  }
+
   console.log('')
   for (const c of CONNECTIONS)
     ratio(
       `shipped / bare, ${c} conn (SSE attached)`,
-      shipped.get(c)?.rps,
-      bare.get(c)?.rps,
+      mean(shipped.runs.get(c)),
+      mean(bare.runs.get(c)),
       c === 100 ? 'target >= 0.4' : 'for reference',
     )
   for (const c of CONNECTIONS)
     ratio(
       `shipped ${stored} / shipped empty, ${c} conn`,
-      full.get(c)?.rps,
-      shipped.get(c)?.rps,
+      mean(full.runs.get(c)),
+      mean(shipped.runs.get(c)),
       'target >= 0.8',
     )
-  const mean = (fs: Figures[]): number => fs.reduce((a, f) => a + f.rps, 0) / fs.length
   ratio(
-    `backlog replay / in time order (${BACKLOG.toLocaleString('en')} pushes x2, ${stored})`,
+    `backlog replay / in time order (${n} pushes x2, ${stored})`,
     mean(backlog),
     mean(inOrder),
     'target >= 0.8',
   )
   for (const c of CONNECTIONS)
-    ratio(`shipped / naive, ${c} conn`, shipped.get(c)?.rps, naive.get(c)?.rps, 'target >= 50')
+    ratio(
+      `shipped / naive, ${c} conn`,
+      mean(shipped.runs.get(c)),
+      mean(naive.runs.get(c)),
+      'target >= 50',
+    )
   for (const c of CONNECTIONS)
     ratio(
       `listener only (test seam) / bare, ${c} conn`,
-      listener.get(c)?.rps,
-      bare.get(c)?.rps,
+      mean(listener.runs.get(c)),
+      mean(bare.runs.get(c)),
       'not the product: no subscribers, no API',
     )
 } finally {
+  for (const e of entries) await e.server.stop().catch((err: unknown) => console.error(err))
+  entries = []
   for (const d of temps) await rm(d, { recursive: true, force: true })
 }
