@@ -68,12 +68,16 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
 
 /** Sets `record[key]` as a plain data property (an assignment to `__proto__` would not). */
 function put<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  })
+  // Only `__proto__` has a setter to go round; any other key is assigned (defineProperty on
+  // every call cost more than the rest of the bookkeeping).
+  if (key !== '__proto__') record[key] = value
+  else
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
 }
 
 /**
@@ -407,8 +411,13 @@ function answered(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
 }
 
 function addCall(doc: MissedDoc, item: MissedItem, callId: string): void {
+  const at = own(doc.counted, callId)?.at
   item.callIds.push(callId)
-  recompute(doc, item)
+  // The usual case, a miss after the item's last: it goes at the end, nothing to sort.
+  if (at !== undefined && time(at) >= time(item.lastMissedAt)) {
+    item.count = item.callIds.length
+    item.lastMissedAt = at
+  } else recompute(doc, item)
 }
 
 /** Count, order and first/last times from the item's call ids. */
