@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { RejectedPush } from '../../shared/domain'
-import type { EventBus } from '../events/bus'
+import { knownJson, type EventBus } from '../events/bus'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock, Logger } from '../core/types'
 import { clientErrorHandler } from './clientErrors'
@@ -247,8 +247,11 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
         return answer(reply, 503, 'Failure')
       }
       logger.debug('push accepted', { id: stored.call.id, outcome: stored.outcome })
-      if (stored.outcome !== 'unchanged')
+      if (stored.outcome !== 'unchanged') {
+        if (stored.json !== undefined) knownJson.set(stored.call, stored.json)
         bus.emit('call:stored', { call: stored.call, outcome: stored.outcome })
+        knownJson.delete(stored.call)
+      }
       return answer(reply, 200, 'Accepted')
     })
   })

@@ -10,7 +10,7 @@ import type {
 } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
 import type { Clock, Logger } from '../core/types'
-import type { CallStore, UpsertOutcome } from './types'
+import type { CallStore, UpsertOutcome, UpsertResult } from './types'
 import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
 import {
   compareRows,
@@ -182,11 +182,7 @@ export class FileCallStore implements CallStore {
     return { ...next, history: prev ? historyAfter(prev) : [] }
   }
 
-  async upsert(
-    fields: CallFields,
-    raw: RawParams,
-    receivedAt: string,
-  ): Promise<{ outcome: UpsertOutcome; call: Call }> {
+  async upsert(fields: CallFields, raw: RawParams, receivedAt: string): Promise<UpsertResult> {
     if (this.closed) throw new Error('call store is closed')
     const id = fields.id
     // Same-id upserts decide one after another; different ids never wait for each other.
@@ -194,7 +190,7 @@ export class FileCallStore implements CallStore {
     // The usual case (no upsert of this id in progress, its version in memory) decides at once:
     // no lock, no await between reading the stored version and replacing it.
     let prev = before ? undefined : this.shards.peek(id)
-    let step: { result: { outcome: UpsertOutcome; call: Call }; durable: Promise<void> | undefined }
+    let step: { result: UpsertResult; durable: Promise<void> | undefined }
     if (prev !== undefined) step = this.apply(prev, fields, raw, receivedAt)
     else {
       let release!: () => void
@@ -232,15 +228,17 @@ export class FileCallStore implements CallStore {
     fields: CallFields,
     raw: RawParams,
     receivedAt: string,
-  ): { result: { outcome: UpsertOutcome; call: Call }; durable: Promise<void> | undefined } {
+  ): { result: UpsertResult; durable: Promise<void> | undefined } {
     const id = fields.id
-    const result = decide(prev, fields, raw, receivedAt)
+    const result: UpsertResult = decide(prev, fields, raw, receivedAt)
     if (result.outcome === 'unchanged') return { result, durable: this.inflight.get(id) }
     let line: Buffer
     if (result.outcome === 'created') {
-      // One stringify and one UTF-8 encoding serve the journal line and the next checkpoint of
-      // the month, which writes the call's bytes straight from the line.
-      line = encodeJsonRecord(`{"c":${JSON.stringify(result.call)}}`)
+      // One stringify and one UTF-8 encoding serve the journal line, the next checkpoint of the
+      // month (which writes the call's bytes straight from the line) and the event announcing
+      // the call (UpsertResult.json).
+      result.json = JSON.stringify(result.call)
+      line = encodeJsonRecord(`{"c":${result.json}}`)
       this.shards.put(result.call, line.subarray(LINE_CALL_START, line.length - 2))
     } else {
       const { history: _kept, ...version } = result.call
