@@ -1,23 +1,14 @@
 import { connect } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { request } from 'undici'
-import { TOKEN, qs, samplePush, startListener } from './helpers'
+import { TOKEN, qs, samplePush, listenerHarness, type StartedListener } from './helpers'
 
 /**
  * What reaches the listener but never its handler: requests Node's HTTP parser refuses, clients
  * too slow to send their request, and JSON numbers too long for a double.
  */
-type Started = Awaited<ReturnType<typeof startListener>>
-let running: Started[] = []
-async function start(...args: Parameters<typeof startListener>): Promise<Started> {
-  const s = await startListener(...args)
-  running.push(s)
-  return s
-}
-afterEach(async () => {
-  await Promise.all(running.map((s) => s.server.stop()))
-  running = []
-})
+
+const start = listenerHarness()
 
 /** Sends raw bytes; resolves with everything the server wrote before it closed the socket. */
 function raw(
@@ -34,7 +25,7 @@ function raw(
   })
 }
 
-const portOf = (l: Started): number => l.server.status().port
+const portOf = (l: StartedListener): number => l.server.status().port
 
 function parse(answer: string): { status: number; headers: string; body: string } {
   const [head = '', body = ''] = answer.split('\r\n\r\n')

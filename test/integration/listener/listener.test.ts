@@ -1,20 +1,10 @@
 import { createServer } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { request } from 'undici'
 import type { BusEvents } from '../../../src/main/events/bus'
-import { TOKEN, qs, samplePush, startListener } from './helpers'
+import { TOKEN, qs, samplePush, listenerHarness } from './helpers'
 
-type Started = Awaited<ReturnType<typeof startListener>>
-let running: Started[] = []
-async function start(...args: Parameters<typeof startListener>): Promise<Started> {
-  const s = await startListener(...args)
-  running.push(s)
-  return s
-}
-afterEach(async () => {
-  await Promise.all(running.map((s) => s.server.stop()))
-  running = []
-})
+const start = listenerHarness()
 
 async function send(
   url: string,

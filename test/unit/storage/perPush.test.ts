@@ -1,41 +1,19 @@
 import { appendFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import { describe, expect, it } from 'vitest'
+import type { FileCallStore } from '../../../src/main/storage/fileCallStore'
 import { encodeRecord } from '../../../src/main/storage/journal'
 import type { Call, CallCounts, CallStatus } from '../../../src/shared/domain'
 import { seeded } from '../../support/fixtures'
-import { fakeClock, fields, logger, raw, tempDir, ZONE } from './fixtures'
+import { fakeClock, fields, raw, storeHarness } from './fixtures'
 
 /**
  * What the store keeps up to date as pushes arrive, so that no push scans, sorts or rewrites
  * history: today's counts, each month's rows in order, a call's bounded revisions.
  */
-let dir: string
-let cleanup: () => Promise<void>
-const open: FileCallStore[] = []
-beforeEach(async () => ({ dir, cleanup } = await tempDir()))
-afterEach(async () => {
-  await Promise.allSettled(open.splice(0).map((s) => s.close()))
-  await cleanup()
-})
-
-async function openStore(clock = fakeClock('2026-03-15T12:00:00+05:30')) {
-  const s = await FileCallStore.open({
-    dir,
-    timezone: ZONE,
-    clock,
-    logger,
-    checkpointIntervalMs: 0,
-  })
-  open.push(s)
-  return s
-}
-
-/** Abandons a store without closing it: what a crash leaves on disk. */
-function crash(s: FileCallStore): void {
-  open.splice(open.indexOf(s), 1)
-}
+const stores = storeHarness()
+const { crash } = stores
+const openStore = (clock = fakeClock('2026-03-15T12:00:00+05:30')) => stores.openStore({ clock })
 
 async function all(s: FileCallStore, from?: string, to?: string): Promise<Call[]> {
   const out: Call[] = []
@@ -50,6 +28,13 @@ async function reference(s: FileCallStore, date: string): Promise<CallCounts> {
   return { total: calls.length, answered: n('ANSWER'), missed: n('MISSED'), dropped: n('DROPPED') }
 }
 
+const counts = (total: number, answered: number, missed: number, dropped: number) => ({
+  total,
+  answered,
+  missed,
+  dropped,
+})
+
 const put = (s: FileCallStore, id: string, date: string, time: string, status: CallStatus) =>
   s.upsert(fields(id, date, time, { status }), raw(id, { status }), '2026-03-15T06:00:00.000Z')
 
@@ -61,35 +46,20 @@ describe("today's counts", () => {
     await put(s, 'b', '2026-03-15', '09:30:00', 'MISSED')
     await put(s, 'y', '2026-03-14', '23:59:59', 'ANSWER')
     // The first ask counts today's rows once; from then on the tally follows every push.
-    expect(await s.countsForDate('2026-03-15')).toEqual({
-      total: 2,
-      answered: 1,
-      missed: 1,
-      dropped: 0,
-    })
+    expect(await s.countsForDate('2026-03-15')).toEqual(counts(2, 1, 1, 0))
     await put(s, 'c', '2026-03-15', '00:00:00', 'DROPPED')
     await put(s, 'a', '2026-03-15', '09:00:00', 'MISSED') // a revision changes the status
     await put(s, 'y', '2026-03-15', '08:00:00', 'ANSWER') // a late correction moves it to today
     await put(s, 'b', '2026-03-01', '09:30:00', 'MISSED') // and this one out of today
     await put(s, 'n', '2026-03-16', '00:00:00', 'ANSWER') // tomorrow's first second
     expect(await s.countsForDate('2026-03-15')).toEqual(await reference(s, '2026-03-15'))
-    expect(await s.countsForDate('2026-03-15')).toEqual({
-      total: 3,
-      answered: 1,
-      missed: 1,
-      dropped: 1,
-    })
+    expect(await s.countsForDate('2026-03-15')).toEqual(counts(3, 1, 1, 1))
     // Another date is counted from the rows, and leaves today's tally alone.
     expect(await s.countsForDate('2026-03-01')).toEqual(await reference(s, '2026-03-01'))
 
     // Local midnight (18:30 UTC): the new day starts from what is stored for it.
     clock.set('2026-03-16T00:00:01+05:30')
-    expect(await s.countsForDate('2026-03-16')).toEqual({
-      total: 1,
-      answered: 1,
-      missed: 0,
-      dropped: 0,
-    })
+    expect(await s.countsForDate('2026-03-16')).toEqual(counts(1, 1, 0, 0))
     await put(s, 'm', '2026-03-16', '00:00:01', 'MISSED')
     expect(await s.countsForDate('2026-03-16')).toEqual(await reference(s, '2026-03-16'))
     expect(await s.countsForDate('2026-03-15')).toEqual(await reference(s, '2026-03-15'))
@@ -150,8 +120,7 @@ describe('month order', () => {
     } while (cursor)
     expect(paged).toEqual(expected)
 
-    await s.close()
-    open.splice(open.indexOf(s), 1)
+    await stores.close(s)
     const again = await openStore()
     expect((await all(again)).map((c) => c.id)).toEqual(expected)
     expect(again.size()).toBe(ids.length)
@@ -161,8 +130,8 @@ describe('month order', () => {
 describe('revisions', () => {
   const journalBytes = async (): Promise<number> => {
     let n = 0
-    for (const f of await readdir(join(dir, 'journal')))
-      n += (await stat(join(dir, 'journal', f))).size
+    for (const f of await readdir(join(stores.dir, 'journal')))
+      n += (await stat(join(stores.dir, 'journal', f))).size
     return n
   }
   const version = (i: number) =>
@@ -214,8 +183,7 @@ describe('revisions', () => {
     const again = await openStore()
     expect(await again.get('same')).toEqual(before)
     await again.checkpoint()
-    await again.close()
-    open.splice(open.indexOf(again), 1)
+    await stores.close(again)
     expect(await (await openStore()).get('same')).toEqual(before)
   })
 
@@ -231,8 +199,8 @@ describe('revisions', () => {
       recordingUrl: 'https://rec.example/old.mp3',
       history: [first],
     }
-    const files = await readdir(join(dir, 'journal'))
-    await appendFile(join(dir, 'journal', files.at(-1)!), encodeRecord({ c: second }))
+    const files = await readdir(join(stores.dir, 'journal'))
+    await appendFile(join(stores.dir, 'journal', files.at(-1)!), encodeRecord({ c: second }))
     const again = await openStore()
     expect(await again.get('same')).toEqual(second)
     const third = await again.upsert(...version(3))
