@@ -2,8 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import type { ListenerState } from '../../shared/domain'
 import { buildListenerApp, type ListenerDeps } from './app'
 
-export { LISTENER_TIMEOUTS } from './app'
-
 export interface ListenerServerOptions extends ListenerDeps {
   host: string
   /** 0 picks a free port. */
@@ -44,7 +42,7 @@ export class ListenerServer {
     this.closing = false
     // While stopping, answers to in-flight pushes close their connection, so a keep-alive
     // client does not hold stop() open until its idle timeout.
-    // Timeouts are set where the app makes its server (see LISTENER_TIMEOUTS).
+    // Timeouts are set where the app makes its server (LISTENER_TIMEOUTS in app.ts).
     const app = buildListenerApp({ ...this.opts, closing: () => this.closing })
     const server = app.server
     try {
