@@ -163,6 +163,10 @@ export interface Events {
   'agent:removed': { number: string }
   /** A change in the outbox moved (queued, attempted, confirmed, refused). */
   'change:updated': Change
+  /**
+   * The open missed-call queue. In main these are the queue's own items, not copies: a subscriber
+   * serialises them at once and never keeps or changes them.
+   */
   'missed:updated': { items: MissedItem[]; openCount: number }
   'health:changed': Health
   /** A storage problem was found (or found again): also in `health.storage` until acknowledged. */

@@ -29,9 +29,16 @@ export async function startHeadless(opts: {
   env?: Record<string, string>
   dataDir?: string
   timeoutMs?: number
+  /** Node options in front of the script, e.g. `--cpu-prof` (benchmarks). */
+  nodeArgs?: string[]
 }): Promise<Headless> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'ivrs-headless-')))
-  const args = ['--import', 'tsx', join(ROOT, 'src/main/headless/serve.ts')]
+  const args = [
+    ...(opts.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    join(ROOT, 'src/main/headless/serve.ts'),
+  ]
   if (opts.demo) args.push('--demo')
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

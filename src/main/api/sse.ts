@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http'
 import type { EventName, Events } from '../../shared/contract'
 import type { Core } from '../core/core'
 import type { Logger } from '../ground/logger'
+import { knownJson } from '../events/bus'
 
 /** A client this far behind is dropped; it reconnects and refetches instead of eating memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
@@ -25,7 +26,21 @@ export interface SseHub {
 /** The wire form of one event: `event:` line, one `data:` line of JSON, blank line. */
 export function formatSseEvent<E extends EventName>(event: E, payload: Events[E]): string {
   // JSON.stringify escapes line breaks inside strings, so the data always fits one line.
-  return `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
+  return `event: ${event}\ndata: ${dataOf(event, payload)}\n\n`
+}
+
+/**
+ * The JSON of a payload. A stored call's comes from the text the store already made for its
+ * journal when there is one (see `knownJson`): the same text `JSON.stringify` would give, made
+ * once per push instead of twice.
+ */
+function dataOf<E extends EventName>(event: E, payload: Events[E]): string {
+  if (event === 'call:stored') {
+    const { call, outcome } = payload as Events['call:stored']
+    const json = knownJson.get(call)
+    if (json !== undefined) return `{"call":${json},"outcome":${JSON.stringify(outcome)}}`
+  }
+  return JSON.stringify(payload)
 }
 
 export function createSseHub(
@@ -34,6 +49,17 @@ export function createSseHub(
   heartbeatMs = 15_000,
 ): SseHub {
   const open = new Set<ServerResponse>()
+  // Every stream gets the same payload object for an event: its text is made once, not once per
+  // open stream.
+  const texts = new WeakMap<object, { event: EventName; text: string }>()
+  const textOf = <E extends EventName>(event: E, payload: Events[E]): string => {
+    if (typeof payload !== 'object' || payload === null) return formatSseEvent(event, payload)
+    const known = texts.get(payload)
+    if (known?.event === event) return known.text
+    const text = formatSseEvent(event, payload)
+    texts.set(payload, { event, text })
+    return text
+  }
 
   return {
     get size() {
@@ -55,8 +81,15 @@ export function createSseHub(
       req.raw.socket.setKeepAlive(true)
       open.add(res)
 
-      const write = (text: string): void => {
-        if (res.writableEnded || res.destroyed) return
+      // Events are written once per turn of the event loop, together: a burst of pushes answered
+      // in one turn costs one socket write, not one per call.
+      let queued: string[] = []
+      let queuedBytes = 0
+      const flush = (): void => {
+        const text = queued.join('')
+        queued = []
+        queuedBytes = 0
+        if (text === '' || res.writableEnded || res.destroyed) return
         if (res.writableLength > MAX_BUFFERED_BYTES) {
           logger.warn('api: dropping a server-sent-events client that does not keep up')
           res.destroy()
@@ -64,10 +97,17 @@ export function createSseHub(
         }
         res.write(text)
       }
+      const write = (text: string): void => {
+        if (res.writableEnded || res.destroyed) return
+        if (queued.length === 0) setImmediate(flush)
+        queued.push(text)
+        queuedBytes += text.length
+        if (queuedBytes > MAX_BUFFERED_BYTES) flush()
+      }
 
       const unsubscribe = core.subscribe((event, payload) => {
         try {
-          write(formatSseEvent(event, payload))
+          write(textOf(event, payload))
         } catch (err) {
           logger.error('api: could not send an event', { event, error: String(err) })
         }
@@ -81,7 +121,7 @@ export function createSseHub(
         open.delete(res)
       })
       // A comment straight away, so the client's fetch resolves before the first event.
-      write(': connected\n\n')
+      res.write(': connected\n\n')
     },
 
     closeAll() {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { defaultDataDir } from '../ground/paths'
 
 /**
@@ -25,6 +26,11 @@ export interface EnvConfig {
   simulatorRate: number
   /** Share (0..1) of simulated pushes that use the awkward inputs vendors really send. */
   simulatorAwkwardShare: number
+  /**
+   * The proxies or tunnel in front of the listener whose `X-Forwarded-For` is believed: their
+   * addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`. Null: none.
+   */
+  trustProxy: string[] | null
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +81,34 @@ function httpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
   return v.replace(/\/+$/, '')
 }
 
+const PROXY_WORDS = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * `IVRS_TRUST_PROXY`: a comma-separated list of proxy addresses, CIDR ranges or the words
+ * `loopback`, `linklocal`, `uniquelocal`. Hop counts and "trust everything" are refused: either
+ * would let a client that reaches the listener directly write its own `X-Forwarded-For`.
+ */
+function trustProxy(env: NodeJS.ProcessEnv): string[] | null {
+  const v = str(env, 'IVRS_TRUST_PROXY')
+  if (v === null) return null
+  const items = v.split(',').map((x) => x.trim())
+  for (const item of items) {
+    const [addr = '', bits, extra] = item.split('/')
+    const family = isIP(addr)
+    const maxBits = family === 6 ? 128 : 32
+    const ok =
+      PROXY_WORDS.has(item) ||
+      (family !== 0 &&
+        extra === undefined &&
+        (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits)))
+    if (!ok)
+      throw new ConfigError(
+        `IVRS_TRUST_PROXY must list the proxies in front by address or CIDR range, or say loopback, linklocal or uniquelocal (comma-separated); got "${item}"`,
+      )
+  }
+  return items
+}
+
 export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const timezone = str(env, 'IVRS_TIMEZONE') ?? 'Asia/Kolkata'
   if (!isValidTimeZone(timezone))
@@ -103,5 +137,6 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     simulatorPort: port(env, 'IVRS_SIM_PORT', 0),
     simulatorRate: num(env, 'IVRS_SIM_RATE', 12, 0, 6000),
     simulatorAwkwardShare: num(env, 'IVRS_SIM_AWKWARD_SHARE', 0.1, 0, 1),
+    trustProxy: trustProxy(env),
   }
 }

@@ -31,6 +31,11 @@ import {
 import { StorageProblems } from '../maintenance/problems'
 import { containDamagedDocuments } from '../maintenance/documents'
 import { MaintenanceService } from '../maintenance/service'
+import { Throttle } from './throttle'
+import { LocalDays } from '../storage/localDay'
+
+/** While pushes only move its counts, health is published at most this often. */
+export const HEALTH_EVERY_MS = 250
 
 export interface CoreOptions {
   env: EnvConfig
@@ -112,14 +117,18 @@ async function buildCore(
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
   const bus = new EventBus((err) => logger.error('Event subscriber failed', { err: String(err) }))
+  // Both set once health can be built (below); a problem found while opening the stores is in
+  // the first health published anyway.
   let publishHealth = (): void => {}
+  let announceHealth = (): void => {}
   const problems = await StorageProblems.open({
     dataDir,
     clock,
     logger,
     onChange: (problem) => {
       if (problem) bus.emit('storage:problem', problem)
-      publishHealth()
+      // A storage problem (found, acknowledged, over) is a change of state: announced at once.
+      announceHealth()
     },
   })
   await containDamagedDocuments(dataDir, problems, clock.now())
@@ -145,7 +154,7 @@ async function buildCore(
     clock,
     logger,
     // The last backup is part of health: the Settings screen shows it from health:changed.
-    onBackup: () => publishHealth(),
+    onBackup: () => announceHealth(),
   })
   const rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
   const missed = await MissedQueue.open({ dir: join(dataDir, 'missed'), clock, bus, logger })
@@ -160,6 +169,7 @@ async function buildCore(
     logger,
     host: env.webhookHost,
     port: env.webhookPort,
+    trustProxy: env.trustProxy,
   })
 
   const vendor = await VendorRuntime.create({
@@ -200,12 +210,14 @@ async function buildCore(
   const url = (): string =>
     webhookUrl(settings.publicUrl(), listener.status(), settings.webhookToken())
 
+  const days = new LocalDays(timezone)
   const health = () =>
     buildHealth({
       listener: listener.status(),
       store,
       rejected,
       clock,
+      days,
       timezone,
       webhookUrl: url(),
       simulator: settings.get().simulator,
@@ -239,10 +251,28 @@ async function buildCore(
   }
 
   let healthTimer: NodeJS.Timeout | null = null
-  publishHealth = (): void => {
+  const healthUpdates = new Throttle(() => {
     health()
       .then((h) => bus.emit('health:changed', h))
       .catch((err: unknown) => logger.warn('Health check failed', { err: String(err) }))
+  }, HEALTH_EVERY_MS)
+  // What a user acts on (listener state, the first push, a new day, storage problems and
+  // backups) goes out at once; counts and the time of the last push, which every push moves, a
+  // few times a second at most.
+  let healthState = ''
+  const stateOfHealth = (): string => {
+    const l = listener.status()
+    return `${l.state}|${l.port}|${l.error}|${store.lastPushAt() === null}|${days.at(clock.now()).date}`
+  }
+  publishHealth = (): void => {
+    const state = stateOfHealth()
+    if (state === healthState) return healthUpdates.request()
+    healthState = state
+    healthUpdates.now()
+  }
+  announceHealth = (): void => {
+    healthState = stateOfHealth()
+    healthUpdates.now()
   }
 
   return {
@@ -273,10 +303,13 @@ async function buildCore(
     },
     async stop() {
       if (healthTimer) clearInterval(healthTimer)
+      healthUpdates.cancel()
       try {
         await maintenance.stop()
         await vendor.stop()
         await listener.stop()
+        // Logged by the queue; the stored calls rebuild it at the next start anyway.
+        await missed.flush().catch(() => {})
         await store.close()
         await rejected.close()
         await problems.flushed()

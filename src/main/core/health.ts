@@ -1,7 +1,7 @@
 import type { Health } from '../../shared/domain'
 import type { StorageHealth } from '../../shared/storage'
-import { localToday } from '../../shared/localTime'
 import { webhookPath } from '../../shared/vendorPaths'
+import type { LocalDays } from '../storage/localDay'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from '../ground/clock'
 
@@ -27,12 +27,14 @@ export async function buildHealth(deps: {
   store: CallStore
   rejected: RejectedLog
   clock: Clock
+  /** Local days in the configured zone (day boundaries never in UTC, see vendor-behaviour.md). */
+  days: LocalDays
   timezone: string
   webhookUrl: string
   simulator: boolean
   storage: StorageHealth
 }): Promise<Health> {
-  const date = localToday(deps.clock.now(), deps.timezone)
+  const date = deps.days.at(deps.clock.now()).date
   const counts = await deps.store.countsForDate(date)
   return {
     listener: {

@@ -62,31 +62,76 @@ export interface NotificationDeps {
   logger: Logger
 }
 
+/** A burst of calls shows this many notifications one by one per {@link BURST_WINDOW_MS}... */
+export const BURST_SHOWN = 3
+/** ...and the rest of the window's calls in one summary at its end. */
+export const BURST_WINDOW_MS = 10_000
+
 /**
  * Shows a native notification for each new call that {@link shouldNotify} lets through; clicking
  * it opens that call. Only first versions (`created`) alert: a revision of a known call does not
- * ring twice. Returns the unsubscribe function.
+ * ring twice. A burst (a vendor replaying a backlog after the tunnel was down sends thousands at
+ * once) shows {@link BURST_SHOWN} and then one summary per {@link BURST_WINDOW_MS}, "12 more
+ * missed calls", which opens the newest of them. Returns the unsubscribe function.
  */
 export function wireNotifications(deps: NotificationDeps): () => void {
   // Electron drops a notification's click handler if the object is garbage-collected while it
   // is on screen: keep each one referenced until it is clicked or closed.
   const live = new Set<NotificationLike>()
-  return deps.core.subscribe(<E extends EventName>(event: E, payload: Events[E]) => {
-    if (event !== 'call:stored') return
-    const { call, outcome } = payload as Events['call:stored']
-    if (outcome !== 'created' || !deps.isSupported()) return
-    if (!shouldNotify(call, deps.settings(), deps.isOpenAt)) return
+  const show = (content: { title: string; body: string }, callId: string): void => {
     try {
-      const n = deps.createNotification(notificationContent(call))
+      const n = deps.createNotification(content)
       live.add(n)
       n.on('click', () => {
         live.delete(n)
-        deps.openCall(call.id)
+        deps.openCall(callId)
       })
       n.on('close', () => live.delete(n))
       n.show()
     } catch (err) {
       deps.logger.warn('Could not show a notification', { error: String(err) })
     }
+  }
+
+  // The calls of the current window beyond BURST_SHOWN: how many, whether all were missed or
+  // dropped, and the newest (what the summary opens).
+  let shownInWindow = 0
+  let folded = { count: 0, missedOnly: true, newest: null as Call | null }
+  let windowEnd: NodeJS.Timeout | null = null
+  const endWindow = (): void => {
+    windowEnd = null
+    shownInWindow = 0
+    const { count, missedOnly, newest } = folded
+    folded = { count: 0, missedOnly: true, newest: null }
+    if (count === 0 || !newest) return
+    const noun = `${missedOnly ? 'missed call' : 'call'}${count === 1 ? '' : 's'}`
+    show(
+      { title: `${count} more ${noun}`, body: `The newest from ${newest.callerNumber}` },
+      newest.id,
+    )
+  }
+
+  const off = deps.core.subscribe(<E extends EventName>(event: E, payload: Events[E]) => {
+    if (event !== 'call:stored') return
+    const { call, outcome } = payload as Events['call:stored']
+    if (outcome !== 'created' || !deps.isSupported()) return
+    if (!shouldNotify(call, deps.settings(), deps.isOpenAt)) return
+    if (!windowEnd) {
+      windowEnd = setTimeout(endWindow, BURST_WINDOW_MS)
+      windowEnd.unref?.()
+    }
+    if (shownInWindow >= BURST_SHOWN) {
+      folded.count++
+      folded.missedOnly &&= call.status !== 'ANSWER'
+      folded.newest = call
+      return
+    }
+    shownInWindow++
+    show(notificationContent(call), call.id)
   })
+  return () => {
+    off()
+    if (windowEnd) clearTimeout(windowEnd)
+    windowEnd = null
+  }
 }

@@ -8,6 +8,14 @@ export type BusEvents = { [E in Exclude<EventName, 'app:openCall'>]: Events[E] }
 
 type Handler<T> = (payload: T) => void
 
+/**
+ * JSON text a publisher already has for an object of the payload it emits (the call the store
+ * has just stringified for its journal), so that a subscriber serialising that object (the event
+ * stream) does not do it again. Set just before the emit and deleted right after it: subscribers
+ * run synchronously, and nothing is kept.
+ */
+export const knownJson = new WeakMap<object, string>()
+
 /** A small typed, synchronous event bus. A throwing subscriber never breaks the publisher. */
 export class EventBus {
   private readonly handlers = new Map<keyof BusEvents, Set<Handler<never>>>()

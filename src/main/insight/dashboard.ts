@@ -128,7 +128,11 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
   }
 }
 
-async function loadSummaries(
+/**
+ * Compact summaries of the calls between two local dates (inclusive), newest first: from the
+ * store's in-memory rows when it has them (FileCallStore), else from the calls themselves.
+ */
+export async function loadSummaries(
   store: CallStore,
   from: string,
   to: string,

@@ -10,6 +10,7 @@ import type { SettingsService } from '../settings/settingsService'
 import { SIMULATED_AGENTS, startSimulation, type Simulation } from '../simulator'
 import type { CallStore } from '../storage/types'
 import { VendorClient, type VendorSettings } from '../ivrApi/client'
+import { loadSummaries } from '../insight/dashboard'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 
@@ -158,17 +159,23 @@ export class VendorRuntime {
   }
 }
 
-/** Today's answered/missed counts and last call per agent number, in the configured zone. */
+/**
+ * Today's answered/missed counts and last call per agent number, in the configured zone, from
+ * the store's compact rows (no call is read whole).
+ */
 async function todayStats(store: CallStore, clock: Clock, timezone: string) {
   const today = localToday(clock.now(), timezone)
-  const stats = new Map<string, { answered: number; missed: number; lastCallAt: string | null }>()
-  for await (const call of store.iterate({ from: today, to: today })) {
+  const stats = new Map<string, { answered: number; missed: number; lastCallAt: number }>()
+  for (const call of await loadSummaries(store, today, today, timezone)) {
     if (!call.agentNumber) continue
     let s = stats.get(call.agentNumber)
-    if (!s) stats.set(call.agentNumber, (s = { answered: 0, missed: 0, lastCallAt: null }))
+    if (!s) stats.set(call.agentNumber, (s = { answered: 0, missed: 0, lastCallAt: -Infinity }))
     if (call.status === 'ANSWER') s.answered++
     else s.missed++
-    if (!s.lastCallAt || call.startedAt > s.lastCallAt) s.lastCallAt = call.startedAt
+    if (call.startedAtMs > s.lastCallAt) s.lastCallAt = call.startedAtMs
   }
-  return stats
+  const out = new Map<string, { answered: number; missed: number; lastCallAt: string | null }>()
+  for (const [agent, s] of stats)
+    out.set(agent, { ...s, lastCallAt: new Date(s.lastCallAt).toISOString() })
+  return out
 }

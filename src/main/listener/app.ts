@@ -1,13 +1,13 @@
-import { timingSafeEqual } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import rateLimit from '@fastify/rate-limit'
-import { WEBHOOK_PATH } from '../../shared/vendorPaths'
-import type { EventBus } from '../events/bus'
+import type { RejectedPush } from '../../shared/domain'
+import { knownJson, type EventBus } from '../events/bus'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
+import { clientErrorHandler } from './clientErrors'
+import { DEFAULT_MISS_LIMIT, Gate, MissLimiter, type MissLimit } from './gate'
 import { normalizePush } from './normalize'
-import { jsonToPairs, parseUrlEncoded, toRawParams, type ParamPairs } from './params'
+import { jsonBodyPairs, parseUrlEncoded, toRawParams, type ParamPairs } from './params'
 
 /** What the listener needs; nothing is global. */
 export interface ListenerDeps {
@@ -20,8 +20,19 @@ export interface ListenerDeps {
   timezone: string
   clock: Clock
   logger: Logger
-  /** Per-source limit; `false` turns it off (benchmarks, fuzz). Default: {@link DEFAULT_RATE_LIMIT}. */
-  rateLimit?: { max: number; timeWindowMs: number } | false
+  /**
+   * Limit of requests failing the gate (wrong token, other path or method) per address; `false`
+   * turns it off (unit tests). Pushes with the right token are never limited. Default:
+   * {@link DEFAULT_MISS_LIMIT}.
+   */
+  missLimit?: MissLimit | false
+  /**
+   * The proxies in front (`IVRS_TRUST_PROXY`): their addresses, CIDR ranges or `loopback`,
+   * `linklocal`, `uniquelocal`. Only then is `X-Forwarded-For` read, from the right and only
+   * past those proxies, so an address a client writes there itself is never taken. Null: the
+   * socket's address, `X-Forwarded-For` ignored.
+   */
+  trustProxy?: string[] | null
   /**
    * True while the listener stops: answers then close their connection, so a keep-alive client
    * does not hold the stop open until its idle timeout.
@@ -29,20 +40,28 @@ export interface ListenerDeps {
   closing?: () => boolean
 }
 
-/**
- * 1,000 pushes per 10 s per source address. A vendor pushes once per finished call and retries a
- * few times, so even a retry storm after downtime stays far below; a flood beyond it gets 429
- * `Failure` (the vendor's word for "try again") before any parsing or disk work.
- */
-export const DEFAULT_RATE_LIMIT = { max: 1000, timeWindowMs: 10_000 } as const
+/** Socket timeouts: a push is one small request, so a slow or silent peer is cut off quickly. */
+export const LISTENER_TIMEOUTS = {
+  /** Whole request (headers and body) must arrive within this. */
+  requestMs: 10_000,
+  /** Headers must arrive within this. */
+  headersMs: 5_000,
+  /** An idle socket (no bytes either way) is closed after this. */
+  idleMs: 15_000,
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: 5_000,
+  /**
+   * How often Node checks the two limits above. Its default, 30 s, held a slow client for
+   * about 32 s whatever the limits said.
+   */
+  checkEveryMs: 1_000,
+} as const
 
 /** A push body larger than this is refused: real pushes are well under 2 KiB. */
 export const BODY_LIMIT_BYTES = 16 * 1024
 
 /** Key under which an unreadable body is kept in the rejected-pushes log. */
 export const BODY_KEY = '(body)'
-
-const ROUTE = new RegExp(`^${WEBHOOK_PATH}/([^/]*)/?$`, 'i')
 
 interface PushBody {
   pairs: [string, string][]
@@ -66,13 +85,12 @@ function parseBody(contentType: string | undefined, text: string): PushBody {
   const looksJson = type === 'application/json' || type.endsWith('+json') || /^\s*\{/.test(text)
   if (type === 'application/x-www-form-urlencoded' || !looksJson)
     return { pairs: parseUrlEncoded(text.trim()), error: null, text }
-  let parsed: unknown
+  let pairs: [string, string][] | null
   try {
-    parsed = JSON.parse(text)
+    pairs = jsonBodyPairs(text)
   } catch {
     return { pairs: [], error: 'The JSON body could not be read.', text }
   }
-  const pairs = jsonToPairs(parsed)
   if (pairs === null) return { pairs: [], error: 'The JSON body is not an object.', text }
   return { pairs, error: null, text }
 }
@@ -99,28 +117,62 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
       .headers(closing() ? CLOSING_HEADERS : PLAIN_HEADERS)
       .send(text)
 
-  /** The one 404: unknown path, wrong method and wrong token all look exactly alike. */
-  const notFound = (reply: FastifyReply): FastifyReply => answer(reply, 404, 'Not Found')
+  const gate = new Gate(deps.token)
+  const limit = deps.missLimit === undefined ? DEFAULT_MISS_LIMIT : deps.missLimit
+  const limiter = limit ? new MissLimiter(limit, clock.now) : null
 
-  // Compared byte for byte in constant time. Only a candidate of the token's length is compared
-  // (timingSafeEqual needs equal lengths); the length of a 128-bit random token is no secret.
-  // Hashing both sides on every request cost more than the rest of the gate together.
-  const tokenBytes = Buffer.from(deps.token, 'utf8')
-  const tokenMatches = (candidate: string): boolean =>
-    Buffer.byteLength(candidate, 'utf8') === tokenBytes.length &&
-    timingSafeEqual(Buffer.from(candidate, 'utf8'), tokenBytes)
+  /**
+   * The one answer to a miss: unknown path, wrong method and wrong token all look exactly alike,
+   * `404`, or `429 Failure` once their address has sent too many (counted per address, never for
+   * a push with the right token).
+   */
+  const miss = (req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const over = limiter?.miss(req.ip)
+    if (!over) return answer(reply, 404, 'Not Found')
+    // One line per address and window: a flood must not turn into a flood of log lines.
+    if (over.first) logger.warn('requests failing the gate limited', { ip: req.ip })
+    reply.header('retry-after', String(over.retryAfterS))
+    return answer(reply, 429, 'Failure')
+  }
 
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     exposeHeadRoutes: false,
-    // Behind a tunnel every push arrives from loopback: trust its X-Forwarded-For so the rate
-    // limit counts the real sender. Nothing else can reach a loopback-bound listener anyway.
-    trustProxy: 'loopback',
-    frameworkErrors: (_err, _req, reply) => notFound(reply),
-    // The handler reads the raw query itself (order, repeats, lenient % decoding): skip fastify's.
-    routerOptions: { querystringParser: () => ({}) },
+    trustProxy: deps.trustProxy ?? false,
+    // Node checks the timeouts every `checkEveryMs` (it must be given when the server is made).
+    http: {
+      connectionsCheckingInterval: LISTENER_TIMEOUTS.checkEveryMs,
+      headersTimeout: LISTENER_TIMEOUTS.headersMs,
+      requestTimeout: LISTENER_TIMEOUTS.requestMs,
+    },
+    requestTimeout: LISTENER_TIMEOUTS.requestMs,
+    keepAliveTimeout: LISTENER_TIMEOUTS.keepAliveMs,
+    connectionTimeout: LISTENER_TIMEOUTS.idleMs,
+    // A URL fastify's router cannot take (a broken escape in the path) is a miss like any other:
+    // no path with our token can hold one (the token is A-Z a-z 0-9 _ -).
+    frameworkErrors: (_err, req, reply) => miss(req, reply),
+    clientErrorHandler: clientErrorHandler({
+      gate,
+      limiter,
+      keep: (r) => keepRejected({ ...r, params: toRawParams(r.params), fields: [] }),
+      logger,
+    }),
+    routerOptions: {
+      // The handler reads the raw query itself (order, repeats, lenient % decoding).
+      querystringParser: () => ({}),
+    },
   })
+
+  /** Appends to the rejected log (durably) and publishes it; rejects if it could not. */
+  const keepRejected = async (entry: Omit<RejectedPush, 'id' | 'receivedAt'>): Promise<void> => {
+    const kept = await rejected.append({
+      receivedAt: new Date(clock.now()).toISOString(),
+      ...entry,
+    })
+    logger.warn('push rejected', { reason: entry.reason, fields: entry.fields })
+    bus.emit('push:rejected', kept)
+  }
 
   const reject = async (
     req: FastifyRequest,
@@ -131,16 +183,13 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
     fields: string[],
   ): Promise<FastifyReply> => {
     try {
-      const entry = await rejected.append({
-        receivedAt: new Date(clock.now()).toISOString(),
+      await keepRejected({
         method: req.method,
         params: toRawParams(pairs),
         reason,
         fields,
         remoteAddress: req.ip ?? null,
       })
-      logger.warn('push rejected', { reason, fields })
-      bus.emit('push:rejected', entry)
     } catch (err) {
       logger.error('rejected push could not be kept', { error: (err as Error).message })
       return answer(reply, 503, 'Failure')
@@ -148,46 +197,22 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
     return answer(reply, code, 'Invalid Data')
   }
 
-  const limit = deps.rateLimit === undefined ? DEFAULT_RATE_LIMIT : deps.rateLimit
-  const limitedIps = new Set<string>()
-  let limitedWindow = -1
-
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     done(null, parseBody(req.headers['content-type'], body as string))
   })
 
-  // The gate runs before the body is read, so a wrong token never reveals the route by the way
-  // its body is treated (413, parse errors): every miss is the same 404.
-  app.addHook('preParsing', (req, reply, payload, done) => {
-    const url = req.raw.url ?? ''
-    const q = url.indexOf('?')
-    const m = ROUTE.exec(q === -1 ? url : url.slice(0, q))
-    const allowed = req.method === 'GET' || req.method === 'POST'
-    // The comparison runs for every request, hit or miss, so timing says nothing either.
-    const tokenOk = tokenMatches(m?.[1] ?? '')
-    if (!m || !allowed || !tokenOk) {
-      notFound(reply)
-      return
-    }
-    done(null, payload)
+  // The gate runs first, before the body is read, so a wrong token never reveals the route by
+  // the way its body is treated (413, parse errors): every miss is the same 404.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (gate.passes(req.method, req.raw.url ?? '')) return done()
+    miss(req, reply)
   })
 
-  app.setNotFoundHandler((_req, reply) => notFound(reply))
+  app.setNotFoundHandler((req, reply) => miss(req, reply))
 
   app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode ?? 500
-    if (status === 429) {
-      // One line per source and window: a flood must not turn into a flood of log lines.
-      const window = Math.floor(clock.now() / (limit ? limit.timeWindowMs : 60_000))
-      if (window !== limitedWindow) limitedIps.clear()
-      limitedWindow = window
-      if (!limitedIps.has(req.ip)) {
-        limitedIps.add(req.ip)
-        logger.warn('push rate-limited', { ip: req.ip })
-      }
-      return answer(reply, 429, 'Failure')
-    }
     if (status >= 400 && status < 500) {
       const pairs = queryPairs(req.raw.url ?? '')
       const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
@@ -200,33 +225,6 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
     return answer(reply, 503, 'Failure')
   })
 
-  if (limit) {
-    app.register(rateLimit, {
-      global: true,
-      max: limit.max,
-      timeWindow: limit.timeWindowMs,
-      hook: 'onRequest',
-      // No x-ratelimit-* headers: they would make the route's 404 differ from an unknown path's.
-      addHeadersOnExceeding: {
-        'x-ratelimit-limit': false,
-        'x-ratelimit-remaining': false,
-        'x-ratelimit-reset': false,
-      },
-      addHeaders: {
-        'x-ratelimit-limit': false,
-        'x-ratelimit-remaining': false,
-        'x-ratelimit-reset': false,
-        'retry-after': true,
-      },
-      errorResponseBuilder: () => ({
-        statusCode: 429,
-        code: 'RATE_LIMITED',
-        message: 'Rate limited',
-      }),
-    })
-  }
-
-  // Registered after the rate limit so its onRoute hook sees the route.
   app.register(async (scope) => {
     scope.all('/*', async (req, reply) => {
       const receivedAt = new Date(clock.now()).toISOString()
@@ -250,8 +248,11 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
         return answer(reply, 503, 'Failure')
       }
       logger.debug('push accepted', { id: stored.call.id, outcome: stored.outcome })
-      if (stored.outcome !== 'unchanged')
+      if (stored.outcome !== 'unchanged') {
+        if (stored.json !== undefined) knownJson.set(stored.call, stored.json)
         bus.emit('call:stored', { call: stored.call, outcome: stored.outcome })
+        knownJson.delete(stored.call)
+      }
       return answer(reply, 200, 'Accepted')
     })
   })

@@ -1,3 +1,4 @@
+import { isLosslessNumber, parse as parseJson, stringify as stringifyJson } from 'lossless-json'
 import type { RawParams } from '../../shared/domain'
 
 /**
@@ -52,17 +53,31 @@ export function parseUrlEncoded(text: string): [string, string][] {
 }
 
 /**
- * A parsed JSON body → pairs. Strings are kept, numbers and booleans become their text, `null`
- * becomes `null` (read as absent later), an array of scalars counts as the key repeated, and
- * anything nested is kept as its JSON text (normalisation then refuses it if the key matters).
+ * A JSON body → pairs, or null when it is not an object; throws a SyntaxError when it is not
+ * JSON. Read with lossless-json rather than JSON.parse, so no digit is lost: a number is kept as
+ * its source text (`12345678901234567890` stays that, where JSON.parse makes it
+ * `12345678901234567000` and three calls would merge into one), in every field. Strings are
+ * kept, `true`/`false` become their text, `null` becomes `null` (read as absent later), an array
+ * of scalars counts as the key repeated, and anything nested is kept as its JSON text (numbers
+ * as sent; normalisation then refuses it if the key matters). A key sent twice counts as sent
+ * twice, as in a query string, instead of the last value silently winning.
  */
-export function jsonToPairs(body: unknown): [string, string][] | null {
+export function jsonBodyPairs(text: string): [string, string][] | null {
+  const repeats = new WeakSet<unknown[]>()
+  const body = parseJson(text, null, {
+    onDuplicateKey: ({ oldValue, newValue }) => {
+      const values = Array.isArray(oldValue) && repeats.has(oldValue) ? oldValue : [oldValue]
+      const list = [...values, newValue]
+      repeats.add(list)
+      return list
+    },
+  })
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return null
   const pairs: [string, string][] = []
-  // Object.keys on a JSON.parse result: `__proto__` is an own data property there, never a setter.
+  // Object.keys: lossless-json stores `__proto__` as an own data property, never as a setter.
   for (const key of Object.keys(body)) {
     const value = (body as Record<string, unknown>)[key]
-    if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
+    if (Array.isArray(value) && value.every(isScalar)) {
       for (const v of value) pairs.push([key, scalarText(v)])
     } else {
       pairs.push([key, scalarText(value)])
@@ -71,10 +86,13 @@ export function jsonToPairs(body: unknown): [string, string][] | null {
   return pairs
 }
 
+const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object' || isLosslessNumber(v)
+
 function scalarText(v: unknown): string {
   if (typeof v === 'string') return v
   if (v === null || v === undefined) return 'null'
-  if (typeof v === 'object') return JSON.stringify(v)
+  if (isLosslessNumber(v)) return v.value
+  if (typeof v === 'object') return stringifyJson(v) ?? 'null'
   return String(v)
 }
 

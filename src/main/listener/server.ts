@@ -2,18 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import type { ListenerState } from '../../shared/domain'
 import { buildListenerApp, type ListenerDeps } from './app'
 
-/** Socket timeouts: a push is one small request, so a slow or silent peer is cut off quickly. */
-export const LISTENER_TIMEOUTS = {
-  /** Whole request (headers and body) must arrive within this. */
-  requestMs: 10_000,
-  /** Headers must arrive within this. */
-  headersMs: 5_000,
-  /** An idle socket (no bytes either way) is closed after this. */
-  idleMs: 15_000,
-  /** An idle keep-alive connection is closed after this. */
-  keepAliveMs: 5_000,
-} as const
-
 export interface ListenerServerOptions extends ListenerDeps {
   host: string
   /** 0 picks a free port. */
@@ -54,12 +42,9 @@ export class ListenerServer {
     this.closing = false
     // While stopping, answers to in-flight pushes close their connection, so a keep-alive
     // client does not hold stop() open until its idle timeout.
+    // Timeouts are set where the app makes its server (LISTENER_TIMEOUTS in app.ts).
     const app = buildListenerApp({ ...this.opts, closing: () => this.closing })
     const server = app.server
-    server.requestTimeout = LISTENER_TIMEOUTS.requestMs
-    server.headersTimeout = LISTENER_TIMEOUTS.headersMs
-    server.keepAliveTimeout = LISTENER_TIMEOUTS.keepAliveMs
-    server.setTimeout(LISTENER_TIMEOUTS.idleMs)
     try {
       await app.listen({ host: this.opts.host, port: this.opts.port })
     } catch (err) {

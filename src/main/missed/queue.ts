@@ -7,6 +7,7 @@ import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
+import { Throttle } from '../core/throttle'
 
 export interface MissedQueueOptions {
   /** Folder of the queue's files (created when missing). */
@@ -16,6 +17,17 @@ export interface MissedQueueOptions {
   logger: Logger
   /** Settled items kept in the document before older ones move to the archive file (2000). */
   historyCap?: number
+  /**
+   * `missed:updated` (the whole list) goes out at most this often while calls arrive (1 s; 0:
+   * every change).
+   */
+  announceEveryMs?: number
+  /**
+   * Changes made by calls are written at most this often (5 s; 0: at once). Each write is the
+   * whole document (five weeks of bookkeeping); what a crash loses meanwhile, start-up rebuilds
+   * from the stored calls.
+   */
+  saveEveryMs?: number
 }
 
 /** A counted missed/dropped call: whose it was and when it started. */
@@ -57,12 +69,16 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
 
 /** Sets `record[key]` as a plain data property (an assignment to `__proto__` would not). */
 function put<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  })
+  // Only `__proto__` has a setter to go round; any other key is assigned (defineProperty on
+  // every call cost more than the rest of the bookkeeping).
+  if (key !== '__proto__') record[key] = value
+  else
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
 }
 
 /**
@@ -75,11 +91,19 @@ export class MissedQueue {
   private lastSweep = 0
   /** onCall and mark one at a time, so `wouldChange` always sees every earlier update applied. */
   private chain: Promise<unknown> = Promise.resolve()
+  private readonly announcing: Throttle
+  private readonly saving: Throttle
+  private readonly items = new ItemIndex()
 
   private constructor(
     private readonly store: DocStore<MissedDoc>,
     private readonly opts: MissedQueueOptions,
-  ) {}
+  ) {
+    this.announcing = new Throttle(() => this.announce(), opts.announceEveryMs ?? 1000)
+    this.saving = new Throttle(() => {
+      void this.serial(() => this.saveNow()).catch(() => {})
+    }, opts.saveEveryMs ?? 5000)
+  }
 
   /** Opens (or creates) the queue in `dir`. */
   static async open(opts: MissedQueueOptions): Promise<MissedQueue> {
@@ -94,20 +118,42 @@ export class MissedQueue {
   }
 
   /**
-   * Takes one stored call (every status). Resolves to whether the queue changed; rejects only
-   * when the queue could not be written (the in-memory queue is then unchanged).
+   * Takes one stored call (every status). Resolves to whether the queue changed. The change is
+   * in memory at once; it is announced (`missed:updated`) within a second and written within
+   * five, coalesced with the calls arriving meanwhile: each write rewrites the whole document,
+   * and a burst of pushes must not rewrite it once per call. A crash before the write loses
+   * nothing: the calls are durable in the call store, and start-up feeds the last week's calls
+   * again (see createCore).
    */
   onCall(call: Call): Promise<boolean> {
     return this.serial(async () => {
       // A call already accounted for (a vendor retry, the start-up catch-up over last week's
-      // calls) is not written again: each write rewrites and fsyncs the whole document.
-      if (!call.callerNumber || !wouldChange(this.store.data, call)) return false
-      const changed = await this.store.update((doc) =>
-        call.status === 'ANSWER' ? answered(doc, call) : missed(doc, call),
+      // calls) changes nothing and is not written again.
+      if (!call.callerNumber || !wouldChange(this.store.data, call, this.items)) return false
+      const changed = this.store.change((doc) =>
+        call.status === 'ANSWER' ? answered(doc, call, this.items) : missed(doc, call, this.items),
       )
-      if (changed) await this.afterChange()
+      this.saving.request()
+      if (changed) this.announcing.request()
       return changed
     })
+  }
+
+  /** Writes the changes not written yet (shutdown, tests); rejects if the write fails. */
+  flush(): Promise<void> {
+    this.saving.cancel()
+    if (this.announcing.pending) this.announcing.now()
+    return this.serial(() => this.saveNow())
+  }
+
+  private async saveNow(): Promise<void> {
+    try {
+      await this.sweep()
+      await this.store.save()
+    } catch (err) {
+      this.opts.logger.error('Missed-call queue could not be written', { err: String(err) })
+      throw err
+    }
   }
 
   /**
@@ -123,7 +169,7 @@ export class MissedQueue {
     const number = normalizePhone(callerNumber) ?? callerNumber.trim()
     const now = new Date(this.opts.clock.now()).toISOString()
     const item = await this.store.update((doc) => {
-      const found = doc.items.find((i) => i.callerNumber === number)
+      const found = this.items.of(doc, number)
       if (!found) return null
       if (state === 'open') {
         found.state = 'open'
@@ -138,21 +184,37 @@ export class MissedQueue {
       return structuredClone(found)
     })
     if (!item) throw new NotFoundError(`No missed calls from ${callerNumber.trim()}`)
-    await this.afterChange()
+    await this.sweep()
+    this.announcing.now()
     return item
   }
 
   /** Open items first (newest miss first), then those settled in the last week (newest first). */
   list(): { items: MissedItem[]; openCount: number } {
+    const { items, openCount } = this.ordered()
+    return { items: structuredClone(items), openCount }
+  }
+
+  /**
+   * {@link list} without the copy: the queue's own items, for `missed:updated`, whose subscribers
+   * serialise the payload at once (event stream, window, tray). Each time is parsed once, not in
+   * every comparison of the sort (thousands of items on a busy week).
+   */
+  private ordered(): { items: MissedItem[]; openCount: number } {
     const cutoff = this.opts.clock.now() - RECENT_MS
-    const items = this.store.data.items
-    const open = items
-      .filter((i) => i.state === 'open')
-      .sort((a, b) => time(b.lastMissedAt) - time(a.lastMissedAt))
-    const settled = items
-      .filter((i) => i.state !== 'open' && time(i.settledAt) >= cutoff)
-      .sort((a, b) => time(b.settledAt) - time(a.settledAt))
-    return { items: structuredClone([...open, ...settled]), openCount: open.length }
+    const open: [number, MissedItem][] = []
+    const settled: [number, MissedItem][] = []
+    for (const i of this.store.data.items) {
+      if (i.state === 'open') open.push([time(i.lastMissedAt), i])
+      else {
+        const at = time(i.settledAt)
+        if (at >= cutoff) settled.push([at, i])
+      }
+    }
+    const newestFirst = (a: [number, MissedItem], b: [number, MissedItem]) => b[0] - a[0]
+    open.sort(newestFirst)
+    settled.sort(newestFirst)
+    return { items: [...open, ...settled].map(([, i]) => i), openCount: open.length }
   }
 
   openCount(): number {
@@ -182,10 +244,8 @@ export class MissedQueue {
     return run
   }
 
-  private async afterChange(): Promise<void> {
-    await this.sweep()
-    const { items, openCount } = this.list()
-    this.opts.bus.emit('missed:updated', { items, openCount })
+  private announce(): void {
+    this.opts.bus.emit('missed:updated', this.ordered())
   }
 
   /**
@@ -226,13 +286,51 @@ export class MissedQueue {
   }
 }
 
+/**
+ * The current item of each caller number by number, beside `doc.items`, so that a call finds its
+ * caller's item without walking the list (thousands of items on a busy day). Built again
+ * whenever `doc.items` is another array (a sweep, a rolled-back update); the functions below
+ * add and remove items through it.
+ */
+class ItemIndex {
+  private byNumber = new Map<string, MissedItem>()
+  private list: MissedItem[] | null = null
+
+  of(doc: MissedDoc, number: string): MissedItem | undefined {
+    return this.sync(doc).get(number)
+  }
+
+  add(doc: MissedDoc, item: MissedItem): void {
+    this.sync(doc).set(item.callerNumber, item)
+    doc.items.push(item)
+  }
+
+  remove(doc: MissedDoc, item: MissedItem): void {
+    const byNumber = this.sync(doc)
+    const i = doc.items.indexOf(item)
+    if (i >= 0) doc.items.splice(i, 1)
+    if (byNumber.get(item.callerNumber) === item) byNumber.delete(item.callerNumber)
+  }
+
+  private sync(doc: MissedDoc): Map<string, MissedItem> {
+    if (this.list !== doc.items) {
+      this.byNumber = new Map()
+      // The first item of a number wins, as a walk through the list would find it.
+      for (const i of doc.items)
+        if (!this.byNumber.has(i.callerNumber)) this.byNumber.set(i.callerNumber, i)
+      this.list = doc.items
+    }
+    return this.byNumber
+  }
+}
+
 /** Whether {@link answered} or {@link missed} would change anything for this call (pure). */
-function wouldChange(doc: MissedDoc, call: Call): boolean {
+function wouldChange(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
   if (call.status !== 'ANSWER') return !own(doc.counted, call.id)
   if (own(doc.counted, call.id)) return true
   const prev = own(doc.answered, call.callerNumber)
   if (!prev || time(call.startedAt) > time(prev.at)) return true
-  const current = doc.items.find((i) => i.callerNumber === call.callerNumber)
+  const current = items.of(doc, call.callerNumber)
   return (
     current !== undefined &&
     current.state === 'open' &&
@@ -241,12 +339,12 @@ function wouldChange(doc: MissedDoc, call: Call): boolean {
 }
 
 /** A MISSED or DROPPED call: open, join or (for a late arrival) settle an item. */
-function missed(doc: MissedDoc, call: Call): boolean {
+function missed(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
   if (own(doc.counted, call.id)) return false
   const number = call.callerNumber
   const at = call.startedAt
   put(doc.counted, call.id, { number, at })
-  const current = doc.items.find((i) => i.callerNumber === number)
+  const current = items.of(doc, number)
   // A miss from before the item was settled (a late push) belongs to that item.
   if (current && (current.state === 'open' || time(at) < time(current.settledAt))) {
     addCall(doc, current, call.id)
@@ -254,7 +352,7 @@ function missed(doc: MissedDoc, call: Call): boolean {
   }
   if (current) {
     doc.history.push(current)
-    doc.items.splice(doc.items.indexOf(current), 1)
+    items.remove(doc, current)
   }
   const item: MissedItem = {
     callerNumber: number,
@@ -274,22 +372,27 @@ function missed(doc: MissedDoc, call: Call): boolean {
     item.settledAt = ans.at
     item.settledBy = ans.callId
   }
-  doc.items.push(item)
+  items.add(doc, item)
   return true
 }
 
 /** An answered call: resolves an open item it came after; undoes a miss it is a revision of. */
-function answered(doc: MissedDoc, call: Call): boolean {
+function answered(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
   let changed = false
   const number = call.callerNumber
   const counted = own(doc.counted, call.id)
   if (counted) {
     // A later revision says this call was answered after all: it was never a missed call.
     delete doc.counted[call.id]
-    const item = doc.items.find((i) => i.callIds.includes(call.id))
+    // Its caller's item, found by number (the item of another number, should the revision have
+    // changed it, by a walk through the list).
+    const mine = items.of(doc, counted.number)
+    const item = mine?.callIds.includes(call.id)
+      ? mine
+      : doc.items.find((i) => i.callIds.includes(call.id))
     if (item) {
       item.callIds = item.callIds.filter((id) => id !== call.id)
-      if (item.callIds.length === 0) doc.items.splice(doc.items.indexOf(item), 1)
+      if (item.callIds.length === 0) items.remove(doc, item)
       else recompute(doc, item)
       changed = true
     }
@@ -298,7 +401,7 @@ function answered(doc: MissedDoc, call: Call): boolean {
   if (!prev || time(call.startedAt) > time(prev.at)) {
     put(doc.answered, number, { callId: call.id, at: call.startedAt })
   }
-  const current = doc.items.find((i) => i.callerNumber === number)
+  const current = items.of(doc, number)
   if (current && current.state === 'open' && time(call.startedAt) > time(current.lastMissedAt)) {
     current.state = 'resolved'
     current.settledAt = call.startedAt
@@ -309,8 +412,13 @@ function answered(doc: MissedDoc, call: Call): boolean {
 }
 
 function addCall(doc: MissedDoc, item: MissedItem, callId: string): void {
+  const at = own(doc.counted, callId)?.at
   item.callIds.push(callId)
-  recompute(doc, item)
+  // The usual case, a miss after the item's last: it goes at the end, nothing to sort.
+  if (at !== undefined && time(at) >= time(item.lastMissedAt)) {
+    item.count = item.callIds.length
+    item.lastMissedAt = at
+  } else recompute(doc, item)
 }
 
 /** Count, order and first/last times from the item's call ids. */

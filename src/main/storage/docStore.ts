@@ -9,6 +9,8 @@ import { DurableJSONFile } from './durableFile'
 export class DocStore<T extends object> {
   private readonly db: Low<T>
   private chain: Promise<unknown> = Promise.resolve()
+  /** `change` applied something `save` has not written yet. */
+  private unsaved = false
 
   private constructor(path: string, defaults: T) {
     this.db = new Low<T>(new DurableJSONFile<T>(path), defaults)
@@ -35,16 +37,48 @@ export class DocStore<T extends object> {
   update<R>(fn: (data: T) => R): Promise<R> {
     const run = async (): Promise<R> => {
       const before = structuredClone(this.db.data)
+      const wasUnsaved = this.unsaved
       try {
         const result = fn(this.db.data)
+        this.unsaved = false
         await this.db.write()
         return result
       } catch (err) {
         // Neither a half-applied change nor an unwritten one stays visible.
         this.db.data = before
+        this.unsaved = wasUnsaved
         throw err
       }
     }
+    return this.serial(run)
+  }
+
+  /**
+   * Applies `fn` to the document in memory now and leaves the write to {@link save}: for a
+   * document that is rebuilt from elsewhere after a crash (the missed-call queue, from the
+   * stored calls), so that a burst of changes costs one write, not one each. `fn` must leave
+   * the document consistent: nothing is rolled back.
+   */
+  change<R>(fn: (data: T) => R): R {
+    this.unsaved = true
+    return fn(this.db.data)
+  }
+
+  /** Writes what {@link change} left unsaved (nothing when there is none); in order with updates. */
+  save(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.unsaved) return
+      this.unsaved = false
+      try {
+        await this.db.write()
+      } catch (err) {
+        this.unsaved = true
+        throw err
+      }
+    })
+  }
+
+  private serial<R>(run: () => Promise<R>): Promise<R> {
     const next = this.chain.then(run, run)
     this.chain = next.catch(() => {})
     return next

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type {
   Call,
   CallCounts,
+  CallRevision,
   CallFields,
   CallPage,
   CallQuery,
@@ -11,7 +12,13 @@ import type {
 import { normalizePhone } from '../../shared/phone'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { silentReporter, type CallStore, type StorageReporter, type UpsertOutcome } from './types'
+import {
+  silentReporter,
+  type CallStore,
+  type StorageReporter,
+  type UpsertOutcome,
+  type UpsertResult,
+} from './types'
 import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
 import {
   compareRows,
@@ -25,6 +32,7 @@ import {
   type CallRow,
 } from './callIndex'
 import { ShardSet } from './shardSet'
+import { LocalDays } from './localDay'
 import {
   damagedDir,
   ensureLayout,
@@ -69,10 +77,22 @@ export const BY_CALLER_CAP = 500
 /** Where the call's JSON starts in a journal line: after `<crc> {"c":`. */
 const LINE_CALL_START = 9 + '{"c":'.length
 
-/** One journal record: the full new state of a call (replay is "put", hence idempotent). */
-interface JournalRecord {
-  c: Call
-}
+/**
+ * Earlier versions a call keeps besides its first: the history holds the first version and the
+ * last {@link KEPT_REVISIONS} before the current one. A call id the vendor pushes again and again
+ * with different content (400 times, in one report) must not grow without bound, in memory, in
+ * its month file, or in each event that carries it.
+ */
+export const KEPT_REVISIONS = 20
+
+/**
+ * One journal record. `c`: the full state of a new call (replay puts it: idempotent). `u`: a
+ * new version of a known call without its history; replay moves the version before it into the
+ * history, unless the call already has that revision (a checkpoint wrote it), so replaying it
+ * twice changes nothing. A changed push then journals its own version only, not every earlier
+ * one again: the journal grows with the pushes, not with their square.
+ */
+type JournalRecord = { c: Call; u?: undefined } | { u: CallRevision; c?: undefined }
 
 /**
  * The checkpoint bookkeeping; a damaged `meta.json` is set aside and replaced by the safe default
@@ -176,11 +196,14 @@ export class FileCallStore implements CallStore {
   private refusing = false
   /** Checkpoints wait while this runs (a backup copying, a check reading the month files). */
   private holding: Promise<unknown> | null = null
+  private readonly days: LocalDays
 
   private constructor(
     private readonly opts: FileCallStoreOptions,
     private readonly shards: ShardSet,
-  ) {}
+  ) {
+    this.days = new LocalDays(opts.timezone)
+  }
 
   /** Opens the store in `opts.dir`: loads indexes and recent months, replays the journal. */
   static async open(opts: FileCallStoreOptions): Promise<FileCallStore> {
@@ -242,10 +265,14 @@ export class FileCallStore implements CallStore {
         reportSkipped(this.opts.reporter ?? silentReporter, journalPath(dir, seq), res)
       }
       for (const rec of res.records) {
-        // Never go back to an older version (a journal copied by a live backup may lag a month).
-        if ((this.shards.revisionOf(rec.c.id) ?? 0) > rec.c.revision) continue
-        this.shards.put(rec.c)
-        if (!this.lastPush || rec.c.receivedAt > this.lastPush) this.lastPush = rec.c.receivedAt
+        // Never go back to an older version (a journal copied by a live backup may lag a month):
+        // a `c` record older than the stored version is skipped, and so is a `u` record the
+        // store already has (see `revised`).
+        if (rec.c && (this.shards.revisionOf(rec.c.id) ?? 0) > rec.c.revision) continue
+        const call = rec.c ?? (await this.revised(rec.u))
+        if (!call) continue
+        this.shards.put(call)
+        if (!this.lastPush || call.receivedAt > this.lastPush) this.lastPush = call.receivedAt
       }
       replayed += res.records.length
     }
@@ -254,11 +281,15 @@ export class FileCallStore implements CallStore {
     return skippedAny
   }
 
-  async upsert(
-    fields: CallFields,
-    raw: RawParams,
-    receivedAt: string,
-  ): Promise<{ outcome: UpsertOutcome; call: Call }> {
+  /** The call after the `u` record `next`, or null when the store already has that revision. */
+  private async revised(next: CallRevision): Promise<Call | null> {
+    const known = this.shards.peek(next.id)
+    const prev = known === undefined ? await this.shards.get(next.id) : known
+    if (prev && prev.revision >= next.revision) return null
+    return { ...next, history: prev ? historyAfter(prev) : [] }
+  }
+
+  async upsert(fields: CallFields, raw: RawParams, receivedAt: string): Promise<UpsertResult> {
     if (this.closed) throw new Error('call store is closed')
     const id = fields.id
     // Same-id upserts decide one after another; different ids never wait for each other.
@@ -266,7 +297,7 @@ export class FileCallStore implements CallStore {
     // The usual case (no upsert of this id in progress, its version in memory) decides at once:
     // no lock, no await between reading the stored version and replacing it.
     let prev = before ? undefined : this.shards.peek(id)
-    let step: { result: { outcome: UpsertOutcome; call: Call }; durable: Promise<void> | undefined }
+    let step: { result: UpsertResult; durable: Promise<void> | undefined }
     if (prev !== undefined) step = this.apply(prev, fields, raw, receivedAt)
     else {
       let release!: () => void
@@ -306,14 +337,23 @@ export class FileCallStore implements CallStore {
     fields: CallFields,
     raw: RawParams,
     receivedAt: string,
-  ): { result: { outcome: UpsertOutcome; call: Call }; durable: Promise<void> | undefined } {
+  ): { result: UpsertResult; durable: Promise<void> | undefined } {
     const id = fields.id
-    const result = decide(prev, fields, raw, receivedAt)
+    const result: UpsertResult = decide(prev, fields, raw, receivedAt)
     if (result.outcome === 'unchanged') return { result, durable: this.inflight.get(id) }
-    // One stringify and one UTF-8 encoding serve the journal line and the next checkpoint of the
-    // month, which writes the call's bytes straight from the line.
-    const line = encodeJsonRecord(`{"c":${JSON.stringify(result.call)}}`)
-    this.shards.put(result.call, line.subarray(LINE_CALL_START, line.length - 2))
+    let line: Buffer
+    if (result.outcome === 'created') {
+      // One stringify and one UTF-8 encoding serve the journal line, the next checkpoint of the
+      // month (which writes the call's bytes straight from the line) and the event announcing
+      // the call (UpsertResult.json).
+      result.json = JSON.stringify(result.call)
+      line = encodeJsonRecord(`{"c":${result.json}}`)
+      this.shards.put(result.call, line.subarray(LINE_CALL_START, line.length - 2))
+    } else {
+      const { history: _kept, ...version } = result.call
+      line = encodeJsonRecord(`{"u":${JSON.stringify(version)}}`)
+      this.shards.put(result.call)
+    }
     const durable = this.journal.appendEncoded(line)
     this.avgLineBytes += (line.length - this.avgLineBytes) / 64
     this.inflight.set(id, durable)
@@ -374,19 +414,24 @@ export class FileCallStore implements CallStore {
     return this.shards.fetchRows(rows.slice(0, BY_CALLER_CAP))
   }
 
+  /**
+   * Today's counts (asked for with every health update, so on every push) come from a tally the
+   * store keeps up to date as calls are stored, rolled over when the local day changes; any
+   * other date is counted from the rows.
+   */
   async countsForDate(localDate: string): Promise<CallCounts> {
-    const zone = this.opts.timezone
-    const counts: CallCounts = { total: 0, answered: 0, missed: 0, dropped: 0 }
-    const keys = ['answered', 'missed', 'dropped'] as const
-    this.shards.scanDesc(
-      startOfLocalDate(localDate, zone),
-      endOfLocalDate(localDate, zone),
-      (r) => {
-        counts.total++
-        counts[keys[r.s]!]++
-      },
-    )
-    return counts
+    const today = this.days.at(this.opts.clock.now())
+    let byStatus: readonly number[]
+    if (localDate === today.date) byStatus = this.shards.dayCounts(today.start, today.end)
+    else {
+      const zone = this.opts.timezone
+      const counts = [0, 0, 0]
+      const lo = startOfLocalDate(localDate, zone)
+      this.shards.scanDesc(lo, endOfLocalDate(localDate, zone), (r) => counts[r.s]!++)
+      byStatus = counts
+    }
+    const [answered = 0, missed = 0, dropped = 0] = byStatus
+    return { total: answered + missed + dropped, answered, missed, dropped }
   }
 
   /**
@@ -618,12 +663,19 @@ function decide(
   if (!prev) return { outcome: 'created', call: callOf(fields, receivedAt, receivedAt, 1, raw, []) }
   if (sameFields(prev, fields) && sameRaw(prev.raw, raw))
     return { outcome: 'unchanged', call: prev }
-  const { history, ...earlier } = prev
-  const call = callOf(fields, receivedAt, prev.firstReceivedAt, prev.revision + 1, raw, [
-    ...history,
-    earlier,
-  ])
+  const history = historyAfter(prev)
+  const call = callOf(fields, receivedAt, prev.firstReceivedAt, prev.revision + 1, raw, history)
   return { outcome: 'updated', call }
+}
+
+/**
+ * The history of the version after `prev`: `prev`'s own, with `prev` (without its history)
+ * added, bounded to the first version and the last {@link KEPT_REVISIONS}.
+ */
+function historyAfter(prev: Call): CallRevision[] {
+  const { history, ...earlier } = prev
+  const all = [...history, earlier]
+  return all.length <= KEPT_REVISIONS + 1 ? all : [all[0]!, ...all.slice(-KEPT_REVISIONS)]
 }
 
 const FIELD_KEYS: readonly (keyof CallFields)[] = [

@@ -19,9 +19,15 @@ import { silentReporter, type StorageReporter } from './types'
 /** One local month of the query model. */
 interface Shard {
   month: string
-  /** Every call of the month as a compact row, ascending by (startedAt, id) once sorted. */
+  /**
+   * The month's calls as compact rows, ascending by (startedAt, id), except those in `tail`.
+   * A push in time order is appended here; one out of order (a late push, two in the same
+   * second arriving crossed, a backlog replay) goes to `tail`, which is sorted and merged in
+   * once, when the month is next read: no push pays for sorting the month.
+   */
   rows: CallRow[]
-  sorted: boolean
+  /** Rows appended out of order, in arrival order (see `rows`). */
+  tail: CallRow[]
   /** The month's full calls by id, when loaded (always for hot months; LRU for older ones). */
   full: Map<string, Call> | null
   loading: Promise<Map<string, Call>> | null
@@ -59,6 +65,8 @@ export class ShardSet {
   private readonly containing = new Map<string, Promise<void>>()
   /** Calls lost to damage, by month: what queries of that month must say they miss. */
   readonly unreadable = new Map<string, number>()
+  /** Counts of one local day (today), kept up to date by every put and removal. */
+  private tally: DayTally | null = null
 
   private constructor(
     private readonly dir: string,
@@ -112,9 +120,9 @@ export class ShardSet {
         shard.full = new Map(calls.map((c) => [c.id, c]))
         set.dirty.add(month)
       }
+      // Months are written in order: one linear check spares the sort.
+      if (!rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)) rows.sort(compareRows)
       shard.rows = rows
-      // Months are written in order: one linear check spares the first query a sort.
-      shard.sorted = rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)
       set.unadopted.push(shard)
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
@@ -169,7 +177,7 @@ export class ShardSet {
   /** Rows loaded (equals `size` except after a checkpoint interrupted mid-move). */
   get rowCount(): number {
     let n = 0
-    for (const shard of this.shards.values()) n += shard.rows.length
+    for (const shard of this.shards.values()) n += shard.rows.length + shard.tail.length
     return n
   }
 
@@ -184,7 +192,10 @@ export class ShardSet {
   /** Calls in the months a checkpoint would rewrite now. */
   dirtyRows(): number {
     let n = 0
-    for (const month of this.dirty) n += this.shards.get(month)?.rows.length ?? 0
+    for (const month of this.dirty) {
+      const shard = this.shards.get(month)
+      if (shard) n += shard.rows.length + shard.tail.length
+    }
     return n
   }
 
@@ -199,20 +210,38 @@ export class ShardSet {
     if (existing && existing.m !== row.m) this.removeRow(existing)
     const shard = this.shardFor(row.m)
     if (existing && existing.m === row.m) {
-      if (existing.t !== row.t) shard.sorted = false
+      this.untally(existing)
+      // A changed start time moves the row: out of the sorted run, then in again as if new.
+      const moved = existing.t !== row.t && this.unlinkSorted(shard, existing)
       const before = { caller: existing.caller, agent: existing.agent, virtual: existing.virtual }
       Object.assign(existing, row)
+      if (moved) this.link(shard, existing)
       this.numbers?.add(existing, before)
+      this.count(existing)
     } else {
-      const last = shard.rows.at(-1)
-      if (last && compareRows(last, row) > 0) shard.sorted = false
-      shard.rows.push(row)
+      this.link(shard, row)
       this.ids().set(call.id, row)
       this.numbers?.add(row)
+      this.count(row)
     }
     shard.overlay.set(call.id, call)
     shard.full?.set(call.id, call)
     this.dirty.add(row.m)
+  }
+
+  /** Adds a row to its month: appended when in order, else to the tail (see {@link Shard.rows}). */
+  private link(shard: Shard, row: CallRow): void {
+    const last = shard.rows.at(-1)
+    if (!last || compareRows(last, row) < 0) shard.rows.push(row)
+    else shard.tail.push(row)
+  }
+
+  /** Removes `row` from the sorted run if it is there (binary search on its current key). */
+  private unlinkSorted(shard: Shard, row: CallRow): boolean {
+    const i = findRow(shard.rows, row)
+    if (i < 0) return false
+    shard.rows.splice(i, 1)
+    return true
   }
 
   /** Puts back `prev` (or forgets the id) after a write that did not become durable. */
@@ -312,7 +341,10 @@ export class ShardSet {
   private numberIndex(): NumberIndex {
     if (!this.numbers) {
       const index = new NumberIndex()
-      for (const shard of this.shards.values()) for (const r of shard.rows) index.add(r)
+      for (const shard of this.shards.values()) {
+        for (const r of shard.rows) index.add(r)
+        for (const r of shard.tail) index.add(r)
+      }
       this.numbers = index
     }
     return this.numbers
@@ -411,23 +443,52 @@ export class ShardSet {
     }
   }
 
+  /** The month's rows in order: the tail, if any, is sorted and merged into the run once. */
   private sortedRows(shard: Shard): CallRow[] {
-    if (!shard.sorted) {
-      shard.rows.sort(compareRows)
-      shard.sorted = true
+    if (shard.tail.length > 0) {
+      shard.rows = mergeRuns(shard.rows, shard.tail.sort(compareRows))
+      shard.tail = []
     }
     return shard.rows
   }
 
   private removeRow(row: CallRow): void {
     const shard = this.shards.get(row.m)!
-    const i = shard.rows.indexOf(row)
-    if (i >= 0) shard.rows.splice(i, 1)
+    if (!this.unlinkSorted(shard, row)) {
+      const i = shard.tail.indexOf(row)
+      if (i >= 0) shard.tail.splice(i, 1)
+    }
+    this.untally(row)
     shard.overlay.set(row.id, null)
     shard.full?.delete(row.id)
     this.dirty.add(row.m)
     // byId directly: this also runs inside adopt, while the map is being filled.
     if (this.byId.get(row.id) === row) this.byId.delete(row.id)
+  }
+
+  /**
+   * Calls per status (0 ANSWER, 1 MISSED, 2 DROPPED) that started in [start, end): counted once
+   * when the day is first asked for, then kept up to date by every put and removal, so asking
+   * again costs nothing. One day is kept (today); asking for another replaces it.
+   */
+  dayCounts(start: number, end: number): readonly number[] {
+    const t = this.tally
+    if (t && t.start === start && t.end === end) return t.counts
+    this.ids()
+    const fresh: DayTally = { start, end, counts: [0, 0, 0] }
+    this.scanDesc(start, end, (r) => fresh.counts[r.s]!++)
+    this.tally = fresh
+    return fresh.counts
+  }
+
+  private count(row: CallRow): void {
+    const t = this.tally
+    if (t && row.t >= t.start && row.t < t.end) t.counts[row.s]!++
+  }
+
+  private untally(row: CallRow): void {
+    const t = this.tally
+    if (t && row.t >= t.start && row.t < t.end) t.counts[row.s]!--
   }
 
   private shardFor(month: string): Shard {
@@ -437,7 +498,7 @@ export class ShardSet {
       shard = {
         month,
         rows: [],
-        sorted: true,
+        tail: [],
         full: hot ? new Map() : null,
         loading: null,
         overlay: new Map(),
@@ -610,4 +671,35 @@ export class ShardSet {
       if (evicted && !evicted.hot) evicted.full = null
     }
   }
+}
+
+/** See {@link ShardSet.dayCounts}. */
+interface DayTally {
+  start: number
+  end: number
+  counts: number[]
+}
+
+/** Index of `row` itself in the ascending run `rows`, found by its (t, id) key; -1 if absent. */
+function findRow(rows: readonly CallRow[], row: CallRow): number {
+  let a = 0
+  let b = rows.length
+  while (a < b) {
+    const mid = (a + b) >>> 1
+    if (compareRows(rows[mid]!, row) < 0) a = mid + 1
+    else b = mid
+  }
+  return a < rows.length && rows[a] === row ? a : -1
+}
+
+/** Two ascending runs merged into one new ascending array. */
+function mergeRuns(a: readonly CallRow[], b: readonly CallRow[]): CallRow[] {
+  const out = new Array<CallRow>(a.length + b.length)
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < a.length && j < b.length) out[k++] = compareRows(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!
+  while (i < a.length) out[k++] = a[i++]!
+  while (j < b.length) out[k++] = b[j++]!
+  return out
 }

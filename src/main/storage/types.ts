@@ -11,6 +11,13 @@ import type {
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged'
 
+export interface UpsertResult {
+  outcome: UpsertOutcome
+  call: Call
+  /** `JSON.stringify(call)`, when the store made it anyway (a new call, for its journal line). */
+  json?: string
+}
+
 /**
  * The durable call store. `upsert` resolves only once the call is fsync'd (group commit: many
  * concurrent upserts share one fsync) and its cost does not grow with the number of calls stored.
@@ -22,11 +29,7 @@ export interface CallStore {
    * the stored version (the earlier version goes to `history`), `unchanged` for an exact repeat.
    * Rejects if the call could not be made durable (the listener then answers 503 `Failure`).
    */
-  upsert(
-    fields: CallFields,
-    raw: RawParams,
-    receivedAt: string,
-  ): Promise<{ outcome: UpsertOutcome; call: Call }>
+  upsert(fields: CallFields, raw: RawParams, receivedAt: string): Promise<UpsertResult>
   get(id: string): Promise<Call | null>
   /** A page of calls matching the filters, newest first by `startedAt` then id. */
   query(q: CallQuery): Promise<CallPage>

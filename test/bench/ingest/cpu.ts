@@ -1,63 +1,54 @@
 /**
  * CPU time the server spends per push (less noisy than pushes/s on a shared machine):
- * `node --import tsx test/bench/ingest/cpu.ts [bare|ours] [requests] [connections]`.
- * With BENCH_PROF=<dir>, the server writes a V8 CPU profile there.
+ * `node --import tsx test/bench/ingest/cpu.ts [shipped|bare|ours|nostore] [requests] [connections]
+ * [inorder|backlog]`. Modes as in `servers.ts`; `shipped` is `npm run serve` with an event-stream
+ * client attached. With BENCH_PROF=<dir>, the server writes a V8 CPU profile there.
+ * BENCH_SEEDED=<n> seeds the store with n calls first, 40,000 of them in the current month (as
+ * `bench:ingest` does).
  */
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { pushPath } from './push'
+import { cpuMs, startServer, type ServerMode } from './servers'
+import { pushSource, type Workload } from './workloads'
+import { seedStore } from './seed'
 
-const mode = process.argv[2] ?? 'ours'
+const mode = (process.argv[2] ?? 'shipped') as ServerMode
 const amount = Number(process.argv[3] ?? 40_000)
 const connections = Number(process.argv[4] ?? 100)
-const TOKEN = 'bench_token_0123456789abcdef'
-const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url))
+const workload = (process.argv[5] ?? 'inorder') as Workload
 const prof = process.env.BENCH_PROF
+const seededCalls = Number(process.env.BENCH_SEEDED ?? 0)
 const dir = await mkdtemp(join(tmpdir(), 'ivrs-cpu-'))
-const args = ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])]
-const proc = spawn(process.execPath, [...args, SERVER, mode], {
-  env: { ...process.env, BENCH_DIR: dir, BENCH_TOKEN: TOKEN, NODE_ENV: 'production' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
-const line = await new Promise<string>((resolve) =>
-  createInterface({ input: proc.stdout! }).once('line', resolve),
-)
-const port = (JSON.parse(line) as { port: number }).port
-const ticks = (): number => {
-  const f = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return Number(f[11]) + Number(f[12])
-}
-let seq = 0
-const run = (n: number) =>
-  autocannon({
-    url: `http://127.0.0.1:${port}`,
+if (seededCalls > 0) await seedStore(join(dir, 'calls'), seededCalls, { currentMonth: 40_000 })
+const server = await startServer(mode, dir, prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])
+const run = (n: number, w: Workload) => {
+  const next = pushSource(w, server.token, n)
+  let seq = 0
+  return autocannon({
+    url: `http://127.0.0.1:${server.port}`,
     connections,
     amount: n,
     requests: [
       {
         method: 'GET',
         setupRequest: (req) => {
-          const id = `cpu-${process.pid}-${++seq}`
-          req.path = pushPath(TOKEN, id)
+          req.path = next(seq++)
           return req
         },
       },
     ],
   })
-await run(5000)
-const t0 = ticks()
-const r = await run(amount)
-const cpuMs = (ticks() - t0) * 10
+}
+await run(5000, 'inorder')
+const t0 = cpuMs(server.pid)
+const r = await run(amount, workload)
+const used = cpuMs(server.pid) - t0
 console.log(
-  `${mode}: ${((cpuMs * 1000) / amount).toFixed(1)} µs CPU/push, ${r.requests.average.toFixed(0)} pushes/s, non-2xx ${r.non2xx}`,
+  `${mode} ${workload}: ${((used * 1000) / amount).toFixed(1)} µs CPU/push, ` +
+    `${r.requests.average.toFixed(0)} pushes/s, non-2xx ${r.non2xx}` +
+    (server.events ? `, ${server.events()} events read` : ''),
 )
-const done = new Promise<void>((res) => proc.once('exit', () => res()))
-proc.kill('SIGTERM')
-await done
+await server.stop()
 await rm(dir, { recursive: true, force: true })

@@ -3,16 +3,16 @@ import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { Call, CallStatus } from '../../../src/shared/domain'
 import { CallBulkLoader } from '../../../src/main/storage/bulkLoad'
+import { istTime } from './push'
 
 const ZONE = 'Asia/Kolkata'
 
-/** A plausible stored call number `n`, started at `start`. */
-function makeCall(n: number, start: DateTime): Call {
+/** A plausible stored call number `n`, started at `ms` (India: +05:30, no DST). */
+function makeCall(n: number, ms: number): Call {
   const statuses: CallStatus[] = ['ANSWER', 'ANSWER', 'ANSWER', 'MISSED', 'DROPPED']
   const status = statuses[n % statuses.length]!
-  const date = start.toISODate()!
-  const time = start.toFormat('HH:mm:ss')
-  const receivedAt = start.plus({ minutes: 5 }).toUTC().toISO()!
+  const { date, time } = istTime(ms)
+  const receivedAt = new Date(ms + 5 * 60_000).toISOString()
   const caller = `+919${String((n * 7919) % 1_000_000_000).padStart(9, '0')}`
   const fields = {
     id: `seed-${n}`,
@@ -21,7 +21,7 @@ function makeCall(n: number, start: DateTime): Call {
     status,
     date,
     time,
-    startedAt: start.toISO({ suppressMilliseconds: true })!,
+    startedAt: `${date}T${time}+05:30`,
     ivrSeconds: n % 180,
     talkSeconds: status === 'ANSWER' ? n % 600 : null,
     circle: 'Karnataka',
@@ -48,25 +48,36 @@ function makeCall(n: number, start: DateTime): Call {
 }
 
 /**
- * Seeds `total` calls spread evenly over the `days` days before `now` into an empty store
- * folder with the storage's bulk loader (month by month, so memory stays one month deep).
+ * Seeds `total` calls into an empty store folder with the storage's bulk loader (month by month,
+ * so memory stays one month deep): `currentMonth` of them spread evenly from the start of the
+ * current local month to a minute ago, the rest evenly over the `days` days before that.
  */
-export async function seedStore(dir: string, total: number, days = 730): Promise<void> {
+export async function seedStore(
+  dir: string,
+  total: number,
+  opts: { days?: number; currentMonth?: number } = {},
+): Promise<void> {
   const loader = await CallBulkLoader.create(dir, ZONE)
-  const now = DateTime.now().setZone(ZONE).startOf('day')
-  const first = now.minus({ days })
-  const stepMs = (days * 86_400_000) / Math.max(1, total)
+  const now = DateTime.now().setZone(ZONE)
+  const monthStart = now.startOf('month').toMillis()
+  const recent = Math.min(total, opts.currentMonth ?? 0)
+  const older = total - recent
+  const end = recent > 0 ? monthStart : now.minus({ minutes: 1 }).toMillis()
+  const first = end - (opts.days ?? 730) * 86_400_000
+  const olderStep = (end - first) / Math.max(1, older)
+  const recentStep = (now.minus({ minutes: 1 }).toMillis() - monthStart) / Math.max(1, recent)
   let month: Call[] = []
-  let key = first.toFormat('yyyy-MM')
+  let key = ''
   for (let n = 0; n < total; n++) {
-    const start = first.plus({ milliseconds: Math.floor(n * stepMs) }).startOf('second')
-    const k = start.toFormat('yyyy-MM')
-    if (k !== key) {
+    const at = n < older ? first + n * olderStep : monthStart + (n - older) * recentStep
+    const call = makeCall(n, Math.floor(at / 1000) * 1000)
+    const k = call.date.slice(0, 7)
+    if (k !== key && month.length > 0) {
       await loader.writeCalls(month)
       month = []
-      key = k
     }
-    month.push(makeCall(n, start))
+    key = k
+    month.push(call)
   }
   if (month.length > 0) await loader.writeCalls(month)
   await loader.finish()
@@ -74,10 +85,10 @@ export async function seedStore(dir: string, total: number, days = 730): Promise
 
 /** Seeds the naive peer's single lowdb file with `total` rows like the ones it stores. */
 export async function seedNaive(dir: string, total: number): Promise<void> {
-  const now = DateTime.now().setZone(ZONE)
+  const now = Date.now()
   const calls = Array.from({ length: total }, (_, n) => ({
-    ...makeCall(n, now.minus({ minutes: total - n })).raw,
-    receivedAt: now.toUTC().toISO(),
+    ...makeCall(n, now - (total - n) * 60_000).raw,
+    receivedAt: new Date(now).toISOString(),
   }))
   await writeFile(join(dir, 'db.json'), JSON.stringify({ calls }))
 }

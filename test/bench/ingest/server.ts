@@ -59,8 +59,6 @@ if (mode === 'bare') {
     timezone: 'Asia/Kolkata',
     clock: systemClock,
     logger: silentLogger,
-    // The load generator is one address; the per-source limit would measure itself.
-    rateLimit: false,
     host: '127.0.0.1',
     port: 0,
   })

@@ -2,9 +2,12 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { request } from 'undici'
 import { readEnvConfig } from '../../../src/main/config/env'
 import type { Health } from '../../../src/shared/domain'
-import { createCore, type AppCore } from '../../../src/main/core/createCore'
+import { createCore, HEALTH_EVERY_MS, type AppCore } from '../../../src/main/core/createCore'
+import { localDateTime } from '../../../src/shared/localTime'
+import { samplePush } from '../../support/fixtures'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
 
@@ -91,5 +94,38 @@ describe('createCore and the data folder', () => {
     })
     const made = await c.handlers['storage:backup'](undefined, ctx)
     expect(await announced).toBe(made.path)
+  })
+})
+
+describe('createCore with pushes', () => {
+  const push = async (c: AppCore, id: string, status: string, time: string) => {
+    const { date } = localDateTime(Date.now(), 'Asia/Kolkata')
+    const q = new URLSearchParams(
+      samplePush(id, { agentnumber: '9123456780', callstatus: status, date, time }),
+    )
+    const res = await request(`${c.webhookUrl()}?${q}`)
+    expect(await res.body.text()).toBe('Accepted')
+  }
+
+  it("keeps today's counts in health and on each agent, and publishes health coalesced", async () => {
+    const c = await start(false)
+    await c.handlers['agents:add']({ number: '9123456780', name: 'Asha', department: 'Sales' }, ctx)
+    const published: number[] = []
+    c.bus.on('health:changed', (h) => published.push(h.today.total))
+    await push(c, 'h1', 'ANSWER', '00:00:01')
+    await push(c, 'h2', 'DROPPED', '00:00:02')
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => push(c, `h${i + 3}`, 'ANSWER', '00:00:03')),
+    )
+    const health = await c.health()
+    expect(health.today).toMatchObject({ total: 102, answered: 101, dropped: 1, missed: 0 })
+    const [agent] = await c.handlers['agents:list'](undefined, ctx)
+    expect(agent!.today).toMatchObject({ answered: 101, missed: 1 })
+    // The first push changed what a user acts on (no push yet -> a push): published at once;
+    // the burst after it only moved the counts: a few updates, the last with the newest counts.
+    await new Promise((r) => setTimeout(r, HEALTH_EVERY_MS * 2))
+    expect(published[0]).toBe(1)
+    expect(published.length).toBeLessThan(10)
+    expect(published.at(-1)).toBe(102)
   })
 })

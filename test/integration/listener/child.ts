@@ -1,44 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/listenerChild.ts', import.meta.url))
 
-export interface Child {
-  proc: ChildProcess
-  port: number
-  stderr: () => string
-}
-
-/** Runs the listener child on `dir`; resolves once it printed its port. */
-export function spawnListener(dir: string, token: string, args: string[] = []): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], {
-    env: { ...process.env, IVRS_TEST_DIR: dir, IVRS_TEST_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let err = ''
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: proc.stdout! })
-    lines.once('line', (line) => {
-      try {
-        const { port } = JSON.parse(line) as { port: number }
-        resolve({ proc, port, stderr: () => err })
-      } catch (e) {
-        reject(e as Error)
-      }
-    })
-    proc.once('exit', (code) => reject(new Error(`listener child exited (${code}): ${err}`)))
-  })
-}
-
-/** Runs the child in `--dump` mode and returns what it printed. */
+/**
+ * Opens the data folder `dir` (as `npm run serve` lays it out) in a separate process and returns
+ * what its call store and rejected log hold: the test's view of what survived on disk.
+ */
 export async function dumpStore(
   dir: string,
-  token: string,
 ): Promise<{ ids: string[]; revisions: Record<string, number>; rejected: number }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', FIXTURE, '--dump'], {
-    env: { ...process.env, IVRS_TEST_DIR: dir, IVRS_TEST_TOKEN: token },
+  const proc = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    env: { ...process.env, IVRS_TEST_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

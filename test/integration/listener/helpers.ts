@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach } from 'vitest'
 import { EventBus } from '../../../src/main/events/bus'
 import { ListenerServer } from '../../../src/main/listener/server'
 import type { ListenerDeps } from '../../../src/main/listener/app'
@@ -26,13 +27,28 @@ export async function startListener(over: Partial<ListenerDeps> = {}) {
     timezone: 'Asia/Kolkata',
     clock: { now: () => Date.parse('2026-11-27T05:00:00Z') },
     logger,
-    rateLimit: false,
     ...over,
   }
   const server = new ListenerServer({ ...deps, host: '127.0.0.1', port: 0 })
   const addr = await server.start()
   const base = `http://127.0.0.1:${addr.port}`
   return { server, store, rejected, logger, bus, base, url: `${base}/api/PostCallLogs/${TOKEN}/` }
+}
+
+export type StartedListener = Awaited<ReturnType<typeof startListener>>
+
+/** For the tests of one file: starts listeners like {@link startListener}, stopped after each test. */
+export function listenerHarness(): typeof startListener {
+  let running: StartedListener[] = []
+  afterEach(async () => {
+    await Promise.all(running.map((s) => s.server.stop()))
+    running = []
+  })
+  return async (...args) => {
+    const s = await startListener(...args)
+    running.push(s)
+    return s
+  }
 }
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

@@ -1,20 +1,10 @@
 import { createServer } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { request } from 'undici'
 import type { BusEvents } from '../../../src/main/events/bus'
-import { TOKEN, qs, samplePush, startListener } from './helpers'
+import { TOKEN, qs, samplePush, listenerHarness } from './helpers'
 
-type Started = Awaited<ReturnType<typeof startListener>>
-let running: Started[] = []
-async function start(...args: Parameters<typeof startListener>): Promise<Started> {
-  const s = await startListener(...args)
-  running.push(s)
-  return s
-}
-afterEach(async () => {
-  await Promise.all(running.map((s) => s.server.stop()))
-  running = []
-})
+const start = listenerHarness()
 
 async function send(
   url: string,
@@ -181,27 +171,57 @@ describe('listener over a real socket', () => {
     expect(l.store.size()).toBe(0)
   })
 
-  it('rate-limits one source with 429 Failure, counting the forwarded sender from a local tunnel', async () => {
-    const l = await start({ rateLimit: { max: 3, timeWindowMs: 60_000 } })
+  it('never refuses a push with the right token for rate; limits misses per address', async () => {
+    const l = await start({ missLimit: { max: 3, windowMs: 60_000 } })
+    // A vendor catching up: far more valid pushes than the miss limit, every one accepted.
+    for (let i = 0; i < 20; i++)
+      expect((await send(`${l.url}?${qs(samplePush(`r${i}`))}`)).text).toBe('Accepted')
+    const wrong = `${l.base}/api/PostCallLogs/${TOKEN.slice(0, -1)}X/?${qs(samplePush('w'))}`
     const codes: number[] = []
-    for (let i = 0; i < 5; i++)
-      codes.push((await send(`${l.url}?${qs(samplePush(`r${i}`))}`)).status)
-    expect(codes).toEqual([200, 200, 200, 429, 429])
-    const limited = await send(`${l.url}?${qs(samplePush('r9'))}`)
-    expect(limited.text).toBe('Failure')
-    expect(limited.headers['retry-after']).toBeDefined()
-    // Another sender behind the same tunnel still gets through.
-    const other = await send(`${l.url}?${qs(samplePush('r10'))}`, {
-      headers: { 'x-forwarded-for': '203.0.113.7' },
+    for (let i = 0; i < 5; i++) codes.push((await send(wrong)).status)
+    expect(codes).toEqual([404, 404, 404, 429, 429])
+    const limited = await send(`${l.base}/nothing-here`)
+    expect(limited).toMatchObject({ status: 429, text: 'Failure' })
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+    // The valid token still gets through from the same address, over its miss limit.
+    expect((await send(`${l.url}?${qs(samplePush('r-after'))}`)).text).toBe('Accepted')
+    expect((await send(`${l.url}?calllogid=bad`)).text).toBe('Invalid Data')
+    expect(l.store.size()).toBe(21)
+    // Refused misses from one address, one log line.
+    expect(l.logger.lines.filter((x) => x.includes('gate limited'))).toHaveLength(1)
+  })
+
+  it('keys the miss limit on the socket address: X-Forwarded-For is not believed by default', async () => {
+    const l = await start({ missLimit: { max: 2, windowMs: 60_000 } })
+    const codes: number[] = []
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        (await send(`${l.base}/x`, { headers: { 'x-forwarded-for': `198.51.100.${i}` } })).status,
+      )
+    // A made-up sender per request does not get round the limit.
+    expect(codes).toEqual([404, 404, 429, 429])
+    await send(`${l.url}?calllogid=xff`, { headers: { 'x-forwarded-for': '198.51.100.9' } })
+    expect(l.rejected.entries[0]?.remoteAddress).toBe('127.0.0.1')
+  })
+
+  it('behind a trusted proxy, takes the sender the proxy saw, not one the client wrote', async () => {
+    const l = await start({ missLimit: { max: 2, windowMs: 60_000 }, trustProxy: ['loopback'] })
+    // The proxy appends the address it saw; what the client wrote itself stays on the left.
+    const via = (client: string, forged = '192.0.2.1') => ({
+      headers: { 'x-forwarded-for': `${forged}, ${client}` },
     })
-    expect(other).toMatchObject({ status: 200, text: 'Accepted' })
-    expect(l.store.size()).toBe(4)
-    // Three refused requests from one source, one log line.
-    expect(l.logger.lines.filter((x) => x.includes('rate-limited'))).toHaveLength(1)
+    const a = [] as number[]
+    for (let i = 0; i < 3; i++)
+      a.push((await send(`${l.base}/x`, via('203.0.113.7', `10.0.0.${i}`))).status)
+    expect(a).toEqual([404, 404, 429])
+    // Another sender behind the same tunnel is counted on its own.
+    expect((await send(`${l.base}/x`, via('203.0.113.8'))).status).toBe(404)
+    await send(`${l.url}?calllogid=xff`, via('203.0.113.9'))
+    expect(l.rejected.entries[0]?.remoteAddress).toBe('203.0.113.9')
   })
 
   it('never writes the token into a log line', async () => {
-    const l = await start({ rateLimit: { max: 4, timeWindowMs: 60_000 } })
+    const l = await start({ missLimit: { max: 1, windowMs: 60_000 } })
     await send(`${l.url}?${qs(samplePush('t1'))}`)
     await send(`${l.url}?calllogid=t2`)
     await send(`${l.url}?${qs(samplePush('t3', { time: '25:61:00' }))}`)
@@ -209,12 +229,13 @@ describe('listener over a real socket', () => {
     await send(`${l.url}?${qs(samplePush('t4'))}`)
     await send(`${l.url}?${qs(samplePush('t5'))}`)
     await send(`${l.base}/api/PostCallLogs/${TOKEN}%zz`)
+    await send(`${l.base}/api/PostCallLogs/${TOKEN}x/`)
     await send(l.url, { method: 'POST', body: 'y'.repeat(20_000) })
     await l.server.stop()
     expect(l.logger.lines.length).toBeGreaterThanOrEqual(5)
     const all = l.logger.lines.join('\n')
     expect(all).toContain('push rejected')
-    expect(all).toContain('rate-limited')
+    expect(all).toContain('gate limited')
     expect(all).not.toContain(TOKEN)
   })
 })

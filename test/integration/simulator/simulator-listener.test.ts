@@ -56,7 +56,6 @@ describe('simulator + generator → real listener over loopback', () => {
       timezone: TZ,
       clock,
       logger: silentLogger,
-      rateLimit: false,
       host: '127.0.0.1',
       port: 0,
     })

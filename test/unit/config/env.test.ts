@@ -14,6 +14,7 @@ describe('readEnvConfig', () => {
       apiToken: null,
       publicUrl: null,
       vendorUrl: null,
+      trustProxy: null,
     })
   })
 
@@ -31,6 +32,7 @@ describe('readEnvConfig', () => {
       IVRS_VENDOR_API_KEY: 'k',
       IVRS_VENDOR_CUST_ID: '42',
       IVRS_SIM_RATE: '60',
+      IVRS_TRUST_PROXY: 'loopback, 10.0.0.0/8,::1,192.0.2.7',
     })
     expect(c.webhookPort).toBe(9000)
     expect(c.apiPort).toBe(0)
@@ -39,6 +41,7 @@ describe('readEnvConfig', () => {
     expect(c.publicUrl).toBe('https://abc.trycloudflare.com')
     expect(c.vendorUrl).toBe('http://125.16.147.182')
     expect(c.simulatorRate).toBe(60)
+    expect(c.trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1', '192.0.2.7'])
   })
 
   it.each([
@@ -50,6 +53,11 @@ describe('readEnvConfig', () => {
     ['IVRS_PUBLIC_URL', 'ftp://x', /IVRS_PUBLIC_URL must be an http\(s\) URL/],
     ['IVRS_VENDOR_URL', 'not a url', /IVRS_VENDOR_URL must be an http\(s\) URL/],
     ['IVRS_SIM_AWKWARD_SHARE', '2', /IVRS_SIM_AWKWARD_SHARE must be a number from 0 to 1/],
+    // Hop counts and "everything" would let a direct client write its own X-Forwarded-For.
+    ['IVRS_TRUST_PROXY', '1', /IVRS_TRUST_PROXY must list the proxies/],
+    ['IVRS_TRUST_PROXY', 'true', /IVRS_TRUST_PROXY must list the proxies/],
+    ['IVRS_TRUST_PROXY', 'loopback,*', /IVRS_TRUST_PROXY must list the proxies/],
+    ['IVRS_TRUST_PROXY', '10.0.0.0/33', /IVRS_TRUST_PROXY must list the proxies/],
   ])('rejects a bad %s with a message naming it', (name, value, message) => {
     expect(() => readEnvConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => readEnvConfig({ [name]: value })).toThrow(message)

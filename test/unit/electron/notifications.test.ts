@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { EventName, Events } from '../../../src/shared/contract'
 import type { Call, CallStatus, NotifyChoice } from '../../../src/shared/domain'
 import type { Core } from '../../../src/main/core/core'
@@ -7,6 +7,8 @@ import {
   notificationContent,
   shouldNotify,
   wireNotifications,
+  BURST_SHOWN,
+  BURST_WINDOW_MS,
   type NotifySettings,
 } from '../../../src/main/electron/notifications'
 import { fakeNotifications } from './fakeNotification'
@@ -148,5 +150,35 @@ describe('wireNotifications', () => {
     expect(t.subscribed()).toBe(true)
     t.off()
     expect(t.subscribed()).toBe(false)
+  })
+
+  it('shows a burst three at a time, then one summary per window that opens the newest call', () => {
+    vi.useFakeTimers()
+    try {
+      const t = setup()
+      const calls = Array.from({ length: 500 }, (_, i) =>
+        call('MISSED', IN_HOURS, {
+          id: `b${i}`,
+          callerNumber: `+9198${String(i).padStart(8, '0')}`,
+        }),
+      )
+      for (const c of calls) t.emit('call:stored', { call: c, outcome: 'created' })
+      expect(t.shown).toHaveLength(BURST_SHOWN)
+      vi.advanceTimersByTime(BURST_WINDOW_MS)
+      expect(t.shown).toHaveLength(BURST_SHOWN + 1)
+      expect(t.shown.at(-1)!.title).toBe(`${500 - BURST_SHOWN} more missed calls`)
+      t.shown.at(-1)!.click()
+      expect(t.opened).toEqual(['b499'])
+      // A quiet window after it shows calls one by one again.
+      vi.advanceTimersByTime(BURST_WINDOW_MS)
+      t.emit('call:stored', {
+        call: call('DROPPED', IN_HOURS, { id: 'later' }),
+        outcome: 'created',
+      })
+      expect(t.shown.at(-1)!.title).toBe('Dropped call from +919876543210')
+      t.off()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

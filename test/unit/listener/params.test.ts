@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   decodeComponent,
-  jsonToPairs,
+  jsonBodyPairs,
   parseUrlEncoded,
   toRawParams,
 } from '../../../src/main/listener/params'
@@ -49,25 +49,54 @@ describe('toRawParams', () => {
   })
 })
 
-describe('jsonToPairs', () => {
+describe('jsonBodyPairs', () => {
   it('turns scalars into text, arrays into repeats, nested values into JSON', () => {
-    const body = JSON.parse(
-      '{"a":1,"b":true,"c":null,"d":["x","y"],"e":{"f":1},"__proto__":{"polluted":1}}',
-    )
-    expect(jsonToPairs(body)).toEqual([
+    const body = '{"a":1,"b":true,"c":null,"d":["x","y"],"e":{"f":1.50},"__proto__":{"polluted":1}}'
+    expect(jsonBodyPairs(body)).toEqual([
       ['a', '1'],
       ['b', 'true'],
       ['c', 'null'],
       ['d', 'x'],
       ['d', 'y'],
-      ['e', '{"f":1}'],
+      ['e', '{"f":1.50}'],
       ['__proto__', '{"polluted":1}'],
     ])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
-  it('refuses bodies that are not objects', () => {
-    expect(jsonToPairs([1, 2])).toBeNull()
-    expect(jsonToPairs('x')).toBeNull()
-    expect(jsonToPairs(null)).toBeNull()
+
+  it('keeps every number as the digits that were sent', () => {
+    const body =
+      '{"calllogid":12345678901234567890,"callernumber":919876543210,"ivrduration":12.50,' +
+      '"x":1e400,"y":-0.000000000000000000001,"z":[98765432109876543210,7]}'
+    expect(jsonBodyPairs(body)).toEqual([
+      ['calllogid', '12345678901234567890'],
+      ['callernumber', '919876543210'],
+      ['ivrduration', '12.50'],
+      ['x', '1e400'],
+      ['y', '-0.000000000000000000001'],
+      ['z', '98765432109876543210'],
+      ['z', '7'],
+    ])
+    const ids = ['12345678901234567890', '12345678901234567891', '12345678901234567892']
+    expect(ids.map((id) => jsonBodyPairs(`{"calllogid":${id}}`)![0]![1])).toEqual(ids)
+  })
+
+  it('counts a key sent twice as sent twice, instead of keeping only the last value', () => {
+    expect(
+      jsonBodyPairs('{"callstatus":"ANSWER","a":1,"callstatus":"MISSED","callstatus":3}'),
+    ).toEqual([
+      ['callstatus', 'ANSWER'],
+      ['callstatus', 'MISSED'],
+      ['callstatus', '3'],
+      ['a', '1'],
+    ])
+  })
+
+  it('refuses bodies that are not objects, and throws on text that is not JSON', () => {
+    expect(jsonBodyPairs('[1, 2]')).toBeNull()
+    expect(jsonBodyPairs('"x"')).toBeNull()
+    expect(jsonBodyPairs('null')).toBeNull()
+    expect(() => jsonBodyPairs('{"a":')).toThrow(SyntaxError)
+    expect(() => jsonBodyPairs('{"a":1} x')).toThrow(SyntaxError)
   })
 })

@@ -45,7 +45,7 @@ describe('MissedQueue', () => {
   const clock = { now: () => now }
 
   const openQueue = (): Promise<MissedQueue> =>
-    MissedQueue.open({ dir, clock, bus, logger: silentLogger })
+    MissedQueue.open({ dir, clock, bus, logger: silentLogger, announceEveryMs: 0, saveEveryMs: 0 })
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'missed-'))
@@ -130,6 +130,7 @@ describe('MissedQueue', () => {
     expect(items[0]).toMatchObject({ callIds: ['c2'], count: 1, state: 'open' })
     // The settled one is not lost: it still counts for the dashboard.
     expect(q.callbacks()).toEqual([{ settledAt: t('10:05'), lastMissedAt: t('10:00') }])
+    await q.flush()
     const reopened = await openQueue()
     expect(reopened.callbacks()).toHaveLength(1)
   })
@@ -206,9 +207,11 @@ describe('MissedQueue', () => {
     await q.onCall(call('c1', A, 'MISSED', t('10:00')))
     await q.onCall(call('c2', B, 'DROPPED', t('10:05')))
     await q.mark(B, 'called-back', 'left a message')
+    await q.flush()
     const file = JSON.parse(await readFile(join(dir, 'missed-queue.json'), 'utf8'))
     expect(file.items).toHaveLength(2)
 
+    await q.flush()
     const q2 = await openQueue()
     expect(q2.list()).toEqual(q.list())
     // Duplicates are still recognised after the restart.
@@ -224,6 +227,7 @@ describe('MissedQueue', () => {
     now = Date.parse(t('12:00', '18'))
     expect(q.list().items.map((i) => i.callerNumber)).toEqual([B])
     await q.onCall(call('c3', B, 'MISSED', t('11:00', '18')))
+    await q.flush()
     const file = JSON.parse(await readFile(join(dir, 'missed-queue.json'), 'utf8'))
     expect(file.items.map((i: { callerNumber: string }) => i.callerNumber)).toEqual([B])
     expect(file.history).toHaveLength(1)
@@ -231,15 +235,26 @@ describe('MissedQueue', () => {
   })
 
   it('archives history beyond its cap to a file instead of dropping it', async () => {
-    const q = await MissedQueue.open({ dir, clock, bus, logger: silentLogger, historyCap: 2 })
+    const q = await MissedQueue.open({
+      dir,
+      clock,
+      bus,
+      logger: silentLogger,
+      historyCap: 2,
+      announceEveryMs: 0,
+      saveEveryMs: 0,
+    })
     for (let h = 1; h <= 5; h++) {
       const hh = String(h).padStart(2, '0')
       now = Date.parse(t(`${hh}:59`))
       await q.onCall(call(`m${h}`, A, 'MISSED', t(`${hh}:00`)))
       await q.onCall(call(`a${h}`, A, 'ANSWER', t(`${hh}:30`)))
+      // The hourly sweep runs with the write, at this hour of the clock.
+      await q.flush()
     }
     now = Date.parse(t('10:00'))
     await q.onCall(call('m6', A, 'MISSED', t('09:00')))
+    await q.flush()
     const file = JSON.parse(await readFile(join(dir, 'missed-queue.json'), 'utf8'))
     expect(file.history.map((i: { callIds: string[] }) => i.callIds[0])).toEqual(['m4', 'm5'])
     const archived = (await readFile(join(dir, 'missed-archive.jsonl'), 'utf8'))
@@ -258,6 +273,7 @@ describe('MissedQueue', () => {
     }
     expect(q.list().items[0]).toMatchObject({ callerNumber: A, count: 4, callIds: ids })
     // The same pushes again (vendor retries) count nothing twice, after a restart too.
+    await q.flush()
     const reopened = await openQueue()
     for (const [i, id] of ids.entries()) {
       expect(await reopened.onCall(call(id, A, 'MISSED', t(`10:0${i}`)))).toBe(false)
@@ -281,6 +297,7 @@ describe('MissedQueue', () => {
       call('r4', B, 'ANSWER', t('09:35')),
     ]
     for (const c of calls) await q.onCall(c)
+    await q.flush()
     const reopened = await openQueue()
     // Any write would now fail: the document's path is taken by a folder.
     const file = join(dir, 'missed-queue.json')
@@ -291,5 +308,26 @@ describe('MissedQueue', () => {
       [B, 'open'],
       [A, 'resolved'],
     ])
+  })
+
+  it('coalesces a burst: announced and written a few times, not once per call', async () => {
+    // The shipped intervals (announce 250 ms, write 1 s).
+    const q = await MissedQueue.open({ dir, clock, bus, logger: silentLogger })
+    const file = join(dir, 'missed-queue.json')
+    const burst = Array.from({ length: 500 }, (_, i) =>
+      call(`b${i}`, `+9198${String(i).padStart(8, '0')}`, 'MISSED', t('10:00')),
+    )
+    const changed = await Promise.all(burst.map((c) => q.onCall(c)))
+    expect(changed.every(Boolean)).toBe(true)
+    // In memory at once, announced at once for the first call and then coalesced.
+    expect(q.openCount()).toBe(500)
+    expect(events.length).toBeGreaterThanOrEqual(1)
+    expect(events.length).toBeLessThan(5)
+    await q.flush()
+    expect(events.at(-1)?.openCount).toBe(500)
+    const doc = JSON.parse(await readFile(file, 'utf8'))
+    expect(doc.items).toHaveLength(500)
+    const reopened = await openQueue()
+    expect(reopened.openCount()).toBe(500)
   })
 })

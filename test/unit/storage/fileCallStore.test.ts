@@ -1,36 +1,12 @@
 import { appendFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FileCallStore, type FileCallStoreOptions } from '../../../src/main/storage/fileCallStore'
+import { describe, expect, it } from 'vitest'
+import type { FileCallStore } from '../../../src/main/storage/fileCallStore'
 import type { Call } from '../../../src/shared/domain'
-import { fakeClock, fields, logger, raw, tempDir, ZONE } from './fixtures'
+import { fields, raw, storeHarness } from './fixtures'
 
-let dir: string
-let cleanup: () => Promise<void>
-const open: FileCallStore[] = []
-beforeEach(async () => ({ dir, cleanup } = await tempDir()))
-afterEach(async () => {
-  await Promise.allSettled(open.splice(0).map((s) => s.close()))
-  await cleanup()
-})
-
-async function openStore(over: Partial<FileCallStoreOptions> = {}): Promise<FileCallStore> {
-  const s = await FileCallStore.open({
-    dir,
-    timezone: ZONE,
-    clock: fakeClock('2026-03-15T12:00:00+05:30'),
-    logger,
-    checkpointIntervalMs: 0,
-    ...over,
-  })
-  open.push(s)
-  return s
-}
-
-/** Abandons a store without closing it: what a crash leaves on disk. */
-function crash(s: FileCallStore): void {
-  open.splice(open.indexOf(s), 1)
-}
+const stores = storeHarness()
+const { openStore, crash } = stores
 
 async function everything(s: FileCallStore): Promise<Call[]> {
   const out: Call[] = []
@@ -153,7 +129,7 @@ describe('FileCallStore restart', () => {
     const s = await openStore()
     await seed(s)
     await s.checkpoint()
-    expect(await readdir(join(dir, 'shards'))).toContain('2026-03.json')
+    expect(await readdir(join(stores.dir, 'shards'))).toContain('2026-03.json')
     await s.upsert(fields('after', '2026-03-14'), raw('after'), '2026-03-14T10:00:00.000Z')
     await s.upsert(
       fields('r3-0', '2026-03-01', '00:15:00', { recordingUrl: 'https://r.example/a' }),
@@ -172,9 +148,9 @@ describe('FileCallStore restart', () => {
     await seed(s)
     const before = await everything(s)
     crash(s)
-    const journals = await readdir(join(dir, 'journal'))
+    const journals = await readdir(join(stores.dir, 'journal'))
     const active = join(
-      dir,
+      stores.dir,
       'journal',
       journals
         .filter((n) => n.endsWith('.jsonl'))

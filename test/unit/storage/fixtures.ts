@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
+import { afterEach, beforeEach } from 'vitest'
+import { FileCallStore, type FileCallStoreOptions } from '../../../src/main/storage/fileCallStore'
 import type { CallFields, CallStatus } from '../../../src/shared/domain'
 import { type Clock } from '../../../src/main/ground/clock'
 import { silentLogger } from '../../../src/main/ground/logger'
@@ -53,3 +55,42 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
 }
 
 export const logger = silentLogger
+
+/**
+ * Call stores for the tests of one file: each test gets a fresh folder (`harness.dir`); stores
+ * opened with `openStore` are closed after the test and the folder removed.
+ */
+export function storeHarness() {
+  let cleanup: () => Promise<void> = async () => {}
+  const open: FileCallStore[] = []
+  const harness = {
+    dir: '',
+    async openStore(over: Partial<FileCallStoreOptions> = {}): Promise<FileCallStore> {
+      const s = await FileCallStore.open({
+        dir: harness.dir,
+        timezone: ZONE,
+        clock: fakeClock('2026-03-15T12:00:00+05:30'),
+        logger,
+        checkpointIntervalMs: 0,
+        ...over,
+      })
+      open.push(s)
+      return s
+    },
+    /** Abandons a store without closing it: what a crash leaves on disk. */
+    crash(s: FileCallStore): void {
+      open.splice(open.indexOf(s), 1)
+    },
+    /** Closes a store now (it is not closed again after the test). */
+    async close(s: FileCallStore): Promise<void> {
+      open.splice(open.indexOf(s), 1)
+      await s.close()
+    },
+  }
+  beforeEach(async () => ({ dir: harness.dir, cleanup } = await tempDir()))
+  afterEach(async () => {
+    await Promise.allSettled(open.splice(0).map((s) => s.close()))
+    await cleanup()
+  })
+  return harness
+}

@@ -87,14 +87,26 @@ function Revisions({ call }: { call: Call }): React.JSX.Element {
             <Table.Td>
               <StatusBadge status={v.status} />
             </Table.Td>
-            <Table.Td>
-              {i === 0 ? 'first version' : changedFields(versions[i - 1]!, v).join(', ') || '–'}
-            </Table.Td>
+            <Table.Td>{i === 0 ? 'first version' : revisionChange(versions[i - 1]!, v)}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
     </Table>
   )
+}
+
+/**
+ * What changed since the version before. A call keeps its first version and its last 20, so
+ * after a gap the comparison is with the last version kept, and the row says so.
+ */
+function revisionChange(before: CallRevision, v: CallRevision): string {
+  const changed = changedFields(before, v).join(', ') || '–'
+  if (v.revision - before.revision <= 1) return changed
+  const gap =
+    v.revision - before.revision === 2
+      ? `revision ${before.revision + 1}`
+      : `revisions ${before.revision + 1}–${v.revision - 1}`
+  return `${changed} (since revision ${before.revision}; ${gap} not kept)`
 }
 
 function CallerTimeline({

@@ -1,0 +1,66 @@
+/**
+ * The product as it ships, for the ingest benchmarks: `src/main/headless/serve.ts` (exactly what
+ * `npm run serve` runs) in its own process on a throw-away data folder, ports 0 and otherwise
+ * default settings (token generated, rate limit as shipped, every subscriber on), with a client
+ * connected to the local API's event stream reading every event, as an open browser tab does.
+ */
+import { request } from 'undici'
+import { startHeadless } from '../../support/headless'
+
+export interface Shipped {
+  pid: number
+  /** The listener's port. */
+  port: number
+  /** The webhook token the process generated (read from the URL it printed). */
+  token: string
+  /** `call` events the event-stream client has read so far. */
+  callEvents(): number
+  /** Every event the client has read so far. */
+  events(): number
+  stop(): Promise<void>
+}
+
+export async function startShipped(dataDir: string, nodeArgs: string[] = []): Promise<Shipped> {
+  const h = await startHeadless({ dataDir, nodeArgs, timeoutMs: 180_000 })
+  const url = new URL(h.webhookUrl)
+  const token = /\/api\/PostCallLogs\/([^/]+)\//.exec(url.pathname)?.[1]
+  if (!token) throw new Error(`unexpected webhook URL ${h.webhookUrl}`)
+  const sse = await request(`${h.apiUrl}/api/v1/events`, {
+    headers: { authorization: `Bearer ${h.apiToken}` },
+  })
+  if (sse.statusCode !== 200) throw new Error(`event stream answered ${sse.statusCode}`)
+  let calls = 0
+  let events = 0
+  const reading = (async () => {
+    let buf = ''
+    try {
+      for await (const chunk of sse.body) {
+        buf += (chunk as Buffer).toString('utf8')
+        let at = 0
+        for (let end = buf.indexOf('\n\n'); end !== -1; end = buf.indexOf('\n\n', at)) {
+          if (buf.startsWith('event: ', at)) {
+            events++
+            if (buf.startsWith('event: call:stored\n', at)) calls++
+          }
+          at = end + 2
+        }
+        buf = buf.slice(at)
+      }
+    } catch {
+      // The server went away (stop): nothing more to read.
+    }
+  })()
+  return {
+    pid: h.child.pid!,
+    port: Number(url.port),
+    token,
+    callEvents: () => calls,
+    events: () => events,
+    async stop() {
+      sse.body.destroy()
+      await reading
+      const code = await h.stop()
+      if (code !== 0) throw new Error(`serve.ts exited with ${code}\n${h.stderr()}`)
+    },
+  }
+}
