@@ -31,7 +31,7 @@ import {
 import { StorageProblems } from '../maintenance/problems'
 import { containDamagedDocuments } from '../maintenance/documents'
 import { MaintenanceService } from '../maintenance/service'
-import { Throttle } from './throttle'
+import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
 
 /** While pushes only move its counts, health is published at most this often. */

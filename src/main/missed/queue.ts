@@ -7,7 +7,7 @@ import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
-import { Throttle } from '../core/throttle'
+import { Throttle } from '../ground/throttle'
 
 export interface MissedQueueOptions {
   /** Folder of the queue's files (created when missing). */
