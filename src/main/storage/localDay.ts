@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon'
+import { localToday } from '../../shared/localTime'
+import { endOfLocalDate, startOfLocalDate } from './callIndex'
 
 /** One local day in a zone: its date and the instants it starts and ends (ms, end exclusive). */
 export interface LocalDay {
@@ -8,9 +9,10 @@ export interface LocalDay {
 }
 
 /**
- * The local day holding an instant, in one zone. The bounds are computed with luxon once per day
- * and reused while the instant stays inside them: "today" is asked for on every push (health,
- * today's counts), and luxon per push cost more than the rest of the push.
+ * The local day holding an instant, in one zone. Its date is `localToday`'s and its bounds are
+ * those every other date's counts use; both are computed once per day and reused while the
+ * instant stays inside them: "today" is asked for on every push (health, today's counts), and
+ * computing it per push cost more than the rest of the push.
  */
 export class LocalDays {
   private current: LocalDay | null = null
@@ -20,11 +22,11 @@ export class LocalDays {
   at(ms: number): LocalDay {
     const c = this.current
     if (c && ms >= c.start && ms < c.end) return c
-    const start = DateTime.fromMillis(ms, { zone: this.zone }).startOf('day')
+    const date = localToday(ms, this.zone)
     const day = {
-      date: start.toISODate() ?? '',
-      start: start.toMillis(),
-      end: start.plus({ days: 1 }).toMillis(),
+      date,
+      start: startOfLocalDate(date, this.zone),
+      end: endOfLocalDate(date, this.zone),
     }
     // Only the day of "now" is kept: an instant of another day (a test's clock jumping back)
     // is computed afresh and becomes the current one.
