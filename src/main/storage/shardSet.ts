@@ -585,7 +585,8 @@ export class ShardSet {
     const keptAt = await this.setAside(shard)
     const found = new Set(calls.map((c) => c.id))
     const lost: string[] = []
-    for (const row of [...shard.rows]) {
+    // Every row of the month, those pushed out of order (the tail) included.
+    for (const row of [...this.sortedRows(shard)]) {
       if (shard.overlay.has(row.id) || found.has(row.id)) continue
       lost.push(row.id)
       this.removeRow(row)
