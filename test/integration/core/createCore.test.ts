@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import { localDateTime } from '../../../src/shared/localTime'
 import { samplePush } from '../../support/fixtures'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+import { PROBLEMS_FILE } from '../../../src/main/maintenance/problems'
 
 const ctx = { transport: 'ipc' as const, user: 'tester' }
 let core: AppCore | null = null
@@ -18,8 +19,13 @@ afterEach(async () => {
   core = null
 })
 
-async function start(demo: boolean | 'until-configured', env: Record<string, string> = {}) {
+async function start(
+  demo: boolean | 'until-configured',
+  env: Record<string, string> = {},
+  prepare: (dataDir: string) => Promise<void> = async () => {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), 'ivrs-core-'))
+  await prepare(dataDir)
   core = await createCore({
     env: readEnvConfig({
       IVRS_DATA_DIR: dataDir,
@@ -127,5 +133,36 @@ describe('createCore with pushes', () => {
     expect(published[0]).toBe(1)
     expect(published.length).toBeLessThan(10)
     expect(published.at(-1)).toBe(102)
+  })
+
+  it('announces a storage change at once, while pushes wait for the next health update', async () => {
+    const problem = {
+      id: 'records-skipped:x',
+      kind: 'records-skipped',
+      firstAt: '2026-01-01T00:00:00.000Z',
+      lastAt: '2026-01-01T00:00:00.000Z',
+      count: 1,
+      file: 'calls/journal/1.jsonl',
+      summary: 'One damaged record was skipped.',
+      advice: 'Nothing to do.',
+      ongoing: false,
+      lost: { count: 1, ids: [] },
+      keptAt: null,
+    }
+    const c = await start(false, {}, (dir) =>
+      writeFile(join(dir, PROBLEMS_FILE), JSON.stringify({ problems: [problem] })),
+    )
+    expect((await c.health()).storage.state).toBe('problem')
+    const published: Health[] = []
+    c.bus.on('health:changed', (h) => published.push(h))
+    // The first push is a change of state (published at once), the second moves the counts
+    // only: its update waits for the end of the interval.
+    await push(c, 's1', 'ANSWER', '00:00:01')
+    await push(c, 's2', 'ANSWER', '00:00:02')
+    // Acknowledging the problem changes the storage state: announced without waiting.
+    await c.handlers['storage:acknowledge']({}, ctx)
+    await new Promise((r) => setImmediate(r))
+    expect(published.at(-1)?.storage.state).toBe('ok')
+    expect(published.at(-1)?.today.total).toBe(2)
   })
 })

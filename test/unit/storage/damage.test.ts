@@ -227,6 +227,63 @@ describe('damage contained to the record or the month it hit', () => {
     expect(rec2.problems).toEqual([])
   })
 
+  it("a damaged record between a call's update records: the updates around it replay", async () => {
+    const s = await openStore()
+    // Two calls of five versions each: the first version journalled whole (`c`), each later one
+    // as its own version (`u`), one line each, in this order.
+    const version = (id: string, n: number) =>
+      s.upsert(
+        fields(id, '2026-03-12', '09:00:00', { recordingUrl: `https://rec.example/${id}${n}.mp3` }),
+        raw(id, { n: String(n) }),
+        `2026-03-15T06:0${n}:00.000Z`,
+      )
+    for (let n = 1; n <= 5; n++) {
+      await version('upd', n)
+      await version('new', n)
+    }
+    const before = (await s.get('upd'))!
+    open.splice(open.indexOf(s), 1)
+    const path = journalPath(dir, 1)
+    const lines = (await readFile(path, 'utf8')).split('\n')
+    expect(lines[4]).toMatch(/ \{"u":\{"id":"upd",.*"revision":3,/)
+    expect(lines[1]).toMatch(/ \{"c":\{"id":"new",.*"revision":1,/)
+    // Damage upd's third version and new's first (its only whole record).
+    const data = await readFile(path)
+    for (const line of [4, 1]) {
+      const at = lines.slice(0, line).join('\n').length + 1 + Math.floor(lines[line]!.length / 2)
+      data[at] = data[at] === 0x41 ? 0x42 : 0x41
+    }
+    await writeFile(path, data)
+
+    const rec = recorder()
+    const again = await openStore(rec)
+    expect(rec.problems).toHaveLength(1)
+    expect(rec.problems[0]).toMatchObject({ kind: 'records-skipped', lost: { count: 2 } })
+    // The newest version of each call is back; only the damaged versions are missing from the
+    // history, which goes on from the versions that replayed.
+    const upd = (await again.get('upd'))!
+    const { history: _h, ...current } = before
+    expect(upd).toMatchObject(current)
+    expect(upd.history.map((h) => h.revision)).toEqual([1, 2, 4])
+    const fresh = (await again.get('new'))!
+    expect(fresh).toMatchObject({ revision: 5, recordingUrl: 'https://rec.example/new5.mp3' })
+    expect(fresh.history.map((h) => h.revision)).toEqual([2, 3, 4])
+    // A later push goes on from there, and the damaged journal is retired by a checkpoint.
+    const sixth = await again.upsert(
+      fields('upd', '2026-03-12', '09:00:00', { recordingUrl: 'https://rec.example/upd6.mp3' }),
+      raw('upd', { n: '6' }),
+      '2026-03-15T06:06:00.000Z',
+    )
+    expect(sixth.call.history.map((h) => h.revision)).toEqual([1, 2, 4, 5])
+    await again.checkpointIdle()
+    await closeStore(again)
+    const rec2 = recorder()
+    const third = await openStore(rec2)
+    expect(await third.get('upd')).toEqual(sixth.call)
+    expect(await third.get('new')).toEqual(fresh)
+    expect(rec2.problems).toEqual([])
+  })
+
   it('a backup holds checkpoints: month files stay as they are while it copies', async () => {
     const s = await openStore()
     await s.upsert(fields('h-1', '2026-03-10'), raw('h-1'), '2026-03-15T06:00:00.000Z')

@@ -1,8 +1,11 @@
-import { appendFile, readdir, stat } from 'node:fs/promises'
+import { appendFile, readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { compareRows } from '../../../src/main/storage/callIndex'
 import type { FileCallStore } from '../../../src/main/storage/fileCallStore'
 import { encodeRecord } from '../../../src/main/storage/journal'
+import { verifyMonth } from '../../../src/main/storage/monthSeal'
+import { readIndex, readShard, shardPath } from '../../../src/main/storage/shardFiles'
 import type { Call, CallCounts, CallStatus } from '../../../src/shared/domain'
 import { seeded } from '../../support/fixtures'
 import { fakeClock, fields, raw, storeHarness } from './fixtures'
@@ -124,6 +127,38 @@ describe('month order', () => {
     const again = await openStore()
     expect((await all(again)).map((c) => c.id)).toEqual(expected)
     expect(again.size()).toBe(ids.length)
+  })
+})
+
+/** The month file is sealed (its checksums verify) and holds `n` calls oldest first, as its index. */
+async function expectSealedInOrder(month: string, n: number): Promise<void> {
+  expect(verifyMonth(await readFile(shardPath(stores.dir, month))).state).toBe('intact')
+  const calls = (await readShard(stores.dir, month)).map((c) => `${c.startedAt} ${c.id}`)
+  expect(calls).toHaveLength(n)
+  expect(calls).toEqual([...calls].sort())
+  const rows = (await readIndex(stores.dir, month))!
+  expect(rows.map((r) => r.id)).toEqual(calls.map((c) => c.split(' ')[1]))
+  expect(rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)).toBe(true)
+}
+
+describe('month files', () => {
+  it('a checkpoint right after out-of-order pushes writes the month sealed and in order', async () => {
+    const s = await openStore()
+    const rnd = seeded(5)
+    const pushSome = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const day = String(1 + Math.floor(rnd() * 28)).padStart(2, '0')
+        await put(s, `o${i}`, `2026-03-${day}`, `1${Math.floor(rnd() * 10)}:00:00`, 'ANSWER')
+      }
+    }
+    // Nothing reads the month in between: its out-of-order rows are still waiting to be merged.
+    await pushSome(0, 300)
+    await s.checkpoint()
+    await expectSealedInOrder('2026-03', 300)
+    // And again into the month on disk, written by the checkpoint of closing.
+    await pushSome(300, 400)
+    await stores.close(s)
+    await expectSealedInOrder('2026-03', 400)
   })
 })
 
