@@ -14,7 +14,8 @@ import type {
   Change,
   ChangeResult,
 } from '../../shared/domain'
-import { normalizePhone, phoneDigits } from '../../shared/phone'
+import { agentTarget } from '../../shared/domain'
+import { normalizePhone, parsePhoneInput, vendorAgentNumber } from '../../shared/phone'
 import type { RemovalResult } from '../../shared/contract'
 import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/logger'
@@ -25,9 +26,7 @@ import type { Outbox } from '../ivrApi/outbox'
 import { parseAgentCsv } from './agentCsv'
 import { changeResult } from './messages'
 
-export type TodayStats = () => Promise<
-  Map<string, { answered: number; missed: number; lastCallAt: string | null }>
->
+export type TodayStats = () => Promise<Map<string, Agent['today']>>
 
 /** What we keep per agent; the pending change and today's calls are joined in on read. */
 type StoredAgent = Omit<Agent, 'change' | 'today'>
@@ -46,18 +45,18 @@ export interface AgentDirectoryDeps {
   user: string
 }
 
-const NO_CALLS = { answered: 0, missed: 0, lastCallAt: null }
+const NO_CALLS: Agent['today'] = { answered: 0, talkSeconds: 0, lastCallAt: null }
 
-/** The outbox target of an agent's status: one per agent, whatever format the number came in. */
-export const agentTarget = (normalizedNumber: string): string => `agent:${normalizedNumber}`
+export { agentTarget }
 
+/**
+ * A number typed or imported for an agent: a valid number only (the shared rule), kept as the
+ * vendor's `agentnum` (10 digits for India, the trunk 0 or +91 dropped) and in E.164 to match calls.
+ */
 function cleanNumber(input: string): { number: string; normalizedNumber: string } {
-  const normalizedNumber = normalizePhone(input)
-  const number = phoneDigits(input)
-  if (!normalizedNumber || number.length < 3) {
-    throw new UserError(`"${input}" is not a phone number`, 400, ['number'])
-  }
-  return { number, normalizedNumber }
+  const parsed = parsePhoneInput(input)
+  if (!parsed.ok) throw new UserError(parsed.reason, 400, ['number'])
+  return { number: vendorAgentNumber(parsed.e164), normalizedNumber: parsed.e164 }
 }
 
 function cleanName(name: string): string {

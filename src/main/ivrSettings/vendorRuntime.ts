@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import type { TestResult } from '../../shared/contract'
+import type { Agent } from '../../shared/domain'
 import { localToday } from '../../shared/localTime'
 import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
 import type { EnvConfig } from '../config/env'
@@ -143,6 +144,13 @@ export class VendorRuntime {
     return this.names.get(normalizedNumber) ?? null
   }
 
+  /** Numbers of the agents whose name contains `text` (any case): a history search by name. */
+  agentsNamed(text: string): string[] {
+    const needle = text.trim().toLowerCase()
+    if (!needle) return []
+    return [...this.names].filter(([, name]) => name.toLowerCase().includes(needle)).map(([n]) => n)
+  }
+
   simulatorInfo(): { handlerUrl: string; generating: boolean } | null {
     const sim = this.simulation
     if (!sim || this.o.settings.vendor() !== null) return null
@@ -158,17 +166,20 @@ export class VendorRuntime {
   }
 }
 
-/** Today's answered/missed counts and last call per agent number, in the configured zone. */
+/** Today's answered calls, talk time and last call per agent number, in the configured zone. */
 async function todayStats(store: CallStore, clock: Clock, timezone: string) {
   const today = localToday(clock.now(), timezone)
-  const stats = new Map<string, { answered: number; missed: number; lastCallAt: string | null }>()
+  const stats = new Map<string, Agent['today']>()
   for await (const call of store.iterate({ from: today, to: today })) {
     if (!call.agentNumber) continue
     let s = stats.get(call.agentNumber)
-    if (!s) stats.set(call.agentNumber, (s = { answered: 0, missed: 0, lastCallAt: null }))
-    if (call.status === 'ANSWER') s.answered++
-    else s.missed++
-    if (!s.lastCallAt || call.startedAt > s.lastCallAt) s.lastCallAt = call.startedAt
+    if (!s) stats.set(call.agentNumber, (s = { answered: 0, talkSeconds: 0, lastCallAt: null }))
+    if (call.status === 'ANSWER') {
+      s.answered++
+      s.talkSeconds += call.talkSeconds ?? 0
+    }
+    if (!s.lastCallAt || Date.parse(call.startedAt) > Date.parse(s.lastCallAt))
+      s.lastCallAt = call.startedAt
   }
   return stats
 }

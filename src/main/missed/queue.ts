@@ -135,11 +135,31 @@ export class MissedQueue {
         found.settledBy = 'user'
       }
       if (note !== undefined) found.note = note.trim() === '' ? null : note.trim()
-      return structuredClone(found)
+      return structuredClone(withDefaults(found))
     })
     if (!item) throw new NotFoundError(`No missed calls from ${callerNumber.trim()}`)
     await this.afterChange()
     return item
+  }
+
+  /**
+   * Assigns the current item of `callerNumber` to a person (a name; empty or null: nobody).
+   * @throws NotFoundError when that number has no item.
+   */
+  assign(callerNumber: string, assignee: string | null): Promise<MissedItem> {
+    return this.serial(async () => {
+      const number = normalizePhone(callerNumber) ?? callerNumber.trim()
+      const name = assignee?.trim() || null
+      const item = await this.store.update((doc) => {
+        const found = doc.items.find((i) => i.callerNumber === number)
+        if (!found) return null
+        found.assignee = name
+        return structuredClone(withDefaults(found))
+      })
+      if (!item) throw new NotFoundError(`No missed calls from ${callerNumber.trim()}`)
+      await this.afterChange()
+      return item
+    })
   }
 
   /** Open items first (newest miss first), then those settled in the last week (newest first). */
@@ -152,7 +172,10 @@ export class MissedQueue {
     const settled = items
       .filter((i) => i.state !== 'open' && time(i.settledAt) >= cutoff)
       .sort((a, b) => time(b.settledAt) - time(a.settledAt))
-    return { items: structuredClone([...open, ...settled]), openCount: open.length }
+    return {
+      items: structuredClone([...open, ...settled]).map(withDefaults),
+      openCount: open.length,
+    }
   }
 
   openCount(): number {
@@ -160,17 +183,21 @@ export class MissedQueue {
   }
 
   /**
-   * Items the supervisor marked called back or a later answered call resolved, with when that
-   * happened and the last miss before it (for time-to-callback figures). Covers the current items
-   * and the history kept in the document.
+   * Items settled by a call, with when and the last miss before it (for call-back figures):
+   * `us` when the supervisor marked them called back, `caller` when a later call from the number
+   * was answered. Covers the current items and the history kept in the document.
    */
-  callbacks(): { settledAt: string; lastMissedAt: string }[] {
-    const out: { settledAt: string; lastMissedAt: string }[] = []
+  callbacks(): { by: 'us' | 'caller'; settledAt: string; lastMissedAt: string }[] {
+    const out: { by: 'us' | 'caller'; settledAt: string; lastMissedAt: string }[] = []
     for (const i of [...this.store.data.history, ...this.store.data.items]) {
       if (!i.settledAt) continue
       const auto = i.state === 'resolved' && i.settledBy !== null && i.settledBy !== 'user'
       if (i.state === 'called-back' || auto) {
-        out.push({ settledAt: i.settledAt, lastMissedAt: i.lastMissedAt })
+        out.push({
+          by: i.state === 'called-back' ? 'us' : 'caller',
+          settledAt: i.settledAt,
+          lastMissedAt: i.lastMissedAt,
+        })
       }
     }
     return out
@@ -250,6 +277,7 @@ function missed(doc: MissedDoc, call: Call): boolean {
   // A miss from before the item was settled (a late push) belongs to that item.
   if (current && (current.state === 'open' || time(at) < time(current.settledAt))) {
     addCall(doc, current, call.id)
+    if (time(at) >= time(current.lastMissedAt)) current.department = call.department
     return true
   }
   if (current) {
@@ -266,6 +294,8 @@ function missed(doc: MissedDoc, call: Call): boolean {
     note: null,
     settledAt: null,
     settledBy: null,
+    department: call.department,
+    assignee: null,
   }
   const ans = own(doc.answered, number)
   if (ans && time(ans.at) > time(at)) {
@@ -306,6 +336,11 @@ function answered(doc: MissedDoc, call: Call): boolean {
     changed = true
   }
   return changed
+}
+
+/** Items written before departments and assignees were kept read as having none. */
+function withDefaults(item: MissedItem): MissedItem {
+  return { ...item, department: item.department ?? null, assignee: item.assignee ?? null }
 }
 
 function addCall(doc: MissedDoc, item: MissedItem, callId: string): void {

@@ -11,7 +11,13 @@ import type {
 import { normalizePhone } from '../../shared/phone'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { silentReporter, type CallStore, type StorageReporter, type UpsertOutcome } from './types'
+import {
+  silentReporter,
+  type CallStore,
+  type StorageReporter,
+  type StoreQuery,
+  type UpsertOutcome,
+} from './types'
 import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
 import {
   compareRows,
@@ -324,7 +330,7 @@ export class FileCallStore implements CallStore {
     return this.shards.get(id)
   }
 
-  async query(q: CallQuery): Promise<CallPage> {
+  async query(q: StoreQuery & Pick<CallQuery, 'limit' | 'cursor'>): Promise<CallPage> {
     const limit = Math.min(500, Math.max(1, Math.floor(q.limit ?? 50)))
     const cq = compileQuery(q, this.opts.timezone)
     const after = q.cursor ? decodeCursor(q.cursor) : null
@@ -354,7 +360,7 @@ export class FileCallStore implements CallStore {
     return result
   }
 
-  async *iterate(q: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<Call> {
+  async *iterate(q: StoreQuery): AsyncIterable<Call> {
     const cq = compileQuery(q, this.opts.timezone)
     for (const month of this.shards.monthsDesc(cq.lo, cq.hi)) {
       const rows: CallRow[] = []

@@ -17,7 +17,7 @@ import { useState } from 'react'
 import type { ListenerState } from '../../../../shared/domain'
 import { api } from '../../api'
 import { formatAge, formatInstant } from '../../format'
-import { useNow } from '../../hooks'
+import { useNow, useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { StorageBanner } from './StorageBanner'
@@ -71,7 +71,7 @@ function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
 
 function RejectedLog(): React.JSX.Element {
   const rejected = useApp((s) => s.rejected)
-  const timezone = useApp((s) => s.health?.timezone)
+  const timezone = useTimezone()
   if (rejected.length === 0) return <Text c="dimmed">No push has been rejected.</Text>
   return (
     <Table.ScrollContainer minWidth={800}>

@@ -14,7 +14,17 @@ const SOURCE: Record<Holiday['source'], string> = {
   single: 'One date',
   range: 'Range',
   yearly: 'Every year',
+  weekly: 'Every week',
 }
+
+/** `(15 August)` for a yearly rule, `(Sunday)` for a weekday closed every week. */
+function ruleLabel(h: Holiday): string {
+  if (!h.rule) return ''
+  return ` (${h.source === 'yearly' ? monthDayLabel(h.rule) : h.rule})`
+}
+
+/** One column layout for the year's table and the yearly rules', so they line up. */
+const COLUMNS = ['26%', '28%', '18%', '18%', '10%']
 
 /**
  * The year's holidays by month with their state, the yearly rules, and removal. Removal is
@@ -64,14 +74,20 @@ export function HolidayList({
           {removed.message}
         </Alert>
       )}
-      <Table aria-label={`Holidays in ${year}`} verticalSpacing={4} striped>
+      <Table
+        aria-label={`Holidays in ${year}`}
+        verticalSpacing={4}
+        striped
+        layout="fixed"
+        miw={640}
+      >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Date</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Added as</Table.Th>
-            <Table.Th>State</Table.Th>
-            <Table.Th />
+            <Table.Th w={COLUMNS[0]}>Date</Table.Th>
+            <Table.Th w={COLUMNS[1]}>Name</Table.Th>
+            <Table.Th w={COLUMNS[2]}>Added as</Table.Th>
+            <Table.Th w={COLUMNS[3]}>State</Table.Th>
+            <Table.Th w={COLUMNS[4]} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -96,10 +112,10 @@ export function HolidayList({
                 <Table.Td>{h.name ?? '–'}</Table.Td>
                 <Table.Td>
                   {SOURCE[h.source]}
-                  {h.rule ? ` (${monthDayLabel(h.rule)})` : ''}
+                  {ruleLabel(h)}
                 </Table.Td>
                 <Table.Td>
-                  <Group gap="xs">
+                  <Group gap="xs" wrap="wrap">
                     <ChangeStateBadge state={h.state} />
                     <VendorWords state={h.state} answer={h.vendorAnswer} />
                   </Group>
@@ -129,13 +145,15 @@ export function HolidayList({
             No yearly holidays.
           </Text>
         ) : (
-          <Table aria-label="Yearly holidays" verticalSpacing={4}>
+          <Table aria-label="Yearly holidays" verticalSpacing={4} layout="fixed" miw={640}>
             <Table.Tbody>
               {rules.map((r) => (
                 <Table.Tr key={r.monthDay}>
-                  <Table.Td>{monthDayLabel(r.monthDay)}</Table.Td>
-                  <Table.Td>{r.name}</Table.Td>
-                  <Table.Td>
+                  <Table.Td w={COLUMNS[0]}>{monthDayLabel(r.monthDay)}</Table.Td>
+                  <Table.Td w={COLUMNS[1]}>{r.name}</Table.Td>
+                  <Table.Td w={COLUMNS[2]}>Every year</Table.Td>
+                  <Table.Td w={COLUMNS[3]} />
+                  <Table.Td w={COLUMNS[4]}>
                     <Button
                       size="compact-xs"
                       variant="subtle"

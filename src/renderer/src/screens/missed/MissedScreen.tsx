@@ -14,7 +14,7 @@ import type { MissedItem, MissedState } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { api } from '../../api'
 import { formatAge, formatInstant } from '../../format'
-import { useNow } from '../../hooks'
+import { useNow, useTimezone } from '../../hooks'
 import { showError } from '../../notify'
 import { useApp } from '../../store'
 
@@ -53,7 +53,7 @@ function settledText(item: MissedItem): string {
 export function MissedScreen(): React.JSX.Element {
   const items = useApp((s) => s.missed)
   const openCount = useApp((s) => s.missedOpenCount)
-  const timezone = useApp((s) => s.health?.timezone)
+  const timezone = useTimezone()
   const [filter, setFilter] = useState<'open' | 'all'>('open')
   const [marking, setMarking] = useState<Marking | null>(null)
   const [note, setNote] = useState('')

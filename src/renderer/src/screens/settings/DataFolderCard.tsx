@@ -18,6 +18,7 @@ import { api } from '../../api'
 import { formatInstant } from '../../format'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
+import { useTimezone } from '../../hooks'
 
 const LEVEL_COLOR = { ok: 'teal', warning: 'yellow', damage: 'red' } as const
 
@@ -65,7 +66,7 @@ export function DataFolderCard({
   save: (update: SettingsUpdate, what: string) => Promise<boolean>
 }): React.JSX.Element {
   const lastBackup = useApp((s) => s.health?.storage?.lastBackup)
-  const timezone = useApp((s) => s.health?.timezone)
+  const timezone = useTimezone()
   const [report, setReport] = useState<CheckReport | null>(null)
   const [made, setMade] = useState<BackupResult | null>(null)
   const [busy, setBusy] = useState<'check' | 'backup' | null>(null)
