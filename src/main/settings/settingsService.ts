@@ -139,8 +139,10 @@ export class SettingsService {
   }
 
   async update(u: SettingsUpdate): Promise<Settings> {
-    const vendorUrl = u.vendorUrl === undefined ? undefined : cleanUrl(u.vendorUrl, 'Vendor URL')
-    const publicUrl = u.publicUrl === undefined ? undefined : cleanUrl(u.publicUrl, 'Public URL')
+    const vendorUrl =
+      u.vendorUrl === undefined ? undefined : cleanUrl(u.vendorUrl, 'Vendor URL', 'vendorUrl')
+    const publicUrl =
+      u.publicUrl === undefined ? undefined : cleanUrl(u.publicUrl, 'Public URL', 'publicUrl')
     if (u.timezone !== undefined && !isValidTimeZone(u.timezone)) {
       throw new UserError(`Unknown time zone: ${u.timezone}`, 400, ['timezone'])
     }
@@ -173,16 +175,18 @@ export class SettingsService {
   }
 }
 
-function cleanUrl(value: string | null, label: string): string | null {
+function cleanUrl(value: string | null, label: string, field: string): string | null {
   if (value === null || value.trim() === '') return null
   let url: URL
   try {
     url = new URL(value.trim())
   } catch {
-    throw new UserError(`${label} must be an http(s) address, e.g. https://example.com`, 400)
+    throw new UserError(`${label} must be an http(s) address, e.g. https://example.com`, 400, [
+      field,
+    ])
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UserError(`${label} must start with http:// or https://`, 400)
+    throw new UserError(`${label} must start with http:// or https://`, 400, [field])
   }
   return url.origin + url.pathname.replace(/\/+$/, '')
 }

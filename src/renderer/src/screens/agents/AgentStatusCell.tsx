@@ -38,11 +38,12 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
   return (
     <Stack gap={2}>
       {status === 'UNKNOWN' ? (
-        <Group gap="xs" wrap="nowrap">
+        <Group gap={6} wrap="wrap" style={{ rowGap: 4 }}>
           <Badge
             color="gray"
             variant="outline"
             title="Not confirmed yet: the vendor's API cannot tell an agent's status"
+            style={{ flexShrink: 0, overflow: 'visible' }}
           >
             Unknown
           </Badge>
@@ -51,6 +52,7 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
             variant="light"
             color="teal"
             disabled={busy}
+            style={{ flexShrink: 0 }}
             aria-label={`Set ${agent.name} available`}
             onClick={() => send('AVAIL')}
           >
@@ -61,6 +63,7 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
             variant="light"
             color="gray"
             disabled={busy}
+            style={{ flexShrink: 0 }}
             aria-label={`Set ${agent.name} off`}
             onClick={() => send('OFF')}
           >

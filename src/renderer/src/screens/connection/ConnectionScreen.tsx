@@ -15,7 +15,7 @@ import {
 } from '@mantine/core'
 import { useState } from 'react'
 import type { ListenerState } from '../../../../shared/domain'
-import { api } from '../../api'
+import { api, errorText } from '../../api'
 import { formatAge, formatInstant } from '../../format'
 import { useNow, useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
@@ -33,14 +33,17 @@ const LISTENER_COLOR: Record<ListenerState, string> = {
 function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
   const [value, setValue] = useState(saved)
   const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
   const save = async (): Promise<void> => {
     setBusy(true)
+    setError(null)
     try {
       // The webhook URL above changes when main announces the settings and health again.
       await api.settings.update({ publicUrl: value.trim() || null })
       showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
     } catch (err) {
-      showError('Could not save the public address', err)
+      // A refused address shows under the field, not in a toast.
+      setError(errorText(err))
     } finally {
       setBusy(false)
     }
@@ -59,12 +62,19 @@ function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
           placeholder="https://…"
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
+          error={error !== null}
+          aria-describedby={error ? 'public-url-error' : undefined}
           style={{ flex: 1 }}
         />
         <Button type="submit" loading={busy} variant="default">
           Save address
         </Button>
       </Group>
+      {error && (
+        <Text id="public-url-error" c="red" size="sm" mt={4} role="alert">
+          {error}
+        </Text>
+      )}
     </form>
   )
 }

@@ -97,7 +97,7 @@ export function StatCards({ dashboard }: { dashboard: Dashboard }): React.JSX.El
           <Title order={3} size="h6" c="dimmed" mb={4}>
             {g.title}
           </Title>
-          <SimpleGrid cols={{ base: 2, xs: 3, md: 4, xl: 7 }} spacing="xs">
+          <SimpleGrid cols={{ base: 2, xs: 3, md: 4, lg: 7 }} spacing="xs">
             {g.cards.map((s) => (
               <Card key={s.label} withBorder padding="sm" role="group" aria-label={s.label}>
                 <Text size="xs" c="dimmed">

@@ -4,7 +4,8 @@ import type { RemovalResult } from '../../../../shared/contract'
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
-import { longDate, monthDayLabel, monthName } from '../../dates'
+import { formatDate } from '../../../../shared/dateTime'
+import { monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { holidaysByMonth } from './calendar'
 
@@ -108,7 +109,7 @@ export function HolidayList({
             </Table.Tr>,
             ...list.map((h) => (
               <Table.Tr key={h.date} data-holiday={h.date} data-state={h.state}>
-                <Table.Td>{longDate(h.date)}</Table.Td>
+                <Table.Td>{formatDate(h.date)}</Table.Td>
                 <Table.Td>{h.name ?? '–'}</Table.Td>
                 <Table.Td>
                   {SOURCE[h.source]}
@@ -125,7 +126,7 @@ export function HolidayList({
                     size="compact-xs"
                     variant="subtle"
                     color="red"
-                    aria-label={`Remove holiday ${longDate(h.date)}`}
+                    aria-label={`Remove holiday ${formatDate(h.date)}`}
                     onClick={() => setTarget({ kind: 'date', holiday: h })}
                   >
                     Remove
@@ -175,7 +176,7 @@ export function HolidayList({
         onClose={() => setTarget(null)}
         title={
           target?.kind === 'date'
-            ? `Remove ${longDate(target.holiday.date)}?`
+            ? `Remove ${formatDate(target.holiday.date)}?`
             : `Remove the yearly holiday ${target?.kind === 'rule' ? target.rule.name : ''}?`
         }
       >

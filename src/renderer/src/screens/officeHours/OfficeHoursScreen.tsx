@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { WEEKDAYS } from '../../../../shared/domain'
 import { useApp } from '../../store'
 import { useTimezone } from '../../hooks'
+import { ClosedDaysCard } from './ClosedDaysCard'
 import { DayEditor } from './DayEditor'
 import { WhatCallersHear } from './WhatCallersHear'
 
@@ -76,6 +77,7 @@ export function OfficeHoursScreen(): React.JSX.Element {
           </Alert>
         )}
       </Card>
+      <ClosedDaysCard />
       <WhatCallersHear hours={hours} holidays={holidays} timezone={timezone} />
     </Stack>
   )
