@@ -4,6 +4,8 @@
  * trusted (the schedule in force when a call arrived, call-backs ours vs the caller's), numbers
  * and zones one way, and controls that send exactly what they show.
  */
+import { readFile } from 'node:fs/promises'
+import { parse } from 'csv-parse/sync'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agent, CallPage, Change } from '../../src/shared/domain'
@@ -163,6 +165,38 @@ describe('a supervisor in the browser mode', () => {
     await expect.poll(() => stat('Rang again and got through').innerText()).toBe('1')
     // Marked within the minute: not "0 min".
     expect(await stat('Median time to call back').innerText()).toBe('under 1 min')
+
+    // The queue's search, assignment and export: the CSV holds exactly the rows shown.
+    await goTo(/^Missed & dropped/)
+    await page.getByLabel('Which callers to show').getByText('All of the last week').click()
+    await page.getByLabel('Search').fill('098765 00032')
+    const row = page.locator(`tr[data-caller="+91${theirs}"]`)
+    await row.waitFor()
+    expect(await page.locator('tr[data-caller]').count()).toBe(1)
+    expect(await row.innerText()).toContain('rang again, answered')
+    await row.getByRole('button', { name: /^Assign/ }).click()
+    await page.getByRole('dialog').getByLabel(/Name/).fill('Meena')
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
+    await row.getByText('Meena').waitFor()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const rows = parse(await readFile(await download.path()), { columns: true }) as Record<
+      string,
+      string
+    >[]
+    expect(rows).toEqual([
+      expect.objectContaining({
+        callerNumber: `+91${theirs}`,
+        state: 'resolved',
+        assignee: 'Meena',
+        settledBy: `answered call sup-${run}-a-theirs`,
+      }),
+    ])
+    expect(rows[0]!.lastMissedAt).toMatch(/\+05:30$/)
+    await page.getByLabel('Search').fill('')
+    await page.getByLabel('Which callers to show').getByText('Waiting', { exact: true }).click()
   })
 
   it('refuses agent numbers the normaliser refuses, under the field, and accepts a trunk 0', async () => {
@@ -245,7 +279,8 @@ describe('a supervisor in the browser mode', () => {
       await page.setViewportSize({ width, height })
       for (const screen of screens) {
         await goTo(screen)
-        if (screen === 'Missed & dropped') await page.getByText('All of the last week').click()
+        if (screen === 'Missed & dropped')
+          await page.getByLabel('Which callers to show').getByText('All of the last week').click()
         if (screen === 'Dashboard') await page.locator('[data-stat-value]').first().waitFor()
         if (screen === 'History') await page.locator('[role=row][data-call-id]').first().waitFor()
         await page.waitForTimeout(250)
@@ -253,6 +288,12 @@ describe('a supervisor in the browser mode', () => {
           const out: string[] = []
           if (document.documentElement.scrollWidth > window.innerWidth + 1)
             out.push(`the page scrolls sideways (${document.documentElement.scrollWidth}px)`)
+          // Nor does any table inside it (a sideways scroll hides the Actions column).
+          for (const el of document.querySelectorAll<HTMLElement>('.mantine-ScrollArea-viewport'))
+            if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+              out.push(
+                `a table scrolls sideways: ${el.querySelector('table')?.getAttribute('aria-label')}`,
+              )
           // Labels that must read whole: stat labels, badges, tabs, column headers, settled text.
           const whole = document.querySelectorAll<HTMLElement>(
             '[role=group] p, .mantine-Badge-label, .mantine-Tabs-tabLabel, th, [data-settled]',

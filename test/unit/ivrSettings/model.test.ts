@@ -100,6 +100,8 @@ describe('createVendorModel against the fake vendor', () => {
       await model.agents.add({ number: '098765 43210', name: 'Asha' })
       const r = await model.agents.setStatus({ number: '9876543210', status: 'AVAIL' })
       expect(r.change.state).toBe('confirmed')
+      // The change names its agent by the normalised number, whatever form it was typed in.
+      expect(r.change.target).toBe('agent:+919876543210')
       expect(r.message).toMatch(/vendor confirmed/)
       expect(vendor.agents.get('9876543210')).toBe('AVAIL')
       const [a] = await model.agents.list()

@@ -35,7 +35,12 @@ export function AlertStrip({
       >
         {call ? (
           <>
-            <Badge color={STATUS_COLOR[call.status]} variant="filled" size="sm">
+            <Badge
+              color={STATUS_COLOR[call.status]}
+              variant="filled"
+              size="sm"
+              style={{ flexShrink: 0, overflow: 'visible' }}
+            >
               {call.count > 1 ? `${call.count} calls` : STATUS_LABEL[call.status]}
             </Badge>
             <Text size="sm" fw={600} truncate="end" title={`${call.title}. ${call.body}`} miw={0}>
@@ -83,7 +88,12 @@ export function AlertStrip({
           role={message.kind === 'error' ? 'alert' : 'status'}
           aria-label={message.kind === 'error' ? 'Error' : 'Message'}
         >
-          <Badge color={message.color} variant="light" size="sm">
+          <Badge
+            color={message.color}
+            variant="light"
+            size="sm"
+            style={{ flexShrink: 0, overflow: 'visible' }}
+          >
             {message.kind === 'error' ? 'Error' : 'Done'}
           </Badge>
           <Tooltip label={`${message.title}: ${message.message}`} multiline w={420} withArrow>

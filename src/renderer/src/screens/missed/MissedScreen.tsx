@@ -192,8 +192,13 @@ export function MissedScreen(): React.JSX.Element {
               : 'No missed or dropped calls in the last week.'}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped aria-label={`${MISSED_QUEUE_NAME} queue`} verticalSpacing={6}>
+        <Table.ScrollContainer minWidth={760}>
+          <Table
+            striped
+            aria-label={`${MISSED_QUEUE_NAME} queue`}
+            verticalSpacing={6}
+            horizontalSpacing={6}
+          >
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Caller</Table.Th>
@@ -268,12 +273,14 @@ export function MissedScreen(): React.JSX.Element {
                         )}
                       </Stack>
                     </Table.Td>
-                    <Table.Td>{item.note ?? ''}</Table.Td>
+                    <Table.Td maw={180} style={{ overflowWrap: 'anywhere' }}>
+                      {item.note ?? ''}
+                    </Table.Td>
                     <Table.Td>
                       {item.state === 'open' ? (
                         <Group gap="xs" wrap="nowrap">
                           <Button
-                            size="compact-sm"
+                            size="compact-xs"
                             aria-label={`Mark ${caller} called back`}
                             onClick={() =>
                               startEditing({ kind: 'mark', item, state: 'called-back' })
@@ -282,7 +289,7 @@ export function MissedScreen(): React.JSX.Element {
                             Called back
                           </Button>
                           <Button
-                            size="compact-sm"
+                            size="compact-xs"
                             variant="default"
                             aria-label={`Resolve ${caller}`}
                             onClick={() => startEditing({ kind: 'mark', item, state: 'resolved' })}
@@ -292,7 +299,7 @@ export function MissedScreen(): React.JSX.Element {
                         </Group>
                       ) : (
                         <Button
-                          size="compact-sm"
+                          size="compact-xs"
                           variant="subtle"
                           aria-label={`Reopen ${caller}`}
                           onClick={() =>
