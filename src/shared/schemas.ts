@@ -16,16 +16,6 @@ export const StatusSchema = Type.Union([
 ])
 export const AgentStatusSchema = Type.Union([Type.Literal('AVAIL'), Type.Literal('OFF')])
 // Spelled out as a tuple: TypeBox's static type of a Union over a mapped array is `never`.
-export const OfficeDaySchema = Type.Union([
-  Type.Literal('Daily'),
-  Type.Literal('Monday'),
-  Type.Literal('Tuesday'),
-  Type.Literal('Wednesday'),
-  Type.Literal('Thursday'),
-  Type.Literal('Friday'),
-  Type.Literal('Saturday'),
-  Type.Literal('Sunday'),
-])
 export const WeekdaySchema = Type.Union([
   Type.Literal('Monday'),
   Type.Literal('Tuesday'),
@@ -35,6 +25,7 @@ export const WeekdaySchema = Type.Union([
   Type.Literal('Saturday'),
   Type.Literal('Sunday'),
 ])
+export const OfficeDaySchema = Type.Union([Type.Literal('Daily'), ...WeekdaySchema.anyOf])
 const PhoneText = Type.String({ minLength: 1, maxLength: 32 })
 
 /** The longest call id the listener accepts (its cap on any value): every stored call is reachable. */

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agent, CallPage, MissedItem } from '../../src/shared/domain'
-import { openApp, screenshot, type BrowserSession } from './support/browser'
+import { goTo as openTab, openApp, screenshot, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
 import { vendorPush } from './support/vendorPush'
 
@@ -10,9 +10,7 @@ let session: BrowserSession
 let page: Page
 const run = Date.now().toString(36)
 
-async function goTo(name: string | RegExp): Promise<void> {
-  await page.getByRole('tab', { name }).click()
-}
+const goTo = (name: string | RegExp): Promise<void> => openTab(page, name)
 
 beforeAll(async () => {
   demo = await startDemo({ simRatePerMinute: 120 })

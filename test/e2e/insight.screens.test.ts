@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CallPage, Change, Holiday } from '../../src/shared/domain'
-import { openApp, screenshot, type BrowserSession } from './support/browser'
+import { goTo as openTab, openApp, screenshot, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
 import { istNow, vendorPush } from './support/vendorPush'
 
@@ -54,9 +54,7 @@ const SEEDS: Seed[] = [
 // A later answered call from the first missed caller: that item counts as called back.
 SEEDS.push({ ...SEEDS[4]!, id: `ins-${run}-cb`, status: 'ANSWER', time: '00:45:00', talk: 60 })
 
-async function goTo(name: string | RegExp): Promise<void> {
-  await page.getByRole('tab', { name }).click()
-}
+const goTo = (name: string | RegExp): Promise<void> => openTab(page, name)
 
 beforeAll(async () => {
   demo = await startDemo({ simRatePerMinute: 0 })

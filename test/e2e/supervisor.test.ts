@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agent, CallPage, Change } from '../../src/shared/domain'
-import { openApp, screenshot, type BrowserSession } from './support/browser'
+import { goTo as openTab, openApp, screenshot, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
 import { istNow, vendorPush } from './support/vendorPush'
 
@@ -18,9 +18,7 @@ let session: BrowserSession
 let page: Page
 const run = Date.now().toString(36)
 
-async function goTo(name: string | RegExp): Promise<void> {
-  await page.getByRole('tab', { name }).click()
-}
+const goTo = (name: string | RegExp): Promise<void> => openTab(page, name)
 
 /** The settings requests the simulated vendor received (its own log, not the app's). */
 async function simulatorRequests(): Promise<{ params: Record<string, string>; answer: string }[]> {

@@ -71,3 +71,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     await copyFile(path, resolve(DOCS_IMAGES, `${name}.png`))
   }
 }
+
+/** Opens a screen by its tab. */
+export async function goTo(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('tab', { name }).click()
+}

@@ -7,7 +7,8 @@ import { toastStore } from '../../../src/renderer/src/toast'
 import { formatMinutes, statGroups } from '../../../src/renderer/src/screens/dashboard/StatCards'
 import type { Call, Settings } from '../../../src/shared/domain'
 import type { Dashboard } from '../../../src/shared/dashboard'
-import { call } from './fixtures'
+import { filterMissed, waitingText } from '../../../src/shared/missedQueue'
+import { call, missed } from './fixtures'
 
 const settings = (over: Partial<Settings> = {}): Settings => ({
   vendorUrl: null,
@@ -147,5 +148,34 @@ describe('what the tab, the forms and the dashboard say', () => {
       'Answer rate after hours': '0.0%',
       'Missed & dropped after hours': '1',
     })
+  })
+})
+
+describe('the Missed & dropped queue, one rule for screen and export', () => {
+  const items = [
+    missed('+918597834899', { department: 'Sales', firstMissedAt: '2026-01-05T09:00:00Z' }),
+    missed('+919812345678', {
+      department: 'Support',
+      assignee: 'Meena',
+      firstMissedAt: '2026-01-05T08:00:00Z',
+    }),
+    missed('+917012345678', { state: 'resolved', department: 'Sales' }),
+  ]
+
+  it('finds a caller by any spelling of the number, and by assignee or department', () => {
+    expect(filterMissed(items, { show: 'open', text: '085978 34899' })).toEqual([items[0]])
+    expect(filterMissed(items, { show: 'open', text: 'meena' })).toEqual([items[1]])
+    expect(filterMissed(items, { show: 'open', department: 'SALES' })).toEqual([items[0]])
+    expect(filterMissed(items, { show: 'all', department: 'sales' })).toHaveLength(2)
+    // Longest waiting first.
+    expect(filterMissed(items, { show: 'open' }).map((i) => i.callerNumber)).toEqual([
+      '+919812345678',
+      '+918597834899',
+    ])
+  })
+
+  it('counts callers, under one name', () => {
+    expect(waitingText(1)).toBe('1 caller waiting')
+    expect(waitingText(3)).toBe('3 callers waiting')
   })
 })

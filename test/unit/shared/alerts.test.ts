@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AlertBurst, alertContent, shouldAlert } from '../../../src/shared/alerts'
-import type { CallStatus, MissedItem, NotifyChoice } from '../../../src/shared/domain'
-import { filterMissed, waitingText } from '../../../src/shared/missedQueue'
+import type { CallStatus, NotifyChoice } from '../../../src/shared/domain'
 
 const call = (status: CallStatus, callerNumber = '+919876543210') => ({
   status,
@@ -47,51 +46,5 @@ describe('one alert rule for desktop and browser', () => {
       'Latest: Missed call from +91 98123 45678, Sales · at 9:57 pm · waited 34 s',
     )
     expect(burst.add(call('ANSWER'), 40_000)).toMatchObject({ count: 1, title: /^Answered/ })
-  })
-})
-
-function missed(callerNumber: string, over: Partial<MissedItem> = {}): MissedItem {
-  return {
-    callerNumber,
-    callIds: ['c1'],
-    count: 1,
-    firstMissedAt: '2026-01-05T10:00:00.000Z',
-    lastMissedAt: '2026-01-05T10:00:00.000Z',
-    state: 'open',
-    note: null,
-    settledAt: null,
-    settledBy: null,
-    department: null,
-    assignee: null,
-    ...over,
-  }
-}
-
-describe('the Missed & dropped queue, one rule for screen and export', () => {
-  const items = [
-    missed('+918597834899', { department: 'Sales', firstMissedAt: '2026-01-05T09:00:00Z' }),
-    missed('+919812345678', {
-      department: 'Support',
-      assignee: 'Meena',
-      firstMissedAt: '2026-01-05T08:00:00Z',
-    }),
-    missed('+917012345678', { state: 'resolved', department: 'Sales' }),
-  ]
-
-  it('finds a caller by any spelling of the number, and by assignee or department', () => {
-    expect(filterMissed(items, { show: 'open', text: '085978 34899' })).toEqual([items[0]])
-    expect(filterMissed(items, { show: 'open', text: 'meena' })).toEqual([items[1]])
-    expect(filterMissed(items, { show: 'open', department: 'SALES' })).toEqual([items[0]])
-    expect(filterMissed(items, { show: 'all', department: 'sales' })).toHaveLength(2)
-    // Longest waiting first.
-    expect(filterMissed(items, { show: 'open' }).map((i) => i.callerNumber)).toEqual([
-      '+919812345678',
-      '+918597834899',
-    ])
-  })
-
-  it('counts callers, under one name', () => {
-    expect(waitingText(1)).toBe('1 caller waiting')
-    expect(waitingText(3)).toBe('3 callers waiting')
   })
 })
