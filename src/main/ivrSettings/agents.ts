@@ -79,6 +79,9 @@ function cleanDepartment(d: string | null | undefined): string | null {
  */
 export class AgentDirectory {
   private statsRun: ReturnType<TodayStats> | null = null
+  /** Agents whose calls today moved since they were last announced, and when that is due. */
+  private readonly todayMoved = new Set<string>()
+  private todayTimer: NodeJS.Timeout | null = null
 
   private constructor(
     private readonly store: DocStore<AgentsDoc>,
@@ -248,6 +251,36 @@ export class AgentDirectory {
         await this.onSettled(last)
       }
     }
+  }
+
+  /**
+   * A call of this agent was stored: today's counts moved. The agents whose counts moved are
+   * announced again together a few seconds later (one walk over today's calls for a busy minute,
+   * never one per call), so the Agents screen's figures follow the day.
+   */
+  todayChanged(normalizedNumber: string, delayMs = 3_000): void {
+    if (!this.store.data.agents.some((a) => a.normalizedNumber === normalizedNumber)) return
+    this.todayMoved.add(normalizedNumber)
+    if (this.todayTimer) return
+    this.todayTimer = setTimeout(() => {
+      this.todayTimer = null
+      const numbers = [...this.todayMoved]
+      this.todayMoved.clear()
+      void this.stats().then((stats) => {
+        for (const n of numbers) {
+          const a = this.store.data.agents.find((x) => x.normalizedNumber === n)
+          if (a) this.d.bus.emit('agent:updated', this.view(a, stats))
+        }
+      })
+    }, delayMs)
+    this.todayTimer.unref()
+  }
+
+  /** Drops an announcement still due (the app is stopping). */
+  stop(): void {
+    if (this.todayTimer) clearTimeout(this.todayTimer)
+    this.todayTimer = null
+    this.todayMoved.clear()
   }
 
   /** Looks an agent up by any format of its number. */

@@ -149,6 +149,7 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     async stop() {
       if (materialiseTimer) clearInterval(materialiseTimer)
       if (openStateTimer) clearInterval(openStateTimer)
+      agents.stop()
       await outbox.stop()
       await history.flushed()
     },

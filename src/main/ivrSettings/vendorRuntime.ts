@@ -91,6 +91,10 @@ export class VendorRuntime {
       await this.seedSimulatedAgents()
     }
     for (const a of await this.model.agents.list()) this.names.set(a.normalizedNumber, a.name)
+    // Today's answered calls, talk time and last call follow the day.
+    this.o.bus.on('call:stored', ({ call }) => {
+      if (call.agentNumber) this.model.agents.todayChanged(call.agentNumber)
+    })
     this.o.bus.on('agent:updated', (a) => this.names.set(a.normalizedNumber, a.name))
     this.o.bus.on('agent:removed', () => {
       void this.model.agents.list().then((list) => {

@@ -159,6 +159,19 @@ describe('createVendorModel against the fake vendor', () => {
       expect((await model.agents.list()).map((a) => a.name)).toEqual(['Meena', 'Ravi'])
     })
 
+    it('announces an agent again when its calls today moved, once for a burst of calls', async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha' })
+      const before = agentEvents.length
+      model.agents.todayChanged('+919876543210', 20)
+      model.agents.todayChanged('+919876543210', 20)
+      model.agents.todayChanged('+919000000000', 20) // not in the directory
+      await until(() => agentEvents.length > before, 3_000, 'announced')
+      await new Promise((r) => setTimeout(r, 60))
+      expect(agentEvents.slice(before)).toEqual([
+        expect.objectContaining({ name: 'Asha', today: expect.objectContaining({ answered: 3 }) }),
+      ])
+    })
+
     it('imports CSV: adds, updates, reports bad lines', async () => {
       await model.agents.add({ number: '9876543210', name: 'Old name' })
       const r = await model.agents.import({

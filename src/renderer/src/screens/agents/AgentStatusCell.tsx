@@ -38,38 +38,40 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
   return (
     <Stack gap={2}>
       {status === 'UNKNOWN' ? (
-        <Group gap={6} wrap="wrap" style={{ rowGap: 4 }}>
+        <>
           <Badge
             color="gray"
             variant="outline"
             title="Not confirmed yet: the vendor's API cannot tell an agent's status"
-            style={{ flexShrink: 0, overflow: 'visible' }}
+            style={{ flexShrink: 0, overflow: 'visible', alignSelf: 'flex-start' }}
           >
             Unknown
           </Badge>
-          <Button
-            size="compact-xs"
-            variant="light"
-            color="teal"
-            disabled={busy}
-            style={{ flexShrink: 0 }}
-            aria-label={`Set ${agent.name} available`}
-            onClick={() => send('AVAIL')}
-          >
-            Set available
-          </Button>
-          <Button
-            size="compact-xs"
-            variant="light"
-            color="gray"
-            disabled={busy}
-            style={{ flexShrink: 0 }}
-            aria-label={`Set ${agent.name} off`}
-            onClick={() => send('OFF')}
-          >
-            Set off
-          </Button>
-        </Group>
+          <Group gap={6} wrap="nowrap">
+            <Button
+              size="compact-xs"
+              variant="light"
+              color="teal"
+              disabled={busy}
+              style={{ flexShrink: 0 }}
+              aria-label={`Set ${agent.name} available`}
+              onClick={() => send('AVAIL')}
+            >
+              Set available
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="light"
+              color="gray"
+              disabled={busy}
+              style={{ flexShrink: 0 }}
+              aria-label={`Set ${agent.name} off`}
+              onClick={() => send('OFF')}
+            >
+              Set off
+            </Button>
+          </Group>
+        </>
       ) : (
         <Group gap="xs" wrap="nowrap">
           <Switch

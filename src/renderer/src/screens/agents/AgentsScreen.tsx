@@ -103,7 +103,7 @@ export function AgentsScreen(): React.JSX.Element {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Number</Table.Th>
                 <Table.Th>Department</Table.Th>
-                <Table.Th style={{ minWidth: 200 }}>Status</Table.Th>
+                <Table.Th style={{ minWidth: 180 }}>Status</Table.Th>
                 <Table.Th ta="right">Answered today</Table.Th>
                 <Table.Th ta="right">Talk time today</Table.Th>
                 <Table.Th>Last call</Table.Th>
