@@ -2,8 +2,7 @@ import { Alert, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine
 import { useState } from 'react'
 import type { RemovalResult } from '../../../../shared/contract'
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
-import { api } from '../../api'
-import { showError } from '../../notify'
+import { api, errorText } from '../../api'
 import { formatDate } from '../../../../shared/dateTime'
 import { monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
@@ -43,6 +42,7 @@ export function HolidayList({
   const [target, setTarget] = useState<Target | null>(null)
   const [removed, setRemoved] = useState<RemovalResult | null>(null)
   const [busy, setBusy] = useState(false)
+  const [removeError, setRemoveError] = useState<string | null>(null)
   const months = holidaysByMonth(holidays, year)
 
   const remove = async (): Promise<void> => {
@@ -56,7 +56,7 @@ export function HolidayList({
       setRemoved(r)
       setTarget(null)
     } catch (err) {
-      showError('Could not remove', err)
+      setRemoveError(errorText(err))
     } finally {
       setBusy(false)
     }
@@ -173,13 +173,21 @@ export function HolidayList({
       </div>
       <Modal
         opened={target !== null}
-        onClose={() => setTarget(null)}
+        onClose={() => {
+          setTarget(null)
+          setRemoveError(null)
+        }}
         title={
           target?.kind === 'date'
             ? `Remove ${formatDate(target.holiday.date)}?`
             : `Remove the yearly holiday ${target?.kind === 'rule' ? target.rule.name : ''}?`
         }
       >
+        {removeError && (
+          <Text size="sm" c="red" mb="sm" role="alert">
+            {removeError}
+          </Text>
+        )}
         <Text size="sm" mb="md">
           The vendor's API cannot undo a holiday. This removes it from this app's list only: if the
           vendor has it, callers will still hear the holiday message on that day until it is changed

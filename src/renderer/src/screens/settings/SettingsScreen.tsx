@@ -18,7 +18,8 @@ import { fieldErrors, type FieldErrors } from '../../formErrors'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { DataFolderCard } from './DataFolderCard'
-import { saveOrError, TimeAndAlertsCard } from './TimeAndAlertsCard'
+import { saveOrError } from './saveSetting'
+import { TimeAndAlertsCard } from './TimeAndAlertsCard'
 
 const STORAGE_TEXT: Record<Settings['secretStorage'], string> = {
   encrypted: 'Encrypted with the operating system’s keychain.',

@@ -2,9 +2,9 @@ import { Button, Card, Group, Select, Stack, Switch, Text, Title } from '@mantin
 import { useMemo, useState } from 'react'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../../../shared/domain'
 import { canonicalZone, zoneChoices } from '../../../../shared/timeZones'
-import { api, errorText, transportKind } from '../../api'
-import { showInfo } from '../../notify'
+import { transportKind } from '../../api'
 import { playAlertSound } from '../../sound'
+import { saveOrError } from './saveSetting'
 
 const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
   { value: 'all', label: 'Every call' },
@@ -18,20 +18,6 @@ function platformZones(): string[] {
     return Intl.supportedValuesOf('timeZone')
   } catch {
     return ['Asia/Kolkata', 'UTC']
-  }
-}
-
-export /**
- * Saves; the screen shows the new values when main announces them (`settings:updated`). A refusal
- * is answered as the error to show next to the field; the DataFolderCard shows it as a toast.
- */
-async function saveOrError(update: SettingsUpdate, what: string): Promise<string | null> {
-  try {
-    await api.settings.update(update)
-    showInfo('Saved', what)
-    return null
-  } catch (err) {
-    return errorText(err)
   }
 }
 
