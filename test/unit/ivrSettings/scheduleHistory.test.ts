@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon'
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ScheduleData } from '../../../src/main/ivrSettings/schedule'
 import { ScheduleHistory } from '../../../src/main/ivrSettings/scheduleHistory'
+import { containDamagedDocuments } from '../../../src/main/maintenance/documents'
+import type { StorageProblem } from '../../../src/shared/storage'
 import { fakeClock, logger, tempDir } from '../storage/fixtures'
 
 const Z = 'Asia/Kolkata'
@@ -85,5 +87,18 @@ describe('ScheduleHistory: calls judged by the schedule in force when they arriv
     const again = await open()
     expect(again.closedAt(Z)(at('2026-12-20T12:00'))).toBe(true)
     expect(again.closedAt(Z)(at('2026-11-21T20:00'))).toBe(true)
+  })
+
+  it('a damaged history is set aside and told, and the app starts with an empty one', async () => {
+    await mkdir(join(dir, 'vendor'), { recursive: true })
+    await writeFile(join(dir, 'vendor/schedule-history.json'), '{"hours":[{"from":')
+    const told: Omit<StorageProblem, 'firstAt' | 'lastAt' | 'count'>[] = []
+    const reporter = { problem: (p: (typeof told)[number]) => void told.push(p) }
+    const set = await containDamagedDocuments(dir, reporter as never, 1)
+    expect(set).toEqual(['vendor/schedule-history.json'])
+    expect(told[0]?.summary).toMatch(/history of office hours and holidays was damaged/)
+    expect(await readdir(join(dir, 'vendor'))).toContain('schedule-history.json.damaged-1')
+    const h = await ScheduleHistory.open({ dataDir: join(dir, 'vendor'), clock, logger })
+    expect(h.closedAt(Z)(at('2026-11-21T23:00'))).toBeNull()
   })
 })
