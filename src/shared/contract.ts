@@ -18,6 +18,7 @@ import type {
   OfficeHours,
   RejectedPush,
   Settings,
+  Weekday,
   YearlyHolidayRule,
 } from './domain'
 import type { Dashboard } from './dashboard'
@@ -38,11 +39,29 @@ import type {
   HolidayDateRequest,
   HolidayRuleRequest,
   LimitRequest,
+  MissedAssign,
+  MissedExport,
   MissedMark,
   OfficeHoursSet,
   SettingsUpdate,
   StorageAcknowledgeRequest,
+  WeeklyRequest,
 } from './schemas'
+
+/** The holiday list, the yearly rules and the weekdays closed every week. */
+export interface HolidayList {
+  holidays: Holiday[]
+  rules: YearlyHolidayRule[]
+  /** Weekdays closed every week (sent as a holiday on each date of the next twelve months). */
+  weekly: Weekday[]
+}
+
+/** Answer of `missed:export`: the CSV of the queue as filtered on screen. */
+export interface MissedExportResult {
+  fileName: string
+  csv: string
+  rows: number
+}
 
 /** Answer of `holidays:add`: one result per date sent to the vendor. */
 export interface HolidayAddResult {
@@ -109,11 +128,13 @@ export interface Requests {
   /** Switches every agent of a department. */
   'agents:setDepartmentStatus': { req: DepartmentStatusChange; res: ChangeResult[] }
 
-  'holidays:list': { req: void; res: { holidays: Holiday[]; rules: YearlyHolidayRule[] } }
+  'holidays:list': { req: void; res: HolidayList }
   'holidays:add': { req: HolidayAdd; res: HolidayAddResult }
   /** Removes a date from our list only (the vendor API cannot remove a holiday). */
   'holidays:remove': { req: HolidayDateRequest; res: RemovalResult }
   'holidays:removeRule': { req: HolidayRuleRequest; res: RemovalResult }
+  /** Stops closing a weekday every week; dates already sent stay holidays at the vendor. */
+  'holidays:removeWeekly': { req: WeeklyRequest; res: RemovalResult }
 
   'officeHours:list': { req: void; res: OfficeHours[] }
   'officeHours:set': { req: OfficeHoursSet; res: ChangeResult }
@@ -123,6 +144,10 @@ export interface Requests {
 
   'missed:list': { req: void; res: { items: MissedItem[]; openCount: number } }
   'missed:mark': { req: MissedMark; res: MissedItem }
+  /** Names who is to call the caller back (free text). */
+  'missed:assign': { req: MissedAssign; res: MissedItem }
+  /** The queue as filtered on screen, as CSV text (the renderer saves it as a file). */
+  'missed:export': { req: MissedExport; res: MissedExportResult }
 
   'settings:get': { req: void; res: Settings }
   'settings:update': { req: SettingsUpdate; res: Settings }
@@ -172,7 +197,7 @@ export interface Events {
   /** A storage problem was found (or found again): also in `health.storage` until acknowledged. */
   'storage:problem': StorageProblem
   /** The holiday list or a holiday's state changed: the list as `holidays:list` answers it. */
-  'holidays:updated': { holidays: Holiday[]; rules: YearlyHolidayRule[] }
+  'holidays:updated': HolidayList
   /** Office hours or their state changed: the hours as `officeHours:list` answers them. */
   'officeHours:updated': OfficeHours[]
   /** Whether the office is open now changed (hours, holidays, or the clock passed a change). */
@@ -248,11 +273,14 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'holidays:add': { method: 'POST', path: '/api/v1/holidays' },
   'holidays:remove': { method: 'DELETE', path: '/api/v1/holidays/:date' },
   'holidays:removeRule': { method: 'DELETE', path: '/api/v1/holiday-rules/:monthDay' },
+  'holidays:removeWeekly': { method: 'DELETE', path: '/api/v1/weekly-closures/:day' },
   'officeHours:list': { method: 'GET', path: '/api/v1/office-hours' },
   'officeHours:set': { method: 'PUT', path: '/api/v1/office-hours/:day' },
   'changes:list': { method: 'GET', path: '/api/v1/changes' },
   'missed:list': { method: 'GET', path: '/api/v1/missed' },
   'missed:mark': { method: 'PUT', path: '/api/v1/missed/:callerNumber' },
+  'missed:assign': { method: 'PUT', path: '/api/v1/missed/:callerNumber/assignee' },
+  'missed:export': { method: 'GET', path: '/api/v1/missed-export' },
   'settings:get': { method: 'GET', path: '/api/v1/settings' },
   'settings:update': { method: 'PATCH', path: '/api/v1/settings' },
   'settings:testConnection': { method: 'POST', path: '/api/v1/settings/test-connection' },

@@ -192,8 +192,16 @@ export interface Agent {
   statusChangedBy: string | null
   /** The newest change for this agent that is not confirmed yet (pending or refused), if any. */
   change: Change | null
-  /** Today's calls (configured zone). */
-  today: { answered: number; missed: number; lastCallAt: string | null }
+  /**
+   * Today's calls answered by this agent (configured zone): how many, their talk time, and when
+   * the last one started. (A missed call reaches no agent, so there is no "missed" per agent.)
+   */
+  today: { answered: number; talkSeconds: number; lastCallAt: string | null }
+}
+
+/** The outbox target of an agent's status: one per agent, by its normalised (E.164) number. */
+export function agentTarget(normalizedNumber: string): string {
+  return `agent:${normalizedNumber}`
 }
 
 export interface AgentImportResult {
@@ -206,8 +214,8 @@ export interface AgentImportResult {
 export interface Holiday {
   date: string
   name: string | null
-  /** How it came to be: a single date, a range, or a yearly rule (`MM-DD`). */
-  source: 'single' | 'range' | 'yearly'
+  /** How it came to be: a single date, a range, a yearly rule (`MM-DD`) or a weekday closed every week. */
+  source: 'single' | 'range' | 'yearly' | 'weekly'
   rule: string | null
   state: ChangeState
   vendorAnswer: string | null
@@ -240,7 +248,10 @@ export interface ChangeResult {
 
 export type MissedState = 'open' | 'called-back' | 'resolved'
 
-/** One caller with unresolved missed or dropped calls (grouped by number). */
+/**
+ * One caller of the "Missed & dropped" queue: every MISSED or DROPPED call opens or joins the
+ * item of its number, so the queue counts callers waiting for a call back (grouped by number).
+ */
 export interface MissedItem {
   callerNumber: string
   /** Ids of the missed/dropped calls in this item, oldest first. */
@@ -254,6 +265,10 @@ export interface MissedItem {
   settledAt: string | null
   /** `user` when marked by hand, or the id of the answered call that resolved it. */
   settledBy: string | null
+  /** The department of the caller's latest missed or dropped call (null when none was sent). */
+  department: string | null
+  /** Who is to call back: a name the supervisor typed; null when nobody is assigned. */
+  assignee: string | null
 }
 
 // ---------------------------------------------------------------- settings
@@ -270,6 +285,8 @@ export interface Settings {
   notify: NotifyChoice
   quietOutsideOfficeHours: boolean
   alertsPaused: boolean
+  /** A short tone with each alert (played by the screen, desktop or browser). */
+  alertSound: boolean
   startAtLogin: boolean
   /** How secrets are kept: `encrypted` (OS keychain), `plain-text` (platform fallback), `env`. */
   secretStorage: 'encrypted' | 'plain-text' | 'env'

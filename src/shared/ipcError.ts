@@ -15,3 +15,18 @@ export function ipcErrorMessage(err: unknown): string {
 
 /** Shown when main hides the details of an unexpected failure (they are in the log). */
 export const INTERNAL_ERROR_MESSAGE = 'Something went wrong in the app; the details are in its log.'
+
+/** How the fields at fault ride at the end of an error's message over IPC (only text crosses). */
+const FIELDS = /\n\[fields: ([^\]\n]*)\]$/
+
+/** A user error's message with the fields it is about, for IPC (`UserError.fields`). */
+export function withFields(message: string, fields: readonly string[]): string {
+  return fields.length > 0 ? `${message}\n[fields: ${fields.join(',')}]` : message
+}
+
+/** The message and the fields at fault of an IPC error's text (see {@link withFields}). */
+export function splitFields(text: string): { message: string; fields: string[] } {
+  const m = FIELDS.exec(text)
+  if (!m) return { message: text, fields: [] }
+  return { message: text.slice(0, m.index), fields: m[1]!.split(',').filter(Boolean) }
+}

@@ -16,8 +16,7 @@ export const StatusSchema = Type.Union([
 ])
 export const AgentStatusSchema = Type.Union([Type.Literal('AVAIL'), Type.Literal('OFF')])
 // Spelled out as a tuple: TypeBox's static type of a Union over a mapped array is `never`.
-export const OfficeDaySchema = Type.Union([
-  Type.Literal('Daily'),
+export const WeekdaySchema = Type.Union([
   Type.Literal('Monday'),
   Type.Literal('Tuesday'),
   Type.Literal('Wednesday'),
@@ -26,6 +25,7 @@ export const OfficeDaySchema = Type.Union([
   Type.Literal('Saturday'),
   Type.Literal('Sunday'),
 ])
+export const OfficeDaySchema = Type.Union([Type.Literal('Daily'), ...WeekdaySchema.anyOf])
 const PhoneText = Type.String({ minLength: 1, maxLength: 32 })
 
 /** The longest call id the listener accepts (its cap on any value): every stored call is reachable. */
@@ -116,12 +116,16 @@ export const HolidayAddSchema = Type.Union([
     { yearly: Type.String({ pattern: '^\\d{2}-\\d{2}$', maxLength: 5 }), name: ShortText },
     { additionalProperties: false },
   ),
+  /** Closed every such weekday: a holiday on each of its dates over the next twelve months. */
+  Type.Object({ weekly: WeekdaySchema }, { additionalProperties: false }),
 ])
 export const DateParam = Type.Object({ date: LocalDate }, { additionalProperties: false })
 export const YearlyParam = Type.Object(
   { monthDay: Type.String({ pattern: '^\\d{2}-\\d{2}$', maxLength: 5 }) },
   { additionalProperties: false },
 )
+
+export const WeeklyParam = Type.Object({ day: WeekdaySchema }, { additionalProperties: false })
 
 export const OfficeHoursSetSchema = Type.Object(
   { day: OfficeDaySchema, start: HourMinute, end: HourMinute },
@@ -141,6 +145,25 @@ export const MissedMarkSchema = Type.Object(
   { additionalProperties: false },
 )
 
+export const MissedAssignSchema = Type.Object(
+  {
+    callerNumber: PhoneText,
+    /** A person's name; null or empty: nobody. */
+    assignee: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+
+/** The queue's filters as the screen shows them (see `shared/missedQueue.ts`). */
+export const MissedExportSchema = Type.Object(
+  {
+    show: Type.Union([Type.Literal('open'), Type.Literal('all')]),
+    text: Type.Optional(ShortText),
+    department: Type.Optional(ShortText),
+  },
+  { additionalProperties: false },
+)
+
 export const SettingsUpdateSchema = Type.Object(
   {
     vendorUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
@@ -154,6 +177,7 @@ export const SettingsUpdateSchema = Type.Object(
     ),
     quietOutsideOfficeHours: Type.Optional(Type.Boolean()),
     alertsPaused: Type.Optional(Type.Boolean()),
+    alertSound: Type.Optional(Type.Boolean()),
     startAtLogin: Type.Optional(Type.Boolean()),
     backupDaily: Type.Optional(Type.Boolean()),
     backupKeepDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
@@ -202,6 +226,9 @@ export type HolidayDateRequest = Static<typeof DateParam>
 export type HolidayRuleRequest = Static<typeof YearlyParam>
 export type OfficeHoursSet = Static<typeof OfficeHoursSetSchema>
 export type MissedMark = Static<typeof MissedMarkSchema>
+export type MissedAssign = Static<typeof MissedAssignSchema>
+export type MissedExport = Static<typeof MissedExportSchema>
+export type WeeklyRequest = Static<typeof WeeklyParam>
 export type SettingsUpdate = Static<typeof SettingsUpdateSchema>
 export type DashboardRequest = Static<typeof DashboardRequestSchema>
 export type StorageAcknowledgeRequest = Static<typeof StorageAcknowledgeSchema>

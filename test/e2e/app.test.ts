@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agent, CallPage, MissedItem } from '../../src/shared/domain'
-import { openApp, screenshot, type BrowserSession } from './support/browser'
+import { goTo as openTab, openApp, screenshot, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
 import { vendorPush } from './support/vendorPush'
 
@@ -10,9 +10,7 @@ let session: BrowserSession
 let page: Page
 const run = Date.now().toString(36)
 
-async function goTo(name: string | RegExp): Promise<void> {
-  await page.getByRole('tab', { name }).click()
-}
+const goTo = (name: string | RegExp): Promise<void> => openTab(page, name)
 
 beforeAll(async () => {
   demo = await startDemo({ simRatePerMinute: 120 })
@@ -68,12 +66,12 @@ describe('browser mode against the demo', () => {
     await goTo('Agents')
     const name = 'Asha Kulkarni'
     const toggle = page.getByRole('switch', { name })
-    await toggle.waitFor()
     const status = async (): Promise<Agent | undefined> =>
       (await demo.api<Agent[]>('/api/v1/agents')).find((a) => a.name === name)
-    // The vendor cannot be asked for a status, so it starts unknown (off): switch on, then off.
+    // The vendor cannot be asked for a status, so it starts unknown, with its own two actions:
+    // set available, then switch off with the switch that replaces them.
     if ((await status())?.status !== 'AVAIL') {
-      await toggle.click({ force: true })
+      await page.getByRole('button', { name: `Set ${name} available` }).click()
       await expect.poll(async () => (await status())?.status, { timeout: 15_000 }).toBe('AVAIL')
       await expect.poll(() => toggle.isChecked()).toBe(true)
     }
@@ -103,7 +101,7 @@ describe('browser mode against the demo', () => {
     await dialog.getByLabel('Department').fill('QA')
     await dialog.getByRole('button', { name: 'Add agent' }).click()
     await dialog.waitFor({ state: 'detached' })
-    await page.getByRole('switch', { name: 'Ghost Agent' }).click({ force: true })
+    await page.getByRole('button', { name: 'Set Ghost Agent available' }).click()
     await page
       .locator('tr[data-agent="9000000001"]')
       .getByText('Invalid Agent Number')
@@ -114,11 +112,11 @@ describe('browser mode against the demo', () => {
   it('renders every screen without console errors', async () => {
     for (const [tab, file] of [
       ['Connection', 'connection'],
-      ['Settings', 'settings'],
-      ['History', 'history'],
-      ['Dashboard', 'dashboard'],
-      ['Holidays', 'holidays'],
-      ['Office hours', 'office-hours'],
+      ['Settings', 'settings-all'],
+      ['History', 'history-all'],
+      ['Dashboard', 'dashboard-all'],
+      ['Holidays', 'holidays-all'],
+      ['Office hours', 'office-hours-all'],
     ] as const) {
       await goTo(tab)
       await expect

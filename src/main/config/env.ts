@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { canonicalZone } from '../../shared/timeZones'
 import { defaultDataDir } from '../ground/paths'
 
 /**
@@ -129,7 +130,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     apiPort: port(env, 'IVRS_API_PORT', 8788),
     apiToken,
     dataDir: str(env, 'IVRS_DATA_DIR') ?? defaultDataDir(),
-    timezone,
+    timezone: canonicalZone(timezone),
     publicUrl: httpUrl(env, 'IVRS_PUBLIC_URL'),
     vendorUrl: httpUrl(env, 'IVRS_VENDOR_URL'),
     vendorApiKey: str(env, 'IVRS_VENDOR_API_KEY'),

@@ -15,7 +15,7 @@ import { FileCallStore } from '../storage/fileCallStore'
 import { FileRejectedLog } from '../storage/rejectedLog'
 import type { Core } from './core'
 import { subscribeContractEvents } from './events'
-import { buildHandlers } from './handlers'
+import { buildHandlers, withAgentNames } from './handlers'
 import type { SecretStore } from '../ground/secrets'
 import { systemClock, type Clock } from '../ground/clock'
 import { type Logger } from '../ground/logger'
@@ -250,6 +250,21 @@ async function buildCore(
     for (const call of recent.reverse()) await missed.onCall(call)
   }
 
+  /**
+   * A stored call as it leaves main: judged by the schedule in force when it started, so alerts
+   * can keep quiet outside office hours. Once per call, however many screens listen.
+   */
+  const judgedCalls = new WeakMap<Call, Call>()
+  const judged = (call: Call): Call => {
+    let out = judgedCalls.get(call)
+    if (!out) {
+      const closed = vendor.model.schedule.closedAt()(Date.parse(call.startedAt)) === true
+      out = { ...call, outsideOfficeHours: closed }
+      judgedCalls.set(call, out)
+    }
+    return out
+  }
+
   let healthTimer: NodeJS.Timeout | null = null
   const healthUpdates = new Throttle(() => {
     health()
@@ -278,13 +293,17 @@ async function buildCore(
   return {
     bus,
     handlers,
-    exportCsv: (query) => csvChunks(store.iterate(query)),
+    exportCsv: (query) => csvChunks(store.iterate(withAgentNames(query, vendor)), timezone),
     unreadable: (query) => store.unreadableIn(query),
-    subscribe: (handler) => subscribeContractEvents(bus, handler),
+    subscribe: (handler) =>
+      subscribeContractEvents(bus, handler, {
+        'call:stored': (p) => ({ ...p, call: judged(p.call) }),
+      }),
     webhookUrl: url,
     health,
     settings: () => settings.get(),
-    isOpenAt: (ms) => vendor.model.schedule.isOpenAt(ms),
+    // By the schedule in force at `ms` (nothing set then: open).
+    isOpenAt: (ms) => vendor.model.schedule.closedAt()(ms) !== true,
     secretValues: () => settings.secretValues(),
     simulatorInfo: () => vendor.simulatorInfo(),
     openMissedCount: () => missed.openCount(),

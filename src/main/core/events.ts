@@ -6,13 +6,25 @@ export type ContractEventHandler = <E extends EventName>(event: E, payload: Even
 /** The bus's events: every contract event but the shell's own `app:openCall`. */
 const BUS_EVENT_NAMES = EVENT_NAMES.filter((e): e is keyof BusEvents => e !== 'app:openCall')
 
+/** What main adds to an event's payload before it leaves (e.g. a call's judgement by the schedule). */
+export type EventDecorators = { [E in keyof BusEvents]?: (payload: Events[E]) => Events[E] }
+
 /**
  * Forwards every bus event, under its own name, to the contract's push events (what the window
- * and the SSE stream carry). Returns the function that unsubscribes all of them.
+ * and the SSE stream carry), through its decorator when it has one. Returns the function that
+ * unsubscribes all of them.
  */
-export function subscribeContractEvents(bus: EventBus, handler: ContractEventHandler): () => void {
-  const forward = <E extends keyof BusEvents>(event: E): (() => void) =>
-    bus.on(event, (payload) => handler(event, payload as Events[E]))
+export function subscribeContractEvents(
+  bus: EventBus,
+  handler: ContractEventHandler,
+  decorators: EventDecorators = {},
+): () => void {
+  const forward = <E extends keyof BusEvents>(event: E): (() => void) => {
+    const decorate = decorators[event] as ((p: Events[E]) => Events[E]) | undefined
+    return bus.on(event, (payload) =>
+      handler(event, decorate ? decorate(payload as Events[E]) : (payload as Events[E])),
+    )
+  }
   const offs = BUS_EVENT_NAMES.map(forward)
   return () => offs.forEach((off) => off())
 }

@@ -5,8 +5,10 @@ import { normalizePhone } from '../../shared/phone'
 import type { AppInfo } from '../../shared/contract'
 import type { MissedQueue } from '../missed/queue'
 import type { SettingsService } from '../settings/settingsService'
-import type { CallStore, RejectedLog } from '../storage/types'
+import type { CallStore, RejectedLog, StoreQuery } from '../storage/types'
+import type { CallExportQuery } from '../../shared/schemas'
 import { computeDashboard } from '../insight/dashboard'
+import { missedCsv } from '../missed/export'
 import type { Handlers } from './core'
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
@@ -36,24 +38,30 @@ export interface HandlerDeps {
  */
 export function buildHandlers(d: HandlerDeps): Handlers {
   const model = () => d.vendor.model
-  /** Marks calls that started while our office-hours model says the office was closed. */
-  const flag = (call: Call): Call => ({
-    ...call,
-    outsideOfficeHours: !model().schedule.isOpenAt(Date.parse(call.startedAt)),
-  })
+  /**
+   * Marks calls that started while the schedule in force then says the office was closed (not
+   * when nothing was set then): evidence the vendor's settings differ from ours.
+   */
+  const flagger = (): ((call: Call) => Call) => {
+    const closedAt = model().schedule.closedAt()
+    return (call) => ({
+      ...call,
+      outsideOfficeHours: closedAt(Date.parse(call.startedAt)) === true,
+    })
+  }
   return {
     'calls:list': async (q) => {
-      const page = await d.store.query(q)
-      return { ...page, calls: page.calls.map(flag) }
+      const page = await d.store.query(withAgentNames(q, d.vendor))
+      return { ...page, calls: page.calls.map(flagger()) }
     },
     'calls:get': async (r) => {
       const call = await d.store.get(r.id)
-      return call && flag(call)
+      return call && flagger()(call)
     },
     'calls:byCaller': async (r) => {
       const number = normalizePhone(r.number)
       if (!number) throw new UserError(`Not a phone number: ${r.number}`, 400, ['number'])
-      return (await d.store.byCaller(number)).map(flag)
+      return (await d.store.byCaller(number)).map(flagger())
     },
     'pushes:rejected': (r) => d.rejected.list(r.limit ?? 200),
     'health:get': () => d.health(),
@@ -71,6 +79,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'holidays:add': (r, ctx) => model().holidays.add(r, ctx.user),
     'holidays:remove': (r) => model().holidays.remove(r),
     'holidays:removeRule': (r) => model().holidays.removeRule(r),
+    'holidays:removeWeekly': (r) => model().holidays.removeWeekly(r),
 
     'officeHours:list': async () => model().officeHours.list(),
     'officeHours:set': (r, ctx) => model().officeHours.set(r, ctx.user),
@@ -79,6 +88,8 @@ export function buildHandlers(d: HandlerDeps): Handlers {
 
     'missed:list': async () => d.missed.list(),
     'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),
+    'missed:assign': (r) => d.missed.assign(r.callerNumber, r.assignee),
+    'missed:export': async (r) => missedCsv(d.missed.list().items, r, d.timezone, d.clock.now()),
 
     'settings:get': async () => d.settings.get(),
     'settings:update': async (r) => {
@@ -96,6 +107,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
         timezone: d.timezone,
         agentName: (n) => d.vendor.agentName(n),
         callbacks: d.missed.callbacks(),
+        closedAt: model().schedule.closedAt(),
       }),
     'schedule:status': async () => model().schedule.describeOpenState(d.clock.now()),
     'app:info': async () => d.appInfo,
@@ -107,6 +119,14 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'storage:check': () => d.maintenance.check(),
     'storage:backup': () => d.maintenance.backup(),
   }
+}
+
+/** A history query that also finds, by its free text, the calls of agents so named. */
+export function withAgentNames<Q extends CallExportQuery>(
+  q: Q,
+  vendor: Pick<VendorRuntime, 'agentsNamed'>,
+): Q & StoreQuery {
+  return q.q ? { ...q, textAgents: vendor.agentsNamed(q.q) } : q
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { CHANNELS, type Channel, type EventName, type Events } from '../../shared/contract'
-import { INTERNAL_ERROR_MESSAGE } from '../../shared/ipcError'
+import { INTERNAL_ERROR_MESSAGE, withFields } from '../../shared/ipcError'
 import type { CallExportQuery } from '../../shared/schemas'
 import { callHandler, type Core, type RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
@@ -76,7 +76,7 @@ export function registerIpc(deps: IpcDeps): () => void {
         // Only the message reaches the renderer: a fresh Error without `cause`, so nothing of an
         // internal failure (paths, stack, vendor answers) crosses IPC.
         // eslint-disable-next-line preserve-caught-error
-        if (isUserError(err)) throw new Error(err.message)
+        if (isUserError(err)) throw new Error(withFields(err.message, err.fields))
         deps.logger.error('IPC handler failed', {
           channel,
           error: err instanceof Error ? (err.stack ?? err.message) : String(err),

@@ -1,47 +1,26 @@
 import type { EventName, Events } from '../../shared/contract'
-import type { Call, Settings } from '../../shared/domain'
+import { alertContent, alertInstant, shouldAlert, type AlertSettings } from '../../shared/alerts'
+import type { Call } from '../../shared/domain'
 import type { Core } from '../core/core'
 import type { Logger } from '../ground/logger'
 
-export type NotifySettings = Pick<Settings, 'notify' | 'alertsPaused' | 'quietOutsideOfficeHours'>
+export type NotifySettings = AlertSettings
 
 /**
- * Whether a newly stored call deserves a native notification: the user's choice (every call,
- * missed only, meaning MISSED and DROPPED, or off), not while alerts are paused, and, if the
- * user asked for quiet, not for calls outside office hours (judged at the call's start).
+ * Whether a newly stored call deserves a native notification: the rule the browser mode shares
+ * (`shared/alerts.ts`), with "closed" judged at the call's start.
  */
 export function shouldNotify(
   call: Pick<Call, 'status' | 'startedAt' | 'receivedAt'>,
   settings: NotifySettings,
   isOpenAt: (ms: number) => boolean,
 ): boolean {
-  if (settings.alertsPaused || settings.notify === 'off') return false
-  if (settings.notify === 'missed' && call.status === 'ANSWER') return false
-  if (settings.quietOutsideOfficeHours) {
-    const started = Date.parse(call.startedAt)
-    const at = Number.isNaN(started) ? Date.parse(call.receivedAt) : started
-    if (!isOpenAt(at)) return false
-  }
-  return true
-}
-
-const TITLES: Record<Call['status'], string> = {
-  ANSWER: 'Answered call',
-  MISSED: 'Missed call',
-  DROPPED: 'Dropped call',
+  const closed = settings.quietOutsideOfficeHours && !isOpenAt(alertInstant(call))
+  return shouldAlert(call.status, settings, closed)
 }
 
 /** Title and body of a call's notification (no secrets, only what the feed shows). */
-export function notificationContent(
-  call: Pick<Call, 'status' | 'callerNumber' | 'department' | 'time' | 'ivrSeconds'>,
-): { title: string; body: string } {
-  const parts = [`from ${call.callerNumber}`]
-  if (call.department) parts.push(call.department)
-  parts.push(`at ${call.time}`)
-  if (call.status !== 'ANSWER' && call.ivrSeconds !== null)
-    parts.push(`waited ${call.ivrSeconds} s`)
-  return { title: `${TITLES[call.status]} ${parts[0]}`, body: parts.slice(1).join(' · ') }
-}
+export const notificationContent = alertContent
 
 /** What we use of Electron's `Notification`. */
 export interface NotificationLike {

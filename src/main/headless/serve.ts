@@ -8,6 +8,7 @@ import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
 import { ConfigError, readEnvConfig } from '../config/env'
 import { consoleLogger } from '../ground/logger'
+import { isoWithOffset } from '../../shared/localTime'
 import { FileSecretStore } from '../settings/fileSecretStore'
 import { createCore, type AppCore } from '../core/createCore'
 import { ApiServer, generateApiToken } from '../api/server'
@@ -31,7 +32,9 @@ async function main(argv: string[]): Promise<void> {
   // API key entered later through the local API) are read from the core on every line.
   const envSecrets = [env.vendorApiKey, env.webhookToken, apiToken].filter((s): s is string => !!s)
   let core: AppCore | null = null
-  const logger = consoleLogger(() => [...envSecrets, ...(core?.secretValues() ?? [])])
+  // Log times in the zone the app works in (the user's setting once the core has read it).
+  const zone = (): string => core?.settings().timezone ?? env.timezone
+  const logger = consoleLogger(() => [...envSecrets, ...(core?.secretValues() ?? [])], 'info', zone)
   const staticDir = resolve(import.meta.dirname, '../../../out/web')
   core = await createCore({
     env,
@@ -65,6 +68,9 @@ async function main(argv: string[]): Promise<void> {
   const health = await core.health()
   const out = (line: string): void => void process.stdout.write(line + '\n')
   out(`IVR Supervisor (headless) — data folder: ${env.dataDir}`)
+  out(
+    `Times (calls, day boundaries, log lines): ${zone()}, UTC${isoWithOffset(Date.now(), zone()).slice(-6)}`,
+  )
   if (health.listener.state !== 'listening') out(`Listener NOT listening: ${health.listener.error}`)
   out(`Webhook URL (give this to the vendor): ${core.webhookUrl()}`)
   out(`Local API: http://127.0.0.1:${apiPort}  (Authorization: Bearer ${apiToken})`)

@@ -4,9 +4,11 @@ import type { Dashboard, DashboardRange, StatusBreakdown } from '../../shared/da
 import type { CallStore } from '../storage/types'
 import type { CallSummary } from '../storage/fileCallStore'
 
-/** A missed-call item that was called back (by hand, or resolved by a later answered call). */
+/** A missed-call item that was settled by a call: ours (marked), or the caller's answered one. */
 export interface CallbackRecord {
-  /** When it was called back (ISO instant). */
+  /** `us`: the staff marked it called back; `caller`: a later call from the number was answered. */
+  by: 'us' | 'caller'
+  /** When it was settled (ISO instant). */
   settledAt: string
   /** The last missed call of the item (ISO instant). */
   lastMissedAt: string
@@ -24,6 +26,8 @@ export interface DashboardOptions {
   /** Display name of an agent by normalised number, or null when unknown. */
   agentName: (normalizedNumber: string) => string | null
   callbacks: CallbackRecord[]
+  /** Whether the office was closed at an instant by the schedule then (null: nothing set). */
+  closedAt?: (ms: number) => boolean | null
 }
 
 const RANGE_DAYS: Record<DashboardRange, number> = { today: 1, '7d': 7, '30d': 30 }
@@ -44,8 +48,9 @@ interface SummarySource {
 /**
  * Dashboard aggregates for today, the last 7 or the last 30 local days (today included), with day
  * and hour boundaries in `timezone`. Averages: IVR wait over calls that report it; talk time over
- * ANSWER calls that report it. Call-backs count items whose missed call falls in the range; the
- * median is over their minutes from last missed call to call-back. DROPPED calls without an IVR
+ * ANSWER calls that report it. Call-backs count items whose missed call falls in the range, ours
+ * (marked) apart from the caller's own answered call; the median is over our call-backs only,
+ * minutes from the last missed call to the mark. In/after hours follow `closedAt`. DROPPED calls without an IVR
  * duration appear in an extra `unknown` drop-off bucket only when there are some.
  */
 export async function computeDashboard(opts: DashboardOptions): Promise<Dashboard> {
@@ -61,6 +66,9 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
   const circles = new Map<string, StatusBreakdown>()
   const dropoff = new Map<string, number>(DROPOFF.map(([label]) => [label, 0]))
   const totals = { total: 0, answered: 0, missed: 0, dropped: 0 }
+  const inHours = { total: 0, answered: 0, missed: 0, dropped: 0 }
+  const afterHours = { total: 0, answered: 0, missed: 0, dropped: 0 }
+  const closedAt = opts.closedAt ?? (() => null)
   let ivrSum = 0
   let ivrN = 0
   let talkSum = 0
@@ -70,6 +78,9 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
     const key = statusKey(c.status)
     totals.total++
     totals[key]++
+    const part = closedAt(c.startedAtMs) === true ? afterHours : inHours
+    part.total++
+    part[key]++
     perHour[c.hour]![key]++
     if (c.ivrSeconds !== null) {
       ivrSum += c.ivrSeconds
@@ -98,7 +109,8 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
     const d = cb.startedAtDate ?? DateTime.fromISO(cb.lastMissedAt, { zone }).toISODate()
     return d !== null && d >= from && d <= to
   })
-  const minutes = inRange
+  const ours = inRange.filter((cb) => cb.by === 'us')
+  const minutes = ours
     .map((cb) => (Date.parse(cb.settledAt) - Date.parse(cb.lastMissedAt)) / 60_000)
     .filter((m) => Number.isFinite(m) && m >= 0)
 
@@ -113,9 +125,12 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
       answerRate: totals.total ? totals.answered / totals.total : null,
       avgIvrSeconds: ivrN ? ivrSum / ivrN : null,
       avgTalkSeconds: talkN ? talkSum / talkN : null,
-      calledBack: inRange.length,
+      calledBackByUs: ours.length,
+      rangAgainAnswered: inRange.length - ours.length,
       medianCallbackMinutes: median(minutes),
     },
+    inHours: withRate(inHours),
+    afterHours: withRate(afterHours),
     perHour,
     perAgent: [...agents]
       .map(([agentNumber, v]) => ({ agentNumber, name: opts.agentName(agentNumber), ...v }))
@@ -155,6 +170,12 @@ export async function loadSummaries(
     })
   }
   return out
+}
+
+function withRate<T extends { total: number; answered: number }>(
+  c: T,
+): T & { answerRate: number | null } {
+  return { ...c, answerRate: c.total ? c.answered / c.total : null }
 }
 
 function statusKey(s: CallStatus): keyof StatusBreakdown {

@@ -14,7 +14,8 @@ import type {
   Change,
   ChangeResult,
 } from '../../shared/domain'
-import { normalizePhone, phoneDigits } from '../../shared/phone'
+import { agentTarget } from '../../shared/domain'
+import { normalizePhone, parsePhoneInput, vendorAgentNumber } from '../../shared/phone'
 import type { RemovalResult } from '../../shared/contract'
 import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/logger'
@@ -25,9 +26,7 @@ import type { Outbox } from '../ivrApi/outbox'
 import { parseAgentCsv } from './agentCsv'
 import { changeResult } from './messages'
 
-export type TodayStats = () => Promise<
-  Map<string, { answered: number; missed: number; lastCallAt: string | null }>
->
+export type TodayStats = () => Promise<Map<string, Agent['today']>>
 
 /** What we keep per agent; the pending change and today's calls are joined in on read. */
 type StoredAgent = Omit<Agent, 'change' | 'today'>
@@ -46,18 +45,18 @@ export interface AgentDirectoryDeps {
   user: string
 }
 
-const NO_CALLS = { answered: 0, missed: 0, lastCallAt: null }
+const NO_CALLS: Agent['today'] = { answered: 0, talkSeconds: 0, lastCallAt: null }
 
-/** The outbox target of an agent's status: one per agent, whatever format the number came in. */
-export const agentTarget = (normalizedNumber: string): string => `agent:${normalizedNumber}`
+export { agentTarget }
 
+/**
+ * A number typed or imported for an agent: a valid number only (the shared rule), kept as the
+ * vendor's `agentnum` (10 digits for India, the trunk 0 or +91 dropped) and in E.164 to match calls.
+ */
 function cleanNumber(input: string): { number: string; normalizedNumber: string } {
-  const normalizedNumber = normalizePhone(input)
-  const number = phoneDigits(input)
-  if (!normalizedNumber || number.length < 3) {
-    throw new UserError(`"${input}" is not a phone number`, 400, ['number'])
-  }
-  return { number, normalizedNumber }
+  const parsed = parsePhoneInput(input)
+  if (!parsed.ok) throw new UserError(parsed.reason, 400, ['number'])
+  return { number: vendorAgentNumber(parsed.e164), normalizedNumber: parsed.e164 }
 }
 
 function cleanName(name: string): string {
@@ -80,6 +79,9 @@ function cleanDepartment(d: string | null | undefined): string | null {
  */
 export class AgentDirectory {
   private statsRun: ReturnType<TodayStats> | null = null
+  /** Agents whose calls today moved since they were last announced, and when that is due. */
+  private readonly todayMoved = new Set<string>()
+  private todayTimer: NodeJS.Timeout | null = null
 
   private constructor(
     private readonly store: DocStore<AgentsDoc>,
@@ -249,6 +251,36 @@ export class AgentDirectory {
         await this.onSettled(last)
       }
     }
+  }
+
+  /**
+   * A call of this agent was stored: today's counts moved. The agents whose counts moved are
+   * announced again together a few seconds later (one walk over today's calls for a busy minute,
+   * never one per call), so the Agents screen's figures follow the day.
+   */
+  todayChanged(normalizedNumber: string, delayMs = 3_000): void {
+    if (!this.store.data.agents.some((a) => a.normalizedNumber === normalizedNumber)) return
+    this.todayMoved.add(normalizedNumber)
+    if (this.todayTimer) return
+    this.todayTimer = setTimeout(() => {
+      this.todayTimer = null
+      const numbers = [...this.todayMoved]
+      this.todayMoved.clear()
+      void this.stats().then((stats) => {
+        for (const n of numbers) {
+          const a = this.store.data.agents.find((x) => x.normalizedNumber === n)
+          if (a) this.d.bus.emit('agent:updated', this.view(a, stats))
+        }
+      })
+    }, delayMs)
+    this.todayTimer.unref()
+  }
+
+  /** Drops an announcement still due (the app is stopping). */
+  stop(): void {
+    if (this.todayTimer) clearTimeout(this.todayTimer)
+    this.todayTimer = null
+    this.todayMoved.clear()
   }
 
   /** Looks an agent up by any format of its number. */

@@ -38,3 +38,12 @@ export function occurrencesWithinYear(rule: string, today: DateTime): string[] {
   }
   return out
 }
+
+/** The dates of `weekday` (Monday … Sunday) from `today` (inclusive) to a year later (exclusive). */
+export function weekdayDatesWithinYear(weekday: number, today: DateTime): string[] {
+  const end = today.plus({ years: 1 })
+  const out: string[] = []
+  let d = today.plus({ days: (weekday - today.weekday + 7) % 7 })
+  for (; d < end; d = d.plus({ weeks: 1 })) out.push(d.toISODate()!)
+  return out
+}

@@ -1,14 +1,26 @@
 import { join } from 'node:path'
-import type { HolidayAddResult, RemovalResult } from '../../shared/contract'
+import type { HolidayAddResult, HolidayList, RemovalResult } from '../../shared/contract'
+import { WEEKDAYS, type Weekday } from '../../shared/domain'
 import type { Change, ChangeResult, Holiday, YearlyHolidayRule } from '../../shared/domain'
-import type { HolidayAdd, HolidayDateRequest, HolidayRuleRequest } from '../../shared/schemas'
+import type {
+  HolidayAdd,
+  HolidayDateRequest,
+  HolidayRuleRequest,
+  WeeklyRequest,
+} from '../../shared/schemas'
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 import { holidayParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
-import { localToday, occurrencesWithinYear, parseLocalDate, parseMonthDay } from './dates'
+import {
+  localToday,
+  occurrencesWithinYear,
+  parseLocalDate,
+  parseMonthDay,
+  weekdayDatesWithinYear,
+} from './dates'
 import { changeResult } from './messages'
 
 type StoredHoliday = Holiday
@@ -16,6 +28,8 @@ type StoredHoliday = Holiday
 interface HolidaysDoc {
   holidays: StoredHoliday[]
   rules: YearlyHolidayRule[]
+  /** Weekdays closed every week: each date of the next twelve months is sent as a holiday. */
+  weekly: Weekday[]
   /** Dates of a rule the user removed: never materialised again. */
   dismissed: string[]
 }
@@ -52,17 +66,19 @@ export class HolidayBook {
     const store = await DocStore.open<HolidaysDoc>(join(d.dataDir, 'holidays.json'), {
       holidays: [],
       rules: [],
+      weekly: [],
       dismissed: [],
     })
     return new HolidayBook(store, d)
   }
 
-  list(): { holidays: Holiday[]; rules: YearlyHolidayRule[] } {
+  list(): HolidayList {
     const holidays = [...this.store.data.holidays]
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((h) => this.view(h))
     const rules = [...this.store.data.rules].sort((a, b) => a.monthDay.localeCompare(b.monthDay))
-    return { holidays, rules }
+    const weekly = WEEKDAYS.filter((d) => this.store.data.weekly.includes(d))
+    return { holidays, rules, weekly }
   }
 
   /** Dates the IVR treats as holidays as far as we know (refused ones excluded). */
@@ -77,6 +93,25 @@ export class HolidayBook {
   async add(req: HolidayAdd, user = this.d.user): Promise<HolidayAddResult> {
     const zone = this.d.timezone()
     const today = localToday(this.d.clock.now(), zone)
+    if ('weekly' in req) {
+      const day = req.weekly
+      await this.write((doc) => {
+        if (!doc.weekly.includes(day)) doc.weekly.push(day)
+      })
+      const ofDay = (r: ChangeResult): boolean =>
+        this.store.data.holidays.some((h) => h.changeId === r.change.id && h.rule === day)
+      const results = (await this.materialise(user)).filter(ofDay)
+      return {
+        results,
+        rule: null,
+        message:
+          `Closed every ${day}: the vendor's API has no closed day, so each ${day} of the next twelve months is sent as a holiday` +
+          (results.length
+            ? ` (${results.length} dates: ${summarise(results)})`
+            : ', all already set.') +
+          ` New ${day}s are sent as time passes.`,
+      }
+    }
     if ('yearly' in req) {
       parseMonthDay(req.yearly)
       const name = req.name.trim()
@@ -106,12 +141,13 @@ export class HolidayBook {
       if (from < today) throw new UserError(`${req.from} is in the past`, 400, ['from'])
       dates = Array.from({ length: days }, (_, i) => from.plus({ days: i }).toISODate()!)
     } else {
+      if (!('date' in req)) throw new UserError('Give a date, a range or a rule', 400, [])
       const d = parseLocalDate(req.date, zone)
       if (d < today) throw new UserError(`${req.date} is in the past`, 400, ['date'])
       dates = [req.date]
     }
     const source = 'from' in req ? 'range' : 'single'
-    const name = req.name?.trim() || null
+    const name = ('name' in req ? req.name?.trim() : null) || null
     const results = await this.send(
       dates.map((date) => ({ date, name, source, rule: null })),
       user,
@@ -160,27 +196,54 @@ export class HolidayBook {
     }
   }
 
-  /** Sends the dates of every yearly rule in the next twelve months that are not set yet. */
+  /** Stops closing a weekday every week; dates already sent stay (the vendor cannot undo them). */
+  async removeWeekly(req: WeeklyRequest): Promise<RemovalResult> {
+    if (!this.store.data.weekly.includes(req.day))
+      return { removed: false, message: `${req.day} is not closed every week.` }
+    await this.write((doc) => {
+      doc.weekly = doc.weekly.filter((d) => d !== req.day)
+    })
+    const still = this.store.data.holidays.filter(
+      (h) => h.source === 'weekly' && h.rule === req.day,
+    )
+    return {
+      removed: true,
+      message:
+        `${req.day}s are no longer closed every week: no new dates will be sent.` +
+        (still.length
+          ? ` The ${still.length} dates already sent stay holidays at the vendor: its API cannot remove a holiday. Remove them from the list to stop treating them as holidays here.`
+          : ''),
+    }
+  }
+
+  /**
+   * Sends the dates of every yearly rule and every weekday closed each week in the next twelve
+   * months that are not set yet (run at start and every few hours, so they renew as time passes).
+   */
   async materialise(user = this.d.user): Promise<ChangeResult[]> {
     const today = localToday(this.d.clock.now(), this.d.timezone())
     const known = new Set(this.store.data.holidays.map((h) => h.date))
     const dismissed = new Set(this.store.data.dismissed)
-    const due: { date: string; rule: YearlyHolidayRule }[] = []
+    const due: {
+      date: string
+      name: string | null
+      source: Holiday['source']
+      rule: string
+    }[] = []
     for (const rule of this.store.data.rules) {
       for (const date of occurrencesWithinYear(rule.monthDay, today)) {
-        if (!known.has(date) && !dismissed.has(date)) due.push({ date, rule })
+        if (!known.has(date) && !dismissed.has(date))
+          due.push({ date, name: rule.name, source: 'yearly', rule: rule.monthDay })
+      }
+    }
+    for (const day of this.store.data.weekly) {
+      for (const date of weekdayDatesWithinYear(WEEKDAYS.indexOf(day) + 1, today)) {
+        if (!known.has(date) && !dismissed.has(date) && !due.some((d) => d.date === date))
+          due.push({ date, name: `Closed every ${day}`, source: 'weekly', rule: day })
       }
     }
     due.sort((a, b) => a.date.localeCompare(b.date))
-    return this.send(
-      due.map(({ date, rule }) => ({
-        date,
-        name: rule.name,
-        source: 'yearly',
-        rule: rule.monthDay,
-      })),
-      user,
-    )
+    return this.send(due, user)
   }
 
   /** Enqueues one change per date (date order), records them, then waits for first answers. */

@@ -10,6 +10,7 @@ import { AgentDirectory, type TodayStats } from './agents'
 import { HolidayBook } from './holidays'
 import { OfficeHoursBook } from './officeHours'
 import { describeOpenState, isOpenAt, type ScheduleData } from './schedule'
+import { ScheduleHistory, type ClosedAt } from './scheduleHistory'
 
 export type { TodayStats } from './agents'
 
@@ -43,6 +44,11 @@ export interface VendorModel {
     /** Is the office open at `ms` (holidays included) in the configured zone? */
     isOpenAt(ms: number): boolean
     describeOpenState(ms: number): OpenState
+    /**
+     * A judge of instants by the schedule in force at each (see {@link ScheduleHistory}): closed,
+     * open, or null when nothing was set then. Build one per question.
+     */
+    closedAt(): ClosedAt
   }
   /** `settings:testConnection`: see {@link testConnection} for what it can and cannot tell. */
   testConnection(): Promise<TestResult>
@@ -87,6 +93,12 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     holidays: holidays.effectiveDates(),
     hours: hours.effective(),
   })
+  const history = await ScheduleHistory.open({
+    dataDir: deps.dataDir,
+    clock: deps.clock,
+    logger: deps.logger,
+  })
+  const recordSchedule = (): void => void history.record(scheduleData(), deps.timezone())
   // "Open now?" is decided here only: everyone else gets it as `schedule:updated`, sent when the
   // hours or holidays change and when the clock passes an opening or closing (looked at each
   // minute; sent only when the answer changed).
@@ -100,6 +112,9 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
   }
   deps.bus.on('holidays:updated', publishOpenState)
   deps.bus.on('officeHours:updated', publishOpenState)
+  // Every change of the schedule is kept with its time, so calls are judged by the one in force.
+  deps.bus.on('holidays:updated', recordSchedule)
+  deps.bus.on('officeHours:updated', recordSchedule)
   let openStateTimer: NodeJS.Timeout | null = null
   let materialiseTimer: NodeJS.Timeout | null = null
   const materialise = (): void => {
@@ -116,11 +131,13 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     schedule: {
       isOpenAt: (ms) => isOpenAt(ms, deps.timezone(), scheduleData()),
       describeOpenState: (ms) => describeOpenState(ms, deps.timezone(), scheduleData()),
+      closedAt: () => history.closedAt(deps.timezone()),
     },
     testConnection: () => testConnection(deps.client),
     async start() {
       outbox.start()
       await agents.reconcile()
+      recordSchedule()
       materialise()
       // Yearly rules roll forward: look again every six hours (cheap when nothing is due).
       materialiseTimer = setInterval(materialise, 6 * 3600_000)
@@ -132,7 +149,9 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     async stop() {
       if (materialiseTimer) clearInterval(materialiseTimer)
       if (openStateTimer) clearInterval(openStateTimer)
+      agents.stop()
       await outbox.stop()
+      await history.flushed()
     },
   }
 }

@@ -6,7 +6,7 @@ import type { HoursByDay } from './officeHours'
 
 /** What the schedule needs: holiday dates (with names) and the hours per day. */
 export interface ScheduleData {
-  holidays: Map<string, string | null>
+  holidays: ReadonlyMap<string, string | null>
   hours: HoursByDay
 }
 
@@ -41,6 +41,13 @@ function openIntervals(day: DateTime, plan: DayPlan): [number, number][] {
   const at = (min: number): number =>
     day.set({ hour: Math.floor(min / 60), minute: min % 60 }).toMillis()
   return [[at(plan.start), at(plan.end)]]
+}
+
+const NO_HOLIDAYS: ReadonlyMap<string, string | null> = new Map()
+
+/** Open intervals [from, to) of one local day by the office hours alone (no holidays). */
+export function hoursIntervals(day: DateTime, hours: HoursByDay): [number, number][] {
+  return openIntervals(day, dayPlan(day, { holidays: NO_HOLIDAYS, hours }))
 }
 
 /** Is the office open at instant `ms` in `zone` (holidays and weekday overrides included)? */

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import type { TestResult } from '../../shared/contract'
+import type { Agent } from '../../shared/domain'
 import { localToday } from '../../shared/localTime'
 import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
 import type { EnvConfig } from '../config/env'
@@ -91,6 +92,10 @@ export class VendorRuntime {
       await this.seedSimulatedAgents()
     }
     for (const a of await this.model.agents.list()) this.names.set(a.normalizedNumber, a.name)
+    // Today's answered calls, talk time and last call follow the day.
+    this.o.bus.on('call:stored', ({ call }) => {
+      if (call.agentNumber) this.model.agents.todayChanged(call.agentNumber)
+    })
     this.o.bus.on('agent:updated', (a) => this.names.set(a.normalizedNumber, a.name))
     this.o.bus.on('agent:removed', () => {
       void this.model.agents.list().then((list) => {
@@ -144,6 +149,13 @@ export class VendorRuntime {
     return this.names.get(normalizedNumber) ?? null
   }
 
+  /** Numbers of the agents whose name contains `text` (any case): a history search by name. */
+  agentsNamed(text: string): string[] {
+    const needle = text.trim().toLowerCase()
+    if (!needle) return []
+    return [...this.names].filter(([, name]) => name.toLowerCase().includes(needle)).map(([n]) => n)
+  }
+
   simulatorInfo(): { handlerUrl: string; generating: boolean } | null {
     const sim = this.simulation
     if (!sim || this.o.settings.vendor() !== null) return null
@@ -160,21 +172,24 @@ export class VendorRuntime {
 }
 
 /**
- * Today's answered/missed counts and last call per agent number, in the configured zone, from
+ * Today's answered calls, talk time and last call per agent number, in the configured zone, from
  * the store's compact rows (no call is read whole).
  */
 async function todayStats(store: CallStore, clock: Clock, timezone: string) {
   const today = localToday(clock.now(), timezone)
-  const stats = new Map<string, { answered: number; missed: number; lastCallAt: number }>()
+  const stats = new Map<string, { answered: number; talkSeconds: number; lastCallAt: number }>()
   for (const call of await loadSummaries(store, today, today, timezone)) {
     if (!call.agentNumber) continue
     let s = stats.get(call.agentNumber)
-    if (!s) stats.set(call.agentNumber, (s = { answered: 0, missed: 0, lastCallAt: -Infinity }))
-    if (call.status === 'ANSWER') s.answered++
-    else s.missed++
+    if (!s)
+      stats.set(call.agentNumber, (s = { answered: 0, talkSeconds: 0, lastCallAt: -Infinity }))
+    if (call.status === 'ANSWER') {
+      s.answered++
+      s.talkSeconds += call.talkSeconds ?? 0
+    }
     if (call.startedAtMs > s.lastCallAt) s.lastCallAt = call.startedAtMs
   }
-  const out = new Map<string, { answered: number; missed: number; lastCallAt: string | null }>()
+  const out = new Map<string, Agent['today']>()
   for (const [agent, s] of stats)
     out.set(agent, { ...s, lastCallAt: new Date(s.lastCallAt).toISOString() })
   return out

@@ -39,6 +39,12 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
     consequence: 'Office hours are empty here (the vendor keeps its own): set them again.',
   },
   {
+    file: 'vendor/schedule-history.json',
+    what: 'the history of office hours and holidays',
+    consequence:
+      'Calls that arrived before now are no longer judged against the office hours of their time: none of them is flagged "outside hours". The history starts again from the hours and holidays set now.',
+  },
+  {
     file: 'vendor/outbox.json',
     what: 'the outbox of changes for the vendor',
     consequence:

@@ -114,6 +114,11 @@ export class MissedQueue {
       counted: {},
       answered: {},
     })
+    // Items written before departments and assignees were kept read as having none.
+    for (const i of store.data.items) {
+      i.department ??= null
+      i.assignee ??= null
+    }
     return new MissedQueue(store, opts)
   }
 
@@ -162,31 +167,49 @@ export class MissedQueue {
    * @throws NotFoundError when that number has no item.
    */
   mark(callerNumber: string, state: MissedState, note?: string): Promise<MissedItem> {
-    return this.serial(() => this.markNow(callerNumber, state, note))
-  }
-
-  private async markNow(callerNumber: string, state: MissedState, note?: string) {
-    const number = normalizePhone(callerNumber) ?? callerNumber.trim()
-    const now = new Date(this.opts.clock.now()).toISOString()
-    const item = await this.store.update((doc) => {
-      const found = this.items.of(doc, number)
-      if (!found) return null
+    return this.userChange(callerNumber, (found) => {
       if (state === 'open') {
         found.state = 'open'
         found.settledAt = null
         found.settledBy = null
       } else if (found.state !== state) {
         found.state = state
-        found.settledAt = now
+        found.settledAt = new Date(this.opts.clock.now()).toISOString()
         found.settledBy = 'user'
       }
       if (note !== undefined) found.note = note.trim() === '' ? null : note.trim()
-      return structuredClone(found)
     })
-    if (!item) throw new NotFoundError(`No missed calls from ${callerNumber.trim()}`)
-    await this.sweep()
-    this.announcing.now()
-    return item
+  }
+
+  /**
+   * Assigns the current item of `callerNumber` to a person (a name; empty or null: nobody).
+   * @throws NotFoundError when that number has no item.
+   */
+  assign(callerNumber: string, assignee: string | null): Promise<MissedItem> {
+    const name = assignee?.trim() || null
+    return this.userChange(callerNumber, (found) => {
+      found.assignee = name
+    })
+  }
+
+  /**
+   * A supervisor's change to the current item of `callerNumber` (any spelling): written at once
+   * (with any calls' changes not written yet) and announced at once, unlike the calls' changes.
+   */
+  private userChange(callerNumber: string, fn: (item: MissedItem) => void): Promise<MissedItem> {
+    return this.serial(async () => {
+      const number = normalizePhone(callerNumber) ?? callerNumber.trim()
+      const item = await this.store.update((doc) => {
+        const found = this.items.of(doc, number)
+        if (!found) return null
+        fn(found)
+        return structuredClone(found)
+      })
+      if (!item) throw new NotFoundError(`No missed calls from ${callerNumber.trim()}`)
+      await this.sweep()
+      this.announcing.now()
+      return item
+    })
   }
 
   /** Open items first (newest miss first), then those settled in the last week (newest first). */
@@ -222,17 +245,21 @@ export class MissedQueue {
   }
 
   /**
-   * Items the supervisor marked called back or a later answered call resolved, with when that
-   * happened and the last miss before it (for time-to-callback figures). Covers the current items
-   * and the history kept in the document.
+   * Items settled by a call, with when and the last miss before it (for call-back figures):
+   * `us` when the supervisor marked them called back, `caller` when a later call from the number
+   * was answered. Covers the current items and the history kept in the document.
    */
-  callbacks(): { settledAt: string; lastMissedAt: string }[] {
-    const out: { settledAt: string; lastMissedAt: string }[] = []
+  callbacks(): { by: 'us' | 'caller'; settledAt: string; lastMissedAt: string }[] {
+    const out: { by: 'us' | 'caller'; settledAt: string; lastMissedAt: string }[] = []
     for (const i of [...this.store.data.history, ...this.store.data.items]) {
       if (!i.settledAt) continue
       const auto = i.state === 'resolved' && i.settledBy !== null && i.settledBy !== 'user'
       if (i.state === 'called-back' || auto) {
-        out.push({ settledAt: i.settledAt, lastMissedAt: i.lastMissedAt })
+        out.push({
+          by: i.state === 'called-back' ? 'us' : 'caller',
+          settledAt: i.settledAt,
+          lastMissedAt: i.lastMissedAt,
+        })
       }
     }
     return out
@@ -348,6 +375,7 @@ function missed(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
   // A miss from before the item was settled (a late push) belongs to that item.
   if (current && (current.state === 'open' || time(at) < time(current.settledAt))) {
     addCall(doc, current, call.id)
+    if (time(at) >= time(current.lastMissedAt)) current.department = call.department
     return true
   }
   if (current) {
@@ -364,6 +392,8 @@ function missed(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
     note: null,
     settledAt: null,
     settledBy: null,
+    department: call.department,
+    assignee: null,
   }
   const ans = own(doc.answered, number)
   if (ans && time(ans.at) > time(at)) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { isAbsolute, join } from 'node:path'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
+import { canonicalZone } from '../../shared/timeZones'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
@@ -17,6 +18,7 @@ interface SettingsDoc {
   notify: NotifyChoice
   quietOutsideOfficeHours: boolean
   alertsPaused: boolean
+  alertSound: boolean
   startAtLogin: boolean
   backupDaily: boolean
   backupKeepDays: number
@@ -31,6 +33,7 @@ const DEFAULTS: SettingsDoc = {
   notify: 'missed',
   quietOutsideOfficeHours: false,
   alertsPaused: false,
+  alertSound: false,
   startAtLogin: false,
   backupDaily: true,
   backupKeepDays: 7,
@@ -98,7 +101,7 @@ export class SettingsService {
   }
 
   timezone(): string {
-    return this.doc.data.timezone ?? this.env.timezone
+    return canonicalZone(this.doc.data.timezone ?? this.env.timezone)
   }
 
   publicUrl(): string | null {
@@ -125,6 +128,7 @@ export class SettingsService {
       notify: d.notify,
       quietOutsideOfficeHours: d.quietOutsideOfficeHours,
       alertsPaused: d.alertsPaused,
+      alertSound: d.alertSound,
       startAtLogin: d.startAtLogin,
       secretStorage: this.apiKey === null && this.env.vendorApiKey ? 'env' : this.secrets.kind,
       simulator: this.vendor() === null,
@@ -135,8 +139,10 @@ export class SettingsService {
   }
 
   async update(u: SettingsUpdate): Promise<Settings> {
-    const vendorUrl = u.vendorUrl === undefined ? undefined : cleanUrl(u.vendorUrl, 'Vendor URL')
-    const publicUrl = u.publicUrl === undefined ? undefined : cleanUrl(u.publicUrl, 'Public URL')
+    const vendorUrl =
+      u.vendorUrl === undefined ? undefined : cleanUrl(u.vendorUrl, 'Vendor URL', 'vendorUrl')
+    const publicUrl =
+      u.publicUrl === undefined ? undefined : cleanUrl(u.publicUrl, 'Public URL', 'publicUrl')
     if (u.timezone !== undefined && !isValidTimeZone(u.timezone)) {
       throw new UserError(`Unknown time zone: ${u.timezone}`, 400, ['timezone'])
     }
@@ -151,11 +157,13 @@ export class SettingsService {
       if (vendorUrl !== undefined) d.vendorUrl = vendorUrl
       if (publicUrl !== undefined) d.publicUrl = publicUrl
       if (u.custId !== undefined) d.custId = u.custId?.trim() || null
-      if (u.timezone !== undefined) d.timezone = u.timezone
+      // Both names of a renamed zone are accepted; the current one is kept (Asia/Calcutta → Asia/Kolkata).
+      if (u.timezone !== undefined) d.timezone = canonicalZone(u.timezone)
       if (u.notify !== undefined) d.notify = u.notify
       if (u.quietOutsideOfficeHours !== undefined)
         d.quietOutsideOfficeHours = u.quietOutsideOfficeHours
       if (u.alertsPaused !== undefined) d.alertsPaused = u.alertsPaused
+      if (u.alertSound !== undefined) d.alertSound = u.alertSound
       if (u.startAtLogin !== undefined) d.startAtLogin = u.startAtLogin
       if (u.backupDaily !== undefined) d.backupDaily = u.backupDaily
       if (u.backupKeepDays !== undefined) d.backupKeepDays = u.backupKeepDays
@@ -167,16 +175,18 @@ export class SettingsService {
   }
 }
 
-function cleanUrl(value: string | null, label: string): string | null {
+function cleanUrl(value: string | null, label: string, field: string): string | null {
   if (value === null || value.trim() === '') return null
   let url: URL
   try {
     url = new URL(value.trim())
   } catch {
-    throw new UserError(`${label} must be an http(s) address, e.g. https://example.com`, 400)
+    throw new UserError(`${label} must be an http(s) address, e.g. https://example.com`, 400, [
+      field,
+    ])
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UserError(`${label} must start with http:// or https://`, 400)
+    throw new UserError(`${label} must start with http:// or https://`, 400, [field])
   }
   return url.origin + url.pathname.replace(/\/+$/, '')
 }

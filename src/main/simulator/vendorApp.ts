@@ -19,6 +19,9 @@ export interface VendorRequestRecord {
   answer: string
 }
 
+/** Where the simulator lists the settings requests it received (JSON, oldest first). */
+export const SIMULATOR_REQUESTS_PATH = '/simulator/requests'
+
 const RECORDING_FILE = /^[A-Za-z0-9_.-]{1,120}\.wav$/
 const REQUEST_LOG_CAP = 500
 
@@ -84,6 +87,15 @@ export function buildVendorApp(opts: VendorAppOptions): {
     requests.push({ params: kept, answer })
     if (requests.length > REQUEST_LOG_CAP) requests.shift()
     return reply.type('text/plain; charset=utf-8').send(answer)
+  })
+
+  // What the simulated vendor was asked, for tests and demos that check what the app sent (not a
+  // vendor API): the same key and customer id as the settings endpoint, never the key itself.
+  app.get(SIMULATOR_REQUESTS_PATH, async (req, reply) => {
+    const p = lowerKeys(req.query)
+    if (!sameSecret(p.apikey ?? '', opts.apiKey) || (p.custid ?? '').trim() !== opts.custId)
+      return reply.code(403).type('text/plain; charset=utf-8').send('Invalid API Key')
+    return reply.send(requests)
   })
 
   app.get<{ Params: { file: string } }>('/recordings/:file', async (req, reply) => {

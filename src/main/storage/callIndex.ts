@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
-import type { Call, CallQuery, CallStatus } from '../../shared/domain'
-import { normalizePhone, phoneDigits } from '../../shared/phone'
+import type { Call, CallStatus } from '../../shared/domain'
+import { normalizePhone, phoneMatches, phoneSearchDigits } from '../../shared/phone'
+import type { StoreQuery } from './types'
 import { UserError } from '../ground/errors'
 
 /**
@@ -233,8 +234,8 @@ export interface CompiledQuery {
   digits?: string
 }
 
-/** Compiles the filters of a {@link CallQuery}; throws a UserError on an impossible date. */
-export function compileQuery(q: Omit<CallQuery, 'limit' | 'cursor'>, zone: string): CompiledQuery {
+/** Compiles the filters of a {@link StoreQuery}; throws a UserError on an impossible date. */
+export function compileQuery(q: StoreQuery, zone: string): CompiledQuery {
   const lo = q.from ? startOfLocalDate(q.from, zone) : -Infinity
   const hi = q.to ? endOfLocalDate(q.to, zone) : Infinity
   const tests: ((r: CallRow) => boolean)[] = []
@@ -258,26 +259,29 @@ export function compileQuery(q: Omit<CallQuery, 'limit' | 'cursor'>, zone: strin
   const text = q.q?.trim()
   let digitQuery: string | undefined
   if (text) {
-    const digits = phoneDigits(text)
-    if (/^[+\d\s\-().]+$/.test(text) && digits.length > 0) {
-      // A number: match any stored number, or a numeric call id, containing these digits.
-      // (Digit runs inside other ids, e.g. UUIDs, are noise; a text search still finds those.)
-      digitQuery = digits
+    // A number, in any spelling the shared rule reads (`085978 34899` finds `+918597834899`).
+    const fragments = phoneSearchDigits(text)
+    if (fragments) {
+      // Match any stored number, or a numeric call id, containing the digits. (Digit runs inside
+      // other ids, e.g. UUIDs, are noise; a text search still finds those.) The index is asked
+      // for the shortest fragment, which every match contains.
+      digitQuery = fragments.reduce((a, b) => (b.length < a.length ? b : a))
       tests.push(
         (r) =>
-          r.caller.includes(digits) ||
-          (r.agent !== null && r.agent.includes(digits)) ||
-          (r.virtual !== null && r.virtual.includes(digits)) ||
-          (r.id.includes(digits) && isDigits(r.id)),
+          phoneMatches(r.caller, fragments) ||
+          phoneMatches(r.agent, fragments) ||
+          phoneMatches(r.virtual, fragments) ||
+          (isDigits(r.id) && phoneMatches(r.id, fragments)),
       )
     } else {
       const needle = text.toLowerCase()
+      const named = new Set(q.textAgents ?? [])
       tests.push(
         (r) =>
           r.id.toLowerCase().includes(needle) ||
           (r.dept !== null && r.dept.toLowerCase().includes(needle)) ||
           (r.circle !== null && r.circle.toLowerCase().includes(needle)) ||
-          (r.agent !== null && r.agent.toLowerCase().includes(needle)),
+          (r.agent !== null && (r.agent.toLowerCase().includes(needle) || named.has(r.agent))),
       )
     }
   }

@@ -16,6 +16,7 @@ import {
   silentReporter,
   type CallStore,
   type StorageReporter,
+  type StoreQuery,
   type UpsertOutcome,
   type UpsertResult,
 } from './types'
@@ -364,7 +365,7 @@ export class FileCallStore implements CallStore {
     return this.shards.get(id)
   }
 
-  async query(q: CallQuery): Promise<CallPage> {
+  async query(q: StoreQuery & Pick<CallQuery, 'limit' | 'cursor'>): Promise<CallPage> {
     const limit = Math.min(500, Math.max(1, Math.floor(q.limit ?? 50)))
     const cq = compileQuery(q, this.opts.timezone)
     const after = q.cursor ? decodeCursor(q.cursor) : null
@@ -394,7 +395,7 @@ export class FileCallStore implements CallStore {
     return result
   }
 
-  async *iterate(q: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<Call> {
+  async *iterate(q: StoreQuery): AsyncIterable<Call> {
     const cq = compileQuery(q, this.opts.timezone)
     for (const month of this.shards.monthsDesc(cq.lo, cq.hi)) {
       const rows: CallRow[] = []

@@ -9,6 +9,13 @@ import type {
   RejectedPush,
 } from '../../shared/domain'
 
+/**
+ * The filters a store query takes: the history's, plus `textAgents`, the numbers of agents whose
+ * name contains the free text (the directory is main's, the store only knows numbers), so a word
+ * search finds the calls an agent answered by the agent's name.
+ */
+export type StoreQuery = Omit<CallQuery, 'limit' | 'cursor'> & { textAgents?: readonly string[] }
+
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged'
 
 export interface UpsertResult {
@@ -32,9 +39,9 @@ export interface CallStore {
   upsert(fields: CallFields, raw: RawParams, receivedAt: string): Promise<UpsertResult>
   get(id: string): Promise<Call | null>
   /** A page of calls matching the filters, newest first by `startedAt` then id. */
-  query(q: CallQuery): Promise<CallPage>
+  query(q: StoreQuery & Pick<CallQuery, 'limit' | 'cursor'>): Promise<CallPage>
   /** Every call matching the filters (no paging), newest first, streamed shard by shard. */
-  iterate(q: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<Call>
+  iterate(q: StoreQuery): AsyncIterable<Call>
   /** Every call from one normalised number, newest first. */
   byCaller(number: string): Promise<Call[]>
   /** Counts for one local date (configured zone). */

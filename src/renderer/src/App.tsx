@@ -11,9 +11,13 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core'
-import { Suspense, lazy, useEffect, type ComponentType } from 'react'
-import { api, hasApi, onStreamState, transportKind } from './api'
+import { Suspense, lazy, useEffect, useState, type ComponentType } from 'react'
+import { waitingText } from '../../shared/missedQueue'
+import { browserPage, createCallAlerts } from './alerts'
+import { api, hasApi, onStreamState, onUnauthorized, transportKind } from './api'
+import { showBadge } from './badge'
 import { startBootstrap } from './bootstrap'
+import { AlertStrip } from './components/AlertStrip'
 import { SimulatorBanner } from './components/SimulatorBanner'
 import { hashFor, screenFromHash } from './routing'
 import { AgentsScreen } from './screens/agents/AgentsScreen'
@@ -23,7 +27,6 @@ import { MissedScreen } from './screens/missed/MissedScreen'
 import { SettingsScreen } from './screens/settings/SettingsScreen'
 import { appStore, useApp } from './store'
 import { SCREENS, type ScreenId } from './store/uiSlice'
-import { toastCall } from './toast'
 
 // The insight screens carry the heavy libraries (charts, calendars, the virtualised table):
 // they load when first opened, so the Live feed starts fast.
@@ -84,13 +87,25 @@ function StreamBadge(): React.JSX.Element | null {
   )
 }
 
-function NoToken(): React.JSX.Element {
+/** No token, or one the service no longer accepts (it changes at every start). */
+function LinkExpired(): React.JSX.Element {
   return (
-    <Alert color="yellow" title="No access token" m="xl">
-      Open the address IVR Supervisor printed when it started (it ends with <code>#token=…</code>).
-      The token is kept for this tab only.
+    <Alert color="yellow" title="This link has expired" m="xl" role="alert">
+      Open the address printed at start-up (it ends with <code>#token=…</code>). IVR Supervisor
+      makes a new one each time it starts; set <code>IVRS_API_TOKEN</code> before starting it to
+      keep one address that can be bookmarked.
     </Alert>
   )
+}
+
+function openAlert({ callId, missed }: { callId: string; missed: boolean }): void {
+  const s = appStore.getState()
+  if (missed) {
+    location.hash = hashFor('missed')
+    return
+  }
+  s.callOpenRequested(callId)
+  location.hash = hashFor('live')
 }
 
 /** The shell: header, tabs named after the screens, the banner, and the current screen. */
@@ -98,7 +113,11 @@ export function App(): React.JSX.Element {
   const screen = useApp((s) => s.screen)
   const openCount = useApp((s) => s.missedOpenCount)
   const loadError = useApp((s) => s.loadError)
-  const ready = hasApi()
+  const [expired, setExpired] = useState(false)
+  const ready = hasApi() && !expired
+
+  useEffect(() => onUnauthorized(() => setExpired(true)), [])
+  useEffect(() => showBadge(openCount), [openCount])
 
   useEffect(() => {
     const follow = (): void => appStore.getState().navigated(screenFromHash(location.hash))
@@ -109,17 +128,23 @@ export function App(): React.JSX.Element {
 
   useEffect(() => {
     if (!ready) return
+    const browser = transportKind() === 'http'
     return startBootstrap({
       store: appStore,
       api,
-      onStreamState: transportKind() === 'http' ? onStreamState : undefined,
-      toast: toastCall,
+      onStreamState: browser ? onStreamState : undefined,
+      toast: createCallAlerts({
+        settings: () => appStore.getState().settings,
+        browser,
+        page: browserPage,
+        openCall: (call) => openAlert({ callId: call.id, missed: call.status !== 'ANSWER' }),
+      }),
     })
   }, [ready])
 
   const Screen = SCREEN_COMPONENTS[screen]
   return (
-    <AppShell header={{ height: 56 }} padding="md">
+    <AppShell header={{ height: 56 }} footer={{ height: 44, collapsed: !ready }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -133,7 +158,7 @@ export function App(): React.JSX.Element {
       </AppShell.Header>
       <AppShell.Main>
         {!ready ? (
-          <NoToken />
+          <LinkExpired />
         ) : (
           <>
             <Tabs
@@ -151,7 +176,13 @@ export function App(): React.JSX.Element {
                     value={s.id}
                     rightSection={
                       s.id === 'missed' && openCount > 0 ? (
-                        <Badge color="red" size="sm" circle={openCount < 10}>
+                        <Badge
+                          color="red"
+                          size="sm"
+                          circle={openCount < 10}
+                          aria-label={waitingText(openCount)}
+                          title={waitingText(openCount)}
+                        >
                           {openCount}
                         </Badge>
                       ) : undefined
@@ -176,6 +207,11 @@ export function App(): React.JSX.Element {
           </>
         )}
       </AppShell.Main>
+      {ready && (
+        <AppShell.Footer>
+          <AlertStrip onOpen={openAlert} />
+        </AppShell.Footer>
+      )}
     </AppShell>
   )
 }

@@ -52,11 +52,6 @@ export function monthName(month: number): string {
     : String(month)
 }
 
-/** `2026-08-15` → `15 August 2026`. */
-export function longDate(date: string): string {
-  return parseDate(date)?.format('D MMMM YYYY') ?? date
-}
-
 /** `08-15` → `15 August` (2024 is a leap year, so `02-29` reads too). */
 export function monthDayLabel(monthDay: string): string {
   return parseDate(`2024-${monthDay}`)?.format('D MMMM') ?? monthDay

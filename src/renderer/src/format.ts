@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../shared/dateTime'
 import type { CallStatus } from '../../shared/domain'
 
 export const STATUS_LABEL: Record<CallStatus, string> = {
@@ -45,17 +46,10 @@ export function isHttpUrl(url: string | null): url is string {
   }
 }
 
-/** An ISO instant shown in the configured zone (calls are local to it, not to this PC). */
-export function formatInstant(iso: string, timezone: string | undefined): string {
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  try {
-    return d.toLocaleString(undefined, {
-      timeZone: timezone,
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    })
-  } catch {
-    return d.toLocaleString()
-  }
+/**
+ * An ISO instant in the app's one format (`29 Nov 2026, 9:57 pm`), in the configured zone: calls
+ * are local to it, not to this computer.
+ */
+export function formatInstant(iso: string, timezone: string, seconds = false): string {
+  return formatDateTime(iso, timezone, { seconds })
 }

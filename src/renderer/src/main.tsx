@@ -1,7 +1,5 @@
 import '@mantine/core/styles.css'
-import '@mantine/notifications/styles.css'
 import { createTheme, MantineProvider } from '@mantine/core'
-import { Notifications } from '@mantine/notifications'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
@@ -14,7 +12,6 @@ if (!root) throw new Error('index.html has no #root')
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={3} autoClose={4000} />
       <App />
     </MantineProvider>
   </StrictMode>,

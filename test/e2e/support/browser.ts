@@ -1,9 +1,22 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser). */
-import { mkdir } from 'node:fs/promises'
+import { copyFile, mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots')
+const DOCS_IMAGES = resolve(import.meta.dirname, '../../../docs/images')
+
+/** The screenshots the README shows; `E2E_UPDATE_DOCS=1` copies them to `docs/images/`. */
+const README_IMAGES = new Set([
+  'live',
+  'missed',
+  'agents',
+  'connection',
+  'history',
+  'dashboard',
+  'holidays',
+  'office-hours',
+])
 
 export interface BrowserSession {
   browser: Browser
@@ -13,7 +26,10 @@ export interface BrowserSession {
   close(): Promise<void>
 }
 
-export async function openApp(url: string): Promise<BrowserSession> {
+export async function openApp(
+  url: string,
+  opts: { grantNotifications?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserSession> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -25,7 +41,11 @@ export async function openApp(url: string): Promise<BrowserSession> {
       '--no-first-run',
     ],
   })
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+  })
+  if (opts.grantNotifications)
+    await context.grantPermissions(['notifications'], { origin: new URL(url).origin })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('console', (msg) => {
@@ -38,11 +58,21 @@ export async function openApp(url: string): Promise<BrowserSession> {
   return { browser, page, errors, close: () => browser.close() }
 }
 
+/**
+ * A picture of the page in `test/e2e/screenshots/`; with `E2E_UPDATE_DOCS=1`, the ones the README
+ * shows are copied to `docs/images/` too (deliberately, when the screens change).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true })
-  // Toasts come and go with the simulator's calls; keep them out of the pictures.
-  await page.screenshot({
-    path: resolve(SCREENSHOTS, `${name}.png`),
-    style: '.mantine-Notifications-root { display: none !important; }',
-  })
+  const path = resolve(SCREENSHOTS, `${name}.png`)
+  await page.screenshot({ path })
+  if (process.env.E2E_UPDATE_DOCS === '1' && README_IMAGES.has(name)) {
+    await mkdir(DOCS_IMAGES, { recursive: true })
+    await copyFile(path, resolve(DOCS_IMAGES, `${name}.png`))
+  }
+}
+
+/** Opens a screen by its tab. */
+export async function goTo(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('tab', { name }).click()
 }

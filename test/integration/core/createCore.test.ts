@@ -1,9 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { request } from 'undici'
 import { readEnvConfig } from '../../../src/main/config/env'
+import type { Events } from '../../../src/shared/contract'
 import type { Health } from '../../../src/shared/domain'
 import { createCore, HEALTH_EVERY_MS, type AppCore } from '../../../src/main/core/createCore'
 import { localDateTime } from '../../../src/shared/localTime'
@@ -86,6 +87,38 @@ describe('createCore and the simulator', () => {
   })
 })
 
+describe('createCore: calls judged by the schedule in force when they arrived', () => {
+  it('flags a call outside office hours only once hours were set, on the event and in history', async () => {
+    const c = await start(false)
+    const judged = new Map<string, boolean | undefined>()
+    c.subscribe((event, payload) => {
+      if (event !== 'call:stored') return
+      const { call } = payload as Events['call:stored']
+      judged.set(call.id, call.outsideOfficeHours)
+    })
+    const push = async (): Promise<string> => {
+      const before = new Set(judged.keys())
+      expect((await c.handlers['connection:testPush'](undefined, ctx)).ok).toBe(true)
+      await vi.waitFor(() => expect(judged.size).toBe(before.size + 1))
+      return [...judged.keys()].find((id) => !before.has(id))!
+    }
+    const early = await push()
+    // Hours that exclude the present moment (the test push is stamped with now).
+    const hour = Number(localDateTime(Date.now(), 'Asia/Kolkata').time.slice(0, 2))
+    const [start_, end] = hour >= 2 ? ['00:00', '01:00'] : ['22:00', '23:00']
+    const set = await c.handlers['officeHours:set']({ day: 'Daily', start: start_, end }, ctx)
+    expect(set.change.state).toBe('confirmed')
+    await new Promise((r) => setTimeout(r, 1100)) // the test push's time has whole seconds
+    const late = await push()
+    expect(judged.get(early)).toBe(false)
+    expect(judged.get(late)).toBe(true)
+    const page = await c.handlers['calls:list']({}, ctx)
+    const flag = (id: string) => page.calls.find((x) => x.id === id)?.outsideOfficeHours
+    expect([flag(early), flag(late)]).toEqual([false, true])
+    expect(c.isOpenAt(Date.now())).toBe(false)
+  })
+})
+
 describe('createCore and the data folder', () => {
   it('announces health again after a backup, with the backup as the last one', async () => {
     const c = await start(false)
@@ -126,7 +159,13 @@ describe('createCore with pushes', () => {
     const health = await c.health()
     expect(health.today).toMatchObject({ total: 102, answered: 101, dropped: 1, missed: 0 })
     const [agent] = await c.handlers['agents:list'](undefined, ctx)
-    expect(agent!.today).toMatchObject({ answered: 101, missed: 1 })
+    // Answered calls and their talk time; the last call is any of the agent's (the dropped one too).
+    const answeredCall = (await c.handlers['calls:get']({ id: 'h3' }, ctx))!
+    expect(agent!.today).toEqual({
+      answered: 101,
+      talkSeconds: 101 * answeredCall.talkSeconds!,
+      lastCallAt: new Date(answeredCall.startedAt).toISOString(),
+    })
     // The first push changed what a user acts on (no push yet -> a push): published at once;
     // the burst after it only moved the counts: a few updates, the last with the newest counts.
     await new Promise((r) => setTimeout(r, HEALTH_EVERY_MS * 2))

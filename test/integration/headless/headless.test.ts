@@ -30,6 +30,16 @@ describe('headless mode (npm run serve / demo)', () => {
     expect(h.simulatorUrl).toMatch(/\/settings\/handler\.ashx\?apikey=/)
   })
 
+  it('says which zone its times use, and logs in it with the offset', () => {
+    expect(h.stdout()).toContain(
+      'Times (calls, day boundaries, log lines): Asia/Kolkata, UTC+05:30',
+    )
+    const lines = h.stderr().split('\n').filter(Boolean)
+    expect(lines.length).toBeGreaterThan(0)
+    for (const line of lines)
+      expect(line).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+05:30 /)
+  })
+
   it('refuses the local API without the token or with a foreign Host', async () => {
     const none = await request(`${h.apiUrl}/api/v1/health`)
     expect(none.statusCode).toBe(401)

@@ -83,12 +83,12 @@ describe('shouldNotify truth table', () => {
 describe('notificationContent', () => {
   it('says what happened, who called and how long they waited', () => {
     expect(notificationContent(call('MISSED'))).toEqual({
-      title: 'Missed call from +919876543210',
-      body: 'Sales · at 10:15:00 · waited 34 s',
+      title: 'Missed call from +91 98765 43210',
+      body: 'Sales · at 10:15 am · waited 34 s',
     })
     expect(notificationContent(call('ANSWER', IN_HOURS, { department: null }))).toEqual({
-      title: 'Answered call from +919876543210',
-      body: 'at 10:15:00',
+      title: 'Answered call from +91 98765 43210',
+      body: 'at 10:15 am',
     })
   })
 })
@@ -129,7 +129,7 @@ describe('wireNotifications', () => {
     const t = setup()
     const c = call('MISSED')
     t.emit('call:stored', { call: c, outcome: 'created' })
-    expect(t.shown.map((n) => n.title)).toEqual(['Missed call from +919876543210'])
+    expect(t.shown.map((n) => n.title)).toEqual(['Missed call from +91 98765 43210'])
     t.shown[0]!.click()
     expect(t.opened).toEqual([c.id])
   })
@@ -175,7 +175,7 @@ describe('wireNotifications', () => {
         call: call('DROPPED', IN_HOURS, { id: 'later' }),
         outcome: 'created',
       })
-      expect(t.shown.at(-1)!.title).toBe('Dropped call from +919876543210')
+      expect(t.shown.at(-1)!.title).toBe('Dropped call from +91 98765 43210')
       t.off()
     } finally {
       vi.useRealTimers()

@@ -33,7 +33,7 @@ async function collect(calls: Call[], batch?: number): Promise<string[]> {
     yield* calls
   }
   const out: string[] = []
-  for await (const chunk of csvChunks(gen(), batch)) out.push(chunk)
+  for await (const chunk of csvChunks(gen(), 'Asia/Kolkata', batch)) out.push(chunk)
   return out
 }
 
@@ -46,6 +46,12 @@ describe('csvChunks', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(['a', 'b', 'c'])
     expect(rows[1]?.[CSV_COLUMNS.indexOf('department')]).toBe('Sales, "North"')
     expect(rows[1]?.[CSV_COLUMNS.indexOf('agentNumber')]).toBe('')
+  })
+
+  it('writes receivedAt in the configured zone with its offset, never raw UTC', async () => {
+    const rows = parse((await collect([call('a')])).join('')) as string[][]
+    expect(rows[1]?.[CSV_COLUMNS.indexOf('receivedAt')]).toBe('2026-11-27T10:00:01.000+05:30')
+    expect(rows[1]?.[CSV_COLUMNS.indexOf('startedAt')]).toBe('2026-11-27T10:00:00+05:30')
   })
 
   it('defuses spreadsheet formulas but keeps phone numbers', async () => {

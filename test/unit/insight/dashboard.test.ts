@@ -74,17 +74,35 @@ const agentName = (n: string): string | null => (n === '+919800000001' ? 'Asha' 
 describe('computeDashboard', () => {
   it('computes today with local-day boundaries, hours, agents and averages', async () => {
     const callbacks = [
-      { lastMissedAt: '2026-03-15T09:40:00+05:30', settledAt: '2026-03-15T10:10:00+05:30' },
-      { lastMissedAt: '2026-03-15T10:00:00+05:30', settledAt: '2026-03-15T11:00:00+05:30' },
-      { lastMissedAt: '2026-03-10T10:00:00+05:30', settledAt: '2026-03-10T10:05:00+05:30' },
-    ]
+      {
+        by: 'us',
+        lastMissedAt: '2026-03-15T09:40:00+05:30',
+        settledAt: '2026-03-15T10:10:00+05:30',
+      },
+      {
+        by: 'us',
+        lastMissedAt: '2026-03-15T10:00:00+05:30',
+        settledAt: '2026-03-15T11:00:00+05:30',
+      },
+      // The caller rang again and got through: counted apart, not in the median.
+      {
+        by: 'caller',
+        lastMissedAt: '2026-03-15T12:00:00+05:30',
+        settledAt: '2026-03-15T12:01:00+05:30',
+      },
+      {
+        by: 'us',
+        lastMissedAt: '2026-03-10T10:00:00+05:30',
+        settledAt: '2026-03-10T10:05:00+05:30',
+      },
+    ] as const
     const d = await computeDashboard({
       store,
       range: 'today',
       now: NOW,
       timezone: ZONE,
       agentName,
-      callbacks,
+      callbacks: [...callbacks],
     })
     expect(d).toMatchObject({ from: '2026-03-15', to: '2026-03-15', timezone: ZONE })
     expect(d.totals).toMatchObject({
@@ -96,8 +114,12 @@ describe('computeDashboard', () => {
     })
     expect(d.totals.avgIvrSeconds).toBeCloseTo((10 + 20 + 30 + 5) / 4)
     expect(d.totals.avgTalkSeconds).toBe(150)
-    expect(d.totals.calledBack).toBe(2)
+    expect(d.totals.calledBackByUs).toBe(2)
+    expect(d.totals.rangAgainAnswered).toBe(1)
     expect(d.totals.medianCallbackMinutes).toBe(45)
+    // No schedule given: every call counts as in hours.
+    expect(d.inHours).toMatchObject({ total: 4, answered: 2, missed: 1, answerRate: 0.5 })
+    expect(d.afterHours).toEqual({ total: 0, answered: 0, missed: 0, dropped: 0, answerRate: null })
     expect(d.perHour).toHaveLength(24)
     expect(d.perHour[0]).toEqual({ hour: 0, answered: 1, missed: 0, dropped: 0 })
     expect(d.perHour[9]).toEqual({ hour: 9, answered: 1, missed: 1, dropped: 0 })
@@ -147,7 +169,8 @@ describe('computeDashboard', () => {
     })
     expect([week.from, week.to]).toEqual(['2026-03-09', '2026-03-15'])
     expect(week.totals.total).toBe(6)
-    expect(week.totals.calledBack).toBe(0)
+    expect(week.totals.calledBackByUs).toBe(0)
+    expect(week.totals.rangAgainAnswered).toBe(0)
     expect(week.totals.medianCallbackMinutes).toBeNull()
     expect(week.perAgent.find((a) => a.name === 'Asha')).toMatchObject({
       answered: 2,
@@ -182,6 +205,26 @@ describe('computeDashboard', () => {
     expect(await computeDashboard({ ...args, store: plain })).toEqual(
       await computeDashboard({ ...args, store }),
     )
+  })
+
+  it('splits calls and answer rates into in hours and after hours by the schedule given', async () => {
+    // Open 09:00-18:00 IST: t1 (00:30, answered) came after hours, the other three in hours.
+    const closedAt = (ms: number): boolean => {
+      const hour = (new Date(ms).getUTCHours() + 5.5 + new Date(ms).getUTCMinutes() / 60) % 24
+      return hour < 9 || hour >= 18
+    }
+    const d = await computeDashboard({
+      store,
+      range: 'today',
+      now: NOW,
+      timezone: ZONE,
+      agentName,
+      callbacks: [],
+      closedAt,
+    })
+    expect(d.inHours).toEqual({ total: 3, answered: 1, missed: 1, dropped: 1, answerRate: 1 / 3 })
+    expect(d.afterHours).toEqual({ total: 1, answered: 1, missed: 0, dropped: 0, answerRate: 1 })
+    expect(d.totals.answerRate).toBe(0.5)
   })
 
   it('returns empty aggregates when there are no calls', async () => {

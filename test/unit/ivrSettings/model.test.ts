@@ -46,7 +46,10 @@ describe('createVendorModel against the fake vendor', () => {
       timezone: () => Z,
       todayStats: async () =>
         new Map([
-          ['+919876543210', { answered: 3, missed: 1, lastCallAt: '2026-11-27T09:58:00+05:30' }],
+          [
+            '+919876543210',
+            { answered: 3, talkSeconds: 412, lastCallAt: '2026-11-27T09:58:00+05:30' },
+          ],
         ]),
       user: 'asha',
       outbox: { sleep: sleeper.sleep, submitWaitMs: 3_000, attemptsBeforeQueued: 1 },
@@ -62,18 +65,18 @@ describe('createVendorModel against the fake vendor', () => {
   })
 
   describe('agents', () => {
-    it('adds with the registered digits and a normalised number; rejects duplicates and junk', async () => {
+    it('adds with the 10-digit number (trunk 0 dropped) and E.164; rejects duplicates and junk', async () => {
       const a = await model.agents.add({
         number: '098765 43210',
         name: ' Asha ',
         department: 'Sales',
       })
       expect(a).toMatchObject({
-        number: '09876543210',
+        number: '9876543210',
         normalizedNumber: '+919876543210',
         name: 'Asha',
         status: 'UNKNOWN',
-        today: { answered: 3, missed: 1 },
+        today: { answered: 3, talkSeconds: 412 },
       })
       await expect(
         model.agents.add({ number: '+91 98765 43210', name: 'X' }),
@@ -84,14 +87,23 @@ describe('createVendorModel against the fake vendor', () => {
         UserError,
       )
       await expect(model.agents.add({ number: '9123456789', name: '  ' })).rejects.toThrow(/name/)
+      // The shared normaliser: too short, and a trunk 0 with nine digits, are no numbers at all.
+      for (const number of ['12345', '0981234567'])
+        await expect(model.agents.add({ number, name: 'X' })).rejects.toMatchObject({
+          status: 400,
+          fields: ['number'],
+          message: expect.stringMatching(/is not a valid phone number/),
+        })
     })
 
-    it('setStatus: confirmed updates the status; the vendor got the digits as registered', async () => {
+    it('setStatus: confirmed updates the status; the vendor got the 10-digit number', async () => {
       await model.agents.add({ number: '098765 43210', name: 'Asha' })
       const r = await model.agents.setStatus({ number: '9876543210', status: 'AVAIL' })
       expect(r.change.state).toBe('confirmed')
+      // The change names its agent by the normalised number, whatever form it was typed in.
+      expect(r.change.target).toBe('agent:+919876543210')
       expect(r.message).toMatch(/vendor confirmed/)
-      expect(vendor.agents.get('09876543210')).toBe('AVAIL')
+      expect(vendor.agents.get('9876543210')).toBe('AVAIL')
       const [a] = await model.agents.list()
       expect(a).toMatchObject({ status: 'AVAIL', statusChangedBy: 'asha', change: null })
       expect(a!.statusConfirmedAt).not.toBeNull()
@@ -147,17 +159,39 @@ describe('createVendorModel against the fake vendor', () => {
       expect((await model.agents.list()).map((a) => a.name)).toEqual(['Meena', 'Ravi'])
     })
 
+    it('announces an agent again when its calls today moved, once for a burst of calls', async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha' })
+      const before = agentEvents.length
+      model.agents.todayChanged('+919876543210', 20)
+      model.agents.todayChanged('+919876543210', 20)
+      model.agents.todayChanged('+919000000000', 20) // not in the directory
+      await until(() => agentEvents.length > before, 3_000, 'announced')
+      await new Promise((r) => setTimeout(r, 60))
+      expect(agentEvents.slice(before)).toEqual([
+        expect.objectContaining({ name: 'Asha', today: expect.objectContaining({ answered: 3 }) }),
+      ])
+    })
+
     it('imports CSV: adds, updates, reports bad lines', async () => {
       await model.agents.add({ number: '9876543210', name: 'Old name' })
       const r = await model.agents.import({
-        csv: 'Phone,Name,Team\n9876543210,Asha,Sales\n12,Bad,Sales\n9123456789,Ravi,\n+91 91234 56789,Dup,\n',
+        csv: 'Phone,Name,Team\n9876543210,Asha,Sales\n12,Bad,Sales\n9123456789,Ravi,\n+91 91234 56789,Dup,\n0981234567,Trunk,Sales\n',
       })
       expect(r).toEqual({
         added: 1,
         updated: 1,
         errors: [
-          { line: 3, reason: '"12" is not a phone number' },
+          {
+            line: 3,
+            reason:
+              '"12" is not a valid phone number: an Indian number has 10 digits after the 0 or +91, this one has 2',
+          },
           { line: 5, reason: '+91 91234 56789 is already on line 4' },
+          {
+            line: 6,
+            reason:
+              '"0981234567" is not a valid phone number: an Indian number has 10 digits after the 0 or +91, this one has 9',
+          },
         ],
       })
       expect((await model.agents.list()).map((a) => [a.name, a.department])).toEqual([
@@ -207,6 +241,32 @@ describe('createVendorModel against the fake vendor', () => {
       expect(model.schedule.describeOpenState(clock.now()).text).toMatch(
         /^Closed \(holiday: Today\)/,
       )
+    })
+
+    it('closed every Sunday: a holiday on each Sunday of the next twelve months, renewed as time passes', async () => {
+      const r = await model.holidays.add({ weekly: 'Sunday' })
+      const sent = vendor.applied.map((q) => q.get('hdate')!)
+      // From Sunday 29 November 2026 to the last Sunday before 27 November 2027.
+      expect(sent[0]).toBe('2026-11-29')
+      expect(sent.at(-1)).toBe('2027-11-21')
+      expect(sent).toHaveLength(52)
+      expect(sent.every((d) => DateTime.fromISO(d).weekday === 7)).toBe(true)
+      expect(r.results).toHaveLength(52)
+      expect(r.message).toMatch(/Closed every Sunday: the vendor's API has no closed day/)
+      const list = await model.holidays.list()
+      expect(list.weekly).toEqual(['Sunday'])
+      expect(list.holidays[0]).toMatchObject({ source: 'weekly', rule: 'Sunday' })
+      // A week later the next Sunday a year ahead is sent, and only that one.
+      clock.advance(7 * 86_400_000)
+      try {
+        await model.holidays.materialise()
+      } finally {
+        clock.advance(-7 * 86_400_000)
+      }
+      expect(vendor.applied.map((q) => q.get('hdate')).slice(52)).toEqual(['2027-11-28'])
+      const rm = await model.holidays.removeWeekly({ day: 'Sunday' })
+      expect(rm.message).toMatch(/no longer closed every week.*53 dates already sent stay/)
+      expect((await model.holidays.list()).weekly).toEqual([])
     })
 
     it('removing says the vendor cannot remove a holiday; a removed rule date is not re-sent', async () => {

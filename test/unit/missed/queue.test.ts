@@ -76,6 +76,8 @@ describe('MissedQueue', () => {
       note: null,
       settledAt: null,
       settledBy: null,
+      department: 'Sales',
+      assignee: null,
     })
     expect(events).toHaveLength(3)
     expect(events.at(-1)?.openCount).toBe(2)
@@ -117,7 +119,9 @@ describe('MissedQueue', () => {
     })
     expect(q.openCount()).toBe(0)
     expect(events.at(-1)?.openCount).toBe(0)
-    expect(q.callbacks()).toEqual([{ settledAt: t('10:45'), lastMissedAt: t('10:30') }])
+    expect(q.callbacks()).toEqual([
+      { by: 'caller', settledAt: t('10:45'), lastMissedAt: t('10:30') },
+    ])
   })
 
   it('a new miss after settling opens a new item and keeps the old one in history', async () => {
@@ -129,7 +133,9 @@ describe('MissedQueue', () => {
     expect(items).toHaveLength(1)
     expect(items[0]).toMatchObject({ callIds: ['c2'], count: 1, state: 'open' })
     // The settled one is not lost: it still counts for the dashboard.
-    expect(q.callbacks()).toEqual([{ settledAt: t('10:05'), lastMissedAt: t('10:00') }])
+    expect(q.callbacks()).toEqual([
+      { by: 'caller', settledAt: t('10:05'), lastMissedAt: t('10:00') },
+    ])
     await q.flush()
     const reopened = await openQueue()
     expect(reopened.callbacks()).toHaveLength(1)
@@ -195,6 +201,23 @@ describe('MissedQueue', () => {
     const reopened = await q.mark(A, 'open', '')
     expect(reopened).toMatchObject({ state: 'open', note: null, settledAt: null, settledBy: null })
     expect(q.openCount()).toBe(2)
+  })
+
+  it('assigns an item to a person by name, any spelling of the number; empty clears it', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    const assigned = await q.assign('098123 45670', '  Meena R ')
+    expect(assigned).toMatchObject({ callerNumber: A, assignee: 'Meena R', state: 'open' })
+    expect(events.at(-1)?.items).toEqual([expect.objectContaining({ assignee: 'Meena R' })])
+    // A later miss from the same caller joins the item and keeps its assignee.
+    await q.onCall({ ...call('c2', A, 'DROPPED', t('10:30')), department: 'Support' })
+    expect(q.list().items[0]).toMatchObject({
+      count: 2,
+      assignee: 'Meena R',
+      department: 'Support',
+    })
+    expect((await q.assign(A, '')).assignee).toBeNull()
+    await expect(q.assign('9000000000', 'X')).rejects.toBeInstanceOf(NotFoundError)
   })
 
   it('mark of a number without an item is a NotFoundError', async () => {

@@ -1,4 +1,10 @@
-import type { Agent, Call, Change, MissedItem } from '../../../src/shared/domain'
+import {
+  agentTarget,
+  type Agent,
+  type Call,
+  type Change,
+  type MissedItem,
+} from '../../../src/shared/domain'
 
 export function call(id: string, over: Partial<Call> = {}): Call {
   const at = over.firstReceivedAt ?? '2026-01-05T10:00:00.000Z'
@@ -36,16 +42,20 @@ export function agent(number: string, name: string, over: Partial<Agent> = {}): 
     statusConfirmedAt: null,
     statusChangedBy: null,
     change: null,
-    today: { answered: 0, missed: 0, lastCallAt: null },
+    today: { answered: 0, talkSeconds: 0, lastCallAt: null },
     ...over,
   }
 }
 
+/**
+ * A pending change of an agent's status, for the agent registered as `number` (10 digits): its
+ * target names the agent as main does, by the normalised number, not by the digits sent.
+ */
 export function change(id: string, number: string, over: Partial<Change> = {}): Change {
   return {
     id,
     kind: 'agent-status',
-    target: `agent:${number}`,
+    target: agentTarget(`+91${number}`),
     params: { action: 'ManageAgent', agentnum: number, status: 'OFF' },
     summary: `Agent ${number} → OFF`,
     requestedAt: '2026-01-05T10:00:00.000Z',
@@ -70,6 +80,8 @@ export function missed(callerNumber: string, over: Partial<MissedItem> = {}): Mi
     note: null,
     settledAt: null,
     settledBy: null,
+    department: null,
+    assignee: null,
     ...over,
   }
 }

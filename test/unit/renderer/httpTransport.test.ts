@@ -112,6 +112,23 @@ describe('HTTP transport', () => {
     expect((err as ApiError).fields).toEqual(['name'])
   })
 
+  it('says when the token is refused (the link expired), for requests and the event stream', async () => {
+    let expired = 0
+    const { fetch } = fakeFetch(() => json(401, { error: 'Unauthorized: send Authorization' }))
+    const api = createHttpApi({
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'old-token',
+      fetch,
+      onUnauthorized: () => expired++,
+      sleep: async () => {},
+    })
+    await expect(api.health.get()).rejects.toBeInstanceOf(ApiError)
+    expect(expired).toBe(1)
+    const off = api.on('call:stored', () => {})
+    await vi.waitFor(() => expect(expired).toBe(2))
+    off()
+  })
+
   it('says the service cannot be reached when fetch fails', async () => {
     const fetch = (async () => {
       throw new TypeError('fetch failed')

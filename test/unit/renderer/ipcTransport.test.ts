@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ContractApi } from '../../../src/shared/contract'
 import { createIpcApi } from '../../../src/renderer/src/api/ipc'
-import { ipcErrorMessage } from '../../../src/shared/ipcError'
+import { ipcErrorMessage, withFields } from '../../../src/shared/ipcError'
 import { ApiError } from '../../../src/renderer/src/api/errors'
 
 function fakeBridge() {
@@ -16,6 +16,12 @@ function fakeBridge() {
           "Error invoking remote method 'agents:setStatus': Error: Unknown agent 98765",
         )
       },
+      add: async () => {
+        // What main's IPC glue throws for a UserError about a field (ipc.ts: withFields).
+        throw new Error(
+          `Error invoking remote method 'agents:add': Error: ${withFields('"12345" is not a valid phone number', ['number'])}`,
+        )
+      },
     },
     on: (_event: string, handler: (p: unknown) => void) => {
       handlers.add(handler)
@@ -26,6 +32,16 @@ function fakeBridge() {
 }
 
 describe('IPC transport', () => {
+  it('carries the fields at fault, so form errors show under their field as over HTTP', async () => {
+    const api = createIpcApi(fakeBridge().bridge)
+    const err = await api.agents.add({ number: '12345', name: 'X' }).catch((e) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err).toMatchObject({
+      message: '"12345" is not a valid phone number',
+      fields: ['number'],
+    })
+  })
+
   it('passes results through', async () => {
     const api = createIpcApi(fakeBridge().bridge)
     expect(await api.health.get()).toEqual({ simulator: true })

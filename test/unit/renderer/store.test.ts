@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { appStore, createAppStore, resetAppStore } from '../../../src/renderer/src/store'
 import { FEED_LIMIT } from '../../../src/renderer/src/store/callsSlice'
+import { agentTarget } from '../../../src/shared/domain'
 import { agent, call, change, missed } from './fixtures'
 
 const store = createAppStore()
@@ -64,6 +65,17 @@ describe('agents slice', () => {
     expect(store.getState().agents.map((a) => a.name)).toEqual(['Asha', 'Meera', 'Zoya K'])
     store.getState().agentRemoved('1')
     expect(store.getState().agents.map((a) => a.number)).toEqual(['3', '2'])
+  })
+})
+
+describe('agent changes name their agent as main does', () => {
+  it("a change's target is the agent's normalised number, not the digits it was registered with", () => {
+    // The fixture once wrote `agent:<digits>`, which hid a renderer comparison with the number in
+    // another form; main's target is `agent:+91…` (shared agentTarget; model.test.ts checks main).
+    const a = agent('9876543210', 'Asha')
+    expect(change('c1', '9876543210').target).toBe('agent:+919876543210')
+    expect(change('c1', '9876543210').target).toBe(agentTarget(a.normalizedNumber))
+    expect(change('c1', '9876543210').target).not.toBe(`agent:${a.number}`)
   })
 })
 

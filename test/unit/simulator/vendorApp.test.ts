@@ -128,6 +128,17 @@ describe('simulated vendor handler.ashx', () => {
       answer: 'Success',
     })
     expect(JSON.stringify(log)).not.toContain(KEY)
+    // The same log over HTTP, with the key and customer id, for tests that drive the app.
+    const listed = await sim.fastify.inject({
+      method: 'GET',
+      url: `/simulator/requests?apikey=${KEY}&custid=${CUST}`,
+    })
+    expect(listed.json()).toEqual(log)
+    const refused = await sim.fastify.inject({
+      method: 'GET',
+      url: `/simulator/requests?apikey=nope&custid=${CUST}`,
+    })
+    expect(refused.statusCode).toBe(403)
   })
 
   it('serves a short WAV recording and refuses odd file names', async () => {

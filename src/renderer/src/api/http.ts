@@ -12,6 +12,7 @@ import {
   type ResponseOf,
 } from '../../../shared/contract'
 import type { CallExportQuery } from '../../../shared/schemas'
+import { saveFile as browserSaveFile } from '../download'
 import { ApiError } from './errors'
 import { buildHttpRequest } from './request'
 import { SseParser } from './sse'
@@ -30,6 +31,11 @@ export interface HttpApiOptions {
   /** Waits before reconnecting the event stream, less when `signal` aborts; injected for tests. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   onStreamState?: (state: StreamState) => void
+  /**
+   * The service refused the token (401): it restarted with a new one, so this address expired.
+   * The event stream stops trying; requests still fail with the service's words.
+   */
+  onUnauthorized?: () => void
   /** Reconnect delays: starts at `minDelayMs`, doubles up to `maxDelayMs`. */
   minDelayMs?: number
   maxDelayMs?: number
@@ -69,18 +75,6 @@ async function errorFrom(res: Response): Promise<ApiError> {
     // The body could not be read: the status line will do.
   }
   return new ApiError(message, res.status, fields)
-}
-
-function browserSaveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  a.rel = 'noopener'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 /** Counts CSV records (newlines outside quotes) minus the header line. */
@@ -131,11 +125,13 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
       const text = await res.text()
       return (text ? JSON.parse(text) : null) as ResponseOf<C>
     }
+    if (res.status === 401) options.onUnauthorized?.()
     throw await errorFrom(res)
   }
 
   async function exportCsv(query: CallExportQuery): Promise<ResponseOf<'calls:exportCsv'>> {
     const res = await send('calls:exportCsv', query)
+    if (res.status === 401) options.onUnauthorized?.()
     if (!res.ok) throw await errorFrom(res)
     const text = await res.text()
     const disposition = res.headers.get('content-disposition') ?? ''
@@ -176,6 +172,10 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
           headers,
           signal: abort.signal,
         })
+        if (res.status === 401) {
+          options.onUnauthorized?.()
+          return
+        }
         if (!res.ok || !res.body) throw await errorFrom(res)
         options.onStreamState?.('open')
         delay = min

@@ -14,6 +14,13 @@ export type { StreamState } from './http'
 export type TransportKind = 'electron' | 'http'
 
 const streamListeners = new Set<(state: StreamState) => void>()
+const unauthorizedListeners = new Set<() => void>()
+
+/** Follows the browser mode's token being refused (the service restarted with a new one). */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener)
+  return () => unauthorizedListeners.delete(listener)
+}
 
 /** Follows the browser-mode event stream (the desktop IPC channel never drops). */
 export function onStreamState(listener: (state: StreamState) => void): () => void {
@@ -30,6 +37,7 @@ function pick(): { api: ContractApi | null; kind: TransportKind } {
     baseUrl: window.location.origin,
     token,
     onStreamState: (s) => streamListeners.forEach((l) => l(s)),
+    onUnauthorized: () => unauthorizedListeners.forEach((l) => l()),
   })
   return { api, kind: 'http' }
 }
@@ -61,7 +69,9 @@ export const api: ContractApi = new Proxy({} as ContractApi, {
   get(_target, prop) {
     const a = current().api
     if (!a)
-      throw new Error('No API token: open the address IVR Supervisor printed (with #token=…).')
+      throw new Error(
+        'This link has expired: open the address printed at start-up (with #token=…).',
+      )
     return (a as unknown as Record<string | symbol, unknown>)[prop]
   },
 })

@@ -1,5 +1,5 @@
 import type { ContractApi } from '../../../shared/contract'
-import { ipcErrorMessage } from '../../../shared/ipcError'
+import { ipcErrorMessage, splitFields } from '../../../shared/ipcError'
 import { ApiError } from './errors'
 
 /**
@@ -20,7 +20,8 @@ export function createIpcApi(bridge: ContractApi): ContractApi {
           return await (fn as (...a: unknown[]) => Promise<unknown>)(...args)
         } catch (err) {
           // The preload already strips Electron's wrapping; the same rule, for any other bridge.
-          throw new ApiError(ipcErrorMessage(err))
+          const { message, fields } = splitFields(ipcErrorMessage(err))
+          throw new ApiError(message, 0, fields)
         }
       }
     }

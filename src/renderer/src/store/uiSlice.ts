@@ -1,10 +1,11 @@
+import { MISSED_QUEUE_NAME } from '../../../shared/missedQueue'
 import type { StreamState } from '../api/http'
 import type { SliceCreator } from './types'
 
 /** Every screen, in tab order; the id is also the hash route (`#/live`). */
 export const SCREENS = [
   { id: 'live', label: 'Live' },
-  { id: 'missed', label: 'Missed' },
+  { id: 'missed', label: MISSED_QUEUE_NAME },
   { id: 'agents', label: 'Agents' },
   { id: 'connection', label: 'Connection' },
   { id: 'settings', label: 'Settings' },

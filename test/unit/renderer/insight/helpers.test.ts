@@ -18,7 +18,7 @@ import {
   queryFromFilters,
   EMPTY_FILTERS,
 } from '../../../../src/renderer/src/screens/history/filters'
-import { changedFields } from '../../../../src/renderer/src/screens/history/revisions'
+import { changedFields } from '../../../../src/renderer/src/components/callDetail/revisions'
 import { call } from '../fixtures'
 
 const hours = (day: OfficeHours['day'], start: string, end: string): OfficeHours => ({

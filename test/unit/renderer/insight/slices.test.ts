@@ -125,9 +125,12 @@ function dashboard(range: DashboardRange, total: number): Dashboard {
       answerRate: total ? 1 : null,
       avgIvrSeconds: null,
       avgTalkSeconds: null,
-      calledBack: 0,
+      calledBackByUs: 0,
+      rangAgainAnswered: 0,
       medianCallbackMinutes: null,
     },
+    inHours: { total, answered: total, missed: 0, dropped: 0, answerRate: total ? 1 : null },
+    afterHours: { total: 0, answered: 0, missed: 0, dropped: 0, answerRate: null },
     perHour: [],
     perAgent: [],
     perDepartment: [],
@@ -191,7 +194,12 @@ describe('schedule slice', () => {
     ...over,
   })
   it('sorts what it loads (first load and each holidays:updated)', () => {
-    store.getState().holidaysLoaded({ holidays: [h('2026-12-25'), h('2026-12-24')], rules: [] })
+    store.getState().holidaysLoaded({
+      holidays: [h('2026-12-25'), h('2026-12-24')],
+      rules: [],
+      weekly: ['Sunday'],
+    })
     expect(store.getState().holidays.map((x) => x.date)).toEqual(['2026-12-24', '2026-12-25'])
+    expect(store.getState().weeklyClosed).toEqual(['Sunday'])
   })
 })

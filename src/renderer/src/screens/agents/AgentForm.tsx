@@ -1,10 +1,17 @@
-import { Button, Group, Modal, TextInput } from '@mantine/core'
+import { Alert, Button, Group, Modal, TextInput } from '@mantine/core'
 import { useState } from 'react'
 import type { Agent } from '../../../../shared/domain'
+import { formatPhone, parsePhoneInput } from '../../../../shared/phone'
 import { api } from '../../api'
-import { errorText } from '../../api/errors'
+import { fieldErrors, type FieldErrors } from '../../formErrors'
 
-/** Add (agent null) or edit an agent; the number of an existing agent cannot change. */
+type Field = 'name' | 'number' | 'department'
+
+/**
+ * Add (agent null) or edit an agent; the number of an existing agent cannot change. The number is
+ * checked with the same rule main applies (`shared/phone.ts`) before anything is sent, and every
+ * error shows under the field it is about.
+ */
 export function AgentForm({
   agent,
   opened,
@@ -15,14 +22,21 @@ export function AgentForm({
   onClose: () => void
 }): React.JSX.Element {
   const [name, setName] = useState(agent?.name ?? '')
-  const [number, setNumber] = useState(agent?.number ?? '')
+  const [number, setNumber] = useState(agent ? formatPhone(agent.normalizedNumber) : '')
   const [department, setDepartment] = useState(agent?.department ?? '')
-  const [error, setError] = useState<string | null>(null)
+  const [errors, setErrors] = useState<FieldErrors<Field>>({})
   const [busy, setBusy] = useState(false)
 
   const submit = async (): Promise<void> => {
+    if (!agent) {
+      const parsed = parsePhoneInput(number)
+      if (!parsed.ok) {
+        setErrors({ number: parsed.reason })
+        return
+      }
+    }
     setBusy(true)
-    setError(null)
+    setErrors({})
     try {
       const dept = department.trim() || null
       // The directory shows the agent when main announces it (`agent:updated`).
@@ -31,7 +45,7 @@ export function AgentForm({
       else await api.agents.add({ number: number.trim(), name: name.trim(), department: dept })
       onClose()
     } catch (err) {
-      setError(errorText(err))
+      setErrors(fieldErrors(err, ['name', 'number', 'department']))
     } finally {
       setBusy(false)
     }
@@ -44,6 +58,7 @@ export function AgentForm({
           e.preventDefault()
           void submit()
         }}
+        noValidate
       >
         <TextInput
           label="Name"
@@ -51,6 +66,7 @@ export function AgentForm({
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
           maxLength={100}
+          error={errors.name}
           data-autofocus
         />
         <TextInput
@@ -59,16 +75,22 @@ export function AgentForm({
           disabled={agent !== null}
           value={number}
           onChange={(e) => setNumber(e.currentTarget.value)}
-          description="As registered with the vendor, e.g. 9876543210"
+          description="As registered with the vendor, e.g. 98765 43210 or 098765 43210"
+          error={errors.number}
           mt="sm"
         />
         <TextInput
           label="Department"
           value={department}
           onChange={(e) => setDepartment(e.currentTarget.value)}
+          error={errors.department}
           mt="sm"
-          error={error}
         />
+        {errors.form && (
+          <Alert color="red" mt="sm" role="alert">
+            {errors.form}
+          </Alert>
+        )}
         <Group justify="flex-end" mt="md">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -1,11 +1,12 @@
-import { Badge, Button, Group, Modal, Table, Text, Title } from '@mantine/core'
+import { Button, Group, Modal, Table, Text, Title } from '@mantine/core'
 import { useMemo, useState } from 'react'
 import type { Agent, AgentImportResult, AgentStatus } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { api } from '../../api'
-import { formatInstant } from '../../format'
+import { formatInstant, formatSeconds } from '../../format'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
+import { useTimezone } from '../../hooks'
 import { AgentForm } from './AgentForm'
 import { AgentImportButton, AgentImportReport } from './AgentImport'
 import { AgentStatusCell } from './AgentStatusCell'
@@ -33,10 +34,14 @@ async function remove(agent: Agent): Promise<void> {
   }
 }
 
-/** The agent directory: status switches, bulk per department, today's counts, edits, import. */
+/**
+ * The agent directory: status (switches, or explicit actions while unknown), bulk per department,
+ * today's answered calls, talk time and last call, edits, import. A missed call reaches no agent,
+ * so there is no per-agent "missed": the department's misses are on the Dashboard.
+ */
 export function AgentsScreen(): React.JSX.Element {
   const agents = useApp((s) => s.agents)
-  const timezone = useApp((s) => s.health?.timezone)
+  const timezone = useTimezone()
   const [editing, setEditing] = useState<Agent | 'new' | null>(null)
   const [removing, setRemoving] = useState<Agent | null>(null)
   const [report, setReport] = useState<AgentImportResult | null>(null)
@@ -98,10 +103,11 @@ export function AgentsScreen(): React.JSX.Element {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Number</Table.Th>
                 <Table.Th>Department</Table.Th>
-                <Table.Th>Status</Table.Th>
+                <Table.Th style={{ minWidth: 180 }}>Status</Table.Th>
                 <Table.Th ta="right">Answered today</Table.Th>
-                <Table.Th ta="right">Missed today</Table.Th>
-                <Table.Th>Last confirmed</Table.Th>
+                <Table.Th ta="right">Talk time today</Table.Th>
+                <Table.Th>Last call</Table.Th>
+                <Table.Th>Status confirmed</Table.Th>
                 <Table.Th>Actions</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -117,14 +123,13 @@ export function AgentsScreen(): React.JSX.Element {
                     <AgentStatusCell agent={agent} />
                   </Table.Td>
                   <Table.Td ta="right">{agent.today.answered}</Table.Td>
-                  <Table.Td ta="right">
-                    {agent.today.missed > 0 ? (
-                      <Badge color="red" variant="light">
-                        {agent.today.missed}
-                      </Badge>
-                    ) : (
-                      0
-                    )}
+                  <Table.Td ta="right">{formatSeconds(agent.today.talkSeconds)}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">
+                      {agent.today.lastCallAt
+                        ? formatInstant(agent.today.lastCallAt, timezone)
+                        : 'none today'}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs" c="dimmed">

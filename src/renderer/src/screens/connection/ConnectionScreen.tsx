@@ -15,9 +15,9 @@ import {
 } from '@mantine/core'
 import { useState } from 'react'
 import type { ListenerState } from '../../../../shared/domain'
-import { api } from '../../api'
+import { api, errorText } from '../../api'
 import { formatAge, formatInstant } from '../../format'
-import { useNow } from '../../hooks'
+import { useNow, useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { StorageBanner } from './StorageBanner'
@@ -33,14 +33,17 @@ const LISTENER_COLOR: Record<ListenerState, string> = {
 function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
   const [value, setValue] = useState(saved)
   const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
   const save = async (): Promise<void> => {
     setBusy(true)
+    setError(null)
     try {
       // The webhook URL above changes when main announces the settings and health again.
       await api.settings.update({ publicUrl: value.trim() || null })
       showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
     } catch (err) {
-      showError('Could not save the public address', err)
+      // A refused address shows under the field, not in a toast.
+      setError(errorText(err))
     } finally {
       setBusy(false)
     }
@@ -59,19 +62,26 @@ function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
           placeholder="https://…"
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
+          error={error !== null}
+          aria-describedby={error ? 'public-url-error' : undefined}
           style={{ flex: 1 }}
         />
         <Button type="submit" loading={busy} variant="default">
           Save address
         </Button>
       </Group>
+      {error && (
+        <Text id="public-url-error" c="red" size="sm" mt={4} role="alert">
+          {error}
+        </Text>
+      )}
     </form>
   )
 }
 
 function RejectedLog(): React.JSX.Element {
   const rejected = useApp((s) => s.rejected)
-  const timezone = useApp((s) => s.health?.timezone)
+  const timezone = useTimezone()
   if (rejected.length === 0) return <Text c="dimmed">No push has been rejected.</Text>
   return (
     <Table.ScrollContainer minWidth={800}>

@@ -5,6 +5,7 @@ import { api } from '../../api'
 import { formatInstant } from '../../format'
 import { showError } from '../../notify'
 import { useApp } from '../../store'
+import { useTimezone } from '../../hooks'
 
 const TITLES: Record<StorageProblem['kind'], string> = {
   'records-skipped': 'Damaged records skipped in the call journal',
@@ -15,7 +16,7 @@ const TITLES: Record<StorageProblem['kind'], string> = {
   'lock-lost': 'Another program took over the data folder',
 }
 
-function Problem({ p, timezone }: { p: StorageProblem; timezone?: string }): React.JSX.Element {
+function Problem({ p, timezone }: { p: StorageProblem; timezone: string }): React.JSX.Element {
   return (
     <Stack gap={4}>
       <Text fw={600}>
@@ -48,7 +49,7 @@ function Problem({ p, timezone }: { p: StorageProblem; timezone?: string }): Rea
  */
 export function StorageBanner(): React.JSX.Element | null {
   const problems = useApp((s) => s.health?.storage?.problems)
-  const timezone = useApp((s) => s.health?.timezone)
+  const timezone = useTimezone()
   const [busy, setBusy] = useState(false)
   if (!problems || problems.length === 0) return null
   const acknowledge = async (): Promise<void> => {

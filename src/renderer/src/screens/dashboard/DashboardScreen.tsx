@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Group,
   Loader,
@@ -11,6 +12,9 @@ import {
 } from '@mantine/core'
 import { useEffect, useMemo } from 'react'
 import type { DashboardRange } from '../../../../shared/dashboard'
+import { formatDate } from '../../../../shared/dateTime'
+import { MISSED_QUEUE_NAME, waitingText } from '../../../../shared/missedQueue'
+import { hashFor } from '../../routing'
 import { api } from '../../api'
 import { appStore, useApp } from '../../store'
 import { DropoffChart, StatusChart } from './Charts'
@@ -33,6 +37,7 @@ export function DashboardScreen(): React.JSX.Element {
   const dashboard = useApp((s) => s.dashboard)
   const loading = useApp((s) => s.dashboardLoading)
   const error = useApp((s) => s.dashboardError)
+  const waiting = useApp((s) => s.missedOpenCount)
 
   useEffect(() => {
     void loadDashboard(deps, appStore.getState().dashboardRange)
@@ -75,10 +80,17 @@ export function DashboardScreen(): React.JSX.Element {
       )}
       {shown && (
         <>
-          <Text size="sm" c="dimmed" data-testid="dashboard-period">
-            {shown.from === shown.to ? shown.from : `${shown.from} to ${shown.to}`} (
-            {shown.timezone})
-          </Text>
+          <Group justify="space-between" gap="xs">
+            <Text size="sm" c="dimmed" data-testid="dashboard-period">
+              {shown.from === shown.to
+                ? formatDate(shown.from)
+                : `${formatDate(shown.from)} to ${formatDate(shown.to)}`}{' '}
+              ({shown.timezone})
+            </Text>
+            <Anchor href={hashFor('missed')} size="sm" data-testid="dashboard-waiting">
+              {MISSED_QUEUE_NAME} now: {waitingText(waiting)}
+            </Anchor>
+          </Group>
           <StatCards dashboard={shown} />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
             <StatusChart title="Calls per hour" data={shown.perHour} category="hour" />

@@ -1,6 +1,7 @@
 import { Autocomplete, Button, Group, Select, TextInput } from '@mantine/core'
 import type { CallStatus } from '../../../../shared/domain'
 import { STATUS_LABEL } from '../../format'
+import { DayInput } from '../../components/DayInput'
 import type { HistoryFilters } from './filters'
 
 export interface FilterOptions {
@@ -25,20 +26,8 @@ export function HistoryFiltersBar({
     onChange({ ...filters, [key]: value })
   return (
     <Group align="flex-end" gap={6} wrap="wrap">
-      <TextInput
-        type="date"
-        label="From"
-        w={140}
-        value={filters.from ?? ''}
-        onChange={(e) => set('from', e.currentTarget.value || null)}
-      />
-      <TextInput
-        type="date"
-        label="To"
-        w={140}
-        value={filters.to ?? ''}
-        onChange={(e) => set('to', e.currentTarget.value || null)}
-      />
+      <DayInput label="From" w={130} value={filters.from} onChange={(v) => set('from', v)} />
+      <DayInput label="To" w={130} value={filters.to} onChange={(v) => set('to', v)} />
       <Select
         label="Status"
         w={115}
@@ -78,9 +67,9 @@ export function HistoryFiltersBar({
         onChange={(v) => set('circle', v || null)}
       />
       <TextInput
-        label="Number or text"
-        w={160}
-        placeholder="98765… or call id"
+        label="Number, agent or text"
+        w={170}
+        placeholder="98765…, Asha, call id"
         value={filters.text}
         onChange={(e) => set('text', e.currentTarget.value)}
       />

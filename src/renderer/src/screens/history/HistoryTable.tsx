@@ -4,11 +4,13 @@ import { memo, useEffect, useRef } from 'react'
 import type { Call } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { StatusBadge } from '../../components/StatusBadge'
-import { formatSeconds } from '../../format'
-import { OutsideHoursFlag } from './OutsideHoursFlag'
+import { formatInstant, formatSeconds } from '../../format'
+import { useTimezone } from '../../hooks'
+import { OutsideHoursFlag } from '../../components/callDetail/OutsideHoursFlag'
 
+/** Fits a 1024-pixel window without a sideways scroll; the flag column fits its whole badge. */
 const COLUMNS =
-  '160px 110px 170px minmax(120px, 1fr) minmax(100px, 1fr) minmax(100px, 1fr) 80px 80px 120px'
+  '165px 96px 140px minmax(100px, 1fr) minmax(80px, 1fr) minmax(70px, 1fr) 64px 64px 130px'
 const HEADERS = [
   'Date and time',
   'Status',
@@ -28,25 +30,29 @@ const Row = memo(function Row({
   call,
   index,
   agentName,
+  zone,
   onOpen,
 }: {
   call: Call
   index: number
   agentName: string
+  zone: string
   onOpen: (call: Call) => void
 }): React.JSX.Element {
+  const when = formatInstant(call.startedAt, zone)
   return (
     <>
       <Box role="cell">
         <Anchor
           component="button"
-          ff="monospace"
           size="sm"
+          ta="left"
+          style={{ whiteSpace: 'nowrap' }}
           onClick={() => onOpen(call)}
-          aria-label={`Open the call of ${call.date} ${call.time} from ${formatPhone(call.callerNumber)}`}
+          aria-label={`Open the call of ${when} from ${formatPhone(call.callerNumber)}`}
           data-row-index={index}
         >
-          {call.date} {call.time}
+          {when}
         </Anchor>
       </Box>
       <Box role="cell">
@@ -93,6 +99,7 @@ export function HistoryTable({
   onNearEnd: () => void
 }): React.JSX.Element {
   const scrollRef = useRef<HTMLDivElement>(null)
+  const zone = useTimezone()
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is meant to re-render this component
   const virtualizer = useVirtualizer({
     count: calls.length,
@@ -111,7 +118,7 @@ export function HistoryTable({
     display: 'grid',
     gridTemplateColumns: COLUMNS,
     alignItems: 'center',
-    gap: 8,
+    gap: 6,
     padding: '0 8px',
   }
   return (
@@ -169,6 +176,7 @@ export function HistoryTable({
                   call={call}
                   index={item.index}
                   agentName={agentName(call.agentNumber)}
+                  zone={zone}
                   onOpen={onOpen}
                 />
               </Box>

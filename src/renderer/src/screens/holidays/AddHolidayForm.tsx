@@ -12,9 +12,9 @@ import {
 import { useState } from 'react'
 import type { HolidayAddResult } from '../../../../shared/contract'
 import type { HolidayAdd } from '../../../../shared/schemas'
-import { api } from '../../api'
-import { showError } from '../../notify'
-import { longDate } from '../../dates'
+import { api, errorText } from '../../api'
+import { DayInput } from '../../components/DayInput'
+import { formatDate } from '../../../../shared/dateTime'
 import { monthDayError, rangeError } from './calendar'
 
 type Mode = 'single' | 'range' | 'yearly'
@@ -49,6 +49,10 @@ export function AddHolidayForm(): React.JSX.Element {
     (key: keyof typeof fields) =>
     (e: React.ChangeEvent<HTMLInputElement>): void =>
       setFields({ ...fields, [key]: e.currentTarget.value })
+  const day =
+    (key: 'date' | 'from' | 'to') =>
+    (value: string | null): void =>
+      setFields((f) => ({ ...f, [key]: value ?? '' }))
 
   const submit = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault()
@@ -63,7 +67,8 @@ export function AddHolidayForm(): React.JSX.Element {
       // The calendar and list follow main's `holidays:updated`; the reply is the report below.
       setResult(await api.holidays.add(built.req))
     } catch (err) {
-      showError('Could not add the holiday', err)
+      // Next to the form, not in a toast: what was refused is right here.
+      setError(errorText(err))
     } finally {
       setBusy(false)
     }
@@ -92,12 +97,17 @@ export function AddHolidayForm(): React.JSX.Element {
       />
       <Group align="flex-end" gap="sm">
         {mode === 'single' && (
-          <TextInput type="date" label="Date" value={fields.date} onChange={field('date')} />
+          <DayInput label="Date" w={150} value={fields.date || null} onChange={day('date')} />
         )}
         {mode === 'range' && (
           <>
-            <TextInput type="date" label="First day" value={fields.from} onChange={field('from')} />
-            <TextInput type="date" label="Last day" value={fields.to} onChange={field('to')} />
+            <DayInput
+              label="First day"
+              w={150}
+              value={fields.from || null}
+              onChange={day('from')}
+            />
+            <DayInput label="Last day" w={150} value={fields.to || null} onChange={day('to')} />
           </>
         )}
         {mode === 'yearly' && (
@@ -139,7 +149,8 @@ export function AddHolidayForm(): React.JSX.Element {
             <List size="sm" aria-label="Dates sent to the vendor">
               {result.results.map((r) => (
                 <List.Item key={r.change.id}>
-                  {longDate(r.change.target.replace(/^holiday:/, ''))}: {r.change.state}
+                  {formatDate(r.change.params.hdate ?? r.change.target.replace(/^holiday:/, ''))}:{' '}
+                  {r.change.state}
                   {r.change.state === 'refused' &&
                     ` (vendor said: ${r.change.vendorAnswer ?? r.message})`}
                 </List.Item>

@@ -2,9 +2,9 @@ import { Alert, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine
 import { useState } from 'react'
 import type { RemovalResult } from '../../../../shared/contract'
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
-import { api } from '../../api'
-import { showError } from '../../notify'
-import { longDate, monthDayLabel, monthName } from '../../dates'
+import { api, errorText } from '../../api'
+import { formatDate } from '../../../../shared/dateTime'
+import { monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { holidaysByMonth } from './calendar'
 
@@ -14,7 +14,17 @@ const SOURCE: Record<Holiday['source'], string> = {
   single: 'One date',
   range: 'Range',
   yearly: 'Every year',
+  weekly: 'Every week',
 }
+
+/** `(15 August)` for a yearly rule, `(Sunday)` for a weekday closed every week. */
+function ruleLabel(h: Holiday): string {
+  if (!h.rule) return ''
+  return ` (${h.source === 'yearly' ? monthDayLabel(h.rule) : h.rule})`
+}
+
+/** One column layout for the year's table and the yearly rules', so they line up. */
+const COLUMNS = ['26%', '28%', '18%', '18%', '10%']
 
 /**
  * The year's holidays by month with their state, the yearly rules, and removal. Removal is
@@ -32,6 +42,7 @@ export function HolidayList({
   const [target, setTarget] = useState<Target | null>(null)
   const [removed, setRemoved] = useState<RemovalResult | null>(null)
   const [busy, setBusy] = useState(false)
+  const [removeError, setRemoveError] = useState<string | null>(null)
   const months = holidaysByMonth(holidays, year)
 
   const remove = async (): Promise<void> => {
@@ -45,7 +56,7 @@ export function HolidayList({
       setRemoved(r)
       setTarget(null)
     } catch (err) {
-      showError('Could not remove', err)
+      setRemoveError(errorText(err))
     } finally {
       setBusy(false)
     }
@@ -64,14 +75,20 @@ export function HolidayList({
           {removed.message}
         </Alert>
       )}
-      <Table aria-label={`Holidays in ${year}`} verticalSpacing={4} striped>
+      <Table
+        aria-label={`Holidays in ${year}`}
+        verticalSpacing={4}
+        striped
+        layout="fixed"
+        miw={640}
+      >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Date</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Added as</Table.Th>
-            <Table.Th>State</Table.Th>
-            <Table.Th />
+            <Table.Th w={COLUMNS[0]}>Date</Table.Th>
+            <Table.Th w={COLUMNS[1]}>Name</Table.Th>
+            <Table.Th w={COLUMNS[2]}>Added as</Table.Th>
+            <Table.Th w={COLUMNS[3]}>State</Table.Th>
+            <Table.Th w={COLUMNS[4]} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -92,14 +109,14 @@ export function HolidayList({
             </Table.Tr>,
             ...list.map((h) => (
               <Table.Tr key={h.date} data-holiday={h.date} data-state={h.state}>
-                <Table.Td>{longDate(h.date)}</Table.Td>
+                <Table.Td>{formatDate(h.date)}</Table.Td>
                 <Table.Td>{h.name ?? '–'}</Table.Td>
                 <Table.Td>
                   {SOURCE[h.source]}
-                  {h.rule ? ` (${monthDayLabel(h.rule)})` : ''}
+                  {ruleLabel(h)}
                 </Table.Td>
                 <Table.Td>
-                  <Group gap="xs">
+                  <Group gap="xs" wrap="wrap">
                     <ChangeStateBadge state={h.state} />
                     <VendorWords state={h.state} answer={h.vendorAnswer} />
                   </Group>
@@ -109,7 +126,7 @@ export function HolidayList({
                     size="compact-xs"
                     variant="subtle"
                     color="red"
-                    aria-label={`Remove holiday ${longDate(h.date)}`}
+                    aria-label={`Remove holiday ${formatDate(h.date)}`}
                     onClick={() => setTarget({ kind: 'date', holiday: h })}
                   >
                     Remove
@@ -129,13 +146,15 @@ export function HolidayList({
             No yearly holidays.
           </Text>
         ) : (
-          <Table aria-label="Yearly holidays" verticalSpacing={4}>
+          <Table aria-label="Yearly holidays" verticalSpacing={4} layout="fixed" miw={640}>
             <Table.Tbody>
               {rules.map((r) => (
                 <Table.Tr key={r.monthDay}>
-                  <Table.Td>{monthDayLabel(r.monthDay)}</Table.Td>
-                  <Table.Td>{r.name}</Table.Td>
-                  <Table.Td>
+                  <Table.Td w={COLUMNS[0]}>{monthDayLabel(r.monthDay)}</Table.Td>
+                  <Table.Td w={COLUMNS[1]}>{r.name}</Table.Td>
+                  <Table.Td w={COLUMNS[2]}>Every year</Table.Td>
+                  <Table.Td w={COLUMNS[3]} />
+                  <Table.Td w={COLUMNS[4]}>
                     <Button
                       size="compact-xs"
                       variant="subtle"
@@ -154,13 +173,21 @@ export function HolidayList({
       </div>
       <Modal
         opened={target !== null}
-        onClose={() => setTarget(null)}
+        onClose={() => {
+          setTarget(null)
+          setRemoveError(null)
+        }}
         title={
           target?.kind === 'date'
-            ? `Remove ${longDate(target.holiday.date)}?`
+            ? `Remove ${formatDate(target.holiday.date)}?`
             : `Remove the yearly holiday ${target?.kind === 'rule' ? target.rule.name : ''}?`
         }
       >
+        {removeError && (
+          <Text size="sm" c="red" mb="sm" role="alert">
+            {removeError}
+          </Text>
+        )}
         <Text size="sm" mb="md">
           The vendor's API cannot undo a holiday. This removes it from this app's list only: if the
           vendor has it, callers will still hear the holiday message on that day until it is changed

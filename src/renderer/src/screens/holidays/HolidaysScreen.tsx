@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Grid, Group, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
-import { useNow } from '../../hooks'
+import { useNow, useTimezone } from '../../hooks'
 import { useApp } from '../../store'
 import { AddHolidayForm } from './AddHolidayForm'
 import { HolidayList } from './HolidayList'
@@ -12,7 +12,7 @@ import { localToday } from '../../../../shared/localTime'
 export function HolidaysScreen(): React.JSX.Element {
   const holidays = useApp((s) => s.holidays)
   const rules = useApp((s) => s.holidayRules)
-  const timezone = useApp((s) => s.settings?.timezone ?? s.health?.timezone ?? 'Asia/Kolkata')
+  const timezone = useTimezone()
   const now = useNow(60_000)
   const today = localToday(now, timezone)
   const [year, setYear] = useState(() => Number(today.slice(0, 4)))

@@ -1,7 +1,8 @@
 import { Box, Card, SimpleGrid, Text } from '@mantine/core'
 import { memo, useMemo } from 'react'
 import type { ChangeState, Holiday } from '../../../../shared/domain'
-import { longDate, monthName } from '../../dates'
+import { formatDate } from '../../../../shared/dateTime'
+import { monthName } from '../../dates'
 import { holidaysByDate, monthGrid } from './calendar'
 
 const CELL_BG: Record<ChangeState, string> = {
@@ -12,9 +13,9 @@ const CELL_BG: Record<ChangeState, string> = {
 const WEEK_HEAD = ['M', 'T', 'W', 'T', 'F', 'S', 'S']
 
 function cellLabel(date: string, h: Holiday | undefined): string {
-  if (!h) return longDate(date)
+  if (!h) return formatDate(date)
   const words = h.state === 'refused' ? `, vendor said ${h.vendorAnswer ?? 'no reason'}` : ''
-  return `${longDate(date)}: ${h.name ?? 'holiday'}, ${h.state}${words}`
+  return `${formatDate(date)}: ${h.name ?? 'holiday'}, ${h.state}${words}`
 }
 
 const Month = memo(function Month({

@@ -1,11 +1,14 @@
-import { Group, Table, Text, Title } from '@mantine/core'
+import { Anchor, Group, Table, Text, Title } from '@mantine/core'
 import { memo } from 'react'
 import type { Call } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { useAgentName } from '../../agentNames'
 import { RecordingPlayer } from '../../components/RecordingPlayer'
 import { StatusBadge } from '../../components/StatusBadge'
-import { formatSeconds } from '../../format'
+import { MISSED_QUEUE_NAME, waitingText } from '../../../../shared/missedQueue'
+import { formatInstant, formatSeconds } from '../../format'
+import { useTimezone } from '../../hooks'
+import { hashFor } from '../../routing'
 import { useApp } from '../../store'
 
 /** Rows drawn at once; the store keeps a few hundred more and History has the rest. */
@@ -15,10 +18,12 @@ const CallRow = memo(function CallRow({
   call,
   agentName,
   highlighted,
+  zone,
 }: {
   call: Call
   agentName: string
   highlighted: boolean
+  zone: string
 }): React.JSX.Element {
   const caller = formatPhone(call.callerNumber)
   return (
@@ -26,13 +31,8 @@ const CallRow = memo(function CallRow({
       data-call-id={call.id}
       bg={highlighted ? 'var(--mantine-color-yellow-light)' : undefined}
     >
-      <Table.Td>
-        <Text size="sm" ff="monospace">
-          {call.time}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {call.date}
-        </Text>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Text size="sm">{formatInstant(call.startedAt, zone)}</Text>
       </Table.Td>
       <Table.Td>
         <StatusBadge status={call.status} />
@@ -63,6 +63,8 @@ export function LiveScreen(): React.JSX.Element {
   const openCallId = useApp((s) => s.openCallId)
   const agentName = useAgentName()
   const today = useApp((s) => s.health?.today)
+  const waiting = useApp((s) => s.missedOpenCount)
+  const zone = useTimezone()
 
   return (
     <section aria-labelledby="live-title">
@@ -73,7 +75,10 @@ export function LiveScreen(): React.JSX.Element {
         {today && (
           <Text size="sm" c="dimmed" aria-label="Today's counts">
             Today: {today.total} calls · {today.answered} answered · {today.missed} missed ·{' '}
-            {today.dropped} dropped
+            {today.dropped} dropped ·{' '}
+            <Anchor href={hashFor('missed')} size="sm" fw={waiting ? 600 : undefined}>
+              {MISSED_QUEUE_NAME}: {waitingText(waiting)}
+            </Anchor>
           </Text>
         )}
       </Group>
@@ -84,7 +89,7 @@ export function LiveScreen(): React.JSX.Element {
           <Table striped highlightOnHover stickyHeader aria-label="Live calls, newest first">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Time</Table.Th>
+                <Table.Th>Started</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Caller</Table.Th>
                 <Table.Th>Agent</Table.Th>
@@ -102,6 +107,7 @@ export function LiveScreen(): React.JSX.Element {
                   call={call}
                   agentName={agentName(call.agentNumber)}
                   highlighted={call.id === openCallId}
+                  zone={zone}
                 />
               ))}
             </Table.Tbody>

@@ -1,21 +1,32 @@
 import {
+  Anchor,
   Badge,
   Button,
   Group,
   Modal,
   SegmentedControl,
+  Select,
+  Stack,
   Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core'
-import { useState } from 'react'
-import type { MissedItem, MissedState } from '../../../../shared/domain'
+import { useMemo, useState } from 'react'
+import type { Call, MissedItem, MissedState } from '../../../../shared/domain'
+import {
+  MISSED_QUEUE_NAME,
+  filterMissed,
+  waitingText,
+  type MissedFilter,
+} from '../../../../shared/missedQueue'
 import { formatPhone } from '../../../../shared/phone'
-import { api } from '../../api'
+import { api, errorText } from '../../api'
+import { CallDetail } from '../../components/callDetail/CallDetail'
+import { saveFile } from '../../download'
 import { formatAge, formatInstant } from '../../format'
-import { useNow } from '../../hooks'
-import { showError } from '../../notify'
+import { useNow, useTimezone } from '../../hooks'
+import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 
 const STATE_LABEL: Record<MissedState, string> = {
@@ -29,74 +40,173 @@ const STATE_COLOR: Record<MissedState, string> = {
   resolved: 'gray',
 }
 
-interface Marking {
-  item: MissedItem
-  state: MissedState
-}
+type Editing =
+  { kind: 'mark'; item: MissedItem; state: MissedState } | { kind: 'assign'; item: MissedItem }
 
-async function mark(item: MissedItem, state: MissedState, note?: string): Promise<void> {
+/** Marks an item; the queue moves when main sends it again (`missed:updated`). */
+async function mark(item: MissedItem, state: MissedState, note?: string): Promise<string | null> {
   try {
-    // The queue moves when main sends it again (`missed:updated`).
     await api.missed.mark({ callerNumber: item.callerNumber, state, ...(note ? { note } : {}) })
+    return null
   } catch (err) {
-    showError(`Could not mark ${formatPhone(item.callerNumber)}`, err)
+    return errorText(err)
   }
 }
 
+/** Who settled it, in words that fit the column. */
 function settledText(item: MissedItem): string {
   if (item.state === 'open') return ''
-  if (item.settledBy && item.settledBy !== 'user') return 'answered a later call'
+  if (item.settledBy && item.settledBy !== 'user') return 'rang again, answered'
   return 'by supervisor'
 }
 
-/** Missed and dropped calls grouped by caller, until someone calls back or resolves them. */
+/** The caller's timeline: the detail of their latest missed call, with every call of the number. */
+function useTimeline(): {
+  call: Call | null
+  open: (item: MissedItem) => void
+  set: (call: Call | null) => void
+} {
+  const [call, setCall] = useState<Call | null>(null)
+  const open = (item: MissedItem): void => {
+    const last = item.callIds.at(-1)
+    if (!last) return
+    api.calls
+      .get({ id: last })
+      .then((c) =>
+        c ? setCall(c) : showInfo('Not found', 'That call is no longer stored.', 'gray'),
+      )
+      .catch((err) => showError(`Could not open ${formatPhone(item.callerNumber)}`, err))
+  }
+  return { call, open, set: setCall }
+}
+
+/**
+ * The "Missed & dropped" queue: every caller whose missed or dropped call nobody has answered
+ * since, longest waiting first, until someone calls back, a later call from the number is
+ * answered, or the supervisor resolves it. Search, department filter, assignment, CSV export of
+ * exactly what is shown; a number opens the caller's timeline.
+ */
 export function MissedScreen(): React.JSX.Element {
   const items = useApp((s) => s.missed)
   const openCount = useApp((s) => s.missedOpenCount)
-  const timezone = useApp((s) => s.health?.timezone)
-  const [filter, setFilter] = useState<'open' | 'all'>('open')
-  const [marking, setMarking] = useState<Marking | null>(null)
-  const [note, setNote] = useState('')
+  const zone = useTimezone()
+  const [filter, setFilter] = useState<MissedFilter>({ show: 'open' })
+  const [editing, setEditing] = useState<Editing | null>(null)
+  const [text, setText] = useState('')
+  const [formError, setFormError] = useState<string | null>(null)
+  const [exporting, setExporting] = useState(false)
+  const timeline = useTimeline()
   const now = useNow(15_000)
 
-  const shown = items
-    .filter((i) => filter === 'all' || i.state === 'open')
-    .sort((a, b) => (a.firstMissedAt < b.firstMissedAt ? -1 : 1))
+  const departments = useMemo(
+    () =>
+      [...new Set(items.map((i) => i.department).filter((d): d is string => !!d))].sort((a, b) =>
+        a.localeCompare(b),
+      ),
+    [items],
+  )
+  const shown = useMemo(() => filterMissed(items, filter), [items, filter])
 
-  const startMarking = (item: MissedItem, state: MissedState): void => {
-    setNote(item.note ?? '')
-    setMarking({ item, state })
+  const startEditing = (next: Editing): void => {
+    setText((next.kind === 'mark' ? next.item.note : next.item.assignee) ?? '')
+    setFormError(null)
+    setEditing(next)
+  }
+
+  const submit = async (): Promise<void> => {
+    if (!editing) return
+    const error =
+      editing.kind === 'mark'
+        ? await mark(editing.item, editing.state, text.trim())
+        : await api.missed
+            .assign({ callerNumber: editing.item.callerNumber, assignee: text.trim() || null })
+            .then(() => null)
+            .catch(errorText)
+    if (error) setFormError(error)
+    else setEditing(null)
+  }
+
+  const exportCsv = async (): Promise<void> => {
+    setExporting(true)
+    try {
+      const r = await api.missed.export(filter)
+      saveFile(new Blob([r.csv], { type: 'text/csv' }), r.fileName)
+      showInfo('CSV exported', `${r.rows} callers → ${r.fileName}`)
+    } catch (err) {
+      showError('Could not export', err)
+    } finally {
+      setExporting(false)
+    }
   }
 
   return (
     <section aria-labelledby="missed-title">
-      <Group justify="space-between" mb="sm">
+      <Group justify="space-between" mb={4} wrap="wrap">
         <Title order={2} id="missed-title">
-          Missed calls <Badge color={openCount ? 'red' : 'gray'}>{openCount} open</Badge>
+          {MISSED_QUEUE_NAME}{' '}
+          <Badge color={openCount ? 'red' : 'gray'} data-testid="missed-waiting">
+            {waitingText(openCount)}
+          </Badge>
         </Title>
+        <Button variant="default" loading={exporting} onClick={() => void exportCsv()}>
+          Export CSV
+        </Button>
+      </Group>
+      <Text size="sm" c="dimmed" mb="sm">
+        One line per caller whose missed or dropped call nobody has answered since, longest waiting
+        first. A later answered call from the number settles it by itself.
+      </Text>
+      <Group mb="sm" gap="sm" align="flex-end" wrap="wrap">
+        <TextInput
+          label="Search"
+          placeholder="Number, name or note"
+          w={220}
+          value={filter.text ?? ''}
+          onChange={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
+        />
+        <Select
+          label="Department"
+          placeholder="Any"
+          w={170}
+          clearable
+          data={departments}
+          value={filter.department ?? null}
+          onChange={(v) => setFilter({ ...filter, department: v ?? undefined })}
+        />
         <SegmentedControl
-          aria-label="Which items to show"
-          value={filter}
-          onChange={(v) => setFilter(v as 'open' | 'all')}
+          aria-label="Which callers to show"
+          value={filter.show}
+          onChange={(v) => setFilter({ ...filter, show: v as MissedFilter['show'] })}
           data={[
-            { value: 'open', label: 'Open' },
-            { value: 'all', label: 'All' },
+            { value: 'open', label: 'Waiting' },
+            { value: 'all', label: 'All of the last week' },
           ]}
         />
       </Group>
       {shown.length === 0 ? (
         <Text c="dimmed">
-          {filter === 'open' ? 'Nobody is waiting for a call back.' : 'No missed calls yet.'}
+          {filter.text || filter.department
+            ? 'Nobody matches these filters.'
+            : filter.show === 'open'
+              ? 'Nobody is waiting for a call back.'
+              : 'No missed or dropped calls in the last week.'}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped aria-label="Missed-call queue">
+        <Table.ScrollContainer minWidth={760}>
+          <Table
+            striped
+            aria-label={`${MISSED_QUEUE_NAME} queue`}
+            verticalSpacing={6}
+            horizontalSpacing={6}
+          >
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Caller</Table.Th>
                 <Table.Th ta="right">Calls</Table.Th>
+                <Table.Th>Department</Table.Th>
                 <Table.Th>Waiting</Table.Th>
                 <Table.Th>Last missed</Table.Th>
+                <Table.Th>Assigned to</Table.Th>
                 <Table.Th>State</Table.Th>
                 <Table.Th>Note</Table.Th>
                 <Table.Th>Actions</Table.Th>
@@ -111,11 +221,20 @@ export function MissedScreen(): React.JSX.Element {
                     data-caller={item.callerNumber}
                     data-state={item.state}
                   >
-                    <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                      {caller}
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Anchor
+                        component="button"
+                        ff="monospace"
+                        size="sm"
+                        aria-label={`Every call from ${caller}`}
+                        onClick={() => timeline.open(item)}
+                      >
+                        {caller}
+                      </Anchor>
                     </Table.Td>
                     <Table.Td ta="right">{item.count}</Table.Td>
-                    <Table.Td>
+                    <Table.Td>{item.department ?? '–'}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {item.state === 'open' ? (
                         <Text
                           size="sm"
@@ -128,41 +247,66 @@ export function MissedScreen(): React.JSX.Element {
                         '–'
                       )}
                     </Table.Td>
-                    <Table.Td>{formatInstant(item.lastMissedAt, timezone)}</Table.Td>
-                    <Table.Td>
-                      <Badge color={STATE_COLOR[item.state]} variant="light">
-                        {STATE_LABEL[item.state]}
-                      </Badge>{' '}
-                      <Text span size="xs" c="dimmed">
-                        {settledText(item)}
-                      </Text>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {formatInstant(item.lastMissedAt, zone)}
                     </Table.Td>
-                    <Table.Td>{item.note ?? ''}</Table.Td>
+                    <Table.Td>
+                      <Anchor
+                        component="button"
+                        size="sm"
+                        c={item.assignee ? undefined : 'dimmed'}
+                        aria-label={`Assign ${caller}`}
+                        onClick={() => startEditing({ kind: 'assign', item })}
+                      >
+                        {item.assignee ?? 'Assign…'}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Stack gap={0}>
+                        <Badge color={STATE_COLOR[item.state]} variant="light">
+                          {STATE_LABEL[item.state]}
+                        </Badge>
+                        {item.state !== 'open' && (
+                          <Text size="xs" c="dimmed" data-settled style={{ whiteSpace: 'nowrap' }}>
+                            {settledText(item)}
+                          </Text>
+                        )}
+                      </Stack>
+                    </Table.Td>
+                    <Table.Td maw={180} style={{ overflowWrap: 'anywhere' }}>
+                      {item.note ?? ''}
+                    </Table.Td>
                     <Table.Td>
                       {item.state === 'open' ? (
                         <Group gap="xs" wrap="nowrap">
                           <Button
-                            size="compact-sm"
+                            size="compact-xs"
                             aria-label={`Mark ${caller} called back`}
-                            onClick={() => startMarking(item, 'called-back')}
+                            onClick={() =>
+                              startEditing({ kind: 'mark', item, state: 'called-back' })
+                            }
                           >
                             Called back
                           </Button>
                           <Button
-                            size="compact-sm"
+                            size="compact-xs"
                             variant="default"
                             aria-label={`Resolve ${caller}`}
-                            onClick={() => startMarking(item, 'resolved')}
+                            onClick={() => startEditing({ kind: 'mark', item, state: 'resolved' })}
                           >
                             Resolve
                           </Button>
                         </Group>
                       ) : (
                         <Button
-                          size="compact-sm"
+                          size="compact-xs"
                           variant="subtle"
                           aria-label={`Reopen ${caller}`}
-                          onClick={() => void mark(item, 'open')}
+                          onClick={() =>
+                            void mark(item, 'open').then(
+                              (e) => e && showError(`Could not reopen ${caller}`, new Error(e)),
+                            )
+                          }
                         >
                           Reopen
                         </Button>
@@ -176,34 +320,39 @@ export function MissedScreen(): React.JSX.Element {
         </Table.ScrollContainer>
       )}
       <Modal
-        opened={marking !== null}
-        onClose={() => setMarking(null)}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
         title={
-          marking ? `${STATE_LABEL[marking.state]}: ${formatPhone(marking.item.callerNumber)}` : ''
+          editing === null
+            ? ''
+            : editing.kind === 'mark'
+              ? `${STATE_LABEL[editing.state]}: ${formatPhone(editing.item.callerNumber)}`
+              : `Who calls ${formatPhone(editing.item.callerNumber)} back?`
         }
       >
         <form
           onSubmit={(e) => {
             e.preventDefault()
-            if (marking) void mark(marking.item, marking.state, note.trim())
-            setMarking(null)
+            void submit()
           }}
         >
           <TextInput
-            label="Note (optional)"
-            value={note}
-            onChange={(e) => setNote(e.currentTarget.value)}
-            maxLength={2000}
+            label={editing?.kind === 'assign' ? 'Name (empty: nobody)' : 'Note (optional)'}
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            maxLength={editing?.kind === 'assign' ? 100 : 2000}
+            error={formError}
             data-autofocus
           />
           <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={() => setMarking(null)}>
+            <Button variant="default" onClick={() => setEditing(null)}>
               Cancel
             </Button>
             <Button type="submit">Save</Button>
           </Group>
         </form>
       </Modal>
+      <CallDetail call={timeline.call} onClose={() => timeline.set(null)} onOpen={timeline.set} />
     </section>
   )
 }

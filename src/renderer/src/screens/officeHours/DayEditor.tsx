@@ -2,25 +2,24 @@ import { Button, Group, Stack, Table, Text } from '@mantine/core'
 import { TimePicker } from '@mantine/dates'
 import { useState } from 'react'
 import type { OfficeDay, OfficeHours } from '../../../../shared/domain'
-import { api } from '../../api'
-import { showError, showInfo } from '../../notify'
+import { api, errorText } from '../../api'
+import { showInfo } from '../../notify'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { displayTime, officeTimeError } from '../../../../shared/officeTime'
 import { pickerToHHMM } from './time'
 
-async function send(day: OfficeDay, start: string, end: string): Promise<void> {
+/** Sends; answers the error to show in the row (the vendor's refusal in its words), or null. */
+async function send(day: OfficeDay, start: string, end: string): Promise<string | null> {
   try {
-    // The row's state follows main's `officeHours:updated`; the reply is for the toast.
+    // The row's state follows main's `officeHours:updated`; the reply is for the message.
     const result = await api.officeHours.set({ day, start, end })
     const state = result.change.state
     if (state === 'refused')
-      showError(
-        `${day}: refused by the vendor`,
-        new Error(result.change.vendorAnswer ?? result.message),
-      )
-    else showInfo(`${day}: ${state === 'confirmed' ? 'confirmed' : 'sent'}`, result.message)
+      return `Refused by the vendor: ${result.change.vendorAnswer ?? result.message}`
+    showInfo(`${day}: ${state === 'confirmed' ? 'confirmed' : 'sent'}`, result.message)
+    return null
   } catch (err) {
-    showError(`Could not set ${day}`, err)
+    return errorText(err)
   }
 }
 
@@ -44,14 +43,18 @@ export function DayEditor({
   const [start, setStart] = useState(initial?.start ?? '09:30')
   const [end, setEnd] = useState(initial?.end ?? '18:00')
   const [error, setError] = useState<string | null>(null)
+  const [sendError, setSendError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
   const save = (): void => {
     const problem = officeTimeError(start, end)
     setError(problem)
+    setSendError(null)
     if (problem) return
     setBusy(true)
-    void send(day, start, end).finally(() => setBusy(false))
+    void send(day, start, end)
+      .then(setSendError)
+      .finally(() => setBusy(false))
   }
 
   return (
@@ -91,6 +94,11 @@ export function DayEditor({
           {error && (
             <Text size="sm" c="red" role="alert">
               {error}: the opening time must be before the closing time. Nothing was sent.
+            </Text>
+          )}
+          {sendError && (
+            <Text size="sm" c="red" role="alert">
+              {sendError}
             </Text>
           )}
           {current ? (

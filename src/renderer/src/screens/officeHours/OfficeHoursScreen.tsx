@@ -3,6 +3,8 @@ import { Alert, Card, SegmentedControl, Stack, Table, Text, Title } from '@manti
 import { useState } from 'react'
 import { WEEKDAYS } from '../../../../shared/domain'
 import { useApp } from '../../store'
+import { useTimezone } from '../../hooks'
+import { ClosedDaysCard } from './ClosedDaysCard'
 import { DayEditor } from './DayEditor'
 import { WhatCallersHear } from './WhatCallersHear'
 
@@ -10,7 +12,7 @@ import { WhatCallersHear } from './WhatCallersHear'
 export function OfficeHoursScreen(): React.JSX.Element {
   const hours = useApp((s) => s.officeHours)
   const holidays = useApp((s) => s.holidays)
-  const timezone = useApp((s) => s.settings?.timezone ?? s.health?.timezone ?? 'Asia/Kolkata')
+  const timezone = useTimezone()
   const hasWeekday = hours.some((h) => h.day !== 'Daily')
   const [mode, setMode] = useState<'daily' | 'weekday' | null>(null)
   const shown = mode ?? (hasWeekday ? 'weekday' : 'daily')
@@ -75,6 +77,7 @@ export function OfficeHoursScreen(): React.JSX.Element {
           </Alert>
         )}
       </Card>
+      <ClosedDaysCard />
       <WhatCallersHear hours={hours} holidays={holidays} timezone={timezone} />
     </Stack>
   )

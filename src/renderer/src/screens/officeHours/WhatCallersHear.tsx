@@ -5,7 +5,7 @@ import { localToday } from '../../../../shared/localTime'
 import { displayTime, parseHourMinute } from '../../../../shared/officeTime'
 import { useNow } from '../../hooks'
 import { useApp } from '../../store'
-import { longDate } from '../../dates'
+import { formatDate } from '../../../../shared/dateTime'
 import { weekTimeline, type DayPlan } from './week'
 
 const DAY_MIN = 24 * 60
@@ -98,11 +98,11 @@ export function WhatCallersHear({
         {plans.map((plan) => (
           <li
             key={plan.date}
-            aria-label={`${plan.weekday} ${longDate(plan.date)}: ${describe(plan)}`}
+            aria-label={`${plan.weekday} ${formatDate(plan.date)}: ${describe(plan)}`}
           >
             <Group gap="sm" wrap="nowrap" align="center">
               <Text size="sm" w={170} fw={plan.date === today ? 700 : 400}>
-                {plan.weekday.slice(0, 3)} {longDate(plan.date)}
+                {plan.weekday.slice(0, 3)} {formatDate(plan.date)}
               </Text>
               <Box style={{ flex: 1 }}>
                 <DayBar plan={plan} />

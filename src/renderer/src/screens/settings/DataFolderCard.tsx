@@ -18,6 +18,8 @@ import { api } from '../../api'
 import { formatInstant } from '../../format'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
+import { useTimezone } from '../../hooks'
+import { saveOrError } from './saveSetting'
 
 const LEVEL_COLOR = { ok: 'teal', warning: 'yellow', damage: 'red' } as const
 
@@ -65,11 +67,12 @@ export function DataFolderCard({
   save: (update: SettingsUpdate, what: string) => Promise<boolean>
 }): React.JSX.Element {
   const lastBackup = useApp((s) => s.health?.storage?.lastBackup)
-  const timezone = useApp((s) => s.health?.timezone)
+  const timezone = useTimezone()
   const [report, setReport] = useState<CheckReport | null>(null)
   const [made, setMade] = useState<BackupResult | null>(null)
   const [busy, setBusy] = useState<'check' | 'backup' | null>(null)
   const [dir, setDir] = useState(settings.backupDir ?? '')
+  const [dirError, setDirError] = useState<string | null>(null)
 
   const check = async (): Promise<void> => {
     setBusy('check')
@@ -138,7 +141,8 @@ export function DataFolderCard({
         <form
           onSubmit={(e) => {
             e.preventDefault()
-            void save({ backupDir: dir.trim() || null }, 'Backup folder')
+            // A refused folder shows under its field.
+            void saveOrError({ backupDir: dir.trim() || null }, 'Backup folder').then(setDirError)
           }}
         >
           <Group align="flex-end" gap="xs">
@@ -148,12 +152,18 @@ export function DataFolderCard({
               placeholder="backups (inside the data folder)"
               value={dir}
               onChange={(e) => setDir(e.currentTarget.value)}
+              error={dirError !== null}
               style={{ flex: 1 }}
             />
             <Button type="submit" variant="default">
               Save folder
             </Button>
           </Group>
+          {dirError && (
+            <Text c="red" size="sm" mt={4} role="alert">
+              {dirError}
+            </Text>
+          )}
         </form>
       </Stack>
     </Card>

@@ -5,26 +5,21 @@ import {
   Card,
   Group,
   PasswordInput,
-  Select,
   Stack,
-  Switch,
   Text,
   TextInput,
   Title,
 } from '@mantine/core'
 import { useState } from 'react'
-import type { NotifyChoice, Settings, SettingsUpdate } from '../../../../shared/domain'
+import type { Settings, SettingsUpdate } from '../../../../shared/domain'
 import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
-import { api, transportKind } from '../../api'
+import { api } from '../../api'
+import { fieldErrors, type FieldErrors } from '../../formErrors'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { DataFolderCard } from './DataFolderCard'
-
-const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
-  { value: 'all', label: 'Every call' },
-  { value: 'missed', label: 'Missed and dropped calls only' },
-  { value: 'off', label: 'Off' },
-]
+import { saveOrError } from './saveSetting'
+import { TimeAndAlertsCard } from './TimeAndAlertsCard'
 
 const STORAGE_TEXT: Record<Settings['secretStorage'], string> = {
   encrypted: 'Encrypted with the operating system’s keychain.',
@@ -33,26 +28,10 @@ const STORAGE_TEXT: Record<Settings['secretStorage'], string> = {
   env: 'Taken from environment variables (not stored by the app).',
 }
 
-let zoneList: string[] | null = null
-function timeZones(): string[] {
-  try {
-    zoneList ??= Intl.supportedValuesOf('timeZone')
-  } catch {
-    zoneList = ['Asia/Kolkata', 'UTC']
-  }
-  return zoneList
-}
-
-/** Saves; the screen shows the new values when main announces them (`settings:updated`). */
 async function save(update: SettingsUpdate, what: string): Promise<boolean> {
-  try {
-    await api.settings.update(update)
-    showInfo('Saved', what)
-    return true
-  } catch (err) {
-    showError(`Could not save ${what.toLowerCase()}`, err)
-    return false
-  }
+  const error = await saveOrError(update, what)
+  if (error) showError(`Could not save ${what.toLowerCase()}`, new Error(error))
+  return error === null
 }
 
 function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
@@ -61,15 +40,23 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
   const [apiKey, setApiKey] = useState('')
   const [busy, setBusy] = useState(false)
   const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null)
+  const [errors, setErrors] = useState<FieldErrors<'vendorUrl' | 'custId' | 'apiKey'>>({})
 
   const submit = async (): Promise<void> => {
     setBusy(true)
+    setErrors({})
     const update: SettingsUpdate = {
       vendorUrl: vendorUrl.trim() || null,
       custId: custId.trim() || null,
     }
     if (apiKey) update.apiKey = apiKey
-    if (await save(update, 'Vendor settings')) setApiKey('')
+    try {
+      await api.settings.update(update)
+      showInfo('Saved', 'Vendor settings')
+      setApiKey('')
+    } catch (err) {
+      setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey']))
+    }
     setBusy(false)
   }
   const testConnection = async (): Promise<void> => {
@@ -98,6 +85,7 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
             placeholder={`http://…${VENDOR_HANDLER_PATH}`}
             value={vendorUrl}
             onChange={(e) => setVendorUrl(e.currentTarget.value)}
+            error={errors.vendorUrl}
           />
           <PasswordInput
             label="API key"
@@ -111,6 +99,7 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
             onChange={(e) => setApiKey(e.currentTarget.value)}
             autoComplete="off"
             rightSectionWidth={80}
+            error={errors.apiKey}
           />
           <Group gap="xs">
             <Text size="sm">API key:</Text>
@@ -122,7 +111,13 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
             label="Customer id"
             value={custId}
             onChange={(e) => setCustId(e.currentTarget.value)}
+            error={errors.custId}
           />
+          {errors.form && (
+            <Alert color="red" role="alert">
+              {errors.form}
+            </Alert>
+          )}
           <Group>
             <Button type="submit" loading={busy}>
               Save vendor settings
@@ -149,56 +144,12 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
 export function SettingsScreen(): React.JSX.Element {
   const settings = useApp((s) => s.settings)
   if (!settings) return <Text c="dimmed">Loading…</Text>
-  const desktop = transportKind() === 'electron'
   return (
     <Stack maw={820}>
       <Title order={2}>Settings</Title>
       {/* Remount when the stored values change so the form shows them. */}
       <VendorCard key={`${settings.vendorUrl}|${settings.custId}`} settings={settings} />
-      <Card withBorder>
-        <Title order={3} mb="sm">
-          Time and alerts
-        </Title>
-        <Stack gap="sm">
-          <Select
-            label="Time zone"
-            description="Day boundaries (today, dashboards, exports) follow this zone. A change applies when the app restarts."
-            data={timeZones()}
-            value={settings.timezone}
-            searchable
-            allowDeselect={false}
-            onChange={(v) => v && void save({ timezone: v }, 'Time zone')}
-          />
-          <Select
-            label="Notifications"
-            data={NOTIFY_OPTIONS}
-            value={settings.notify}
-            allowDeselect={false}
-            onChange={(v) => v && void save({ notify: v as NotifyChoice }, 'Notifications')}
-          />
-          <Switch
-            label="Quiet outside office hours"
-            checked={settings.quietOutsideOfficeHours}
-            onChange={(e) =>
-              void save({ quietOutsideOfficeHours: e.currentTarget.checked }, 'Quiet hours')
-            }
-          />
-          <Switch
-            label="Pause alerts"
-            checked={settings.alertsPaused}
-            onChange={(e) => void save({ alertsPaused: e.currentTarget.checked }, 'Alerts')}
-          />
-          {desktop && (
-            <Switch
-              label="Start at login"
-              checked={settings.startAtLogin}
-              onChange={(e) =>
-                void save({ startAtLogin: e.currentTarget.checked }, 'Start at login')
-              }
-            />
-          )}
-        </Stack>
-      </Card>
+      <TimeAndAlertsCard settings={settings} />
       <DataFolderCard settings={settings} save={save} />
       <Card withBorder>
         <Title order={3} mb="sm">

@@ -18,12 +18,14 @@ import { useAgentName } from '../../agentNames'
 import { api, errorText } from '../../api'
 import { RecordingPlayer } from '../../components/RecordingPlayer'
 import { StatusBadge } from '../../components/StatusBadge'
-import { formatSeconds } from '../../format'
-import { OutsideHoursFlag } from './OutsideHoursFlag'
+import { formatInstant, formatSeconds } from '../../format'
+import { useTimezone } from '../../hooks'
+import { OUTSIDE_HOURS_EXPLANATION, OutsideHoursFlag } from './OutsideHoursFlag'
 import { changedFields } from './revisions'
 
 function Fields({ call }: { call: Call }): React.JSX.Element {
   const agentName = useAgentName()
+  const zone = useTimezone()
   const rows: [string, React.ReactNode][] = [
     ['Call id', <Code key="id">{call.id}</Code>],
     ['Status', <StatusBadge key="s" status={call.status} />],
@@ -34,14 +36,13 @@ function Fields({ call }: { call: Call }): React.JSX.Element {
     ],
     ['Department', call.department ?? '–'],
     ['Circle', call.circle ?? '–'],
-    ['Date and time (local)', `${call.date} ${call.time}`],
-    ['Started at', call.startedAt],
+    ['Started', formatInstant(call.startedAt, zone, true)],
     ['IVR wait', formatSeconds(call.ivrSeconds)],
     ['Talk time', formatSeconds(call.talkSeconds)],
-    ['Virtual number', call.virtualNumber ?? '–'],
+    ['Virtual number', call.virtualNumber ? formatPhone(call.virtualNumber) : '–'],
     ['Call type', call.callType ?? '–'],
-    ['First received', call.firstReceivedAt],
-    ['This version received', call.receivedAt],
+    ['First received', formatInstant(call.firstReceivedAt, zone, true)],
+    ['This version received', formatInstant(call.receivedAt, zone, true)],
     ['Revision', String(call.revision)],
     ['Recording link', call.recordingUrl ?? '–'],
   ]
@@ -62,6 +63,7 @@ function Fields({ call }: { call: Call }): React.JSX.Element {
 }
 
 function Revisions({ call }: { call: Call }): React.JSX.Element {
+  const zone = useTimezone()
   const versions: CallRevision[] = [...call.history, call]
   if (versions.length === 1)
     return (
@@ -83,7 +85,7 @@ function Revisions({ call }: { call: Call }): React.JSX.Element {
         {versions.map((v, i) => (
           <Table.Tr key={`${v.revision}-${i}`}>
             <Table.Td>{v.revision}</Table.Td>
-            <Table.Td>{new Date(v.receivedAt).toLocaleString()}</Table.Td>
+            <Table.Td>{formatInstant(v.receivedAt, zone, true)}</Table.Td>
             <Table.Td>
               <StatusBadge status={v.status} />
             </Table.Td>
@@ -116,6 +118,7 @@ function CallerTimeline({
   call: Call
   onOpen: (call: Call) => void
 }): React.JSX.Element {
+  const zone = useTimezone()
   const [calls, setCalls] = useState<Call[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
@@ -144,8 +147,8 @@ function CallerTimeline({
     >
       {calls.map((c) => (
         <Group key={c.id} component="li" gap="xs" wrap="nowrap">
-          <Text size="sm" ff="monospace" w={150}>
-            {c.date} {c.time.slice(0, 5)}
+          <Text size="sm" w={170} style={{ whiteSpace: 'nowrap' }}>
+            {formatInstant(c.startedAt, zone)}
           </Text>
           <StatusBadge status={c.status} />
           <Text size="sm">{formatSeconds(c.talkSeconds)}</Text>
@@ -158,7 +161,7 @@ function CallerTimeline({
               component="button"
               size="sm"
               onClick={() => onOpen(c)}
-              aria-label={`Open the call of ${c.date} ${c.time}`}
+              aria-label={`Open the call of ${formatInstant(c.startedAt, zone)}`}
             >
               open
             </Anchor>
@@ -192,9 +195,7 @@ export function CallDetail({
           {call.outsideOfficeHours && (
             <Group gap="xs">
               <OutsideHoursFlag />
-              <Text size="sm">
-                This call arrived while our office hours say the office was closed.
-              </Text>
+              <Text size="sm">{OUTSIDE_HOURS_EXPLANATION}</Text>
             </Group>
           )}
           <section aria-label="Recording">

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest'
+import { createCallAlerts, type AlertPage } from '../../../src/renderer/src/alerts'
+import { badgeTitle } from '../../../src/renderer/src/badge'
+import { fieldErrors } from '../../../src/renderer/src/formErrors'
+import { ApiError } from '../../../src/renderer/src/api/errors'
+import { toastStore } from '../../../src/renderer/src/toast'
+import { formatMinutes, statGroups } from '../../../src/renderer/src/screens/dashboard/StatCards'
+import type { Call, Settings } from '../../../src/shared/domain'
+import type { Dashboard } from '../../../src/shared/dashboard'
+import { filterMissed, waitingText } from '../../../src/shared/missedQueue'
+import { call, missed } from './fixtures'
+
+const settings = (over: Partial<Settings> = {}): Settings => ({
+  vendorUrl: null,
+  custId: null,
+  apiKeySet: false,
+  timezone: 'Asia/Kolkata',
+  publicUrl: null,
+  notify: 'missed',
+  quietOutsideOfficeHours: false,
+  alertsPaused: false,
+  alertSound: false,
+  startAtLogin: false,
+  secretStorage: 'plain-text',
+  simulator: true,
+  backupDaily: true,
+  backupKeepDays: 7,
+  backupDir: null,
+  ...over,
+})
+
+function page(hidden: boolean, granted = true) {
+  const shown: { title: string; body: string }[] = []
+  const p: AlertPage = {
+    hidden: () => hidden,
+    notifier: () =>
+      granted
+        ? (title, options) => {
+            shown.push({ title, body: options.body })
+            return { onclick: null }
+          }
+        : null,
+    focus: () => {},
+  }
+  return { p, shown }
+}
+
+function alerts(over: Partial<Settings>, pg: AlertPage, browser = true) {
+  let t = 1_000_000
+  const sounds: string[] = []
+  const alert = createCallAlerts({
+    settings: () => settings(over),
+    browser,
+    page: pg,
+    openCall: () => {},
+    sound: (c) => sounds.push(c.id),
+    now: () => (t += 1000),
+  })
+  return { alert, sounds }
+}
+
+const missedCall = (id: string, over: Partial<Call> = {}): Call =>
+  call(id, { status: 'MISSED', agentNumber: null, talkSeconds: null, ...over })
+
+describe('call alerts in the renderer', () => {
+  it("a background tab's notification names a missed call, then the burst it joins", () => {
+    const { p, shown } = page(true)
+    const { alert } = alerts({}, p)
+    alert(call('a1')) // answered: not with "missed only"
+    alert(missedCall('m1'))
+    alert(missedCall('m2', { callerNumber: '+919812345678' }))
+    expect(shown.map((n) => n.title)).toEqual([
+      'Missed call from +91 98765 43210',
+      '2 new calls (2 missed or dropped)',
+    ])
+    expect(toastStore.getState().callAlert).toMatchObject({ count: 2, callId: 'm2' })
+  })
+
+  it('no system notification in a visible tab, without permission, or in the desktop app', () => {
+    for (const [hidden, granted, browser] of [
+      [false, true, true],
+      [true, false, true],
+      [true, true, false],
+    ] as const) {
+      const { p, shown } = page(hidden, granted)
+      alerts({}, p, browser).alert(missedCall('m1'))
+      expect(shown).toEqual([])
+      expect(toastStore.getState().callAlert).toMatchObject({ callId: 'm1' })
+    }
+  })
+
+  it('keeps quiet for a call main judged outside office hours, when asked to; sound is a setting', () => {
+    const { p, shown } = page(true)
+    const quiet = alerts({ quietOutsideOfficeHours: true, alertSound: true }, p)
+    toastStore.setState({ callAlert: null })
+    quiet.alert(missedCall('late', { outsideOfficeHours: true }))
+    expect(shown).toEqual([])
+    expect(toastStore.getState().callAlert).toBeNull()
+    quiet.alert(missedCall('in-hours', { outsideOfficeHours: false }))
+    expect(shown).toHaveLength(1)
+    expect(quiet.sounds).toEqual(['in-hours'])
+    const silent = alerts({}, page(true).p)
+    silent.alert(missedCall('m'))
+    expect(silent.sounds).toEqual([])
+  })
+})
+
+describe('what the tab, the forms and the dashboard say', () => {
+  it('counts callers waiting in the title', () => {
+    expect(badgeTitle(0)).toBe('IVR Supervisor')
+    expect(badgeTitle(3)).toBe('(3) IVR Supervisor')
+  })
+
+  it('places an error under the field it names, else at the foot of the form', () => {
+    const bad = new ApiError('"12345" is not a valid phone number', 400, ['number'])
+    expect(fieldErrors(bad, ['name', 'number'])).toEqual({ number: bad.message })
+    expect(fieldErrors(new Error('Cannot reach'), ['number'])).toEqual({ form: 'Cannot reach' })
+  })
+
+  it('never says "0 min" for no call-backs, nor for a quick one', () => {
+    expect(formatMinutes(null)).toBe('–')
+    expect(formatMinutes(0.4)).toBe('under 1 min')
+    expect(formatMinutes(65)).toBe('1 h 5 min')
+    const d = {
+      totals: {
+        total: 2,
+        answered: 1,
+        missed: 1,
+        dropped: 0,
+        answerRate: 0.5,
+        avgIvrSeconds: null,
+        avgTalkSeconds: null,
+        calledBackByUs: 0,
+        rangAgainAnswered: 1,
+        medianCallbackMinutes: null,
+      },
+      inHours: { total: 1, answered: 1, missed: 0, dropped: 0, answerRate: 1 },
+      afterHours: { total: 1, answered: 0, missed: 1, dropped: 0, answerRate: 0 },
+    } as unknown as Dashboard
+    const cards = Object.fromEntries(
+      statGroups(d).flatMap((g) => g.cards.map((c) => [c.label, c.value])),
+    )
+    expect(cards).toMatchObject({
+      'Called back by us': '0',
+      'Rang again and got through': '1',
+      'Median time to call back': '–',
+      'Answer rate in hours': '100.0%',
+      'Answer rate after hours': '0.0%',
+      'Missed & dropped after hours': '1',
+    })
+  })
+})
+
+describe('the Missed & dropped queue, one rule for screen and export', () => {
+  const items = [
+    missed('+918597834899', { department: 'Sales', firstMissedAt: '2026-01-05T09:00:00Z' }),
+    missed('+919812345678', {
+      department: 'Support',
+      assignee: 'Meena',
+      firstMissedAt: '2026-01-05T08:00:00Z',
+    }),
+    missed('+917012345678', { state: 'resolved', department: 'Sales' }),
+  ]
+
+  it('finds a caller by any spelling of the number, and by assignee or department', () => {
+    expect(filterMissed(items, { show: 'open', text: '085978 34899' })).toEqual([items[0]])
+    expect(filterMissed(items, { show: 'open', text: 'meena' })).toEqual([items[1]])
+    expect(filterMissed(items, { show: 'open', department: 'SALES' })).toEqual([items[0]])
+    expect(filterMissed(items, { show: 'all', department: 'sales' })).toHaveLength(2)
+    // Longest waiting first.
+    expect(filterMissed(items, { show: 'open' }).map((i) => i.callerNumber)).toEqual([
+      '+919812345678',
+      '+918597834899',
+    ])
+  })
+
+  it('counts callers, under one name', () => {
+    expect(waitingText(1)).toBe('1 caller waiting')
+    expect(waitingText(3)).toBe('3 callers waiting')
+  })
+})
