@@ -36,6 +36,8 @@ export type ClosedAt = (ms: number) => boolean | null
 
 /** Instants are bucketed by 15 minutes: every zone's offset is a multiple of that. */
 const BUCKET_MS = 15 * 60_000
+/** A judge's caches start again past this many entries (a long run's years of history pages). */
+const JUDGE_CACHE_MAX = 20_000
 
 /**
  * The office-hours and holiday schedule over time, kept in the data folder, so that a call is
@@ -46,6 +48,8 @@ const BUCKET_MS = 15 * 60_000
 export class ScheduleHistory {
   private recording: Promise<void> = Promise.resolve()
   private pending: { data: ScheduleData; zone: string } | null = null
+  /** The judge over the history as it is, until the history changes (see {@link closedAt}). */
+  private judge: { zone: string; closedAt: ClosedAt } | null = null
 
   private constructor(
     private readonly store: DocStore<HistoryDoc>,
@@ -103,19 +107,30 @@ export class ScheduleHistory {
     const ended = [...open.keys()].filter((d) => !data.holidays.has(d))
     const started = [...data.holidays].filter(([d]) => !open.has(d))
     if (!hoursChanged && ended.length === 0 && started.length === 0) return
-    await this.store.update((d) => {
-      if (hoursChanged) d.hours.push({ from: now, zone, hours: structuredClone(data.hours) })
-      for (const h of d.holidays) if (h.to === null && !data.holidays.has(h.date)) h.to = now
-      for (const [date, name] of started) d.holidays.push({ date, name, from: now, to: null })
-    })
+    try {
+      await this.store.update((d) => {
+        if (hoursChanged) d.hours.push({ from: now, zone, hours: structuredClone(data.hours) })
+        for (const h of d.holidays) if (h.to === null && !data.holidays.has(h.date)) h.to = now
+        for (const [date, name] of started) d.holidays.push({ date, name, from: now, to: null })
+      })
+    } finally {
+      this.judge = null
+    }
   }
 
   /**
-   * A judge over the history as it is now: {@link ClosedAt}. Built once per question (a page of
-   * history, a dashboard) and fast per call: local days are looked up by 15-minute bucket and
+   * A judge over the history as it is now: {@link ClosedAt}. The same judge answers every
+   * question (a page of history, a dashboard, each stored call as it leaves main) until the
+   * history changes, so it is fast per call: local days are looked up by 15-minute bucket and
    * each day's opening hours computed once per version.
    */
   closedAt(fallbackZone: string): ClosedAt {
+    if (this.judge?.zone !== fallbackZone)
+      this.judge = { zone: fallbackZone, closedAt: this.buildJudge(fallbackZone) }
+    return this.judge.closedAt
+  }
+
+  private buildJudge(fallbackZone: string): ClosedAt {
     const versions = this.store.data.hours.map((v) => ({ at: Date.parse(v.from), v }))
     const spans = new Map<string, { from: number; to: number }[]>()
     for (const h of this.store.data.holidays) {
@@ -133,6 +148,7 @@ export class ScheduleHistory {
       const bucket = `${zone}|${Math.floor(ms / BUCKET_MS)}`
       let day = days.get(bucket)
       if (!day) {
+        if (days.size >= JUDGE_CACHE_MAX) days.clear()
         const start = DateTime.fromMillis(ms, { zone }).startOf('day')
         day = { date: start.toISODate()!, start }
         days.set(bucket, day)
@@ -142,6 +158,7 @@ export class ScheduleHistory {
       const key = `${day.date}|${version.from}`
       let open = intervals.get(key)
       if (!open) {
+        if (intervals.size >= JUDGE_CACHE_MAX) intervals.clear()
         open = hoursIntervals(day.start, version.hours)
         intervals.set(key, open)
       }

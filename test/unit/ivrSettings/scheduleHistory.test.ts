@@ -68,6 +68,21 @@ describe('ScheduleHistory: calls judged by the schedule in force when they arriv
     expect(closedAt(at('2026-11-29T10:00'))).toBeNull()
   })
 
+  it('answers every question with one judge until the schedule changes', async () => {
+    const h = await open()
+    clock.set('2026-11-20T09:00:00+05:30')
+    await h.record(data({ hours }), Z)
+    const judge = h.closedAt(Z)
+    // Each stored call asks: the judge and its caches are not built again per call.
+    expect(h.closedAt(Z)).toBe(judge)
+    expect(judge(at('2026-11-23T10:00'))).toBe(false)
+    clock.set('2026-11-20T10:00:00+05:30')
+    await h.record(data({ hours, holidays: new Map([['2026-11-23', 'Strike']]) }), Z)
+    const after = h.closedAt(Z)
+    expect(after).not.toBe(judge)
+    expect(after(at('2026-11-23T10:00'))).toBe(true)
+  })
+
   it('keeps the history across a restart and writes a burst of changes once', async () => {
     const h = await open()
     clock.set('2026-11-20T09:00:00+05:30')
