@@ -112,8 +112,10 @@ export class ScheduleHistory {
         if (hoursChanged) d.hours.push({ from: now, zone, hours: structuredClone(data.hours) })
         for (const h of d.holidays) if (h.to === null && !data.holidays.has(h.date)) h.to = now
         for (const [date, name] of started) d.holidays.push({ date, name, from: now, to: null })
+        this.judge = null
       })
     } finally {
+      // Again: a failed write restored the history the judge was built on.
       this.judge = null
     }
   }
