@@ -5,8 +5,9 @@
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { Call, Settings } from '../../shared/domain'
+import type { Events } from '../../shared/contract'
 import type { EnvConfig } from '../config/env'
-import { EventBus } from '../events/bus'
+import { EventBus, withKnownField } from '../events/bus'
 import { ListenerServer } from '../listener/server'
 import { MissedQueue } from '../missed/queue'
 import { FileSecretStore } from '../settings/fileSecretStore'
@@ -252,17 +253,17 @@ async function buildCore(
 
   /**
    * A stored call as it leaves main: judged by the schedule in force when it started, so alerts
-   * can keep quiet outside office hours. Once per call, however many screens listen.
+   * can keep quiet outside office hours. Once per push however many screens listen: every
+   * subscriber of one emit gets the same payload, whose call's JSON text (for the event stream)
+   * is the store's with the judgement spliced in.
    */
-  const judgedCalls = new WeakMap<Call, Call>()
-  const judged = (call: Call): Call => {
-    let out = judgedCalls.get(call)
-    if (!out) {
-      const closed = vendor.model.schedule.closedAt()(Date.parse(call.startedAt)) === true
-      out = { ...call, outsideOfficeHours: closed }
-      judgedCalls.set(call, out)
-    }
-    return out
+  let lastStored: { from: Events['call:stored']; to: Events['call:stored'] } | null = null
+  const judged = (p: Events['call:stored']): Events['call:stored'] => {
+    if (lastStored?.from === p) return lastStored.to
+    const closed = vendor.model.schedule.closedAt()(Date.parse(p.call.startedAt)) === true
+    const to = { ...p, call: withKnownField(p.call, 'outsideOfficeHours', closed) }
+    lastStored = { from: p, to }
+    return to
   }
 
   let healthTimer: NodeJS.Timeout | null = null
@@ -297,7 +298,7 @@ async function buildCore(
     unreadable: (query) => store.unreadableIn(query),
     subscribe: (handler) =>
       subscribeContractEvents(bus, handler, {
-        'call:stored': (p) => ({ ...p, call: judged(p.call) }),
+        'call:stored': judged,
       }),
     webhookUrl: url,
     health,

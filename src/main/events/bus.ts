@@ -16,6 +16,30 @@ type Handler<T> = (payload: T) => void
  */
 export const knownJson = new WeakMap<object, string>()
 
+/**
+ * `{ ...obj, [key]: value }` for a subscriber that passes an emitted object on with one field
+ * more (a stored call with its judgement by the schedule), keeping {@link knownJson}'s saving:
+ * when `obj`'s text is known and `obj` has no such field, the copy's text is that text with the
+ * field spliced in last, where `JSON.stringify` puts it, not a second stringify. The copy's entry
+ * goes with the copy (a weak key): it is made here, never changed afterwards.
+ */
+export function withKnownField<T extends object, K extends string>(
+  obj: T,
+  key: K,
+  value: boolean | number | string | null,
+): T & { [k in K]: typeof value } {
+  const out = { ...obj, [key]: value } as T & { [k in K]: typeof value }
+  const json = knownJson.get(obj)
+  if (json !== undefined && !Object.hasOwn(obj, key) && json.endsWith('}')) {
+    const comma = json === '{}' ? '' : ','
+    knownJson.set(
+      out,
+      `${json.slice(0, -1)}${comma}${JSON.stringify(key)}:${JSON.stringify(value)}}`,
+    )
+  }
+  return out
+}
+
 /** A small typed, synchronous event bus. A throwing subscriber never breaks the publisher. */
 export class EventBus {
   private readonly handlers = new Map<keyof BusEvents, Set<Handler<never>>>()

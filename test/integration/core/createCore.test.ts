@@ -12,6 +12,8 @@ import { samplePush } from '../../support/fixtures'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
 import { PROBLEMS_FILE } from '../../../src/main/maintenance/problems'
+import { formatSseEvent } from '../../../src/main/api/sse'
+import { knownJson } from '../../../src/main/events/bus'
 
 const ctx = { transport: 'ipc' as const, user: 'tester' }
 let core: AppCore | null = null
@@ -91,10 +93,22 @@ describe('createCore: calls judged by the schedule in force when they arrived', 
   it('flags a call outside office hours only once hours were set, on the event and in history', async () => {
     const c = await start(false)
     const judged = new Map<string, boolean | undefined>()
+    // Every subscriber gets one payload, whose text is the store's JSON with the flag spliced in.
+    const oneForAll: boolean[] = []
+    let first: unknown = null
+    c.subscribe((event, payload) => {
+      if (event === 'call:stored') first = payload
+    })
     c.subscribe((event, payload) => {
       if (event !== 'call:stored') return
       const { call } = payload as Events['call:stored']
       judged.set(call.id, call.outsideOfficeHours)
+      oneForAll.push(
+        payload === first &&
+          knownJson.has(call) &&
+          formatSseEvent(event, payload) ===
+            `event: call:stored\ndata: ${JSON.stringify(payload)}\n\n`,
+      )
     })
     const push = async (): Promise<string> => {
       const before = new Set(judged.keys())
@@ -116,6 +130,7 @@ describe('createCore: calls judged by the schedule in force when they arrived', 
     const flag = (id: string) => page.calls.find((x) => x.id === id)?.outsideOfficeHours
     expect([flag(early), flag(late)]).toEqual([false, true])
     expect(c.isOpenAt(Date.now())).toBe(false)
+    expect(oneForAll).toEqual([true, true])
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatSseEvent } from '../../../src/main/api/sse'
-import { knownJson } from '../../../src/main/events/bus'
+import { knownJson, withKnownField } from '../../../src/main/events/bus'
 import type { Call } from '../../../src/shared/domain'
 
 const call = {
@@ -34,5 +34,36 @@ describe('formatSseEvent', () => {
     } finally {
       knownJson.delete(call)
     }
+  })
+
+  it('passes the known JSON on to a copy with one field more, spliced in where stringify puts it', () => {
+    knownJson.set(call, JSON.stringify(call))
+    try {
+      for (const value of [true, false]) {
+        const judged = withKnownField(call, 'outsideOfficeHours', value)
+        expect(judged).toEqual({ ...call, outsideOfficeHours: value })
+        expect(knownJson.get(judged)).toBe(JSON.stringify(judged))
+        expect(formatSseEvent('call:stored', { call: judged, outcome: 'created' })).toBe(
+          `event: call:stored\ndata: ${JSON.stringify({ call: judged, outcome: 'created' })}\n\n`,
+        )
+      }
+      // A field the object already has keeps its place: no text, the stream stringifies.
+      const twice = withKnownField(
+        withKnownField(call, 'outsideOfficeHours', true),
+        'outsideOfficeHours',
+        false,
+      )
+      expect(knownJson.has(twice)).toBe(false)
+      expect(formatSseEvent('call:stored', { call: twice, outcome: 'created' })).toBe(
+        `event: call:stored\ndata: ${JSON.stringify({ call: twice, outcome: 'created' })}\n\n`,
+      )
+    } finally {
+      knownJson.delete(call)
+    }
+    // Nothing known, nothing made up; an empty object takes no comma.
+    expect(knownJson.has(withKnownField(call, 'x', 1))).toBe(false)
+    const empty = {}
+    knownJson.set(empty, '{}')
+    expect(knownJson.get(withKnownField(empty, 'x', 'y'))).toBe('{"x":"y"}')
   })
 })
