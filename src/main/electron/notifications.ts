@@ -1,6 +1,7 @@
 import type { EventName, Events } from '../../shared/contract'
 import { alertContent, alertInstant, shouldAlert, type AlertSettings } from '../../shared/alerts'
 import type { Call } from '../../shared/domain'
+import { formatPhone } from '../../shared/phone'
 import type { Core } from '../core/core'
 import type { Logger } from '../ground/logger'
 
@@ -8,14 +9,16 @@ export type NotifySettings = AlertSettings
 
 /**
  * Whether a newly stored call deserves a native notification: the rule the browser mode shares
- * (`shared/alerts.ts`), with "closed" judged at the call's start.
+ * (`shared/alerts.ts`), with "closed" the judgement the call left main with (by the schedule in
+ * force at its start), or judged at its start when it has none.
  */
 export function shouldNotify(
-  call: Pick<Call, 'status' | 'startedAt' | 'receivedAt'>,
+  call: Pick<Call, 'status' | 'startedAt' | 'receivedAt' | 'outsideOfficeHours'>,
   settings: NotifySettings,
   isOpenAt: (ms: number) => boolean,
 ): boolean {
-  const closed = settings.quietOutsideOfficeHours && !isOpenAt(alertInstant(call))
+  const closed =
+    settings.quietOutsideOfficeHours && (call.outsideOfficeHours ?? !isOpenAt(alertInstant(call)))
   return shouldAlert(call.status, settings, closed)
 }
 
@@ -85,7 +88,10 @@ export function wireNotifications(deps: NotificationDeps): () => void {
     if (count === 0 || !newest) return
     const noun = `${missedOnly ? 'missed call' : 'call'}${count === 1 ? '' : 's'}`
     show(
-      { title: `${count} more ${noun}`, body: `The newest from ${newest.callerNumber}` },
+      {
+        title: `${count} more ${noun}`,
+        body: `The newest from ${formatPhone(newest.callerNumber)}`,
+      },
       newest.id,
     )
   }

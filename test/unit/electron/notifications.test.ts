@@ -74,6 +74,17 @@ describe('shouldNotify truth table', () => {
     expect(shouldNotify(call(status, at), settings(n, p, q), isOpenAt)).toBe(expected)
   })
 
+  it("keeps quiet by the judgement the call left main with, whatever today's hours say", () => {
+    const quiet = settings('missed', false, true)
+    // main judged it by the schedule in force when it started: that wins over `isOpenAt`.
+    expect(
+      shouldNotify(call('MISSED', IN_HOURS, { outsideOfficeHours: true }), quiet, isOpenAt),
+    ).toBe(false)
+    expect(
+      shouldNotify(call('MISSED', AFTER_HOURS, { outsideOfficeHours: false }), quiet, isOpenAt),
+    ).toBe(true)
+  })
+
   it('falls back to the receipt time when the start instant is unreadable', () => {
     const c = call('MISSED', 'garbage', { receivedAt: '2026-11-27T16:00:00Z' }) // 21:30 IST
     expect(shouldNotify(c, settings('missed', false, true), isOpenAt)).toBe(false)
@@ -167,6 +178,7 @@ describe('wireNotifications', () => {
       vi.advanceTimersByTime(BURST_WINDOW_MS)
       expect(t.shown).toHaveLength(BURST_SHOWN + 1)
       expect(t.shown.at(-1)!.title).toBe(`${500 - BURST_SHOWN} more missed calls`)
+      expect(t.shown.at(-1)!.body).toBe('The newest from +91 98000 00499')
       t.shown.at(-1)!.click()
       expect(t.opened).toEqual(['b499'])
       // A quiet window after it shows calls one by one again.
