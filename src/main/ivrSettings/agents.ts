@@ -259,6 +259,8 @@ export class AgentDirectory {
    * never one per call), so the Agents screen's figures follow the day.
    */
   todayChanged(normalizedNumber: string, delayMs = 3_000): void {
+    // Already due (the usual case in a burst): nothing to look up.
+    if (this.todayMoved.has(normalizedNumber)) return
     if (!this.store.data.agents.some((a) => a.normalizedNumber === normalizedNumber)) return
     this.todayMoved.add(normalizedNumber)
     if (this.todayTimer) return
