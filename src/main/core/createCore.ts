@@ -7,7 +7,7 @@ import { DateTime } from 'luxon'
 import type { Call, Settings } from '../../shared/domain'
 import type { Events } from '../../shared/contract'
 import type { EnvConfig } from '../config/env'
-import { EventBus, withKnownField } from '../events/bus'
+import { EventBus, knownJson, withKnownField } from '../events/bus'
 import { ListenerServer } from '../listener/server'
 import { MissedQueue } from '../missed/queue'
 import { FileSecretStore } from '../settings/fileSecretStore'
@@ -260,6 +260,8 @@ async function buildCore(
   let lastStored: { from: Events['call:stored']; to: Events['call:stored'] } | null = null
   const judged = (p: Events['call:stored']): Events['call:stored'] => {
     if (lastStored?.from === p) return lastStored.to
+    // The previous push's subscribers are done with its text.
+    if (lastStored) knownJson.delete(lastStored.to.call)
     const closed = vendor.model.schedule.closedAt()(Date.parse(p.call.startedAt)) === true
     const to = { ...p, call: withKnownField(p.call, 'outsideOfficeHours', closed) }
     lastStored = { from: p, to }

@@ -47,7 +47,7 @@ describe('formatSseEvent', () => {
           `event: call:stored\ndata: ${JSON.stringify({ call: judged, outcome: 'created' })}\n\n`,
         )
       }
-      // A field the object already has keeps its place: no text, the stream stringifies.
+      // A field the object already has is replaced in place: no text, the stream stringifies.
       const twice = withKnownField(
         withKnownField(call, 'outsideOfficeHours', true),
         'outsideOfficeHours',
