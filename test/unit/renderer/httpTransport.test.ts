@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createHttpApi, countCsvRows, type StreamState } from '../../../src/renderer/src/api/http'
 import { ApiError } from '../../../src/renderer/src/api/errors'
-import { buildHttpRequest } from '../../../src/renderer/src/api/request'
-import { SseParser } from '../../../src/renderer/src/api/sse'
+import { buildHttpRequest } from '../../../src/shared/httpRequest'
+import { SseParser } from '../../../src/shared/sseParser'
 import { change } from './fixtures'
 
 interface Seen {

@@ -13,8 +13,8 @@ import {
 } from '../../../shared/contract'
 import type { CallExportQuery } from '../../../shared/schemas'
 import { ApiError } from './errors'
-import { buildHttpRequest } from './request'
-import { SseParser } from './sse'
+import { buildHttpRequest } from '../../../shared/httpRequest'
+import { SseParser } from '../../../shared/sseParser'
 
 /** State of the event stream, for a "reconnecting" hint and for reloading after a gap. */
 export type StreamState = 'connecting' | 'open' | 'reconnecting'
