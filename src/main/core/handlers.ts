@@ -13,6 +13,8 @@ import type { Clock } from '../ground/clock'
 import type { VendorRuntime } from '../ivrSettings/vendorRuntime'
 import type { MaintenanceService } from '../maintenance/service'
 import type { StorageProblems } from '../maintenance/problems'
+import type { AccountService } from '../accounts/accounts'
+import type { TeamState } from '../../shared/team'
 
 export interface HandlerDeps {
   store: CallStore
@@ -28,6 +30,9 @@ export interface HandlerDeps {
   appInfo: AppInfo
   maintenance: MaintenanceService
   problems: StorageProblems
+  accounts: AccountService
+  /** `local` for the desktop app, `server` for headless mode. */
+  teamMode: 'local' | 'server'
 }
 
 /**
@@ -106,7 +111,32 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     },
     'storage:check': () => d.maintenance.check(),
     'storage:backup': () => d.maintenance.backup(),
+
+    'session:get': async (_r, ctx) => ({
+      name: ctx.user,
+      role: ctx.role,
+      owner: ctx.accountId === null,
+    }),
+    'accounts:list': async () => d.accounts.list(),
+    'accounts:add': (r, ctx) => d.accounts.add(r, ctx.user),
+    'accounts:revoke': (r, ctx) => d.accounts.revoke(r.name, ctx.user),
+    'accounts:setRole': (r, ctx) => d.accounts.setRole(r.name, r.role, ctx.user),
+    // The desktop shell answers these itself; the core is never a team server's client.
+    'team:get': async () => teamState(d.teamMode),
+    'team:connect': async () => {
+      throw new UserError(DESKTOP_ONLY, 400)
+    },
+    'team:disconnect': async () => {
+      throw new UserError(DESKTOP_ONLY, 400)
+    },
   }
+}
+
+const DESKTOP_ONLY =
+  'Only the desktop app connects to a team server (Settings → Connect to a team server); this is the server itself.'
+
+function teamState(mode: 'local' | 'server'): TeamState {
+  return { mode, server: null, as: null, state: 'connected', error: null }
 }
 
 /**

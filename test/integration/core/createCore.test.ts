@@ -11,8 +11,9 @@ import { samplePush } from '../../support/fixtures'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
 import { PROBLEMS_FILE } from '../../../src/main/maintenance/problems'
+import { ownerContext } from '../../../src/main/core/core'
 
-const ctx = { transport: 'ipc' as const, user: 'tester' }
+const ctx = ownerContext('ipc', 'tester')
 let core: AppCore | null = null
 afterEach(async () => {
   await core?.stop()
