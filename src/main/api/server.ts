@@ -11,6 +11,9 @@ import { buildApiApp, type ApiAppDeps } from './app'
 /** The interface the local API listens on unless `IVRS_API_HOST` says otherwise. */
 export const API_HOST = '127.0.0.1'
 
+/** How long requests in flight may take to finish once the API stops. */
+export const STOP_GRACE_MS = 2_000
+
 /** A fresh API token: 256 random bits, base64url (safe in a header and a URL fragment). */
 export function generateApiToken(): string {
   return randomBytes(32).toString('base64url')
@@ -60,8 +63,17 @@ export class ApiServer {
     return this.boundPort
   }
 
-  /** Ends open event streams, then stops listening; in-flight requests finish. */
+  /**
+   * Ends open event streams, then stops listening; requests in flight get {@link STOP_GRACE_MS}
+   * to finish. After that every connection is closed: a client's connection that is open but
+   * idle, or has not sent its request yet, would otherwise hold the close for a minute or more.
+   */
   async stop(): Promise<void> {
-    await this.app.close()
+    const force = setTimeout(() => this.app.server.closeAllConnections(), STOP_GRACE_MS)
+    try {
+      await this.app.close()
+    } finally {
+      clearTimeout(force)
+    }
   }
 }
