@@ -15,6 +15,7 @@ import { Suspense, lazy, useEffect, type ComponentType } from 'react'
 import { api, hasApi, onStreamState, transportKind } from './api'
 import { startBootstrap } from './bootstrap'
 import { SimulatorBanner } from './components/SimulatorBanner'
+import { TeamBanner, TeamStatus } from './components/TeamStatus'
 import { hashFor, screenFromHash } from './routing'
 import { AgentsScreen } from './screens/agents/AgentsScreen'
 import { ConnectionScreen } from './screens/connection/ConnectionScreen'
@@ -77,6 +78,12 @@ function StreamBadge(): React.JSX.Element | null {
         Live
       </Badge>
     )
+  if (stream === 'refused')
+    return (
+      <Badge color="red" variant="light" title="The token was revoked or mistyped">
+        Access refused
+      </Badge>
+    )
   return (
     <Badge color="yellow" variant="light">
       {stream === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
@@ -128,7 +135,10 @@ export function App(): React.JSX.Element {
             </Title>
             {ready && <StreamBadge />}
           </Group>
-          <ColorSchemeToggle />
+          <Group gap="sm" wrap="nowrap">
+            {ready && <TeamStatus />}
+            <ColorSchemeToggle />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main>
@@ -163,6 +173,7 @@ export function App(): React.JSX.Element {
               </Tabs.List>
             </Tabs>
             <SimulatorBanner />
+            <TeamBanner />
             {loadError && (
               <Alert color="red" title="Could not load everything" mb="md">
                 <Text size="sm">{loadError}</Text>

@@ -242,3 +242,27 @@ describe('HTTP transport events', () => {
     expect(seen.length).toBe(count)
   })
 })
+
+describe('HTTP transport refused', () => {
+  it('stops for good once the server refuses the token (revoked), and says so', async () => {
+    const states: StreamState[] = []
+    let attempts = 0
+    const { fetch } = fakeFetch(() => {
+      attempts++
+      return json(401, { error: 'Unauthorized: this token is not valid here' })
+    })
+    const api = createHttpApi({
+      baseUrl: '',
+      token: 'tok',
+      fetch,
+      sleep: async () => void (await tick()),
+      onStreamState: (s) => states.push(s),
+    })
+    const off = api.on('call:stored', () => {})
+    await vi.waitFor(() => expect(states).toEqual(['connecting', 'refused']))
+    await tick()
+    await tick()
+    expect(attempts).toBe(1)
+    off()
+  })
+})

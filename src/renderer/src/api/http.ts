@@ -16,8 +16,11 @@ import { ApiError } from './errors'
 import { buildHttpRequest } from '../../../shared/httpRequest'
 import { SseParser } from '../../../shared/sseParser'
 
-/** State of the event stream, for a "reconnecting" hint and for reloading after a gap. */
-export type StreamState = 'connecting' | 'open' | 'reconnecting'
+/**
+ * State of the event stream, for the header: `refused` once the server refuses the token (revoked
+ * or mistyped), after which nothing is retried.
+ */
+export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'refused'
 
 export interface HttpApiOptions {
   /** Origin of the local API, e.g. `http://127.0.0.1:5123` (empty: same origin). */
@@ -176,6 +179,10 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
           headers,
           signal: abort.signal,
         })
+        if (res.status === 401) {
+          options.onStreamState?.('refused')
+          return
+        }
         if (!res.ok || !res.body) throw await errorFrom(res)
         options.onStreamState?.('open')
         delay = min

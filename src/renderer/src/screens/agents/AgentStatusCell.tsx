@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { Agent, AgentStatus } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
+import { useCan } from '../../can'
 
 /** Asks main to switch; the switch moves when main announces the agent (`agent:updated`). */
 async function setStatus(agent: Agent, status: AgentStatus): Promise<void> {
@@ -23,23 +24,26 @@ function shownStatus(agent: Agent): AgentStatus | 'UNKNOWN' {
 /** The agent's switch (`role="switch"`, named after the agent) and the vendor's words. */
 export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element {
   const [busy, setBusy] = useState(false)
+  const canSwitch = useCan('agents:setStatus')
   const status = shownStatus(agent)
   const change = agent.change
   const lastAttempt = change?.attempts.at(-1)
   return (
     <Stack gap={2}>
       <Group gap="xs" wrap="nowrap">
-        <Switch
-          aria-label={agent.name}
-          checked={status === 'AVAIL'}
-          disabled={busy}
-          onChange={(e) => {
-            const next: AgentStatus = e.currentTarget.checked ? 'AVAIL' : 'OFF'
-            setBusy(true)
-            void setStatus(agent, next).finally(() => setBusy(false))
-          }}
-          color="teal"
-        />
+        {canSwitch && (
+          <Switch
+            aria-label={agent.name}
+            checked={status === 'AVAIL'}
+            disabled={busy}
+            onChange={(e) => {
+              const next: AgentStatus = e.currentTarget.checked ? 'AVAIL' : 'OFF'
+              setBusy(true)
+              void setStatus(agent, next).finally(() => setBusy(false))
+            }}
+            color="teal"
+          />
+        )}
         <Text size="sm" c={status === 'AVAIL' ? 'teal' : 'dimmed'}>
           {status === 'AVAIL' ? 'Available' : status === 'OFF' ? 'Off' : 'Unknown'}
         </Text>

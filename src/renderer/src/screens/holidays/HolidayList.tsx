@@ -7,6 +7,7 @@ import { showError } from '../../notify'
 import { longDate, monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { holidaysByMonth } from './calendar'
+import { Can } from '../../can'
 
 type Target = { kind: 'date'; holiday: Holiday } | { kind: 'rule'; rule: YearlyHolidayRule }
 
@@ -105,15 +106,17 @@ export function HolidayList({
                   </Group>
                 </Table.Td>
                 <Table.Td>
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Remove holiday ${longDate(h.date)}`}
-                    onClick={() => setTarget({ kind: 'date', holiday: h })}
-                  >
-                    Remove
-                  </Button>
+                  <Can channel="holidays:remove">
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove holiday ${longDate(h.date)}`}
+                      onClick={() => setTarget({ kind: 'date', holiday: h })}
+                    >
+                      Remove
+                    </Button>
+                  </Can>
                 </Table.Td>
               </Table.Tr>
             )),
@@ -136,15 +139,17 @@ export function HolidayList({
                   <Table.Td>{monthDayLabel(r.monthDay)}</Table.Td>
                   <Table.Td>{r.name}</Table.Td>
                   <Table.Td>
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove yearly holiday ${r.name}`}
-                      onClick={() => setTarget({ kind: 'rule', rule: r })}
-                    >
-                      Remove
-                    </Button>
+                    <Can channel="holidays:removeRule">
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove yearly holiday ${r.name}`}
+                        onClick={() => setTarget({ kind: 'rule', rule: r })}
+                      >
+                        Remove
+                      </Button>
+                    </Can>
                   </Table.Td>
                 </Table.Tr>
               ))}

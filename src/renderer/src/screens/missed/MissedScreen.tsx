@@ -17,6 +17,7 @@ import { formatAge, formatInstant } from '../../format'
 import { useNow } from '../../hooks'
 import { showError } from '../../notify'
 import { useApp } from '../../store'
+import { Can } from '../../can'
 
 const STATE_LABEL: Record<MissedState, string> = {
   open: 'Open',
@@ -139,34 +140,36 @@ export function MissedScreen(): React.JSX.Element {
                     </Table.Td>
                     <Table.Td>{item.note ?? ''}</Table.Td>
                     <Table.Td>
-                      {item.state === 'open' ? (
-                        <Group gap="xs" wrap="nowrap">
+                      <Can channel="missed:mark">
+                        {item.state === 'open' ? (
+                          <Group gap="xs" wrap="nowrap">
+                            <Button
+                              size="compact-sm"
+                              aria-label={`Mark ${caller} called back`}
+                              onClick={() => startMarking(item, 'called-back')}
+                            >
+                              Called back
+                            </Button>
+                            <Button
+                              size="compact-sm"
+                              variant="default"
+                              aria-label={`Resolve ${caller}`}
+                              onClick={() => startMarking(item, 'resolved')}
+                            >
+                              Resolve
+                            </Button>
+                          </Group>
+                        ) : (
                           <Button
                             size="compact-sm"
-                            aria-label={`Mark ${caller} called back`}
-                            onClick={() => startMarking(item, 'called-back')}
+                            variant="subtle"
+                            aria-label={`Reopen ${caller}`}
+                            onClick={() => void mark(item, 'open')}
                           >
-                            Called back
+                            Reopen
                           </Button>
-                          <Button
-                            size="compact-sm"
-                            variant="default"
-                            aria-label={`Resolve ${caller}`}
-                            onClick={() => startMarking(item, 'resolved')}
-                          >
-                            Resolve
-                          </Button>
-                        </Group>
-                      ) : (
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          aria-label={`Reopen ${caller}`}
-                          onClick={() => void mark(item, 'open')}
-                        >
-                          Reopen
-                        </Button>
-                      )}
+                        )}
+                      </Can>
                     </Table.Td>
                   </Table.Tr>
                 )

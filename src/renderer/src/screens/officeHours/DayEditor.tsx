@@ -7,6 +7,7 @@ import { showError, showInfo } from '../../notify'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { displayTime, officeTimeError } from '../../../../shared/officeTime'
 import { pickerToHHMM } from './time'
+import { useCan } from '../../can'
 
 async function send(day: OfficeDay, start: string, end: string): Promise<void> {
   try {
@@ -45,6 +46,7 @@ export function DayEditor({
   const [end, setEnd] = useState(initial?.end ?? '18:00')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const canSet = useCan('officeHours:set')
 
   const save = (): void => {
     const problem = officeTimeError(start, end)
@@ -66,6 +68,7 @@ export function DayEditor({
           minutesInputLabel={`${label} opening minutes`}
           amPmInputLabel={`${label} opening AM or PM`}
           value={start}
+          disabled={!canSet}
           onChange={(v) => setStart(pickerToHHMM(v))}
         />
       </Table.Td>
@@ -78,13 +81,16 @@ export function DayEditor({
           minutesInputLabel={`${label} closing minutes`}
           amPmInputLabel={`${label} closing AM or PM`}
           value={end}
+          disabled={!canSet}
           onChange={(v) => setEnd(pickerToHHMM(v))}
         />
       </Table.Td>
       <Table.Td>
-        <Button size="xs" onClick={save} loading={busy} aria-label={`Save ${label} hours`}>
-          Save
-        </Button>
+        {canSet && (
+          <Button size="xs" onClick={save} loading={busy} aria-label={`Save ${label} hours`}>
+            Save
+          </Button>
+        )}
       </Table.Td>
       <Table.Td>
         <Stack gap={2}>

@@ -8,6 +8,7 @@ import {
   Select,
   Stack,
   Switch,
+  Tabs,
   Text,
   TextInput,
   Title,
@@ -19,6 +20,9 @@ import { api, transportKind } from '../../api'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { DataFolderCard } from './DataFolderCard'
+import { Can, useCan } from '../../can'
+import { AccountsTab } from './AccountsTab'
+import { TeamServerTab } from './TeamServerTab'
 
 const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
   { value: 'all', label: 'Every call' },
@@ -145,61 +149,72 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
   )
 }
 
-/** Vendor connection, time zone and notification choices. */
-export function SettingsScreen(): React.JSX.Element {
+/**
+ * Vendor connection, time zone and notification choices. An admin's: only the alerts of a
+ * desktop are its own person's (see the team client), so they show to every role there.
+ */
+function GeneralSettings(): React.JSX.Element {
   const settings = useApp((s) => s.settings)
+  const canSet = useCan('settings:update')
   if (!settings) return <Text c="dimmed">Loading…</Text>
   const desktop = transportKind() === 'electron'
   return (
     <Stack maw={820}>
-      <Title order={2}>Settings</Title>
       {/* Remount when the stored values change so the form shows them. */}
-      <VendorCard key={`${settings.vendorUrl}|${settings.custId}`} settings={settings} />
-      <Card withBorder>
-        <Title order={3} mb="sm">
-          Time and alerts
-        </Title>
-        <Stack gap="sm">
-          <Select
-            label="Time zone"
-            description="Day boundaries (today, dashboards, exports) follow this zone. A change applies when the app restarts."
-            data={timeZones()}
-            value={settings.timezone}
-            searchable
-            allowDeselect={false}
-            onChange={(v) => v && void save({ timezone: v }, 'Time zone')}
-          />
-          <Select
-            label="Notifications"
-            data={NOTIFY_OPTIONS}
-            value={settings.notify}
-            allowDeselect={false}
-            onChange={(v) => v && void save({ notify: v as NotifyChoice }, 'Notifications')}
-          />
-          <Switch
-            label="Quiet outside office hours"
-            checked={settings.quietOutsideOfficeHours}
-            onChange={(e) =>
-              void save({ quietOutsideOfficeHours: e.currentTarget.checked }, 'Quiet hours')
-            }
-          />
-          <Switch
-            label="Pause alerts"
-            checked={settings.alertsPaused}
-            onChange={(e) => void save({ alertsPaused: e.currentTarget.checked }, 'Alerts')}
-          />
-          {desktop && (
+      <Can channel="settings:update">
+        <VendorCard key={`${settings.vendorUrl}|${settings.custId}`} settings={settings} />
+      </Can>
+      {(canSet || desktop) && (
+        <Card withBorder>
+          <Title order={3} mb="sm">
+            Time and alerts
+          </Title>
+          <Stack gap="sm">
+            <Can channel="settings:update">
+              <Select
+                label="Time zone"
+                description="Day boundaries (today, dashboards, exports) follow this zone. A change applies when the app restarts."
+                data={timeZones()}
+                value={settings.timezone}
+                searchable
+                allowDeselect={false}
+                onChange={(v) => v && void save({ timezone: v }, 'Time zone')}
+              />
+            </Can>
+            <Select
+              label="Notifications"
+              data={NOTIFY_OPTIONS}
+              value={settings.notify}
+              allowDeselect={false}
+              onChange={(v) => v && void save({ notify: v as NotifyChoice }, 'Notifications')}
+            />
             <Switch
-              label="Start at login"
-              checked={settings.startAtLogin}
+              label="Quiet outside office hours"
+              checked={settings.quietOutsideOfficeHours}
               onChange={(e) =>
-                void save({ startAtLogin: e.currentTarget.checked }, 'Start at login')
+                void save({ quietOutsideOfficeHours: e.currentTarget.checked }, 'Quiet hours')
               }
             />
-          )}
-        </Stack>
-      </Card>
-      <DataFolderCard settings={settings} save={save} />
+            <Switch
+              label="Pause alerts"
+              checked={settings.alertsPaused}
+              onChange={(e) => void save({ alertsPaused: e.currentTarget.checked }, 'Alerts')}
+            />
+            {desktop && (
+              <Switch
+                label="Start at login"
+                checked={settings.startAtLogin}
+                onChange={(e) =>
+                  void save({ startAtLogin: e.currentTarget.checked }, 'Start at login')
+                }
+              />
+            )}
+          </Stack>
+        </Card>
+      )}
+      <Can channel="storage:backup">
+        <DataFolderCard settings={settings} save={save} />
+      </Can>
       <Card withBorder>
         <Title order={3} mb="sm">
           Secret storage
@@ -212,6 +227,42 @@ export function SettingsScreen(): React.JSX.Element {
           <Text size="sm">{STORAGE_TEXT[settings.secretStorage]}</Text>
         )}
       </Card>
+    </Stack>
+  )
+}
+
+/**
+ * Settings, in tabs: the app's own; the team's accounts (an admin on a team server); the desktop's
+ * team-server connection (desktop app only).
+ */
+export function SettingsScreen(): React.JSX.Element {
+  const canManage = useCan('accounts:list')
+  const team = useApp((s) => s.team)
+  const desktop = transportKind() === 'electron'
+  const accounts = canManage && (team?.mode === 'server' || team?.mode === 'client')
+  return (
+    <Stack>
+      <Title order={2}>Settings</Title>
+      <Tabs defaultValue="general" keepMounted={false}>
+        <Tabs.List aria-label="Settings" mb="md">
+          <Tabs.Tab value="general">General</Tabs.Tab>
+          {accounts && <Tabs.Tab value="accounts">Accounts</Tabs.Tab>}
+          {desktop && <Tabs.Tab value="team">Team server</Tabs.Tab>}
+        </Tabs.List>
+        <Tabs.Panel value="general">
+          <GeneralSettings />
+        </Tabs.Panel>
+        {accounts && (
+          <Tabs.Panel value="accounts">
+            <AccountsTab />
+          </Tabs.Panel>
+        )}
+        {desktop && (
+          <Tabs.Panel value="team">
+            <TeamServerTab />
+          </Tabs.Panel>
+        )}
+      </Tabs>
     </Stack>
   )
 }
