@@ -43,6 +43,7 @@ import type {
   SettingsUpdate,
   StorageAcknowledgeRequest,
 } from './schemas'
+import { maskWebhookUrl } from './vendorPaths'
 import {
   roleIncludes,
   type Account,
@@ -377,6 +378,16 @@ export const MIN_ROLE: Record<Channel, Role> = {
 export const EVENT_MIN_ROLE: Record<EventName, Role> = {
   ...(Object.fromEntries(EVENT_NAMES.map((e) => [e, 'viewer'])) as Record<EventName, Role>),
   'accounts:updated': MIN_ROLE['accounts:list'],
+}
+
+/**
+ * Health as a person of `role` may see it: the webhook URL's token (with it anyone can push calls
+ * into the feed) is an admin's, like the rest of the connection's set-up; others see it masked.
+ */
+export function healthFor(role: Role, health: Health): Health {
+  return roleIncludes(role, 'admin')
+    ? health
+    : { ...health, webhookUrl: maskWebhookUrl(health.webhookUrl) }
 }
 
 /** True when `role` may use `channel`. */

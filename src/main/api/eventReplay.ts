@@ -48,9 +48,12 @@ const KIND: { readonly [E in EventName]: 'snapshot' | 'change' } = {
 /** One event as the stream sends it. */
 export interface ReplayEntry {
   seq: number
+  id: string
   event: EventName
   /** The whole frame, `id:` line included. */
   text: string
+  /** The frame for those below admin, when it differs (health: the webhook token masked). */
+  belowAdmin?: string
 }
 
 /** What a reconnecting client gets: the events it missed, or why it must reload. */
@@ -89,7 +92,8 @@ export class EventReplay {
   /** Gives the event its id, keeps it in the window, and answers the frame's id. */
   record(event: EventName, frame: (id: string) => string): ReplayEntry {
     const seq = ++this.seq
-    const entry: ReplayEntry = { seq, event, text: frame(this.idOf(seq)) }
+    const id = this.idOf(seq)
+    const entry: ReplayEntry = { seq, id, event, text: frame(id) }
     const slot: Slot = { entry, live: true }
     if (KIND[event] === 'snapshot') {
       const before = this.latest.get(event)

@@ -9,7 +9,7 @@
 import { once } from 'node:events'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerResponse } from 'node:http'
-import { EVENT_MIN_ROLE, type EventName, type Events } from '../../shared/contract'
+import { EVENT_MIN_ROLE, healthFor, type EventName, type Events } from '../../shared/contract'
 import { roleIncludes, type Role } from '../../shared/team'
 import type { Core } from '../core/core'
 import type { Logger } from '../ground/logger'
@@ -83,6 +83,12 @@ interface Stream {
 const mayRead = (reader: StreamReader, event: EventName): boolean =>
   roleIncludes(reader.role, EVENT_MIN_ROLE[event])
 
+/** The frame this reader gets: some events show less below admin (see `healthFor`). */
+const frameFor = (reader: StreamReader, entry: ReplayEntry): string =>
+  entry.belowAdmin !== undefined && !roleIncludes(reader.role, 'admin')
+    ? entry.belowAdmin
+    : entry.text
+
 export function createSseHub(
   core: Pick<Core, 'subscribe'>,
   logger: Logger,
@@ -97,11 +103,17 @@ export function createSseHub(
     let entry: ReplayEntry
     try {
       entry = replay.record(event, (id) => formatSseEvent(event, payload, id))
+      if (event === 'health:changed')
+        entry.belowAdmin = formatSseEvent(
+          'health:changed',
+          healthFor('viewer', payload as Events['health:changed']),
+          entry.id,
+        )
     } catch (err) {
       logger.error('api: could not send an event', { event, error: String(err) })
       return
     }
-    for (const s of streams) if (mayRead(s.reader, event)) s.write(entry.text)
+    for (const s of streams) if (mayRead(s.reader, event)) s.write(frameFor(s.reader, entry))
   })
 
   /** The reload signal, carrying the current id so the client stands at "now" afterwards. */
@@ -178,7 +190,9 @@ export function createSseHub(
       return
     }
     // Taken now, with the stream already registered: nothing falls between replay and live.
-    const missed = resume.replay.filter((e) => mayRead(reader, e.event)).map((e) => e.text)
+    const missed = resume.replay
+      .filter((e) => mayRead(reader, e.event))
+      .map((e) => frameFor(reader, e))
     if (missed.length === 0) return
     replaying = true
     void writeReplay(res, missed).finally(() => {

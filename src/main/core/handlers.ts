@@ -2,7 +2,7 @@ import { request } from 'undici'
 import type { Call, Health } from '../../shared/domain'
 import { localDateTime } from '../../shared/localTime'
 import { normalizePhone } from '../../shared/phone'
-import type { AppInfo } from '../../shared/contract'
+import { healthFor, type AppInfo } from '../../shared/contract'
 import type { MissedQueue } from '../missed/queue'
 import type { SettingsService } from '../settings/settingsService'
 import type { CallStore, RejectedLog } from '../storage/types'
@@ -61,7 +61,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       return (await d.store.byCaller(number)).map(flag)
     },
     'pushes:rejected': (r) => d.rejected.list(r.limit ?? 200),
-    'health:get': () => d.health(),
+    'health:get': async (_r, ctx) => healthFor(ctx.role, await d.health()),
     'connection:testPush': () => testPush(d.pushUrl(), d.clock, d.timezone),
 
     'agents:list': () => model().agents.list(),

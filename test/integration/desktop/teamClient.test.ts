@@ -10,6 +10,7 @@ import type { Menu } from 'electron'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { EventName, Events } from '../../../src/shared/contract'
+import { maskWebhookUrl } from '../../../src/shared/vendorPaths'
 import { readEnvConfig } from '../../../src/main/config/env'
 import { createClientCore, type ClientCore } from '../../../src/main/core/createClientCore'
 import { forwardEvents, registerIpc } from '../../../src/main/electron/ipc'
@@ -143,8 +144,9 @@ describe('the desktop as a client of a team server', () => {
     )
     expect(await invoke('team:get')).toMatchObject({ state: 'connected', mode: 'client' })
     expect(sentOf('team:updated').at(-1)).toMatchObject({ state: 'connected' })
-    // It runs no listener of its own: the webhook it shows is the server's.
-    expect(core.webhookUrl()).toBe(server.webhookUrl)
+    // It runs no listener of its own: the webhook it shows is the server's, its token an
+    // admin's to see.
+    expect(core.webhookUrl()).toBe(maskWebhookUrl(server.webhookUrl))
   })
 
   it("shows a call pushed to the server in the window, the tray's count and a notification", async () => {
@@ -209,7 +211,7 @@ describe('the desktop as a client of a team server', () => {
     expect(sentOf('app:reload').at(-1)!.reason).toMatch(/restarted/)
     expect(core.client.team().state).toBe('connected')
     // The webhook URL (a new port) was read again.
-    await vi.waitFor(() => expect(core.webhookUrl()).toBe(server.webhookUrl))
+    await vi.waitFor(() => expect(core.webhookUrl()).toBe(maskWebhookUrl(server.webhookUrl)))
   })
 
   it('stops, saying why, once its token is revoked', async () => {

@@ -90,6 +90,31 @@ describe('a running team server', () => {
     expect(owner.json).toMatchObject({ role: 'admin', owner: true })
   })
 
+  it('shows the webhook token to admins only, in answers and in the event stream', async () => {
+    const token = new URL(server!.webhookUrl).pathname.split('/')[3]!
+    const asViewer = await api(viewer, 'GET', '/api/v1/health')
+    expect(asViewer.json.webhookUrl).toBe(server!.webhookUrl.replace(token, '<token>'))
+    expect(JSON.stringify(asViewer.json)).not.toContain(token)
+    expect((await api(server!.apiToken, 'GET', '/api/v1/health')).json.webhookUrl).toBe(
+      server!.webhookUrl,
+    )
+    const [asSupervisor, asOwner] = await Promise.all([
+      openStream(server!.apiUrl, supervisor),
+      openStream(server!.apiUrl, server!.apiToken),
+    ])
+    for (const s of [asSupervisor, asOwner])
+      await s.until(() => s.lastEventId() !== null, 'the preamble')
+    await push('health-masked')
+    const health = (frames: { event: string; data: string }[]) =>
+      frames.filter((f) => f.event === 'health:changed').map((f) => JSON.parse(f.data).webhookUrl)
+    await asSupervisor.until((f) => health(f).length > 0, 'health')
+    await asOwner.until((f) => health(f).length > 0, 'health')
+    expect(health(asSupervisor.frames)[0]).toBe(server!.webhookUrl.replace(token, '<token>'))
+    expect(health(asOwner.frames)[0]).toBe(server!.webhookUrl)
+    asSupervisor.close()
+    asOwner.close()
+  })
+
   it('lets a supervisor switch an agent and refuses a viewer, recording the person', async () => {
     const agent = { number: '9000012345', name: 'Kiran', department: 'Sales' }
     expect((await api(viewer, 'POST', '/api/v1/agents', agent)).status).toBe(403)

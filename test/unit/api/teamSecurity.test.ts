@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hostChecker } from '../../../src/main/api/security'
+import { maskWebhookUrl } from '../../../src/shared/vendorPaths'
 
 describe('hostChecker', () => {
   const port = (): number => 8788
@@ -28,5 +29,17 @@ describe('hostChecker', () => {
       'supervisor.example.com@evil',
     ])
       expect(ok(h), h).toBe(false)
+  })
+})
+
+describe('maskWebhookUrl', () => {
+  it('hides the token of a webhook URL and nothing else', () => {
+    expect(maskWebhookUrl('https://abc.example/api/PostCallLogs/s3cretToken_123/')).toBe(
+      'https://abc.example/api/PostCallLogs/<token>/',
+    )
+    expect(maskWebhookUrl('http://127.0.0.1:8787/api/PostCallLogs/tok')).toBe(
+      'http://127.0.0.1:8787/api/PostCallLogs/<token>',
+    )
+    expect(maskWebhookUrl('http://127.0.0.1:8787/other')).toBe('http://127.0.0.1:8787/other')
   })
 })
