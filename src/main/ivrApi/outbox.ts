@@ -18,7 +18,7 @@ export interface ChangeRequest {
   target: string
   params: VendorParams
   summary: string
-  /** OS user name of whoever asked. */
+  /** Who asked: the person's account name on a team server, else the owner's OS user name. */
   requestedBy: string
 }
 
