@@ -22,17 +22,22 @@ beforeAll(async () => {
   for (const role of ROLES)
     tokens[role] = (await accounts.add({ name: `The ${role}`, role }, 'test')).token
   fake = makeFakeCore()
-  app = buildApiApp({
+  app = appLimitedTo(1000)
+  return () => app.close()
+})
+
+/** The API with real accounts, allowing `max` requests without a valid token a minute. */
+function appLimitedTo(max: number): FastifyInstance {
+  return buildApiApp({
     core: fake.core,
     token: TOKEN,
     accounts,
     port: () => PORT,
     staticDir: null,
     logger: silentLogger,
-    authFailureLimit: { max: 1000, windowMs: 60_000 },
+    authFailureLimit: { max, windowMs: 60_000 },
   })
-  return () => app.close()
-})
+}
 
 async function send(channel: Channel, token: string) {
   const call = httpCallFor(channel, SAMPLE_REQUESTS[channel])
@@ -92,15 +97,7 @@ describe('each role over HTTP, from the one table (MIN_ROLE)', () => {
   })
 
   it('answers 429 after too many requests without a valid token from one address', async () => {
-    const strict = buildApiApp({
-      core: fake.core,
-      token: TOKEN,
-      accounts,
-      port: () => PORT,
-      staticDir: null,
-      logger: silentLogger,
-      authFailureLimit: { max: 3, windowMs: 60_000 },
-    })
+    const strict = appLimitedTo(3)
     const codes: number[] = []
     for (let i = 0; i < 5; i++) {
       const res = await strict.inject({
