@@ -19,7 +19,11 @@ import {
   shell,
 } from 'electron'
 import { ConfigError, readEnvConfig, type EnvConfig } from './config/env'
-import { createCore, type AppCore } from './core/createCore'
+import { createCore } from './core/createCore'
+import { createClientCore } from './core/createClientCore'
+import type { DesktopCore } from './teamClient/teamClient'
+import { ContractClient } from './teamClient/contractClient'
+import type { TeamState } from '../shared/team'
 import { PRODUCT_NAME } from './ground/paths'
 import { contentSecurityPolicy } from '../shared/csp'
 import { localDateTime } from '../shared/localTime'
@@ -32,6 +36,7 @@ import { wireNotifications } from './electron/notifications'
 import { SafeSecretStore } from './electron/safeSecretStore'
 import { startupFailureDialog, wireStorageAlerts } from './electron/storageAlerts'
 import { createTrayController, type TrayController } from './electron/tray'
+import { openTeamDocument, readTeamConnection, teamHandlers } from './electron/teamConnection'
 import { createMainWindow, secureSession, showWindow } from './electron/window'
 
 const here = import.meta.dirname
@@ -128,18 +133,51 @@ async function start(
   protocol.handle(APP_SCHEME, appRequestHandler({ rootDir: join(here, '../renderer'), csp }))
 
   const user = userName()
-  const core: AppCore = await createCore({
-    env,
-    dataDir: env.dataDir,
-    secrets: new SafeSecretStore(safeStorage, env.dataDir, logger),
-    logger,
-    user,
-    appVersion: app.getVersion(),
-    // Without a configured vendor the built-in simulator stands in (every screen says so) and,
-    // until a vendor or tunnel is set, pushes calls so a new user sees the app working.
-    demo: process.env['IVRS_DEMO'] === '0' ? false : 'until-configured',
-    transport: 'electron',
-  })
+  const secrets = new SafeSecretStore(safeStorage, env.dataDir, logger)
+  // Connected to a team server: its client, with no listener nor vendor client of its own.
+  const teamDoc = await openTeamDocument(env.dataDir)
+  const team = await readTeamConnection(teamDoc, secrets)
+  const client = team
+    ? await createClientCore({ env, dataDir: env.dataDir, secrets, logger, ...team })
+    : null
+  const own: DesktopCore =
+    client ??
+    (await createCore({
+      env,
+      dataDir: env.dataDir,
+      secrets,
+      logger,
+      user,
+      appVersion: app.getVersion(),
+      // Without a configured vendor the built-in simulator stands in (every screen says so) and,
+      // until a vendor or tunnel is set, pushes calls so a new user sees the app working.
+      demo: process.env['IVRS_DEMO'] === '0' ? false : 'until-configured',
+      transport: 'electron',
+    }))
+  const alone: TeamState = {
+    mode: 'local',
+    server: null,
+    as: null,
+    state: 'connected',
+    error: null,
+  }
+  const core: DesktopCore = {
+    ...own,
+    handlers: {
+      ...own.handlers,
+      ...teamHandlers({
+        doc: teamDoc,
+        secrets,
+        probe: (server, token) =>
+          new ContractClient({ baseUrl: server, token }).call('session:get', undefined),
+        restart: () => {
+          app.relaunch()
+          app.quit()
+        },
+        current: () => client?.client.team() ?? alone,
+      }),
+    },
+  }
   setSecrets(core.secretValues())
   await core.start()
   handleQuit(core, logger)
@@ -221,7 +259,7 @@ async function start(
 }
 
 /** Quit waits for the core to stop (in-flight pushes finish, the journal is flushed). */
-function handleQuit(core: AppCore, logger: Logger): void {
+function handleQuit(core: Pick<DesktopCore, 'stop'>, logger: Logger): void {
   let stopped = false
   let stopping = false
   app.on('before-quit', (event) => {

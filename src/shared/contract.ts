@@ -47,6 +47,16 @@ import type {
   StorageAcknowledgeRequest,
   WeeklyRequest,
 } from './schemas'
+import { maskWebhookUrl } from './vendorPaths'
+import {
+  roleIncludes,
+  type Account,
+  type AccountCreated,
+  type Role,
+  type Session,
+  type TeamState,
+} from './team'
+import type { AccountAdd, AccountNameRequest, AccountRoleChange, TeamConnect } from './teamSchemas'
 
 /** The holiday list, the yearly rules and the weekdays closed every week. */
 export interface HolidayList {
@@ -168,6 +178,25 @@ export interface Requests {
   'storage:check': { req: void; res: CheckReport }
   /** Makes a consistent backup of the data folder now. */
   'storage:backup': { req: void; res: BackupResult }
+
+  /** Who the request comes from: name and role (the owner is an admin without an account). */
+  'session:get': { req: void; res: Session }
+  /** Every account of the team server, revoked ones included (their tokens no longer work). */
+  'accounts:list': { req: void; res: Account[] }
+  /** Creates an account; the answer carries its personal token, shown this once only. */
+  'accounts:add': { req: AccountAdd; res: AccountCreated }
+  /** Revokes the active account of that name: its token stops working at once. */
+  'accounts:revoke': { req: AccountNameRequest; res: Account }
+  'accounts:setRole': { req: AccountRoleChange; res: Account }
+  /** How this app relates to a team server (desktop: connected to one, or its own receiver). */
+  'team:get': { req: void; res: TeamState }
+  /**
+   * Desktop only: checks the address and personal token with the team server, keeps them and
+   * restarts as its client (no listener, no vendor client of its own).
+   */
+  'team:connect': { req: TeamConnect; res: TeamState }
+  /** Desktop only: forgets the team server and restarts as its own receiver. */
+  'team:disconnect': { req: void; res: TeamState }
 }
 
 export type Channel = keyof Requests
@@ -206,8 +235,23 @@ export interface Events {
   'settings:updated': Settings
   /** The desktop shell asks the renderer to show a call (a notification was clicked). */
   'app:openCall': { id: string }
+  /** The team server's accounts changed (sent to admins only). */
+  'accounts:updated': Account[]
+  /**
+   * Events were missed (a reconnect past the replay window, a restarted server) or what the
+   * client may see changed (its role): reload the state instead of trusting the events.
+   */
+  'app:reload': { reason: string }
+  /** The desktop's connection to its team server changed (client mode). */
+  'team:updated': TeamState
 }
 export type EventName = keyof Events
+
+/**
+ * Events a transport or the desktop shell sends, never the in-process bus: a shown call, the
+ * reload signal of the event stream, the desktop's team connection.
+ */
+export type TransportEventName = 'app:openCall' | 'app:reload' | 'team:updated'
 
 /** Every event name, once: the compiler refuses a name missing here or not in {@link Events}. */
 const EVENT_NAME_SET: { readonly [E in EventName]: true } = {
@@ -224,6 +268,9 @@ const EVENT_NAME_SET: { readonly [E in EventName]: true } = {
   'schedule:updated': true,
   'settings:updated': true,
   'app:openCall': true,
+  'accounts:updated': true,
+  'app:reload': true,
+  'team:updated': true,
 }
 
 /** All event names, for transports that must list them. */
@@ -290,9 +337,101 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'storage:acknowledge': { method: 'POST', path: '/api/v1/storage/acknowledge' },
   'storage:check': { method: 'POST', path: '/api/v1/storage/check' },
   'storage:backup': { method: 'POST', path: '/api/v1/storage/backup' },
+  'session:get': { method: 'GET', path: '/api/v1/session' },
+  'accounts:list': { method: 'GET', path: '/api/v1/accounts' },
+  'accounts:add': { method: 'POST', path: '/api/v1/accounts' },
+  'accounts:revoke': { method: 'POST', path: '/api/v1/accounts/:name/revoke' },
+  'accounts:setRole': { method: 'PUT', path: '/api/v1/accounts/:name/role' },
+  'team:get': { method: 'GET', path: '/api/v1/team' },
+  'team:connect': { method: 'POST', path: '/api/v1/team/connect' },
+  'team:disconnect': { method: 'POST', path: '/api/v1/team/disconnect' },
 }
 
 export const CHANNELS = Object.keys(ROUTES) as Channel[]
+
+// ---------------------------------------------------------------- roles
+
+/**
+ * The least role each channel needs: the one table the HTTP API enforces (403 beyond it), the
+ * change log reads (every channel above `viewer` is a change, recorded with the person) and the
+ * screens hide their controls by. A viewer sees everything (the missed-call queue's CSV export
+ * included: it is a read); a supervisor also works the day (agents, holidays and weekly closures,
+ * office hours, the missed calls' marks and who calls back); an admin also sets the app up
+ * (settings, vendor credentials, the webhook test, storage, accounts). The desktop's own `team:` channels concern
+ * that desktop only, so any role may use them.
+ */
+export const MIN_ROLE: Record<Channel, Role> = {
+  'calls:list': 'viewer',
+  'calls:get': 'viewer',
+  'calls:byCaller': 'viewer',
+  'calls:exportCsv': 'viewer',
+  'pushes:rejected': 'viewer',
+  'health:get': 'viewer',
+  'connection:testPush': 'admin',
+  'agents:list': 'viewer',
+  'agents:add': 'supervisor',
+  'agents:update': 'supervisor',
+  'agents:remove': 'supervisor',
+  'agents:import': 'supervisor',
+  'agents:setStatus': 'supervisor',
+  'agents:setDepartmentStatus': 'supervisor',
+  'holidays:list': 'viewer',
+  'holidays:add': 'supervisor',
+  'holidays:remove': 'supervisor',
+  'holidays:removeRule': 'supervisor',
+  'holidays:removeWeekly': 'supervisor',
+  'officeHours:list': 'viewer',
+  'officeHours:set': 'supervisor',
+  'changes:list': 'viewer',
+  'missed:list': 'viewer',
+  'missed:mark': 'supervisor',
+  'missed:assign': 'supervisor',
+  'missed:export': 'viewer',
+  'settings:get': 'viewer',
+  'settings:update': 'admin',
+  'settings:testConnection': 'admin',
+  'dashboard:get': 'viewer',
+  'schedule:status': 'viewer',
+  'app:info': 'viewer',
+  'storage:acknowledge': 'admin',
+  'storage:check': 'admin',
+  'storage:backup': 'admin',
+  'session:get': 'viewer',
+  'accounts:list': 'admin',
+  'accounts:add': 'admin',
+  'accounts:revoke': 'admin',
+  'accounts:setRole': 'admin',
+  'team:get': 'viewer',
+  'team:connect': 'viewer',
+  'team:disconnect': 'viewer',
+}
+
+/** Who receives each event: what it carries is what a channel of that role answers. */
+export const EVENT_MIN_ROLE: Record<EventName, Role> = {
+  ...(Object.fromEntries(EVENT_NAMES.map((e) => [e, 'viewer'])) as Record<EventName, Role>),
+  'accounts:updated': MIN_ROLE['accounts:list'],
+}
+
+/**
+ * Health as a person of `role` may see it: the webhook URL's token (with it anyone can push calls
+ * into the feed) is an admin's, like the rest of the connection's set-up; others see it masked.
+ */
+export function healthFor(role: Role, health: Health): Health {
+  return roleIncludes(role, 'admin')
+    ? health
+    : { ...health, webhookUrl: maskWebhookUrl(health.webhookUrl) }
+}
+
+/** True when `role` may use `channel`. */
+export function mayUse(role: Role, channel: Channel): boolean {
+  return roleIncludes(role, MIN_ROLE[channel])
+}
+
+/** The words of a refusal (HTTP 403): what was asked, the role it needs and the one the person has. */
+export function refusalText(channel: Channel, person: { name: string; role: Role }): string {
+  const needed = MIN_ROLE[channel]
+  return `Forbidden: ${channel} needs the ${needed} role or above; ${person.name} is a ${person.role}. Ask an admin of this team server.`
+}
 
 /**
  * Body of every HTTP error answer (400, 401, 404, 409, 500, ...). Change requests answer 200

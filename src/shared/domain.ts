@@ -168,7 +168,7 @@ export interface Change {
   /** Human summary, e.g. `Agent Asha (9876543210) → OFF`. */
   summary: string
   requestedAt: string
-  /** OS user name of whoever asked. */
+  /** Who asked: the person's account name on a team server, else the owner's OS user name. */
   requestedBy: string
   state: ChangeState
   attempts: ChangeAttempt[]

@@ -11,54 +11,93 @@
  *   details go to the log only).
  * - `GET /api/v1/events` streams the push events (`sse.ts`); `GET /api/v1/calls.csv` streams the
  *   CSV export (`csv.ts`).
- * - Every `/api/` request needs `Authorization: Bearer <token>` (401) and every request a Host of
- *   `127.0.0.1:<port>` or `localhost:<port>` (403, against DNS rebinding). API answers carry
- *   `Cache-Control: no-store`; every answer carries the security headers and CSP.
+ * - Every `/api/` request needs `Authorization: Bearer <token>` (401; 429 beyond 30 a minute from
+ *   one address): the owner's launch token or a person's own. A channel beyond the person's role
+ *   (`MIN_ROLE` in the contract) answers 403 with words saying so. Every request needs a Host of
+ *   `127.0.0.1:<port>` or `localhost:<port>`, or one of the team server's names (403, against
+ *   DNS rebinding). API answers carry `Cache-Control: no-store`; every answer carries the
+ *   security headers and CSP.
  * - With `staticDir`, the built renderer is served at `/` without a token.
  */
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
-import { CHANNELS, EVENTS_PATH, ROUTES, type HttpRoute } from '../../shared/contract'
+import {
+  CHANNELS,
+  EVENTS_PATH,
+  ROUTES,
+  mayUse,
+  refusalText,
+  type HttpRoute,
+} from '../../shared/contract'
 import { MAX_CALL_ID_LENGTH } from '../../shared/schemas'
-import { callHandler, type Core, type RequestContext } from '../core/core'
+import { callHandler, ownerContext, type Core, type RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import { RequestValidator, type ValidationFailure } from '../core/requestValidator'
 import type { Logger } from '../ground/logger'
 import type { CallExportQuery } from '../../shared/schemas'
+import type { AccountService } from '../accounts/accounts'
+import { MissLimiter, type MissLimit } from '../listener/gate'
 import { sendCsv } from './csv'
 import { statusFor } from './results'
-import { SECURITY_HEADERS, bearerChecker, isAllowedHost } from './security'
-import { createSseHub } from './sse'
+import { SECURITY_HEADERS, bearerToken, hostChecker, ownerChecker } from './security'
+import { createSseHub, type SseHub } from './sse'
+import type { ReplayLimits } from './eventReplay'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Marks a route of the local API: token required whatever the URL looks like. */
     api?: boolean
   }
+  interface FastifyRequest {
+    /** Who sent an `/api/` request (set once its token was checked). */
+    person?: RequestContext
+  }
 }
 
 export interface ApiAppDeps {
   core: Pick<Core, 'handlers' | 'exportCsv' | 'subscribe' | 'unreadable'>
-  /** The bearer token every `/api/` request must carry. */
+  /** The owner's bearer token (the launch token): an admin without an account. */
   token: string
+  /** The team's personal tokens, when the server has accounts. */
+  accounts?: Pick<AccountService, 'verify' | 'onChange'> | null
   /** The port the server is bound to, for the Host check (read per request). */
   port: () => number
+  /**
+   * Names this API answers to besides the loopback ones (`IVRS_API_HOSTNAMES`): a team server's
+   * names, behind a proxy or with its own certificate, on any port.
+   */
+  hostnames?: string[]
+  /** True when the API is bound beyond loopback: a Host that is an IP address is accepted too. */
+  ipHosts?: boolean
+  /** TLS certificate and key (PEM): the API then speaks HTTPS only. */
+  https?: { cert: string | Buffer; key: string | Buffer } | null
+  /** The proxies in front (`IVRS_TRUST_PROXY`), whose `X-Forwarded-For` names the client. */
+  trustProxy?: string[] | null
   /** The built renderer (`out/web`), or null to serve no static files. */
   staticDir: string | null
   logger: Logger
   /** Interval of the server-sent-events heartbeat comment (default 15 s). */
   heartbeatMs?: number
+  /** The event stream's replay window (default `DEFAULT_REPLAY_LIMITS`). */
+  replay?: ReplayLimits
+  /** An event hub shared with another app of the same core; one of its own otherwise. */
+  events?: SseHub
   /**
-   * Who the audit log records for changes made through this API: the OS user running headless
-   * mode (the API is loopback-only and token-protected, so requests come from that user's session).
+   * The owner's name in the audit logs: the OS user running headless mode (the launch token is
+   * theirs, printed on their terminal).
    */
   user?: string
+  /** Wrong or missing tokens allowed per address before 429 (default 30 per minute). */
+  authFailureLimit?: MissLimit
 }
 
 /** Largest request body (the agents CSV import is the big one). */
 export const BODY_LIMIT = 1024 * 1024
+
+/** Requests without a valid token, per address, before they are answered 429. */
+export const DEFAULT_AUTH_FAILURE_LIMIT: MissLimit = { max: 30, windowMs: 60_000 }
 
 const QUERY_METHODS = new Set(['GET', 'DELETE'])
 
@@ -75,19 +114,52 @@ function isApiPath(url: string): boolean {
 
 /** Builds the local API (see the module comment). Never listens. */
 export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
-  const context: RequestContext = { transport: 'http', user: deps.user ?? 'local-api' }
+  const owner = ownerContext('http', deps.user ?? 'local-api')
   const { core, logger } = deps
+  // The https server's type differs from http's in its raw objects only, which nothing here
+  // touches beyond what both share.
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
     exposeHeadRoutes: false,
     requestTimeout: 30_000,
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
     // A call id (up to MAX_CALL_ID_LENGTH characters) percent-encoded: up to 9 per character.
     routerOptions: { maxParamLength: MAX_CALL_ID_LENGTH * 9 },
+    ...(deps.https ? { https: deps.https } : {}),
+  }) as unknown as FastifyInstance
+  const isOwner = ownerChecker(deps.token)
+  const hostOk = hostChecker({
+    port: deps.port,
+    hostnames: deps.hostnames ?? [],
+    ipHosts: deps.ipHosts ?? false,
   })
-  const tokenOk = bearerChecker(deps.token)
-  const sse = createSseHub(core, logger, deps.heartbeatMs)
+  const failures = new MissLimiter(deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, () =>
+    Date.now(),
+  )
+  const sse =
+    deps.events ??
+    createSseHub(core, logger, { heartbeatMs: deps.heartbeatMs, replay: deps.replay })
+  if (!deps.events) app.addHook('onClose', async () => sse.dispose())
+  // A revoked account's open streams end at once; one whose role changed reloads what it sees.
+  const offAccounts = deps.accounts?.onChange(({ account, what }) => {
+    if (what === 'revoked') sse.closeAccount(account.id)
+    if (what === 'role') sse.reloadAccount(account.id, `${account.name} is now a ${account.role}.`)
+  })
+  if (offAccounts) app.addHook('onClose', async () => void offAccounts())
+
+  /** The person a bearer header names: the owner, an active account, or nobody. */
+  const authenticate = async (header: string | undefined): Promise<RequestContext | null> => {
+    const token = bearerToken(header)
+    if (token === null) return null
+    // The owner's token is compared first, in constant time, whatever else the server knows.
+    if (isOwner(token)) return owner
+    const account = await deps.accounts?.verify(token)
+    return account
+      ? { transport: 'http', user: account.name, role: account.role, accountId: account.id }
+      : null
+  }
 
   // The agents import is sent as the bare CSV text.
   app.addContentTypeParser(
@@ -98,17 +170,32 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.headers(SECURITY_HEADERS)
-    if (!isAllowedHost(req.headers.host, deps.port())) {
+    if (!hostOk(req.headers.host)) {
       return reply.code(403).send({ error: 'Forbidden: unexpected Host header' })
     }
     if (req.routeOptions.config?.api === true || isApiPath(req.url)) {
       reply.header('cache-control', 'no-store')
-      if (!tokenOk(req.headers.authorization)) {
+      const person = await authenticate(req.headers.authorization)
+      if (!person) {
+        const over = failures.miss(req.ip)
+        if (over) {
+          if (over.first) logger.warn('api: requests without a valid token limited', { ip: req.ip })
+          return reply
+            .code(429)
+            .header('retry-after', String(over.retryAfterS))
+            .send({ error: 'Too many requests without a valid token: wait and try again' })
+        }
         return reply
           .code(401)
           .header('www-authenticate', 'Bearer')
-          .send({ error: 'Unauthorized: send Authorization: Bearer <api token>' })
+          .send({
+            error:
+              req.headers.authorization === undefined
+                ? 'Unauthorized: send Authorization: Bearer <api token>'
+                : 'Unauthorized: this token is not valid here (revoked, mistyped or for another server)',
+          })
       }
+      req.person = person
     }
   })
 
@@ -118,7 +205,10 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply, logger))
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }))
 
-  app.get(EVENTS_PATH, { config: { api: true } }, (req, reply) => sse.open(req, reply))
+  app.get(EVENTS_PATH, { config: { api: true } }, (req, reply) => {
+    const person = req.person!
+    sse.open(req, reply, { role: person.role, accountId: person.accountId })
+  })
 
   for (const channel of CHANNELS) {
     const route = ROUTES[channel]
@@ -129,13 +219,18 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
       url: route.path,
       config: { api: true },
       handler: async (req, reply) => {
+        const person = req.person!
+        if (!mayUse(person.role, channel))
+          return reply
+            .code(403)
+            .send({ error: refusalText(channel, { name: person.user, role: person.role }) })
         const built = requestObject(route, validator, req)
         if ('failure' in built) return reply.code(400).send(built.failure)
         const request = takesNothing ? undefined : built.value
         if (channel === 'calls:exportCsv') {
           return sendCsv(core, request as CallExportQuery, reply, logger)
         }
-        const result = await callHandler(core.handlers, channel, request, context)
+        const result = await callHandler(core.handlers, channel, request, person)
         if (channel === 'calls:get' && result === null) {
           return reply.code(404).send({ error: 'No call with this id' })
         }

@@ -17,24 +17,46 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest()
 
-/**
- * A checker for `Authorization: Bearer <token>`. Both sides are hashed first so the comparison
- * takes the same time whatever the length of what was sent.
- */
-export function bearerChecker(token: string): (header: string | undefined) => boolean {
-  if (token.length < 16) throw new Error('The API token is too short')
-  const expected = digest(token)
-  return (header) => {
-    if (typeof header !== 'string') return false
-    const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header)
-    if (!m) return false
-    return timingSafeEqual(digest(m[1]!), expected)
-  }
+/** The token of an `Authorization: Bearer <token>` header, or null when there is none. */
+export function bearerToken(header: string | undefined): string | null {
+  if (typeof header !== 'string') return null
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header)
+  return m ? m[1]! : null
 }
 
-/** True when the Host header names the loopback address or `localhost` with our bound port. */
-export function isAllowedHost(host: string | undefined, port: number): boolean {
-  if (typeof host !== 'string') return false
-  const h = host.toLowerCase()
-  return h === `127.0.0.1:${port}` || h === `localhost:${port}`
+/**
+ * A checker for the owner's token. Both sides are hashed first so the comparison takes the same
+ * time whatever the length of what was sent.
+ */
+export function ownerChecker(token: string): (candidate: string) => boolean {
+  if (token.length < 16) throw new Error('The API token is too short')
+  const expected = digest(token)
+  return (candidate) => timingSafeEqual(digest(candidate), expected)
+}
+
+/** A literal IPv4 address, or an IPv6 one in brackets, with an optional port. */
+const IP_HOST = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d{1,5})?$/
+
+/**
+ * The Host check against DNS rebinding (a hostile page whose name re-resolves to this server
+ * would otherwise be same-origin with it): `127.0.0.1:<port>` and `localhost:<port>` always; the
+ * team server's own names (behind a proxy or with its certificate), on any port; and, when the
+ * API is bound beyond loopback, an IP address, which no hostile page can make its own origin.
+ */
+export function hostChecker(opts: {
+  port: () => number
+  hostnames: string[]
+  ipHosts: boolean
+}): (host: string | undefined) => boolean {
+  const names = new Set(opts.hostnames.map((n) => n.toLowerCase()))
+  return (host) => {
+    if (typeof host !== 'string') return false
+    const h = host.toLowerCase()
+    const port = opts.port()
+    if (h === `127.0.0.1:${port}` || h === `localhost:${port}`) return true
+    if (opts.ipHosts && IP_HOST.test(h)) return true
+    if (names.size === 0) return false
+    const m = /^([a-z0-9.-]+)(:\d{1,5})?$/.exec(h)
+    return m !== null && names.has(m[1]!)
+  }
 }

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
+import { createSecureContext } from 'node:tls'
 import { canonicalZone } from '../../shared/timeZones'
 import { defaultDataDir } from '../ground/paths'
 
@@ -12,6 +14,13 @@ export interface EnvConfig {
   /** Overrides the token generated on first run and kept in the data folder. */
   webhookToken: string | null
   apiPort: number
+  /** Interface the local API binds: loopback unless a team server offers it further. */
+  apiHost: string
+  /** The team server's host names, accepted in the Host header (DNS-rebinding check). */
+  apiHostnames: string[]
+  /** Paths of the PEM certificate and key the API serves HTTPS with; both or neither. */
+  tlsCert: string | null
+  tlsKey: string | null
   /** Overrides the per-launch local API token. */
   apiToken: string | null
   dataDir: string
@@ -110,6 +119,86 @@ function trustProxy(env: NodeJS.ProcessEnv): string[] | null {
   return items
 }
 
+/** True for an address that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase()
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
+function apiHost(env: NodeJS.ProcessEnv): string {
+  const v = str(env, 'IVRS_API_HOST') ?? '127.0.0.1'
+  if (isIP(v) === 0 && v.toLowerCase() !== 'localhost')
+    throw new ConfigError(
+      `IVRS_API_HOST must be an IP address of this machine (0.0.0.0 for all), got "${v}"`,
+    )
+  return v
+}
+
+function apiHostnames(env: NodeJS.ProcessEnv): string[] {
+  const v = str(env, 'IVRS_API_HOSTNAMES')
+  if (v === null) return []
+  const names = v.split(',').map((x) => x.trim().toLowerCase())
+  for (const n of names)
+    if (!HOST_NAME.test(n))
+      throw new ConfigError(
+        `IVRS_API_HOSTNAMES must list host names (comma-separated, no scheme or port), e.g. supervisor.example.com; got "${n}"`,
+      )
+  return names
+}
+
+/**
+ * The rules of a team server: the API leaves this machine only with TLS, its own (`IVRS_TLS_CERT`
+ * and `IVRS_TLS_KEY`) or a reverse proxy's (`IVRS_TRUST_PROXY` names it), and behind a proxy only
+ * with the names it answers to (`IVRS_API_HOSTNAMES`), the Host check against DNS rebinding.
+ */
+function checkTeamServer(c: EnvConfig): void {
+  if ((c.tlsCert === null) !== (c.tlsKey === null))
+    throw new ConfigError(
+      c.tlsCert === null
+        ? 'IVRS_TLS_KEY is set but IVRS_TLS_CERT is not: give both (PEM files), or neither'
+        : 'IVRS_TLS_CERT is set but IVRS_TLS_KEY is not: give both (PEM files), or neither',
+    )
+  if (isLoopbackHost(c.apiHost)) return
+  if (c.tlsCert !== null) return
+  if (c.trustProxy === null)
+    throw new ConfigError(
+      `IVRS_API_HOST=${c.apiHost} would offer the API beyond this machine without TLS: set IVRS_TLS_CERT and IVRS_TLS_KEY, or put a TLS reverse proxy in front and name it in IVRS_TRUST_PROXY (with its host names in IVRS_API_HOSTNAMES)`,
+    )
+  if (c.apiHostnames.length === 0)
+    throw new ConfigError(
+      `IVRS_API_HOSTNAMES must name the host names the proxy serves the API under (e.g. supervisor.example.com) when IVRS_API_HOST=${c.apiHost} sits behind a proxy: the API refuses any other Host`,
+    )
+}
+
+/** The certificate and key to serve HTTPS with, read and checked; null without TLS. */
+export async function readTls(
+  c: Pick<EnvConfig, 'tlsCert' | 'tlsKey'>,
+): Promise<{ cert: Buffer; key: Buffer } | null> {
+  if (c.tlsCert === null || c.tlsKey === null) return null
+  const read = async (name: string, path: string): Promise<Buffer> => {
+    try {
+      return await readFile(path)
+    } catch (err) {
+      throw new ConfigError(
+        `${name} names a file that cannot be read: ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      )
+    }
+  }
+  const cert = await read('IVRS_TLS_CERT', c.tlsCert)
+  const key = await read('IVRS_TLS_KEY', c.tlsKey)
+  try {
+    createSecureContext({ cert, key })
+  } catch (err) {
+    throw new ConfigError(
+      `IVRS_TLS_CERT and IVRS_TLS_KEY must be a PEM certificate and its private key: ${(err as Error).message}`,
+    )
+  }
+  return { cert, key }
+}
+
 export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const timezone = str(env, 'IVRS_TIMEZONE') ?? 'Asia/Kolkata'
   if (!isValidTimeZone(timezone))
@@ -123,11 +212,15 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const apiToken = str(env, 'IVRS_API_TOKEN')
   if (apiToken !== null && apiToken.length < 16)
     throw new ConfigError('IVRS_API_TOKEN must be at least 16 characters')
-  return {
+  const config: EnvConfig = {
     webhookHost: str(env, 'IVRS_WEBHOOK_HOST') ?? '127.0.0.1',
     webhookPort: port(env, 'IVRS_WEBHOOK_PORT', 8787),
     webhookToken,
     apiPort: port(env, 'IVRS_API_PORT', 8788),
+    apiHost: apiHost(env),
+    apiHostnames: apiHostnames(env),
+    tlsCert: str(env, 'IVRS_TLS_CERT'),
+    tlsKey: str(env, 'IVRS_TLS_KEY'),
     apiToken,
     dataDir: str(env, 'IVRS_DATA_DIR') ?? defaultDataDir(),
     timezone: canonicalZone(timezone),
@@ -140,4 +233,6 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     simulatorAwkwardShare: num(env, 'IVRS_SIM_AWKWARD_SHARE', 0.1, 0, 1),
     trustProxy: trustProxy(env),
   }
+  checkTeamServer(config)
+  return config
 }

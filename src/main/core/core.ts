@@ -1,13 +1,25 @@
 import type { Channel, EventName, Events, RequestOf, ResponseOf } from '../../shared/contract'
 import type { Health } from '../../shared/domain'
 import type { CallExportQuery } from '../../shared/schemas'
+import type { Role } from '../../shared/team'
 import type { EventBus } from '../events/bus'
 
-/** Who asked, for the audit log and for transport-specific answers. */
+/** Who asked, for the audit logs, the session and transport-specific answers. */
 export interface RequestContext {
   transport: 'ipc' | 'http'
-  /** OS user name (desktop) or `local-api`. */
+  /**
+   * The person: an account's name, or for the owner (the desktop's user, the holder of the
+   * launch token) the OS user name.
+   */
   user: string
+  role: Role
+  /** The account's id; null for the owner, who has none. */
+  accountId: string | null
+}
+
+/** The owner's context: the desktop's own user, or whoever holds the launch token. */
+export function ownerContext(transport: RequestContext['transport'], user: string): RequestContext {
+  return { transport, user, role: 'admin', accountId: null }
 }
 
 /**

@@ -34,6 +34,8 @@ import { containDamagedDocuments } from '../maintenance/documents'
 import { MaintenanceService } from '../maintenance/service'
 import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
+import { AccountService, openAccountsDocument } from '../accounts/accounts'
+import { openActivityLog, recordChanges } from './changeLog'
 
 /** While pushes only move its counts, health is published at most this often. */
 export const HEALTH_EVERY_MS = 250
@@ -69,6 +71,8 @@ export interface AppCore extends Core {
   /** Where the simulator listens, when it stands in for the vendor. */
   simulatorInfo(): { handlerUrl: string; generating: boolean } | null
   openMissedCount(): number
+  /** The team server's people: the local API verifies personal tokens with it. */
+  readonly accounts: AccountService
 }
 
 export async function createCore(opts: CoreOptions): Promise<AppCore> {
@@ -159,6 +163,8 @@ async function buildCore(
   })
   const rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
   const missed = await MissedQueue.open({ dir: join(dataDir, 'missed'), clock, bus, logger })
+  const accounts = new AccountService(await openAccountsDocument(dataDir), clock, logger)
+  accounts.onChange((_change, all) => bus.emit('accounts:updated', all))
 
   const listener = new ListenerServer({
     store,
@@ -225,20 +231,27 @@ async function buildCore(
       storage: maintenance.health(),
     })
 
-  const handlers = buildHandlers({
-    store,
-    rejected,
-    settings,
-    vendor,
-    missed,
-    health,
+  const handlers = recordChanges(
+    buildHandlers({
+      store,
+      rejected,
+      settings,
+      vendor,
+      missed,
+      health,
+      clock,
+      timezone,
+      pushUrl: url,
+      appInfo: { version: opts.appVersion, transport: opts.transport ?? 'http', dataDir },
+      maintenance,
+      problems,
+      accounts,
+      teamMode: opts.transport === 'electron' ? 'local' : 'server',
+    }),
+    openActivityLog(dataDir),
     clock,
-    timezone,
-    pushUrl: url,
-    appInfo: { version: opts.appVersion, transport: opts.transport ?? 'http', dataDir },
-    maintenance,
-    problems,
-  })
+    logger,
+  )
 
   /**
    * A call is durable before the missed-call queue hears of it; after a crash between the two the
@@ -310,6 +323,7 @@ async function buildCore(
     secretValues: () => settings.secretValues(),
     simulatorInfo: () => vendor.simulatorInfo(),
     openMissedCount: () => missed.openCount(),
+    accounts,
     async start() {
       await listener.start()
       await catchUpMissedQueue()

@@ -1,10 +1,22 @@
-import { EVENT_NAMES, type EventName, type Events } from '../../shared/contract'
+import {
+  EVENT_NAMES,
+  type EventName,
+  type Events,
+  type TransportEventName,
+} from '../../shared/contract'
 import type { BusEvents, EventBus } from '../events/bus'
 
 export type ContractEventHandler = <E extends EventName>(event: E, payload: Events[E]) => void
 
-/** The bus's events: every contract event but the shell's own `app:openCall`. */
-const BUS_EVENT_NAMES = EVENT_NAMES.filter((e): e is keyof BusEvents => e !== 'app:openCall')
+/** Events a transport or the shell sends itself, never the bus. */
+const TRANSPORT_EVENTS: { readonly [E in TransportEventName]: true } = {
+  'app:openCall': true,
+  'app:reload': true,
+  'team:updated': true,
+}
+
+/** The bus's events: every contract event but those of {@link TRANSPORT_EVENTS}. */
+const BUS_EVENT_NAMES = EVENT_NAMES.filter((e): e is keyof BusEvents => !(e in TRANSPORT_EVENTS))
 
 /** What main adds to an event's payload before it leaves (e.g. a call's judgement by the schedule). */
 export type EventDecorators = { [E in keyof BusEvents]?: (payload: Events[E]) => Events[E] }

@@ -2,7 +2,7 @@ import { request } from 'undici'
 import type { Call, Health } from '../../shared/domain'
 import { localDateTime } from '../../shared/localTime'
 import { normalizePhone } from '../../shared/phone'
-import type { AppInfo } from '../../shared/contract'
+import { healthFor, type AppInfo } from '../../shared/contract'
 import type { MissedQueue } from '../missed/queue'
 import type { SettingsService } from '../settings/settingsService'
 import type { CallStore, RejectedLog, StoreQuery } from '../storage/types'
@@ -15,6 +15,8 @@ import type { Clock } from '../ground/clock'
 import type { VendorRuntime } from '../ivrSettings/vendorRuntime'
 import type { MaintenanceService } from '../maintenance/service'
 import type { StorageProblems } from '../maintenance/problems'
+import type { AccountService } from '../accounts/accounts'
+import type { TeamState } from '../../shared/team'
 
 export interface HandlerDeps {
   store: CallStore
@@ -30,6 +32,9 @@ export interface HandlerDeps {
   appInfo: AppInfo
   maintenance: MaintenanceService
   problems: StorageProblems
+  accounts: AccountService
+  /** `local` for the desktop app, `server` for headless mode. */
+  teamMode: 'local' | 'server'
 }
 
 /**
@@ -64,7 +69,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       return (await d.store.byCaller(number)).map(flagger())
     },
     'pushes:rejected': (r) => d.rejected.list(r.limit ?? 200),
-    'health:get': () => d.health(),
+    'health:get': async (_r, ctx) => healthFor(ctx.role, await d.health()),
     'connection:testPush': () => testPush(d.pushUrl(), d.clock, d.timezone),
 
     'agents:list': () => model().agents.list(),
@@ -118,6 +123,24 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     },
     'storage:check': () => d.maintenance.check(),
     'storage:backup': () => d.maintenance.backup(),
+
+    'session:get': async (_r, ctx) => ({
+      name: ctx.user,
+      role: ctx.role,
+      owner: ctx.accountId === null,
+    }),
+    'accounts:list': async () => d.accounts.list(),
+    'accounts:add': (r, ctx) => d.accounts.add(r, ctx.user),
+    'accounts:revoke': (r, ctx) => d.accounts.revoke(r.name, ctx.user),
+    'accounts:setRole': (r, ctx) => d.accounts.setRole(r.name, r.role, ctx.user),
+    // The desktop shell answers these itself; the core is never a team server's client.
+    'team:get': async () => teamState(d.teamMode),
+    'team:connect': async () => {
+      throw new UserError(DESKTOP_ONLY, 400)
+    },
+    'team:disconnect': async () => {
+      throw new UserError(DESKTOP_ONLY, 400)
+    },
   }
 }
 
@@ -127,6 +150,13 @@ export function withAgentNames<Q extends CallExportQuery>(
   vendor: Pick<VendorRuntime, 'agentsNamed'>,
 ): Q & StoreQuery {
   return q.q ? { ...q, textAgents: vendor.agentsNamed(q.q) } : q
+}
+
+const DESKTOP_ONLY =
+  'Only the desktop app connects to a team server (Settings → Connect to a team server); this is the server itself.'
+
+function teamState(mode: 'local' | 'server'): TeamState {
+  return { mode, server: null, as: null, state: 'connected', error: null }
 }
 
 /**

@@ -25,6 +25,12 @@ import {
   WeeklyParam,
   YearlyParam,
 } from '../../shared/schemas'
+import {
+  AccountAddSchema,
+  AccountNameParam,
+  AccountRoleSchema,
+  TeamConnectSchema,
+} from '../../shared/teamSchemas'
 
 /** A schema for a channel that takes a request, `null` for one that takes none. */
 type SchemaSlot<C extends Channel> = [RequestOf<C>] extends [void] ? null : TSchema
@@ -70,6 +76,14 @@ export const REQUEST_SCHEMAS = {
   'storage:acknowledge': StorageAcknowledgeSchema,
   'storage:check': null,
   'storage:backup': null,
+  'session:get': null,
+  'accounts:list': null,
+  'accounts:add': AccountAddSchema,
+  'accounts:revoke': AccountNameParam,
+  'accounts:setRole': AccountRoleSchema,
+  'team:get': null,
+  'team:connect': TeamConnectSchema,
+  'team:disconnect': null,
 } as const satisfies { readonly [C in Channel]: SchemaSlot<C> }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false

@@ -2,7 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { CHANNELS, type Channel, type EventName, type Events } from '../../shared/contract'
 import { INTERNAL_ERROR_MESSAGE, withFields } from '../../shared/ipcError'
 import type { CallExportQuery } from '../../shared/schemas'
-import { callHandler, type Core, type RequestContext } from '../core/core'
+import { callHandler, ownerContext, type Core, type RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import { RequestValidator } from '../core/requestValidator'
@@ -32,12 +32,12 @@ export const UNTRUSTED_SENDER_MESSAGE = 'Refused: the request did not come from 
 /**
  * Registers one `ipcMain.handle` per contract channel. Each handler refuses frames that are not
  * the app's own, validates the payload with the schema the HTTP API uses (the renderer is
- * untrusted input), calls the core's handler with `{ transport: 'ipc', user }` and returns its
+ * untrusted input), calls the core's handler as the owner (`ownerContext('ipc', user)`) and returns its
  * plain JSON. A `UserError` rejects with its message; anything else is logged and rejects with a
  * generic message. Returns the function that removes every handler.
  */
 export function registerIpc(deps: IpcDeps): () => void {
-  const ctx: RequestContext = { transport: 'ipc', user: deps.user }
+  const ctx: RequestContext = ownerContext('ipc', deps.user)
   const validators = new Map<Channel, RequestValidator | null>()
   for (const channel of CHANNELS) {
     const schema = REQUEST_SCHEMAS[channel]

@@ -1,7 +1,7 @@
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron'
 import type { EventName, Events } from '../../shared/contract'
 import type { Settings } from '../../shared/domain'
-import type { Core, RequestContext } from '../core/core'
+import { ownerContext, type Core, type RequestContext } from '../core/core'
 import type { Logger } from '../ground/logger'
 
 /** What the tray shows for a number of unresolved missed callers. */
@@ -83,7 +83,7 @@ export interface TrayController {
  * The menu is rebuilt on each change because Linux trays do not see later edits of a menu.
  */
 export function createTrayController(deps: TrayDeps): TrayController {
-  const ctx: RequestContext = { transport: 'ipc', user: deps.user }
+  const ctx: RequestContext = ownerContext('ipc', deps.user)
   let openCount = 0
 
   const actions: TrayActions = {

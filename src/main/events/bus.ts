@@ -1,10 +1,10 @@
-import type { EventName, Events } from '../../shared/contract'
+import type { EventName, Events, TransportEventName } from '../../shared/contract'
 
 /**
- * Everything services announce in-process: the contract's events but the shell's own
- * `app:openCall`, under the same names. The UI transports, the tray and the services subscribe.
+ * Everything services announce in-process: the contract's events but those a transport or the
+ * shell sends itself, under the same names. The UI transports, the tray and the services subscribe.
  */
-export type BusEvents = { [E in Exclude<EventName, 'app:openCall'>]: Events[E] }
+export type BusEvents = { [E in Exclude<EventName, TransportEventName>]: Events[E] }
 
 type Handler<T> = (payload: T) => void
 

@@ -3,10 +3,13 @@
  * HTTP status + `{ error, fields }`, or a rejected IPC invoke with the same message.
  * Anything else is an internal error, logged and answered with a generic message.
  */
+/** The HTTP statuses a `UserError` answers with. */
+export type UserErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503
+
 export class UserError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 404 | 409 | 413 | 422 | 503 = 400,
+    readonly status: UserErrorStatus = 400,
     readonly fields: string[] = [],
   ) {
     super(message)

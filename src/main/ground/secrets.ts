@@ -10,4 +10,5 @@ export interface SecretStore {
   set(name: SecretName, value: string | null): Promise<void>
 }
 
-export type SecretName = 'vendorApiKey' | 'webhookToken'
+/** `teamToken`: the desktop's personal token for its team server (client mode). */
+export type SecretName = 'vendorApiKey' | 'webhookToken' | 'teamToken'

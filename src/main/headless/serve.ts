@@ -6,19 +6,21 @@
 import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
-import { ConfigError, readEnvConfig } from '../config/env'
+import { ConfigError, readEnvConfig, readTls } from '../config/env'
 import { consoleLogger } from '../ground/logger'
 import { isoWithOffset } from '../../shared/localTime'
 import { FileSecretStore } from '../settings/fileSecretStore'
 import { createCore, type AppCore } from '../core/createCore'
-import { ApiServer, generateApiToken } from '../api/server'
-import { buildApiApp } from '../api/app'
+import { generateApiToken } from '../api/server'
+import { startApiServers } from './apiServers'
 
 async function main(argv: string[]): Promise<void> {
   const demo = argv.includes('--demo')
   let env
+  let tls
   try {
     env = readEnvConfig(process.env)
+    tls = await readTls(env)
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${err.message}\n`)
@@ -47,18 +49,18 @@ async function main(argv: string[]): Promise<void> {
   })
   await core.start()
 
-  let apiPort = env.apiPort
-  const app = buildApiApp({
-    core,
-    token: apiToken,
-    port: () => apiPort,
-    staticDir: existsSync(resolve(staticDir, 'index.html')) ? staticDir : null,
-    logger,
-    user,
-  })
-  const api = new ApiServer({ app, port: env.apiPort })
+  const built = existsSync(resolve(staticDir, 'index.html'))
+  let api
   try {
-    apiPort = (await api.start()).port
+    api = await startApiServers({
+      core,
+      env,
+      apiToken,
+      tls,
+      staticDir: built ? staticDir : null,
+      logger,
+      user,
+    })
   } catch (err) {
     // The listener is already taking pushes: stop it cleanly before giving up.
     await core.stop().catch(() => {})
@@ -73,12 +75,20 @@ async function main(argv: string[]): Promise<void> {
   )
   if (health.listener.state !== 'listening') out(`Listener NOT listening: ${health.listener.error}`)
   out(`Webhook URL (give this to the vendor): ${core.webhookUrl()}`)
-  out(`Local API: http://127.0.0.1:${apiPort}  (Authorization: Bearer ${apiToken})`)
-  if (existsSync(resolve(staticDir, 'index.html'))) {
-    out(`Open the app: http://127.0.0.1:${apiPort}/#token=${apiToken}`)
+  out(`Local API: ${api.localUrl}  (Authorization: Bearer ${apiToken})`)
+  if (built) {
+    out(`Open the app: ${api.localUrl}/#token=${apiToken}`)
   } else {
     out('Browser mode not built: run `npm run build:web` to serve the app here.')
   }
+  for (const url of api.teamUrls)
+    out(`Team address: ${url}/  (each person opens it with #token=<their token>)`)
+  const people = core.accounts.activeCount()
+  out(
+    people === 0
+      ? 'Accounts: none yet (add people with: npm run users -- add "Name" --role viewer|supervisor|admin)'
+      : `Accounts: ${people} active (npm run users -- list)`,
+  )
   const sim = core.simulatorInfo()
   if (sim) out(`Simulator (vendor stand-in): ${sim.handlerUrl}`)
   out('Ready.')

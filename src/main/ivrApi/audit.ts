@@ -11,15 +11,16 @@ export type AuditEntry =
 /**
  * The complete, append-only audit trail of vendor changes (JSON Lines, fsync'd per entry).
  * The outbox document keeps recent history for the UI and is pruned; this file never is, so
- * every request, every attempt and every vendor answer stays on record.
+ * every request, every attempt and every vendor answer stays on record. (The core's log of
+ * every change a person made is kept the same way, with its own entries.)
  */
-export class AuditLog {
+export class AuditLog<E = AuditEntry> {
   private chain: Promise<void> = Promise.resolve()
 
   constructor(private readonly path: string) {}
 
   /** Appends one entry durably; entries are written in call order. */
-  append(entry: AuditEntry): Promise<void> {
+  append(entry: E): Promise<void> {
     const run = async (): Promise<void> => {
       await mkdir(dirname(this.path), { recursive: true })
       const fh = await open(this.path, 'a', 0o600)
@@ -36,7 +37,7 @@ export class AuditLog {
   }
 
   /** Every entry, oldest first (a torn last line from a crash is skipped). */
-  async read(): Promise<AuditEntry[]> {
+  async read(): Promise<E[]> {
     let text: string
     try {
       text = await readFile(this.path, 'utf8')
@@ -44,11 +45,11 @@ export class AuditLog {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
       throw err
     }
-    const out: AuditEntry[] = []
+    const out: E[] = []
     for (const line of text.split('\n')) {
       if (!line) continue
       try {
-        out.push(JSON.parse(line) as AuditEntry)
+        out.push(JSON.parse(line) as E)
       } catch {
         // A line cut by a crash mid-append; everything before it is intact.
       }

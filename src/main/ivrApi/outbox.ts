@@ -7,6 +7,9 @@ import type { EventBus } from '../events/bus'
 import { DocStore } from '../storage/docStore'
 import { AuditLog, type AuditEntry } from './audit'
 import type { VendorParams } from './client'
+import { sleepUnlessAborted, type Sleep } from '../ground/sleep'
+
+export type { Sleep }
 
 /** What the user asked for; the outbox adds id, times, state and attempts. */
 export interface ChangeRequest {
@@ -15,7 +18,7 @@ export interface ChangeRequest {
   target: string
   params: VendorParams
   summary: string
-  /** OS user name of whoever asked. */
+  /** Who asked: the person's account name on a team server, else the owner's OS user name. */
   requestedBy: string
 }
 
@@ -24,9 +27,6 @@ export interface ChangeSender {
   /** One request to the vendor; never throws for vendor trouble. `signal` cuts it short. */
   attempt(params: VendorParams, signal?: AbortSignal): Promise<ChangeAttempt>
 }
-
-/** Waits `ms`, or less if `signal` aborts (then it resolves, it does not reject). */
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>
 
 /** Exponential backoff with jitter: the n-th retry (1-based) waits 50-100 % of base·2^(n-1). */
 export function backoffDelay(n: number, baseMs: number, maxMs: number, random: () => number) {
@@ -62,19 +62,6 @@ interface OutboxDoc {
   /** In the order the user made them: sending order within a target follows it. */
   changes: Change[]
 }
-
-/** The one wait between attempts: ends early, without an error, when `signal` aborts. */
-export const sleepUnlessAborted: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const t = setTimeout(done, ms)
-    function done(): void {
-      clearTimeout(t)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done)
-  })
 
 type Waiter = { id: string; since: number; resolve: () => void }
 

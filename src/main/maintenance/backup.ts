@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { BackupResult } from '../../shared/storage'
 import { fsyncDir } from '../storage/durableFile'
 import { HOLDER_NAME, LOCK_NAME } from '../storage/lock'
+import { ADMIN_CHANNEL_FILE } from '../accounts/adminChannel'
 
 /**
  * Backups of a data folder: `<backups>/ivrs-backup-<UTC time>/` holding a copy of the folder and
@@ -35,7 +36,15 @@ export function defaultBackupDir(dataDir: string): string {
 }
 
 /** Top-level entries of a data folder that are not data (or are the app's own scratch). */
-const SKIP_TOP = new Set(['backups', 'chromium', 'logs', LOCK_NAME, HOLDER_NAME])
+const SKIP_TOP = new Set([
+  'backups',
+  'chromium',
+  'logs',
+  LOCK_NAME,
+  HOLDER_NAME,
+  // A running server's address and token for `npm run users`: meaningless in a copy.
+  ADMIN_CHANNEL_FILE,
+])
 
 function skipped(rel: string): boolean {
   const parts = rel.split(sep)

@@ -51,6 +51,12 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
       'Changes waiting for the vendor are gone; vendor/vendor-audit.jsonl still lists every one: send again those still needed.',
   },
   {
+    file: 'accounts.json',
+    what: 'the team accounts',
+    consequence:
+      'Every personal token stopped working (the launch token still does): add the people again (npm run users -- add), or restore the file from a backup.',
+  },
+  {
     file: 'missed/missed-queue.json',
     what: 'the missed-call queue',
     consequence:

@@ -19,6 +19,7 @@ import { showBadge } from './badge'
 import { startBootstrap } from './bootstrap'
 import { AlertStrip } from './components/AlertStrip'
 import { SimulatorBanner } from './components/SimulatorBanner'
+import { TeamBanner, TeamStatus } from './components/TeamStatus'
 import { hashFor, screenFromHash } from './routing'
 import { AgentsScreen } from './screens/agents/AgentsScreen'
 import { ConnectionScreen } from './screens/connection/ConnectionScreen'
@@ -80,6 +81,12 @@ function StreamBadge(): React.JSX.Element | null {
         Live
       </Badge>
     )
+  if (stream === 'refused')
+    return (
+      <Badge color="red" variant="light" title="The token was revoked or mistyped">
+        Access refused
+      </Badge>
+    )
   return (
     <Badge color="yellow" variant="light">
       {stream === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
@@ -87,13 +94,17 @@ function StreamBadge(): React.JSX.Element | null {
   )
 }
 
-/** No token, or one the service no longer accepts (it changes at every start). */
+/**
+ * No token, or one the service no longer accepts (the launch token changes at every start; a
+ * team server's admin may revoke a personal one).
+ */
 function LinkExpired(): React.JSX.Element {
   return (
     <Alert color="yellow" title="This link has expired" m="xl" role="alert">
       Open the address printed at start-up (it ends with <code>#token=…</code>). IVR Supervisor
       makes a new one each time it starts; set <code>IVRS_API_TOKEN</code> before starting it to
-      keep one address that can be bookmarked.
+      keep one address that can be bookmarked. On a team server with your own token, it was revoked
+      or mistyped: ask an admin of the server for a new one.
     </Alert>
   )
 }
@@ -153,7 +164,10 @@ export function App(): React.JSX.Element {
             </Title>
             {ready && <StreamBadge />}
           </Group>
-          <ColorSchemeToggle />
+          <Group gap="sm" wrap="nowrap">
+            {ready && <TeamStatus />}
+            <ColorSchemeToggle />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main>
@@ -194,6 +208,7 @@ export function App(): React.JSX.Element {
               </Tabs.List>
             </Tabs>
             <SimulatorBanner />
+            <TeamBanner />
             {loadError && (
               <Alert color="red" title="Could not load everything" mb="md">
                 <Text size="sm">{loadError}</Text>

@@ -5,7 +5,7 @@
  * Returns the function that undoes it (React strict mode, tests).
  */
 import type { StoreApi } from 'zustand/vanilla'
-import type { ContractApi } from '../../shared/contract'
+import { mayUse, type ContractApi } from '../../shared/contract'
 import type { Call } from '../../shared/domain'
 import { errorText } from './api/errors'
 import type { StreamState } from './api/http'
@@ -17,7 +17,7 @@ export const FIRST_PAGE = 200
 export interface BootstrapOptions {
   store: StoreApi<AppState>
   api: ContractApi
-  /** Follows the event stream (browser mode), so a reconnect reloads what may have been missed. */
+  /** Follows the event stream (browser mode), for the header to show it. */
   onStreamState?: (listener: (state: StreamState) => void) => () => void
   /** Shows a toast for a call that was just stored. */
   toast?: (call: Call) => void
@@ -37,6 +37,11 @@ export async function loadAll(store: StoreApi<AppState>, api: ContractApi): Prom
     api.holidays.list().then(s.holidaysLoaded),
     api.officeHours.list().then(s.officeHoursLoaded),
     api.schedule.status().then(s.openStateLoaded),
+    api.team.get().then(s.teamChanged),
+    api.session.get().then(async (session) => {
+      s.sessionLoaded(session)
+      if (mayUse(session.role, 'accounts:list')) s.accountsLoaded(await api.accounts.list())
+    }),
   ])
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   s.loadFailed(failed ? errorText(failed.reason) : null)
@@ -64,17 +69,14 @@ export function startBootstrap(options: BootstrapOptions): () => void {
       s.callOpenRequested(id)
       s.navigated('live')
     }),
+    api.on('accounts:updated', s.accountsLoaded),
+    api.on('team:updated', s.teamChanged),
+    // A reconnect gets what it missed replayed; past the server's window, after a restart or a
+    // change of role, main says to load everything again.
+    api.on('app:reload', () => void loadAll(store, api)),
   ]
-  let wasOpen = false
   if (options.onStreamState) {
-    offs.push(
-      options.onStreamState((state) => {
-        store.getState().streamStateChanged(state)
-        // Pushes sent while the stream was down are only in the service: fetch them again.
-        if (state === 'open' && wasOpen) void loadAll(store, api)
-        if (state === 'open') wasOpen = true
-      }),
-    )
+    offs.push(options.onStreamState((state) => store.getState().streamStateChanged(state)))
   } else {
     s.streamStateChanged('open')
   }

@@ -177,7 +177,7 @@ describe('CSV export', () => {
 })
 
 describe('server-sent events', () => {
-  it('delivers a call event, and unsubscribes when the client leaves', async () => {
+  it('delivers every event with its id, through one subscription for all streams', async () => {
     const { fake, base } = await start()
     const res = await request(`${base}/api/v1/events`, { headers: AUTH })
     expect(res.statusCode).toBe(200)
@@ -185,21 +185,29 @@ describe('server-sent events', () => {
     expect(res.headers['cache-control']).toBe('no-store')
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     const r = reader(res.body)
-    await r.until((t) => t.includes(': connected\n\n'))
+    // A fresh stream is told where it stands, so it can resume even before its first event.
+    const preamble = await r.until((t) => t.includes('\n\n'))
+    const epoch = /^: connected\nid: ([0-9a-f]+)\.0\n\n$/.exec(preamble)?.[1]
+    expect(epoch, preamble).toBeTruthy()
+    const second = await request(`${base}/api/v1/events`, { headers: AUTH })
+    await reader(second.body).until((t) => t.includes(': connected'))
     expect(fake.subscribers).toBe(1)
 
     const call = { id: 'c-1', callerNumber: '+919876543210', note: 'line\nbreak' }
     fake.emit('call:stored', { call: call as never, outcome: 'created' })
     fake.emit('agent:removed', { number: '9876543210' })
     const text = await r.until((t) => t.includes('event: agent:removed'))
-    const frames = text.split('\n\n').filter((f) => f.startsWith('event:'))
+    const frames = text.split('\n\n').filter((f) => f.startsWith('id:'))
     expect(frames[0]).toBe(
-      `event: call:stored\ndata: ${JSON.stringify({ call, outcome: 'created' })}`,
+      `id: ${epoch}.1\nevent: call:stored\ndata: ${JSON.stringify({ call, outcome: 'created' })}`,
     )
-    expect(frames[1]).toBe('event: agent:removed\ndata: {"number":"9876543210"}')
+    expect(frames[1]).toBe(`id: ${epoch}.2\nevent: agent:removed\ndata: {"number":"9876543210"}`)
 
     res.body.destroy()
-    await vi.waitFor(() => expect(fake.subscribers).toBe(0))
+    second.body.destroy()
+    await server!.stop()
+    server = null
+    expect(fake.subscribers).toBe(0)
   })
 
   it('sends heartbeat comments', async () => {
@@ -213,8 +221,8 @@ describe('server-sent events', () => {
     const { fake, base } = await start()
     const res = await request(`${base}/api/v1/events`)
     expect(res.statusCode).toBe(401)
-    await res.body.text()
-    expect(fake.subscribers).toBe(0)
+    expect(await res.body.text()).not.toContain('event:')
+    fake.emit('agent:removed', { number: '9876543210' })
   })
 
   it('ends open streams when the server stops, so stop does not hang', async () => {

@@ -14,8 +14,9 @@ import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
 import { PROBLEMS_FILE } from '../../../src/main/maintenance/problems'
 import { formatSseEvent } from '../../../src/main/api/sse'
 import { knownJson } from '../../../src/main/events/bus'
+import { ownerContext } from '../../../src/main/core/core'
 
-const ctx = { transport: 'ipc' as const, user: 'tester' }
+const ctx = ownerContext('ipc', 'tester')
 let core: AppCore | null = null
 afterEach(async () => {
   await core?.stop()

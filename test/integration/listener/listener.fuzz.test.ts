@@ -8,6 +8,7 @@ import { readEnvConfig } from '../../../src/main/config/env'
 import { createCore, type AppCore } from '../../../src/main/core/createCore'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { TOKEN } from './helpers'
+import { ownerContext } from '../../../src/main/core/core'
 
 /**
  * Property fuzz of the listener as it ships (createCore with its default settings, over a real
@@ -318,7 +319,7 @@ describe('listener fuzz (the real composition root, default settings)', () => {
     console.log(
       `fuzz: ${sent} requests, ${accepted.size} calls, ${refused} refused, ${limited} misses limited`,
     )
-    const ctx = { transport: 'http' as const, user: 'fuzz' }
+    const ctx = ownerContext('http', 'fuzz')
     const page = await core.handlers['calls:list']({ limit: 1 }, ctx)
     expect(page.total).toBe(accepted.size)
     for (const id of accepted)

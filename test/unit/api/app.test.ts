@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, ROUTES } from '../../../src/shared/contract'
 import { NotFoundError, UserError } from '../../../src/main/ground/errors'
+import { ownerContext } from '../../../src/main/core/core'
 import { changeResult, SAMPLE_REQUESTS } from './fakeCore'
 import { GOOD, PORT, TOKEN, httpCallFor, testApp } from './helpers'
 
@@ -36,7 +37,7 @@ describe('every channel of the contract has its route', () => {
     expect(fake.calls).toHaveLength(1)
     expect(fake.calls[0]!.channel).toBe(channel)
     expect(fake.calls[0]!.req).toEqual(sample)
-    expect(fake.calls[0]!.ctx).toEqual({ transport: 'http', user: 'local-api' })
+    expect(fake.calls[0]!.ctx).toEqual(ownerContext('http', 'local-api'))
     expect(res.json()).toEqual({ echo: channel })
   })
 

@@ -152,4 +152,12 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'storage:acknowledge': { ids: ['month-set-aside:2026-01'] },
   'storage:check': undefined,
   'storage:backup': undefined,
+  'session:get': undefined,
+  'accounts:list': undefined,
+  'accounts:add': { name: 'Asha Rao', role: 'supervisor' },
+  'accounts:revoke': { name: 'Asha Rao' },
+  'accounts:setRole': { name: 'Asha Rao', role: 'viewer' },
+  'team:get': undefined,
+  'team:connect': { server: 'https://team.example', token: 'ivrs_abcdefghijkl_0123456789' },
+  'team:disconnect': undefined,
 }

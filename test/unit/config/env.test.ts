@@ -78,3 +78,56 @@ describe('defaultDataDir', () => {
     ).toContain('IVR Supervisor')
   })
 })
+
+describe('the team server settings', () => {
+  const refusal = (env: Record<string, string>): string => {
+    try {
+      readEnvConfig(env)
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError)
+      return (err as Error).message
+    }
+    throw new Error('no refusal')
+  }
+
+  it('keeps the API on loopback by default, and lets a loopback proxy name its hosts', () => {
+    expect(readEnvConfig({})).toMatchObject({ apiHost: '127.0.0.1', apiHostnames: [] })
+    expect(
+      readEnvConfig({ IVRS_API_HOSTNAMES: 'Supervisor.Example.com, team.local' }).apiHostnames,
+    ).toEqual(['supervisor.example.com', 'team.local'])
+  })
+
+  it('refuses another interface without TLS or a declared proxy, naming what to set', () => {
+    const m = refusal({ IVRS_API_HOST: '0.0.0.0' })
+    expect(m).toContain('IVRS_API_HOST=0.0.0.0')
+    expect(m).toContain('IVRS_TLS_CERT')
+    expect(m).toContain('IVRS_TRUST_PROXY')
+  })
+
+  it('wants the host names behind a proxy', () => {
+    expect(refusal({ IVRS_API_HOST: '10.0.0.5', IVRS_TRUST_PROXY: '10.0.0.1' })).toMatch(
+      /^IVRS_API_HOSTNAMES must name/,
+    )
+    expect(
+      readEnvConfig({
+        IVRS_API_HOST: '10.0.0.5',
+        IVRS_TRUST_PROXY: '10.0.0.1',
+        IVRS_API_HOSTNAMES: 'supervisor.example.com',
+      }).apiHost,
+    ).toBe('10.0.0.5')
+  })
+
+  it('takes TLS as a pair', () => {
+    expect(
+      readEnvConfig({ IVRS_API_HOST: '::', IVRS_TLS_CERT: 'c', IVRS_TLS_KEY: 'k' }),
+    ).toMatchObject({ tlsCert: 'c', tlsKey: 'k' })
+    expect(refusal({ IVRS_TLS_CERT: '/c.pem' })).toMatch(/IVRS_TLS_CERT is set but IVRS_TLS_KEY/)
+    expect(refusal({ IVRS_TLS_KEY: '/k.pem' })).toMatch(/IVRS_TLS_KEY is set but IVRS_TLS_CERT/)
+  })
+
+  it('refuses names that are not hosts and hosts that are not addresses', () => {
+    expect(refusal({ IVRS_API_HOSTNAMES: 'https://x.example' })).toMatch(/^IVRS_API_HOSTNAMES/)
+    expect(refusal({ IVRS_API_HOSTNAMES: 'x.example:443' })).toMatch(/^IVRS_API_HOSTNAMES/)
+    expect(refusal({ IVRS_API_HOST: 'my-laptop' })).toMatch(/^IVRS_API_HOST must be an IP/)
+  })
+})

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../../src/shared/contract'
 import { INTERNAL_ERROR_MESSAGE } from '../../../src/shared/ipcError'
-import type { Core, RequestContext } from '../../../src/main/core/core'
+import { ownerContext, type Core, type RequestContext } from '../../../src/main/core/core'
 import { UserError } from '../../../src/main/ground/errors'
 import type { Logger } from '../../../src/main/ground/logger'
 import { isTrustedFrame, rendererLocation } from '../../../src/main/electron/appUrl'
@@ -80,8 +80,8 @@ describe('registerIpc', () => {
     await expect(invoke('calls:list', appFrame, q)).resolves.toEqual({ ok: 'calls:list' })
     await expect(invoke('health:get', appFrame)).resolves.toEqual({ ok: 'health:get' })
     expect(calls).toEqual([
-      { channel: 'calls:list', req: q, ctx: { transport: 'ipc', user: 'asha' } },
-      { channel: 'health:get', req: undefined, ctx: { transport: 'ipc', user: 'asha' } },
+      { channel: 'calls:list', req: q, ctx: ownerContext('ipc', 'asha') },
+      { channel: 'health:get', req: undefined, ctx: ownerContext('ipc', 'asha') },
     ])
   })
 

@@ -1,7 +1,7 @@
 import type { Menu, MenuItem, MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it } from 'vitest'
 import type { EventName, Events } from '../../../src/shared/contract'
-import type { Core, RequestContext } from '../../../src/main/core/core'
+import { ownerContext, type Core, type RequestContext } from '../../../src/main/core/core'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { createTrayController, trayMenuTemplate, trayStatus } from '../../../src/main/electron/tray'
 
@@ -103,9 +103,7 @@ describe('createTrayController', () => {
     await new Promise((r) => setImmediate(r))
     click(t.lastMenu(), 'pause', true)
     await new Promise((r) => setImmediate(r))
-    expect(t.updates).toEqual([
-      { req: { alertsPaused: true }, ctx: { transport: 'ipc', user: 'asha' } },
-    ])
+    expect(t.updates).toEqual([{ req: { alertsPaused: true }, ctx: ownerContext('ipc', 'asha') }])
     expect(t.lastMenu().find((i) => i.id === 'pause')!.checked).toBe(true)
     expect(t.tray.tooltip).toMatch(/alerts paused/)
   })

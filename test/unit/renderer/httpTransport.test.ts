@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createHttpApi, countCsvRows, type StreamState } from '../../../src/renderer/src/api/http'
 import { ApiError } from '../../../src/renderer/src/api/errors'
-import { buildHttpRequest } from '../../../src/renderer/src/api/request'
-import { SseParser } from '../../../src/renderer/src/api/sse'
+import { buildHttpRequest } from '../../../src/shared/httpRequest'
+import { SseParser } from '../../../src/shared/sseParser'
 import { change } from './fixtures'
 
 interface Seen {
@@ -257,5 +257,29 @@ describe('HTTP transport events', () => {
     const count = seen.length
     await tick()
     expect(seen.length).toBe(count)
+  })
+})
+
+describe('HTTP transport refused', () => {
+  it('stops for good once the server refuses the token (revoked), and says so', async () => {
+    const states: StreamState[] = []
+    let attempts = 0
+    const { fetch } = fakeFetch(() => {
+      attempts++
+      return json(401, { error: 'Unauthorized: this token is not valid here' })
+    })
+    const api = createHttpApi({
+      baseUrl: '',
+      token: 'tok',
+      fetch,
+      sleep: async () => void (await tick()),
+      onStreamState: (s) => states.push(s),
+    })
+    const off = api.on('call:stored', () => {})
+    await vi.waitFor(() => expect(states).toEqual(['connecting', 'refused']))
+    await tick()
+    await tick()
+    expect(attempts).toBe(1)
+    off()
   })
 })

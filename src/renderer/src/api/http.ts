@@ -14,11 +14,14 @@ import {
 import type { CallExportQuery } from '../../../shared/schemas'
 import { saveFile as browserSaveFile } from '../download'
 import { ApiError } from './errors'
-import { buildHttpRequest } from './request'
-import { SseParser } from './sse'
+import { buildHttpRequest } from '../../../shared/httpRequest'
+import { SseParser } from '../../../shared/sseParser'
 
-/** State of the event stream, for a "reconnecting" hint and for reloading after a gap. */
-export type StreamState = 'connecting' | 'open' | 'reconnecting'
+/**
+ * State of the event stream, for the header: `refused` once the server refuses the token (revoked
+ * or mistyped), after which nothing is retried.
+ */
+export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'refused'
 
 export interface HttpApiOptions {
   /** Origin of the local API, e.g. `http://127.0.0.1:5123` (empty: same origin). */
@@ -32,8 +35,9 @@ export interface HttpApiOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   onStreamState?: (state: StreamState) => void
   /**
-   * The service refused the token (401): it restarted with a new one, so this address expired.
-   * The event stream stops trying; requests still fail with the service's words.
+   * The service refused the token (401): it restarted with a new launch token, or a team server's
+   * admin revoked this personal one, so this address expired. The event stream stops trying
+   * (`refused`); requests still fail with the service's words.
    */
   onUnauthorized?: () => void
   /** Reconnect delays: starts at `minDelayMs`, doubles up to `maxDelayMs`. */
@@ -173,6 +177,7 @@ export function createHttpApi(options: HttpApiOptions): ContractApi {
           signal: abort.signal,
         })
         if (res.status === 401) {
+          options.onStreamState?.('refused')
           options.onUnauthorized?.()
           return
         }

@@ -9,6 +9,7 @@ import { createHistorySlice } from './historySlice'
 import { createMissedSlice } from './missedSlice'
 import { createScheduleSlice } from './scheduleSlice'
 import { createSettingsSlice } from './settingsSlice'
+import { createTeamSlice } from './teamSlice'
 import type { AppState } from './types'
 import { createUiSlice } from './uiSlice'
 
@@ -27,6 +28,7 @@ export function createAppStore(): StoreApi<AppState> {
     ...createHistorySlice(...a),
     ...createDashboardSlice(...a),
     ...createScheduleSlice(...a),
+    ...createTeamSlice(...a),
   }))
 }
 

@@ -8,6 +8,7 @@ import type { HistorySlice } from './historySlice'
 import type { MissedSlice } from './missedSlice'
 import type { ScheduleSlice } from './scheduleSlice'
 import type { SettingsSlice } from './settingsSlice'
+import type { TeamSlice } from './teamSlice'
 import type { UiSlice } from './uiSlice'
 
 /** The whole renderer state: one store made of one slice per domain. */
@@ -20,7 +21,8 @@ export type AppState = CallsSlice &
   UiSlice &
   HistorySlice &
   DashboardSlice &
-  ScheduleSlice
+  ScheduleSlice &
+  TeamSlice
 
 /** How each slice is declared: it sees (and may read) the whole state. */
 export type SliceCreator<S> = StateCreator<AppState, [], [], S>

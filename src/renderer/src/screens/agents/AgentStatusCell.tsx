@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { Agent, AgentStatus, KnownAgentStatus } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
+import { useCan } from '../../can'
 
 /** Asks main to switch; the cell moves when main announces the agent (`agent:updated`). */
 async function setStatus(agent: Agent, status: AgentStatus): Promise<void> {
@@ -28,6 +29,7 @@ export function shownStatus(agent: Agent): KnownAgentStatus {
  */
 export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element {
   const [busy, setBusy] = useState(false)
+  const canSwitch = useCan('agents:setStatus')
   const status = shownStatus(agent)
   const change = agent.change
   const lastAttempt = change?.attempts.at(-1)
@@ -47,40 +49,44 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
           >
             Unknown
           </Badge>
-          <Group gap={6} wrap="nowrap">
-            <Button
-              size="compact-xs"
-              variant="light"
-              color="teal"
-              disabled={busy}
-              style={{ flexShrink: 0 }}
-              aria-label={`Set ${agent.name} available`}
-              onClick={() => send('AVAIL')}
-            >
-              Set available
-            </Button>
-            <Button
-              size="compact-xs"
-              variant="light"
-              color="gray"
-              disabled={busy}
-              style={{ flexShrink: 0 }}
-              aria-label={`Set ${agent.name} off`}
-              onClick={() => send('OFF')}
-            >
-              Set off
-            </Button>
-          </Group>
+          {canSwitch && (
+            <Group gap={6} wrap="nowrap">
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="teal"
+                disabled={busy}
+                style={{ flexShrink: 0 }}
+                aria-label={`Set ${agent.name} available`}
+                onClick={() => send('AVAIL')}
+              >
+                Set available
+              </Button>
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="gray"
+                disabled={busy}
+                style={{ flexShrink: 0 }}
+                aria-label={`Set ${agent.name} off`}
+                onClick={() => send('OFF')}
+              >
+                Set off
+              </Button>
+            </Group>
+          )}
         </>
       ) : (
         <Group gap="xs" wrap="nowrap">
-          <Switch
-            aria-label={agent.name}
-            checked={status === 'AVAIL'}
-            disabled={busy}
-            onChange={(e) => send(e.currentTarget.checked ? 'AVAIL' : 'OFF')}
-            color="teal"
-          />
+          {canSwitch && (
+            <Switch
+              aria-label={agent.name}
+              checked={status === 'AVAIL'}
+              disabled={busy}
+              onChange={(e) => send(e.currentTarget.checked ? 'AVAIL' : 'OFF')}
+              color="teal"
+            />
+          )}
           <Text size="sm" c={status === 'AVAIL' ? 'teal' : 'dimmed'}>
             {status === 'AVAIL' ? 'Available' : 'Off'}
           </Text>

@@ -7,6 +7,7 @@ import { formatInstant, formatSeconds } from '../../format'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { useTimezone } from '../../hooks'
+import { Can } from '../../can'
 import { AgentForm } from './AgentForm'
 import { AgentImportButton, AgentImportReport } from './AgentImport'
 import { AgentStatusCell } from './AgentStatusCell'
@@ -57,40 +58,46 @@ export function AgentsScreen(): React.JSX.Element {
           Agents
         </Title>
         <Group gap="xs">
-          <Button onClick={() => setEditing('new')}>Add agent</Button>
-          <AgentImportButton onResult={setReport} />
+          <Can channel="agents:add">
+            <Button onClick={() => setEditing('new')}>Add agent</Button>
+          </Can>
+          <Can channel="agents:import">
+            <AgentImportButton onResult={setReport} />
+          </Can>
         </Group>
       </Group>
       {report && <AgentImportReport result={report} onClose={() => setReport(null)} />}
-      {departments.length > 0 && (
-        <Group gap="md" mb="md" aria-label="Switch a whole department">
-          {departments.map((d) => (
-            <Group key={d} gap={4} wrap="nowrap">
-              <Text size="sm" fw={600}>
-                {d}
-              </Text>
-              <Button
-                size="compact-xs"
-                variant="light"
-                color="teal"
-                aria-label={`Switch all of ${d} on`}
-                onClick={() => void setDepartment(d, 'AVAIL')}
-              >
-                All on
-              </Button>
-              <Button
-                size="compact-xs"
-                variant="light"
-                color="gray"
-                aria-label={`Switch all of ${d} off`}
-                onClick={() => void setDepartment(d, 'OFF')}
-              >
-                All off
-              </Button>
-            </Group>
-          ))}
-        </Group>
-      )}
+      <Can channel="agents:setDepartmentStatus">
+        {departments.length > 0 && (
+          <Group gap="md" mb="md" aria-label="Switch a whole department">
+            {departments.map((d) => (
+              <Group key={d} gap={4} wrap="nowrap">
+                <Text size="sm" fw={600}>
+                  {d}
+                </Text>
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  color="teal"
+                  aria-label={`Switch all of ${d} on`}
+                  onClick={() => void setDepartment(d, 'AVAIL')}
+                >
+                  All on
+                </Button>
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  color="gray"
+                  aria-label={`Switch all of ${d} off`}
+                  onClick={() => void setDepartment(d, 'OFF')}
+                >
+                  All off
+                </Button>
+              </Group>
+            ))}
+          </Group>
+        )}
+      </Can>
       {agents.length === 0 ? (
         <Text c="dimmed">
           No agents yet: add them one by one or import a CSV (name, number, department).
@@ -140,23 +147,27 @@ export function AgentsScreen(): React.JSX.Element {
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="compact-sm"
-                        variant="default"
-                        aria-label={`Edit ${agent.name}`}
-                        onClick={() => setEditing(agent)}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="compact-sm"
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Remove ${agent.name}`}
-                        onClick={() => setRemoving(agent)}
-                      >
-                        Remove
-                      </Button>
+                      <Can channel="agents:update">
+                        <Button
+                          size="compact-sm"
+                          variant="default"
+                          aria-label={`Edit ${agent.name}`}
+                          onClick={() => setEditing(agent)}
+                        >
+                          Edit
+                        </Button>
+                      </Can>
+                      <Can channel="agents:remove">
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Remove ${agent.name}`}
+                          onClick={() => setRemoving(agent)}
+                        >
+                          Remove
+                        </Button>
+                      </Can>
                     </Group>
                   </Table.Td>
                 </Table.Tr>

@@ -22,6 +22,7 @@ import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { StorageBanner } from './StorageBanner'
 import { quietLine } from './quietLine'
+import { Can } from '../../can'
 
 const LISTENER_COLOR: Record<ListenerState, string> = {
   listening: 'teal',
@@ -219,17 +220,21 @@ export function ConnectionScreen(): React.JSX.Element {
         <Text size="xs" c="dimmed" mt={4}>
           It contains a secret token: share it only with the vendor.
         </Text>
-        <div style={{ marginTop: 12 }}>
-          <PublicUrlForm key={publicUrl} saved={publicUrl} />
-        </div>
-        <Group mt="md">
-          <Button onClick={() => void testPush()} loading={testing}>
-            Send a test push
-          </Button>
-          <Text size="sm" c="dimmed">
-            Sends a call through the listener the way the vendor would.
-          </Text>
-        </Group>
+        <Can channel="settings:update">
+          <div style={{ marginTop: 12 }}>
+            <PublicUrlForm key={publicUrl} saved={publicUrl} />
+          </div>
+        </Can>
+        <Can channel="connection:testPush">
+          <Group mt="md">
+            <Button onClick={() => void testPush()} loading={testing}>
+              Send a test push
+            </Button>
+            <Text size="sm" c="dimmed">
+              Sends a call through the listener the way the vendor would.
+            </Text>
+          </Group>
+        </Can>
       </Card>
       <Title order={3}>Rejected pushes</Title>
       <RejectedLog />

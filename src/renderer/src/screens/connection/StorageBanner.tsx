@@ -6,6 +6,7 @@ import { formatInstant } from '../../format'
 import { showError } from '../../notify'
 import { useApp } from '../../store'
 import { useTimezone } from '../../hooks'
+import { Can } from '../../can'
 
 const TITLES: Record<StorageProblem['kind'], string> = {
   'records-skipped': 'Damaged records skipped in the call journal',
@@ -75,9 +76,11 @@ export function StorageBanner(): React.JSX.Element | null {
           ))}
         </List>
         <Group>
-          <Button size="compact-sm" color="red" loading={busy} onClick={() => void acknowledge()}>
-            I have seen this
-          </Button>
+          <Can channel="storage:acknowledge">
+            <Button size="compact-sm" color="red" loading={busy} onClick={() => void acknowledge()}>
+              I have seen this
+            </Button>
+          </Can>
           {ongoing && (
             <Text size="xs">A problem still happening stays here until it has stopped.</Text>
           )}

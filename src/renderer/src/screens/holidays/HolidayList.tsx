@@ -7,6 +7,7 @@ import { formatDate } from '../../../../shared/dateTime'
 import { monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { holidaysByMonth } from './calendar'
+import { Can } from '../../can'
 
 type Target = { kind: 'date'; holiday: Holiday } | { kind: 'rule'; rule: YearlyHolidayRule }
 
@@ -122,15 +123,17 @@ export function HolidayList({
                   </Group>
                 </Table.Td>
                 <Table.Td>
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Remove holiday ${formatDate(h.date)}`}
-                    onClick={() => setTarget({ kind: 'date', holiday: h })}
-                  >
-                    Remove
-                  </Button>
+                  <Can channel="holidays:remove">
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove holiday ${formatDate(h.date)}`}
+                      onClick={() => setTarget({ kind: 'date', holiday: h })}
+                    >
+                      Remove
+                    </Button>
+                  </Can>
                 </Table.Td>
               </Table.Tr>
             )),
@@ -155,15 +158,17 @@ export function HolidayList({
                   <Table.Td w={COLUMNS[2]}>Every year</Table.Td>
                   <Table.Td w={COLUMNS[3]} />
                   <Table.Td w={COLUMNS[4]}>
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove yearly holiday ${r.name}`}
-                      onClick={() => setTarget({ kind: 'rule', rule: r })}
-                    >
-                      Remove
-                    </Button>
+                    <Can channel="holidays:removeRule">
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove yearly holiday ${r.name}`}
+                        onClick={() => setTarget({ kind: 'rule', rule: r })}
+                      >
+                        Remove
+                      </Button>
+                    </Can>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -2,6 +2,7 @@ import { ActionIcon, Alert, Grid, Group, Stack, Text, Title } from '@mantine/cor
 import { useState } from 'react'
 import { useNow, useTimezone } from '../../hooks'
 import { useApp } from '../../store'
+import { Can } from '../../can'
 import { AddHolidayForm } from './AddHolidayForm'
 import { HolidayList } from './HolidayList'
 import { PresetCard } from './PresetCard'
@@ -43,14 +44,16 @@ export function HolidaysScreen(): React.JSX.Element {
         <strong>pending</strong>, or <strong>refused</strong> with the vendor's words. The vendor's
         API cannot remove a holiday: removing one here only removes it from this list.
       </Alert>
-      <Grid>
-        <Grid.Col span={{ base: 12, lg: 8 }}>
-          <AddHolidayForm />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
-          <PresetCard />
-        </Grid.Col>
-      </Grid>
+      <Can channel="holidays:add">
+        <Grid>
+          <Grid.Col span={{ base: 12, lg: 8 }}>
+            <AddHolidayForm />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 4 }}>
+            <PresetCard />
+          </Grid.Col>
+        </Grid>
+      </Can>
       <YearCalendar year={year} holidays={holidays} today={today} />
       <HolidayList year={year} holidays={holidays} rules={rules} />
     </Stack>

@@ -28,6 +28,7 @@ import { formatAge, formatInstant } from '../../format'
 import { useNow, useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
+import { Can, useCan } from '../../can'
 
 const STATE_LABEL: Record<MissedState, string> = {
   open: 'Open',
@@ -97,6 +98,7 @@ export function MissedScreen(): React.JSX.Element {
   const [exporting, setExporting] = useState(false)
   const timeline = useTimeline()
   const now = useNow(15_000)
+  const canAssign = useCan('missed:assign')
 
   const departments = useMemo(
     () =>
@@ -148,9 +150,11 @@ export function MissedScreen(): React.JSX.Element {
             {waitingText(openCount)}
           </Badge>
         </Title>
-        <Button variant="default" loading={exporting} onClick={() => void exportCsv()}>
-          Export CSV
-        </Button>
+        <Can channel="missed:export">
+          <Button variant="default" loading={exporting} onClick={() => void exportCsv()}>
+            Export CSV
+          </Button>
+        </Can>
       </Group>
       <Text size="sm" c="dimmed" mb="sm">
         One line per caller whose missed or dropped call nobody has answered since, longest waiting
@@ -251,15 +255,19 @@ export function MissedScreen(): React.JSX.Element {
                       {formatInstant(item.lastMissedAt, zone)}
                     </Table.Td>
                     <Table.Td>
-                      <Anchor
-                        component="button"
-                        size="sm"
-                        c={item.assignee ? undefined : 'dimmed'}
-                        aria-label={`Assign ${caller}`}
-                        onClick={() => startEditing({ kind: 'assign', item })}
-                      >
-                        {item.assignee ?? 'Assign…'}
-                      </Anchor>
+                      {canAssign ? (
+                        <Anchor
+                          component="button"
+                          size="sm"
+                          c={item.assignee ? undefined : 'dimmed'}
+                          aria-label={`Assign ${caller}`}
+                          onClick={() => startEditing({ kind: 'assign', item })}
+                        >
+                          {item.assignee ?? 'Assign…'}
+                        </Anchor>
+                      ) : (
+                        (item.assignee ?? '–')
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Stack gap={0}>
@@ -277,40 +285,44 @@ export function MissedScreen(): React.JSX.Element {
                       {item.note ?? ''}
                     </Table.Td>
                     <Table.Td>
-                      {item.state === 'open' ? (
-                        <Group gap="xs" wrap="nowrap">
+                      <Can channel="missed:mark">
+                        {item.state === 'open' ? (
+                          <Group gap="xs" wrap="nowrap">
+                            <Button
+                              size="compact-xs"
+                              aria-label={`Mark ${caller} called back`}
+                              onClick={() =>
+                                startEditing({ kind: 'mark', item, state: 'called-back' })
+                              }
+                            >
+                              Called back
+                            </Button>
+                            <Button
+                              size="compact-xs"
+                              variant="default"
+                              aria-label={`Resolve ${caller}`}
+                              onClick={() =>
+                                startEditing({ kind: 'mark', item, state: 'resolved' })
+                              }
+                            >
+                              Resolve
+                            </Button>
+                          </Group>
+                        ) : (
                           <Button
                             size="compact-xs"
-                            aria-label={`Mark ${caller} called back`}
+                            variant="subtle"
+                            aria-label={`Reopen ${caller}`}
                             onClick={() =>
-                              startEditing({ kind: 'mark', item, state: 'called-back' })
+                              void mark(item, 'open').then(
+                                (e) => e && showError(`Could not reopen ${caller}`, new Error(e)),
+                              )
                             }
                           >
-                            Called back
+                            Reopen
                           </Button>
-                          <Button
-                            size="compact-xs"
-                            variant="default"
-                            aria-label={`Resolve ${caller}`}
-                            onClick={() => startEditing({ kind: 'mark', item, state: 'resolved' })}
-                          >
-                            Resolve
-                          </Button>
-                        </Group>
-                      ) : (
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          aria-label={`Reopen ${caller}`}
-                          onClick={() =>
-                            void mark(item, 'open').then(
-                              (e) => e && showError(`Could not reopen ${caller}`, new Error(e)),
-                            )
-                          }
-                        >
-                          Reopen
-                        </Button>
-                      )}
+                        )}
+                      </Can>
                     </Table.Td>
                   </Table.Tr>
                 )

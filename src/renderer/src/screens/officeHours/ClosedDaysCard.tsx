@@ -3,16 +3,20 @@ import { useState } from 'react'
 import { WEEKDAYS, type Weekday } from '../../../../shared/domain'
 import { api, errorText } from '../../api'
 import { useApp } from '../../store'
+import { useCan } from '../../can'
 
 /**
  * "Closed every Sunday": the vendor's API has no closed day and refuses equal opening and closing
  * times (`Invalid Time`), so a weekday closed every week is sent as a holiday on each of its
  * dates over the next twelve months, and each new date is sent as time passes. The editor says so.
+ * Those who may not change the schedule see the boxes, not tickable.
  */
 export function ClosedDaysCard(): React.JSX.Element {
   const closed = useApp((s) => s.weeklyClosed)
   const [busy, setBusy] = useState<Weekday | null>(null)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+  const canClose = useCan('holidays:add')
+  const canReopen = useCan('holidays:removeWeekly')
 
   const toggle = async (day: Weekday, close: boolean): Promise<void> => {
     setBusy(day)
@@ -52,7 +56,7 @@ export function ClosedDaysCard(): React.JSX.Element {
             label={day}
             aria-label={`Closed every ${day}`}
             checked={closed.includes(day)}
-            disabled={busy !== null}
+            disabled={busy !== null || !(closed.includes(day) ? canReopen : canClose)}
             onChange={(e) => void toggle(day, e.currentTarget.checked)}
           />
         ))}

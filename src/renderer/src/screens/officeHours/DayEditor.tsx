@@ -7,6 +7,7 @@ import { showInfo } from '../../notify'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { displayTime, officeTimeError } from '../../../../shared/officeTime'
 import { pickerToHHMM } from './time'
+import { useCan } from '../../can'
 
 /** Sends; answers the error to show in the row (the vendor's refusal in its words), or null. */
 async function send(day: OfficeDay, start: string, end: string): Promise<string | null> {
@@ -45,6 +46,7 @@ export function DayEditor({
   const [error, setError] = useState<string | null>(null)
   const [sendError, setSendError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const canSet = useCan('officeHours:set')
 
   const save = (): void => {
     const problem = officeTimeError(start, end)
@@ -69,6 +71,7 @@ export function DayEditor({
           minutesInputLabel={`${label} opening minutes`}
           amPmInputLabel={`${label} opening AM or PM`}
           value={start}
+          disabled={!canSet}
           onChange={(v) => setStart(pickerToHHMM(v))}
         />
       </Table.Td>
@@ -81,13 +84,16 @@ export function DayEditor({
           minutesInputLabel={`${label} closing minutes`}
           amPmInputLabel={`${label} closing AM or PM`}
           value={end}
+          disabled={!canSet}
           onChange={(v) => setEnd(pickerToHHMM(v))}
         />
       </Table.Td>
       <Table.Td>
-        <Button size="xs" onClick={save} loading={busy} aria-label={`Save ${label} hours`}>
-          Save
-        </Button>
+        {canSet && (
+          <Button size="xs" onClick={save} loading={busy} aria-label={`Save ${label} hours`}>
+            Save
+          </Button>
+        )}
       </Table.Td>
       <Table.Td>
         <Stack gap={2}>

@@ -6,6 +6,7 @@ import {
   Group,
   PasswordInput,
   Stack,
+  Tabs,
   Text,
   TextInput,
   Title,
@@ -13,13 +14,16 @@ import {
 import { useState } from 'react'
 import type { Settings, SettingsUpdate } from '../../../../shared/domain'
 import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
-import { api } from '../../api'
+import { api, transportKind } from '../../api'
 import { fieldErrors, type FieldErrors } from '../../formErrors'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { DataFolderCard } from './DataFolderCard'
 import { saveOrError } from './saveSetting'
 import { TimeAndAlertsCard } from './TimeAndAlertsCard'
+import { Can, useCan } from '../../can'
+import { AccountsTab } from './AccountsTab'
+import { TeamServerTab } from './TeamServerTab'
 
 const STORAGE_TEXT: Record<Settings['secretStorage'], string> = {
   encrypted: 'Encrypted with the operating system’s keychain.',
@@ -140,17 +144,23 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
   )
 }
 
-/** Vendor connection, time zone and notification choices. */
-export function SettingsScreen(): React.JSX.Element {
+/**
+ * Vendor connection, time zone and notification choices. An admin's: only the alerts of a
+ * desktop are its own person's (see the team client), so they show to every role there.
+ */
+function GeneralSettings(): React.JSX.Element {
   const settings = useApp((s) => s.settings)
   if (!settings) return <Text c="dimmed">Loading…</Text>
   return (
     <Stack maw={820}>
-      <Title order={2}>Settings</Title>
       {/* Remount when the stored values change so the form shows them. */}
-      <VendorCard key={`${settings.vendorUrl}|${settings.custId}`} settings={settings} />
+      <Can channel="settings:update">
+        <VendorCard key={`${settings.vendorUrl}|${settings.custId}`} settings={settings} />
+      </Can>
       <TimeAndAlertsCard settings={settings} />
-      <DataFolderCard settings={settings} save={save} />
+      <Can channel="storage:backup">
+        <DataFolderCard settings={settings} save={save} />
+      </Can>
       <Card withBorder>
         <Title order={3} mb="sm">
           Secret storage
@@ -163,6 +173,42 @@ export function SettingsScreen(): React.JSX.Element {
           <Text size="sm">{STORAGE_TEXT[settings.secretStorage]}</Text>
         )}
       </Card>
+    </Stack>
+  )
+}
+
+/**
+ * Settings, in tabs: the app's own; the team's accounts (an admin on a team server); the desktop's
+ * team-server connection (desktop app only).
+ */
+export function SettingsScreen(): React.JSX.Element {
+  const canManage = useCan('accounts:list')
+  const team = useApp((s) => s.team)
+  const desktop = transportKind() === 'electron'
+  const accounts = canManage && (team?.mode === 'server' || team?.mode === 'client')
+  return (
+    <Stack>
+      <Title order={2}>Settings</Title>
+      <Tabs defaultValue="general" keepMounted={false}>
+        <Tabs.List aria-label="Settings" mb="md">
+          <Tabs.Tab value="general">General</Tabs.Tab>
+          {accounts && <Tabs.Tab value="accounts">Accounts</Tabs.Tab>}
+          {desktop && <Tabs.Tab value="team">Team server</Tabs.Tab>}
+        </Tabs.List>
+        <Tabs.Panel value="general">
+          <GeneralSettings />
+        </Tabs.Panel>
+        {accounts && (
+          <Tabs.Panel value="accounts">
+            <AccountsTab />
+          </Tabs.Panel>
+        )}
+        {desktop && (
+          <Tabs.Panel value="team">
+            <TeamServerTab />
+          </Tabs.Panel>
+        )}
+      </Tabs>
     </Stack>
   )
 }

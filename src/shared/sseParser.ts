@@ -14,7 +14,11 @@ export class SseParser {
   private event = ''
   private data: string[] = []
   private id: string | null = null
-  /** The last `id:` seen, for `Last-Event-ID` when reconnecting. */
+  /**
+   * The id of the last complete frame, for `Last-Event-ID` when reconnecting. Taken when the
+   * frame ends (as the standard says), so a stream cut between an `id:` line and the end of its
+   * frame never claims an event that did not arrive. A frame of an id alone sets it too.
+   */
   lastEventId: string | null = null
   /** The server's `retry:` advice in ms, if any. */
   retryMs: number | null = null
@@ -37,6 +41,7 @@ export class SseParser {
 
   private line(line: string): SseFrame | null {
     if (line === '') {
+      this.lastEventId = this.id
       if (this.data.length === 0) {
         this.event = ''
         return null
@@ -54,8 +59,8 @@ export class SseParser {
     if (field === 'event') this.event = value
     else if (field === 'data') this.data.push(value)
     else if (field === 'id') {
-      this.id = value
-      this.lastEventId = value
+      // An id with a NUL is ignored, as the standard says.
+      if (!value.includes('\0')) this.id = value
     } else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value)
     return null
   }

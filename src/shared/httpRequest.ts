@@ -1,4 +1,4 @@
-import { ROUTES, type Channel, type RequestOf } from '../../../shared/contract'
+import { ROUTES, type Channel, type RequestOf } from './contract'
 
 /** The parts of one HTTP request, built from the contract's ROUTES table. */
 export interface HttpRequestParts {

@@ -1,0 +1,162 @@
+/**
+ * The team server's people, from the command line:
+ *
+ *   npm run users -- add "Asha Rao" --role supervisor    prints the personal token, last line alone
+ *   npm run users -- list
+ *   npm run users -- revoke "Asha Rao"
+ *   npm run users -- role "Asha Rao" admin
+ *
+ * `--data <folder>` names the data folder (default IVRS_DATA_DIR, else the per-user folder the app
+ * uses). While the server runs it holds the folder, so the command asks it through the admin
+ * channel it publishes there (see `adminChannel.ts`); otherwise the command takes the folder's
+ * lock and changes the accounts itself. Either way the change is the same, made by the same
+ * service, and a revoked token stops working at once.
+ */
+import { resolve } from 'node:path'
+import type { Account, AccountCreated, Role } from '../../shared/team'
+import { AccountAddSchema } from '../../shared/teamSchemas'
+import { RequestValidator } from '../core/requestValidator'
+import { systemClock } from '../ground/clock'
+import { consoleLogger } from '../ground/logger'
+import { defaultDataDir } from '../ground/paths'
+import { acquireDataFolderLock, DataFolderInUseError } from '../storage/lock'
+import { ContractClient } from '../teamClient/contractClient'
+import { AccountService, openAccountsDocument } from './accounts'
+import { COMMAND_LINE, readAdminChannel } from './adminChannel'
+
+/** What the command does with the accounts, wherever they are. */
+interface AccountOps {
+  list(): Promise<Account[]>
+  add(name: string, role: Role): Promise<AccountCreated>
+  revoke(name: string): Promise<Account>
+  setRole(name: string, role: Role): Promise<Account>
+  close(): Promise<void>
+}
+
+const USAGE = `Usage:
+  npm run users -- add "<name>" --role viewer|supervisor|admin
+  npm run users -- list
+  npm run users -- revoke "<name>"
+  npm run users -- role "<name>" viewer|supervisor|admin
+Options: --data <data folder>  (default: IVRS_DATA_DIR, else the app's per-user folder)`
+
+/** A usage mistake: told with the usage, exit code 2. */
+class UsageError extends Error {}
+
+const out = (line: string): void => void process.stdout.write(line + '\n')
+const validator = new RequestValidator(AccountAddSchema, 'account')
+
+/** Checks a name and a role with the schema the API uses. */
+function checked(name: string | undefined, role: string | undefined): { name: string; role: Role } {
+  if (!name) throw new UsageError("Give the person's name, in quotes if it has spaces.")
+  const failure = validator.check({ name, role })
+  if (failure) throw new UsageError(failure.error)
+  return { name, role: role as Role }
+}
+
+async function openOps(dir: string): Promise<AccountOps> {
+  try {
+    const lock = await acquireDataFolderLock(dir, { mode: 'users' })
+    const service = new AccountService(
+      await openAccountsDocument(dir),
+      systemClock,
+      consoleLogger(() => []),
+    )
+    return {
+      list: async () => service.list(),
+      add: (name, role) => service.add({ name, role }, COMMAND_LINE),
+      revoke: (name) => service.revoke(name, COMMAND_LINE),
+      setRole: (name, role) => service.setRole(name, role, COMMAND_LINE),
+      close: () => lock.release(),
+    }
+  } catch (err) {
+    if (!(err instanceof DataFolderInUseError)) throw err
+    const channel = await readAdminChannel(dir)
+    if (!channel || channel.pid !== err.holder?.pid)
+      throw new Error(
+        `${err.message}\nThat program offers no way to change accounts while it runs (only a team server, \`npm run serve\`, does): stop it first, or run this command on the team server's own data folder.`,
+        { cause: err },
+      )
+    const client = new ContractClient({ baseUrl: channel.url, token: channel.token })
+    return {
+      list: () => client.call('accounts:list', undefined),
+      add: (name, role) => client.call('accounts:add', { name, role }),
+      revoke: (name) => client.call('accounts:revoke', { name }),
+      setRole: (name, role) => client.call('accounts:setRole', { name, role }),
+      close: async () => {},
+    }
+  }
+}
+
+function describe(a: Account): string {
+  const state = a.revokedAt ? `revoked ${a.revokedAt} by ${a.revokedBy}` : 'active'
+  return `${a.name}\t${a.role}\t${state}\tcreated ${a.createdAt} by ${a.createdBy}`
+}
+
+/** Each command checks its arguments first, then answers what it does with the accounts. */
+const COMMANDS: Record<
+  string,
+  (name: string | undefined, role: string | undefined) => (ops: AccountOps) => Promise<void>
+> = {
+  list: () => async (ops) => {
+    const all = await ops.list()
+    if (all.length === 0) out('No accounts yet.')
+    for (const a of all) out(describe(a))
+  },
+  add: (name, role) => {
+    const a = checked(name, role)
+    return async (ops) => {
+      const made = await ops.add(a.name, a.role)
+      out(made.message)
+      // Alone on the last line, so a script can take it with `tail -n 1`.
+      out(made.token)
+    }
+  },
+  revoke: (name) => {
+    const a = checked(name, 'viewer')
+    return async (ops) => {
+      const done = await ops.revoke(a.name)
+      out(`Revoked: ${done.name}. Their token stopped working; their open screens were closed.`)
+    }
+  },
+  role: (name, role) => {
+    const a = checked(name, role)
+    return async (ops) => {
+      const done = await ops.setRole(a.name, a.role)
+      out(`${done.name} is now a ${done.role}.`)
+    }
+  },
+}
+
+async function run(argv: string[]): Promise<number> {
+  const dataAt = argv.indexOf('--data')
+  const roleAt = argv.indexOf('--role')
+  const values = new Set([dataAt + 1, roleAt + 1].filter((i) => i > 0))
+  const [command, name, extra] = argv.filter((a, i) => !a.startsWith('--') && !values.has(i))
+  const dir = resolve(
+    (dataAt >= 0 ? argv[dataAt + 1] : undefined) || process.env.IVRS_DATA_DIR || defaultDataDir(),
+  )
+  const make = command ? COMMANDS[command] : undefined
+  if (!make) throw new UsageError(command ? `Unknown command "${command}".` : 'Give a command.')
+  // Arguments are checked before the folder is touched.
+  const work = make(name, roleAt >= 0 ? argv[roleAt + 1] : extra)
+  const ops = await openOps(dir)
+  try {
+    await work(ops)
+    return 0
+  } finally {
+    await ops.close()
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n\n${USAGE}\n`)
+      process.exit(2)
+    }
+    process.stderr.write(`Failed: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exit(1)
+  },
+)
