@@ -5,9 +5,9 @@
  * synchronously (settings, "open now?", the webhook URL, the missed count) it keeps from the
  * server's answers and events.
  *
- * Alerts are this desktop's own: `notify`, `quietOutsideOfficeHours`, `alertsPaused` and
- * `startAtLogin` are kept in its own settings (any role may change them, and one supervisor
- * pausing alerts does not pause everyone's); every other setting is the server's.
+ * Alerts are this desktop's own: `notify`, `quietOutsideOfficeHours`, `alertsPaused`,
+ * `alertSound` and `startAtLogin` are kept in its own settings (any role may change them, and one
+ * supervisor pausing alerts does not pause everyone's); every other setting is the server's.
  */
 import type { Dispatcher } from 'undici'
 import {
@@ -31,6 +31,7 @@ export const DESK_FIELDS = [
   'notify',
   'quietOutsideOfficeHours',
   'alertsPaused',
+  'alertSound',
   'startAtLogin',
 ] as const satisfies readonly (keyof Settings & keyof SettingsUpdate)[]
 

@@ -165,18 +165,22 @@ describe('the desktop as a client of a team server', () => {
     await expect(invoke('settings:update', { publicUrl: 'https://x.example' })).rejects.toThrow(
       /settings:update needs the admin role/,
     )
-    // Pausing alerts is this desktop's own choice: allowed, and nobody else's alerts change.
-    const paused = await invoke('settings:update', { alertsPaused: true })
-    expect(paused).toMatchObject({ alertsPaused: true })
+    // Pausing alerts, and their sound, are this desktop's own choices: allowed, and nobody
+    // else's alerts change.
+    const paused = await invoke('settings:update', { alertsPaused: true, alertSound: true })
+    expect(paused).toMatchObject({ alertsPaused: true, alertSound: true })
     const serverSettings = await request(`${server.apiUrl}/api/v1/settings`, {
       headers: { authorization: `Bearer ${server.apiToken}` },
     })
-    expect(await serverSettings.body.json()).toMatchObject({ alertsPaused: false })
+    expect(await serverSettings.body.json()).toMatchObject({
+      alertsPaused: false,
+      alertSound: false,
+    })
     const before = notes.shown.length
     await push('desk-paused')
     await vi.waitFor(() => expect(storedIds()).toContain('desk-paused'))
     expect(notes.shown.length).toBe(before)
-    await invoke('settings:update', { alertsPaused: false })
+    await invoke('settings:update', { alertsPaused: false, alertSound: false })
   })
 
   it('says when the server cannot be reached, and gets exactly what it missed on return', async () => {
