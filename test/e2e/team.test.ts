@@ -1,7 +1,8 @@
 /**
  * Two people on one team server, each in their own browser context with their own token: a viewer
  * cannot switch an agent (no control, and the server refuses the request), a supervisor can, and
- * the viewer's screen shows the change as it happens.
+ * the viewer's screen shows the change as it happens; the missed-call queue's marks and
+ * assignment and the weekly closures are the supervisor's too, its export anyone's.
  */
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,8 +11,9 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agent } from '../../src/shared/domain'
 import { addPerson } from '../support/users'
-import { openApp, screenshot, type BrowserSession } from './support/browser'
+import { goTo, openApp, screenshot, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
+import { vendorPush } from './support/vendorPush'
 
 const AGENT = 'Asha Kulkarni'
 
@@ -107,6 +109,27 @@ describe('two people on one team server', () => {
       .poll(async () => await row(viewer).innerText(), { timeout: 15_000 })
       .toMatch(new RegExp(`${expected}[\\s\\S]*by Asha Rao`))
     await screenshot(viewer, 'team-viewer-agents')
+  })
+
+  it('gives the viewer the queue and the weekly closures to read, and the supervisor to work', async () => {
+    await demo.push(vendorPush('team-queue-1', '9876500099', 'MISSED'))
+    const works = async (page: Page) => {
+      await goTo(page, /^Missed/)
+      const line = page.locator('tr[data-caller="+919876500099"]')
+      await line.waitFor()
+      await page.getByRole('button', { name: 'Export CSV' }).waitFor()
+      const queue = {
+        mark: await line.getByRole('button', { name: /called back$/ }).count(),
+        resolve: await line.getByRole('button', { name: /^Resolve/ }).count(),
+        assign: await line.getByRole('button', { name: /^Assign/ }).count(),
+      }
+      await goTo(page, 'Office hours')
+      const sunday = page.getByRole('checkbox', { name: 'Closed every Sunday' })
+      await sunday.waitFor()
+      return { ...queue, closeSundays: await sunday.isEnabled() }
+    }
+    expect(await works(viewer)).toEqual({ mark: 0, resolve: 0, assign: 0, closeSundays: false })
+    expect(await works(supervisor)).toEqual({ mark: 1, resolve: 1, assign: 1, closeSundays: true })
   })
 
   it('shows the viewer no Accounts tab and no vendor settings', async () => {

@@ -209,6 +209,11 @@ describe('a running team server', () => {
       .filter((x) => x.event === 'call:stored')
       .map((x) => JSON.parse(x.data).call.id as string)
     expect(calls).toEqual([...missed, 'after-the-replay'])
+    // Replayed as they were sent live: each with its id and its judgement by the schedule.
+    for (const x of frames.filter((f) => f.event === 'call:stored')) {
+      expect(x.id).toMatch(/^[0-9a-f]+\.\d+$/)
+      expect(typeof JSON.parse(x.data).call.outsideOfficeHours).toBe('boolean')
+    }
     expect(frames.some((x) => x.event === 'app:reload')).toBe(false)
     // The queue as it stands now came too (only its newest state is kept).
     expect(frames.some((x) => x.event === 'missed:updated')).toBe(true)
