@@ -71,7 +71,7 @@ export class AlertBurst {
   add(
     call: Pick<Call, 'status' | 'callerNumber' | 'department' | 'time' | 'ivrSeconds'>,
     now: number,
-  ): { count: number; title: string; body: string } {
+  ): { count: number; missed: number; title: string; body: string } {
     if (now - this.last > this.windowMs) {
       this.count = 0
       this.missed = 0
@@ -80,10 +80,11 @@ export class AlertBurst {
     this.count++
     if (call.status !== 'ANSWER') this.missed++
     const one = alertContent(call)
-    if (this.count === 1) return { count: 1, ...one }
+    if (this.count === 1) return { count: 1, missed: this.missed, ...one }
     const unanswered = this.missed > 0 ? ` (${this.missed} missed or dropped)` : ''
     return {
       count: this.count,
+      missed: this.missed,
       title: `${this.count} new calls${unanswered}`,
       body: `Latest: ${one.title}, ${one.body}`,
     }

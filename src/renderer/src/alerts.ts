@@ -42,7 +42,10 @@ export function createCallAlerts(deps: CallAlertDeps): (call: Call) => void {
     const at = now()
     const shown = burst.add(call, at)
     showCallAlert({ ...shown, status: call.status, callId: call.id, at })
-    if (settings.alertSound) sound(call)
+    // One sound per burst, and once more when its first missed or dropped call joins it (the
+    // lower tone): a replay of 50 calls after a reconnect is not 50 sounds at once.
+    const firstMissed = call.status !== 'ANSWER' && shown.missed === 1
+    if (settings.alertSound && (shown.count === 1 || firstMissed)) sound(call)
     if (!deps.browser || !deps.page.hidden()) return
     const Notify = deps.page.notifier()
     if (!Notify) return

@@ -99,6 +99,12 @@ describe('call alerts in the renderer', () => {
     quiet.alert(missedCall('in-hours', { outsideOfficeHours: false }))
     expect(shown).toHaveLength(1)
     expect(quiet.sounds).toEqual(['in-hours'])
+    // A burst (a replay after a reconnect, a queue emptying) sounds once, and once more for its
+    // first missed or dropped call, not once per call.
+    const burst = alerts({ alertSound: true, notify: 'all' }, page(false).p)
+    for (const id of ['b1', 'b2', 'b3']) burst.alert(call(id))
+    for (const id of ['b4', 'b5']) burst.alert(missedCall(id))
+    expect(burst.sounds).toEqual(['b1', 'b4'])
     const silent = alerts({}, page(true).p)
     silent.alert(missedCall('m'))
     expect(silent.sounds).toEqual([])
