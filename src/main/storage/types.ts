@@ -77,3 +77,16 @@ export interface StorageReporter {
 }
 
 export const silentReporter: StorageReporter = { problem: () => {}, recovered: () => {} }
+
+/** A compact view of one call for aggregates (see `summaries`). */
+export interface CallSummary {
+  startedAtMs: number
+  /** Local hour 0..23 in the store's zone. */
+  hour: number
+  status: Call['status']
+  agentNumber: string | null
+  department: string | null
+  circle: string | null
+  ivrSeconds: number | null
+  talkSeconds: number | null
+}
