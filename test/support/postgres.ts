@@ -87,12 +87,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster
   const data = join(dir, 'data')
   const log = join(dir, 'server.log')
   const asRoot = process.getuid?.() === 0
-  let uid = -1
-  let gid = -1
   if (asRoot) {
-    const ids = execFileSync('id', ['-u', 'postgres']).toString().trim()
-    uid = Number(ids)
-    gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim())
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim())
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim())
     chownSync(dir, uid, gid)
     chmodSync(dir, 0o700)
   }
