@@ -13,6 +13,9 @@ import type { CallStore, RejectedLog } from '../../../src/main/storage/types'
 import { Database } from '../../../src/main/postgres/database'
 import { PgCallStore } from '../../../src/main/postgres/pgCallStore'
 import { PgRejectedLog } from '../../../src/main/postgres/pgRejectedLog'
+import { Notifications } from '../../../src/main/postgres/notifications'
+import { pgDocuments } from '../../../src/main/postgres/pgDocuments'
+import { fileDocuments, type DocumentSource } from '../../../src/main/storage/docStore'
 import { freshDatabase } from '../../support/pgDatabase'
 
 export const ZONE = 'Asia/Kolkata'
@@ -22,6 +25,10 @@ export interface Backend {
   name: 'file' | 'PostgreSQL'
   callStore(clock: Clock): Promise<CallStore>
   rejectedLog(clock: Clock): Promise<RejectedLog>
+  /** A document source as one instance sees it (PostgreSQL: with its own notifications). */
+  documents(): Promise<DocumentSource>
+  /** PostgreSQL's URL (null for the file backend). */
+  url: string | null
   /** Closes everything opened (stores first). */
   closeAll(): Promise<void>
   /** Removes the place. */
@@ -54,6 +61,10 @@ export const BACKENDS: BackendFactory[] = [
           open.push(l)
           return l
         },
+        async documents() {
+          return fileDocuments(join(dir, 'docs'))
+        },
+        url: null,
         async closeAll() {
           for (const s of open.splice(0).reverse()) await s.close()
         },
@@ -90,6 +101,14 @@ export const BACKENDS: BackendFactory[] = [
           open.push(l, d)
           return l
         },
+        async documents() {
+          const d = await db()
+          const n = new Notifications(d, url, silentLogger)
+          await n.start()
+          open.push({ close: () => n.stop() }, d)
+          return pgDocuments(d, n, silentLogger)
+        },
+        url,
         async closeAll() {
           for (const s of open.splice(0)) await s.close()
         },
