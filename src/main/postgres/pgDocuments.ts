@@ -72,9 +72,9 @@ export class PgDocument<T extends object> implements Document<T> {
     })
     notifications?.on('doc', (d) => {
       const n = d as DocNotice
-      if (n.n === name && n.v > doc.version) doc.reload()
+      if (n.n === name && n.v > doc.version) doc.reloadQuietly()
     })
-    notifications?.onResync(() => doc.reload())
+    notifications?.onResync(() => doc.reloadQuietly())
     return doc
   }
 
@@ -130,8 +130,8 @@ export class PgDocument<T extends object> implements Document<T> {
   }
 
   /** Another instance changed the document: read it again (in order with this one's writes). */
-  private reload(): void {
-    void this.serial(async () => {
+  reload(): Promise<void> {
+    return this.serial(async () => {
       const { rows } = await this.db.query<{ version: string; body: string }>(
         'SELECT version, body FROM documents WHERE name = $1',
         [this.name],
@@ -152,7 +152,11 @@ export class PgDocument<T extends object> implements Document<T> {
           })
         }
       }
-    }).catch((err: unknown) =>
+    })
+  }
+
+  private reloadQuietly(): void {
+    this.reload().catch((err: unknown) =>
       this.logger.warn('document could not be read again', {
         document: this.name,
         error: String(err),

@@ -29,6 +29,8 @@ export interface Document<T extends object> {
    * once `data` shows the change; never for a document in a data folder, which one process owns.
    */
   onExternalChange(fn: () => void): () => void
+  /** Reads the stored version again (another process may have changed it; a no-op for files). */
+  reload(): Promise<void>
 }
 
 /** Where a service's documents are kept: a data folder, or a database. */
@@ -123,6 +125,8 @@ export class DocStore<T extends object> implements Document<T> {
   onExternalChange(): () => void {
     return () => {}
   }
+
+  async reload(): Promise<void> {}
 
   private serial<R>(run: () => Promise<R>): Promise<R> {
     const next = this.chain.then(run, run)
