@@ -71,6 +71,7 @@ export class PgCallStore implements CallStore {
   private closed = false
   private readonly remote = new Set<(c: RemoteCall) => void>()
   private remoteChain: Promise<void> = Promise.resolve()
+  private lastCounts: { date: string; counts: CallCounts } | null = null
 
   private constructor(
     private readonly opts: PgCallStoreOptions,
@@ -394,17 +395,33 @@ export class PgCallStore implements CallStore {
     return callsOf(this.opts.db, res.rows)
   }
 
+  /**
+   * Counts of one local day. While the database cannot be reached, the last counts read for that
+   * day (health asks on every push, and must still answer: its storage part says why they lag).
+   */
   async countsForDate(localDate: string): Promise<CallCounts> {
     const zone = this.opts.timezone
-    const res = await this.opts.db.query<{ status: number; n: string }>(
-      `SELECT status, count(*) AS n FROM calls
-        WHERE started_at >= $1 AND started_at < $2 GROUP BY status`,
-      [new Date(startOfLocalDate(localDate, zone)), new Date(endOfLocalDate(localDate, zone))],
-    )
+    let res
+    try {
+      res = await this.opts.db.query<{ status: number; n: string }>(
+        `SELECT status, count(*) AS n FROM calls
+          WHERE started_at >= $1 AND started_at < $2 GROUP BY status`,
+        [new Date(startOfLocalDate(localDate, zone)), new Date(endOfLocalDate(localDate, zone))],
+      )
+    } catch (err) {
+      if (!isTransient(err)) throw err
+      this.opts.db.failed(err)
+      const known = this.lastCounts
+      return known?.date === localDate
+        ? known.counts
+        : { total: 0, answered: 0, missed: 0, dropped: 0 }
+    }
     const by = [0, 0, 0]
     for (const r of res.rows) by[r.status] = Number(r.n)
     const [answered = 0, missed = 0, dropped = 0] = by
-    return { total: answered + missed + dropped, answered, missed, dropped }
+    const counts = { total: answered + missed + dropped, answered, missed, dropped }
+    this.lastCounts = { date: localDate, counts }
+    return counts
   }
 
   /** Compact summaries between two local dates (inclusive), newest first: what the dashboard reads. */
