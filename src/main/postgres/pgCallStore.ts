@@ -236,7 +236,7 @@ export class PgCallStore implements CallStore {
           WHERE c.started_at = k.s AND c.id = k.id`,
         [moved.map((f) => storedStart.get(f.id)!), moved.map((f) => f.id)],
       )
-    await this.insertRows(c, finals)
+    await insertRows(c, finals)
     const revisedIds = finals.filter((f) => storedStart.has(f.id) || f.revision > 1)
     if (revisedIds.length > 0)
       await c.query(
@@ -254,38 +254,6 @@ export class PgCallStore implements CallStore {
       if (r.outcome === 'created' && state.get(r.call.id) === r.call) r.json = jsonOf(r.call)
     await this.announce(c, finals, results, batch)
     return results
-  }
-
-  private async insertRows(c: pg.PoolClient, calls: Call[]): Promise<void> {
-    const cols: unknown[][] = Array.from({ length: 14 }, () => [])
-    for (const call of calls) {
-      const { history: _h, ...version } = call
-      const row = [
-        call.id,
-        call.startedAt,
-        call.receivedAt,
-        STATUS_INDEX.get(call.status),
-        clean(call.callerNumber),
-        clean(call.agentNumber),
-        clean(call.virtualNumber),
-        clean(call.department),
-        clean(call.circle),
-        call.ivrSeconds,
-        call.talkSeconds,
-        call.revision,
-        clean(numbersOf(call)),
-        JSON.stringify(version),
-      ]
-      row.forEach((v, i) => cols[i]!.push(v))
-    }
-    await c.query(
-      `INSERT INTO calls (id, started_at, received_at, status, caller, agent, virtual_number,
-                          department, circle, ivr_seconds, talk_seconds, revision, numbers, doc)
-         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::smallint[],
-                              $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                              $10::int[], $11::int[], $12::int[], $13::text[], $14::text[])`,
-      cols,
-    )
   }
 
   /** NOTIFY the stored ids (in runs under the payload limit), delivered on COMMIT. */
@@ -475,6 +443,60 @@ export class PgCallStore implements CallStore {
     while (this.flushing) await this.flushing
     await this.remoteChain
   }
+}
+
+/** Inserts the current versions of calls into `calls` (their months' partitions must exist). */
+async function insertRows(c: pg.ClientBase, calls: readonly Call[]): Promise<void> {
+  const cols: unknown[][] = Array.from({ length: 14 }, () => [])
+  for (const call of calls) {
+    const { history: _h, ...version } = call
+    const row = [
+      call.id,
+      call.startedAt,
+      call.receivedAt,
+      STATUS_INDEX.get(call.status),
+      clean(call.callerNumber),
+      clean(call.agentNumber),
+      clean(call.virtualNumber),
+      clean(call.department),
+      clean(call.circle),
+      call.ivrSeconds,
+      call.talkSeconds,
+      call.revision,
+      clean(numbersOf(call)),
+      JSON.stringify(version),
+    ]
+    row.forEach((v, i) => cols[i]!.push(v))
+  }
+  await c.query(
+    `INSERT INTO calls (id, started_at, received_at, status, caller, agent, virtual_number,
+                        department, circle, ivr_seconds, talk_seconds, revision, numbers, doc)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::smallint[],
+                            $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                            $10::int[], $11::int[], $12::int[], $13::text[], $14::text[])`,
+    cols,
+  )
+}
+
+/**
+ * Writes whole calls, with their histories, into tables that do not hold them yet (moving a data
+ * folder over): `call_ids`, `calls` and `call_revisions` in the caller's transaction.
+ */
+export async function importCalls(c: pg.ClientBase, calls: readonly Call[]): Promise<void> {
+  if (calls.length === 0) return
+  await c.query(
+    `INSERT INTO call_ids (id, started_at, revision)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int[])`,
+    [calls.map((x) => x.id), calls.map((x) => x.startedAt), calls.map((x) => x.revision)],
+  )
+  await insertRows(c, calls)
+  const revs = calls.flatMap((x) => x.history.map((h) => ({ id: x.id, h })))
+  if (revs.length > 0)
+    await c.query(
+      `INSERT INTO call_revisions (call_id, revision, doc)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`,
+      [revs.map((r) => r.id), revs.map((r) => r.h.revision), revs.map((r) => JSON.stringify(r.h))],
+    )
 }
 
 /** The text the number search looks in: every number of the call, and its id when numeric. */
