@@ -254,38 +254,16 @@ try {
       mean(naive.runs.get(c)),
       'target >= 50',
     )
-  for (const c of CONNECTIONS) {
-    ratio(
-      `PostgreSQL 1 instance / bare, ${c} conn`,
-      mean(pg1.runs.get(c)),
-      mean(bare.runs.get(c)),
-      'for reference',
-    )
-    ratio(
-      `PostgreSQL 1 instance / file store (shipped), ${c} conn`,
-      mean(pg1.runs.get(c)),
-      mean(shipped.runs.get(c)),
-      'for reference',
-    )
-    ratio(
-      `PostgreSQL 2 instances / bare, ${c} conn`,
-      mean(pg2.runs.get(c)),
-      mean(bare.runs.get(c)),
-      'for reference',
-    )
-    ratio(
-      `PostgreSQL 2 instances / file store (shipped), ${c} conn`,
-      mean(pg2.runs.get(c)),
-      mean(shipped.runs.get(c)),
-      'for reference',
-    )
-    ratio(
-      `PostgreSQL 2 instances / 1 instance, ${c} conn`,
-      mean(pg2.runs.get(c)),
-      mean(pg1.runs.get(c)),
-      'same database, one machine',
-    )
-  }
+  const onPg: [string, Entry, Entry, string][] = [
+    ['PostgreSQL 1 instance / bare', pg1, bare, 'for reference'],
+    ['PostgreSQL 1 instance / file store (shipped)', pg1, shipped, 'for reference'],
+    ['PostgreSQL 2 instances / bare', pg2, bare, 'for reference'],
+    ['PostgreSQL 2 instances / file store (shipped)', pg2, shipped, 'for reference'],
+    ['PostgreSQL 2 instances / 1 instance', pg2, pg1, 'same database, one machine'],
+  ]
+  for (const c of CONNECTIONS)
+    for (const [name, x, y, note] of onPg)
+      ratio(`${name}, ${c} conn`, mean(x.runs.get(c)), mean(y.runs.get(c)), note)
   for (const c of CONNECTIONS)
     ratio(
       `listener only (test seam) / bare, ${c} conn`,

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Change, ChangeAttempt, ChangeKind } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
+import { sleepUnlessAborted, type Sleep } from '../ground/sleep'
 import type { EventBus } from '../events/bus'
 import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
 import { soleHolder, type ExclusiveRole } from '../storage/types'
@@ -26,8 +27,7 @@ export interface ChangeSender {
   attempt(params: VendorParams, signal?: AbortSignal): Promise<ChangeAttempt>
 }
 
-/** Waits `ms`, or less if `signal` aborts (then it resolves, it does not reject). */
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>
+export type { Sleep } from '../ground/sleep'
 
 /** Exponential backoff with jitter: the n-th retry (1-based) waits 50-100 % of base·2^(n-1). */
 export function backoffDelay(n: number, baseMs: number, maxMs: number, random: () => number) {
@@ -72,19 +72,6 @@ interface OutboxDoc {
   /** In the order the user made them: sending order within a target follows it. */
   changes: Change[]
 }
-
-/** The one wait between attempts: ends early, without an error, when `signal` aborts. */
-export const sleepUnlessAborted: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const t = setTimeout(done, ms)
-    function done(): void {
-      clearTimeout(t)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done)
-  })
 
 type Waiter = { id: string; since: number; resolve: () => void }
 

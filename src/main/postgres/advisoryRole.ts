@@ -1,5 +1,6 @@
 import pg from 'pg'
 import type { Logger } from '../ground/logger'
+import { sleepUnlessAborted } from '../ground/sleep'
 import type { ExclusiveRole } from '../storage/types'
 import { describeDatabaseError } from './database'
 
@@ -47,7 +48,7 @@ export class AdvisoryRole implements ExclusiveRole {
           error: describeDatabaseError(err),
         })
       }
-      await wait(this.pollMs, signal)
+      await sleepUnlessAborted(this.pollMs, signal)
     }
     return false
   }
@@ -88,17 +89,4 @@ export class AdvisoryRole implements ExclusiveRole {
     this.held = false
     client?.end().catch(() => {})
   }
-}
-
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const t = setTimeout(done, ms)
-    function done(): void {
-      clearTimeout(t)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done)
-  })
 }

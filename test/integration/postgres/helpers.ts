@@ -18,24 +18,7 @@ export function startReceiver(
   })
 }
 
-/** The local API of one instance, as JSON. */
-export async function api<T = unknown>(
-  h: Headless,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: T }> {
-  const res = await request(`${h.apiUrl}${path}`, {
-    method: method as 'GET',
-    headers: {
-      authorization: `Bearer ${h.apiToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.body.text()
-  return { status: res.statusCode, json: (text ? JSON.parse(text) : null) as T }
-}
+export { api } from '../storage/helpers'
 
 /** The instance's event stream, read into one growing text until `close`. */
 export async function eventStream(h: Headless): Promise<{ text: () => string; close(): void }> {

@@ -3,6 +3,7 @@
  * the data folder (files) and PostgreSQL (a fresh database on the run's throw-away cluster).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
+import { afterEach, beforeEach } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger } from '../../../src/main/ground/logger'
@@ -117,3 +118,20 @@ export const BACKENDS: BackendFactory[] = [
     },
   },
 ]
+
+/**
+ * A fresh place of `factory`'s backend for each test of the calling suite, everything opened on
+ * it closed and the place removed afterwards; the returned function gives the current one.
+ */
+export function useBackend(factory: BackendFactory): () => Backend {
+  let backend: Backend | null = null
+  beforeEach(async () => {
+    backend = await factory.make()
+  })
+  afterEach(async () => {
+    await backend?.closeAll()
+    await backend?.remove()
+    backend = null
+  })
+  return () => backend!
+}

@@ -2,11 +2,11 @@
  * The call store's contract (src/main/storage/types.ts), run over both backends: the data
  * folder's FileCallStore and PostgreSQL's PgCallStore must answer every question the same way.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CallStore } from '../../../src/main/storage/types'
 import type { Call, CallStatus } from '../../../src/shared/domain'
 import { fakeClock, fields, raw } from '../../unit/storage/fixtures'
-import { BACKENDS, type Backend } from './backends'
+import { BACKENDS, useBackend } from './backends'
 
 async function all(s: CallStore, q: Parameters<CallStore['iterate']>[0] = {}): Promise<Call[]> {
   const out: Call[] = []
@@ -28,18 +28,11 @@ async function pages(s: CallStore, q: Parameters<CallStore['query']>[0]): Promis
 }
 
 describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
-  let backend: Backend
+  const place = useBackend(factory)
   const clock = fakeClock('2026-03-15T12:00:00+05:30')
-  beforeEach(async () => {
-    backend = await factory.make()
-  })
-  afterEach(async () => {
-    await backend.closeAll()
-    await backend.remove()
-  })
 
   it('creates, repeats unchanged, updates with history; durable across a reopen', async () => {
-    const s = await backend.callStore(clock)
+    const s = await place().callStore(clock)
     const a = await s.upsert(fields('c1', '2026-03-10'), raw('c1'), '2026-03-10T04:31:00.000Z')
     expect(a.outcome).toBe('created')
     expect(a.call).toMatchObject({ revision: 1, history: [], firstReceivedAt: a.call.receivedAt })
@@ -57,8 +50,8 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
     expect(s.size()).toBe(1)
     expect(s.lastPushAt()).toBe('2026-03-10T04:50:00.000Z')
 
-    await backend.closeAll()
-    const again = await backend.callStore(clock)
+    await place().closeAll()
+    const again = await place().callStore(clock)
     expect(again.size()).toBe(1)
     expect(again.lastPushAt()).toBe('2026-03-10T04:50:00.000Z')
     const got = await again.get('c1')
@@ -68,7 +61,7 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
   })
 
   it('200 parallel pushes of one id store one record; 300 distinct ones all', async () => {
-    const s = await backend.callStore(clock)
+    const s = await place().callStore(clock)
     const results = await Promise.all(
       Array.from({ length: 200 }, () =>
         s.upsert(fields('dup', '2026-03-12'), raw('dup'), '2026-03-12T05:00:00.000Z'),
@@ -86,7 +79,7 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
   })
 
   it('keeps the first version and the last 20 of a call pushed 30 times with new content', async () => {
-    const s = await backend.callStore(clock)
+    const s = await place().callStore(clock)
     let last: Call | null = null
     for (let i = 1; i <= 30; i++) {
       const r = await s.upsert(
@@ -103,7 +96,7 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
   })
 
   it('moves a call to another month when a later push changes its date', async () => {
-    const s = await backend.callStore(clock)
+    const s = await place().callStore(clock)
     await s.upsert(fields('mv', '2026-02-27'), raw('mv'), '2026-02-27T05:00:00.000Z')
     await s.upsert(fields('mv', '2026-03-02'), raw('mv'), '2026-03-02T05:00:00.000Z')
     expect(s.size()).toBe(1)
@@ -114,7 +107,7 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
   })
 
   it('filters, counts and pages newest first with stable cursors', async () => {
-    const s = await backend.callStore(clock)
+    const s = await place().callStore(clock)
     const statuses: CallStatus[] = ['ANSWER', 'MISSED', 'DROPPED']
     const made: { id: string; t: number }[] = []
     for (let i = 0; i < 45; i++) {
@@ -163,7 +156,7 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
   })
 
   it('counts a local day from its midnight in the configured zone, not UTC', async () => {
-    const s = await backend.callStore(clock)
+    const s = await place().callStore(clock)
     const put = (id: string, date: string, time: string, status: CallStatus) =>
       s.upsert(fields(id, date, time, { status }), raw(id), '2026-03-15T05:00:00.000Z')
     await put('late', '2026-03-14', '23:59:59', 'MISSED')
@@ -186,7 +179,7 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
   })
 
   it("gives a caller's calls newest first", async () => {
-    const s = await backend.callStore(clock)
+    const s = await place().callStore(clock)
     for (const [id, date] of [
       ['a', '2026-03-01'],
       ['b', '2026-03-05'],

@@ -3,8 +3,8 @@
  * for PostgreSQL, what several instances on one database need: no change lost between them, and
  * each hearing of the others' changes.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BACKENDS, type Backend } from './backends'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, useBackend } from './backends'
 
 interface Doc {
   items: string[]
@@ -23,17 +23,10 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 }
 
 describe.each(BACKENDS)('Document contract: $name', (factory) => {
-  let backend: Backend
-  beforeEach(async () => {
-    backend = await factory.make()
-  })
-  afterEach(async () => {
-    await backend.closeAll()
-    await backend.remove()
-  })
+  const place = useBackend(factory)
 
   it('creates with defaults, applies updates in order and keeps them across a reopen', async () => {
-    const a = await (await backend.documents()).open<Doc>('d.json', DEFAULTS)
+    const a = await (await place().documents()).open<Doc>('d.json', DEFAULTS)
     expect(a.data).toEqual(DEFAULTS)
     const results = await Promise.all([
       a.update((d) => d.items.push('x')),
@@ -41,14 +34,14 @@ describe.each(BACKENDS)('Document contract: $name', (factory) => {
       a.update((d) => (d.count = d.items.length)),
     ])
     expect(results).toEqual([1, 2, 2])
-    await backend.closeAll()
-    const b = await (await backend.documents()).open<Doc>('d.json', { ...DEFAULTS, added: 'new' })
+    await place().closeAll()
+    const b = await (await place().documents()).open<Doc>('d.json', { ...DEFAULTS, added: 'new' })
     // A field added to the defaults later is filled in.
     expect(b.data).toEqual({ items: ['x', 'y'], count: 2, added: 'new' })
   })
 
   it('leaves the document as it was when an update throws', async () => {
-    const a = await (await backend.documents()).open<Doc>('d.json', DEFAULTS)
+    const a = await (await place().documents()).open<Doc>('d.json', DEFAULTS)
     await a.update((d) => d.items.push('kept'))
     await expect(
       a.update((d) => {
@@ -57,34 +50,28 @@ describe.each(BACKENDS)('Document contract: $name', (factory) => {
       }),
     ).rejects.toThrow('refused')
     expect(a.data.items).toEqual(['kept'])
-    await backend.closeAll()
-    const b = await (await backend.documents()).open<Doc>('d.json', DEFAULTS)
+    await place().closeAll()
+    const b = await (await place().documents()).open<Doc>('d.json', DEFAULTS)
     expect(b.data.items).toEqual(['kept'])
   })
 
   it('shows a change at once and stores it on save', async () => {
-    const a = await (await backend.documents()).open<Doc>('d.json', DEFAULTS)
+    const a = await (await place().documents()).open<Doc>('d.json', DEFAULTS)
     a.change((d) => (d.count += 5))
     expect(a.data.count).toBe(5)
     await a.save()
-    await backend.closeAll()
-    const b = await (await backend.documents()).open<Doc>('d.json', DEFAULTS)
+    await place().closeAll()
+    const b = await (await place().documents()).open<Doc>('d.json', DEFAULTS)
     expect(b.data.count).toBe(5)
   })
 })
 
 describe('Document on PostgreSQL: several instances', () => {
-  let backend: Backend
-  beforeEach(async () => {
-    backend = await BACKENDS.find((b) => b.name === 'PostgreSQL')!.make()
-  })
-  afterEach(async () => {
-    await backend.closeAll()
-  })
+  const place = useBackend(BACKENDS.find((b) => b.name === 'PostgreSQL')!)
 
   it('loses no update when two instances change one document at once, and each hears the other', async () => {
-    const a = await (await backend.documents()).open<Doc>('shared.json', DEFAULTS)
-    const b = await (await backend.documents()).open<Doc>('shared.json', DEFAULTS)
+    const a = await (await place().documents()).open<Doc>('shared.json', DEFAULTS)
+    const b = await (await place().documents()).open<Doc>('shared.json', DEFAULTS)
     let heardByA = 0
     a.onExternalChange(() => heardByA++)
     await Promise.all(
@@ -106,8 +93,8 @@ describe('Document on PostgreSQL: several instances', () => {
   })
 
   it('applies unsaved changes again to the newer version another instance stored', async () => {
-    const a = await (await backend.documents()).open<Doc>('shared.json', DEFAULTS)
-    const b = await (await backend.documents()).open<Doc>('shared.json', DEFAULTS)
+    const a = await (await place().documents()).open<Doc>('shared.json', DEFAULTS)
+    const b = await (await place().documents()).open<Doc>('shared.json', DEFAULTS)
     a.change((d) => {
       if (!d.items.includes('from-a')) d.items.push('from-a')
     })
