@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import type { CallStore } from '../../../src/main/storage/types'
 import type { Call, CallStatus } from '../../../src/shared/domain'
-import { fakeClock, fields, raw } from '../../unit/storage/fixtures'
+import { loadSummaries } from '../../../src/main/insight/dashboard'
+import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
 import { BACKENDS, useBackend } from './backends'
 
 async function all(s: CallStore, q: Parameters<CallStore['iterate']>[0] = {}): Promise<Call[]> {
@@ -192,5 +193,23 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
       '2026-03-06T05:00:00.000Z',
     )
     expect((await s.byCaller('9876543210')).map((c) => c.id)).toEqual(['b', 'c', 'a'])
+  })
+
+  it('summarises calls for the dashboard with local hours, newest first', async () => {
+    const s = await place().callStore(clock)
+    await s.upsert(
+      fields('h1', '2026-03-14', '23:30:00', { status: 'DROPPED', ivrSeconds: 7 }),
+      raw('h1'),
+      '2026-03-15T05:00:00.000Z',
+    )
+    await s.upsert(fields('h2', '2026-03-15', '00:15:00'), raw('h2'), '2026-03-15T05:00:00.000Z')
+    await s.upsert(fields('h3', '2026-03-13', '09:00:00'), raw('h3'), '2026-03-15T05:00:00.000Z')
+    const rows = await loadSummaries(s, '2026-03-14', '2026-03-15', ZONE)
+    expect(rows.map((r) => [r.hour, r.status, r.ivrSeconds])).toEqual([
+      [0, 'ANSWER', 12],
+      [23, 'DROPPED', 7],
+    ])
+    expect(rows[0]!.startedAtMs).toBe(Date.parse('2026-03-15T00:15:00+05:30'))
+    expect(rows[0]).toMatchObject({ agentNumber: '+919812345678', department: 'Sales' })
   })
 })
