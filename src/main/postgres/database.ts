@@ -152,8 +152,10 @@ export class Database {
     let delay = 500
     for (;;) {
       let client: pg.PoolClient | null = null
+      const ignore = (): void => {}
       try {
         client = await this.pool.connect()
+        client.on('error', ignore)
         const { rows } = await client.query<{ v: string }>(
           "SELECT current_setting('server_version_num') AS v",
         )
@@ -187,6 +189,7 @@ export class Database {
         await sleep(delay)
         delay = Math.min(delay * 2, 5_000)
       } finally {
+        client?.off('error', ignore)
         client?.release()
       }
     }
@@ -208,6 +211,10 @@ export class Database {
   async transaction<R>(fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
     const client = await this.pool.connect()
     let broken = false
+    // A connection lost between two queries is emitted on the client, not thrown: unheard, it
+    // would end the process. The next query fails anyway, and the client is not reused.
+    const lost = (): void => void (broken = true)
+    client.on('error', lost)
     try {
       await client.query('BEGIN')
       const result = await fn(client)
@@ -218,6 +225,7 @@ export class Database {
       if (!broken) await client.query('ROLLBACK').catch(() => (broken = true))
       throw err
     } finally {
+      client.off('error', lost)
       // A connection that failed mid-transaction is not given to the next caller.
       client.release(broken)
     }

@@ -111,7 +111,10 @@ describe('receivers on PostgreSQL under faults', () => {
       stop = true
       const errors = (await Promise.all(workers)).filter((e) => e !== undefined)
       await pool.close()
-      expect(errors, 'pushes without an answer').toEqual([])
+      expect(
+        errors,
+        `pushes without an answer; the receiver said:\n${h.stderr().slice(-3000)}`,
+      ).toEqual([])
     }
 
     const kinds = new Set(answers.values())
