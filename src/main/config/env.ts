@@ -176,3 +176,20 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     databaseWaitMs: num(env, 'IVRS_DATABASE_WAIT_S', 60, 0, 3600) * 1000,
   }
 }
+
+/**
+ * The secrets the environment holds, for the logger to redact from the first line on: the API
+ * key, the tokens, the key that seals the database's secrets and the database's password.
+ */
+export function environmentSecrets(env: EnvConfig): string[] {
+  let dbPassword: string | null = null
+  if (env.databaseUrl)
+    try {
+      dbPassword = decodeURIComponent(new URL(env.databaseUrl).password) || null
+    } catch {
+      // Checked by readEnvConfig: a URL.
+    }
+  return [env.vendorApiKey, env.webhookToken, env.apiToken, env.secretKey, dbPassword].filter(
+    (s): s is string => !!s,
+  )
+}

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
-import { ConfigError, readEnvConfig } from '../config/env'
+import { ConfigError, environmentSecrets, readEnvConfig } from '../config/env'
 import { consoleLogger } from '../ground/logger'
 import { FileSecretStore } from '../settings/fileSecretStore'
 import { createCore, type AppCore } from '../core/createCore'
@@ -29,13 +29,7 @@ async function main(argv: string[]): Promise<void> {
   const apiToken = env.apiToken ?? generateApiToken()
   // Secrets from the environment are redacted from the first line on; the stored ones (and an
   // API key entered later through the local API) are read from the core on every line.
-  const envSecrets = [
-    env.vendorApiKey,
-    env.webhookToken,
-    apiToken,
-    env.secretKey,
-    databasePassword(env.databaseUrl),
-  ].filter((s): s is string => !!s)
+  const envSecrets = [...environmentSecrets(env), apiToken]
   let core: AppCore | null = null
   const logger = consoleLogger(() => [...envSecrets, ...(core?.secretValues() ?? [])])
   const staticDir = resolve(import.meta.dirname, '../../../out/web')
@@ -99,16 +93,6 @@ async function main(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
-}
-
-/** The password in IVRS_DATABASE_URL, redacted from every line like the other secrets. */
-function databasePassword(url: string | null): string | null {
-  if (!url) return null
-  try {
-    return decodeURIComponent(new URL(url).password) || null
-  } catch {
-    return null
-  }
 }
 
 function safeUserName(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, readEnvConfig } from '../../../src/main/config/env'
+import { ConfigError, environmentSecrets, readEnvConfig } from '../../../src/main/config/env'
 import { defaultDataDir } from '../../../src/main/ground/paths'
 
 describe('readEnvConfig', () => {
@@ -74,6 +74,19 @@ describe('readEnvConfig', () => {
     expect(() => readEnvConfig({ [name]: value })).toThrow(message)
     // A password in a URL never reaches the message.
     expect(() => readEnvConfig({ [name]: value })).not.toThrow(/secret/)
+  })
+})
+
+describe('environmentSecrets', () => {
+  it("lists every secret of the environment, the database's password included, for redaction", () => {
+    const env = readEnvConfig({
+      IVRS_VENDOR_API_KEY: 'vendor-key',
+      IVRS_DATABASE_URL: 'postgres://ivrs:p%40ss@db:5432/ivrs',
+      IVRS_SECRET_KEY: 'a passphrase of enough characters',
+    })
+    expect(environmentSecrets(env).sort()).toEqual(
+      ['vendor-key', 'p@ss', 'a passphrase of enough characters'].sort(),
+    )
   })
 })
 
