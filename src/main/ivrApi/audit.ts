@@ -8,12 +8,18 @@ export type AuditEntry =
   | { type: 'attempt'; at: string; changeId: string; attempt: ChangeAttempt }
   | { type: 'settled'; at: string; changeId: string; state: Change['state']; answer: string | null }
 
+/** Where the audit trail is kept: this file, or a database table (several instances). */
+export interface AuditStore {
+  append(entry: AuditEntry): Promise<void>
+  read(): Promise<AuditEntry[]>
+}
+
 /**
  * The complete, append-only audit trail of vendor changes (JSON Lines, fsync'd per entry).
  * The outbox document keeps recent history for the UI and is pruned; this file never is, so
  * every request, every attempt and every vendor answer stays on record.
  */
-export class AuditLog {
+export class AuditLog implements AuditStore {
   private chain: Promise<void> = Promise.resolve()
 
   constructor(private readonly path: string) {}
