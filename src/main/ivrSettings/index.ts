@@ -110,6 +110,7 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
   })
   const history = await ScheduleHistory.open({
     dataDir: deps.dataDir,
+    documents: deps.documents,
     clock: deps.clock,
     logger: deps.logger,
   })

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Call, RejectedPush } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
+import { DOCUMENTS } from '../maintenance/documents'
 import { FileCallStore } from '../storage/fileCallStore'
 import { replayJournal } from '../storage/journal'
 import { Database } from './database'
@@ -12,17 +13,13 @@ import { PgSecretStore } from './pgSecretStore'
 
 /**
  * The documents a data folder holds, by the name they get in the database (their path in the
- * folder): settings, the vendor model and its outbox, the missed-call queue, the team accounts.
+ * folder): the ones the maintenance tools know (settings, the vendor model, its schedule history
+ * and outbox, the missed-call queue), so a document added there is moved over too, and the team
+ * accounts.
  */
-export const FOLDER_DOCUMENTS = [
-  'settings.json',
-  'accounts.json',
-  'vendor/outbox.json',
-  'vendor/agents.json',
-  'vendor/holidays.json',
-  'vendor/office-hours.json',
-  'missed/missed-queue.json',
-] as const
+export const FOLDER_DOCUMENTS: readonly string[] = [
+  ...new Set([...DOCUMENTS.map((d) => d.file), 'accounts.json']),
+]
 
 export interface MigrationCounts {
   calls: number

@@ -1,6 +1,6 @@
 /**
  * `npm run migrate-to-postgres` on a real data folder: one `npm run serve` wrote it (calls, a
- * changed call, a rejected push, an agent), the tool copies it into an empty database and
+ * changed call, a rejected push, an agent, office hours and so a schedule history), the tool copies it into an empty database and
  * verifies the counts, refuses a second run, and a receiver on the database finds it all.
  */
 import { spawnSync } from 'node:child_process'
@@ -11,9 +11,11 @@ import { request } from 'undici'
 import type { Agent, Call, RejectedPush } from '../../../src/shared/domain'
 import { samplePush, startHeadless, type Headless } from '../../support/headless'
 import { freshDatabase } from '../../support/pgDatabase'
+import { localDateTime } from '../../../src/shared/localTime'
 import { api, SECRET_KEY, startReceiver } from './helpers'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
+const ZONE = 'Asia/Kolkata'
 const started: Headless[] = []
 
 afterAll(async () => {
@@ -57,13 +59,25 @@ describe('npm run migrate-to-postgres', () => {
     expect(
       (await api(folder, 'POST', '/api/v1/agents', { number: '9811122233', name: 'Meera' })).status,
     ).toBe(200)
+    // Office hours that exclude the present moment, then a call stamped now: judged closed by
+    // the schedule history, which must come along.
+    const hour = Number(localDateTime(Date.now(), ZONE).time.slice(0, 2))
+    const [start, end] = hour >= 2 ? ['00:00', '01:00'] : ['22:00', '23:00']
+    expect(
+      (await api(folder, 'PUT', '/api/v1/office-hours/Daily', { day: 'Daily', start, end })).status,
+    ).toBe(200)
+    await new Promise((r) => setTimeout(r, 1_100))
+    const late = await request(
+      samplePush(folder.webhookUrl, { calllogid: 'mig-late', ...localDateTime(Date.now(), ZONE) }),
+    )
+    expect(await late.body.text()).toBe('Accepted')
     const token = new URL(folder.webhookUrl).pathname
     expect(await folder.stop()).toBe(0)
 
     const url = await freshDatabase('migrate')
     const first = migrate(folder.dataDir, url)
     expect(first.code, first.out + first.err).toBe(0)
-    expect(first.out).toMatch(/calls\s+30\s+30\n/)
+    expect(first.out).toMatch(/calls\s+31\s+31\n/)
     expect(first.out).toMatch(/revisions\s+1\s+1\n/)
     expect(first.out).toMatch(/rejected\s+1\s+1\n/)
     expect(first.out).toContain('Every count matches')
@@ -79,7 +93,11 @@ describe('npm run migrate-to-postgres', () => {
     const call = (await api<Call>(db, 'GET', '/api/v1/calls/mig-0')).json
     expect(call.recordingUrl).toBe('https://rec.example/0')
     expect(call.history.map((h) => h.revision)).toEqual([1])
-    expect((await api<{ total: number }>(db, 'GET', '/api/v1/calls')).json.total).toBe(30)
+    expect((await api<{ total: number }>(db, 'GET', '/api/v1/calls')).json.total).toBe(31)
+    // Calls are judged by the schedule in force when they came, as in the folder.
+    const flag = async (id: string) =>
+      (await api<Call>(db, 'GET', `/api/v1/calls/${id}`)).json.outsideOfficeHours
+    expect([await flag('mig-1'), await flag('mig-late')]).toEqual([false, true])
     expect(
       (await api<RejectedPush[]>(db, 'GET', '/api/v1/pushes/rejected')).json.map(
         (r) => r.params.calllogid,
