@@ -197,7 +197,7 @@ export class VendorRuntime {
  * Today's answered calls, talk time and last call per agent number, in the configured zone, from
  * the store's compact rows (no call is read whole).
  */
-async function todayStats(store: CallStore, clock: Clock, timezone: string) {
+export async function todayStats(store: CallStore, clock: Clock, timezone: string) {
   const today = localToday(clock.now(), timezone)
   const stats = new Map<string, { answered: number; talkSeconds: number; lastCallAt: number }>()
   for (const call of await loadSummaries(store, today, today, timezone)) {

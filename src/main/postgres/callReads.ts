@@ -1,8 +1,9 @@
 import type pg from 'pg'
-import type { Call, CallQuery, CallRevision } from '../../shared/domain'
+import type { Call, CallRevision } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
 import { compileQuery, decodeCursor, STATUS_CODES } from '../storage/callIndex'
 import { UserError } from '../ground/errors'
+import type { StoreQuery } from '../storage/types'
 
 /** A pool, a client in a transaction, or the {@link Database}: whatever runs one query. */
 export interface Queryable {
@@ -19,12 +20,13 @@ export interface DocRow {
 export const DOC_COLUMNS = 'id, revision, doc'
 
 /**
- * The filters of a {@link CallQuery} as SQL: the same local-day bounds (configured zone), the same
- * number and text search and the same case rules as the file store's `compileQuery`, which this
- * reuses for the bounds and the decision "is this text a number".
+ * The filters of a {@link StoreQuery} as SQL: the same local-day bounds (configured zone), the
+ * same number and text search (agents found by name included) and the same case rules as the file
+ * store's `compileQuery`, which this reuses for the bounds, the decision "is this text a number"
+ * and the digit fragments a number search looks for.
  */
 export function whereOf(
-  q: Omit<CallQuery, 'limit' | 'cursor'>,
+  q: StoreQuery,
   zone: string,
   params: unknown[],
 ): { sql: string; filtered: boolean } {
@@ -45,11 +47,15 @@ export function whereOf(
   if (q.department) where.push(`lower(department) = lower(${p(q.department)})`)
   if (q.circle) where.push(`lower(circle) = lower(${p(q.circle)})`)
   const text = q.q?.trim()
-  if (cq.digits) where.push(`numbers LIKE ${p(`%${cq.digits}%`)}`)
-  else if (text) {
+  if (cq.fragments) {
+    // Fragments are digits only: nothing in them is a LIKE wildcard.
+    const any = cq.fragments.map((f) => `numbers LIKE ${p(`%${f}%`)}`)
+    where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`)
+  } else if (text) {
     const needle = p(`%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    const named = q.textAgents?.length ? ` OR agent = ANY(${p(q.textAgents)})` : ''
     where.push(
-      `(lower(id) LIKE ${needle} OR lower(department) LIKE ${needle} OR lower(circle) LIKE ${needle} OR lower(agent) LIKE ${needle})`,
+      `(lower(id) LIKE ${needle} OR lower(department) LIKE ${needle} OR lower(circle) LIKE ${needle} OR lower(agent) LIKE ${needle}${named})`,
     )
   }
   return {

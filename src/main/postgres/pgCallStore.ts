@@ -12,7 +12,13 @@ import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import { encodeCursor, endOfLocalDate, isDigits, startOfLocalDate } from '../storage/callIndex'
 import { BY_CALLER_CAP, decide, KEPT_REVISIONS } from '../storage/callVersions'
-import type { CallStore, CallSummary, UpsertOutcome, UpsertResult } from '../storage/types'
+import type {
+  CallStore,
+  CallSummary,
+  StoreQuery,
+  UpsertOutcome,
+  UpsertResult,
+} from '../storage/types'
 import { STATUS_CODES } from '../storage/callIndex'
 import { chunkByJsonSize, isTransient, MAX_NOTIFY_BYTES, type Database } from './database'
 import { afterCursor, callsOf, DOC_COLUMNS, rowsByIds, whereOf, type DocRow } from './callReads'
@@ -322,14 +328,14 @@ export class PgCallStore implements CallStore {
     return call ?? null
   }
 
-  async query(q: CallQuery): Promise<CallPage> {
+  async query(q: StoreQuery & Pick<CallQuery, 'limit' | 'cursor'>): Promise<CallPage> {
     const limit = Math.min(500, Math.max(1, Math.floor(q.limit ?? 50)))
     const [page, total] = await Promise.all([this.page(q, limit), this.total(q)])
     return { ...page, total }
   }
 
   /** How many calls match the filters: counted, or, unfiltered, the number kept as calls arrive. */
-  private async total(q: Omit<CallQuery, 'limit' | 'cursor'>): Promise<number> {
+  private async total(q: StoreQuery): Promise<number> {
     const params: unknown[] = []
     const where = whereOf(q, this.opts.timezone, params)
     if (!where.filtered) return this.count
@@ -342,7 +348,7 @@ export class PgCallStore implements CallStore {
 
   /** One keyset page, newest first, and the cursor after it. */
   private async page(
-    q: Omit<CallQuery, 'limit'>,
+    q: StoreQuery & Pick<CallQuery, 'cursor'>,
     limit: number,
   ): Promise<{ calls: Call[]; nextCursor: string | null }> {
     const params: unknown[] = []
@@ -367,7 +373,7 @@ export class PgCallStore implements CallStore {
   }
 
   /** Every matching call, newest first, in keyset pages of 1,000 (no count: an export needs none). */
-  async *iterate(q: Omit<CallQuery, 'limit' | 'cursor'>): AsyncIterable<Call> {
+  async *iterate(q: StoreQuery): AsyncIterable<Call> {
     let cursor: string | undefined
     for (;;) {
       const page = await this.page({ ...q, cursor }, 1_000)

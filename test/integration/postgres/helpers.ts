@@ -64,3 +64,19 @@ export async function storedCalls(
     await client.end()
   }
 }
+
+/** The stored text of one document, read from the database. */
+export async function documentBody(url: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ body: string }>(
+      'SELECT body FROM documents WHERE name = $1',
+      [name],
+    )
+    if (!rows[0]) throw new Error(`no document ${name}`)
+    return rows[0].body
+  } finally {
+    await client.end()
+  }
+}

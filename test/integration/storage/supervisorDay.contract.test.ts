@@ -1,0 +1,266 @@
+/**
+ * What a supervisor's day asks of storage, run over both backends (the data folder, and
+ * PostgreSQL): the dashboard's call-backs ours vs the caller's and its in/after-hours split by the
+ * schedule in force then, agents' figures for today, the history searched by agent name and by a
+ * number in any spelling, a caller's timeline, the queue's departments, assignees, search and
+ * export, and the settings of time zone and alerts. Every backend must give the same answers.
+ * For PostgreSQL, also what several instances need: each hears the schedule history and the
+ * settings another one changed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EventBus } from '../../../src/main/events/bus'
+import { silentLogger } from '../../../src/main/ground/logger'
+import { computeDashboard } from '../../../src/main/insight/dashboard'
+import { ScheduleHistory } from '../../../src/main/ivrSettings/scheduleHistory'
+import { todayStats } from '../../../src/main/ivrSettings/vendorRuntime'
+import { missedCsv } from '../../../src/main/missed/export'
+import { MissedQueue } from '../../../src/main/missed/queue'
+import { readEnvConfig } from '../../../src/main/config/env'
+import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+import { SettingsService } from '../../../src/main/settings/settingsService'
+import type { DocumentSource } from '../../../src/main/storage/docStore'
+import type { CallStore } from '../../../src/main/storage/types'
+import type { Settings } from '../../../src/shared/domain'
+import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
+import { documentBody } from '../postgres/helpers'
+import { BACKENDS, useBackend } from './backends'
+
+const AGENT = '+919812345678'
+/** Callers: W missed before any hours were set, X missed in hours (we call back), Y missed after hours and rang again, Z dropped after hours. */
+const W = '+919000033333'
+const X = '+919000011111'
+const Y = '+919000022222'
+const Z = '+919000044444'
+const HOURS = { Daily: { start: '09:30', end: '18:00' } }
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+const ids = async (p: Promise<{ calls: { id: string }[] }>): Promise<string[]> =>
+  (await p).calls.map((c) => c.id)
+
+describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
+  const place = useBackend(factory)
+  const clock = fakeClock('2026-03-10T00:00:00+05:30')
+  let scratch: string
+
+  beforeEach(async () => {
+    clock.set('2026-03-10T00:00:00+05:30')
+    scratch = await mkdtemp(join(tmpdir(), 'ivrs-day-'))
+  })
+  afterEach(() => rm(scratch, { recursive: true, force: true }))
+
+  const openHistory = async (docs: DocumentSource) =>
+    ScheduleHistory.open({ dataDir: scratch, documents: docs, clock, logger: silentLogger })
+  const openQueue = async (docs: DocumentSource) =>
+    MissedQueue.open({
+      dir: scratch,
+      documents: docs,
+      clock,
+      bus: new EventBus(),
+      logger: silentLogger,
+      announceEveryMs: 0,
+      saveEveryMs: 0,
+    })
+
+  /** The day's calls in the store and the queue, in the order they started. */
+  async function aDay(store: CallStore, queue: MissedQueue): Promise<void> {
+    const calls = [
+      fields('old', '2026-03-09', '23:00:00', {
+        status: 'MISSED',
+        agentNumber: null,
+        callerNumber: W,
+      }),
+      fields('out1', '2026-03-14', '20:00:00', {
+        status: 'MISSED',
+        agentNumber: null,
+        callerNumber: Y,
+      }),
+      fields('out2', '2026-03-14', '21:00:00', {
+        status: 'DROPPED',
+        agentNumber: null,
+        callerNumber: Z,
+        ivrSeconds: 4,
+      }),
+      fields('in1', '2026-03-15', '10:00:00', { talkSeconds: 60 }),
+      fields('in2', '2026-03-15', '11:00:00', {
+        status: 'MISSED',
+        agentNumber: null,
+        callerNumber: X,
+        department: 'Support',
+      }),
+      fields('back', '2026-03-15', '11:30:00', { callerNumber: Y, talkSeconds: 30 }),
+    ]
+    for (const f of calls) {
+      const r = await store.upsert(f, raw(f.id), '2026-03-15T06:10:00.000Z')
+      await queue.onCall(r.call)
+    }
+  }
+
+  it('gives the dashboard call-backs ours vs the caller’s, and in/after hours by the schedule then', async () => {
+    const docs = await place().documents()
+    const history = await openHistory(docs)
+    // Office hours set at midnight on 10 March: the call of the 9th was taken before any.
+    await history.record({ hours: HOURS, holidays: new Map() }, ZONE)
+    const store = await place().callStore(clock)
+    const queue = await openQueue(docs)
+    await aDay(store, queue)
+    clock.set('2026-03-15T12:00:00+05:30')
+    await queue.mark(X, 'called-back')
+
+    // Read back from a fresh look at the durable place, as the next start would.
+    await queue.flush()
+    const again = await place().documents()
+    const judge = (await openHistory(again)).closedAt(ZONE)
+    const callbacks = (await openQueue(again)).callbacks()
+    const d = await computeDashboard({
+      store,
+      range: '7d',
+      now: clock.now(),
+      timezone: ZONE,
+      agentName: () => null,
+      callbacks,
+      closedAt: judge,
+    })
+    expect(d.totals).toMatchObject({
+      total: 6,
+      answered: 2,
+      missed: 3,
+      dropped: 1,
+      calledBackByUs: 1,
+      rangAgainAnswered: 1,
+      medianCallbackMinutes: 60,
+    })
+    // The call of the 9th is no evidence of closed hours: nothing was set then.
+    expect(d.inHours).toEqual({ total: 4, answered: 2, missed: 2, dropped: 0, answerRate: 0.5 })
+    expect(d.afterHours).toEqual({ total: 2, answered: 0, missed: 1, dropped: 1, answerRate: 0 })
+    expect(judge(Date.parse('2026-03-09T23:00:00+05:30'))).toBeNull()
+  })
+
+  it("gives agents' answered calls, talk time and last call of today", async () => {
+    const docs = await place().documents()
+    const store = await place().callStore(clock)
+    await aDay(store, await openQueue(docs))
+    clock.set('2026-03-15T12:00:00+05:30')
+    const today = await todayStats(store, clock, ZONE)
+    expect(Object.fromEntries(today)).toEqual({
+      [AGENT]: { answered: 2, talkSeconds: 90, lastCallAt: '2026-03-15T06:00:00.000Z' },
+    })
+    clock.set('2026-03-16T09:00:00+05:30')
+    expect((await todayStats(store, clock, ZONE)).size).toBe(0)
+  })
+
+  it("finds calls by an agent's name, by a number in any spelling, and a caller's timeline", async () => {
+    const store = await place().callStore(clock)
+    await aDay(store, await openQueue(await place().documents()))
+    // The store knows numbers only: main gives it the numbers of the agents so named.
+    expect(await ids(store.query({ q: 'Asha', textAgents: [AGENT] }))).toEqual(['back', 'in1'])
+    expect((await store.query({ q: 'Asha' })).total).toBe(0)
+    const byName: string[] = []
+    for await (const c of store.iterate({ q: 'asha', textAgents: [AGENT] })) byName.push(c.id)
+    expect(byName).toEqual(['back', 'in1'])
+    // A whole number with the trunk 0, and a fragment with it.
+    expect(await ids(store.query({ q: '090000 22222' }))).toEqual(['back', 'out1'])
+    expect(await ids(store.query({ q: '0900002' }))).toEqual(['back', 'out1'])
+    expect((await store.query({ q: '+91 90000 11111' })).total).toBe(1)
+    expect((await store.byCaller(Y)).map((c) => c.id)).toEqual(['back', 'out1'])
+  })
+
+  it("keeps the queue's departments and assignees, searched and exported as on screen", async () => {
+    const docs = await place().documents()
+    const store = await place().callStore(clock)
+    const queue = await openQueue(docs)
+    await aDay(store, queue)
+    clock.set('2026-03-15T12:00:00+05:30')
+    await queue.assign('090000 11111', 'Meena R')
+    await queue.flush()
+
+    const reopened = await openQueue(await place().documents())
+    const items = reopened.list().items
+    expect(items.find((i) => i.callerNumber === X)).toMatchObject({
+      department: 'Support',
+      assignee: 'Meena R',
+      state: 'open',
+    })
+    expect(items.find((i) => i.callerNumber === Z)).toMatchObject({ department: 'Sales' })
+    const byName = missedCsv(items, { show: 'all', text: 'meena' }, ZONE, clock.now())
+    expect(byName.rows).toBe(1)
+    expect(byName.csv).toContain('+919000011111,1,2026-03-15T11:00:00.000+05:30')
+    expect(byName.csv).toContain('Support,open,,,Meena R')
+    expect(missedCsv(items, { show: 'all', department: 'SUPPORT' }, ZONE, clock.now()).rows).toBe(1)
+    // Open only: Y rang again and got through, so W, X and Z are waiting.
+    expect(missedCsv(items, { show: 'open' }, ZONE, clock.now()).rows).toBe(3)
+    expect(missedCsv(items, { show: 'all', text: '090000 22222' }, ZONE, clock.now()).rows).toBe(1)
+  })
+
+  it('keeps the time zone under its current name and the alert settings', async () => {
+    const open = async (docs: DocumentSource) =>
+      SettingsService.open({
+        dataDir: scratch,
+        env: readEnvConfig({}),
+        secrets: new MemorySecretStore(),
+        bus: new EventBus(),
+        documents: docs,
+      })
+    const s = await open(await place().documents())
+    await s.update({ timezone: 'Asia/Calcutta', alertSound: true, quietOutsideOfficeHours: true })
+    const again = await open(await place().documents())
+    expect(again.timezone()).toBe('Asia/Kolkata')
+    expect(again.get()).toMatchObject({ alertSound: true, quietOutsideOfficeHours: true })
+  })
+})
+
+describe('A supervisor day on PostgreSQL: several instances', () => {
+  const place = useBackend(BACKENDS.find((b) => b.name === 'PostgreSQL')!)
+  const clock = fakeClock('2026-03-10T00:00:00+05:30')
+  const history = async (docs: DocumentSource) =>
+    ScheduleHistory.open({ dataDir: '', documents: docs, clock, logger: silentLogger })
+
+  it('records a schedule change once however many instances hear it, and every judge follows it', async () => {
+    clock.set('2026-03-10T00:00:00+05:30')
+    const [a, b] = [
+      await history(await place().documents()),
+      await history(await place().documents()),
+    ]
+    const monday = { hours: HOURS, holidays: new Map<string, string | null>() }
+    await Promise.all([a.record(monday, ZONE), b.record(monday, ZONE)])
+    const noon = Date.parse('2026-03-12T12:00:00+05:30')
+    expect(b.closedAt(ZONE)(noon)).toBe(false)
+    // A closes the 12th (a holiday); B hears it and judges by it without being told.
+    clock.set('2026-03-11T09:00:00+05:30')
+    await a.record({ ...monday, holidays: new Map([['2026-03-12', 'Strike']]) }, ZONE)
+    await until(() => b.closedAt(ZONE)(noon) === true)
+    // B hearing the same change later (its books' event) adds nothing.
+    await b.record({ ...monday, holidays: new Map([['2026-03-12', 'Strike']]) }, ZONE)
+    const stored = await documentBody(place().url!, 'schedule-history.json')
+    const doc = JSON.parse(stored) as { hours: unknown[]; holidays: unknown[] }
+    expect(doc.hours).toHaveLength(1)
+    expect(doc.holidays).toHaveLength(1)
+  })
+
+  it("announces another instance's settings change with the alert settings", async () => {
+    const open = async (bus: EventBus) =>
+      SettingsService.open({
+        dataDir: '',
+        env: readEnvConfig({}),
+        secrets: new MemorySecretStore(),
+        bus,
+        documents: await place().documents(),
+      })
+    const busB = new EventBus()
+    const heard: Settings[] = []
+    busB.on('settings:updated', (s) => heard.push(s))
+    const a = await open(new EventBus())
+    await open(busB)
+    await a.update({ alertSound: true, notify: 'all' })
+    await until(() => heard.some((s) => s.alertSound && s.notify === 'all'))
+  })
+})
