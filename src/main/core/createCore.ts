@@ -186,7 +186,12 @@ async function buildServices(
     store = stores.store
     rejected = stores.rejected
     // Calls and rejected pushes that reached another instance are announced here too.
-    stores.store.onRemoteCall((stored) => bus.emit('call:stored', stored))
+    stores.store.onRemoteCall(({ call, outcome, json }) => {
+      // The row's text serves the event stream, as the store's does for this instance's pushes.
+      if (json !== undefined) knownJson.set(call, json)
+      bus.emit('call:stored', { call, outcome })
+      knownJson.delete(call)
+    })
     stores.rejected.onRemoteRejected((push) => bus.emit('push:rejected', push))
   } else {
     store = fileStore = await FileCallStore.open({

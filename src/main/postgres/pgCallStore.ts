@@ -37,8 +37,15 @@ export interface PgCallStoreOptions {
   maxBatch?: number
 }
 
-/** A call stored by another instance, as this one re-read it. */
-export type RemoteCall = { call: Call; outcome: Exclude<UpsertOutcome, 'unchanged'> }
+/**
+ * A call stored by another instance, as this one re-read it; `json` is `JSON.stringify(call)`
+ * when its row's text gives it without a second stringify (a call with no history yet).
+ */
+export type RemoteCall = {
+  call: Call
+  outcome: Exclude<UpsertOutcome, 'unchanged'>
+  json?: string
+}
 
 interface Pending {
   fields: CallFields
@@ -295,13 +302,16 @@ export class PgCallStore implements CallStore {
     this.remoteChain = this.remoteChain.then(async () => {
       try {
         const outcome = new Map(notice.c)
-        const calls = await callsOf(
-          this.opts.db,
-          await rowsByIds(this.opts.db, [...outcome.keys()]),
-        )
-        for (const call of calls)
-          for (const fn of this.remote)
-            fn({ call, outcome: outcome.get(call.id) === 'c' ? 'created' : 'updated' })
+        const rows = await rowsByIds(this.opts.db, [...outcome.keys()])
+        const calls = await callsOf(this.opts.db, rows)
+        calls.forEach((call, i) => {
+          const stored: RemoteCall = {
+            call,
+            outcome: outcome.get(call.id) === 'c' ? 'created' : 'updated',
+            json: call.history.length === 0 ? withEmptyHistory(rows[i]!.doc) : undefined,
+          }
+          for (const fn of this.remote) fn(stored)
+        })
       } catch (err) {
         this.opts.logger.warn('calls stored elsewhere could not be read', { error: String(err) })
       }
@@ -529,6 +539,15 @@ function numbersOf(call: Call): string {
   if (call.virtualNumber) s += ` ${call.virtualNumber}`
   if (isDigits(call.id)) s += ` ${call.id}`
   return s
+}
+
+/**
+ * `JSON.stringify(call)` of a call read from a row whose `doc` is its version without the
+ * history (itself a `JSON.stringify`, so reading it and writing it again gives the same text)
+ * and whose history is empty: `callsOf` adds the history last.
+ */
+function withEmptyHistory(doc: string): string {
+  return `${doc.slice(0, -1)},"history":[]}`
 }
 
 /** `JSON.stringify(call)` of a new call (its history empty). */

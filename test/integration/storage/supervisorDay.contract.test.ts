@@ -4,8 +4,8 @@
  * schedule in force then, agents' figures for today, the history searched by agent name and by a
  * number in any spelling, a caller's timeline, the queue's departments, assignees, search and
  * export, and the settings of time zone and alerts. Every backend must give the same answers.
- * For PostgreSQL, also what several instances need: each hears the schedule history and the
- * settings another one changed.
+ * For PostgreSQL, also what several instances need: each hears the schedule history, the
+ * settings and the calls another one stored.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -23,6 +23,9 @@ import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
 import { SettingsService } from '../../../src/main/settings/settingsService'
 import type { DocumentSource } from '../../../src/main/storage/docStore'
 import type { CallStore } from '../../../src/main/storage/types'
+import { Database } from '../../../src/main/postgres/database'
+import { Notifications } from '../../../src/main/postgres/notifications'
+import { PgCallStore, type RemoteCall } from '../../../src/main/postgres/pgCallStore'
 import type { Settings } from '../../../src/shared/domain'
 import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
 import { documentBody } from '../postgres/helpers'
@@ -262,5 +265,53 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
     await open(busB)
     await a.update({ alertSound: true, notify: 'all' })
     await until(() => heard.some((s) => s.alertSound && s.notify === 'all'))
+  })
+
+  it("gives another instance's stored call with its text, as the event stream sends it", async () => {
+    const url = place().url!
+    const open = async (): Promise<{ store: PgCallStore; close(): Promise<void> }> => {
+      const db = await Database.open({ url, logger: silentLogger, waitMs: 5_000 })
+      const notifications = new Notifications(db, url, silentLogger)
+      await notifications.start()
+      const store = await PgCallStore.open({
+        db,
+        notifications,
+        timezone: ZONE,
+        clock,
+        logger: silentLogger,
+      })
+      return {
+        store,
+        async close() {
+          await store.close()
+          await notifications.stop()
+          await db.close()
+        },
+      }
+    }
+    const [a, b] = [await open(), await open()]
+    try {
+      const heard: RemoteCall[] = []
+      a.store.onRemoteCall((c) => heard.push(c))
+      const made = await b.store.upsert(
+        fields('r1', '2026-03-10'),
+        raw('r1'),
+        '2026-03-10T05:00:00.000Z',
+      )
+      const late = fields('r1', '2026-03-10', '10:00:00', {
+        recordingUrl: 'https://rec.example/r1',
+      })
+      await b.store.upsert(late, raw('r1'), '2026-03-10T05:05:00.000Z')
+      await until(() => heard.length === 2)
+      expect(heard[0]).toMatchObject({ outcome: 'created', call: made.call })
+      expect(heard[0]!.json).toBe(JSON.stringify(heard[0]!.call))
+      expect(heard[0]!.json).toBe(made.json)
+      // A revised call has a history to read: its text is made by the event stream.
+      expect(heard[1]).toMatchObject({ outcome: 'updated', json: undefined })
+      expect(heard[1]!.call.history).toHaveLength(1)
+    } finally {
+      await a.close()
+      await b.close()
+    }
   })
 })
