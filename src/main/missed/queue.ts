@@ -119,11 +119,16 @@ export class MissedQueue {
       counted: {},
       answered: {},
     })
-    // Items written before departments and assignees were kept read as having none.
-    for (const i of store.data.items) {
-      i.department ??= null
-      i.assignee ??= null
-    }
+    // Items written before departments and assignees were kept read as having none. Through
+    // `change`: on a shared database it is applied again to every newer version read or saved
+    // (a queue moved over from an older data folder), not only to this copy.
+    if (store.data.items.some((i) => i.department === undefined || i.assignee === undefined))
+      store.change((doc) => {
+        for (const i of doc.items) {
+          i.department ??= null
+          i.assignee ??= null
+        }
+      })
     return new MissedQueue(store, opts)
   }
 

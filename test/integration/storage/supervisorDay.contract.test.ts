@@ -249,6 +249,51 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
     expect(doc.holidays).toHaveLength(1)
   })
 
+  it('reads the queue of an older folder with no department or assignee, whoever saves it', async () => {
+    clock.set('2026-03-15T12:00:00+05:30')
+    // As migrate-to-postgres copies a queue written before issue 10: items without the fields.
+    const old = { callerNumber: X, callIds: ['m1'], count: 1, state: 'open', note: null }
+    const seed = await (
+      await place().documents()
+    ).open('missed-queue.json', {
+      version: 1,
+      items: [] as object[],
+      history: [],
+      counted: {},
+      answered: {},
+    })
+    await seed.update((d) => {
+      d.items.push({
+        ...old,
+        firstMissedAt: '2026-03-15T05:30:00.000Z',
+        lastMissedAt: '2026-03-15T05:30:00.000Z',
+        settledAt: null,
+        settledBy: null,
+      })
+    })
+    const queue = await MissedQueue.open({
+      dir: '',
+      documents: await place().documents(),
+      clock,
+      bus: new EventBus(),
+      logger: silentLogger,
+      announceEveryMs: 0,
+      saveEveryMs: 0,
+    })
+    expect(queue.list().items[0]).toMatchObject({ department: null, assignee: null })
+    // Another instance (an older one, say) saves the queue: this one reads the stored version.
+    await seed.update((d) => {
+      ;(d.items[0] as { note: string }).note = 'saved elsewhere'
+    })
+    await until(() => queue.list().items[0]?.note === 'saved elsewhere')
+    expect(queue.list().items[0]).toMatchObject({ department: null, assignee: null })
+    await queue.flush()
+    const stored = JSON.parse(await documentBody(place().url!, 'missed-queue.json')) as {
+      items: object[]
+    }
+    expect(stored.items[0]).toMatchObject({ department: null, assignee: null })
+  })
+
   it("announces another instance's settings change with the alert settings", async () => {
     const open = async (bus: EventBus) =>
       SettingsService.open({
