@@ -6,12 +6,15 @@
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'undici'
-import type { Agent, Health, MissedItem } from '../../../src/shared/domain'
+import type { Agent, Call, Health, MissedItem } from '../../../src/shared/domain'
+import type { Dashboard } from '../../../src/shared/dashboard'
+import { localDateTime } from '../../../src/shared/localTime'
 import { samplePush, type Headless } from '../../support/headless'
 import { freshDatabase } from '../../support/pgDatabase'
 import { FakeVendor } from '../ivrApi/fakeVendor'
-import { api, eventStream, startReceiver, storedCalls, until } from './helpers'
+import { api, documentBody, eventStream, startReceiver, storedCalls, until } from './helpers'
 
+const ZONE = 'Asia/Kolkata'
 let url: string
 let vendor: FakeVendor
 let a: Headless
@@ -143,6 +146,54 @@ describe('two receivers on one PostgreSQL database', () => {
     const [ia, ib] = await Promise.all([itemOn(a), itemOn(b)])
     expect(ia).toEqual(ib)
     expect(ia).toMatchObject({ count: 2, state: 'called-back', note: 'rang back from B' })
+    // Assigned through A: B's queue, search and export show it, with the call's department.
+    const assigned = await api<MissedItem>(a, 'PUT', '/api/v1/missed/9000011111/assignee', {
+      assignee: 'Meena R',
+    })
+    expect(assigned.status).toBe(200)
+    await until("A's assignee in B's queue", async () => (await itemOn(b))?.assignee === 'Meena R')
+    expect(await itemOn(b)).toMatchObject({ department: 'Sales' })
+    const exported = await api<{ rows: number; csv: string }>(
+      b,
+      'GET',
+      '/api/v1/missed-export?show=all&text=meena',
+    )
+    expect(exported.json.rows).toBe(1)
+    expect(exported.json.csv).toContain('Meena R')
+  })
+
+  it('judges a call taken by B with the office hours set through A, the same on both', async () => {
+    // Hours that exclude the present moment, so a call stamped now is outside them.
+    const hour = Number(localDateTime(Date.now(), ZONE).time.slice(0, 2))
+    const [start, end] = hour >= 2 ? ['00:00', '01:00'] : ['22:00', '23:00']
+    const set = await api(a, 'PUT', '/api/v1/office-hours/Daily', { day: 'Daily', start, end })
+    expect(set.status).toBe(200)
+    await until("A's hours on B", async () => {
+      const hours = (await api<{ day: string; start: string }[]>(b, 'GET', '/api/v1/office-hours'))
+        .json
+      return hours.some((h) => h.day === 'Daily' && h.start === start)
+    })
+    // Pushes carry whole seconds: the call starts after the change was recorded.
+    await new Promise((r) => setTimeout(r, 1_100))
+    const { date, time } = localDateTime(Date.now(), ZONE)
+    expect(await push(b, { calllogid: 'after-hours-1', date, time })).toBe('200 Accepted')
+    const flag = async (h: Headless, id: string) =>
+      (await api<Call>(h, 'GET', `/api/v1/calls/${id}`)).json?.outsideOfficeHours
+    for (const h of [a, b])
+      await until('the call judged closed', async () => (await flag(h, 'after-hours-1')) === true)
+    // The history is the database's, recorded once although both instances heard the change.
+    const history = JSON.parse(await documentBody(url, 'vendor/schedule-history.json')) as {
+      hours: { hours: { Daily?: { start: string } } }[]
+    }
+    expect(history.hours.filter((v) => v.hours.Daily?.start === start)).toHaveLength(1)
+    // A call from before any hours were set is no evidence either way: not flagged.
+    expect([await flag(a, 'via-b-1'), await flag(b, 'via-b-1')]).toEqual([false, false])
+    const dashboard = async (h: Headless) =>
+      (await api<Dashboard>(h, 'GET', `/api/v1/dashboard?range=30d`)).json
+    const [da, db] = await Promise.all([dashboard(a), dashboard(b)])
+    expect(da.afterHours.total).toBeGreaterThanOrEqual(1)
+    expect(da.totals.calledBackByUs).toBe(1)
+    expect(db).toEqual(da)
   })
 
   it('stores each call once whichever instance took its pushes', async () => {
