@@ -135,3 +135,12 @@ export function useBackend(factory: BackendFactory): () => Backend {
   })
   return () => backend!
 }
+
+/** Waits until `check` holds (polling): what another instance did reaches this one soon. */
+export async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}

@@ -4,7 +4,7 @@
  * each hearing of the others' changes.
  */
 import { describe, expect, it } from 'vitest'
-import { BACKENDS, useBackend } from './backends'
+import { BACKENDS, until, useBackend } from './backends'
 
 interface Doc {
   items: string[]
@@ -13,14 +13,6 @@ interface Doc {
 }
 
 const DEFAULTS: Doc = { items: [], count: 0 }
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe.each(BACKENDS)('Document contract: $name', (factory) => {
   const place = useBackend(factory)

@@ -27,9 +27,10 @@ import { Database } from '../../../src/main/postgres/database'
 import { Notifications } from '../../../src/main/postgres/notifications'
 import { PgCallStore, type RemoteCall } from '../../../src/main/postgres/pgCallStore'
 import type { Settings } from '../../../src/shared/domain'
+import type { Clock } from '../../../src/main/ground/clock'
 import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
 import { documentBody } from '../postgres/helpers'
-import { BACKENDS, useBackend } from './backends'
+import { BACKENDS, until, useBackend } from './backends'
 
 const AGENT = '+919812345678'
 /** Callers: W missed before any hours were set, X missed in hours (we call back), Y missed after hours and rang again, Z dropped after hours. */
@@ -39,13 +40,17 @@ const Y = '+919000022222'
 const Z = '+919000044444'
 const HOURS = { Daily: { start: '09:30', end: '18:00' } }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
+/** The missed-call queue on a backend's documents, announcing and saving at once. */
+const openQueue = (docs: DocumentSource, clock: Clock, dir = ''): Promise<MissedQueue> =>
+  MissedQueue.open({
+    dir,
+    documents: docs,
+    clock,
+    bus: new EventBus(),
+    logger: silentLogger,
+    announceEveryMs: 0,
+    saveEveryMs: 0,
+  })
 
 const ids = async (p: Promise<{ calls: { id: string }[] }>): Promise<string[]> =>
   (await p).calls.map((c) => c.id)
@@ -63,16 +68,6 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
 
   const openHistory = async (docs: DocumentSource) =>
     ScheduleHistory.open({ dataDir: scratch, documents: docs, clock, logger: silentLogger })
-  const openQueue = async (docs: DocumentSource) =>
-    MissedQueue.open({
-      dir: scratch,
-      documents: docs,
-      clock,
-      bus: new EventBus(),
-      logger: silentLogger,
-      announceEveryMs: 0,
-      saveEveryMs: 0,
-    })
 
   /** The day's calls in the store and the queue, in the order they started. */
   async function aDay(store: CallStore, queue: MissedQueue): Promise<void> {
@@ -114,7 +109,7 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
     // Office hours set at midnight on 10 March: the call of the 9th was taken before any.
     await history.record({ hours: HOURS, holidays: new Map() }, ZONE)
     const store = await place().callStore(clock)
-    const queue = await openQueue(docs)
+    const queue = await openQueue(docs, clock, scratch)
     await aDay(store, queue)
     clock.set('2026-03-15T12:00:00+05:30')
     await queue.mark(X, 'called-back')
@@ -123,7 +118,7 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
     await queue.flush()
     const again = await place().documents()
     const judge = (await openHistory(again)).closedAt(ZONE)
-    const callbacks = (await openQueue(again)).callbacks()
+    const callbacks = (await openQueue(again, clock, scratch)).callbacks()
     const d = await computeDashboard({
       store,
       range: '7d',
@@ -151,7 +146,7 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
   it("gives agents' answered calls, talk time and last call of today", async () => {
     const docs = await place().documents()
     const store = await place().callStore(clock)
-    await aDay(store, await openQueue(docs))
+    await aDay(store, await openQueue(docs, clock, scratch))
     clock.set('2026-03-15T12:00:00+05:30')
     const today = await todayStats(store, clock, ZONE)
     expect(Object.fromEntries(today)).toEqual({
@@ -163,7 +158,7 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
 
   it("finds calls by an agent's name, by a number in any spelling, and a caller's timeline", async () => {
     const store = await place().callStore(clock)
-    await aDay(store, await openQueue(await place().documents()))
+    await aDay(store, await openQueue(await place().documents(), clock, scratch))
     // The store knows numbers only: main gives it the numbers of the agents so named.
     expect(await ids(store.query({ q: 'Asha', textAgents: [AGENT] }))).toEqual(['back', 'in1'])
     expect((await store.query({ q: 'Asha' })).total).toBe(0)
@@ -180,13 +175,13 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
   it("keeps the queue's departments and assignees, searched and exported as on screen", async () => {
     const docs = await place().documents()
     const store = await place().callStore(clock)
-    const queue = await openQueue(docs)
+    const queue = await openQueue(docs, clock, scratch)
     await aDay(store, queue)
     clock.set('2026-03-15T12:00:00+05:30')
     await queue.assign('090000 11111', 'Meena R')
     await queue.flush()
 
-    const reopened = await openQueue(await place().documents())
+    const reopened = await openQueue(await place().documents(), clock, scratch)
     const items = reopened.list().items
     expect(items.find((i) => i.callerNumber === X)).toMatchObject({
       department: 'Support',
@@ -271,15 +266,7 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
         settledBy: null,
       })
     })
-    const queue = await MissedQueue.open({
-      dir: '',
-      documents: await place().documents(),
-      clock,
-      bus: new EventBus(),
-      logger: silentLogger,
-      announceEveryMs: 0,
-      saveEveryMs: 0,
-    })
+    const queue = await openQueue(await place().documents(), clock)
     expect(queue.list().items[0]).toMatchObject({ department: null, assignee: null })
     // Another instance (an older one, say) saves the queue: this one reads the stored version.
     await seed.update((d) => {
