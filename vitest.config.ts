@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // One throw-away PostgreSQL cluster for the run; each test file makes its own database.
+          globalSetup: ['test/support/postgresGlobal.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,

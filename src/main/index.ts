@@ -18,7 +18,7 @@ import {
   session,
   shell,
 } from 'electron'
-import { ConfigError, readEnvConfig, type EnvConfig } from './config/env'
+import { ConfigError, environmentSecrets, readEnvConfig, type EnvConfig } from './config/env'
 import { createCore } from './core/createCore'
 import { createClientCore } from './core/createClientCore'
 import type { DesktopCore } from './teamClient/teamClient'
@@ -96,9 +96,7 @@ function main(): void {
 
   // Secrets given in the environment are redacted from the first line on; the core adds the
   // stored ones once it has read them.
-  const envSecrets = [env.vendorApiKey, env.webhookToken, env.apiToken].filter(
-    (s): s is string => !!s,
-  )
+  const envSecrets = environmentSecrets(env)
   let secrets: string[] = envSecrets
   const logger = appLogger({
     file: join(env.dataDir, 'logs', 'main.log'),

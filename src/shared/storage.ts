@@ -13,6 +13,8 @@ export type StorageProblemKind =
   | 'write-refused'
   /** Another process took the data folder away while this one held it. */
   | 'lock-lost'
+  /** The PostgreSQL database cannot be reached (IVRS_DATABASE_URL): pushes are answered 503. */
+  | 'database-unreachable'
 
 /** One storage problem, kept until the user acknowledges it. */
 export interface StorageProblem {

@@ -3,6 +3,10 @@
  * temporary call store, then, in a fresh child process (so memory figures are honest), measures
  * opening the store, resident memory, filtered history pages, a one-month CSV export and the
  * 30-day dashboard. Prints figures, asserts nothing (see conventions: benches print, tests assert).
+ *
+ * BENCH_BACKEND: `file` (the data folder), `postgres` (a throw-away PostgreSQL cluster with its
+ * default, durable settings, seeded through the store's own import, then ANALYZEd) or `both`
+ * (default), one after the other with the same calls.
  */
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, stat as fsStat } from 'node:fs/promises'
@@ -17,7 +21,12 @@ import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
 import { FileCallStore } from '../../src/main/storage/fileCallStore'
 import { computeDashboard } from '../../src/main/insight/dashboard'
 import { silentLogger } from '../../src/main/ground/logger'
+import type { CallStore } from '../../src/main/storage/types'
+import { Database } from '../../src/main/postgres/database'
+import { MonthPartitions } from '../../src/main/postgres/partitions'
+import { importCalls, PgCallStore } from '../../src/main/postgres/pgCallStore'
 import { seeded } from '../support/fixtures'
+import { createDatabase, startCluster } from '../support/postgres'
 
 const ZONE = 'Asia/Kolkata'
 const NOW = DateTime.fromISO('2026-03-15T18:00:00', { zone: ZONE })
@@ -80,8 +89,8 @@ function makeCall(n: number, startMs: number, rnd: () => number): Call {
   }
 }
 
-async function seed(dir: string, total: number): Promise<void> {
-  const loader = await CallBulkLoader.create(dir, ZONE)
+/** The seeded calls, a month at a time, oldest first. */
+async function generate(total: number, write: (month: Call[]) => Promise<void>): Promise<void> {
   const rnd = seeded(42)
   const first = NOW.startOf('day').minus({ days: DAYS - 1 })
   const perDay = total / DAYS
@@ -91,7 +100,7 @@ async function seed(dir: string, total: number): Promise<void> {
   for (let d = 0; d < DAYS; d++) {
     const day = first.plus({ days: d })
     if (day.toFormat('yyyy-MM') !== monthKey) {
-      await loader.writeCalls(month)
+      await write(month)
       month = []
       monthKey = day.toFormat('yyyy-MM')
     }
@@ -104,8 +113,31 @@ async function seed(dir: string, total: number): Promise<void> {
       month.push(makeCall(n++, day.toMillis() + secs * 1000, rnd))
     }
   }
-  await loader.writeCalls(month)
+  await write(month)
+}
+
+async function seedFolder(dir: string, total: number): Promise<void> {
+  const loader = await CallBulkLoader.create(dir, ZONE)
+  await generate(total, (month) => loader.writeCalls(month))
   await loader.finish()
+}
+
+async function seedPostgres(url: string, total: number): Promise<void> {
+  const db = await Database.open({ url, logger: silentLogger })
+  try {
+    const partitions = await MonthPartitions.open(db, ZONE, NOW.toMillis())
+    await generate(total, async (month) => {
+      await partitions.ensure(
+        month.flatMap((c) => partitions.monthsAround(Date.parse(c.startedAt))),
+      )
+      for (let i = 0; i < month.length; i += 5_000)
+        await db.transaction((c) => importCalls(c, month.slice(i, i + 5_000)))
+    })
+    // What autovacuum would do on its own a little later: statistics for the planner.
+    await db.query('ANALYZE')
+  } finally {
+    await db.close()
+  }
 }
 
 interface Stat {
@@ -128,16 +160,37 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t
 }
 
-/** The measuring side, run in a fresh process. */
-async function child(dir: string): Promise<void> {
-  const t0 = performance.now()
+/** Opens the seeded store of `backend` at `where` (a folder or a database URL). */
+async function openStore(
+  backend: string,
+  where: string,
+): Promise<{ store: CallStore; close: () => Promise<void> }> {
+  const clock = { now: () => NOW.toMillis() }
+  if (backend === 'postgres') {
+    const db = await Database.open({ url: where, logger: silentLogger })
+    const store = await PgCallStore.open({
+      db,
+      notifications: null,
+      timezone: ZONE,
+      clock,
+      logger: silentLogger,
+    })
+    return { store, close: () => store.close().then(() => db.close()) }
+  }
   const store = await FileCallStore.open({
-    dir,
+    dir: where,
     timezone: ZONE,
-    clock: { now: () => NOW.toMillis() },
+    clock,
     logger: silentLogger,
     checkpointIntervalMs: 0,
   })
+  return { store, close: () => store.close() }
+}
+
+/** The measuring side, run in a fresh process. */
+async function child(backend: string, where: string): Promise<void> {
+  const t0 = performance.now()
+  const { store, close } = await openStore(backend, where)
   const openMs = performance.now() - t0
   const rssAfterOpen = process.memoryUsage().rss
   const stats: Stat[] = []
@@ -156,7 +209,11 @@ async function child(dir: string): Promise<void> {
   for (let i = 0; i < runs; i++)
     samples.push(await time(() => store.query({ ...month(8), status: 'MISSED', limit: 50 })))
   stats.push(
-    stat('history page: 8 months ago, MISSED', samples, 'older month: calls read by byte range'),
+    stat(
+      'history page: 8 months ago, MISSED',
+      samples,
+      backend === 'file' ? 'older month: calls read by byte range' : undefined,
+    ),
   )
 
   samples = []
@@ -222,12 +279,71 @@ async function child(dir: string): Promise<void> {
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     stats,
   }
-  await store.close()
+  await close()
   process.stdout.write(JSON.stringify(out))
+}
+
+/** Measures `backend` at `where` in a fresh process and prints the figures. */
+async function measure(backend: string, where: string): Promise<void> {
+  console.log(`measuring ${backend} in a fresh process`)
+  const result = await new Promise<string>((resolve, reject) => {
+    const p = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', backend, where],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    let out = ''
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    p.on('error', reject)
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exit ${code}`))))
+  })
+  const r = JSON.parse(result) as {
+    calls: number
+    openMs: number
+    rssAfterOpenMb: number
+    maxRssMb: number
+    stats: Stat[]
+  }
+  console.log(`\n== ${backend === 'postgres' ? 'PostgreSQL' : 'data folder'} ==`)
+  console.log(`calls stored          ${r.calls.toLocaleString('en')}`)
+  console.log(`open (start)          ${r.openMs.toFixed(0)} ms        target < 3000 ms`)
+  console.log(`RSS after open        ${r.rssAfterOpenMb.toFixed(0)} MB         target < 600 MB`)
+  console.log(
+    `peak RSS (whole run)  ${r.maxRssMb.toFixed(0)} MB${backend === 'postgres' ? ' (this process; the server apart)' : ''}`,
+  )
+  console.log('')
+  console.log(
+    `${'measurement'.padEnd(44)} ${'runs'.padStart(4)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)}`,
+  )
+  for (const s of r.stats)
+    console.log(
+      `${s.name.padEnd(44)} ${String(s.n).padStart(4)} ${s.p50.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(9)}${s.note ? '   ' + s.note : ''}`,
+    )
+  console.log('\ntargets: history page p95 < 100 ms, dashboard p95 < 500 ms')
 }
 
 async function main(): Promise<void> {
   const total = Number(process.env.BENCH_CALLS ?? 1_000_000)
+  const backend = process.env.BENCH_BACKEND ?? 'both'
+  if (backend === 'file' || backend === 'both') await benchFolder(total)
+  if (backend === 'postgres' || backend === 'both') await benchPostgres(total)
+}
+
+async function benchPostgres(total: number): Promise<void> {
+  const cluster = await startCluster({ durability: 'durable' })
+  try {
+    const url = await createDatabase(cluster.adminUrl, 'bench')
+    console.log(`seeding ${total.toLocaleString('en')} calls over ${DAYS} days into PostgreSQL ...`)
+    const t = performance.now()
+    await seedPostgres(url, total)
+    console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    await measure('postgres', url)
+  } finally {
+    cluster.stop()
+  }
+}
+
+async function benchFolder(total: number): Promise<void> {
   // BENCH_DIR keeps the seeded store between runs (seeded once when empty, never deleted).
   const keep = process.env.BENCH_DIR
   const dir = keep ?? (await mkdtemp(join(tmpdir(), 'ivrs-bench-history-')))
@@ -238,45 +354,14 @@ async function main(): Promise<void> {
       console.log(`seeding ${total.toLocaleString('en')} calls over ${DAYS} days into ${dir} ...`)
       const t = performance.now()
       await mkdir(dir, { recursive: true })
-      await seed(dir, total)
+      await seedFolder(dir, total)
       console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`)
     }
-    console.log('measuring in a fresh process')
-    const result = await new Promise<string>((resolve, reject) => {
-      const p = spawn(
-        process.execPath,
-        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      )
-      let out = ''
-      p.stdout.on('data', (d: Buffer) => (out += d.toString()))
-      p.on('error', reject)
-      p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exit ${code}`))))
-    })
-    const r = JSON.parse(result) as {
-      calls: number
-      openMs: number
-      rssAfterOpenMb: number
-      maxRssMb: number
-      stats: Stat[]
-    }
-    console.log(`\ncalls stored          ${r.calls.toLocaleString('en')}`)
-    console.log(`open (start)          ${r.openMs.toFixed(0)} ms        target < 3000 ms`)
-    console.log(`RSS after open        ${r.rssAfterOpenMb.toFixed(0)} MB         target < 600 MB`)
-    console.log(`peak RSS (whole run)  ${r.maxRssMb.toFixed(0)} MB`)
-    console.log('')
-    console.log(
-      `${'measurement'.padEnd(44)} ${'runs'.padStart(4)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)}`,
-    )
-    for (const s of r.stats)
-      console.log(
-        `${s.name.padEnd(44)} ${String(s.n).padStart(4)} ${s.p50.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(9)}${s.note ? '   ' + s.note : ''}`,
-      )
-    console.log('\ntargets: history page p95 < 100 ms, dashboard p95 < 500 ms')
+    await measure('file', dir)
   } finally {
     if (!keep) await rm(dir, { recursive: true, force: true })
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3]!)
+if (process.argv[2] === '--child') await child(process.argv[3]!, process.argv[4]!)
 else await main()

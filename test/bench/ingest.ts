@@ -11,6 +11,10 @@
  *   listener  the listener and the call store alone, without subscribers or local API: a test
  *             seam, reported separately and labelled so
  *   naive     a lowdb array + `await db.write()` per push
+ *   postgres  `serve.ts` as shipped with IVRS_DATABASE_URL: one instance, and two on one database
+ *             with the load generator spreading its connections over both (round-robin); a
+ *             throw-away PostgreSQL cluster with its default, durable settings (fsync on), its
+ *             CPU counted with the instances'
  *
  * Workloads (see `ingest/workloads.ts`): pushes of calls that started just now, in time order,
  * over an empty store and over a store seeded with BENCH_STORED calls (BENCH_CURRENT_MONTH of
@@ -28,7 +32,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { seedNaive, seedStore } from './ingest/seed'
-import { cpuMs, startServer, type BenchServer, type ServerMode } from './ingest/servers'
+import { readFileSync } from 'node:fs'
+import {
+  cpuMs,
+  startServer,
+  startShippedOnPostgres,
+  type BenchServer,
+  type ServerMode,
+} from './ingest/servers'
+import { createDatabase, startCluster, type PgCluster } from '../support/postgres'
 import { pushSource, type Workload } from './ingest/workloads'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -60,37 +72,46 @@ async function load(
   run: { seconds: number } | { amount: number },
 ): Promise<Figures> {
   const amount = 'amount' in run ? run.amount : 0
-  const next = pushSource(workload, server.token, amount || 20_000)
-  let n = 0
+  const ports = server.ports ?? [server.port]
+  const cpu = server.cpu ?? (() => cpuMs(server.pid))
   let bad = 0
-  const cpu0 = cpuMs(server.pid)
+  const cpu0 = cpu()
   const t0 = performance.now()
-  const result = await autocannon({
-    url: `http://127.0.0.1:${server.port}`,
-    connections,
-    ...('amount' in run ? { amount: run.amount } : { duration: run.seconds }),
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (req) => {
-          req.path = next(n++)
-          return req
-        },
-        onResponse: (status, body) => {
-          if (status !== 200 || body !== 'Accepted') bad++
-        },
-      },
-    ],
-  })
+  // Several instances: the connections and the pushes are spread over them evenly.
+  const results = await Promise.all(
+    ports.map((port) => {
+      const next = pushSource(workload, server.token, amount || 20_000)
+      let n = 0
+      return autocannon({
+        url: `http://127.0.0.1:${port}`,
+        connections: Math.max(1, Math.round(connections / ports.length)),
+        ...('amount' in run
+          ? { amount: Math.round(run.amount / ports.length) }
+          : { duration: run.seconds }),
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => {
+              req.path = next(n++)
+              return req
+            },
+            onResponse: (status, body) => {
+              if (status !== 200 || body !== 'Accepted') bad++
+            },
+          },
+        ],
+      })
+    }),
+  )
   const seconds = (performance.now() - t0) / 1000
-  const total = result.requests.total
+  const total = results.reduce((a, r) => a + r.requests.total, 0)
   return {
     rps: total / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
     requests: total,
-    bad: bad + result.errors + result.timeouts,
-    cpuUs: total > 0 ? ((cpuMs(server.pid) - cpu0) * 1000) / total : NaN,
+    bad: bad + results.reduce((a, r) => a + r.errors + r.timeouts, 0),
+    cpuUs: total > 0 ? ((cpu() - cpu0) * 1000) / total : NaN,
   }
 }
 
@@ -127,6 +148,7 @@ const mean = (fs: Figures[] | undefined): number =>
   fs && fs.length > 0 ? fs.reduce((a, f) => a + f.rps, 0) / fs.length : NaN
 
 let entries: Entry[] = []
+let cluster: PgCluster | null = null
 try {
   console.log(
     `ingest bench: ${SECONDS} s per timed run, ${ROUNDS} rounds, warm-up ${WARMUP} s, ` +
@@ -145,9 +167,27 @@ try {
 
   // Every server runs at once (an idle one costs nothing) and they take turns, round after
   // round: on a shared machine, load that comes and goes then weighs on all of them alike.
-  const start = async (label: string, mode: ServerMode, dir: string): Promise<Entry> => {
+  cluster = await startCluster({ durability: 'durable' })
+  const postmaster = Number(
+    readFileSync(join(cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0],
+  )
+  const onPostgres = async (instances: number): Promise<BenchServer> => {
+    const url = await createDatabase(cluster!.adminUrl, `bench${instances}`)
+    const dirs = await Promise.all(Array.from({ length: instances }, temp))
+    return startShippedOnPostgres(url, dirs, postmaster)
+  }
+  const start = async (
+    label: string,
+    mode: ServerMode | 'pg1' | 'pg2',
+    dir: string,
+  ): Promise<Entry> => {
     t0 = Date.now()
-    const server = await startServer(mode, dir)
+    const server =
+      mode === 'pg1'
+        ? await onPostgres(1)
+        : mode === 'pg2'
+          ? await onPostgres(2)
+          : await startServer(mode, dir)
     if (WARMUP > 0) await load(server, 10, 'inorder', { seconds: WARMUP })
     console.log(`(${label}: started in ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
     const entry = { label, server, runs: new Map<number, Figures[]>() }
@@ -157,6 +197,8 @@ try {
   const bare = await start('bare fastify route (no storage)', 'bare', await temp())
   const shipped = await start('SHIPPED serve.ts + SSE, empty store', 'shipped', await temp())
   const full = await start(`SHIPPED serve.ts + SSE, ${stored}`, 'shipped', fullDir)
+  const pg1 = await start('SHIPPED on PostgreSQL, 1 instance, empty', 'pg1', '')
+  const pg2 = await start('SHIPPED on PostgreSQL, 2 instances (round-robin), empty', 'pg2', '')
   const listener = await start('listener + store only (test seam), empty', 'ours', await temp())
   const naive = await start(
     `naive lowdb, ${NAIVE_STORED.toLocaleString('en')} stored`,
@@ -212,6 +254,16 @@ try {
       mean(naive.runs.get(c)),
       'target >= 50',
     )
+  const onPg: [string, Entry, Entry, string][] = [
+    ['PostgreSQL 1 instance / bare', pg1, bare, 'for reference'],
+    ['PostgreSQL 1 instance / file store (shipped)', pg1, shipped, 'for reference'],
+    ['PostgreSQL 2 instances / bare', pg2, bare, 'for reference'],
+    ['PostgreSQL 2 instances / file store (shipped)', pg2, shipped, 'for reference'],
+    ['PostgreSQL 2 instances / 1 instance', pg2, pg1, 'same database, one machine'],
+  ]
+  for (const c of CONNECTIONS)
+    for (const [name, x, y, note] of onPg)
+      ratio(`${name}, ${c} conn`, mean(x.runs.get(c)), mean(y.runs.get(c)), note)
   for (const c of CONNECTIONS)
     ratio(
       `listener only (test seam) / bare, ${c} conn`,
@@ -222,5 +274,6 @@ try {
 } finally {
   for (const e of entries) await e.server.stop().catch((err: unknown) => console.error(err))
   entries = []
+  cluster?.stop()
   for (const d of temps) await rm(d, { recursive: true, force: true })
 }

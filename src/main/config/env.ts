@@ -41,6 +41,15 @@ export interface EnvConfig {
    * addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`. Null: none.
    */
   trustProxy: string[] | null
+  /**
+   * `postgres://…`: every durable thing goes to this PostgreSQL database instead of the data
+   * folder, so that several instances can share it. Null: the data folder keeps everything.
+   */
+  databaseUrl: string | null
+  /** Seals the secrets kept in the database (see postgres/pgSecretStore.ts). */
+  secretKey: string | null
+  /** How long start-up waits for the database to come up (ms). */
+  databaseWaitMs: number
 }
 
 export class ConfigError extends Error {}
@@ -133,6 +142,30 @@ function apiHost(env: NodeJS.ProcessEnv): string {
   if (isIP(v) === 0 && v.toLowerCase() !== 'localhost')
     throw new ConfigError(
       `IVRS_API_HOST must be an IP address of this machine (0.0.0.0 for all), got "${v}"`,
+    )
+  return v
+}
+
+function secretKey(env: NodeJS.ProcessEnv): string | null {
+  const v = str(env, 'IVRS_SECRET_KEY')
+  if (v !== null && v.length < 24)
+    throw new ConfigError('IVRS_SECRET_KEY must be at least 24 characters')
+  return v
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const v = str(env, 'IVRS_DATABASE_URL')
+  if (v === null) return null
+  let u: URL | null = null
+  try {
+    u = new URL(v)
+  } catch {
+    // the message below
+  }
+  // Never the value in the message: the URL may hold a password.
+  if (!u || (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:'))
+    throw new ConfigError(
+      'IVRS_DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database',
     )
   return v
 }
@@ -232,7 +265,27 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     simulatorRate: num(env, 'IVRS_SIM_RATE', 12, 0, 6000),
     simulatorAwkwardShare: num(env, 'IVRS_SIM_AWKWARD_SHARE', 0.1, 0, 1),
     trustProxy: trustProxy(env),
+    databaseUrl: databaseUrl(env),
+    secretKey: secretKey(env),
+    databaseWaitMs: num(env, 'IVRS_DATABASE_WAIT_S', 60, 0, 3600) * 1000,
   }
   checkTeamServer(config)
   return config
+}
+
+/**
+ * The secrets the environment holds, for the logger to redact from the first line on: the API
+ * key, the tokens, the key that seals the database's secrets and the database's password.
+ */
+export function environmentSecrets(env: EnvConfig): string[] {
+  let dbPassword: string | null = null
+  if (env.databaseUrl)
+    try {
+      dbPassword = decodeURIComponent(new URL(env.databaseUrl).password) || null
+    } catch {
+      // Checked by readEnvConfig: a URL.
+    }
+  return [env.vendorApiKey, env.webhookToken, env.apiToken, env.secretKey, dbPassword].filter(
+    (s): s is string => !!s,
+  )
 }

@@ -36,6 +36,9 @@ import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
 import { AccountService, openAccountsDocument } from '../accounts/accounts'
 import { openActivityLog, recordChanges } from './changeLog'
+import { openPostgresStorage, type PostgresStorage } from '../postgres'
+import type { CallStore, RejectedLog } from '../storage/types'
+import type { AuditEntry } from '../ivrApi/audit'
 
 /** While pushes only move its counts, health is published at most this often. */
 export const HEALTH_EVERY_MS = 250
@@ -122,10 +125,9 @@ async function buildCore(
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
   const bus = new EventBus((err) => logger.error('Event subscriber failed', { err: String(err) }))
-  // Both set once health can be built (below); a problem found while opening the stores is in
-  // the first health published anyway.
-  let publishHealth = (): void => {}
-  let announceHealth = (): void => {}
+  // Set once health can be built (see buildServices); a problem found while opening the
+  // stores is in the first health published anyway.
+  const announce = { announceHealth: (): void => {} }
   const problems = await StorageProblems.open({
     dataDir,
     clock,
@@ -133,36 +135,97 @@ async function buildCore(
     onChange: (problem) => {
       if (problem) bus.emit('storage:problem', problem)
       // A storage problem (found, acknowledged, over) is a change of state: announced at once.
-      announceHealth()
+      announce.announceHealth()
     },
   })
   await containDamagedDocuments(dataDir, problems, clock.now())
+  // With IVRS_DATABASE_URL every durable thing but the folder's own bookkeeping (its lock, its
+  // storage problems, the secrets when no IVRS_SECRET_KEY seals them) lives in PostgreSQL.
+  const pg: PostgresStorage | null = env.databaseUrl
+    ? await openPostgresStorage({
+        url: env.databaseUrl,
+        secretKey: env.secretKey,
+        clock,
+        logger,
+        reporter: problems,
+        waitMs: env.databaseWaitMs,
+      })
+    : null
+  try {
+    return await buildServices(opts, lock, lost, { bus, problems, pg, announce })
+  } catch (err) {
+    await pg?.close().catch(() => {})
+    throw err
+  }
+}
+
+interface Foundation {
+  bus: EventBus
+  problems: StorageProblems
+  pg: PostgresStorage | null
+  announce: { announceHealth: () => void }
+}
+
+async function buildServices(
+  opts: CoreOptions,
+  lock: DataFolderLock,
+  lost: { handle: (err: Error) => void },
+  { bus, problems, pg, announce }: Foundation,
+): Promise<AppCore> {
+  const { env, dataDir, logger } = opts
+  const clock = opts.clock ?? systemClock
   const settings = await SettingsService.open({
     dataDir,
     env,
-    secrets: opts.secrets ?? new FileSecretStore(dataDir),
+    secrets: pg?.secrets ?? opts.secrets ?? new FileSecretStore(dataDir),
     bus,
+    documents: pg?.documents(),
   })
   const timezone = settings.timezone()
-  const store = await FileCallStore.open({
-    dir: join(dataDir, 'calls'),
-    timezone,
-    clock,
-    logger,
-    reporter: problems,
-  })
+  let store: CallStore & { unreadableIn: FileCallStore['unreadableIn'] }
+  let rejected: RejectedLog
+  let fileStore: FileCallStore | null = null
+  if (pg) {
+    const stores = await pg.openStores(timezone)
+    store = stores.store
+    rejected = stores.rejected
+    // Calls and rejected pushes that reached another instance are announced here too.
+    stores.store.onRemoteCall(({ call, outcome, json }) => {
+      // The row's text serves the event stream, as the store's does for this instance's pushes.
+      if (json !== undefined) knownJson.set(call, json)
+      bus.emit('call:stored', { call, outcome })
+      knownJson.delete(call)
+    })
+    stores.rejected.onRemoteRejected((push) => bus.emit('push:rejected', push))
+  } else {
+    store = fileStore = await FileCallStore.open({
+      dir: join(dataDir, 'calls'),
+      timezone,
+      clock,
+      logger,
+      reporter: problems,
+    })
+    rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
+  }
   const maintenance = new MaintenanceService({
     dataDir,
-    store,
+    store: fileStore,
     problems,
     settings: () => settings.get(),
     clock,
     logger,
     // The last backup is part of health: the Settings screen shows it from health:changed.
-    onBackup: () => announceHealth(),
+    onBackup: () => announce.announceHealth(),
   })
-  const rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
-  const missed = await MissedQueue.open({ dir: join(dataDir, 'missed'), clock, bus, logger })
+  const missed = await MissedQueue.open({
+    dir: join(dataDir, 'missed'),
+    clock,
+    bus,
+    logger,
+    documents: pg?.documents('missed/'),
+    // Shared by several instances: written each second, so the others see it soon.
+    saveEveryMs: pg ? 1_000 : undefined,
+  })
   const accounts = new AccountService(await openAccountsDocument(dataDir), clock, logger)
   accounts.onChange((_change, all) => bus.emit('accounts:updated', all))
 
@@ -181,6 +244,14 @@ async function buildCore(
 
   const vendor = await VendorRuntime.create({
     dataDir,
+    shared: pg
+      ? {
+          documents: pg.documents('vendor/'),
+          audit: pg.log<AuditEntry>('vendor-audit'),
+          senderRole: pg.senderRole,
+        }
+      : undefined,
+    generatorRole: pg?.generatorRole,
     env,
     settings,
     store,
@@ -295,13 +366,13 @@ async function buildCore(
     const l = listener.status()
     return `${l.state}|${l.port}|${l.error}|${store.lastPushAt() === null}|${days.at(clock.now()).date}`
   }
-  publishHealth = (): void => {
+  const publishHealth = (): void => {
     const state = stateOfHealth()
     if (state === healthState) return healthUpdates.request()
     healthState = state
     healthUpdates.now()
   }
-  announceHealth = (): void => {
+  announce.announceHealth = (): void => {
     healthState = stateOfHealth()
     healthUpdates.now()
   }
@@ -348,6 +419,7 @@ async function buildCore(
         await missed.flush().catch(() => {})
         await store.close()
         await rejected.close()
+        await pg?.close()
         await problems.flushed()
       } finally {
         await lock.release()

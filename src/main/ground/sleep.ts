@@ -1,7 +1,10 @@
-/** A wait that a stop signal cuts short: the outbox's retries and the team client's reconnects. */
+/** Waits `ms`, or less if `signal` aborts (then it resolves, it does not reject). */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>
 
-/** Waits `ms`, or less when `signal` aborts: then it resolves, without an error. */
+/**
+ * The one wait of the retry loops (the outbox's, a role's poll, the team client's reconnects):
+ * ends early, without an error, when `signal` aborts.
+ */
 export const sleepUnlessAborted: Sleep = (ms, signal) =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve()

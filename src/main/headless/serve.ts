@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
-import { ConfigError, readEnvConfig, readTls } from '../config/env'
+import { ConfigError, environmentSecrets, readEnvConfig, readTls } from '../config/env'
 import { consoleLogger } from '../ground/logger'
 import { isoWithOffset } from '../../shared/localTime'
 import { FileSecretStore } from '../settings/fileSecretStore'
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<void> {
   const apiToken = env.apiToken ?? generateApiToken()
   // Secrets from the environment are redacted from the first line on; the stored ones (and an
   // API key entered later through the local API) are read from the core on every line.
-  const envSecrets = [env.vendorApiKey, env.webhookToken, apiToken].filter((s): s is string => !!s)
+  const envSecrets = [...environmentSecrets(env), apiToken]
   let core: AppCore | null = null
   // Log times in the zone the app works in (the user's setting once the core has read it).
   const zone = (): string => core?.settings().timezone ?? env.timezone

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon'
 import type { CallStatus } from '../../shared/domain'
 import type { Dashboard, DashboardRange, StatusBreakdown } from '../../shared/dashboard'
-import type { CallStore } from '../storage/types'
-import type { CallSummary } from '../storage/fileCallStore'
+import type { CallStore, CallSummary } from '../storage/types'
 
 /** A missed-call item that was settled by a call: ours (marked), or the caller's answered one. */
 export interface CallbackRecord {

@@ -8,13 +8,19 @@ export type AuditEntry =
   | { type: 'attempt'; at: string; changeId: string; attempt: ChangeAttempt }
   | { type: 'settled'; at: string; changeId: string; state: Change['state']; answer: string | null }
 
+/** Where an audit trail is kept: a file, or a database table (several instances). */
+export interface AuditStore<E = AuditEntry> {
+  append(entry: E): Promise<void>
+  read(): Promise<E[]>
+}
+
 /**
  * The complete, append-only audit trail of vendor changes (JSON Lines, fsync'd per entry).
  * The outbox document keeps recent history for the UI and is pruned; this file never is, so
  * every request, every attempt and every vendor answer stays on record. (The core's log of
  * every change a person made is kept the same way, with its own entries.)
  */
-export class AuditLog<E = AuditEntry> {
+export class AuditLog<E = AuditEntry> implements AuditStore<E> {
   private chain: Promise<void> = Promise.resolve()
 
   constructor(private readonly path: string) {}

@@ -3,11 +3,12 @@ import { join } from 'node:path'
 import type { Change, ChangeAttempt, ChangeKind } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import type { EventBus } from '../events/bus'
-import { DocStore } from '../storage/docStore'
-import { AuditLog, type AuditEntry } from './audit'
-import type { VendorParams } from './client'
 import { sleepUnlessAborted, type Sleep } from '../ground/sleep'
+import type { EventBus } from '../events/bus'
+import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { soleHolder, type ExclusiveRole } from '../storage/types'
+import { AuditLog, type AuditEntry, type AuditStore } from './audit'
+import type { VendorParams } from './client'
 
 export type { Sleep }
 
@@ -36,6 +37,15 @@ export function backoffDelay(n: number, baseMs: number, maxMs: number, random: (
 
 export interface OutboxOptions {
   dataDir: string
+  /** Where `outbox.json` is kept (default: files in `dataDir`). */
+  documents?: DocumentSource
+  /** Where the audit trail goes (default: `vendor-audit.jsonl` in `dataDir`). */
+  audit?: AuditStore
+  /**
+   * Held while sending: with several instances on one database only the holder sends, so each
+   * change goes out once and in order (default: this process alone).
+   */
+  senderRole?: ExclusiveRole
   sender: ChangeSender
   bus: EventBus
   clock: Clock
@@ -84,20 +94,43 @@ export class Outbox {
   private stopped = true
   private stopCtl = new AbortController()
   private wakeCtl = new AbortController()
+  private readonly role: ExclusiveRole
+  /** What subscribers last heard of each change (state, attempts, next attempt). */
+  private readonly heard = new Map<string, string>()
 
   private constructor(
-    private readonly store: DocStore<OutboxDoc>,
-    private readonly audit: AuditLog,
+    private readonly store: Document<OutboxDoc>,
+    private readonly audit: AuditStore,
     private readonly o: OutboxOptions,
   ) {
     this.sleep = o.sleep ?? sleepUnlessAborted
     this.random = o.random ?? Math.random
+    this.role = o.senderRole ?? soleHolder
+    for (const c of store.data.changes) this.heard.set(c.id, stateKey(c))
+    store.onExternalChange(() => this.changedElsewhere())
   }
 
   /** Opens the queue in `dataDir` (`outbox.json` + `vendor-audit.jsonl`). Call `start()` to send. */
   static async open(o: OutboxOptions): Promise<Outbox> {
-    const store = await DocStore.open<OutboxDoc>(join(o.dataDir, 'outbox.json'), { changes: [] })
-    return new Outbox(store, new AuditLog(join(o.dataDir, 'vendor-audit.jsonl')), o)
+    const docs = o.documents ?? fileDocuments(o.dataDir)
+    const store = await docs.open<OutboxDoc>('outbox.json', { changes: [] })
+    return new Outbox(store, o.audit ?? new AuditLog(join(o.dataDir, 'vendor-audit.jsonl')), o)
+  }
+
+  /**
+   * Another instance changed the outbox (queued a change, or, holding the sender's role, sent
+   * one): the worker looks again, waiters of a settled change answer, and this instance's
+   * subscribers hear of every change that moved.
+   */
+  private changedElsewhere(): void {
+    this.wake()
+    for (const c of this.store.data.changes) {
+      const key = stateKey(c)
+      if (this.heard.get(c.id) === key) continue
+      this.heard.set(c.id, key)
+      this.o.bus.emit('change:updated', structuredClone(c))
+      if (c.state !== 'pending') for (const w of [...this.waiters]) if (w.id === c.id) w.resolve()
+    }
   }
 
   /** Starts (or resumes after a restart) sending whatever is pending. */
@@ -117,6 +150,7 @@ export class Outbox {
     this.wakeCtl.abort()
     await this.loop
     this.loop = null
+    await this.role.release()
     for (const w of this.waiters) w.resolve()
     this.waiters = []
   }
@@ -143,7 +177,7 @@ export class Outbox {
     })
     this.wake()
     await this.record({ type: 'requested', at: change.requestedAt, change })
-    this.o.bus.emit('change:updated', structuredClone(change))
+    this.emit(structuredClone(change))
     return structuredClone(change)
   }
 
@@ -203,7 +237,7 @@ export class Outbox {
   }
 
   /** The complete audit trail (every request, attempt and answer), oldest first. */
-  auditTrail(): ReturnType<AuditLog['read']> {
+  auditTrail(): ReturnType<AuditStore['read']> {
     return this.audit.read()
   }
 
@@ -215,6 +249,11 @@ export class Outbox {
       backoffDelay(n, this.o.retryBaseMs ?? 1_000, this.o.retryMaxMs ?? 30_000, this.random)
     while (!this.stopped) {
       try {
+        if (!(await this.role.holds())) {
+          // Another instance sends while it holds the role; this one takes over when it ends.
+          if (!(await this.role.acquire(this.stopCtl.signal))) break
+          await this.store.reload()
+        }
         // A fresh wake signal before looking: anything queued from here on wakes the next idle.
         this.wakeCtl = new AbortController()
         const next = this.nextEligible()
@@ -231,7 +270,7 @@ export class Outbox {
             for (const c of d.changes) if (c.state === 'pending') c.nextAttemptAt = due
           })
           for (const c of this.store.data.changes) {
-            if (c.state === 'pending') this.o.bus.emit('change:updated', structuredClone(c))
+            if (c.state === 'pending') this.emit(structuredClone(c))
           }
           this.endRound()
           this.o.logger.warn('vendor unreachable, changes stay queued', {
@@ -335,7 +374,7 @@ export class Outbox {
       return structuredClone(c)
     })
     await this.record({ type: 'attempt', at: a.at, changeId: id, attempt: a })
-    if (updated) this.o.bus.emit('change:updated', updated)
+    if (updated) this.emit(updated)
   }
 
   private async settle(id: string, state: 'confirmed' | 'refused', answer: string): Promise<void> {
@@ -361,7 +400,7 @@ export class Outbox {
       }
     }
     for (const w of [...this.waiters]) if (w.id === id) w.resolve()
-    this.o.bus.emit('change:updated', settled)
+    this.emit(settled)
   }
 
   /** Keeps every pending change and the newest `maxHistory` settled ones. */
@@ -388,6 +427,12 @@ export class Outbox {
     }
   }
 
+  /** Announces a change and remembers what was announced (see `changedElsewhere`). */
+  private emit(c: Change): void {
+    this.heard.set(c.id, stateKey(c))
+    this.o.bus.emit('change:updated', c)
+  }
+
   private pendingCount(): number {
     return this.store.data.changes.filter((c) => c.state === 'pending').length
   }
@@ -395,4 +440,9 @@ export class Outbox {
   private nowIso(): string {
     return new Date(this.o.clock.now()).toISOString()
   }
+}
+
+/** What a subscriber sees move in a change. */
+function stateKey(c: Change): string {
+  return `${c.state}|${c.attempts.length}|${c.nextAttemptAt}`
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import type {
   AgentImportRequest,
   AgentInput,
@@ -20,7 +19,7 @@ import type { RemovalResult } from '../../shared/contract'
 import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
-import { DocStore } from '../storage/docStore'
+import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
 import { manageAgentParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
 import { parseAgentCsv } from './agentCsv'
@@ -37,6 +36,8 @@ interface AgentsDoc {
 
 export interface AgentDirectoryDeps {
   dataDir: string
+  /** Where `agents.json` is kept (default: files in `dataDir`). */
+  documents?: DocumentSource
   outbox: Outbox
   bus: EventBus
   logger: Logger
@@ -82,12 +83,19 @@ export class AgentDirectory {
   /** Agents whose calls today moved since they were last announced, and when that is due. */
   private readonly todayMoved = new Set<string>()
   private todayTimer: NodeJS.Timeout | null = null
+  /** Numbers in the directory when it last changed elsewhere (to announce removals). */
+  private announced = new Set<string>()
 
   private constructor(
-    private readonly store: DocStore<AgentsDoc>,
+    private readonly store: Document<AgentsDoc>,
     private readonly d: AgentDirectoryDeps,
   ) {
     d.outbox.onSettled((c) => this.onSettled(c))
+    store.onExternalChange(() => {
+      this.changedElsewhere().catch((err: unknown) => {
+        d.logger.warn('agent changes could not be announced', { error: String(err) })
+      })
+    })
     // A pending change moved (queued, an attempt): its agent shows it. Settling is announced by
     // onSettled, once the confirmed status is stored.
     d.bus.on('change:updated', (c) => {
@@ -100,8 +108,21 @@ export class AgentDirectory {
   }
 
   static async open(d: AgentDirectoryDeps): Promise<AgentDirectory> {
-    const store = await DocStore.open<AgentsDoc>(join(d.dataDir, 'agents.json'), { agents: [] })
-    return new AgentDirectory(store, d)
+    const docs = d.documents ?? fileDocuments(d.dataDir)
+    const store = await docs.open<AgentsDoc>('agents.json', { agents: [] })
+    const dir = new AgentDirectory(store, d)
+    dir.announced = new Set(store.data.agents.map((a) => a.number))
+    return dir
+  }
+
+  /** Another instance changed the directory: every agent is announced again, the removed too. */
+  private async changedElsewhere(): Promise<void> {
+    const stats = await this.stats()
+    const now = new Set(this.store.data.agents.map((a) => a.number))
+    for (const number of this.announced)
+      if (!now.has(number)) this.d.bus.emit('agent:removed', { number })
+    this.announced = now
+    for (const a of this.store.data.agents) this.d.bus.emit('agent:updated', this.view(a, stats))
   }
 
   /** Every agent, sorted by name, with its pending change and today's calls. */

@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import type { HolidayAddResult, HolidayList, RemovalResult } from '../../shared/contract'
 import { WEEKDAYS, type Weekday } from '../../shared/domain'
 import type { Change, ChangeResult, Holiday, YearlyHolidayRule } from '../../shared/domain'
@@ -11,7 +10,7 @@ import type {
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { EventBus } from '../events/bus'
-import { DocStore } from '../storage/docStore'
+import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
 import { holidayParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
 import {
@@ -36,6 +35,8 @@ interface HolidaysDoc {
 
 export interface HolidayBookDeps {
   dataDir: string
+  /** Where the book's document is kept (default: files in `dataDir`). */
+  documents?: DocumentSource
   outbox: Outbox
   clock: Clock
   bus: EventBus
@@ -56,14 +57,17 @@ const holidayTarget = (date: string): string => `holiday:${date}`
  */
 export class HolidayBook {
   private constructor(
-    private readonly store: DocStore<HolidaysDoc>,
+    private readonly store: Document<HolidaysDoc>,
     private readonly d: HolidayBookDeps,
   ) {
     d.outbox.onSettled((c) => this.onSettled(c))
+    // Another instance changed the list: this one's screens hear of it too.
+    store.onExternalChange(() => d.bus.emit('holidays:updated', this.list()))
   }
 
   static async open(d: HolidayBookDeps): Promise<HolidayBook> {
-    const store = await DocStore.open<HolidaysDoc>(join(d.dataDir, 'holidays.json'), {
+    const docs = d.documents ?? fileDocuments(d.dataDir)
+    const store = await docs.open<HolidaysDoc>('holidays.json', {
       holidays: [],
       rules: [],
       weekly: [],

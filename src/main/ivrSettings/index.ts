@@ -5,6 +5,9 @@ import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import type { VendorClient } from '../ivrApi/client'
 import { Outbox, type OutboxOptions } from '../ivrApi/outbox'
+import type { AuditStore } from '../ivrApi/audit'
+import type { DocumentSource } from '../storage/docStore'
+import type { ExclusiveRole } from '../storage/types'
 import { testConnection } from '../ivrApi/connection'
 import { AgentDirectory, type TodayStats } from './agents'
 import { HolidayBook } from './holidays'
@@ -16,6 +19,12 @@ export type { TodayStats } from './agents'
 
 export interface VendorModelDeps {
   dataDir: string
+  /** Where the model's documents are kept (default: files in `dataDir`). */
+  documents?: DocumentSource
+  /** Where the outbox's audit trail goes (default: a file in `dataDir`). */
+  audit?: AuditStore
+  /** Held by the one instance that sends changes (default: this process alone). */
+  senderRole?: ExclusiveRole
   client: VendorClient
   clock: Clock
   logger: Logger
@@ -61,6 +70,9 @@ export interface VendorModel {
 export async function createVendorModel(deps: VendorModelDeps): Promise<VendorModel> {
   const outbox = await Outbox.open({
     dataDir: deps.dataDir,
+    documents: deps.documents,
+    audit: deps.audit,
+    senderRole: deps.senderRole,
     sender: deps.client,
     bus: deps.bus,
     clock: deps.clock,
@@ -69,6 +81,7 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
   })
   const agents = await AgentDirectory.open({
     dataDir: deps.dataDir,
+    documents: deps.documents,
     outbox,
     bus: deps.bus,
     logger: deps.logger,
@@ -77,6 +90,7 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
   })
   const holidays = await HolidayBook.open({
     dataDir: deps.dataDir,
+    documents: deps.documents,
     outbox,
     clock: deps.clock,
     bus: deps.bus,
@@ -85,6 +99,7 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
   })
   const hours = await OfficeHoursBook.open({
     dataDir: deps.dataDir,
+    documents: deps.documents,
     outbox,
     bus: deps.bus,
     user: deps.user,
@@ -95,6 +110,7 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
   })
   const history = await ScheduleHistory.open({
     dataDir: deps.dataDir,
+    documents: deps.documents,
     clock: deps.clock,
     logger: deps.logger,
   })

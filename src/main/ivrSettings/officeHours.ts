@@ -1,10 +1,9 @@
-import { join } from 'node:path'
 import type { Change, ChangeResult, OfficeDay, OfficeHours } from '../../shared/domain'
 import { WEEKDAYS } from '../../shared/domain'
 import type { OfficeHoursSet } from '../../shared/schemas'
 import { UserError } from '../ground/errors'
 import type { EventBus } from '../events/bus'
-import { DocStore } from '../storage/docStore'
+import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
 import { officeTimeParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
 import { from12Hour, officeTimeError } from '../../shared/officeTime'
@@ -25,6 +24,8 @@ export type HoursByDay = Partial<Record<OfficeDay, { start: string; end: string 
 
 export interface OfficeHoursBookDeps {
   dataDir: string
+  /** Where the book's document is kept (default: files in `dataDir`). */
+  documents?: DocumentSource
   outbox: Outbox
   bus: EventBus
   /** OS user name, the default `requestedBy` of changes. */
@@ -34,14 +35,17 @@ export interface OfficeHoursBookDeps {
 /** Office hours per `Daily` / weekday, validated with the vendor's own rule before sending. */
 export class OfficeHoursBook {
   private constructor(
-    private readonly store: DocStore<HoursDoc>,
+    private readonly store: Document<HoursDoc>,
     private readonly d: OfficeHoursBookDeps,
   ) {
     d.outbox.onSettled((c) => this.onSettled(c))
+    // Another instance changed the hours: this one's screens hear of it too.
+    store.onExternalChange(() => d.bus.emit('officeHours:updated', this.list()))
   }
 
   static async open(d: OfficeHoursBookDeps): Promise<OfficeHoursBook> {
-    const store = await DocStore.open<HoursDoc>(join(d.dataDir, 'office-hours.json'), { days: [] })
+    const docs = d.documents ?? fileDocuments(d.dataDir)
+    const store = await docs.open<HoursDoc>('office-hours.json', { days: [] })
     return new OfficeHoursBook(store, d)
   }
 

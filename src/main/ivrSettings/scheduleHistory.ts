@@ -1,8 +1,7 @@
-import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { DocStore } from '../storage/docStore'
+import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
 import type { HoursByDay } from './officeHours'
 import { hoursIntervals, type ScheduleData } from './schedule'
 
@@ -40,10 +39,12 @@ const BUCKET_MS = 15 * 60_000
 const JUDGE_CACHE_MAX = 20_000
 
 /**
- * The office-hours and holiday schedule over time, kept in the data folder, so that a call is
- * judged with the schedule in force when it arrived, not with today's. Every change of what the
- * schedule books hold is recorded (`record`) with the instant it was made; the history starts
- * the first time this app version runs, so calls from before it are not judged.
+ * The office-hours and holiday schedule over time, kept with the other documents (the data
+ * folder, or the shared database), so that a call is judged with the schedule in force when it
+ * arrived, not with today's. Every change of what the schedule books hold is recorded (`record`)
+ * with the instant it was made; the history starts the first time this app version runs, so
+ * calls from before it are not judged. Several instances on one database each record what they
+ * hear: the change is decided against the stored history, so it is recorded once.
  */
 export class ScheduleHistory {
   private recording: Promise<void> = Promise.resolve()
@@ -52,17 +53,23 @@ export class ScheduleHistory {
   private judge: { zone: string; closedAt: ClosedAt } | null = null
 
   private constructor(
-    private readonly store: DocStore<HistoryDoc>,
+    private readonly store: Document<HistoryDoc>,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Another instance recorded a change: the next question builds a judge over it.
+    store.onExternalChange(() => (this.judge = null))
+  }
 
   static async open(opts: {
     dataDir: string
+    /** Where `schedule-history.json` is kept (default: files in `dataDir`). */
+    documents?: DocumentSource
     clock: Clock
     logger: Logger
   }): Promise<ScheduleHistory> {
-    const store = await DocStore.open<HistoryDoc>(join(opts.dataDir, 'schedule-history.json'), {
+    const docs = opts.documents ?? fileDocuments(opts.dataDir)
+    const store = await docs.open<HistoryDoc>('schedule-history.json', {
       version: 1,
       hours: [],
       holidays: [],
@@ -98,17 +105,14 @@ export class ScheduleHistory {
   }
 
   private async write(data: ScheduleData, zone: string): Promise<void> {
+    // Nothing to write (the usual case: this instance heard another's change it recorded).
+    if (!differs(this.store.data, data, zone)) return
     const now = new Date(this.clock.now()).toISOString()
-    const doc = this.store.data
-    const last = doc.hours.at(-1)
-    const hoursChanged =
-      !last || last.zone !== zone || JSON.stringify(last.hours) !== JSON.stringify(data.hours)
-    const open = new Map(doc.holidays.filter((h) => h.to === null).map((h) => [h.date, h]))
-    const ended = [...open.keys()].filter((d) => !data.holidays.has(d))
-    const started = [...data.holidays].filter(([d]) => !open.has(d))
-    if (!hoursChanged && ended.length === 0 && started.length === 0) return
     try {
       await this.store.update((d) => {
+        // Decided again on the stored history (on a shared database, the newest version): an
+        // instance that heard the same change later finds it recorded and adds nothing.
+        const { hoursChanged, started } = changesFrom(d, data, zone)
         if (hoursChanged) d.hours.push({ from: now, zone, hours: structuredClone(data.hours) })
         for (const h of d.holidays) if (h.to === null && !data.holidays.has(h.date)) h.to = now
         for (const [date, name] of started) d.holidays.push({ date, name, from: now, to: null })
@@ -167,6 +171,26 @@ export class ScheduleHistory {
       return !open.some(([a, b]) => ms >= a && ms < b)
     }
   }
+}
+
+/** What `data` in `zone` changes against the history `doc`: new hours, holidays begun. */
+function changesFrom(
+  doc: HistoryDoc,
+  data: ScheduleData,
+  zone: string,
+): { hoursChanged: boolean; ended: string[]; started: [string, string | null][] } {
+  const last = doc.hours.at(-1)
+  const hoursChanged =
+    !last || last.zone !== zone || JSON.stringify(last.hours) !== JSON.stringify(data.hours)
+  const open = new Set(doc.holidays.filter((h) => h.to === null).map((h) => h.date))
+  const ended = [...open].filter((d) => !data.holidays.has(d))
+  const started = [...data.holidays].filter(([d]) => !open.has(d))
+  return { hoursChanged, ended, started }
+}
+
+function differs(doc: HistoryDoc, data: ScheduleData, zone: string): boolean {
+  const c = changesFrom(doc, data, zone)
+  return c.hoursChanged || c.ended.length > 0 || c.started.length > 0
 }
 
 /** The version in force at `ms` (the last one that started at or before it), by binary search. */

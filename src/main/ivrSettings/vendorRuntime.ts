@@ -6,7 +6,8 @@ import { localToday } from '../../shared/localTime'
 import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
 import type { EnvConfig } from '../config/env'
 import type { EventBus } from '../events/bus'
-import { createVendorModel, type VendorModel } from './'
+import { createVendorModel, type VendorModel, type VendorModelDeps } from './'
+import type { ExclusiveRole } from '../storage/types'
 import type { SettingsService } from '../settings/settingsService'
 import { SIMULATED_AGENTS, startSimulation, type Simulation } from '../simulator'
 import type { CallStore } from '../storage/types'
@@ -17,6 +18,10 @@ import type { Logger } from '../ground/logger'
 
 export interface VendorRuntimeOptions {
   dataDir: string
+  /** Where the model's documents, audit trail and sender's role are (default: the data folder). */
+  shared?: Pick<VendorModelDeps, 'documents' | 'audit' | 'senderRole'>
+  /** Held by the one instance whose simulator generates calls (default: this process alone). */
+  generatorRole?: ExclusiveRole
   env: EnvConfig
   settings: SettingsService
   store: CallStore
@@ -41,6 +46,7 @@ export interface VendorRuntimeOptions {
 export class VendorRuntime {
   private simulation: Simulation | null = null
   private readonly names = new Map<string, string>()
+  private readonly stopping = new AbortController()
 
   private constructor(
     private readonly o: VendorRuntimeOptions,
@@ -64,6 +70,7 @@ export class VendorRuntime {
     })
     const model = await createVendorModel({
       dataDir: join(o.dataDir, 'vendor'),
+      ...o.shared,
       client,
       clock: o.clock,
       logger: o.logger,
@@ -87,9 +94,11 @@ export class VendorRuntime {
         callsPerMinute: env.simulatorRate,
         awkwardShare: env.simulatorAwkwardShare,
         logger,
-        generate: this.shouldGenerate(),
+        generate: this.shouldGenerate() && !this.o.generatorRole,
       })
       await this.seedSimulatedAgents()
+      if (this.shouldGenerate() && this.o.generatorRole)
+        this.generateWhileHeld(this.o.generatorRole)
     }
     for (const a of await this.model.agents.list()) this.names.set(a.normalizedNumber, a.name)
     // Today's answered calls, talk time and last call follow the day.
@@ -106,7 +115,20 @@ export class VendorRuntime {
     await this.model.start()
   }
 
+  /**
+   * Several instances on one database: only the holder of the generator's role pushes simulated
+   * calls (one stream of calls, not one per instance); another takes over if it ends.
+   */
+  private generateWhileHeld(role: ExclusiveRole): void {
+    void role.acquire(this.stopping.signal).then((held) => {
+      const generator = this.simulation?.generator
+      if (held && generator && !generator.generating && this.shouldGenerate()) generator.start()
+    })
+  }
+
   async stop(): Promise<void> {
+    this.stopping.abort()
+    await this.o.generatorRole?.release()
     await this.model.stop()
     await this.simulation?.stop()
     this.simulation = null
@@ -175,7 +197,7 @@ export class VendorRuntime {
  * Today's answered calls, talk time and last call per agent number, in the configured zone, from
  * the store's compact rows (no call is read whole).
  */
-async function todayStats(store: CallStore, clock: Clock, timezone: string) {
+export async function todayStats(store: CallStore, clock: Clock, timezone: string) {
   const today = localToday(clock.now(), timezone)
   const stats = new Map<string, { answered: number; talkSeconds: number; lastCallAt: number }>()
   for (const call of await loadSummaries(store, today, today, timezone)) {

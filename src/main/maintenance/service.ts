@@ -12,7 +12,8 @@ const DAY_MS = 86_400_000
 
 export interface MaintenanceDeps {
   dataDir: string
-  store: FileCallStore
+  /** The data folder's call store; null when the calls are in PostgreSQL (IVRS_DATABASE_URL). */
+  store: FileCallStore | null
   problems: StorageProblems
   settings: () => Pick<Settings, 'backupDaily' | 'backupKeepDays' | 'backupDir'>
   clock: Clock
@@ -50,10 +51,11 @@ export class MaintenanceService {
    * a damaged month found is then contained at once, as a read of it would.
    */
   async check(): Promise<CheckReport> {
-    const report = await this.d.store.holdCheckpoints(() =>
+    const store = this.needsFolder()
+    const report = await store.holdCheckpoints(() =>
       checkDataFolder(this.d.dataDir, { live: true, now: () => new Date(this.d.clock.now()) }),
     )
-    const contained = await this.d.store.verifyMonths()
+    const contained = await store.verifyMonths()
     for (const month of contained)
       report.repaired.push(`month ${month}: set aside and rebuilt (see the storage banner)`)
     return report
@@ -61,6 +63,7 @@ export class MaintenanceService {
 
   /** A consistent backup now: a checkpoint, then the copy while checkpoints wait. */
   backup(): Promise<BackupResult> {
+    this.needsFolder()
     if (!this.running)
       this.running = this.runBackup().finally(() => {
         this.running = null
@@ -68,18 +71,28 @@ export class MaintenanceService {
     return this.running
   }
 
+  /** The folder's store; with PostgreSQL the database's own tools check and back up the calls. */
+  private needsFolder(): FileCallStore {
+    if (this.d.store) return this.d.store
+    throw new UserError(
+      'The calls are kept in PostgreSQL: check and back up the database with its own tools (pg_dump, pg_amcheck), as the README describes.',
+      409,
+    )
+  }
+
   private async runBackup(): Promise<BackupResult> {
     const now = new Date(this.d.clock.now())
-    await this.d.store.checkpoint().catch(() => {
+    const store = this.needsFolder()
+    await store.checkpoint().catch(() => {
       // A failed checkpoint is reported on its own; the copy is consistent without it.
     })
-    const made = await this.d.store
+    const made = await store
       .holdCheckpoints(() =>
         backupDataFolder({
           dataDir: this.d.dataDir,
           backupDir: this.backupDir(),
           now: () => now,
-          calls: this.d.store.size(),
+          calls: store.size(),
         }),
       )
       .catch((err: unknown) => {
@@ -96,6 +109,7 @@ export class MaintenanceService {
 
   /** Starts the daily backup (a first one soon after start when none is a day old). */
   async start(): Promise<void> {
+    if (!this.d.store) return
     const newest = (await listBackups(this.backupDir()))[0]
     if (newest) this.last = { at: newest.createdAt, path: newest.path }
     const tick = (): void => {

@@ -6,12 +6,14 @@ import { NotFoundError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
-import { DocStore } from '../storage/docStore'
+import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
 import { Throttle } from '../ground/throttle'
 
 export interface MissedQueueOptions {
   /** Folder of the queue's files (created when missing). */
   dir: string
+  /** Where `missed-queue.json` is kept (default: files in `dir`). */
+  documents?: DocumentSource
   clock: Clock
   bus: EventBus
   logger: Logger
@@ -96,10 +98,12 @@ export class MissedQueue {
   private readonly items = new ItemIndex()
 
   private constructor(
-    private readonly store: DocStore<MissedDoc>,
+    private readonly store: Document<MissedDoc>,
     private readonly opts: MissedQueueOptions,
   ) {
     this.announcing = new Throttle(() => this.announce(), opts.announceEveryMs ?? 1000)
+    // Another instance saved the queue (its calls, a supervisor's mark): announce what it is now.
+    store.onExternalChange(() => this.announcing.request())
     this.saving = new Throttle(() => {
       void this.serial(() => this.saveNow()).catch(() => {})
     }, opts.saveEveryMs ?? 5000)
@@ -107,18 +111,24 @@ export class MissedQueue {
 
   /** Opens (or creates) the queue in `dir`. */
   static async open(opts: MissedQueueOptions): Promise<MissedQueue> {
-    const store = await DocStore.open<MissedDoc>(join(opts.dir, 'missed-queue.json'), {
+    const docs = opts.documents ?? fileDocuments(opts.dir)
+    const store = await docs.open<MissedDoc>('missed-queue.json', {
       version: 1,
       items: [],
       history: [],
       counted: {},
       answered: {},
     })
-    // Items written before departments and assignees were kept read as having none.
-    for (const i of store.data.items) {
-      i.department ??= null
-      i.assignee ??= null
-    }
+    // Items written before departments and assignees were kept read as having none. Through
+    // `change`: on a shared database it is applied again to every newer version read or saved
+    // (a queue moved over from an older data folder), not only to this copy.
+    if (store.data.items.some((i) => i.department === undefined || i.assignee === undefined))
+      store.change((doc) => {
+        for (const i of doc.items) {
+          i.department ??= null
+          i.assignee ??= null
+        }
+      })
     return new MissedQueue(store, opts)
   }
 
@@ -306,8 +316,11 @@ export class MissedQueue {
       join(this.opts.dir, 'missed-archive.jsonl'),
       old.map((i) => JSON.stringify(i)),
     )
+    // The items archived, by identity: another instance sharing the queue may have archived
+    // some of them already, and a count would then drop items nobody archived.
+    const archived = new Set(old.map(itemKey))
     await this.store.update((doc) => {
-      doc.history.splice(0, overflow)
+      doc.history = doc.history.filter((i) => !archived.has(itemKey(i)))
     })
     this.opts.logger.info('Missed-call history archived', { items: overflow })
   }
@@ -458,6 +471,10 @@ function recompute(doc: MissedDoc, item: MissedItem): void {
   item.count = item.callIds.length
   item.firstMissedAt = at(item.callIds[0]!)
   item.lastMissedAt = at(item.callIds[item.callIds.length - 1]!)
+}
+
+function itemKey(i: MissedItem): string {
+  return `${i.callerNumber}|${i.firstMissedAt}|${i.settledAt}`
 }
 
 async function appendLines(path: string, lines: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { isAbsolute, join } from 'node:path'
+import { isAbsolute } from 'node:path'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
 import { canonicalZone } from '../../shared/timeZones'
 import type { EnvConfig } from '../config/env'
@@ -7,7 +7,7 @@ import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
 import type { SecretStore } from '../ground/secrets'
 import type { EventBus } from '../events/bus'
-import { DocStore } from '../storage/docStore'
+import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
 
 /** What the user set in the app (null = use the environment's value or the default). */
 interface SettingsDoc {
@@ -58,11 +58,22 @@ export class SettingsService {
   private token = ''
 
   private constructor(
-    private readonly doc: DocStore<SettingsDoc>,
+    private readonly doc: Document<SettingsDoc>,
     private readonly env: EnvConfig,
     private readonly secrets: SecretStore,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    // Another instance changed the settings (its API key too, perhaps): read and announce them.
+    doc.onExternalChange(() => {
+      void this.secrets
+        .get('vendorApiKey')
+        .catch(() => this.apiKey)
+        .then((key) => {
+          this.apiKey = key ?? null
+          this.bus.emit('settings:updated', this.get())
+        })
+    })
+  }
 
   /** `bus` hears `settings:updated` after every change. */
   static async open(opts: {
@@ -70,8 +81,11 @@ export class SettingsService {
     env: EnvConfig
     secrets: SecretStore
     bus: EventBus
+    /** Where `settings.json` is kept (default: files in `dataDir`). */
+    documents?: DocumentSource
   }): Promise<SettingsService> {
-    const doc = await DocStore.open(join(opts.dataDir, 'settings.json'), DEFAULTS)
+    const docs = opts.documents ?? fileDocuments(opts.dataDir)
+    const doc = await docs.open('settings.json', DEFAULTS)
     const service = new SettingsService(doc, opts.env, opts.secrets, opts.bus)
     service.apiKey = (await opts.secrets.get('vendorApiKey')) ?? null
     service.token = opts.env.webhookToken ?? (await service.loadOrCreateToken())
@@ -83,6 +97,8 @@ export class SettingsService {
     const stored = await this.secrets.get('webhookToken')
     if (stored) return stored
     const token = randomBytes(24).toString('base64url')
+    // Instances starting together on one shared store agree on the first token stored.
+    if (this.secrets.create) return this.secrets.create('webhookToken', token)
     await this.secrets.set('webhookToken', token)
     return token
   }

@@ -232,6 +232,8 @@ export interface CompiledQuery {
    * (caller, agent, virtual) or its numeric id, so a number index can supply the candidates.
    */
   digits?: string
+  /** Every digit fragment the number search looks for (a match contains one of them). */
+  fragments?: readonly string[]
 }
 
 /** Compiles the filters of a {@link StoreQuery}; throws a UserError on an impossible date. */
@@ -258,20 +260,22 @@ export function compileQuery(q: StoreQuery, zone: string): CompiledQuery {
   }
   const text = q.q?.trim()
   let digitQuery: string | undefined
+  let fragments: string[] | null = null
   if (text) {
     // A number, in any spelling the shared rule reads (`085978 34899` finds `+918597834899`).
-    const fragments = phoneSearchDigits(text)
+    fragments = phoneSearchDigits(text)
     if (fragments) {
+      const any = fragments
       // Match any stored number, or a numeric call id, containing the digits. (Digit runs inside
       // other ids, e.g. UUIDs, are noise; a text search still finds those.) The index is asked
       // for the shortest fragment, which every match contains.
-      digitQuery = fragments.reduce((a, b) => (b.length < a.length ? b : a))
+      digitQuery = any.reduce((a, b) => (b.length < a.length ? b : a))
       tests.push(
         (r) =>
-          phoneMatches(r.caller, fragments) ||
-          phoneMatches(r.agent, fragments) ||
-          phoneMatches(r.virtual, fragments) ||
-          (isDigits(r.id) && phoneMatches(r.id, fragments)),
+          phoneMatches(r.caller, any) ||
+          phoneMatches(r.agent, any) ||
+          phoneMatches(r.virtual, any) ||
+          (isDigits(r.id) && phoneMatches(r.id, any)),
       )
     } else {
       const needle = text.toLowerCase()
@@ -292,7 +296,7 @@ export function compileQuery(q: StoreQuery, zone: string): CompiledQuery {
           for (const t of tests) if (!t(r)) return false
           return true
         }
-  return { lo, hi, match, digits: digitQuery }
+  return { lo, hi, match, digits: digitQuery, fragments: fragments ?? undefined }
 }
 
 /** Keyset cursor: the (startedAt, id) of the last row of a page, opaque to callers. */

@@ -84,3 +84,36 @@ export interface StorageReporter {
 }
 
 export const silentReporter: StorageReporter = { problem: () => {}, recovered: () => {} }
+
+/** A compact view of one call for aggregates (see `summaries`). */
+export interface CallSummary {
+  startedAtMs: number
+  /** Local hour 0..23 in the store's zone. */
+  hour: number
+  status: Call['status']
+  agentNumber: string | null
+  department: string | null
+  circle: string | null
+  ivrSeconds: number | null
+  talkSeconds: number | null
+}
+
+/**
+ * A role one process at a time holds among the instances sharing storage: the outbox's sender,
+ * the simulator's call generator. With a data folder the one process that owns it always holds
+ * every role ({@link soleHolder}); on a shared database, an advisory lock decides.
+ */
+export interface ExclusiveRole {
+  /** Resolves true once this process holds the role, false when `signal` aborted first. */
+  acquire(signal: AbortSignal): Promise<boolean>
+  /** Whether this process still holds the role (asked right before acting on it). */
+  holds(): Promise<boolean>
+  release(): Promise<void>
+}
+
+/** The role of the only process there is. */
+export const soleHolder: ExclusiveRole = {
+  acquire: async () => true,
+  holds: async () => true,
+  release: async () => {},
+}

@@ -20,8 +20,13 @@ export interface Shipped {
   stop(): Promise<void>
 }
 
-export async function startShipped(dataDir: string, nodeArgs: string[] = []): Promise<Shipped> {
-  const h = await startHeadless({ dataDir, nodeArgs, timeoutMs: 180_000 })
+export async function startShipped(
+  dataDir: string,
+  nodeArgs: string[] = [],
+  /** More environment, e.g. IVRS_DATABASE_URL for the PostgreSQL backend. */
+  env: Record<string, string> = {},
+): Promise<Shipped> {
+  const h = await startHeadless({ dataDir, nodeArgs, env, timeoutMs: 180_000 })
   const url = new URL(h.webhookUrl)
   const token = /\/api\/PostCallLogs\/([^/]+)\//.exec(url.pathname)?.[1]
   if (!token) throw new Error(`unexpected webhook URL ${h.webhookUrl}`)

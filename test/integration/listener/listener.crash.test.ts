@@ -1,9 +1,8 @@
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { Pool } from 'undici'
 import { startHeadless, type Headless } from '../../support/headless'
-import { qs, samplePush } from './helpers'
+import { burst, CONCURRENCY } from '../../support/pushBurst'
 import { dumpStore, exited } from './child'
 
 /**
@@ -14,7 +13,6 @@ import { dumpStore, exited } from './child'
  */
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3)
 const PUSHES = 2000
-const CONCURRENCY = 50
 
 async function allFiles(dir: string): Promise<string[]> {
   const out: string[] = []
@@ -24,53 +22,6 @@ async function allFiles(dir: string): Promise<string[]> {
     else out.push(p)
   }
   return out
-}
-
-/** Where to push and what the webhook path is, from the URL the process printed. */
-function target(h: Headless): { origin: string; path: string } {
-  const u = new URL(h.webhookUrl)
-  return { origin: u.origin, path: u.pathname }
-}
-
-interface Burst {
-  /** Ids answered `200 Accepted`. */
-  accepted: string[]
-  /** Every other answer, as `status body`. */
-  other: string[]
-  killed: boolean
-}
-
-/**
- * Sends `ids` as pushes at concurrency 50 from one address; with `killAfter`, SIGKILLs the
- * process once that many answers have come back. Pushes cut off by the kill are not answered.
- */
-async function burst(h: Headless, ids: string[], killAfter?: number): Promise<Burst> {
-  const { origin, path } = target(h)
-  const pool = new Pool(origin, { connections: CONCURRENCY })
-  const result: Burst = { accepted: [], other: [], killed: false }
-  let next = 0
-  let answered = 0
-  const worker = async (): Promise<void> => {
-    while (next < ids.length) {
-      const id = ids[next++]!
-      try {
-        const res = await pool.request({ method: 'GET', path: `${path}?${qs(samplePush(id))}` })
-        const text = await res.body.text()
-        if (res.statusCode === 200 && text === 'Accepted') result.accepted.push(id)
-        else result.other.push(`${res.statusCode} ${text}`)
-      } catch (err) {
-        if (!result.killed) throw err
-        return // the process is gone: this push was never answered
-      }
-      if (++answered === killAfter) {
-        result.killed = true
-        h.child.kill('SIGKILL')
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
-  await pool.destroy()
-  return result
 }
 
 describe('crash safety of npm run serve', () => {

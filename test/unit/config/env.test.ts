@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, readEnvConfig } from '../../../src/main/config/env'
+import { ConfigError, environmentSecrets, readEnvConfig } from '../../../src/main/config/env'
 import { defaultDataDir } from '../../../src/main/ground/paths'
 
 describe('readEnvConfig', () => {
@@ -15,6 +15,9 @@ describe('readEnvConfig', () => {
       publicUrl: null,
       vendorUrl: null,
       trustProxy: null,
+      databaseUrl: null,
+      secretKey: null,
+      databaseWaitMs: 60_000,
     })
   })
 
@@ -33,7 +36,13 @@ describe('readEnvConfig', () => {
       IVRS_VENDOR_CUST_ID: '42',
       IVRS_SIM_RATE: '60',
       IVRS_TRUST_PROXY: 'loopback, 10.0.0.0/8,::1,192.0.2.7',
+      IVRS_DATABASE_URL: 'postgres://ivrs:pw@db.internal:5432/ivrs',
+      IVRS_SECRET_KEY: 'a passphrase of enough characters',
+      IVRS_DATABASE_WAIT_S: '5',
     })
+    expect(c.databaseUrl).toBe('postgres://ivrs:pw@db.internal:5432/ivrs')
+    expect(c.secretKey).toBe('a passphrase of enough characters')
+    expect(c.databaseWaitMs).toBe(5_000)
     expect(c.webhookPort).toBe(9000)
     expect(c.apiPort).toBe(0)
     expect(c.dataDir).toBe('/tmp/x')
@@ -58,9 +67,26 @@ describe('readEnvConfig', () => {
     ['IVRS_TRUST_PROXY', 'true', /IVRS_TRUST_PROXY must list the proxies/],
     ['IVRS_TRUST_PROXY', 'loopback,*', /IVRS_TRUST_PROXY must list the proxies/],
     ['IVRS_TRUST_PROXY', '10.0.0.0/33', /IVRS_TRUST_PROXY must list the proxies/],
+    ['IVRS_DATABASE_URL', 'mysql://u:secret@h/db', /IVRS_DATABASE_URL must be a PostgreSQL URL/],
+    ['IVRS_SECRET_KEY', 'short', /IVRS_SECRET_KEY must be at least 24/],
   ])('rejects a bad %s with a message naming it', (name, value, message) => {
     expect(() => readEnvConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => readEnvConfig({ [name]: value })).toThrow(message)
+    // A password in a URL never reaches the message.
+    expect(() => readEnvConfig({ [name]: value })).not.toThrow(/secret/)
+  })
+})
+
+describe('environmentSecrets', () => {
+  it("lists every secret of the environment, the database's password included, for redaction", () => {
+    const env = readEnvConfig({
+      IVRS_VENDOR_API_KEY: 'vendor-key',
+      IVRS_DATABASE_URL: 'postgres://ivrs:p%40ss@db:5432/ivrs',
+      IVRS_SECRET_KEY: 'a passphrase of enough characters',
+    })
+    expect(environmentSecrets(env).sort()).toEqual(
+      ['vendor-key', 'p@ss', 'a passphrase of enough characters'].sort(),
+    )
   })
 })
 

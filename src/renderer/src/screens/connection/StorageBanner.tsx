@@ -15,6 +15,7 @@ const TITLES: Record<StorageProblem['kind'], string> = {
   'checkpoint-failed': 'Saving the call history fails',
   'write-refused': 'The disk refuses to store calls',
   'lock-lost': 'Another program took over the data folder',
+  'database-unreachable': 'The database cannot be reached',
 }
 
 function Problem({ p, timezone }: { p: StorageProblem; timezone: string }): React.JSX.Element {

@@ -1,0 +1,106 @@
+import type pg from 'pg'
+import type { Call, CallRevision } from '../../shared/domain'
+import { normalizePhone } from '../../shared/phone'
+import { compileQuery, decodeCursor, STATUS_CODES } from '../storage/callIndex'
+import { UserError } from '../ground/errors'
+import type { StoreQuery } from '../storage/types'
+
+/** A pool, a client in a transaction, or the {@link Database}: whatever runs one query. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>
+}
+
+/** A call row as the reads select it: enough to rebuild the call with its history. */
+export interface DocRow {
+  id: string
+  revision: number
+  doc: string
+}
+
+export const DOC_COLUMNS = 'id, revision, doc'
+
+/**
+ * The filters of a {@link StoreQuery} as SQL: the same local-day bounds (configured zone), the
+ * same number and text search (agents found by name included) and the same case rules as the file
+ * store's `compileQuery`, which this reuses for the bounds, the decision "is this text a number"
+ * and the digit fragments a number search looks for.
+ */
+export function whereOf(
+  q: StoreQuery,
+  zone: string,
+  params: unknown[],
+): { sql: string; filtered: boolean } {
+  const cq = compileQuery(q, zone)
+  const where: string[] = []
+  const p = (v: unknown): string => {
+    params.push(v)
+    return `$${params.length}`
+  }
+  if (Number.isFinite(cq.lo)) where.push(`started_at >= ${p(new Date(cq.lo))}`)
+  if (Number.isFinite(cq.hi)) where.push(`started_at < ${p(new Date(cq.hi))}`)
+  if (q.status) {
+    const s = STATUS_CODES.indexOf(q.status)
+    if (s < 0) throw new UserError(`Invalid status: ${String(q.status)}`, 400, ['status'])
+    where.push(`status = ${p(s)}`)
+  }
+  if (q.agent) where.push(`agent = ${p(normalizePhone(q.agent) ?? q.agent)}`)
+  if (q.department) where.push(`lower(department) = lower(${p(q.department)})`)
+  if (q.circle) where.push(`lower(circle) = lower(${p(q.circle)})`)
+  const text = q.q?.trim()
+  if (cq.fragments) {
+    // Fragments are digits only: nothing in them is a LIKE wildcard.
+    const any = cq.fragments.map((f) => `numbers LIKE ${p(`%${f}%`)}`)
+    where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`)
+  } else if (text) {
+    const needle = p(`%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    const named = q.textAgents?.length ? ` OR agent = ANY(${p(q.textAgents)})` : ''
+    where.push(
+      `(lower(id) LIKE ${needle} OR lower(department) LIKE ${needle} OR lower(circle) LIKE ${needle} OR lower(agent) LIKE ${needle}${named})`,
+    )
+  }
+  return {
+    sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '',
+    filtered: where.length > 0,
+  }
+}
+
+/** The keyset condition after a cursor (newest first by start, then id). */
+export function afterCursor(cursor: string, params: unknown[]): string {
+  const c = decodeCursor(cursor)
+  params.push(new Date(c.t), c.id)
+  return `(started_at, id) < ($${params.length - 1}, $${params.length})`
+}
+
+/** Calls from their rows, each with its history (one query for those that have one). */
+export async function callsOf(db: Queryable, rows: readonly DocRow[]): Promise<Call[]> {
+  const revised = rows.filter((r) => r.revision > 1).map((r) => r.id)
+  const history = new Map<string, CallRevision[]>()
+  if (revised.length > 0) {
+    const res = await db.query<{ call_id: string; doc: string }>(
+      'SELECT call_id, doc FROM call_revisions WHERE call_id = ANY($1) ORDER BY call_id, revision',
+      [revised],
+    )
+    for (const r of res.rows) {
+      let list = history.get(r.call_id)
+      if (!list) history.set(r.call_id, (list = []))
+      list.push(JSON.parse(r.doc) as CallRevision)
+    }
+  }
+  return rows.map((r) => {
+    const call = JSON.parse(r.doc) as Call
+    call.history = history.get(r.id) ?? []
+    return call
+  })
+}
+
+/** The current rows of these call ids (in no particular order). */
+export async function rowsByIds(db: Queryable, ids: readonly string[]): Promise<DocRow[]> {
+  if (ids.length === 0) return []
+  const res = await db.query<DocRow>(
+    `SELECT c.id, c.revision, c.doc FROM call_ids i
+       JOIN calls c ON c.started_at = i.started_at AND c.id = i.id
+      WHERE i.id = ANY($1)`,
+    [ids],
+  )
+  return res.rows
+}

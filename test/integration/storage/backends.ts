@@ -1,0 +1,146 @@
+/**
+ * The two storage backends side by side, for the contract suites that run every test over both:
+ * the data folder (files) and PostgreSQL (a fresh database on the run's throw-away cluster).
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { afterEach, beforeEach } from 'vitest'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { silentLogger } from '../../../src/main/ground/logger'
+import type { Clock } from '../../../src/main/ground/clock'
+import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
+import type { CallStore, RejectedLog } from '../../../src/main/storage/types'
+import { Database } from '../../../src/main/postgres/database'
+import { PgCallStore } from '../../../src/main/postgres/pgCallStore'
+import { PgRejectedLog } from '../../../src/main/postgres/pgRejectedLog'
+import { Notifications } from '../../../src/main/postgres/notifications'
+import { pgDocuments } from '../../../src/main/postgres/pgDocuments'
+import { fileDocuments, type DocumentSource } from '../../../src/main/storage/docStore'
+import { freshDatabase } from '../../support/pgDatabase'
+
+export const ZONE = 'Asia/Kolkata'
+
+/** One backend's durable place: a folder, or a database. Reopening finds what was written. */
+export interface Backend {
+  name: 'file' | 'PostgreSQL'
+  callStore(clock: Clock): Promise<CallStore>
+  rejectedLog(clock: Clock): Promise<RejectedLog>
+  /** A document source as one instance sees it (PostgreSQL: with its own notifications). */
+  documents(): Promise<DocumentSource>
+  /** PostgreSQL's URL (null for the file backend). */
+  url: string | null
+  /** Closes everything opened (stores first). */
+  closeAll(): Promise<void>
+  /** Removes the place. */
+  remove(): Promise<void>
+}
+
+export type BackendFactory = { name: Backend['name']; make(): Promise<Backend> }
+
+export const BACKENDS: BackendFactory[] = [
+  {
+    name: 'file',
+    async make() {
+      const dir = await mkdtemp(join(tmpdir(), 'ivrs-contract-'))
+      const open: { close(): Promise<void> }[] = []
+      return {
+        name: 'file',
+        async callStore(clock) {
+          const s = await FileCallStore.open({
+            dir: join(dir, 'calls'),
+            timezone: ZONE,
+            clock,
+            logger: silentLogger,
+            checkpointIntervalMs: 0,
+          })
+          open.push(s)
+          return s
+        },
+        async rejectedLog(clock) {
+          const l = await FileRejectedLog.open({ dir: join(dir, 'rejected'), clock })
+          open.push(l)
+          return l
+        },
+        async documents() {
+          return fileDocuments(join(dir, 'docs'))
+        },
+        url: null,
+        async closeAll() {
+          for (const s of open.splice(0).reverse()) await s.close()
+        },
+        remove: () => rm(dir, { recursive: true, force: true }),
+      }
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    async make() {
+      const url = await freshDatabase('contract')
+      const open: { close(): Promise<void> }[] = []
+      const db = async (): Promise<Database> => {
+        const d = await Database.open({ url, logger: silentLogger, waitMs: 5_000 })
+        return d
+      }
+      return {
+        name: 'PostgreSQL',
+        async callStore(clock) {
+          const d = await db()
+          const s = await PgCallStore.open({
+            db: d,
+            notifications: null,
+            timezone: ZONE,
+            clock,
+            logger: silentLogger,
+          })
+          open.push(s, d)
+          return s
+        },
+        async rejectedLog(clock) {
+          const d = await db()
+          const l = await PgRejectedLog.open({ db: d, notifications: null, clock })
+          open.push(l, d)
+          return l
+        },
+        async documents() {
+          const d = await db()
+          const n = new Notifications(d, url, silentLogger)
+          await n.start()
+          open.push({ close: () => n.stop() }, d)
+          return pgDocuments(d, n, silentLogger)
+        },
+        url,
+        async closeAll() {
+          for (const s of open.splice(0)) await s.close()
+        },
+        remove: async () => {},
+      }
+    },
+  },
+]
+
+/**
+ * A fresh place of `factory`'s backend for each test of the calling suite, everything opened on
+ * it closed and the place removed afterwards; the returned function gives the current one.
+ */
+export function useBackend(factory: BackendFactory): () => Backend {
+  let backend: Backend | null = null
+  beforeEach(async () => {
+    backend = await factory.make()
+  })
+  afterEach(async () => {
+    await backend?.closeAll()
+    await backend?.remove()
+    backend = null
+  })
+  return () => backend!
+}
+
+/** Waits until `check` holds (polling): what another instance did reaches this one soon. */
+export async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}

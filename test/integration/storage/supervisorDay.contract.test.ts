@@ -1,0 +1,349 @@
+/**
+ * What a supervisor's day asks of storage, run over both backends (the data folder, and
+ * PostgreSQL): the dashboard's call-backs ours vs the caller's and its in/after-hours split by the
+ * schedule in force then, agents' figures for today, the history searched by agent name and by a
+ * number in any spelling, a caller's timeline, the queue's departments, assignees, search and
+ * export, and the settings of time zone and alerts. Every backend must give the same answers.
+ * For PostgreSQL, also what several instances need: each hears the schedule history, the
+ * settings and the calls another one stored.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EventBus } from '../../../src/main/events/bus'
+import { silentLogger } from '../../../src/main/ground/logger'
+import { computeDashboard } from '../../../src/main/insight/dashboard'
+import { ScheduleHistory } from '../../../src/main/ivrSettings/scheduleHistory'
+import { todayStats } from '../../../src/main/ivrSettings/vendorRuntime'
+import { missedCsv } from '../../../src/main/missed/export'
+import { MissedQueue } from '../../../src/main/missed/queue'
+import { readEnvConfig } from '../../../src/main/config/env'
+import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+import { SettingsService } from '../../../src/main/settings/settingsService'
+import type { DocumentSource } from '../../../src/main/storage/docStore'
+import type { CallStore } from '../../../src/main/storage/types'
+import { Database } from '../../../src/main/postgres/database'
+import { Notifications } from '../../../src/main/postgres/notifications'
+import { PgCallStore, type RemoteCall } from '../../../src/main/postgres/pgCallStore'
+import type { Settings } from '../../../src/shared/domain'
+import type { Clock } from '../../../src/main/ground/clock'
+import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
+import { documentBody } from '../postgres/helpers'
+import { BACKENDS, until, useBackend } from './backends'
+
+const AGENT = '+919812345678'
+/** Callers: W missed before any hours were set, X missed in hours (we call back), Y missed after hours and rang again, Z dropped after hours. */
+const W = '+919000033333'
+const X = '+919000011111'
+const Y = '+919000022222'
+const Z = '+919000044444'
+const HOURS = { Daily: { start: '09:30', end: '18:00' } }
+
+/** The missed-call queue on a backend's documents, announcing and saving at once. */
+const openQueue = (docs: DocumentSource, clock: Clock, dir = ''): Promise<MissedQueue> =>
+  MissedQueue.open({
+    dir,
+    documents: docs,
+    clock,
+    bus: new EventBus(),
+    logger: silentLogger,
+    announceEveryMs: 0,
+    saveEveryMs: 0,
+  })
+
+const ids = async (p: Promise<{ calls: { id: string }[] }>): Promise<string[]> =>
+  (await p).calls.map((c) => c.id)
+
+describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
+  const place = useBackend(factory)
+  const clock = fakeClock('2026-03-10T00:00:00+05:30')
+  let scratch: string
+
+  beforeEach(async () => {
+    clock.set('2026-03-10T00:00:00+05:30')
+    scratch = await mkdtemp(join(tmpdir(), 'ivrs-day-'))
+  })
+  afterEach(() => rm(scratch, { recursive: true, force: true }))
+
+  const openHistory = async (docs: DocumentSource) =>
+    ScheduleHistory.open({ dataDir: scratch, documents: docs, clock, logger: silentLogger })
+
+  /** The day's calls in the store and the queue, in the order they started. */
+  async function aDay(store: CallStore, queue: MissedQueue): Promise<void> {
+    const calls = [
+      fields('old', '2026-03-09', '23:00:00', {
+        status: 'MISSED',
+        agentNumber: null,
+        callerNumber: W,
+      }),
+      fields('out1', '2026-03-14', '20:00:00', {
+        status: 'MISSED',
+        agentNumber: null,
+        callerNumber: Y,
+      }),
+      fields('out2', '2026-03-14', '21:00:00', {
+        status: 'DROPPED',
+        agentNumber: null,
+        callerNumber: Z,
+        ivrSeconds: 4,
+      }),
+      fields('in1', '2026-03-15', '10:00:00', { talkSeconds: 60 }),
+      fields('in2', '2026-03-15', '11:00:00', {
+        status: 'MISSED',
+        agentNumber: null,
+        callerNumber: X,
+        department: 'Support',
+      }),
+      fields('back', '2026-03-15', '11:30:00', { callerNumber: Y, talkSeconds: 30 }),
+    ]
+    for (const f of calls) {
+      const r = await store.upsert(f, raw(f.id), '2026-03-15T06:10:00.000Z')
+      await queue.onCall(r.call)
+    }
+  }
+
+  it('gives the dashboard call-backs ours vs the caller’s, and in/after hours by the schedule then', async () => {
+    const docs = await place().documents()
+    const history = await openHistory(docs)
+    // Office hours set at midnight on 10 March: the call of the 9th was taken before any.
+    await history.record({ hours: HOURS, holidays: new Map() }, ZONE)
+    const store = await place().callStore(clock)
+    const queue = await openQueue(docs, clock, scratch)
+    await aDay(store, queue)
+    clock.set('2026-03-15T12:00:00+05:30')
+    await queue.mark(X, 'called-back')
+
+    // Read back from a fresh look at the durable place, as the next start would.
+    await queue.flush()
+    const again = await place().documents()
+    const judge = (await openHistory(again)).closedAt(ZONE)
+    const callbacks = (await openQueue(again, clock, scratch)).callbacks()
+    const d = await computeDashboard({
+      store,
+      range: '7d',
+      now: clock.now(),
+      timezone: ZONE,
+      agentName: () => null,
+      callbacks,
+      closedAt: judge,
+    })
+    expect(d.totals).toMatchObject({
+      total: 6,
+      answered: 2,
+      missed: 3,
+      dropped: 1,
+      calledBackByUs: 1,
+      rangAgainAnswered: 1,
+      medianCallbackMinutes: 60,
+    })
+    // The call of the 9th is no evidence of closed hours: nothing was set then.
+    expect(d.inHours).toEqual({ total: 4, answered: 2, missed: 2, dropped: 0, answerRate: 0.5 })
+    expect(d.afterHours).toEqual({ total: 2, answered: 0, missed: 1, dropped: 1, answerRate: 0 })
+    expect(judge(Date.parse('2026-03-09T23:00:00+05:30'))).toBeNull()
+  })
+
+  it("gives agents' answered calls, talk time and last call of today", async () => {
+    const docs = await place().documents()
+    const store = await place().callStore(clock)
+    await aDay(store, await openQueue(docs, clock, scratch))
+    clock.set('2026-03-15T12:00:00+05:30')
+    const today = await todayStats(store, clock, ZONE)
+    expect(Object.fromEntries(today)).toEqual({
+      [AGENT]: { answered: 2, talkSeconds: 90, lastCallAt: '2026-03-15T06:00:00.000Z' },
+    })
+    clock.set('2026-03-16T09:00:00+05:30')
+    expect((await todayStats(store, clock, ZONE)).size).toBe(0)
+  })
+
+  it("finds calls by an agent's name, by a number in any spelling, and a caller's timeline", async () => {
+    const store = await place().callStore(clock)
+    await aDay(store, await openQueue(await place().documents(), clock, scratch))
+    // The store knows numbers only: main gives it the numbers of the agents so named.
+    expect(await ids(store.query({ q: 'Asha', textAgents: [AGENT] }))).toEqual(['back', 'in1'])
+    expect((await store.query({ q: 'Asha' })).total).toBe(0)
+    const byName: string[] = []
+    for await (const c of store.iterate({ q: 'asha', textAgents: [AGENT] })) byName.push(c.id)
+    expect(byName).toEqual(['back', 'in1'])
+    // A whole number with the trunk 0, and a fragment with it.
+    expect(await ids(store.query({ q: '090000 22222' }))).toEqual(['back', 'out1'])
+    expect(await ids(store.query({ q: '0900002' }))).toEqual(['back', 'out1'])
+    expect((await store.query({ q: '+91 90000 11111' })).total).toBe(1)
+    expect((await store.byCaller(Y)).map((c) => c.id)).toEqual(['back', 'out1'])
+  })
+
+  it("keeps the queue's departments and assignees, searched and exported as on screen", async () => {
+    const docs = await place().documents()
+    const store = await place().callStore(clock)
+    const queue = await openQueue(docs, clock, scratch)
+    await aDay(store, queue)
+    clock.set('2026-03-15T12:00:00+05:30')
+    await queue.assign('090000 11111', 'Meena R')
+    await queue.flush()
+
+    const reopened = await openQueue(await place().documents(), clock, scratch)
+    const items = reopened.list().items
+    expect(items.find((i) => i.callerNumber === X)).toMatchObject({
+      department: 'Support',
+      assignee: 'Meena R',
+      state: 'open',
+    })
+    expect(items.find((i) => i.callerNumber === Z)).toMatchObject({ department: 'Sales' })
+    const byName = missedCsv(items, { show: 'all', text: 'meena' }, ZONE, clock.now())
+    expect(byName.rows).toBe(1)
+    expect(byName.csv).toContain('+919000011111,1,2026-03-15T11:00:00.000+05:30')
+    expect(byName.csv).toContain('Support,open,,,Meena R')
+    expect(missedCsv(items, { show: 'all', department: 'SUPPORT' }, ZONE, clock.now()).rows).toBe(1)
+    // Open only: Y rang again and got through, so W, X and Z are waiting.
+    expect(missedCsv(items, { show: 'open' }, ZONE, clock.now()).rows).toBe(3)
+    expect(missedCsv(items, { show: 'all', text: '090000 22222' }, ZONE, clock.now()).rows).toBe(1)
+  })
+
+  it('keeps the time zone under its current name and the alert settings', async () => {
+    const open = async (docs: DocumentSource) =>
+      SettingsService.open({
+        dataDir: scratch,
+        env: readEnvConfig({}),
+        secrets: new MemorySecretStore(),
+        bus: new EventBus(),
+        documents: docs,
+      })
+    const s = await open(await place().documents())
+    await s.update({ timezone: 'Asia/Calcutta', alertSound: true, quietOutsideOfficeHours: true })
+    const again = await open(await place().documents())
+    expect(again.timezone()).toBe('Asia/Kolkata')
+    expect(again.get()).toMatchObject({ alertSound: true, quietOutsideOfficeHours: true })
+  })
+})
+
+describe('A supervisor day on PostgreSQL: several instances', () => {
+  const place = useBackend(BACKENDS.find((b) => b.name === 'PostgreSQL')!)
+  const clock = fakeClock('2026-03-10T00:00:00+05:30')
+  const history = async (docs: DocumentSource) =>
+    ScheduleHistory.open({ dataDir: '', documents: docs, clock, logger: silentLogger })
+
+  it('records a schedule change once however many instances hear it, and every judge follows it', async () => {
+    clock.set('2026-03-10T00:00:00+05:30')
+    const [a, b] = [
+      await history(await place().documents()),
+      await history(await place().documents()),
+    ]
+    const monday = { hours: HOURS, holidays: new Map<string, string | null>() }
+    await Promise.all([a.record(monday, ZONE), b.record(monday, ZONE)])
+    const noon = Date.parse('2026-03-12T12:00:00+05:30')
+    expect(b.closedAt(ZONE)(noon)).toBe(false)
+    // A closes the 12th (a holiday); B hears it and judges by it without being told.
+    clock.set('2026-03-11T09:00:00+05:30')
+    await a.record({ ...monday, holidays: new Map([['2026-03-12', 'Strike']]) }, ZONE)
+    await until(() => b.closedAt(ZONE)(noon) === true)
+    // B hearing the same change later (its books' event) adds nothing.
+    await b.record({ ...monday, holidays: new Map([['2026-03-12', 'Strike']]) }, ZONE)
+    const stored = await documentBody(place().url!, 'schedule-history.json')
+    const doc = JSON.parse(stored) as { hours: unknown[]; holidays: unknown[] }
+    expect(doc.hours).toHaveLength(1)
+    expect(doc.holidays).toHaveLength(1)
+  })
+
+  it('reads the queue of an older folder with no department or assignee, whoever saves it', async () => {
+    clock.set('2026-03-15T12:00:00+05:30')
+    // As migrate-to-postgres copies a queue written before issue 10: items without the fields.
+    const old = { callerNumber: X, callIds: ['m1'], count: 1, state: 'open', note: null }
+    const seed = await (
+      await place().documents()
+    ).open('missed-queue.json', {
+      version: 1,
+      items: [] as object[],
+      history: [],
+      counted: {},
+      answered: {},
+    })
+    await seed.update((d) => {
+      d.items.push({
+        ...old,
+        firstMissedAt: '2026-03-15T05:30:00.000Z',
+        lastMissedAt: '2026-03-15T05:30:00.000Z',
+        settledAt: null,
+        settledBy: null,
+      })
+    })
+    const queue = await openQueue(await place().documents(), clock)
+    expect(queue.list().items[0]).toMatchObject({ department: null, assignee: null })
+    // Another instance (an older one, say) saves the queue: this one reads the stored version.
+    await seed.update((d) => {
+      ;(d.items[0] as { note: string }).note = 'saved elsewhere'
+    })
+    await until(() => queue.list().items[0]?.note === 'saved elsewhere')
+    expect(queue.list().items[0]).toMatchObject({ department: null, assignee: null })
+    await queue.flush()
+    const stored = JSON.parse(await documentBody(place().url!, 'missed-queue.json')) as {
+      items: object[]
+    }
+    expect(stored.items[0]).toMatchObject({ department: null, assignee: null })
+  })
+
+  it("announces another instance's settings change with the alert settings", async () => {
+    const open = async (bus: EventBus) =>
+      SettingsService.open({
+        dataDir: '',
+        env: readEnvConfig({}),
+        secrets: new MemorySecretStore(),
+        bus,
+        documents: await place().documents(),
+      })
+    const busB = new EventBus()
+    const heard: Settings[] = []
+    busB.on('settings:updated', (s) => heard.push(s))
+    const a = await open(new EventBus())
+    await open(busB)
+    await a.update({ alertSound: true, notify: 'all' })
+    await until(() => heard.some((s) => s.alertSound && s.notify === 'all'))
+  })
+
+  it("gives another instance's stored call with its text, as the event stream sends it", async () => {
+    const url = place().url!
+    const open = async (): Promise<{ store: PgCallStore; close(): Promise<void> }> => {
+      const db = await Database.open({ url, logger: silentLogger, waitMs: 5_000 })
+      const notifications = new Notifications(db, url, silentLogger)
+      await notifications.start()
+      const store = await PgCallStore.open({
+        db,
+        notifications,
+        timezone: ZONE,
+        clock,
+        logger: silentLogger,
+      })
+      return {
+        store,
+        async close() {
+          await store.close()
+          await notifications.stop()
+          await db.close()
+        },
+      }
+    }
+    const [a, b] = [await open(), await open()]
+    try {
+      const heard: RemoteCall[] = []
+      a.store.onRemoteCall((c) => heard.push(c))
+      const made = await b.store.upsert(
+        fields('r1', '2026-03-10'),
+        raw('r1'),
+        '2026-03-10T05:00:00.000Z',
+      )
+      const late = fields('r1', '2026-03-10', '10:00:00', {
+        recordingUrl: 'https://rec.example/r1',
+      })
+      await b.store.upsert(late, raw('r1'), '2026-03-10T05:05:00.000Z')
+      await until(() => heard.length === 2)
+      expect(heard[0]).toMatchObject({ outcome: 'created', call: made.call })
+      expect(heard[0]!.json).toBe(JSON.stringify(heard[0]!.call))
+      expect(heard[0]!.json).toBe(made.json)
+      // A revised call has a history to read: its text is made by the event stream.
+      expect(heard[1]).toMatchObject({ outcome: 'updated', json: undefined })
+      expect(heard[1]!.call.history).toHaveLength(1)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+})
