@@ -1,11 +1,10 @@
 import { timingSafeEqual } from 'node:crypto'
-import { join } from 'node:path'
 import type { Account, AccountCreated, Role } from '../../shared/team'
 import type { AccountAdd } from '../../shared/teamSchemas'
 import type { Clock } from '../ground/clock'
 import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/logger'
-import { DocStore } from '../storage/docStore'
+import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
 import { newToken, parseToken, secretMatches, tokenDigest, type TokenHash } from './tokens'
 
 /** An account as kept: the public record plus the salted hash of its token. */
@@ -19,17 +18,22 @@ export interface AccountsDoc {
 }
 
 /**
- * What the accounts are kept in: a durable document (`DocStore`, or any other implementation of
- * the same two members), read whole and changed by one `update` at a time.
+ * What the accounts are kept in: a durable document of either backend (`accounts.json` in the
+ * data folder, or that row of the database's documents), read whole, changed by one `update` at
+ * a time, and told when another instance on the same database changed it.
  */
-export type AccountsDocument = Pick<DocStore<AccountsDoc>, 'data' | 'update'>
+export type AccountsDocument = Pick<
+  Document<AccountsDoc>,
+  'data' | 'update' | 'onExternalChange' | 'reload'
+>
 
-/** The accounts file in the data folder. */
+/** The accounts document's name: its file in the data folder, its row in the database. */
 export const ACCOUNTS_FILE = 'accounts.json'
 
-/** Opens (or creates) the data folder's accounts document. */
-export function openAccountsDocument(dataDir: string): Promise<AccountsDocument> {
-  return DocStore.open<AccountsDoc>(join(dataDir, ACCOUNTS_FILE), { accounts: [] })
+/** Opens (or creates) the accounts document of a data folder or a database. */
+export function openAccountsDocument(source: DocumentSource | string): Promise<AccountsDocument> {
+  const from = typeof source === 'string' ? fileDocuments(source) : source
+  return from.open<AccountsDoc>(ACCOUNTS_FILE, { accounts: [] })
 }
 
 /** What changed: a new account, a revoked one, or a new role. */
@@ -55,18 +59,26 @@ function publicOf(a: StoredAccount): Account {
   }
 }
 
+/** Re-reading the document for an unknown token id happens at most this often. */
+const LOOK_AGAIN_MS = 1_000
+
 /**
  * The people of a team server and their personal tokens. A token is verified with scrypt once per
  * process; after that a request costs one SHA-256 of the token, compared in constant time with
  * what was verified. Revoking an account or changing its role takes effect on the next request,
- * and the listeners (the event stream) hear of it at once.
+ * and the listeners (the event stream) hear of it at once: on every instance sharing a database,
+ * since a change another instance made is told here as this instance's own are.
  */
 export class AccountService {
   /** Active accounts by token id. */
   private byId = new Map<string, StoredAccount>()
+  /** Every account as the listeners last heard of it, to tell what changed since. */
+  private known = new Map<string, Account>()
   /** Digest of the token verified for an account id, in memory only. */
   private readonly verified = new Map<string, Buffer>()
   private readonly listeners = new Set<(change: AccountChange, all: Account[]) => void>()
+  private lookedAgainAt = -Infinity
+  private lookingAgain: Promise<void> | null = null
 
   constructor(
     private readonly doc: AccountsDocument,
@@ -74,6 +86,7 @@ export class AccountService {
     private readonly logger: Logger,
   ) {
     this.reindex()
+    doc.onExternalChange(() => this.sync())
   }
 
   /** Hears every change, with the whole list after it; returns the function that stops it. */
@@ -94,19 +107,20 @@ export class AccountService {
 
   async add(req: AccountAdd, by: string): Promise<AccountCreated> {
     const name = req.name.trim()
-    if (this.activeNamed(name))
-      throw new UserError(
-        `An active account named "${name}" exists already: revoke it first, or choose another name.`,
-        409,
-        ['name'],
-      )
     const { token, kept } = await newToken()
+    // Checked on the stored version, under the update's lock: two instances adding one name at
+    // the same moment cannot both succeed.
     const account = await this.change((doc) => {
+      if (doc.accounts.some((a) => a.revokedAt === null && sameName(a.name, name)))
+        throw new UserError(
+          `An active account named "${name}" exists already: revoke it first, or choose another name.`,
+          409,
+          ['name'],
+        )
       const stored = this.fresh(name, req.role, by, kept)
       doc.accounts.push(stored)
       return stored
     })
-    this.tell({ account, what: 'added' })
     return {
       account,
       token,
@@ -114,20 +128,17 @@ export class AccountService {
     }
   }
 
-  async revoke(name: string, by: string): Promise<Account> {
-    const account = await this.change((doc) => {
+  revoke(name: string, by: string): Promise<Account> {
+    return this.change((doc) => {
       const a = this.activeIn(doc, name)
       a.revokedAt = this.now()
       a.revokedBy = by
       return a
     })
-    this.verified.delete(account.id)
-    this.tell({ account, what: 'revoked' })
-    return account
   }
 
-  async setRole(name: string, role: Role, by: string): Promise<Account> {
-    const account = await this.change((doc) => {
+  setRole(name: string, role: Role, by: string): Promise<Account> {
+    return this.change((doc) => {
       const a = this.activeIn(doc, name)
       if (a.role !== role) {
         a.role = role
@@ -136,15 +147,13 @@ export class AccountService {
       }
       return a
     })
-    this.tell({ account, what: 'role' })
-    return account
   }
 
   /** The active account a personal token belongs to, or null (unknown, wrong or revoked). */
   async verify(token: string): Promise<Account | null> {
     const parsed = parseToken(token)
     if (!parsed) return null
-    const stored = this.byId.get(parsed.id)
+    const stored = this.byId.get(parsed.id) ?? (await this.lookAgain(parsed.id))
     if (!stored) return null
     const digest = tokenDigest(token)
     const known = this.verified.get(stored.id)
@@ -155,6 +164,26 @@ export class AccountService {
     if (!now) return null
     this.verified.set(now.id, digest)
     return publicOf(now)
+  }
+
+  /**
+   * An id not known here may be an account another instance added a moment ago, its notice still
+   * on the way: the stored document is read again, at most once a second, so a stream of made-up
+   * ids cannot become a stream of database reads. (A no-op for a data folder's file.)
+   */
+  private async lookAgain(id: string): Promise<StoredAccount | undefined> {
+    const now = this.clock.now()
+    if (!this.lookingAgain && now - this.lookedAgainAt >= LOOK_AGAIN_MS) {
+      this.lookedAgainAt = now
+      this.lookingAgain = this.doc
+        .reload()
+        .catch((err: unknown) =>
+          this.logger.warn('The accounts could not be read again', { err: String(err) }),
+        )
+        .finally(() => (this.lookingAgain = null))
+    }
+    await this.lookingAgain
+    return this.byId.get(id)
   }
 
   private current(id: string): Account | null {
@@ -176,27 +205,51 @@ export class AccountService {
     }
   }
 
-  private activeNamed(name: string): StoredAccount | undefined {
-    return this.doc.data.accounts.find((a) => a.revokedAt === null && sameName(a.name, name))
-  }
-
   private activeIn(doc: AccountsDoc, name: string): StoredAccount {
     const a = doc.accounts.find((x) => x.revokedAt === null && sameName(x.name, name))
     if (!a) throw new NotFoundError(`No active account named "${name.trim()}"`)
     return a
   }
 
-  /** Applies one change durably and answers the changed account's public record. */
+  /**
+   * Applies one change durably (to the stored version, which on a database may hold another
+   * instance's newer changes) and answers the changed account's public record.
+   */
   private async change(fn: (doc: AccountsDoc) => StoredAccount): Promise<Account> {
     const changed = await this.doc.update((doc) => publicOf(fn(doc)))
-    this.reindex()
+    this.sync()
     return changed
   }
 
   private reindex(): void {
-    this.byId = new Map(
-      this.doc.data.accounts.filter((a) => a.revokedAt === null).map((a) => [a.id, a]),
-    )
+    const all = this.doc.data.accounts
+    this.byId = new Map(all.filter((a) => a.revokedAt === null).map((a) => [a.id, a]))
+    this.known = new Map(all.map((a) => [a.id, publicOf(a)]))
+  }
+
+  /**
+   * The document changed, here or on another instance: tells each account that came, went or
+   * changed role since the listeners last heard. By difference, not by who asked, so that a
+   * change of another instance that arrived inside this one's own update is told too.
+   */
+  private sync(): void {
+    const before = this.known
+    this.reindex()
+    const changes: AccountChange[] = []
+    for (const account of this.known.values()) {
+      const was = before.get(account.id)
+      if (!was) changes.push({ account, what: account.revokedAt ? 'revoked' : 'added' })
+      else if (account.revokedAt !== null && was.revokedAt === null)
+        changes.push({ account, what: 'revoked' })
+      else if (account.revokedAt === null && account.role !== was.role)
+        changes.push({ account, what: 'role' })
+    }
+    // An account gone from the document (a restored older copy) can no longer sign in either.
+    for (const [id, was] of before)
+      if (!this.known.has(id) && was.revokedAt === null)
+        changes.push({ account: was, what: 'revoked' })
+    for (const c of changes) if (c.what === 'revoked') this.verified.delete(c.account.id)
+    for (const c of changes) this.tell(c)
   }
 
   private tell(change: AccountChange): void {

@@ -226,7 +226,12 @@ async function buildServices(
     // Shared by several instances: written each second, so the others see it soon.
     saveEveryMs: pg ? 1_000 : undefined,
   })
-  const accounts = new AccountService(await openAccountsDocument(dataDir), clock, logger)
+  // On a database every instance shares the accounts, and hears another's change at once.
+  const accounts = new AccountService(
+    await openAccountsDocument(pg?.documents() ?? dataDir),
+    clock,
+    logger,
+  )
   accounts.onChange((_change, all) => bus.emit('accounts:updated', all))
 
   const listener = new ListenerServer({

@@ -7,6 +7,7 @@ import {
   AccountService,
   openAccountsDocument,
   type AccountChange,
+  type AccountsDocument,
 } from '../../../src/main/accounts/accounts'
 import { parseToken } from '../../../src/main/accounts/tokens'
 import { silentLogger } from '../../../src/main/ground/logger'
@@ -107,5 +108,35 @@ describe('AccountService', () => {
     const fresh = await open()
     const all = await Promise.all(Array.from({ length: 8 }, () => fresh.verify(made.token)))
     expect(all.every((a) => a?.name === 'Asha')).toBe(true)
+  })
+
+  it('reads the accounts again for an unknown id, at most once a second', async () => {
+    // Another instance on a database may have added the account a moment ago.
+    const doc = await openAccountsDocument(dir)
+    let reads = 0
+    const counted: AccountsDocument = {
+      get data() {
+        return doc.data
+      },
+      update: (fn) => doc.update(fn),
+      onExternalChange: (fn) => doc.onExternalChange(fn),
+      reload: async () => void reads++,
+    }
+    const accounts = new AccountService(counted, clock, silentLogger)
+    const made = await accounts.add({ name: 'Asha', role: 'viewer' }, 'Ravi')
+    expect(await accounts.verify(made.token)).not.toBeNull()
+    expect(reads).toBe(0)
+    const unknown = (i: number) => `ivrs_${String(i).padStart(12, 'A')}_${'x'.repeat(43)}`
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => accounts.verify(unknown(i))),
+    )
+    expect(burst.every((a) => a === null)).toBe(true)
+    expect(reads).toBe(1)
+    now += 999
+    expect(await accounts.verify(unknown(99))).toBeNull()
+    expect(reads).toBe(1)
+    now += 1
+    expect(await accounts.verify(unknown(100))).toBeNull()
+    expect(reads).toBe(2)
   })
 })

@@ -3,72 +3,34 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { CHANNELS, MIN_ROLE, mayUse, type Channel } from '../../../src/shared/contract'
-import { ROLES, type Role } from '../../../src/shared/team'
-import { buildApiApp } from '../../../src/main/api/app'
+import { CHANNELS, mayUse } from '../../../src/shared/contract'
+import type { Role } from '../../../src/shared/team'
 import { AccountService, openAccountsDocument } from '../../../src/main/accounts/accounts'
 import { silentLogger } from '../../../src/main/ground/logger'
-import { makeFakeCore, SAMPLE_REQUESTS, type FakeCore } from './fakeCore'
-import { GOOD, PORT, TOKEN, httpCallFor } from './helpers'
+import { makeFakeCore, type FakeCore } from './fakeCore'
+import { GOOD, TOKEN } from './helpers'
+import { expectRoleAnswer, peopleOfEachRole, ROLE_CASES, roleApp, sendAs } from './roleTable'
 
 let app: FastifyInstance
 let fake: FakeCore
 let accounts: AccountService
-const tokens = {} as Record<Role, string>
+let tokens: Record<Role, string>
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ivrs-roles-'))
   accounts = new AccountService(await openAccountsDocument(dir), { now: Date.now }, silentLogger)
-  for (const role of ROLES)
-    tokens[role] = (await accounts.add({ name: `The ${role}`, role }, 'test')).token
+  tokens = await peopleOfEachRole(accounts)
   fake = makeFakeCore()
-  app = appLimitedTo(1000)
+  app = roleApp(fake, accounts)
   return () => app.close()
 })
 
-/** The API with real accounts, allowing `max` requests without a valid token a minute. */
-function appLimitedTo(max: number): FastifyInstance {
-  return buildApiApp({
-    core: fake.core,
-    token: TOKEN,
-    accounts,
-    port: () => PORT,
-    staticDir: null,
-    logger: silentLogger,
-    authFailureLimit: { max, windowMs: 60_000 },
-  })
-}
-
-async function send(channel: Channel, token: string) {
-  const call = httpCallFor(channel, SAMPLE_REQUESTS[channel])
-  return app.inject({
-    method: call.method,
-    url: call.url,
-    headers: { host: GOOD.host, authorization: `Bearer ${token}`, ...call.headers },
-    ...(call.payload !== undefined ? { payload: call.payload } : {}),
-  })
-}
+const send = (channel: Parameters<typeof sendAs>[1], token: string) => sendAs(app, channel, token)
 
 describe('each role over HTTP, from the one table (MIN_ROLE)', () => {
-  const cases = CHANNELS.flatMap((channel) => ROLES.map((role) => [channel, role] as const))
-
-  it.each(cases)('%s as a %s', async (channel, role) => {
-    const before = fake.calls.length
-    const res = await send(channel, tokens[role])
-    if (mayUse(role, channel)) {
-      expect(res.statusCode, res.body).toBe(200)
-      if (channel !== 'calls:exportCsv') {
-        expect(fake.calls.length).toBe(before + 1)
-        expect(fake.calls.at(-1)!.ctx).toMatchObject({ user: `The ${role}`, role })
-      }
-      return
-    }
-    expect(res.statusCode).toBe(403)
-    expect(res.json().error).toBe(
-      `Forbidden: ${channel} needs the ${MIN_ROLE[channel]} role or above; The ${role} is a ${role}. Ask an admin of this team server.`,
-    )
-    expect(fake.calls.length).toBe(before)
-  })
+  it.each(ROLE_CASES)('%s as a %s', (channel, role) =>
+    expectRoleAnswer(app, fake, channel, role, tokens[role]),
+  )
 
   it('lets the owner (the launch token) do everything, as an admin without an account', async () => {
     for (const channel of CHANNELS) {
@@ -97,7 +59,7 @@ describe('each role over HTTP, from the one table (MIN_ROLE)', () => {
   })
 
   it('answers 429 after too many requests without a valid token from one address', async () => {
-    const strict = appLimitedTo(3)
+    const strict = roleApp(fake, accounts, 3)
     const codes: number[] = []
     for (let i = 0; i < 5; i++) {
       const res = await strict.inject({
