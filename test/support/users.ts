@@ -1,4 +1,7 @@
-/** Runs `npm run users` (the accounts command line) on a data folder, as a person would. */
+/**
+ * Runs `npm run users` (the accounts command line) on a data folder, as a person would; `env`
+ * adds to the environment (IVRS_DATABASE_URL: the database's accounts).
+ */
 import { execFile } from 'node:child_process'
 import { join, resolve } from 'node:path'
 
@@ -12,12 +15,16 @@ export interface UsersRun {
   lastLine: string
 }
 
-export function runUsers(dataDir: string, args: string[]): Promise<UsersRun> {
+export function runUsers(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<UsersRun> {
   return new Promise((res) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'src/main/accounts/cli.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, IVRS_DATA_DIR: dataDir }, timeout: 60_000 },
+      { cwd: ROOT, env: { ...process.env, IVRS_DATA_DIR: dataDir, ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? ((err as { code?: unknown }).code as number) : 0
         res({ code, stdout, stderr, lastLine: stdout.trimEnd().split('\n').at(-1) ?? '' })
@@ -27,8 +34,13 @@ export function runUsers(dataDir: string, args: string[]): Promise<UsersRun> {
 }
 
 /** Adds a person and answers their personal token (the last line of the output). */
-export async function addPerson(dataDir: string, name: string, role: string): Promise<string> {
-  const run = await runUsers(dataDir, ['add', name, '--role', role])
+export async function addPerson(
+  dataDir: string,
+  name: string,
+  role: string,
+  env: Record<string, string> = {},
+): Promise<string> {
+  const run = await runUsers(dataDir, ['add', name, '--role', role], env)
   if (run.code !== 0) throw new Error(`users add failed (${run.code}): ${run.stderr}`)
   return run.lastLine
 }

@@ -9,16 +9,24 @@
  * `--data <folder>` names the data folder (default IVRS_DATA_DIR, else the per-user folder the app
  * uses). While the server runs it holds the folder, so the command asks it through the admin
  * channel it publishes there (see `adminChannel.ts`); otherwise the command takes the folder's
- * lock and changes the accounts itself. Either way the change is the same, made by the same
- * service, and a revoked token stops working at once.
+ * lock and changes the accounts itself. With IVRS_DATABASE_URL the accounts are the database's,
+ * shared by every instance and owned by none: the command changes them itself, under the
+ * document's row lock, whether or not servers run; they hear of it at once. Either way the change
+ * is the same, made by the same service, recorded in the activity log, and a revoked token stops
+ * working at once.
  */
 import { resolve } from 'node:path'
 import type { Account, AccountCreated, Role } from '../../shared/team'
 import { AccountAddSchema } from '../../shared/teamSchemas'
+import { ConfigError, environmentSecrets, readEnvConfig } from '../config/env'
+import { ACTIVITY_LOG, openActivityLog, recordChange, type ActivityEntry } from '../core/changeLog'
 import { RequestValidator } from '../core/requestValidator'
 import { systemClock } from '../ground/clock'
-import { consoleLogger } from '../ground/logger'
-import { defaultDataDir } from '../ground/paths'
+import { consoleLogger, type Logger } from '../ground/logger'
+import type { AuditStore } from '../ivrApi/audit'
+import { Database } from '../postgres/database'
+import { pgDocuments } from '../postgres/pgDocuments'
+import { PgLog } from '../postgres/pgLog'
 import { acquireDataFolderLock, DataFolderInUseError } from '../storage/lock'
 import { ContractClient } from '../teamClient/contractClient'
 import { AccountService, openAccountsDocument } from './accounts'
@@ -38,7 +46,8 @@ const USAGE = `Usage:
   npm run users -- list
   npm run users -- revoke "<name>"
   npm run users -- role "<name>" viewer|supervisor|admin
-Options: --data <data folder>  (default: IVRS_DATA_DIR, else the app's per-user folder)`
+Options: --data <data folder>  (default: IVRS_DATA_DIR, else the app's per-user folder)
+With IVRS_DATABASE_URL set, the accounts of that database are changed (the folder is not used).`
 
 /** A usage mistake: told with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -54,20 +63,60 @@ function checked(name: string | undefined, role: string | undefined): { name: st
   return { name, role: role as Role }
 }
 
-async function openOps(dir: string): Promise<AccountOps> {
+/**
+ * The accounts changed here, by the service a server uses, each change recorded in the activity
+ * log as made by the command line (as the admin channel records it).
+ */
+function direct(
+  service: AccountService,
+  log: Pick<AuditStore<ActivityEntry>, 'append'>,
+  logger: Logger,
+  close: () => Promise<void>,
+): AccountOps {
+  const who = { user: COMMAND_LINE, role: 'admin', accountId: null, transport: 'cli' } as const
+  const recorded = async <R>(
+    channel: 'accounts:add' | 'accounts:revoke' | 'accounts:setRole',
+    request: unknown,
+    done: Promise<R>,
+  ): Promise<R> => {
+    const result = await done
+    await recordChange(log, { at: systemClock.now(), channel, request, who }, logger)
+    return result
+  }
+  return {
+    list: async () => service.list(),
+    add: (name, role) =>
+      recorded('accounts:add', { name, role }, service.add({ name, role }, COMMAND_LINE)),
+    revoke: (name) => recorded('accounts:revoke', { name }, service.revoke(name, COMMAND_LINE)),
+    setRole: (name, role) =>
+      recorded('accounts:setRole', { name, role }, service.setRole(name, role, COMMAND_LINE)),
+    close,
+  }
+}
+
+/** The database's accounts (IVRS_DATABASE_URL): no folder, no server needed. */
+async function openDatabaseOps(url: string, waitMs: number, logger: Logger): Promise<AccountOps> {
+  const db = await Database.open({ url, logger, waitMs, poolSize: 2 })
+  try {
+    // Without notifications of its own: this command reads once and writes; it NOTIFYs the rest.
+    const doc = await openAccountsDocument(pgDocuments(db, null, logger))
+    const service = new AccountService(doc, systemClock, logger)
+    return direct(service, new PgLog<ActivityEntry>(db, ACTIVITY_LOG), logger, () => db.close())
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+}
+
+async function openOps(dir: string, logger: Logger): Promise<AccountOps> {
   try {
     const lock = await acquireDataFolderLock(dir, { mode: 'users' })
-    const service = new AccountService(
-      await openAccountsDocument(dir),
-      systemClock,
-      consoleLogger(() => []),
-    )
-    return {
-      list: async () => service.list(),
-      add: (name, role) => service.add({ name, role }, COMMAND_LINE),
-      revoke: (name) => service.revoke(name, COMMAND_LINE),
-      setRole: (name, role) => service.setRole(name, role, COMMAND_LINE),
-      close: () => lock.release(),
+    try {
+      const service = new AccountService(await openAccountsDocument(dir), systemClock, logger)
+      return direct(service, openActivityLog(dir), logger, () => lock.release())
+    } catch (err) {
+      await lock.release()
+      throw err
     }
   } catch (err) {
     if (!(err instanceof DataFolderInUseError)) throw err
@@ -129,18 +178,21 @@ const COMMANDS: Record<
 }
 
 async function run(argv: string[]): Promise<number> {
+  const env = readEnvConfig(process.env)
   const dataAt = argv.indexOf('--data')
   const roleAt = argv.indexOf('--role')
   const values = new Set([dataAt + 1, roleAt + 1].filter((i) => i > 0))
   const [command, name, extra] = argv.filter((a, i) => !a.startsWith('--') && !values.has(i))
-  const dir = resolve(
-    (dataAt >= 0 ? argv[dataAt + 1] : undefined) || process.env.IVRS_DATA_DIR || defaultDataDir(),
-  )
+  const dir = resolve((dataAt >= 0 ? argv[dataAt + 1] : undefined) || env.dataDir)
   const make = command ? COMMANDS[command] : undefined
   if (!make) throw new UsageError(command ? `Unknown command "${command}".` : 'Give a command.')
-  // Arguments are checked before the folder is touched.
+  // Arguments are checked before the folder or the database is touched.
   const work = make(name, roleAt >= 0 ? argv[roleAt + 1] : extra)
-  const ops = await openOps(dir)
+  const secrets = environmentSecrets(env)
+  const logger = consoleLogger(() => secrets)
+  const ops = env.databaseUrl
+    ? await openDatabaseOps(env.databaseUrl, env.databaseWaitMs, logger)
+    : await openOps(dir, logger)
   try {
     await work(ops)
     return 0
@@ -154,6 +206,10 @@ run(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n\n${USAGE}\n`)
+      process.exit(2)
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`)
       process.exit(2)
     }
     process.stderr.write(`Failed: ${err instanceof Error ? err.message : String(err)}\n`)

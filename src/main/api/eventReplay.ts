@@ -4,7 +4,9 @@
  *
  * Every event gets an id `<epoch>.<n>`: `n` counts the events of this server run, and the epoch is
  * random per run, so an id from an earlier run is recognised as such (numbers start again after
- * a restart). The window keeps the newest events, at most {@link ReplayLimits}; of the events
+ * a restart), and so is an id from another instance on the same database (IVRS_DATABASE_URL), to
+ * which a load balancer may send a reconnecting client: that instance's numbers say nothing here,
+ * and the client reloads rather than miss what came in between. The window keeps the newest events, at most {@link ReplayLimits}; of the events
  * that carry a whole state (the missed-call queue, health, settings, ...) only the newest of each
  * name is kept, since it says everything the earlier ones did. A client whose last id is older
  * than the window, from another run, or not an id of ours, is told to reload instead.
@@ -112,7 +114,10 @@ export class EventReplay {
     const m = /^([0-9a-f]+)\.(\d{1,15})$/.exec(lastEventId.trim())
     if (!m) return { reload: 'The event stream did not recognise the last event id sent.' }
     if (m[1] !== this.epoch)
-      return { reload: 'The server restarted since this client last heard from it.' }
+      return {
+        reload:
+          'The server restarted since this client last heard from it, or this is another instance of it (several behind one address).',
+      }
     const last = Number(m[2])
     if (last > this.seq) return { reload: 'The last event id sent is ahead of this server.' }
     if (last < this.floor)

@@ -1,19 +1,22 @@
 /**
  * Every change a person makes, with who made it: each channel whose least role is above `viewer`
  * (the contract's `MIN_ROLE`) is a change, and each one that succeeds is appended to
- * `activity.jsonl` in the data folder (JSON Lines, fsync'd, never pruned) with the person's name,
- * role and account, whichever transport carried it. Vendor changes are also in the vendor audit
- * log under the same name.
+ * `activity.jsonl` in the data folder (JSON Lines, fsync'd, never pruned), or with
+ * IVRS_DATABASE_URL to the database's `activity` log, with the person's name, role and account,
+ * whichever transport or instance carried it. Vendor changes are also in the vendor audit log
+ * under the same name.
  */
 import { join } from 'node:path'
 import { MIN_ROLE, type RequestOf } from '../../shared/contract'
 import type { Role } from '../../shared/team'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { AuditLog } from '../ivrApi/audit'
+import { AuditLog, type AuditStore } from '../ivrApi/audit'
 import type { HandledChannel, Handler, Handlers, RequestContext } from './core'
 
 export const ACTIVITY_FILE = 'activity.jsonl'
+/** The activity log's name among the database's logs (IVRS_DATABASE_URL). */
+export const ACTIVITY_LOG = 'activity'
 
 /** One line of the activity log. */
 export interface ActivityEntry {
@@ -23,12 +26,14 @@ export interface ActivityEntry {
   role: Role
   /** The account id; null for the owner. */
   account: string | null
-  transport: RequestContext['transport']
+  /** `cli`: `npm run users` changing the accounts itself, with no server between. */
+  transport: RequestContext['transport'] | 'cli'
   channel: HandledChannel
   /** What was asked, secrets and bulk left out. */
   request: unknown
 }
 
+/** The data folder's activity log. */
 export function openActivityLog(dataDir: string): AuditLog<ActivityEntry> {
   return new AuditLog<ActivityEntry>(join(dataDir, ACTIVITY_FILE))
 }
@@ -47,13 +52,45 @@ function recorded(channel: HandledChannel, req: unknown): unknown {
   return req
 }
 
+/** Who made a change, as the activity log names them. */
+export type ActivityAuthor = Pick<RequestContext, 'user' | 'role' | 'accountId'> & {
+  transport: ActivityEntry['transport']
+}
+
 /**
- * The handlers, each change recorded once it succeeded. A record that cannot be written is logged
- * as an error; the change itself stands (it is made, and the vendor audit log has vendor changes).
+ * Appends a change `who` made through `channel` to `log`. A record that cannot be written is
+ * logged as an error, never thrown: the change itself stands (it is made, and the vendor audit
+ * log has vendor changes).
  */
+export async function recordChange(
+  log: Pick<AuditStore<ActivityEntry>, 'append'>,
+  entry: { at: number; channel: HandledChannel; request: unknown; who: ActivityAuthor },
+  logger: Logger,
+): Promise<void> {
+  const { channel, who } = entry
+  await log
+    .append({
+      at: new Date(entry.at).toISOString(),
+      by: who.user,
+      role: who.role,
+      account: who.accountId,
+      transport: who.transport,
+      channel,
+      request: recorded(channel, entry.request),
+    })
+    .catch((err: unknown) =>
+      logger.error('A change could not be written to the activity log', {
+        channel,
+        by: who.user,
+        err: String(err),
+      }),
+    )
+}
+
+/** The handlers, each change recorded once it succeeded (see {@link recordChange}). */
 export function recordChanges(
   handlers: Handlers,
-  log: Pick<AuditLog<ActivityEntry>, 'append'>,
+  log: Pick<AuditStore<ActivityEntry>, 'append'>,
   clock: Clock,
   logger: Logger,
 ): Handlers {
@@ -63,23 +100,7 @@ export function recordChanges(
     const handler = handlers[channel] as Handler<typeof channel>
     const wrapped: Handler<typeof channel> = async (req, ctx) => {
       const result = await handler(req as never, ctx)
-      await log
-        .append({
-          at: new Date(clock.now()).toISOString(),
-          by: ctx.user,
-          role: ctx.role,
-          account: ctx.accountId,
-          transport: ctx.transport,
-          channel,
-          request: recorded(channel, req),
-        })
-        .catch((err: unknown) =>
-          logger.error('A change could not be written to the activity log', {
-            channel,
-            by: ctx.user,
-            err: String(err),
-          }),
-        )
+      await recordChange(log, { at: clock.now(), channel, request: req, who: ctx }, logger)
       return result
     }
     out[channel] = wrapped

@@ -35,7 +35,7 @@ import { MaintenanceService } from '../maintenance/service'
 import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
 import { AccountService, openAccountsDocument } from '../accounts/accounts'
-import { openActivityLog, recordChanges } from './changeLog'
+import { ACTIVITY_LOG, openActivityLog, recordChanges, type ActivityEntry } from './changeLog'
 import { openPostgresStorage, type PostgresStorage } from '../postgres'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { AuditEntry } from '../ivrApi/audit'
@@ -324,7 +324,7 @@ async function buildServices(
       accounts,
       teamMode: opts.transport === 'electron' ? 'local' : 'server',
     }),
-    openActivityLog(dataDir),
+    pg?.log<ActivityEntry>(ACTIVITY_LOG) ?? openActivityLog(dataDir),
     clock,
     logger,
   )

@@ -80,3 +80,18 @@ export async function documentBody(url: string, name: string): Promise<string> {
     await client.end()
   }
 }
+
+/** The entries of one of the database's logs (`activity`, `vendor-audit`), oldest first. */
+export async function logEntries<T>(url: string, log: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ entry: string }>(
+      'SELECT entry FROM log_entries WHERE log = $1 ORDER BY seq',
+      [log],
+    )
+    return rows.map((r) => JSON.parse(r.entry) as T)
+  } finally {
+    await client.end()
+  }
+}

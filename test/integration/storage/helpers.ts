@@ -33,11 +33,18 @@ export async function push(
 export const ids = (prefix: string, n: number): string[] =>
   Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`)
 
-export async function api<T>(h: Headless, method: string, path: string, body?: unknown) {
+/** A request to the local API, with the launch token unless a person's `token` is given. */
+export async function api<T>(
+  h: Headless,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = h.apiToken,
+) {
   const res = await request(`${h.apiUrl}${path}`, {
     method: method as 'GET',
     headers: {
-      authorization: `Bearer ${h.apiToken}`,
+      authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),

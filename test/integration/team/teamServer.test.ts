@@ -57,6 +57,14 @@ describe('npm run users with no server running', () => {
     )
     const list = await runUsers(dataDir, ['list'])
     expect(list.stdout).toMatch(/^Asha Rao\tsupervisor\tactive\tcreated .* by command line$/m)
+    // A change like any other: in the activity log, by the command line itself.
+    const activity = JSON.parse(await readFile(join(dataDir, 'activity.jsonl'), 'utf8'))
+    expect(activity).toMatchObject({
+      channel: 'accounts:add',
+      by: 'command line',
+      transport: 'cli',
+      request: { name: 'Asha Rao', role: 'supervisor' },
+    })
   })
 
   it('refuses what it cannot do, with the usage', async () => {
