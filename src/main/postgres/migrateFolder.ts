@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Call, RejectedPush } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
+import { ACTIVITY_FILE, ACTIVITY_LOG } from '../core/changeLog'
 import { DOCUMENTS } from '../maintenance/documents'
 import { FileCallStore } from '../storage/fileCallStore'
 import { replayJournal } from '../storage/journal'
@@ -14,19 +15,20 @@ import { PgSecretStore } from './pgSecretStore'
 /**
  * The documents a data folder holds, by the name they get in the database (their path in the
  * folder): the ones the maintenance tools know (settings, the vendor model, its schedule history
- * and outbox, the missed-call queue), so a document added there is moved over too, and the team
- * accounts.
+ * and outbox, the team accounts, the missed-call queue), so a document added there is moved over
+ * too.
  */
-export const FOLDER_DOCUMENTS: readonly string[] = [
-  ...new Set([...DOCUMENTS.map((d) => d.file), 'accounts.json']),
-]
+export const FOLDER_DOCUMENTS: readonly string[] = DOCUMENTS.map((d) => d.file)
 
 export interface MigrationCounts {
   calls: number
   revisions: number
   rejected: number
   documents: number
+  /** The vendor audit trail's entries. */
   auditEntries: number
+  /** The activity log's entries: every change and who made it. */
+  activity: number
   secrets: number
 }
 
@@ -43,8 +45,8 @@ export class NotEmptyError extends Error {}
 
 /**
  * Copies a data folder (its calls with their revisions, the rejected-pushes log, the documents,
- * the vendor audit trail, and the headless secrets when `secretKey` seals them) into an EMPTY
- * database, in one transaction (a failure leaves the database empty), then counts both sides.
+ * the vendor audit trail, the activity log, and the headless secrets when `secretKey` seals
+ * them) into an EMPTY database, in one transaction (a failure leaves the database empty), then counts both sides.
  * The folder must not be in use (the caller holds its lock); it is read, never changed but for
  * what opening its call store does anyway (a torn journal end cut off).
  */
@@ -87,15 +89,21 @@ export async function migrateDataFolder(opts: {
       rejected: 0,
       documents: documents.size,
       auditEntries: 0,
+      activity: 0,
       secrets: 0,
     }
     try {
       const partitions = await MonthPartitions.open(db, timezone, opts.clock.now())
       const rejected = await readRejected(join(dataDir, 'rejected'))
-      const audit = await readLines(join(dataDir, 'vendor', 'vendor-audit.jsonl'))
+      // The append-only logs, by their names in the database.
+      const logs: [string, string[]][] = [
+        ['vendor-audit', await readLines(join(dataDir, 'vendor', 'vendor-audit.jsonl'))],
+        [ACTIVITY_LOG, await readLines(join(dataDir, ACTIVITY_FILE))],
+      ]
       const secrets = await readPlainSecrets(dataDir)
       folder.rejected = rejected.length
-      folder.auditEntries = audit.length
+      folder.auditEntries = logs[0]![1].length
+      folder.activity = logs[1]![1].length
       const sealer = opts.secretKey ? await PgSecretStore.open(db, opts.secretKey) : null
       await db.transaction(async (c) => {
         let batch: Call[] = []
@@ -124,11 +132,9 @@ export async function migrateDataFolder(opts: {
             name,
             JSON.stringify(body),
           ])
-        for (const line of audit)
-          await c.query('INSERT INTO log_entries (log, entry) VALUES ($1, $2)', [
-            'vendor-audit',
-            line,
-          ])
+        for (const [log, lines] of logs)
+          for (const line of lines)
+            await c.query('INSERT INTO log_entries (log, entry) VALUES ($1, $2)', [log, line])
       })
       if (sealer) {
         for (const [name, value] of secrets) await sealer.set(name, value)
@@ -153,14 +159,15 @@ export async function migrateDataFolder(opts: {
 }
 
 async function countDatabase(db: Database): Promise<MigrationCounts> {
-  const one = async (sql: string): Promise<number> =>
-    Number((await db.query<{ n: string }>(sql)).rows[0]?.n ?? 0)
+  const one = async (sql: string, params?: unknown[]): Promise<number> =>
+    Number((await db.query<{ n: string }>(sql, params)).rows[0]?.n ?? 0)
   return {
     calls: await one('SELECT count(*) AS n FROM calls'),
     revisions: await one('SELECT count(*) AS n FROM call_revisions'),
     rejected: await one('SELECT count(*) AS n FROM rejected_pushes'),
     documents: await one('SELECT count(*) AS n FROM documents'),
     auditEntries: await one("SELECT count(*) AS n FROM log_entries WHERE log = 'vendor-audit'"),
+    activity: await one('SELECT count(*) AS n FROM log_entries WHERE log = $1', [ACTIVITY_LOG]),
     secrets: await one('SELECT count(*) AS n FROM secrets'),
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run migrate-to-postgres` on a real data folder: one `npm run serve` wrote it (calls, a
- * changed call, a rejected push, an agent, office hours and so a schedule history), the tool copies it into an empty database and
- * verifies the counts, refuses a second run, and a receiver on the database finds it all.
+ * changed call, a rejected push, an agent, office hours and so a schedule history, a person's
+ * account and the activity log), the tool copies it into an empty database and verifies the
+ * counts, refuses a second run, and a receiver on the database finds it all.
  */
 import { spawnSync } from 'node:child_process'
 import { rm } from 'node:fs/promises'
@@ -12,7 +13,8 @@ import type { Agent, Call, RejectedPush } from '../../../src/shared/domain'
 import { samplePush, startHeadless, type Headless } from '../../support/headless'
 import { freshDatabase } from '../../support/pgDatabase'
 import { localDateTime } from '../../../src/shared/localTime'
-import { api, SECRET_KEY, startReceiver } from './helpers'
+import { addPerson } from '../../support/users'
+import { api, logEntries, SECRET_KEY, startReceiver } from './helpers'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const ZONE = 'Asia/Kolkata'
@@ -71,6 +73,8 @@ describe('npm run migrate-to-postgres', () => {
       samplePush(folder.webhookUrl, { calllogid: 'mig-late', ...localDateTime(Date.now(), ZONE) }),
     )
     expect(await late.body.text()).toBe('Accepted')
+    // A person of the team server, added while it runs (its admin channel records who did).
+    const asha = await addPerson(folder.dataDir, 'Asha Rao', 'supervisor')
     const token = new URL(folder.webhookUrl).pathname
     expect(await folder.stop()).toBe(0)
 
@@ -80,6 +84,8 @@ describe('npm run migrate-to-postgres', () => {
     expect(first.out).toMatch(/calls\s+31\s+31\n/)
     expect(first.out).toMatch(/revisions\s+1\s+1\n/)
     expect(first.out).toMatch(/rejected\s+1\s+1\n/)
+    // The agent, the office hours and the account: three changes by people.
+    expect(first.out).toMatch(/activity\s+3\s+3\n/)
     expect(first.out).toContain('Every count matches')
 
     const again = migrate(folder.dataDir, url)
@@ -106,5 +112,17 @@ describe('npm run migrate-to-postgres', () => {
     expect((await api<Agent[]>(db, 'GET', '/api/v1/agents')).json.map((a) => a.name)).toContain(
       'Meera',
     )
+    // The account came along: the person's token works against the database.
+    expect((await api(db, 'GET', '/api/v1/session', undefined, asha)).json).toEqual({
+      name: 'Asha Rao',
+      role: 'supervisor',
+      owner: false,
+    })
+    const activity = await logEntries<{ channel: string; by: string }>(url, 'activity')
+    expect(activity.map((e) => e.channel)).toEqual([
+      'agents:add',
+      'officeHours:set',
+      'accounts:add',
+    ])
   })
 })
