@@ -84,10 +84,12 @@ async function main(argv: string[]): Promise<void> {
   for (const url of api.teamUrls)
     out(`Team address: ${url}/  (each person opens it with #token=<their token>)`)
   const people = core.accounts.activeCount()
+  // With a database the command must be given it too, or it would change a folder's accounts.
+  const users = env.databaseUrl ? 'IVRS_DATABASE_URL=… npm run users' : 'npm run users'
   out(
     people === 0
-      ? 'Accounts: none yet (add people with: npm run users -- add "Name" --role viewer|supervisor|admin)'
-      : `Accounts: ${people} active (npm run users -- list)`,
+      ? `Accounts: none yet (add people with: ${users} -- add "Name" --role viewer|supervisor|admin)`
+      : `Accounts: ${people} active (${users} -- list)`,
   )
   const sim = core.simulatorInfo()
   if (sim) out(`Simulator (vendor stand-in): ${sim.handlerUrl}`)
