@@ -44,13 +44,22 @@ export async function until(
   }
 }
 
-/** Every stored call id and its revision, and the rows of `calls`, read from the database. */
-export async function storedCalls(
-  url: string,
-): Promise<{ ids: string[]; rows: number; revisions: Map<string, number> }> {
+/** Runs `fn` on a connection of its own to the database, closed afterwards. */
+async function withClient<R>(url: string, fn: (client: pg.Client) => Promise<R>): Promise<R> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Every stored call id and its revision, and the rows of `calls`, read from the database. */
+export function storedCalls(
+  url: string,
+): Promise<{ ids: string[]; rows: number; revisions: Map<string, number> }> {
+  return withClient(url, async (client) => {
     const ids = await client.query<{ id: string; revision: number }>(
       'SELECT id, revision FROM call_ids',
     )
@@ -60,38 +69,28 @@ export async function storedCalls(
       rows: Number(rows.rows[0]!.n),
       revisions: new Map(ids.rows.map((r) => [r.id, r.revision])),
     }
-  } finally {
-    await client.end()
-  }
+  })
 }
 
 /** The stored text of one document, read from the database. */
-export async function documentBody(url: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
+export function documentBody(url: string, name: string): Promise<string> {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ body: string }>(
       'SELECT body FROM documents WHERE name = $1',
       [name],
     )
     if (!rows[0]) throw new Error(`no document ${name}`)
     return rows[0].body
-  } finally {
-    await client.end()
-  }
+  })
 }
 
 /** The entries of one of the database's logs (`activity`, `vendor-audit`), oldest first. */
-export async function logEntries<T>(url: string, log: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
+export function logEntries<T>(url: string, log: string): Promise<T[]> {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ entry: string }>(
       'SELECT entry FROM log_entries WHERE log = $1 ORDER BY seq',
       [log],
     )
     return rows.map((r) => JSON.parse(r.entry) as T)
-  } finally {
-    await client.end()
-  }
+  })
 }
