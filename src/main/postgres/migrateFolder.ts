@@ -64,7 +64,9 @@ export async function migrateDataFolder(opts: {
   const db = await Database.open({ url: opts.url, logger, waitMs: 10_000 })
   try {
     const { rows } = await db.query<{ used: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM call_ids) OR EXISTS (SELECT 1 FROM documents)
+      // A document still at version 0 holds only the defaults it was opened with (e.g. by
+      // `npm run users -- list` against the new database): nothing to lose, so not "in use".
+      `SELECT EXISTS (SELECT 1 FROM call_ids) OR EXISTS (SELECT 1 FROM documents WHERE version > 0)
            OR EXISTS (SELECT 1 FROM rejected_pushes) OR EXISTS (SELECT 1 FROM log_entries)
            OR EXISTS (SELECT 1 FROM secrets) AS used`,
     )
@@ -127,6 +129,7 @@ export async function migrateDataFolder(opts: {
             r.receivedAt,
             JSON.stringify(r),
           ])
+        await c.query('DELETE FROM documents WHERE version = 0')
         for (const [name, body] of documents)
           await c.query('INSERT INTO documents (name, version, body) VALUES ($1, 1, $2)', [
             name,

@@ -13,7 +13,7 @@ import type { Agent, Call, RejectedPush } from '../../../src/shared/domain'
 import { samplePush, startHeadless, type Headless } from '../../support/headless'
 import { freshDatabase } from '../../support/pgDatabase'
 import { localDateTime } from '../../../src/shared/localTime'
-import { addPerson } from '../../support/users'
+import { addPerson, runUsers } from '../../support/users'
 import { api, logEntries, SECRET_KEY, startReceiver } from './helpers'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
@@ -79,6 +79,10 @@ describe('npm run migrate-to-postgres', () => {
     expect(await folder.stop()).toBe(0)
 
     const url = await freshDatabase('migrate')
+    // Looking at the new database's accounts first (which opens their document with its
+    // defaults) does not make it "in use".
+    const looked = await runUsers(folder.dataDir, ['list'], { IVRS_DATABASE_URL: url })
+    expect(looked.code, looked.stderr).toBe(0)
     const first = migrate(folder.dataDir, url)
     expect(first.code, first.out + first.err).toBe(0)
     expect(first.out).toMatch(/calls\s+31\s+31\n/)
