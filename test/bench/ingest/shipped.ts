@@ -43,9 +43,11 @@ export async function startShipped(
         buf += (chunk as Buffer).toString('utf8')
         let at = 0
         for (let end = buf.indexOf('\n\n'); end !== -1; end = buf.indexOf('\n\n', at)) {
-          if (buf.startsWith('event: ', at)) {
+          // A frame is `id: …` (the team server's replay ids), then `event: …`, then data.
+          const name = /^event: (.*)$/m.exec(buf.slice(at, end))?.[1]
+          if (name !== undefined) {
             events++
-            if (buf.startsWith('event: call:stored\n', at)) calls++
+            if (name === 'call:stored') calls++
           }
           at = end + 2
         }
