@@ -21,6 +21,7 @@ import { BY_CALLER_CAP, decide, KEPT_REVISIONS } from '../storage/callVersions'
 import type {
   CallStore,
   CallSummary,
+  CallTally,
   StoreQuery,
   UpsertOutcome,
   UpsertResult,
@@ -37,6 +38,7 @@ import {
   whereOf,
   type DocRow,
 } from './callReads'
+import { tallyCalls } from './callTally'
 import {
   fewCallsEach,
   findNumbers,
@@ -511,6 +513,11 @@ export class PgCallStore implements CallStore {
       ivrSeconds: ivr,
       talkSeconds: talk,
     }))
+  }
+
+  /** The dashboard's figures between two local dates (inclusive), counted in the database. */
+  tally(from: string, to: string, closedAt?: (ms: number) => boolean | null): Promise<CallTally> {
+    return tallyCalls(this.opts.db, from, to, this.opts.timezone, closedAt)
   }
 
   lastPushAt(): string | null {

@@ -1,7 +1,7 @@
 /**
  * A database written by an app of the schema before the number dictionary (version 2): the next
  * start migrates it in its one transaction, filling the dictionary from the calls already stored,
- * so their numbers are found as before.
+ * so their numbers are found as before, and indexing them for the dashboard.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/main/ground/logger'
@@ -29,7 +29,7 @@ async function openStore(url: string): Promise<{ db: Database; store: PgCallStor
   return { db, store }
 }
 
-describe('PostgreSQL schema 3', () => {
+describe('PostgreSQL schema 3 and 4', () => {
   it('fills the number dictionary from the calls a database of schema 2 holds', async () => {
     const url = await freshDatabase('schema')
     const first = await openStore(url)
@@ -46,12 +46,16 @@ describe('PostgreSQL schema 3', () => {
       }),
     ]
     for (const f of calls) await first.store.upsert(f, raw(f.id), '2026-03-12T08:00:00.000Z')
-    // What an app of schema 2 leaves: no dictionary, no index of virtual numbers.
-    await first.db.query(`DROP TABLE call_numbers; DROP INDEX calls_virtual;
+    // What an app of schema 2 leaves: no dictionary, none of the indexes of schemas 3 and 4.
+    await first.db.query(`DROP TABLE call_numbers; DROP INDEX calls_virtual; DROP INDEX calls_tally;
                           DELETE FROM ivrs_schema WHERE version > 2`)
     const { db, store } = await openStore(url)
     const { rows } = await db.query<{ v: number }>('SELECT max(version) AS v FROM ivrs_schema')
     expect(rows[0]!.v).toBe(SCHEMA_VERSION)
+    const index = await db.query<{ r: string | null }>(
+      "SELECT to_regclass('calls_tally')::text AS r",
+    )
+    expect(index.rows[0]!.r).toBe('calls_tally')
     const ids = async (q: string) => (await store.query({ q })).calls.map((c) => c.id)
     expect(await ids('0001111')).toEqual(['uuid-a'])
     expect(await ids('98111 55501')).toEqual(['4400123'])
