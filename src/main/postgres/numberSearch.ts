@@ -2,7 +2,7 @@ import type pg from 'pg'
 import type { Call } from '../../shared/domain'
 import { isDigits } from '../storage/callIndex'
 import type { StoreQuery } from '../storage/types'
-import { afterCursor, clean, whereOf, type CallKey, type Queryable } from './callReads'
+import { afterCursor, clean, prepared, whereOf, type CallKey } from './callReads'
 
 /**
  * The number search through `call_numbers` (migration 3): every number the calls hold, once per
@@ -36,16 +36,18 @@ export interface NumberMatch {
 
 /** The numbers holding one of `fragments` (digits only), or null when there are too many to list. */
 export async function findNumbers(
-  db: Queryable,
+  pool: pg.Pool,
   fragments: readonly string[],
 ): Promise<NumberMatch | null> {
   // One LIKE per fragment, ORed, so that the trigram index (when there is one) serves each.
   const like = fragments.map((_, i) => `n.number LIKE $${i + 1}`).join(' OR ')
-  const { rows } = await db.query<{ number: string; role: number; started_at: string | null }>(
-    `SELECT n.number, n.role, i.started_at::text FROM call_numbers n
-       LEFT JOIN call_ids i ON n.role = ${CALL_ID} AND i.id = n.number
-      WHERE ${like} LIMIT ${MAX_LISTED_NUMBERS + 1}`,
-    fragments.map((f) => `%${f}%`),
+  const { rows } = await pool.query<{ number: string; role: number; started_at: string | null }>(
+    prepared(
+      `SELECT n.number, n.role, i.started_at::text FROM call_numbers n
+         LEFT JOIN call_ids i ON n.role = ${CALL_ID} AND i.id = n.number
+        WHERE ${like} LIMIT ${MAX_LISTED_NUMBERS + 1}`,
+      fragments.map((f) => `%${f}%`),
+    ),
   )
   if (rows.length > MAX_LISTED_NUMBERS) return null
   const m: NumberMatch = { callers: [], agents: [], virtualNumbers: [], ids: [], idStarts: [] }
@@ -76,7 +78,7 @@ export function fewCallsEach(m: NumberMatch): boolean {
  * without `limit`). Left to itself, the planner may walk every call newest first looking for them.
  */
 export async function searchKeys(
-  db: Queryable,
+  pool: pg.Pool,
   q: StoreQuery,
   zone: string,
   numbers: NumberMatch,
@@ -86,13 +88,15 @@ export async function searchKeys(
   const where = whereOf(q, zone, params, numbers)
   const after = page.cursor ? `WHERE ${afterCursor(page.cursor, params)}` : ''
   if (page.limit !== undefined) params.push(page.limit)
-  const { rows } = await db.query<{ n: number | null; s: string | null; id: string | null }>(
-    `WITH k AS MATERIALIZED (SELECT started_at, id FROM calls ${where.sql})
-     SELECT count(*)::int AS n, NULL AS s, NULL AS id FROM k
-     UNION ALL
-     (SELECT NULL, started_at::text, id FROM k ${after}
-       ORDER BY started_at DESC, id DESC ${page.limit !== undefined ? `LIMIT $${params.length}` : ''})`,
-    params,
+  const { rows } = await pool.query<{ n: number | null; s: string | null; id: string | null }>(
+    prepared(
+      `WITH k AS MATERIALIZED (SELECT started_at, id FROM calls ${where.sql})
+       SELECT count(*)::int AS n, NULL AS s, NULL AS id FROM k
+       UNION ALL
+       (SELECT NULL, started_at::text, id FROM k ${after}
+         ORDER BY started_at DESC, id DESC ${page.limit !== undefined ? `LIMIT $${params.length}` : ''})`,
+      params,
+    ),
   )
   const keys: CallKey[] = []
   let total = 0

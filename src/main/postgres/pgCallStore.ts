@@ -362,11 +362,11 @@ export class PgCallStore implements CallStore {
     const limit = Math.min(500, Math.max(1, Math.floor(q.limit ?? 50)))
     const numbers = await this.numbersOf(q)
     if (numbers && fewCallsEach(numbers)) {
-      const { total, keys } = await searchKeys(this.opts.db, q, this.opts.timezone, numbers, {
+      const { total, keys } = await searchKeys(this.opts.db.pool, q, this.opts.timezone, numbers, {
         cursor: q.cursor,
         limit: limit + 1,
       })
-      return { ...(await this.pageOf(await rowsByKeys(this.opts.db, keys), limit)), total }
+      return { ...(await this.pageOf(await rowsByKeys(this.opts.db.pool, keys), limit)), total }
     }
     const [page, total] = await Promise.all([this.page(q, limit, numbers), this.total(q, numbers)])
     return { ...page, total }
@@ -378,7 +378,7 @@ export class PgCallStore implements CallStore {
    */
   private async numbersOf(q: StoreQuery): Promise<NumberMatch | null> {
     const { fragments } = compileQuery(q, this.opts.timezone)
-    return fragments ? findNumbers(this.opts.db, fragments) : null
+    return fragments ? findNumbers(this.opts.db.pool, fragments) : null
   }
 
   /** How many calls match the filters: counted, or, unfiltered, the number kept as calls arrive. */
@@ -433,11 +433,11 @@ export class PgCallStore implements CallStore {
     const numbers = await this.numbersOf(q)
     if (numbers && fewCallsEach(numbers)) {
       // Every key at once (few), then the calls a thousand at a time.
-      const { keys } = await searchKeys(this.opts.db, q, this.opts.timezone, numbers, {})
+      const { keys } = await searchKeys(this.opts.db.pool, q, this.opts.timezone, numbers, {})
       for (let i = 0; i < keys.length; i += 1_000)
         for (const call of await callsOf(
           this.opts.db,
-          await rowsByKeys(this.opts.db, keys.slice(i, i + 1_000)),
+          await rowsByKeys(this.opts.db.pool, keys.slice(i, i + 1_000)),
         ))
           yield call
       return
