@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type { CallCounts, CallStatus } from '../../shared/domain'
 import type { Dashboard, DashboardRange, StatusBreakdown } from '../../shared/dashboard'
-import type { CallStore, CallSummary, CallTally } from '../storage/types'
+import { emptyTally, type CallStore, type CallSummary, type CallTally } from '../storage/types'
 
 /** A missed-call item that was settled by a call: ours (marked), or the caller's answered one. */
 export interface CallbackRecord {
@@ -140,17 +140,7 @@ export async function tallyCalls(
 
 /** Counts calls into a {@link CallTally}, newest first as summaries come (the maps' order). */
 export function tallySummaries(calls: Iterable<CallSummary>, closedAt?: ClosedAt): CallTally {
-  const t: CallTally = {
-    byStatus: emptyBreakdown(),
-    closed: emptyBreakdown(),
-    perHour: Array.from({ length: 24 }, emptyBreakdown),
-    agents: new Map(),
-    departments: new Map(),
-    circles: new Map(),
-    droppedByIvr: new Map(),
-    ivrSeconds: { sum: 0, n: 0 },
-    talkSeconds: { sum: 0, n: 0 },
-  }
+  const t = emptyTally()
   for (const c of calls) {
     const key = statusKey(c.status)
     t.byStatus[key]++

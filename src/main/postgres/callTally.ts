@@ -1,6 +1,6 @@
 import type { StatusBreakdown } from '../../shared/dashboard'
 import { endOfLocalDate, startOfLocalDate } from '../storage/callIndex'
-import type { CallTally } from '../storage/types'
+import { emptyTally, type CallTally } from '../storage/types'
 import type { Database } from './database'
 
 /** The breakdown's field of each status code (`STATUS_CODES`: ANSWER, MISSED, DROPPED). */
@@ -52,17 +52,7 @@ export async function tallyCalls(
     }),
   ])
 
-  const t: CallTally = {
-    byStatus: empty(),
-    closed,
-    perHour: Array.from({ length: 24 }, empty),
-    agents: new Map(),
-    departments: new Map(),
-    circles: new Map(),
-    droppedByIvr: new Map(),
-    ivrSeconds: { sum: 0, n: 0 },
-    talkSeconds: { sum: 0, n: 0 },
-  }
+  const t = { ...emptyTally(), closed }
   const keyed = new Map<
     Keyed,
     Map<string | null, { counts: StatusBreakdown; talk: number; newest: number }>

@@ -121,6 +121,22 @@ export interface CallTally {
   talkSeconds: { sum: number; n: number }
 }
 
+/** A tally of no calls, to count into. */
+export function emptyTally(): CallTally {
+  const none = (): StatusBreakdown => ({ answered: 0, missed: 0, dropped: 0 })
+  return {
+    byStatus: none(),
+    closed: none(),
+    perHour: Array.from({ length: 24 }, none),
+    agents: new Map(),
+    departments: new Map(),
+    circles: new Map(),
+    droppedByIvr: new Map(),
+    ivrSeconds: { sum: 0, n: 0 },
+    talkSeconds: { sum: 0, n: 0 },
+  }
+}
+
 /**
  * A role one process at a time holds among the instances sharing storage: the outbox's sender,
  * the simulator's call generator. With a data folder the one process that owns it always holds
