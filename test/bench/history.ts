@@ -2,11 +2,13 @@
  * `npm run bench:history`: seeds BENCH_CALLS (default 1,000,000) calls over two years into a
  * temporary call store, then, in a fresh child process (so memory figures are honest), measures
  * opening the store, resident memory, filtered history pages, a one-month CSV export and the
- * 30-day dashboard. Prints figures, asserts nothing (see conventions: benches print, tests assert).
+ * 30-day dashboard (its in/after hours judged by a schedule, as the app's are). Prints figures,
+ * asserts nothing (see conventions: benches print, tests assert).
  *
  * BENCH_BACKEND: `file` (the data folder), `postgres` (a throw-away PostgreSQL cluster with its
  * default, durable settings, seeded through the store's own import, then ANALYZEd) or `both`
- * (default), one after the other with the same calls.
+ * (default), one after the other with the same calls. BENCH_DIR and BENCH_DATABASE_URL keep a
+ * seeded store between runs.
  */
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, stat as fsStat } from 'node:fs/promises'
@@ -21,6 +23,7 @@ import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
 import { FileCallStore } from '../../src/main/storage/fileCallStore'
 import { computeDashboard } from '../../src/main/insight/dashboard'
 import { silentLogger } from '../../src/main/ground/logger'
+import { ScheduleHistory } from '../../src/main/ivrSettings/scheduleHistory'
 import type { CallStore } from '../../src/main/storage/types'
 import { Database } from '../../src/main/postgres/database'
 import { MonthPartitions } from '../../src/main/postgres/partitions'
@@ -137,6 +140,31 @@ async function seedPostgres(url: string, total: number): Promise<void> {
     await db.query('ANALYZE')
   } finally {
     await db.close()
+  }
+}
+
+/**
+ * The judge of in/after office hours the shipped dashboard is given (`closedAt`): office hours
+ * recorded before the first seeded call, and a holiday in the last 30 days, in a schedule history
+ * of its own (the same for both backends).
+ */
+async function officeHoursJudge(): Promise<{
+  closedAt: (ms: number) => boolean | null
+  remove: () => Promise<void>
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'ivrs-bench-schedule-'))
+  const clock = { now: () => NOW.minus({ days: DAYS + 1 }).toMillis() }
+  const history = await ScheduleHistory.open({ dataDir: dir, clock, logger: silentLogger })
+  await history.record(
+    {
+      hours: { Daily: { start: '09:30', end: '18:00' } },
+      holidays: new Map([[NOW.minus({ days: 10 }).toISODate()!, 'Holiday']]),
+    },
+    ZONE,
+  )
+  return {
+    closedAt: history.closedAt(ZONE),
+    remove: () => rm(dir, { recursive: true, force: true }),
   }
 }
 
@@ -257,6 +285,7 @@ async function child(backend: string, where: string): Promise<void> {
   stats.push(stat('CSV rows of one older month', samples, `${rows} rows, cold month each run`))
 
   samples = []
+  const judge = await officeHoursJudge()
   for (let i = 0; i < runs; i++)
     samples.push(
       await time(() =>
@@ -267,10 +296,12 @@ async function child(backend: string, where: string): Promise<void> {
           timezone: ZONE,
           agentName: () => null,
           callbacks: [],
+          closedAt: judge.closedAt,
         }),
       ),
     )
-  stats.push(stat('dashboard 30 days', samples))
+  await judge.remove()
+  stats.push(stat('dashboard 30 days', samples, 'in/after hours judged by the schedule'))
 
   const out = {
     calls: store.size(),
@@ -330,16 +361,39 @@ async function main(): Promise<void> {
 }
 
 async function benchPostgres(total: number): Promise<void> {
-  const cluster = await startCluster({ durability: 'durable' })
+  // BENCH_DATABASE_URL keeps a seeded database between runs (seeded once when empty, never
+  // dropped), as BENCH_DIR keeps a data folder: the server is then the caller's.
+  const keep = process.env.BENCH_DATABASE_URL
+  const cluster = keep ? null : await startCluster({ durability: 'durable' })
   try {
-    const url = await createDatabase(cluster.adminUrl, 'bench')
-    console.log(`seeding ${total.toLocaleString('en')} calls over ${DAYS} days into PostgreSQL ...`)
-    const t = performance.now()
-    await seedPostgres(url, total)
-    console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    const url = keep ?? (await createDatabase(cluster!.adminUrl, 'bench'))
+    const seededAlready = keep ? await storedCalls(keep) : 0
+    if (seededAlready > 0)
+      console.log(
+        `reusing the ${seededAlready.toLocaleString('en')} calls seeded in BENCH_DATABASE_URL`,
+      )
+    else {
+      console.log(
+        `seeding ${total.toLocaleString('en')} calls over ${DAYS} days into PostgreSQL ...`,
+      )
+      const t = performance.now()
+      await seedPostgres(url, total)
+      console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    }
     await measure('postgres', url)
   } finally {
-    cluster.stop()
+    cluster?.stop()
+  }
+}
+
+/** How many calls a database already holds (0 when it has no schema yet). */
+async function storedCalls(url: string): Promise<number> {
+  const db = await Database.open({ url, logger: silentLogger })
+  try {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM call_ids')
+    return Number(rows[0]?.n ?? 0)
+  } finally {
+    await db.close()
   }
 }
 

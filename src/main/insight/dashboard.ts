@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
-import type { CallStatus } from '../../shared/domain'
+import type { CallCounts, CallStatus } from '../../shared/domain'
 import type { Dashboard, DashboardRange, StatusBreakdown } from '../../shared/dashboard'
-import type { CallStore, CallSummary } from '../storage/types'
+import { emptyTally, type CallStore, type CallSummary, type CallTally } from '../storage/types'
 
 /** A missed-call item that was settled by a call: ours (marked), or the caller's answered one. */
 export interface CallbackRecord {
@@ -16,7 +16,10 @@ export interface CallbackRecord {
 }
 
 export interface DashboardOptions {
-  /** Any call store; one with a `summaries(from, to)` method (FileCallStore) is read from its index. */
+  /**
+   * Any call store; one with a `tally` method (PostgreSQL) counts in place, one with a
+   * `summaries(from, to)` method (FileCallStore) is read from its index.
+   */
   store: CallStore
   range: DashboardRange
   /** ms since the epoch: "today" is its local date in `timezone`. */
@@ -26,8 +29,10 @@ export interface DashboardOptions {
   agentName: (normalizedNumber: string) => string | null
   callbacks: CallbackRecord[]
   /** Whether the office was closed at an instant by the schedule then (null: nothing set). */
-  closedAt?: (ms: number) => boolean | null
+  closedAt?: ClosedAt
 }
+
+type ClosedAt = (ms: number) => boolean | null
 
 const RANGE_DAYS: Record<DashboardRange, number> = { today: 1, '7d': 7, '30d': 30 }
 
@@ -44,6 +49,11 @@ interface SummarySource {
   summaries(from: string, to: string): CallSummary[]
 }
 
+/** A store that counts the dashboard's figures itself (PostgreSQL: in SQL, next to the calls). */
+interface TallySource {
+  tally(from: string, to: string, closedAt?: ClosedAt): Promise<CallTally>
+}
+
 /**
  * Dashboard aggregates for today, the last 7 or the last 30 local days (today included), with day
  * and hour boundaries in `timezone`. Averages: IVR wait over calls that report it; talk time over
@@ -57,51 +67,19 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
   const today = DateTime.fromMillis(opts.now, { zone }).startOf('day')
   const from = today.minus({ days: RANGE_DAYS[opts.range] - 1 }).toISODate()!
   const to = today.toISODate()!
-  const calls = await loadSummaries(opts.store, from, to, zone)
+  const t = await tallyCalls(opts.store, from, to, zone, opts.closedAt)
 
-  const perHour = Array.from({ length: 24 }, (_, hour) => ({ hour, ...emptyBreakdown() }))
-  const agents = new Map<string, StatusBreakdown & { talkSeconds: number }>()
-  const depts = new Map<string, StatusBreakdown>()
-  const circles = new Map<string, StatusBreakdown>()
+  const totals = counts(t.byStatus)
+  const afterHours = counts(t.closed)
+  const inHours = counts({
+    answered: t.byStatus.answered - t.closed.answered,
+    missed: t.byStatus.missed - t.closed.missed,
+    dropped: t.byStatus.dropped - t.closed.dropped,
+  })
   const dropoff = new Map<string, number>(DROPOFF.map(([label]) => [label, 0]))
-  const totals = { total: 0, answered: 0, missed: 0, dropped: 0 }
-  const inHours = { total: 0, answered: 0, missed: 0, dropped: 0 }
-  const afterHours = { total: 0, answered: 0, missed: 0, dropped: 0 }
-  const closedAt = opts.closedAt ?? (() => null)
-  let ivrSum = 0
-  let ivrN = 0
-  let talkSum = 0
-  let talkN = 0
-
-  for (const c of calls) {
-    const key = statusKey(c.status)
-    totals.total++
-    totals[key]++
-    const part = closedAt(c.startedAtMs) === true ? afterHours : inHours
-    part.total++
-    part[key]++
-    perHour[c.hour]![key]++
-    if (c.ivrSeconds !== null) {
-      ivrSum += c.ivrSeconds
-      ivrN++
-    }
-    if (c.status === 'ANSWER' && c.talkSeconds !== null) {
-      talkSum += c.talkSeconds
-      talkN++
-    }
-    if (c.agentNumber !== null) {
-      const a = bump(agents, c.agentNumber, () => ({ ...emptyBreakdown(), talkSeconds: 0 }), key)
-      a.talkSeconds += c.talkSeconds ?? 0
-    }
-    bump(depts, c.department ?? '(none)', emptyBreakdown, key)
-    bump(circles, c.circle ?? '(none)', emptyBreakdown, key)
-    if (c.status === 'DROPPED') {
-      const label =
-        c.ivrSeconds === null
-          ? 'unknown'
-          : DROPOFF.find(([, lo, hi]) => c.ivrSeconds! >= lo && c.ivrSeconds! < hi)![0]
-      dropoff.set(label, (dropoff.get(label) ?? 0) + 1)
-    }
+  for (const [ivr, n] of t.droppedByIvr) {
+    const label = ivr === null ? 'unknown' : DROPOFF.find(([, lo, hi]) => ivr >= lo && ivr < hi)![0]
+    dropoff.set(label, (dropoff.get(label) ?? 0) + n)
   }
 
   const inRange = opts.callbacks.filter((cb) => {
@@ -122,24 +100,90 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
     totals: {
       ...totals,
       answerRate: totals.total ? totals.answered / totals.total : null,
-      avgIvrSeconds: ivrN ? ivrSum / ivrN : null,
-      avgTalkSeconds: talkN ? talkSum / talkN : null,
+      avgIvrSeconds: t.ivrSeconds.n ? t.ivrSeconds.sum / t.ivrSeconds.n : null,
+      avgTalkSeconds: t.talkSeconds.n ? t.talkSeconds.sum / t.talkSeconds.n : null,
       calledBackByUs: ours.length,
       rangAgainAnswered: inRange.length - ours.length,
       medianCallbackMinutes: median(minutes),
     },
     inHours: withRate(inHours),
     afterHours: withRate(afterHours),
-    perHour,
-    perAgent: [...agents]
+    perHour: t.perHour.map((b, hour) => ({ hour, ...b })),
+    perAgent: [...t.agents]
       .map(([agentNumber, v]) => ({ agentNumber, name: opts.agentName(agentNumber), ...v }))
       .sort(byTotal),
-    perDepartment: [...depts].map(([department, v]) => ({ department, ...v })).sort(byTotal),
-    perCircle: [...circles].map(([circle, v]) => ({ circle, ...v })).sort(byTotal),
+    perDepartment: [...named(t.departments)]
+      .map(([department, v]) => ({ department, ...v }))
+      .sort(byTotal),
+    perCircle: [...named(t.circles)].map(([circle, v]) => ({ circle, ...v })).sort(byTotal),
     ivrDropoff: [...dropoff]
       .filter(([bucket, n]) => bucket !== 'unknown' || n > 0)
       .map(([bucket, dropped]) => ({ bucket, dropped })),
   }
+}
+
+/**
+ * The tally of the calls between two local dates (inclusive): the store's own when it counts in
+ * place, else counted here from its summaries.
+ */
+export async function tallyCalls(
+  store: CallStore,
+  from: string,
+  to: string,
+  zone: string,
+  closedAt?: ClosedAt,
+): Promise<CallTally> {
+  const counting = store as CallStore & Partial<TallySource>
+  if (typeof counting.tally === 'function') return counting.tally(from, to, closedAt)
+  return tallySummaries(await loadSummaries(store, from, to, zone), closedAt)
+}
+
+/** Counts calls into a {@link CallTally}, newest first as summaries come (the maps' order). */
+export function tallySummaries(calls: Iterable<CallSummary>, closedAt?: ClosedAt): CallTally {
+  const t = emptyTally()
+  for (const c of calls) {
+    const key = statusKey(c.status)
+    t.byStatus[key]++
+    if (closedAt?.(c.startedAtMs) === true) t.closed[key]++
+    t.perHour[c.hour]![key]++
+    if (c.ivrSeconds !== null) {
+      t.ivrSeconds.sum += c.ivrSeconds
+      t.ivrSeconds.n++
+    }
+    if (c.status === 'ANSWER' && c.talkSeconds !== null) {
+      t.talkSeconds.sum += c.talkSeconds
+      t.talkSeconds.n++
+    }
+    if (c.agentNumber !== null) {
+      const a = bump(t.agents, c.agentNumber, () => ({ ...emptyBreakdown(), talkSeconds: 0 }), key)
+      a.talkSeconds += c.talkSeconds ?? 0
+    }
+    bump(t.departments, c.department, emptyBreakdown, key)
+    bump(t.circles, c.circle, emptyBreakdown, key)
+    if (c.status === 'DROPPED')
+      t.droppedByIvr.set(c.ivrSeconds, (t.droppedByIvr.get(c.ivrSeconds) ?? 0) + 1)
+  }
+  return t
+}
+
+/** Keys as the dashboard names them, `(none)` for none (one entry with a key so named). */
+function named(map: Map<string | null, StatusBreakdown>): Map<string, StatusBreakdown> {
+  const out = new Map<string, StatusBreakdown>()
+  for (const [key, v] of map) {
+    const name = key ?? '(none)'
+    const seen = out.get(name)
+    if (!seen) out.set(name, { ...v })
+    else {
+      seen.answered += v.answered
+      seen.missed += v.missed
+      seen.dropped += v.dropped
+    }
+  }
+  return out
+}
+
+function counts(b: StatusBreakdown): CallCounts {
+  return { total: sum(b), ...b }
 }
 
 /**
@@ -185,9 +229,9 @@ function emptyBreakdown(): StatusBreakdown {
   return { answered: 0, missed: 0, dropped: 0 }
 }
 
-function bump<T extends StatusBreakdown>(
-  map: Map<string, T>,
-  key: string,
+function bump<K, T extends StatusBreakdown>(
+  map: Map<K, T>,
+  key: K,
   make: () => T,
   status: keyof StatusBreakdown,
 ): T {

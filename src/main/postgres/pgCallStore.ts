@@ -10,18 +10,42 @@ import type {
 import { normalizePhone } from '../../shared/phone'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { encodeCursor, endOfLocalDate, isDigits, startOfLocalDate } from '../storage/callIndex'
+import {
+  compileQuery,
+  encodeCursor,
+  endOfLocalDate,
+  isDigits,
+  startOfLocalDate,
+} from '../storage/callIndex'
 import { BY_CALLER_CAP, decide, KEPT_REVISIONS } from '../storage/callVersions'
 import type {
   CallStore,
   CallSummary,
+  CallTally,
   StoreQuery,
   UpsertOutcome,
   UpsertResult,
 } from '../storage/types'
 import { STATUS_CODES } from '../storage/callIndex'
 import { chunkByJsonSize, isTransient, MAX_NOTIFY_BYTES, type Database } from './database'
-import { afterCursor, callsOf, DOC_COLUMNS, rowsByIds, whereOf, type DocRow } from './callReads'
+import {
+  afterCursor,
+  callsOf,
+  clean,
+  DOC_COLUMNS,
+  rowsByIds,
+  rowsByKeys,
+  whereOf,
+  type DocRow,
+} from './callReads'
+import { tallyCalls } from './callTally'
+import {
+  fewCallsEach,
+  findNumbers,
+  recordNumbers,
+  searchKeys,
+  type NumberMatch,
+} from './numberSearch'
 import type { Notifications } from './notifications'
 import { MonthPartitions } from './partitions'
 
@@ -73,10 +97,6 @@ type SummaryRow = [
   number | null,
   number | null,
 ]
-
-/** PostgreSQL refuses NUL in text; a column copy gets U+FFFD (the call's JSON keeps it escaped). */
-const clean = (s: string | null): string | null =>
-  s === null || !s.includes('\0') ? s : s.replaceAll('\0', '\uFFFD')
 
 /**
  * The call store on PostgreSQL (see `types.ts` for the contract and `migrations.ts` for the
@@ -340,14 +360,31 @@ export class PgCallStore implements CallStore {
 
   async query(q: StoreQuery & Pick<CallQuery, 'limit' | 'cursor'>): Promise<CallPage> {
     const limit = Math.min(500, Math.max(1, Math.floor(q.limit ?? 50)))
-    const [page, total] = await Promise.all([this.page(q, limit), this.total(q)])
+    const numbers = await this.numbersOf(q)
+    if (numbers && fewCallsEach(numbers)) {
+      const { total, keys } = await searchKeys(this.opts.db.pool, q, this.opts.timezone, numbers, {
+        cursor: q.cursor,
+        limit: limit + 1,
+      })
+      return { ...(await this.pageOf(await rowsByKeys(this.opts.db.pool, keys), limit)), total }
+    }
+    const [page, total] = await Promise.all([this.page(q, limit, numbers), this.total(q, numbers)])
     return { ...page, total }
   }
 
+  /**
+   * The numbers a number search's digits are found in (`numberSearch.ts`); null for any other
+   * query, and for digits found in too many numbers to list (then `calls.numbers` is scanned).
+   */
+  private async numbersOf(q: StoreQuery): Promise<NumberMatch | null> {
+    const { fragments } = compileQuery(q, this.opts.timezone)
+    return fragments ? findNumbers(this.opts.db.pool, fragments) : null
+  }
+
   /** How many calls match the filters: counted, or, unfiltered, the number kept as calls arrive. */
-  private async total(q: StoreQuery): Promise<number> {
+  private async total(q: StoreQuery, numbers: NumberMatch | null): Promise<number> {
     const params: unknown[] = []
-    const where = whereOf(q, this.opts.timezone, params)
+    const where = whereOf(q, this.opts.timezone, params, numbers)
     if (!where.filtered) return this.count
     const r = await this.opts.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM calls ${where.sql}`,
@@ -360,9 +397,10 @@ export class PgCallStore implements CallStore {
   private async page(
     q: StoreQuery & Pick<CallQuery, 'cursor'>,
     limit: number,
+    numbers: NumberMatch | null,
   ): Promise<{ calls: Call[]; nextCursor: string | null }> {
     const params: unknown[] = []
-    const where = whereOf(q, this.opts.timezone, params)
+    const where = whereOf(q, this.opts.timezone, params, numbers)
     const conds = where.sql ? [where.sql.slice('WHERE '.length)] : []
     if (q.cursor) conds.push(afterCursor(q.cursor, params))
     params.push(limit + 1)
@@ -371,6 +409,14 @@ export class PgCallStore implements CallStore {
         ORDER BY started_at DESC, id DESC LIMIT $${params.length}`,
       params,
     )
+    return this.pageOf(rows, limit)
+  }
+
+  /** A page of `limit` calls from up to `limit + 1` rows (one more: there is a next page). */
+  private async pageOf(
+    rows: DocRow[],
+    limit: number,
+  ): Promise<{ calls: Call[]; nextCursor: string | null }> {
     const more = rows.length > limit
     if (more) rows.length = limit
     const calls = await callsOf(this.opts.db, rows)
@@ -384,9 +430,21 @@ export class PgCallStore implements CallStore {
 
   /** Every matching call, newest first, in keyset pages of 1,000 (no count: an export needs none). */
   async *iterate(q: StoreQuery): AsyncIterable<Call> {
+    const numbers = await this.numbersOf(q)
+    if (numbers && fewCallsEach(numbers)) {
+      // Every key at once (few), then the calls a thousand at a time.
+      const { keys } = await searchKeys(this.opts.db.pool, q, this.opts.timezone, numbers, {})
+      for (let i = 0; i < keys.length; i += 1_000)
+        for (const call of await callsOf(
+          this.opts.db,
+          await rowsByKeys(this.opts.db.pool, keys.slice(i, i + 1_000)),
+        ))
+          yield call
+      return
+    }
     let cursor: string | undefined
     for (;;) {
-      const page = await this.page({ ...q, cursor }, 1_000)
+      const page = await this.page({ ...q, cursor }, 1_000, numbers)
       for (const call of page.calls) yield call
       if (!page.nextCursor) return
       cursor = page.nextCursor
@@ -457,6 +515,11 @@ export class PgCallStore implements CallStore {
     }))
   }
 
+  /** The dashboard's figures between two local dates (inclusive), counted in the database. */
+  tally(from: string, to: string, closedAt?: (ms: number) => boolean | null): Promise<CallTally> {
+    return tallyCalls(this.opts.db, from, to, this.opts.timezone, closedAt)
+  }
+
   lastPushAt(): string | null {
     return this.lastPush
   }
@@ -478,7 +541,10 @@ export class PgCallStore implements CallStore {
   }
 }
 
-/** Inserts the current versions of calls into `calls` (their months' partitions must exist). */
+/**
+ * Inserts the current versions of calls into `calls` (their months' partitions must exist), their
+ * numbers into the dictionary of the number search.
+ */
 async function insertRows(c: pg.ClientBase, calls: readonly Call[]): Promise<void> {
   const cols: unknown[][] = Array.from({ length: 14 }, () => [])
   for (const call of calls) {
@@ -501,6 +567,7 @@ async function insertRows(c: pg.ClientBase, calls: readonly Call[]): Promise<voi
     ]
     row.forEach((v, i) => cols[i]!.push(v))
   }
+  await recordNumbers(c, calls)
   await c.query(
     `INSERT INTO calls (id, started_at, received_at, status, caller, agent, virtual_number,
                         department, circle, ivr_seconds, talk_seconds, revision, numbers, doc)

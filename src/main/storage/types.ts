@@ -1,3 +1,4 @@
+import type { StatusBreakdown } from '../../shared/dashboard'
 import type { StorageProblemKind } from '../../shared/storage'
 import type {
   Call,
@@ -96,6 +97,44 @@ export interface CallSummary {
   circle: string | null
   ivrSeconds: number | null
   talkSeconds: number | null
+}
+
+/**
+ * What the dashboard counts over the calls of a range: by status, by local hour, by agent,
+ * department and circle (each map in the order of its key's newest call, null for none), DROPPED
+ * calls by IVR seconds (null: not reported), the sums behind the averages, and the calls started
+ * while `closedAt` said closed. A store that can count in place offers `tally(from, to, closedAt)`
+ * (PostgreSQL); the others' summaries are counted by the dashboard itself, the same way.
+ */
+export interface CallTally {
+  byStatus: StatusBreakdown
+  closed: StatusBreakdown
+  /** 24 local hours. */
+  perHour: StatusBreakdown[]
+  agents: Map<string, StatusBreakdown & { talkSeconds: number }>
+  departments: Map<string | null, StatusBreakdown>
+  circles: Map<string | null, StatusBreakdown>
+  droppedByIvr: Map<number | null, number>
+  /** Over the calls that report it. */
+  ivrSeconds: { sum: number; n: number }
+  /** Over ANSWER calls that report it. */
+  talkSeconds: { sum: number; n: number }
+}
+
+/** A tally of no calls, to count into. */
+export function emptyTally(): CallTally {
+  const none = (): StatusBreakdown => ({ answered: 0, missed: 0, dropped: 0 })
+  return {
+    byStatus: none(),
+    closed: none(),
+    perHour: Array.from({ length: 24 }, none),
+    agents: new Map(),
+    departments: new Map(),
+    circles: new Map(),
+    droppedByIvr: new Map(),
+    ivrSeconds: { sum: 0, n: 0 },
+    talkSeconds: { sum: 0, n: 0 },
+  }
 }
 
 /**

@@ -24,7 +24,8 @@ export const ZONE = 'Asia/Kolkata'
 /** One backend's durable place: a folder, or a database. Reopening finds what was written. */
 export interface Backend {
   name: 'file' | 'PostgreSQL'
-  callStore(clock: Clock): Promise<CallStore>
+  /** Its call store, local days and hours in `zone` (default {@link ZONE}). */
+  callStore(clock: Clock, zone?: string): Promise<CallStore>
   rejectedLog(clock: Clock): Promise<RejectedLog>
   /** A document source as one instance sees it (PostgreSQL: with its own notifications). */
   documents(): Promise<DocumentSource>
@@ -46,10 +47,10 @@ export const BACKENDS: BackendFactory[] = [
       const open: { close(): Promise<void> }[] = []
       return {
         name: 'file',
-        async callStore(clock) {
+        async callStore(clock, zone = ZONE) {
           const s = await FileCallStore.open({
             dir: join(dir, 'calls'),
-            timezone: ZONE,
+            timezone: zone,
             clock,
             logger: silentLogger,
             checkpointIntervalMs: 0,
@@ -84,12 +85,12 @@ export const BACKENDS: BackendFactory[] = [
       }
       return {
         name: 'PostgreSQL',
-        async callStore(clock) {
+        async callStore(clock, zone = ZONE) {
           const d = await db()
           const s = await PgCallStore.open({
             db: d,
             notifications: null,
-            timezone: ZONE,
+            timezone: zone,
             clock,
             logger: silentLogger,
           })
