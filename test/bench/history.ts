@@ -221,6 +221,12 @@ async function child(backend: string, where: string): Promise<void> {
   const { store, close } = await openStore(backend, where)
   const openMs = performance.now() - t0
   const rssAfterOpen = process.memoryUsage().rss
+  // The data folder finishes its start-up in the background (id map, number index, every month
+  // verified once): the queries below measure the settled store, and how long settling took
+  // (the app answers meanwhile; a query reaching an unchecked month checks it first) is printed.
+  const settledStore = store as Partial<Pick<FileCallStore, 'settled'>>
+  if (settledStore.settled) await settledStore.settled()
+  const settledMs = performance.now() - t0
   const stats: Stat[] = []
   const month = (ago: number): { from: string; to: string } => {
     const m = NOW.minus({ months: ago })
@@ -306,6 +312,7 @@ async function child(backend: string, where: string): Promise<void> {
   const out = {
     calls: store.size(),
     openMs,
+    settledMs,
     rssAfterOpenMb: rssAfterOpen / 2 ** 20,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     stats,
@@ -331,6 +338,7 @@ async function measure(backend: string, where: string): Promise<void> {
   const r = JSON.parse(result) as {
     calls: number
     openMs: number
+    settledMs: number
     rssAfterOpenMb: number
     maxRssMb: number
     stats: Stat[]
@@ -338,6 +346,8 @@ async function measure(backend: string, where: string): Promise<void> {
   console.log(`\n== ${backend === 'postgres' ? 'PostgreSQL' : 'data folder'} ==`)
   console.log(`calls stored          ${r.calls.toLocaleString('en')}`)
   console.log(`open (start)          ${r.openMs.toFixed(0)} ms        target < 3000 ms`)
+  if (backend !== 'postgres')
+    console.log(`settled (background) ${r.settledMs.toFixed(0).padStart(5)} ms        after start`)
   console.log(`RSS after open        ${r.rssAfterOpenMb.toFixed(0)} MB         target < 600 MB`)
   console.log(
     `peak RSS (whole run)  ${r.maxRssMb.toFixed(0)} MB${backend === 'postgres' ? ' (this process; the server apart)' : ''}`,
