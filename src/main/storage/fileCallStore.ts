@@ -216,6 +216,14 @@ export class FileCallStore implements CallStore {
       store.timer.unref()
     }
     logger.info('call store opened', { calls: shards.rowCount, months: shards.monthCount })
+    const opened = clock.now()
+    void shards.settled.then(() => {
+      if (!store.closed)
+        logger.info('call store settled', {
+          months: shards.monthCount,
+          seconds: Math.round((clock.now() - opened) / 100) / 10,
+        })
+    })
     return store
   }
 

@@ -27,6 +27,13 @@ export async function startShipped(
   env: Record<string, string> = {},
 ): Promise<Shipped> {
   const h = await startHeadless({ dataDir, nodeArgs, env, timeoutMs: 180_000 })
+  // The data folder finishes its start-up in the background (id map, number index, every month
+  // verified; logged on stderr): measure the receiver as it runs for days, not its first seconds.
+  if (!env.IVRS_DATABASE_URL)
+    for (let waited = 0; !h.stderr().includes('call store settled'); waited += 100) {
+      if (waited > 180_000) throw new Error('the call store did not settle within 3 minutes')
+      await new Promise((r) => setTimeout(r, 100))
+    }
   const url = new URL(h.webhookUrl)
   const token = /\/api\/PostCallLogs\/([^/]+)\//.exec(url.pathname)?.[1]
   if (!token) throw new Error(`unexpected webhook URL ${h.webhookUrl}`)
