@@ -7,8 +7,7 @@
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileDurable } from '../storage/durableFile'
-
-export const ADMIN_CHANNEL_FILE = 'admin-channel.json'
+import { ADMIN_CHANNEL_FILE } from '../ground/paths'
 
 /** The name the owner's admin channel is recorded under (activity log, accounts' `createdBy`). */
 export const COMMAND_LINE = 'command line'

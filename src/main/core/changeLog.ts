@@ -13,10 +13,7 @@ import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import { AuditLog, type AuditStore } from '../ivrApi/audit'
 import type { HandledChannel, Handler, Handlers, RequestContext } from './core'
-
-export const ACTIVITY_FILE = 'activity.jsonl'
-/** The activity log's name among the database's logs (IVRS_DATABASE_URL). */
-export const ACTIVITY_LOG = 'activity'
+import { ACTIVITY_FILE } from '../ground/paths'
 
 /** One line of the activity log. */
 export interface ActivityEntry {

@@ -18,3 +18,10 @@ export function defaultDataDir(
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME)
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), PRODUCT_NAME)
 }
+
+/** The loopback admin channel's address for `npm run users` (mode 0600). */
+export const ADMIN_CHANNEL_FILE = 'admin-channel.json'
+/** The activity log: who changed what, through which transport. */
+export const ACTIVITY_FILE = 'activity.jsonl'
+/** The activity log's name among the database's logs (IVRS_DATABASE_URL). */
+export const ACTIVITY_LOG = 'activity'

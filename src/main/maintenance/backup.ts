@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { BackupResult } from '../../shared/storage'
 import { fsyncDir } from '../storage/durableFile'
 import { HOLDER_NAME, LOCK_NAME } from '../storage/lock'
-import { ADMIN_CHANNEL_FILE } from '../accounts/adminChannel'
+import { ADMIN_CHANNEL_FILE } from '../ground/paths'
 
 /**
  * Backups of a data folder: `<backups>/ivrs-backup-<UTC time>/` holding a copy of the folder and
