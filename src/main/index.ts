@@ -20,7 +20,7 @@ import {
 } from 'electron'
 import { ConfigError, environmentSecrets, readEnvConfig, type EnvConfig } from './config/env'
 import { createCore } from './core/createCore'
-import { createClientCore } from './core/createClientCore'
+import { createClientCore } from './teamClient/createClientCore'
 import type { DesktopCore } from './teamClient/teamClient'
 import { ContractClient } from './teamClient/contractClient'
 import type { TeamState } from '../shared/team'

@@ -23,7 +23,7 @@ export function runUsers(
   return new Promise((res) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/main/accounts/cli.ts'), ...args],
+      ['--import', 'tsx', join(ROOT, 'src/main/headless/usersCli.ts'), ...args],
       { cwd: ROOT, env: { ...process.env, IVRS_DATA_DIR: dataDir, ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? ((err as { code?: unknown }).code as number) : 0

@@ -5,7 +5,16 @@ import { normalizePhone } from '../../shared/phone'
 import { compileQuery, decodeCursor, STATUS_CODES } from '../storage/callIndex'
 import { UserError } from '../ground/errors'
 import type { StoreQuery } from '../storage/types'
-import type { NumberMatch } from './numberSearch'
+
+/** The numbers holding a search's digits, by where a call holds them (see `holdsNumber`). */
+export interface NumberMatch {
+  callers: string[]
+  agents: string[]
+  virtualNumbers: string[]
+  /** Numeric call ids, and the start of each of those calls (as PostgreSQL writes it: exact). */
+  ids: string[]
+  idStarts: string[]
+}
 
 /** A pool, a client in a transaction, or the {@link Database}: whatever runs one query. */
 export interface Queryable {

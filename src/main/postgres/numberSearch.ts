@@ -2,7 +2,7 @@ import type pg from 'pg'
 import type { Call } from '../../shared/domain'
 import { isDigits } from '../storage/callIndex'
 import type { StoreQuery } from '../storage/types'
-import { afterCursor, clean, prepared, whereOf, type CallKey } from './callReads'
+import { afterCursor, clean, prepared, whereOf, type CallKey, type NumberMatch } from './callReads'
 
 /**
  * The number search through `call_numbers` (migration 3): every number the calls hold, once per
@@ -23,16 +23,6 @@ const CALL_ID = 3
  * found by scanning `calls.numbers` instead, as many calls match such a search anyway.
  */
 export const MAX_LISTED_NUMBERS = 2_000
-
-/** The numbers holding a search's digits, by where a call holds them (see `holdsNumber`). */
-export interface NumberMatch {
-  callers: string[]
-  agents: string[]
-  virtualNumbers: string[]
-  /** Numeric call ids, and the start of each of those calls (as PostgreSQL writes it: exact). */
-  ids: string[]
-  idStarts: string[]
-}
 
 /** The numbers holding one of `fragments` (digits only), or null when there are too many to list. */
 export async function findNumbers(

@@ -37,15 +37,10 @@ import {
   rowsByKeys,
   whereOf,
   type DocRow,
+  type NumberMatch,
 } from './callReads'
 import { tallyCalls } from './callTally'
-import {
-  fewCallsEach,
-  findNumbers,
-  recordNumbers,
-  searchKeys,
-  type NumberMatch,
-} from './numberSearch'
+import { fewCallsEach, findNumbers, recordNumbers, searchKeys } from './numberSearch'
 import type { Notifications } from './notifications'
 import { MonthPartitions } from './partitions'
 

@@ -10,8 +10,8 @@ import type { Logger } from '../ground/logger'
 import type { SecretStore } from '../ground/secrets'
 import { SettingsService } from '../settings/settingsService'
 import type { DataFolderLock } from '../storage/lock'
-import { TeamClient, type DesktopCore } from '../teamClient/teamClient'
-import { takeDataFolder } from './createCore'
+import { TeamClient, type DesktopCore } from './teamClient'
+import { takeDataFolder } from '../core/createCore'
 
 export interface ClientCoreOptions {
   env: EnvConfig

@@ -30,8 +30,8 @@ import { pgDocuments } from '../postgres/pgDocuments'
 import { PgLog } from '../postgres/pgLog'
 import { acquireDataFolderLock, DataFolderInUseError } from '../storage/lock'
 import { ContractClient } from '../teamClient/contractClient'
-import { AccountService, openAccountsDocument } from './accounts'
-import { COMMAND_LINE, readAdminChannel } from './adminChannel'
+import { AccountService, openAccountsDocument } from '../accounts/accounts'
+import { COMMAND_LINE, readAdminChannel } from '../accounts/adminChannel'
 
 /** What the command does with the accounts, wherever they are. */
 interface AccountOps {
