@@ -57,7 +57,7 @@ export class ShardSet {
   private readonly dirty = new Set<string>()
   private readonly lru: string[] = []
   private monthList: string[] | null = null
-  /** Built on the first number search (start-up does not pay for it), then kept up to date. */
+  /** Built in the background after start-up (or whole by a search that comes first), then kept up to date. */
   private numbers: NumberIndex | null = null
   /** Months not yet listed in {@link numbers} while it is built in the background. */
   private unindexed: Shard[] = []
@@ -148,12 +148,24 @@ export class ShardSet {
    * Anything that needs it before it is complete finishes it first ({@link ids}).
    */
   private adoptInBackground(): void {
+    this.inTurns(
+      this.unadopted,
+      (shard) => this.adopt(shard),
+      () => this.indexNumbersInBackground(),
+    )
+  }
+
+  /**
+   * Takes `queue`'s months one per event-loop turn (anything else may take them meanwhile), then
+   * calls `then`; settles at once when the store is closing.
+   */
+  private inTurns(queue: Shard[], work: (shard: Shard) => void, then: () => void): void {
     const step = (): void => {
       if (this.stopped) return this.settle()
-      const shard = this.unadopted.shift()
-      if (shard) this.adopt(shard)
-      if (this.unadopted.length > 0) setImmediate(step)
-      else this.indexNumbersInBackground()
+      const shard = queue.shift()
+      if (shard) work(shard)
+      if (queue.length > 0) setImmediate(step)
+      else then()
     }
     setImmediate(step)
   }
@@ -170,14 +182,11 @@ export class ShardSet {
     if (this.numbers) return void this.verifyInBackground()
     this.numbers = new NumberIndex()
     this.unindexed = [...this.shards.values()]
-    const step = (): void => {
-      if (this.stopped) return this.settle()
-      const shard = this.unindexed.shift()
-      if (shard) this.indexShard(shard)
-      if (this.unindexed.length > 0) setImmediate(step)
-      else void this.verifyInBackground()
-    }
-    setImmediate(step)
+    this.inTurns(
+      this.unindexed,
+      (shard) => this.indexShard(shard),
+      () => void this.verifyInBackground(),
+    )
   }
 
   /**
