@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { DateTime } from 'luxon'
 
 export interface Headless {
   child: ChildProcess
@@ -102,11 +103,20 @@ export async function startHeadless(opts: {
   }
 }
 
-/** A call-log push in the document's sample format (GET query string). */
+/**
+ * Today's date (`YYYY-MM-DD`) in a zone, by the clock of this process: what a real `serve.ts`
+ * child (same clock, default zone `Asia/Kolkata`) counts as today, so fixtures never age out of
+ * its "last N days" windows.
+ */
+export function todayIn(zone = 'Asia/Kolkata'): string {
+  return DateTime.now().setZone(zone).toISODate() ?? ''
+}
+
+/** A call-log push in the document's sample format (GET query string), dated today. */
 export function samplePush(webhookUrl: string, over: Record<string, string> = {}): string {
   const params = new URLSearchParams({
     callernumber: '9876501234',
-    date: '2026-11-27',
+    date: todayIn(),
     time: '10:15:00',
     agentnumber: '9876543210',
     ivrduration: '12',

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
@@ -82,6 +82,13 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
 /** The recorded holder of `dir`'s lock, or null when there is none or it cannot be read. */
 export async function readHolder(dir: string): Promise<LockHolder | null> {
   try {
@@ -132,6 +139,17 @@ export async function acquireDataFolderLock(
   })
   let release: () => Promise<void>
   try {
+    // A live holder on this host is never taken over, however old its lock's file times look:
+    // they are the kernel's, and a frozen or suspended holder (or a shifted clock) makes them old.
+    const recorded = await readHolder(dir)
+    if (
+      recorded !== null &&
+      recorded.host === host &&
+      isAlive(recorded.pid) &&
+      (await exists(lockPath))
+    ) {
+      throw new DataFolderInUseError(dir, recorded)
+    }
     try {
       release = await lockfile.lock(dir, lockOpts)
     } catch (err) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'undici'
-import { startHeadless, samplePush, type Headless } from '../../support/headless'
+import { startHeadless, samplePush, todayIn, type Headless } from '../../support/headless'
 
 let h: Headless
 const auth = () => ({ authorization: `Bearer ${h.apiToken}` })
@@ -76,11 +76,11 @@ describe('headless mode (npm run serve / demo)', () => {
       startedAt: string
     }>('GET', '/api/v1/calls/hl-1')
     expect(one.json).toMatchObject({ id: 'hl-1', status: 'MISSED', agentNumber: null })
-    expect(one.json.startedAt).toBe('2026-11-27T10:15:00+05:30')
+    expect(one.json.startedAt).toBe(`${todayIn()}T10:15:00+05:30`)
 
     const page = await api<{ calls: { id: string }[]; total: number }>(
       'GET',
-      '/api/v1/calls?from=2026-11-27&to=2026-11-27&status=MISSED',
+      `/api/v1/calls?from=${todayIn()}&to=${todayIn()}&status=MISSED`,
     )
     expect(page.json.calls.map((c) => c.id)).toContain('hl-1')
   })
@@ -167,7 +167,7 @@ describe('headless mode (npm run serve / demo)', () => {
 
   it('streams the filtered calls as CSV', async () => {
     const res = await request(
-      `${h.apiUrl}/api/v1/calls.csv?from=2026-11-27&to=2026-11-27&status=MISSED`,
+      `${h.apiUrl}/api/v1/calls.csv?from=${todayIn()}&to=${todayIn()}&status=MISSED`,
       { headers: auth() },
     )
     expect(res.statusCode).toBe(200)

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import {
   LOCK_NAME,
   type DataFolderLock,
 } from '../../../src/main/storage/lock'
+import { clockShifted } from '../../support/clock'
 import { tempDir } from './fixtures'
 
 let dir: string
@@ -65,16 +66,33 @@ describe('one owner per data folder', () => {
     expect(lock.holder.pid).toBe(process.pid)
   })
 
-  it('does not take a fresh lock of another host (its process cannot be checked)', async () => {
+  it('never takes over a live holder on this host, however old its lock looks', async () => {
+    // A frozen (SIGSTOP, suspended) holder stops refreshing its lock; it is still alive.
     await mkdir(join(dir, LOCK_NAME))
-    await writeFile(
-      join(dir, HOLDER_NAME),
-      JSON.stringify({ pid: deadPid(), host: 'other-host', since: 'then', mode: 'desktop' }),
-    )
-    await expect(take()).rejects.toThrow(/process \d+ on other-host, since then/)
+    const old = new Date(Date.now() - 3_600_000)
+    await utimes(join(dir, LOCK_NAME), old, old)
+    const holder = { pid: 4242, host: hostname(), since: 'then', mode: 'desktop' }
+    await writeFile(join(dir, HOLDER_NAME), JSON.stringify(holder))
+    const taking = acquireDataFolderLock(dir, { mode: 'headless', isAlive: () => true })
+    await expect(taking).rejects.toThrow(/process 4242 on .*, since then/)
+    expect(JSON.parse(await readFile(join(dir, HOLDER_NAME), 'utf8'))).toEqual(holder)
   })
 
-  it('refuses without a holder record rather than guessing', async () => {
+  // Staleness is read from the kernel's file times, which a shifted clock (faketime) cannot move.
+  it.skipIf(clockShifted())(
+    'does not take a fresh lock of another host (its process cannot be checked)',
+    async () => {
+      await mkdir(join(dir, LOCK_NAME))
+      await writeFile(
+        join(dir, HOLDER_NAME),
+        JSON.stringify({ pid: deadPid(), host: 'other-host', since: 'then', mode: 'desktop' }),
+      )
+      await expect(take()).rejects.toThrow(/process \d+ on other-host, since then/)
+    },
+  )
+
+  // Staleness is read from the kernel's file times, which a shifted clock (faketime) cannot move.
+  it.skipIf(clockShifted())('refuses without a holder record rather than guessing', async () => {
     await mkdir(join(dir, LOCK_NAME))
     await expect(take()).rejects.toThrow(/left no record of itself/)
   })

@@ -50,7 +50,7 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
             Unknown
           </Badge>
           {canSwitch && (
-            <Group gap={6} wrap="nowrap">
+            <Group gap={6}>
               <Button
                 size="compact-xs"
                 variant="light"

@@ -24,7 +24,8 @@ import { formatPhone } from '../../../../shared/phone'
 import { api, errorText } from '../../api'
 import { CallDetail } from '../../components/callDetail/CallDetail'
 import { saveFile } from '../../download'
-import { formatAge, formatInstant } from '../../format'
+import { InstantText } from '../../components/InstantText'
+import { formatAge } from '../../format'
 import { useNow, useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
@@ -251,8 +252,8 @@ export function MissedScreen(): React.JSX.Element {
                         '–'
                       )}
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {formatInstant(item.lastMissedAt, zone)}
+                    <Table.Td>
+                      <InstantText iso={item.lastMissedAt} zone={zone} />
                     </Table.Td>
                     <Table.Td>
                       {canAssign ? (
