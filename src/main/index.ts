@@ -34,7 +34,7 @@ import { appLogger } from './electron/appLogger'
 import { forwardEvents, registerIpc } from './electron/ipc'
 import { wireNotifications } from './electron/notifications'
 import { SafeSecretStore } from './electron/safeSecretStore'
-import { startupFailureDialog, wireStorageAlerts } from './electron/storageAlerts'
+import { startupFailureDialog, wireFolderLost, wireStorageAlerts } from './electron/storageAlerts'
 import { createTrayController, type TrayController } from './electron/tray'
 import { openTeamDocument, readTeamConnection, teamHandlers } from './electron/teamConnection'
 import { createMainWindow, secureSession, showWindow } from './electron/window'
@@ -138,20 +138,28 @@ async function start(
   const client = team
     ? await createClientCore({ env, dataDir: env.dataDir, secrets, logger, ...team })
     : null
-  const own: DesktopCore =
-    client ??
-    (await createCore({
-      env,
-      dataDir: env.dataDir,
-      secrets,
-      logger,
-      user,
-      appVersion: app.getVersion(),
-      // Without a configured vendor the built-in simulator stands in (every screen says so) and,
-      // until a vendor or tunnel is set, pushes calls so a new user sees the app working.
-      demo: process.env['IVRS_DEMO'] === '0' ? false : 'until-configured',
-      transport: 'electron',
-    }))
+  const appCore = client
+    ? null
+    : await createCore({
+        env,
+        dataDir: env.dataDir,
+        secrets,
+        logger,
+        user,
+        appVersion: app.getVersion(),
+        // Without a configured vendor the built-in simulator stands in (every screen says so) and,
+        // until a vendor or tunnel is set, pushes calls so a new user sees the app working.
+        demo: process.env['IVRS_DEMO'] === '0' ? false : 'until-configured',
+        transport: 'electron',
+      })
+  const own: DesktopCore = client ?? appCore!
+  if (appCore)
+    wireFolderLost({
+      onFolderLost: (fn) => appCore.onFolderLost(fn),
+      showErrorBox: (title, body) => dialog.showErrorBox(title, body),
+      exit: (code) => app.exit(code),
+      product: PRODUCT_NAME,
+    })
   const alone: TeamState = {
     mode: 'local',
     server: null,

@@ -50,6 +50,11 @@ export interface EnvConfig {
   secretKey: string | null
   /** How long start-up waits for the database to come up (ms). */
   databaseWaitMs: number
+  /**
+   * How long the data folder's lock must go unrefreshed before another host may take it over
+   * (`IVRS_LOCK_STALE_MS`, default 30 s). On one host a live holder is never taken over.
+   */
+  lockStaleMs: number
 }
 
 export class ConfigError extends Error {}
@@ -268,6 +273,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     databaseUrl: databaseUrl(env),
     secretKey: secretKey(env),
     databaseWaitMs: num(env, 'IVRS_DATABASE_WAIT_S', 60, 0, 3600) * 1000,
+    lockStaleMs: num(env, 'IVRS_LOCK_STALE_MS', 30_000, 4_000, 600_000),
   }
   checkTeamServer(config)
   return config

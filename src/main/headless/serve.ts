@@ -47,6 +47,12 @@ async function main(argv: string[]): Promise<void> {
     appVersion: process.env.npm_package_version ?? '0.0.0',
     demo,
   })
+  // Another process took the folder over: every writer has stopped already; this one ends here,
+  // without the graceful stop (whose checkpoint would write to a folder that is not ours).
+  core.onFolderLost((err) => {
+    process.stderr.write(`Stopped: ${err.message}\n`)
+    process.exit(3)
+  })
   await core.start()
 
   const built = existsSync(resolve(staticDir, 'index.html'))

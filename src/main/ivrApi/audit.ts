@@ -1,6 +1,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Change, ChangeAttempt } from '../../shared/domain'
+import { checkOwner } from '../storage/fence'
 
 /** One line of the audit log: what happened to which change, when, and who asked. */
 export type AuditEntry =
@@ -28,6 +29,8 @@ export class AuditLog<E = AuditEntry> implements AuditStore<E> {
   /** Appends one entry durably; entries are written in call order. */
   append(entry: E): Promise<void> {
     const run = async (): Promise<void> => {
+      // Nothing more is written into a data folder this process lost.
+      checkOwner(this.path)
       await mkdir(dirname(this.path), { recursive: true })
       const fh = await open(this.path, 'a', 0o600)
       try {

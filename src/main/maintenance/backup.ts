@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { cp, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { BackupResult } from '../../shared/storage'
-import { fsyncDir } from '../storage/durableFile'
+import { fsyncDir, renameOwned } from '../storage/durableFile'
+import { checkOwner } from '../storage/fence'
 import { HOLDER_NAME, LOCK_NAME } from '../storage/lock'
 import { ADMIN_CHANNEL_FILE } from '../ground/paths'
 
@@ -138,7 +139,7 @@ export async function backupDataFolder(opts: {
     bytes = manifest.files.reduce((a, f) => a + f.bytes, 0)
     await writeSynced(join(partial, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 1)))
     await syncTree(partial)
-    await rename(partial, join(opts.backupDir, name))
+    await renameOwned(partial, join(opts.backupDir, name))
     await fsyncDir(opts.backupDir)
   } catch (err) {
     await rm(partial, { recursive: true, force: true }).catch(() => {})
@@ -208,7 +209,11 @@ export async function pruneBackups(
   const old = (await listBackups(backupDir))
     .slice(1)
     .filter((b) => Date.parse(b.createdAt) < cutoff)
-  for (const b of old) await rm(b.path, { recursive: true, force: true })
+  for (const b of old) {
+    // Backups kept inside the data folder are the owner's to remove.
+    checkOwner(b.path)
+    await rm(b.path, { recursive: true, force: true })
+  }
   return old.map((b) => b.path)
 }
 

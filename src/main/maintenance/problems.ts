@@ -4,6 +4,7 @@ import type { StorageProblem } from '../../shared/storage'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import { writeFileDurable } from '../storage/durableFile'
+import { fenceOf } from '../storage/fence'
 import type { StorageProblemReport, StorageReporter } from '../storage/types'
 
 /** Where unacknowledged problems are kept across restarts (inside the data folder). */
@@ -112,6 +113,9 @@ export class StorageProblems implements StorageReporter {
   }
 
   private save(): void {
+    // A folder this process no longer owns gets no problem record: the new owner's would be
+    // overwritten, and a problem of this process is not the folder's.
+    if (fenceOf(this.dataDir)?.lost) return
     const text = JSON.stringify({ problems: this.list() })
     this.saving = this.saving.then(() =>
       writeFileDurable(join(this.dataDir, PROBLEMS_FILE), text).catch((err: unknown) =>

@@ -170,6 +170,8 @@ export class FileCallStore implements CallStore {
   private avgLineBytes = 800
   private timer: NodeJS.Timeout | null = null
   private closed = false
+  /** The folder was taken over (see `abandon`). */
+  private abandoned = false
   /** A write was refused and no write has succeeded since (see `writeRefused`). */
   private refusing = false
   /** Checkpoints wait while this runs (a backup copying, a check reading the month files). */
@@ -597,8 +599,21 @@ export class FileCallStore implements CallStore {
     ;(this.opts.reporter ?? silentReporter).recovered(WRITE_PROBLEM)
   }
 
+  /**
+   * Stops every write at once, for a store whose folder another process took over: no timer,
+   * no checkpoint, no background work; `close` then only closes the journal's file. (The fence
+   * refuses the writes anyway; this keeps the store from trying them.)
+   */
+  abandon(): void {
+    this.abandoned = true
+    this.closed = true
+    if (this.timer) clearInterval(this.timer)
+    this.shards.stopBackground()
+  }
+
   /** Flushes the journal, checkpoints, and closes the files. */
   async close(): Promise<void> {
+    if (this.abandoned) return void (await this.journal.close().catch(() => {}))
     if (this.closed) return
     if (this.timer) clearInterval(this.timer)
     this.shards.stopBackground()

@@ -2,6 +2,7 @@ import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { fsyncDir, writeFileDurable } from './durableFile'
 import { dirname } from 'node:path'
+import { checkOwner, fenceOf, type FolderFence } from './fence'
 
 /**
  * The I/O a journal performs, as a seam: tests count or fail fsyncs without touching the disk
@@ -138,6 +139,7 @@ export async function replayJournal<T>(path: string, now = Date.now()): Promise<
   const whole = end < data.length ? decodeLine<T>(data.toString('utf8', end)) : undefined
   if (whole !== undefined) {
     records.push(whole)
+    checkOwner(path)
     const fh = await open(path, 'a')
     try {
       await fh.write('\n')
@@ -155,6 +157,7 @@ export async function replayJournal<T>(path: string, now = Date.now()): Promise<
   const truncatedBytes = data.length - end
   const asidePath = await keepAside(path, now, data, skipped, truncatedBytes)
   if (truncatedBytes > 0) {
+    checkOwner(path)
     const fh = await open(path, 'r+')
     try {
       await fh.truncate(end)
@@ -246,12 +249,26 @@ export class Journal {
     private size: number,
     private path: string,
     private readonly io: JournalIo,
+    /** The owned data folder's fence, when the journal is in one (see fence.ts). */
+    private readonly fence: FolderFence | null,
   ) {}
 
   /** Opens (creating if needed) the journal at `path` for appending after its current end. */
   static async open(path: string, io: JournalIo = defaultJournalIo): Promise<Journal> {
+    const fence = fenceOf(path)
+    fence?.check()
     const { fh, size } = await openForAppend(path)
-    return new Journal(fh, size, path, io)
+    return new Journal(fh, size, path, io, fence)
+  }
+
+  /** Whether the journal may cut its file back: not in a folder this process no longer owns. */
+  private stillOwner(): boolean {
+    try {
+      this.fence?.check()
+      return true
+    } catch {
+      return false
+    }
   }
 
   /** Bytes durably in the current file. */
@@ -297,6 +314,7 @@ export class Journal {
     try {
       // Flush what was queued before the switch into the old file.
       await this.flushAll()
+      this.fence?.check()
       const { fh, size } = await openForAppend(path)
       const old = this.fh
       this.fh = fh
@@ -352,9 +370,14 @@ export class Journal {
         try {
           await this.io.write(this.fh, buf)
           await this.io.sync(this.fh)
+          // Still the folder's owner once the batch is durable: nothing is acknowledged by a
+          // process that lost the folder. (Checked after the fsync: a new owner takes the folder
+          // over before it replays this journal, so a batch that passes here is in its replay.)
+          this.fence?.check()
         } catch (err) {
-          // Cut the file back so a half-written batch cannot be replayed as if accepted.
-          await this.fh.truncate(this.size).catch(() => {})
+          // Cut the file back so a half-written batch cannot be replayed as if accepted; never
+          // in a folder this process lost, where the new owner may have appended after it.
+          if (this.stillOwner()) await this.fh.truncate(this.size).catch(() => {})
           batch.reject(err)
           continue
         }

@@ -1,7 +1,7 @@
-import { readFile, readdir, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { readFile, readdir, mkdir, open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Call } from '../../shared/domain'
-import { fsyncDir, writeFileDurable } from './durableFile'
+import { fsyncDir, renameOwned, unlinkOwned, writeFileDurable } from './durableFile'
 import { parseMonth, sealMonth } from './monthSeal'
 import { decodeIndex, type CallRow, type ShardIndexFile } from './callIndex'
 import { decodeIndexBinary, encodeIndexBinary } from './indexFile'
@@ -78,12 +78,16 @@ export async function setAsideMonth(
   const kept = join(damagedDir(dir), `${month}.json.${now}`)
   let moved: string | null = kept
   try {
-    await rename(shardPath(dir, month), kept)
+    await renameOwned(shardPath(dir, month), kept)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
     moved = null
   }
-  await rename(indexPath(dir, month), join(damagedDir(dir), `${month}.idx.${now}`)).catch(() => {})
+  await renameOwned(indexPath(dir, month), join(damagedDir(dir), `${month}.idx.${now}`)).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err
+    },
+  )
   await fsyncDir(shardsDir(dir))
   return moved
 }
@@ -154,7 +158,9 @@ export async function writeShard(
   await writeFileDurable(shardPath(dir, month), doc)
   await writeFileDurable(indexPath(dir, month), index)
   // A legacy JSON index would now be stale; the binary one supersedes it.
-  await unlink(legacyIndexPath(dir, month)).catch(() => {})
+  await unlinkOwned(legacyIndexPath(dir, month)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err
+  })
   return ranges
 }
 
