@@ -191,9 +191,18 @@ export async function acquireDataFolderLock(
     update: Math.min(10_000, staleMs / 2),
     onCompromised: (err: Error) => {
       lost = true
-      // Refreshing the lock found it replaced or gone: the folder is no longer ours.
-      const gone = fence?.lose(`its lock was taken over or removed (${err.message})`)
-      opts.onLost?.(gone ?? err)
+      // Refreshing the lock found it replaced or gone: the folder is no longer ours. The holder
+      // record says who took it, when it was written already.
+      let gone: Error = err
+      if (fence) {
+        try {
+          fence.check()
+        } catch {
+          // Lost now, naming the new holder (or a record that could not be read: lost below).
+        }
+        gone = fence.lose(`its lock was taken over or removed (${err.message})`)
+      }
+      opts.onLost?.(gone)
     },
   }
   // Keyed by its own path: proper-lockfile keeps one lock per key, and the folder is the main one's.
