@@ -129,13 +129,25 @@ export async function backupDataFolder(opts: {
     files: [],
   }
   let bytes: number
+  const metaRel = join('calls', 'meta.json')
   try {
-    // Each stage is listed after the one before it was copied (see the module comment).
-    await copyOne(dataDir, partial, join('calls', 'meta.json'), manifest)
-    const journals = await listFiles(dataDir, join(dataDir, 'calls', 'journal'))
-    for (const rel of journals.sort()) await copyOne(dataDir, partial, rel, manifest)
-    for (const rel of await listFiles(dataDir))
-      if (rank(rel) === 2) await copyOne(dataDir, partial, rel, manifest)
+    // A checkpoint of the app running beside the copy rewrites meta.json: the list of the files
+    // the store must hold would then name a journal this copy lacks, or one it retired. The
+    // copy is taken again until meta.json stayed the same from start to end (as a seqlock).
+    for (let attempt = 1; ; attempt++) {
+      manifest.files = []
+      await rm(partial, { recursive: true, force: true })
+      // Each stage is listed after the one before it was copied (see the module comment).
+      await copyOne(dataDir, partial, metaRel, manifest)
+      const journals = await listFiles(dataDir, join(dataDir, 'calls', 'journal'))
+      for (const rel of journals.sort()) await copyOne(dataDir, partial, rel, manifest)
+      for (const rel of await listFiles(dataDir))
+        if (rank(rel) === 2) await copyOne(dataDir, partial, rel, manifest)
+      const copied = await readFile(join(partial, metaRel)).catch(() => null)
+      const now = await readFile(join(dataDir, metaRel)).catch(() => null)
+      if (attempt >= 5 || (copied === null ? now === null : now !== null && copied.equals(now)))
+        break
+    }
     bytes = manifest.files.reduce((a, f) => a + f.bytes, 0)
     await writeSynced(join(partial, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 1)))
     await syncTree(partial)

@@ -6,6 +6,7 @@ import type { Clock } from '../ground/clock'
 import type { RejectedLog } from './types'
 import { Journal, replayJournal, type JournalIo } from './journal'
 import { writeFileDurable } from './durableFile'
+import { crc32 } from 'node:zlib'
 
 export interface FileRejectedLogOptions {
   /** Directory owned by the log (created if missing). */
@@ -109,7 +110,11 @@ interface ArchiveCount {
   /** Files with a sequence number up to this one are counted. */
   upTo: number
   entries: number
+  /** crc32 of `<upTo>:<entries>`: a changed bit in either means counting again. */
+  crc?: number
 }
+
+const archiveCrc = (upTo: number, entries: number): number => crc32(`${upTo}:${entries}`)
 
 /**
  * Entries in the archived files `seqs` (closed, never written again, so their count is
@@ -121,7 +126,12 @@ async function countArchived(dir: string, seqs: number[]): Promise<number> {
   let known: ArchiveCount = { upTo: 0, entries: 0 }
   try {
     const v = JSON.parse(await readFile(path, 'utf8')) as ArchiveCount
-    if (Number.isInteger(v.upTo) && Number.isInteger(v.entries)) known = v
+    if (
+      Number.isInteger(v.upTo) &&
+      Number.isInteger(v.entries) &&
+      v.crc === archiveCrc(v.upTo, v.entries)
+    )
+      known = v
   } catch {
     // Count from scratch.
   }
@@ -132,6 +142,7 @@ async function countArchived(dir: string, seqs: number[]): Promise<number> {
     const data = await readFile(fileOf(dir, s))
     for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, at + 1)) entries++
   }
-  await writeFileDurable(path, JSON.stringify({ upTo: fresh.at(-1)!, entries }))
+  const upTo = fresh.at(-1)!
+  await writeFileDurable(path, JSON.stringify({ upTo, entries, crc: archiveCrc(upTo, entries) }))
   return entries
 }

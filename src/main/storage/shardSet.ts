@@ -4,16 +4,19 @@ import { compareRows, monthOf, rowOf, type CallRow } from './callIndex'
 import {
   callBytesAt,
   listShardMonths,
+  monthIdentity,
   readCallsAt,
   readIndex,
-  readShard,
+  readMonthFile,
   readShardBytes,
   setAsideMonth,
   shardPath,
   writeShard,
+  type MonthIdentity,
 } from './shardFiles'
 import { NumberIndex } from './numberIndex'
-import { DamagedFileError, salvageMonth, verifyMonth } from './monthSeal'
+import { DamagedFileError, parseMonth, salvageMonth, verifyMonth } from './monthSeal'
+import type { MonthEntry } from './manifest'
 import { silentReporter, type StorageReporter } from './types'
 
 /** One local month of the query model. */
@@ -36,8 +39,17 @@ interface Shard {
   hot: boolean
   /** A document exists on disk. */
   onDisk: boolean
-  /** Its document's checksum was checked in this process (or it was written by it). */
+  /**
+   * Its document's checksum was checked (or it was written) in this process, or by an earlier
+   * one and the file has not changed since (its identity matches the manifest's).
+   */
   verified: boolean
+  /** The file on disk as last verified or written (for the manifest); null when not known. */
+  entry: MonthEntry | null
+  /** Calls the file on disk holds. */
+  fileCalls: number
+  /** At load, its file was the one the manifest lists. */
+  listed: boolean
 }
 
 /** Calls of a damaged month that could not be read back, by month (for answers to queries). */
@@ -88,7 +100,11 @@ export class ShardSet {
     private readonly now: () => number,
   ) {}
 
-  /** Loads every month's index (rebuilding it from the month's document if missing). */
+  /**
+   * Loads every month's index (rebuilding it from the month's document if missing). A month
+   * whose file still has the identity `manifest` lists (size, modification time, seal checksum)
+   * was verified before and is not read again; the others are verified in the background.
+   */
   static async load(
     dir: string,
     zone: string,
@@ -97,14 +113,15 @@ export class ShardSet {
     logger: Logger,
     reporter: StorageReporter = silentReporter,
     now: () => number = Date.now,
+    manifest: Readonly<Record<string, MonthEntry>> | null = null,
   ): Promise<ShardSet> {
     const set = new ShardSet(dir, zone, hotFrom, coldCap, logger, reporter, now)
     const months = await listShardMonths(dir)
     // Reads run a few months ahead, so the disk works while the previous month is decoded.
-    const reads: Promise<CallRow[] | null>[] = []
+    const reads: Promise<[CallRow[] | null, MonthIdentity | null]>[] = []
     const readAhead = (upTo: number): void => {
       for (let k = reads.length; k < Math.min(upTo, months.length); k++)
-        reads.push(readIndex(dir, months[k]!))
+        reads.push(Promise.all([readIndex(dir, months[k]!), monthIdentity(dir, months[k]!)]))
     }
     for (const [i, month] of months.entries()) {
       readAhead(i + 4)
@@ -112,16 +129,25 @@ export class ShardSet {
       shard.onDisk = true
       shard.verified = false
       shard.full = null
-      let rows = await reads[i]!
+      const [indexRows, identity] = await reads[i]!
+      let rows = indexRows
       delete reads[i]
+      const known = manifest?.[month]
+      if (known && identity && sameFile(known, identity)) {
+        shard.entry = known
+        shard.verified = true
+        shard.listed = true
+      }
       if (!rows) {
         logger.warn('call store: rebuilding a month index from its document', {
           file: shardPath(dir, month),
         })
         let calls: Call[]
+        const read = await readMonthFile(dir, month)
         try {
-          calls = await readShard(dir, month)
+          calls = read ? parseMonth(read.doc, shardPath(dir, month)) : []
           shard.verified = true
+          if (read) shard.entry = { ...read.identity, calls: calls.length, verifiedAt: set.iso() }
         } catch (err) {
           if (!(err instanceof DamagedFileError)) throw err
           calls = await set.containAtLoad(shard, err.reason)
@@ -133,6 +159,7 @@ export class ShardSet {
       // Months are written in order: one linear check spares the sort.
       if (!rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)) rows.sort(compareRows)
       shard.rows = rows
+      shard.fileCalls = shard.entry?.calls ?? rows.length
       set.unadopted.push(shard)
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
@@ -502,10 +529,13 @@ export class ShardSet {
           if (c) return this.pendingJson.get(c)
           return bytes[i] ?? undefined
         }
-        const ranges = await writeShard(this.dir, shard.month, calls, rows, jsonOf)
+        const written = await writeShard(this.dir, shard.month, calls, rows, jsonOf)
+        const ranges = written.ranges
         for (const c of snap.values()) if (c) this.pendingJson.delete(c)
         shard.onDisk = true
         shard.verified = true
+        shard.entry = { ...written.identity, calls: rows.length, verifiedAt: this.iso() }
+        shard.fileCalls = rows.length
         for (const [id, c] of snap) if (shard.overlay.get(id) === c) shard.overlay.delete(id)
         rows.forEach((r, k) => {
           // A row changed meanwhile keeps its pending version in the overlay instead.
@@ -580,6 +610,9 @@ export class ShardSet {
         hot,
         onDisk: false,
         verified: true,
+        entry: null,
+        fileCalls: 0,
+        listed: false,
       }
       this.shards.set(month, shard)
       this.monthList = null
@@ -607,13 +640,15 @@ export class ShardSet {
 
   /** A month's calls from its document, checksum verified; a damaged month is contained. */
   private async readVerified(shard: Shard): Promise<Call[]> {
+    const read = await readMonthFile(this.dir, shard.month)
     try {
-      const calls = await readShard(this.dir, shard.month)
+      const calls = read ? parseMonth(read.doc, shardPath(this.dir, shard.month)) : []
+      if (read) shard.entry = { ...read.identity, calls: calls.length, verifiedAt: this.iso() }
       shard.verified = true
       return calls
     } catch (err) {
       if (!(err instanceof DamagedFileError)) throw err
-      await this.contain(shard, await readShardBytes(this.dir, shard.month), err.reason)
+      await this.contain(shard, read?.doc ?? null, err.reason)
       // Its readable calls are now pending versions (the overlay), merged by the caller.
       return []
     }
@@ -626,10 +661,92 @@ export class ShardSet {
     const running = this.containing.get(shard.month)
     if (running) return running
     if (shard.verified || !shard.onDisk) return
-    const doc = await readShardBytes(this.dir, shard.month)
-    const verdict = doc ? verifyMonth(doc) : { state: 'damaged' as const, reason: 'it is missing' }
-    if (verdict.state === 'damaged') await this.contain(shard, doc, verdict.reason)
+    await this.verifyNow(shard)
+  }
+
+  /** Reads the month whole and checks it against its seal, whatever was checked before. */
+  private async verifyNow(shard: Shard): Promise<void> {
+    const read = await readMonthFile(this.dir, shard.month)
+    const verdict = read
+      ? verifyMonth(read.doc)
+      : { state: 'damaged' as const, reason: 'it is missing' }
+    if (verdict.state === 'damaged') await this.contain(shard, read?.doc ?? null, verdict.reason)
+    else if (read) {
+      shard.entry = { ...read.identity, calls: verdict.calls, verifiedAt: this.iso() }
+      shard.fileCalls = verdict.calls
+    }
     shard.verified = true
+  }
+
+  /**
+   * The scrub: reads again, whole, the month verified longest ago if that was more than `everyMs`
+   * ago (a file system's scrub: damage that came later, with no write, is found within that
+   * time), and contains it if damaged. Returns the month checked, or null when none was due.
+   */
+  async scrubOne(everyMs: number): Promise<string | null> {
+    const due = this.now() - everyMs
+    let pick: Shard | null = null
+    let pickAt = Infinity
+    for (const shard of this.shards.values()) {
+      if (!shard.onDisk || this.containing.has(shard.month)) continue
+      const at = shard.entry?.verifiedAt ? Date.parse(shard.entry.verifiedAt) : -Infinity
+      if (at <= due && at < pickAt) {
+        pick = shard
+        pickAt = at
+      }
+    }
+    if (!pick) return null
+    await this.verifyNow(pick)
+    return pick.month
+  }
+
+  /**
+   * The month files that must exist, as the manifest lists them: every month on disk, with what
+   * is known of its file (a month not verified yet has no checksum: it is verified at the next
+   * start).
+   */
+  manifestMonths(): Record<string, MonthEntry> {
+    const out: Record<string, MonthEntry> = {}
+    for (const month of [...this.shards.keys()].sort()) {
+      const shard = this.shards.get(month)!
+      if (!shard.onDisk) continue
+      out[month] = shard.entry ?? {
+        calls: shard.fileCalls,
+        bytes: -1,
+        mtimeMs: -1,
+        crc: null,
+        verifiedAt: null,
+      }
+    }
+    return out
+  }
+
+  /** Calls of `month` now (in memory, pending ones included). */
+  callsIn(month: string): number {
+    const shard = this.shards.get(month)
+    return shard ? shard.rows.length + shard.tail.length : 0
+  }
+
+  /** Whether a month file on disk is not the one `listed` names (or is not listed at all). */
+  monthsNotListed(listed: Readonly<Record<string, MonthEntry>>): boolean {
+    for (const shard of this.shards.values())
+      if (shard.onDisk && (!listed[shard.month] || !shard.listed)) return true
+    return false
+  }
+
+  /** Whether the month's file was, at load, the one the manifest lists. */
+  sameAsListed(month: string): boolean {
+    return this.shards.get(month)?.listed ?? false
+  }
+
+  /** Whether a call with this id is stored. */
+  has(id: string): boolean {
+    return this.ids().has(id)
+  }
+
+  /** This set's clock as an ISO instant (for `verifiedAt`). */
+  private iso(): string {
+    return new Date(this.now()).toISOString()
   }
 
   /** Verifies every month (doctor, the Settings check); returns the months found damaged. */
@@ -695,6 +812,8 @@ export class ShardSet {
   private async setAside(shard: Shard): Promise<string | null> {
     shard.onDisk = false
     shard.verified = true
+    shard.entry = null
+    shard.fileCalls = 0
     try {
       return await setAsideMonth(this.dir, shard.month, this.now())
     } catch (err) {
@@ -751,6 +870,21 @@ export class ShardSet {
       if (evicted && !evicted.hot) evicted.full = null
     }
   }
+}
+
+/**
+ * Whether a month's file is still the one the manifest lists (so verified before): same size,
+ * same seal checksum at its end, and the same modification time to the millisecond (a copy that
+ * keeps file times keeps them to the millisecond at best; any write moves it).
+ */
+export function sameFile(known: MonthEntry, now: MonthIdentity): boolean {
+  return (
+    known.crc !== null &&
+    known.verifiedAt !== null &&
+    known.crc === now.crc &&
+    known.bytes === now.bytes &&
+    Math.abs(known.mtimeMs - now.mtimeMs) < 1
+  )
 }
 
 /** See {@link ShardSet.dayCounts}. */
