@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib'
 import type { CheckFinding, CheckReport } from '../../shared/storage'
 import { fragmentsIn, scanJournal, type Fragment } from '../storage/journal'
 import { accountJournals } from '../storage/journalReplay'
-import { readMeta, type MonthEntry, type StoreMeta } from '../storage/manifest'
+import { readMeta, sameFile, type MonthEntry, type StoreMeta } from '../storage/manifest'
 import { DamagedFileError, readSums, salvageMonth, verifyMonth } from '../storage/monthSeal'
 import {
   callBytesAt,
@@ -17,7 +17,6 @@ import {
   readIndex,
   shardPath,
 } from '../storage/shardFiles'
-import { sameFile } from '../storage/shardSet'
 import { listBackups } from './backup'
 import { DOCUMENTS, documentDamage } from './documents'
 

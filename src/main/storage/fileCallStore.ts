@@ -259,11 +259,20 @@ export class FileCallStore implements CallStore {
     logger.info('call store opened', { calls: shards.rowCount, months: shards.monthCount })
     const opened = clock.now()
     void shards.settled.then(() => {
-      if (!store.closed)
-        logger.info('call store settled', {
-          months: shards.monthCount,
-          seconds: Math.round((clock.now() - opened) / 100) / 10,
+      if (store.closed) return
+      logger.info('call store settled', {
+        months: shards.monthCount,
+        seconds: Math.round((clock.now() - opened) / 100) / 10,
+      })
+      // Indexes in an older format are written again once (a restart then reads less).
+      store
+        .holdCheckpoints(() => shards.upgradeIndexes())
+        .then((months) => {
+          if (months.length > 0) logger.info('call store: month indexes rewritten', { months })
         })
+        .catch((err: unknown) =>
+          logger.warn('call store: rewriting old month indexes failed', { error: String(err) }),
+        )
     })
     return store
   }

@@ -35,6 +35,8 @@ import type { CallRow } from './callIndex'
  *   (-1 null), i32 ivr[n], talk[n], u8 s[n], u8 h[n], then the ids as above.
  */
 const MAGIC = 0x58525649 // 'IVRX' read as a little-endian u32
+/** The version written (see the layout above). */
+export const INDEX_VERSION = 3
 const FIXED = 20
 const U32_NONE = 0xffffffff
 

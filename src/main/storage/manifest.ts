@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { writeFileDurable } from './durableFile'
 import { DamagedFileError } from './monthSeal'
-import { metaPath } from './shardFiles'
+import { metaPath, type MonthIdentity } from './shardFiles'
 
 /**
  * `calls/meta.json`: the call store's bookkeeping and the sealed list of the files it must hold.
@@ -62,6 +62,21 @@ export function freshMeta(timezone: string): StoreMeta {
     closed: false,
     months: {},
   }
+}
+
+/**
+ * Whether a month's file is still the one the manifest lists (so verified before): same size,
+ * same seal checksum at its end, and the same modification time to the millisecond (a copy that
+ * keeps file times keeps them to the millisecond at best; any write moves it).
+ */
+export function sameFile(known: MonthEntry, now: MonthIdentity): boolean {
+  return (
+    known.crc !== null &&
+    known.verifiedAt !== null &&
+    known.crc === now.crc &&
+    known.bytes === now.bytes &&
+    Math.abs(known.mtimeMs - now.mtimeMs) < 1
+  )
 }
 
 const CRC_KEY = ',"crc":'

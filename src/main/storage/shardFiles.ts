@@ -4,7 +4,7 @@ import type { Call } from '../../shared/domain'
 import { fsyncDir, renameOwned, unlinkOwned, writeFileDurable } from './durableFile'
 import { parseMonth, sealedCrc, sealMonth } from './monthSeal'
 import { decodeIndex, type CallRow, type ShardIndexFile } from './callIndex'
-import { decodeIndexBinary, encodeIndexBinary } from './indexFile'
+import { decodeIndexBinary, encodeIndexBinary, indexVersion, INDEX_VERSION } from './indexFile'
 
 /**
  * On-disk layout of the call store (all under one directory):
@@ -312,16 +312,41 @@ export async function readCallsAt(
  * unreadable: the caller then rebuilds it from the month's document.
  */
 export async function readIndex(dir: string, month: string): Promise<CallRow[] | null> {
+  return (await readIndexFile(dir, month))?.rows ?? null
+}
+
+/**
+ * {@link readIndex}, with whether the index is in the current format (an older one is written
+ * again once the store has settled: a restart then reads less).
+ */
+export async function readIndexFile(
+  dir: string,
+  month: string,
+): Promise<{ rows: CallRow[]; current: boolean } | null> {
   try {
-    return decodeIndexBinary(await readFile(indexPath(dir, month)), month)
+    const buf = await readFile(indexPath(dir, month))
+    const rows = decodeIndexBinary(buf, month)
+    return rows && { rows, current: indexVersion(buf) === INDEX_VERSION }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return null
   }
   try {
     const f = JSON.parse(await readFile(legacyIndexPath(dir, month), 'utf8')) as ShardIndexFile
     if (f.v !== 1 || f.month !== month || !Array.isArray(f.id)) return null
-    return decodeIndex(f)
+    return { rows: decodeIndex(f), current: false }
   } catch {
     return null
   }
+}
+
+/** Writes a month's index again from rows whose byte ranges match its document. */
+export async function writeIndex(
+  dir: string,
+  month: string,
+  rows: readonly CallRow[],
+): Promise<void> {
+  await writeFileDurable(indexPath(dir, month), encodeIndexBinary(month, rows))
+  await unlinkOwned(legacyIndexPath(dir, month)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err
+  })
 }

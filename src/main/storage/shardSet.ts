@@ -6,17 +6,18 @@ import {
   listShardMonths,
   monthIdentity,
   readCallsAt,
-  readIndex,
+  readIndexFile,
   readMonthFile,
   readShardBytes,
   setAsideMonth,
   shardPath,
+  writeIndex,
   writeShard,
   type MonthIdentity,
 } from './shardFiles'
 import { NumberIndex } from './numberIndex'
 import { DamagedFileError, parseMonth, salvageMonth, verifyMonth } from './monthSeal'
-import type { MonthEntry } from './manifest'
+import { sameFile, type MonthEntry } from './manifest'
 import { silentReporter, type StorageReporter } from './types'
 
 /** One local month of the query model. */
@@ -50,6 +51,8 @@ interface Shard {
   fileCalls: number
   /** At load, its file was the one the manifest lists. */
   listed: boolean
+  /** Its index file is in an older format (written again once the store has settled). */
+  oldIndex: boolean
 }
 
 /** Calls of a damaged month that could not be read back, by month (for answers to queries). */
@@ -66,6 +69,8 @@ export class ShardSet {
   private readonly byId = new Map<string, CallRow>()
   /** Loaded months whose rows are not in `byId` yet (filled in after start-up, see `load`). */
   private unadopted: Shard[] = []
+  /** Loaded months whose rows are in `byId` (while some are not yet). */
+  private adopted: Shard[] = []
   private readonly dirty = new Set<string>()
   private readonly lru: string[] = []
   private monthList: string[] | null = null
@@ -118,10 +123,11 @@ export class ShardSet {
     const set = new ShardSet(dir, zone, hotFrom, coldCap, logger, reporter, now)
     const months = await listShardMonths(dir)
     // Reads run a few months ahead, so the disk works while the previous month is decoded.
-    const reads: Promise<[CallRow[] | null, MonthIdentity | null]>[] = []
+    const reads: Promise<[{ rows: CallRow[]; current: boolean } | null, MonthIdentity | null]>[] =
+      []
     const readAhead = (upTo: number): void => {
       for (let k = reads.length; k < Math.min(upTo, months.length); k++)
-        reads.push(Promise.all([readIndex(dir, months[k]!), monthIdentity(dir, months[k]!)]))
+        reads.push(Promise.all([readIndexFile(dir, months[k]!), monthIdentity(dir, months[k]!)]))
     }
     for (const [i, month] of months.entries()) {
       readAhead(i + 4)
@@ -129,8 +135,9 @@ export class ShardSet {
       shard.onDisk = true
       shard.verified = false
       shard.full = null
-      const [indexRows, identity] = await reads[i]!
-      let rows = indexRows
+      const [index, identity] = await reads[i]!
+      let rows = index?.rows ?? null
+      shard.oldIndex = index !== null && !index.current
       delete reads[i]
       const known = manifest?.[month]
       if (known && identity && sameFile(known, identity)) {
@@ -178,7 +185,10 @@ export class ShardSet {
     this.inTurns(
       this.unadopted,
       (shard) => this.adopt(shard),
-      () => this.indexNumbersInBackground(),
+      () => {
+        this.adopted = []
+        this.indexNumbersInBackground()
+      },
     )
   }
 
@@ -253,12 +263,32 @@ export class ShardSet {
 
   /** The id map, complete. */
   private ids(): Map<string, CallRow> {
-    while (this.unadopted.length > 0) this.adopt(this.unadopted.shift()!)
+    if (this.unadopted.length > 0) {
+      while (this.unadopted.length > 0) this.adopt(this.unadopted.shift()!)
+      this.adopted = []
+    }
     return this.byId
   }
 
   /** Indexes a freshly loaded month's rows; a call found in two months keeps its newest revision. */
   private adopt(shard: Shard): void {
+    // The usual case, a month none of whose ids is known yet, costs one insert per row: the
+    // map grows by exactly its rows. (A lookup before each insert was half the cost.)
+    const map = this.byId
+    const before = map.size
+    const rows = shard.rows
+    for (let i = 0; i < rows.length; i++) map.set(rows[i]!.id, rows[i]!)
+    this.adopted.push(shard)
+    if (map.size === before + rows.length) return
+    // An id seen twice (left by a move cut short, rare): the map is built again row by row for
+    // the months taken so far. Nothing else changed it meanwhile: every other use of the map
+    // takes the remaining months first (see `ids`).
+    map.clear()
+    for (const s of this.adopted.splice(0)) this.adoptSlowly(s)
+  }
+
+  /** {@link adopt} row by row, for a month with an id seen in another month (or twice). */
+  private adoptSlowly(shard: Shard): void {
     const keep: CallRow[] = []
     for (const row of shard.rows) {
       const other = this.byId.get(row.id)
@@ -272,6 +302,7 @@ export class ShardSet {
       keep.push(row)
     }
     shard.rows = keep
+    this.adopted.push(shard)
   }
 
   get size(): number {
@@ -426,7 +457,14 @@ export class ShardSet {
 
   /** Live rows whose caller is exactly `number`, in no particular order. */
   rowsOfCaller(number: string): CallRow[] {
-    return this.live(this.numberIndex().rowsOf(number)).filter((r) => r.caller === number)
+    const listed = this.numberIndex().rowsOf(number)
+    if (listed) return this.live(listed).filter((r) => r.caller === number)
+    // Also an agent's or virtual number, whose rows are not listed: every row is looked at.
+    const out: CallRow[] = []
+    this.scanDesc(-Infinity, Infinity, (r) => {
+      if (r.caller === number) out.push(r)
+    })
+    return out
   }
 
   /** Drops rows that are no longer the current row of their id, and repeats. */
@@ -613,6 +651,7 @@ export class ShardSet {
         entry: null,
         fileCalls: 0,
         listed: false,
+        oldIndex: false,
       }
       this.shards.set(month, shard)
       this.monthList = null
@@ -725,6 +764,26 @@ export class ShardSet {
   callsIn(month: string): number {
     const shard = this.shards.get(month)
     return shard ? shard.rows.length + shard.tail.length : 0
+  }
+
+  /**
+   * Writes in the current format the indexes start-up found in an older one (the format a
+   * restart reads less of), for months unchanged since they were loaded, one month per
+   * event-loop turn. The caller holds checkpoints meanwhile. Returns the months written.
+   */
+  async upgradeIndexes(): Promise<string[]> {
+    const done: string[] = []
+    for (const shard of this.shards.values()) {
+      if (this.stopped) break
+      if (!shard.oldIndex || !shard.onDisk || !shard.verified || this.dirty.has(shard.month))
+        continue
+      if (shard.overlay.size > 0 || shard.rows.some((r) => r.off < 0)) continue
+      await writeIndex(this.dir, shard.month, this.sortedRows(shard))
+      shard.oldIndex = false
+      done.push(shard.month)
+      await new Promise<void>((res) => setImmediate(res))
+    }
+    return done
   }
 
   /** Whether a month file on disk is not the one `listed` names (or is not listed at all). */
@@ -870,21 +929,6 @@ export class ShardSet {
       if (evicted && !evicted.hot) evicted.full = null
     }
   }
-}
-
-/**
- * Whether a month's file is still the one the manifest lists (so verified before): same size,
- * same seal checksum at its end, and the same modification time to the millisecond (a copy that
- * keeps file times keeps them to the millisecond at best; any write moves it).
- */
-export function sameFile(known: MonthEntry, now: MonthIdentity): boolean {
-  return (
-    known.crc !== null &&
-    known.verifiedAt !== null &&
-    known.crc === now.crc &&
-    known.bytes === now.bytes &&
-    Math.abs(known.mtimeMs - now.mtimeMs) < 1
-  )
 }
 
 /** See {@link ShardSet.dayCounts}. */

@@ -210,7 +210,7 @@ describe('meta.json, the sealed list of the store', () => {
       await r.store.close()
       forget(r.store)
     }
-  })
+  }, 120_000)
 })
 
 describe('each file of the store deleted in turn', () => {
@@ -422,7 +422,7 @@ describe('other bookkeeping files', () => {
       await r.store.close()
       forget(r.store)
     }
-  })
+  }, 120_000)
 
   it('a bit flipped in each field of the problem record: set aside, and told', async () => {
     const f = await closedFolder()
@@ -458,7 +458,7 @@ describe('other bookkeeping files', () => {
       await again.flushed()
       await writeFile(path, template)
     }
-  })
+  }, 120_000)
 
   it('a bit flipped in each field of the rejected log archive count: counted again, exactly', async () => {
     const dir = join(await newFolder(), 'rejected')
@@ -489,7 +489,7 @@ describe('other bookkeeping files', () => {
       await writeFile(path, bytes)
       expect(await reopen(), leaf.path).toBe(23)
     }
-  })
+  }, 120_000)
 })
 
 describe('a month verified once is remembered; the scrub reads it again', () => {
@@ -539,5 +539,5 @@ describe('a month verified once is remembered; the scrub reads it again', () => 
     const next = await openStore(f2.dataDir)
     await next.store.settled()
     expect(next.problems.list().map((p) => p.kind)).toEqual(['month-set-aside'])
-  })
+  }, 120_000)
 })
