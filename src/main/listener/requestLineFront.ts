@@ -68,6 +68,22 @@ type State =
   | { at: 'pass' }
 
 /**
+ * Whether the first bytes of a line held so far can begin a request line: a method in capitals,
+ * then a space (a line with anything else is not held: the parser refuses it at once).
+ */
+function mayBeRequestLine(held: readonly Buffer[]): boolean {
+  const first = held[0]!
+  const n = Math.min(first.length, 17)
+  for (let i = 0; i < n; i++) {
+    const c = first[i]!
+    if (c === SP) return i > 0
+    if (c < 0x41 || c > 0x5a) return false
+  }
+  // A method of 16 capitals at most, then the space; shorter: not there yet.
+  return n < 17
+}
+
+/**
  * The repaired request line, or null when it needs no repair (or is not a request line this
  * front understands: left to the parser).
  */
@@ -226,8 +242,9 @@ export class RequestLineFront extends Duplex {
             chunked: false,
             conflict: false,
           }
-        } else if (s.bytes > this.limits.lineBytes) {
-          // Longer than the parser takes: it answers for itself.
+        } else if (s.bytes > this.limits.lineBytes || !mayBeRequestLine(s.held)) {
+          // Longer than the parser takes, or no request line at all (what a TLS client sends to
+          // an HTTP port): the parser answers for itself, at once.
           out.push(...s.held)
           this.endLine()
           this.state = { at: 'pass' }

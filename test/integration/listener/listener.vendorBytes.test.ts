@@ -124,6 +124,34 @@ describe('request lines as vendors write them', () => {
   })
 })
 
+describe('the front is bounded like the parser', () => {
+  it('a request line that never ends is handed on, and the parser answers it in time (408)', async () => {
+    const l = await start()
+    const text = await new Promise<string>((resolve) => {
+      let out = ''
+      const socket = connect(portOf(l), '127.0.0.1', () => {
+        socket.write(`GET ${path}?calllogid=drip&state=Tamil`)
+        // One byte a second, never a line end: never idle, never done.
+        const drip = setInterval(() => socket.writable && socket.write('x'), 1000)
+        socket.on('close', () => {
+          clearInterval(drip)
+          resolve(out)
+        })
+      })
+      socket.on('data', (d) => (out += d.toString()))
+      socket.on('error', () => {})
+    })
+    expect(answers(text)).toEqual([{ status: 408, body: 'Failure' }])
+  }, 60_000)
+
+  it('a request line longer than the parser takes is handed on and answered 431', async () => {
+    const l = await start()
+    const long = `GET ${path}?calllogid=long&state=${'Tamil Nadu '.repeat(2000)} HTTP/1.1\r\nHost: x\r\n\r\n`
+    expect(answers(await raw(portOf(l), long))).toEqual([{ status: 431, body: 'Invalid Data' }])
+    expect(l.rejected.entries.map((e) => e.params.calllogid)).toEqual(['long'])
+  })
+})
+
 describe('bodies as vendors send them', () => {
   it('JSON after a UTF-8 byte-order mark (.NET senders)', async () => {
     const l = await start()
