@@ -10,21 +10,9 @@ import { createRequire } from 'node:module'
 import { join, dirname } from 'node:path'
 import ts from 'typescript'
 
-export type Platform = 'linux' | 'win32' | 'darwin'
-export type Readiness = 'before-ready' | 'after-ready'
-
-export interface ApiRule {
-  /** Platforms it exists on; undefined: every platform. */
-  platforms?: Platform[]
-  readiness?: Readiness
-}
-
-/**
- * Keyed `Owner.member` for methods and properties (`App.setAppUserModelId`,
- * `Notification.handleActivation` for a static one) and `Owner#event` for events
- * (`BrowserWindow#session-end`, `PowerMonitor#shutdown`).
- */
-export type ApiRules = Map<string, ApiRule>
+export type { ApiRule, ApiRules, Platform, Readiness } from './rules'
+export { ruleFor } from './rules'
+import type { ApiRule, ApiRules, Platform, Readiness } from './rules'
 
 const AFTER =
   /(?:must be called|can only be called|can only be used) after (?:the )?(?:`ready` event|app is ready)|cannot be called before the `ready` event/i
@@ -45,7 +33,9 @@ function jsDocText(node: ts.Node): { text: string; platforms?: Platform[] } {
     for (const tag of doc.tags ?? []) {
       if (tag.tagName.text !== 'platform') continue
       const list = (ts.getTextOfJSDocComment(tag.comment) ?? '').split(',').map((s) => s.trim())
-      platforms = list.filter((p): p is Platform => p === 'linux' || p === 'win32' || p === 'darwin')
+      platforms = list.filter(
+        (p): p is Platform => p === 'linux' || p === 'win32' || p === 'darwin',
+      )
     }
   }
   return { text, platforms }
@@ -118,16 +108,4 @@ export function readApiRules(path = electronTypesPath()): ApiRules {
   }
   visit(source)
   return rules
-}
-
-/**
- * The rule for `Owner.member`, looking through the classes it extends where the declarations do
- * (`BrowserWindow` extends `BaseWindow`).
- */
-export function ruleFor(rules: ApiRules, owners: string[], member: string): ApiRule | undefined {
-  for (const owner of owners) {
-    const rule = rules.get(`${owner}.${member}`) ?? rules.get(`${owner}#${member}`)
-    if (rule) return rule
-  }
-  return undefined
 }
