@@ -16,7 +16,6 @@
 import { spawn } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { listPackage, extractFile } from '@electron/asar'
@@ -28,20 +27,12 @@ import {
   PRODUCT_NAME,
 } from '../../../src/main/ground/paths'
 import { ROOT, desktopBuild } from '../../support/desktopBuild'
+import { freePort } from '../../support/postgres'
 
 let dir = ''
 let unpacked = ''
 let asarFiles: string[] = []
 let record = ''
-
-/** A port nothing listens on: a download sent there is refused at once. */
-async function closedPort(): Promise<number> {
-  const srv = createServer()
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
-  const { port } = srv.address() as { port: number }
-  await new Promise<void>((r) => srv.close(() => r()))
-  return port
-}
 
 function electronBuilder(args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -85,7 +76,8 @@ beforeAll(async () => {
   await writeFile(join(dist, 'electron'), '#!/bin/sh\necho stand-in Electron\n', { mode: 0o755 })
   await writeFile(join(dist, 'chrome-sandbox'), '', { mode: 0o755 })
 
-  const closed = `http://127.0.0.1:${await closedPort()}/`
+  // A port nothing listens on: a download sent there is refused at once.
+  const closed = `http://127.0.0.1:${await freePort()}/`
   const offline = {
     ELECTRON_MIRROR: closed,
     ELECTRON_BUILDER_BINARIES_MIRROR: closed,
