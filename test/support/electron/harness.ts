@@ -76,7 +76,10 @@ export async function launchBundle(o: LaunchOptions): Promise<BundleRun> {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
-      PATH: process.env['PATH'] ?? '',
+      // The test's environment (a faked clock's LD_PRELOAD too), less any of the app's settings.
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !k.startsWith('IVRS_') && k !== 'APPIMAGE'),
+      ),
       HOME: dir,
       STANDIN_CONFIG: configFile,
       IVRS_DATA_DIR: dataDir,
