@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { EventName, Events } from '../../shared/contract'
 import { alertContent, alertInstant, shouldAlert, type AlertSettings } from '../../shared/alerts'
 import type { Call } from '../../shared/domain'
@@ -52,16 +53,24 @@ export interface Activation {
 export const NOTIFICATIONS_UNAVAILABLE = 'this system offers no notification service'
 
 const ID_PREFIX = 'ivrs-call:'
+/** Windows keeps a toast's tag (the notification's id there) to 64 characters. */
+const MAX_ID = 64
 
-/** The notification id that names a call (Windows hands it back on activation). */
+/**
+ * The notification id that names a call (Windows hands it back on activation). A call id too
+ * long for a toast's tag is named by a digest instead, which only this session can map back.
+ */
 export function notificationId(callId: string): string {
-  return ID_PREFIX + encodeURIComponent(callId)
+  const id = ID_PREFIX + encodeURIComponent(callId)
+  if (id.length <= MAX_ID) return id
+  return `${ID_PREFIX}#${createHash('sha256').update(callId).digest('base64url')}`
 }
 
-/** The call an activation names, or null when it names none. */
+/** The call an activation names (or the digest naming it, `#...`), or null when it names none. */
 export function callFromActivation(details: Activation): string | null {
-  const m = /ivrs-call:([^\s&"'<>]+)/.exec(details.arguments ?? '')
+  const m = /ivrs-call:(#?[^\s&"'<>]+)/.exec(details.arguments ?? '')
   if (!m) return null
+  if (m[1]!.startsWith('#')) return m[1]!
   try {
     return decodeURIComponent(m[1]!)
   } catch {
@@ -109,10 +118,14 @@ export function wireNotifications(deps: NotificationDeps): () => void {
   // Electron drops a notification's click handler if the object is garbage-collected while it
   // is on screen: keep each one referenced until it is clicked or closed.
   const live = new Map<NotificationLike, string>()
+  // Digest ids of this session's notifications, back to their calls.
+  const digests = new Map<string, string>()
   const notShown = (reason: string): void => deps.notShown?.(reason)
   const show = (content: { title: string; body: string }, callId: string): void => {
     try {
-      const n = deps.createNotification({ ...content, id: notificationId(callId) })
+      const id = notificationId(callId)
+      if (id.startsWith(`${ID_PREFIX}#`)) digests.set(id.slice(ID_PREFIX.length), callId)
+      const n = deps.createNotification({ ...content, id })
       live.set(n, callId)
       n.on('click', () => {
         live.delete(n)
@@ -131,7 +144,8 @@ export function wireNotifications(deps: NotificationDeps): () => void {
     }
   }
   deps.handleActivation?.((details) => {
-    const callId = callFromActivation(details)
+    const named = callFromActivation(details)
+    const callId = named?.startsWith('#') ? (digests.get(named) ?? null) : named
     if (callId === null) return deps.showWindow?.()
     // A notification still on screen answers its own click.
     if (![...live.values()].includes(callId)) deps.openCall(callId)

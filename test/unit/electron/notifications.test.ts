@@ -205,6 +205,20 @@ describe('wireNotifications', () => {
     expect(t.windows()).toBe(1)
   })
 
+  it("keeps a notification's id within a Windows toast tag (64 characters), and maps it back", () => {
+    const t = setup()
+    const long = call('MISSED', IN_HOURS, { id: 'x'.repeat(80) })
+    t.emit('call:stored', { call: long, outcome: 'created' })
+    const id = t.shown[0]!.id!
+    expect(id.length).toBeLessThanOrEqual(64)
+    t.shown[0]!.click()
+    t.activate({ arguments: id })
+    expect(t.opened).toEqual([long.id, long.id])
+    // A digest this session did not make names no call it knows: the window opens.
+    t.activate({ arguments: 'ivrs-call:#unknown' })
+    expect(t.windows()).toBe(1)
+  })
+
   it('stops after unsubscribing', () => {
     const t = setup(settings('all'))
     expect(t.subscribed()).toBe(true)
