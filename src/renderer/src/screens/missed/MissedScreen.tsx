@@ -278,7 +278,8 @@ export function MissedScreen(): React.JSX.Element {
                     </Table.Td>
                     <Table.Td>
                       <Stack gap={0}>
-                        <Badge color={STATE_COLOR[item.state]} variant="light">
+                        {/* Never cut to "O…" in a narrow (or zoomed) window. */}
+                        <Badge color={STATE_COLOR[item.state]} variant="light" miw="max-content">
                           {STATE_LABEL[item.state]}
                         </Badge>
                         {item.state !== 'open' && (
