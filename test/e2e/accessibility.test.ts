@@ -190,31 +190,16 @@ beforeAll(async () => {
     expect(await demo.push(vendorPush(`a11y-${run}-${id}`, caller, status, over))).toMatch(
       /Accepted|Success/,
     )
-  await demo.api('/api/v1/missed/%2B919812345004/assignee', {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({ assignee: 'Meena' }),
+  const send = (method: string, path: string, body: unknown): Promise<unknown> =>
+    demo.api(path, { method, headers: json, body: JSON.stringify(body) })
+  await send('PUT', '/api/v1/missed/%2B919812345004/assignee', { assignee: 'Meena' })
+  await send('PUT', '/api/v1/missed/%2B919812345005', {
+    state: 'called-back',
+    note: 'Rang at noon',
   })
-  await demo.api('/api/v1/missed/%2B919812345005', {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({ state: 'called-back', note: 'Rang at noon' }),
-  })
-  await demo.api('/api/v1/agents/9876543210/status', {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({ status: 'AVAIL' }),
-  })
-  await demo.api('/api/v1/holidays', {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ yearly: '12-25', name: 'Christmas' }),
-  })
-  await demo.api('/api/v1/office-hours/Daily', {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({ start: '09:30', end: '18:00' }),
-  })
+  await send('PUT', '/api/v1/agents/9876543210/status', { status: 'AVAIL' })
+  await send('POST', '/api/v1/holidays', { yearly: '12-25', name: 'Christmas' })
+  await send('PUT', '/api/v1/office-hours/Daily', { start: '09:30', end: '18:00' })
 })
 
 afterAll(async () => {

@@ -57,6 +57,15 @@ async function tabTo(target: Locator, max = 250): Promise<void> {
   throw new Error(`Tab never reached ${target.toString()}`)
 }
 
+/** Presses Enter on the focused export button and reads the CSV it saves. */
+async function downloadWithEnter(): Promise<Record<string, string>[]> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.keyboard.press('Enter'),
+  ])
+  return parse(await readFile(await download.path()), { columns: true }) as Record<string, string>[]
+}
+
 /** Leaves whatever has focus (as Escape or a click elsewhere would), so keys go to the page. */
 const leaveField = (): Promise<void> =>
   page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
@@ -189,14 +198,7 @@ describe('keyboard alone', () => {
   it('exports the queue as CSV with Enter', async () => {
     await screenByKey('2', /^Missed/)
     await tabTo(page.getByRole('button', { name: 'Export CSV' }))
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.keyboard.press('Enter'),
-    ])
-    const rows = parse(await readFile(await download.path()), { columns: true }) as Record<
-      string,
-      string
-    >[]
+    const rows = await downloadWithEnter()
     expect(rows.map((r) => r.assignee)).toContain('Meena')
   })
 
@@ -267,14 +269,7 @@ describe('keyboard alone', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => count.getAttribute('data-total')).toBe(String(CALLERS.length))
     await tabTo(page.getByRole('button', { name: 'Export CSV' }))
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.keyboard.press('Enter'),
-    ])
-    const rows = parse(await readFile(await download.path()), { columns: true }) as Record<
-      string,
-      string
-    >[]
+    const rows = await downloadWithEnter()
     expect(rows.map((r) => r.status)).toEqual(CALLERS.map(() => 'MISSED'))
   })
 })

@@ -89,40 +89,37 @@ function paletteVariables(
  * check box, and the focus ring.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (theme) => {
-  const light: Record<string, string> = {}
-  const darkVars: Record<string, string> = {}
-  for (const [name, palette] of Object.entries(theme.colors)) {
-    Object.assign(light, paletteVariables(name, palette, 'light'))
-    Object.assign(darkVars, paletteVariables(name, palette, 'dark'))
+  const scheme = (
+    which: 'light' | 'dark',
+    dimmed: string,
+    edge: [string, string],
+  ): Record<string, string> => {
+    const vars: Record<string, string> = {}
+    for (const [name, palette] of Object.entries(theme.colors))
+      Object.assign(vars, paletteVariables(name, palette, which))
+    const extreme = which === 'light' ? BLACK : WHITE
+    const primaryText = vars[`--mantine-color-${theme.primaryColor}-text`]!
+    return {
+      ...vars,
+      '--mantine-color-dimmed': dimmed,
+      '--mantine-color-placeholder': dimmed,
+      '--mantine-color-anchor': primaryText,
+      '--mantine-color-error': vars['--mantine-color-red-text']!,
+      '--ivrs-control-border': readableOn(edge, SURFACES[which], extreme, EDGE_RATIO),
+      '--ivrs-focus': primaryText,
+    }
   }
-  const primary = theme.primaryColor
-  const dimmedLight = readableOn(
-    [gray[6]],
-    [...SURFACES.light, theme.colors.yellow[1]],
-    BLACK,
-    TEXT_RATIO,
-  )
-  const dimmedDark = readableOn([dark[2]], SURFACES.dark, WHITE, TEXT_RATIO)
   return {
     variables: {},
-    light: {
-      ...light,
-      '--mantine-color-dimmed': dimmedLight,
-      '--mantine-color-placeholder': dimmedLight,
-      '--mantine-color-anchor': light[`--mantine-color-${primary}-text`]!,
-      '--mantine-color-error': light['--mantine-color-red-text']!,
-      '--ivrs-control-border': readableOn([gray[5], gray[6]], SURFACES.light, BLACK, EDGE_RATIO),
-      '--ivrs-focus': light[`--mantine-color-${primary}-text`]!,
-    },
-    dark: {
-      ...darkVars,
-      '--mantine-color-dimmed': dimmedDark,
-      '--mantine-color-placeholder': dimmedDark,
-      '--mantine-color-anchor': darkVars[`--mantine-color-${primary}-text`]!,
-      '--mantine-color-error': darkVars['--mantine-color-red-text']!,
-      '--ivrs-control-border': readableOn([dark[3], dark[2]], SURFACES.dark, WHITE, EDGE_RATIO),
-      '--ivrs-focus': darkVars[`--mantine-color-${primary}-text`]!,
-    },
+    light: scheme(
+      'light',
+      readableOn([gray[6]], [...SURFACES.light, theme.colors.yellow[1]], BLACK, TEXT_RATIO),
+      [gray[5], gray[6]],
+    ),
+    dark: scheme('dark', readableOn([dark[2]], SURFACES.dark, WHITE, TEXT_RATIO), [
+      dark[3],
+      dark[2],
+    ]),
   }
 }
 
