@@ -26,6 +26,7 @@ import { systemClock } from '../ground/clock'
 import { consoleLogger, type Logger } from '../ground/logger'
 import type { AuditStore } from '../ivrApi/audit'
 import { Database } from '../postgres/database'
+import { refuseUnfinishedCopy } from '../postgres/folderCopy'
 import { pgDocuments } from '../postgres/pgDocuments'
 import { PgLog } from '../postgres/pgLog'
 import { acquireDataFolderLock, DataFolderInUseError } from '../storage/lock'
@@ -99,6 +100,7 @@ function direct(
 async function openDatabaseOps(url: string, waitMs: number, logger: Logger): Promise<AccountOps> {
   const db = await Database.open({ url, logger, waitMs, poolSize: 2 })
   try {
+    await refuseUnfinishedCopy(db)
     // Without notifications of its own: this command reads once and writes; it NOTIFYs the rest.
     const doc = await openAccountsDocument(pgDocuments(db, null, logger))
     const service = new AccountService(doc, systemClock, logger)
