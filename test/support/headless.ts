@@ -32,6 +32,8 @@ export async function startHeadless(opts: {
   timeoutMs?: number
   /** Node options in front of the script, e.g. `--cpu-prof` (benchmarks). */
   nodeArgs?: string[]
+  /** Runs it as this user (`runuser -u`, when this process is root), as systemd's `User=`. */
+  runAs?: string
 }): Promise<Headless> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'ivrs-headless-')))
   const args = [
@@ -41,7 +43,10 @@ export async function startHeadless(opts: {
     join(ROOT, 'src/main/headless/serve.ts'),
   ]
   if (opts.demo) args.push('--demo')
-  const child = spawn(process.execPath, args, {
+  const [command, commandArgs] = opts.runAs
+    ? ['runuser', ['-u', opts.runAs, '--', process.execPath, ...args]]
+    : [process.execPath, args]
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -31,6 +31,7 @@ import {
 } from '../storage/lock'
 import { StorageProblems } from '../maintenance/problems'
 import { containDamagedDocuments } from '../maintenance/documents'
+import { checkFolderAccess } from '../maintenance/folderAccess'
 import { MaintenanceService } from '../maintenance/service'
 import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
@@ -90,6 +91,8 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
       (err) => lost.handle(err),
     ))
   try {
+    // Before anything is read: a file it may not read would otherwise look damaged.
+    await checkFolderAccess(opts.dataDir)
     return await buildCore(opts, lock, lost)
   } catch (err) {
     await lock.release()

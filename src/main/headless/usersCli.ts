@@ -24,6 +24,7 @@ import { ACTIVITY_LOG } from '../ground/paths'
 import { RequestValidator } from '../core/requestValidator'
 import { systemClock } from '../ground/clock'
 import { consoleLogger, type Logger } from '../ground/logger'
+import { asFolderOwner } from '../ground/fileOwner'
 import type { AuditStore } from '../ivrApi/audit'
 import { Database } from '../postgres/database'
 import { refuseUnfinishedCopy } from '../postgres/folderCopy'
@@ -193,6 +194,7 @@ async function run(argv: string[]): Promise<number> {
   const work = make(name, roleAt >= 0 ? argv[roleAt + 1] : extra)
   const secrets = environmentSecrets(env)
   const logger = consoleLogger(() => secrets)
+  if (!env.databaseUrl) asFolderOwner(dir)
   const ops = env.databaseUrl
     ? await openDatabaseOps(env.databaseUrl, env.databaseWaitMs, logger)
     : await openOps(dir, logger)
