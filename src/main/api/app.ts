@@ -16,7 +16,7 @@
  *   (`MIN_ROLE` in the contract) answers 403 with words saying so. Every request needs a Host of
  *   `127.0.0.1:<port>` or `localhost:<port>`, or one of the team server's names (403, against
  *   DNS rebinding). API answers carry `Cache-Control: no-store`; every answer carries the
- *   security headers and CSP.
+ *   security headers and CSP. With `peers`, any other peer is refused first (403).
  * - With `staticDir`, the built renderer is served at `/` without a token.
  */
 import fastifyStatic from '@fastify/static'
@@ -41,7 +41,7 @@ import type { AccountService } from '../accounts/accounts'
 import { MissLimiter, type MissLimit } from '../listener/gate'
 import { sendCsv } from './csv'
 import { statusFor } from './results'
-import { SECURITY_HEADERS, bearerToken, hostChecker, ownerChecker } from './security'
+import { SECURITY_HEADERS, bearerToken, hostChecker, ownerChecker, peerChecker } from './security'
 import { createSseHub, type SseHub } from './sse'
 import type { ReplayLimits } from './eventReplay'
 
@@ -75,6 +75,12 @@ export interface ApiAppDeps {
   https?: { cert: string | Buffer; key: string | Buffer } | null
   /** The proxies in front (`IVRS_TRUST_PROXY`), whose `X-Forwarded-For` names the client. */
   trustProxy?: string[] | null
+  /**
+   * The only peers served at all (addresses, CIDR ranges or `loopback`, `linklocal`,
+   * `uniquelocal`): a team server bound beyond loopback without TLS of its own serves its
+   * plain HTTP to the declared proxies alone, which add the TLS. Any other peer gets 403.
+   */
+  peers?: string[] | null
   /** The built renderer (`out/web`), or null to serve no static files. */
   staticDir: string | null
   logger: Logger
@@ -168,8 +174,18 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
     (_req, body, done) => done(null, body),
   )
 
+  const peerOk = deps.peers ? peerChecker(deps.peers) : null
+
   app.addHook('onRequest', async (req, reply) => {
     reply.headers(SECURITY_HEADERS)
+    if (peerOk && !peerOk(req.socket.remoteAddress)) {
+      logger.warn('api: plain HTTP refused to a peer that is not a declared proxy', {
+        peer: req.socket.remoteAddress ?? null,
+      })
+      return reply.code(403).send({
+        error: 'Forbidden: this server answers its declared proxy only; open its https:// address',
+      })
+    }
     if (!hostOk(req.headers.host)) {
       return reply.code(403).send({ error: 'Forbidden: unexpected Host header' })
     }

@@ -48,6 +48,8 @@ export async function startApiServers(opts: {
       ipHosts: beyondLoopback,
       https: opts.tls,
       trustProxy: env.trustProxy,
+      // Plain HTTP beyond this machine: to the declared proxies only, which add the TLS.
+      peers: beyondLoopback && !opts.tls ? env.trustProxy : null,
       staticDir: opts.staticDir,
       logger,
       events,
