@@ -62,11 +62,20 @@ export interface CoreOptions {
   demo?: boolean | 'until-configured'
   transport?: 'electron' | 'http'
   /**
+   * Headless mode: `start` fails with {@link ListenerUnavailableError} when the listener cannot
+   * listen (a port taken, an address not here), instead of running on without it as the desktop
+   * app does (which shows it on the Connection screen).
+   */
+  listenerRequired?: boolean
+  /**
    * The data folder's lock when the caller took it already (the desktop app takes it before
    * Chromium starts); otherwise createCore takes it before reading anything. Released by `stop`.
    */
   lock?: DataFolderLock
 }
+
+/** The webhook listener could not listen; the message names the port and what to do. */
+export class ListenerUnavailableError extends Error {}
 
 export interface AppCore extends Core {
   settings(): Settings
@@ -321,7 +330,8 @@ async function buildServices(
       health,
       clock,
       timezone,
-      pushUrl: url,
+      pushUrl: () =>
+        listener.status().state === 'listening' || settings.publicUrl() !== null ? url() : null,
       appInfo: { version: opts.appVersion, transport: opts.transport ?? 'http', dataDir },
       maintenance,
       problems,
@@ -406,9 +416,17 @@ async function buildServices(
     accounts,
     async start() {
       await listener.start()
+      const own = listener.status()
+      if (own.state !== 'listening' && opts.listenerRequired)
+        throw new ListenerUnavailableError(
+          `The webhook listener cannot start: ${own.error ?? 'unknown error'}`,
+        )
       await catchUpMissedQueue()
-      // The listener's own address (no public URL): where the simulator pushes.
-      await vendor.start(webhookUrl(null, listener.status(), settings.webhookToken()))
+      // The listener's own address (no public URL): where the simulator pushes; none when it
+      // could not listen, since its port is then another program's.
+      await vendor.start(
+        own.state === 'listening' ? webhookUrl(null, own, settings.webhookToken()) : null,
+      )
       bus.on('call:stored', publishHealth)
       // The webhook URL and the simulator flag follow the settings.
       bus.on('settings:updated', publishHealth)

@@ -46,8 +46,15 @@ async function main(argv: string[]): Promise<void> {
     user,
     appVersion: process.env.npm_package_version ?? '0.0.0',
     demo,
+    // A server without its listener only looks alive: the vendor's pushes go nowhere.
+    listenerRequired: true,
   })
-  await core.start()
+  try {
+    await core.start()
+  } catch (err) {
+    await core.stop().catch(() => {})
+    throw err
+  }
 
   const built = existsSync(resolve(staticDir, 'index.html'))
   let api
@@ -67,13 +74,11 @@ async function main(argv: string[]): Promise<void> {
     throw err
   }
 
-  const health = await core.health()
   const out = (line: string): void => void process.stdout.write(line + '\n')
   out(`IVR Supervisor (headless) — data folder: ${env.dataDir}`)
   out(
     `Times (calls, day boundaries, log lines): ${zone()}, UTC${isoWithOffset(Date.now(), zone()).slice(-6)}`,
   )
-  if (health.listener.state !== 'listening') out(`Listener NOT listening: ${health.listener.error}`)
   out(`Webhook URL (give this to the vendor): ${core.webhookUrl()}`)
   out(`Local API: ${api.localUrl}  (Authorization: Bearer ${apiToken})`)
   if (built) {
