@@ -41,6 +41,7 @@ import { ACTIVITY_LOG } from '../ground/paths'
 import { openPostgresStorage, type PostgresStorage } from '../postgres'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { AuditEntry } from '../ivrApi/audit'
+import { CoreMetrics } from '../metrics/metrics'
 
 /** While pushes only move its counts, health is published at most this often. */
 export const HEALTH_EVERY_MS = 250
@@ -87,6 +88,10 @@ export interface AppCore extends Core {
   openMissedCount(): number
   /** The team server's people: the local API verifies personal tokens with it. */
   readonly accounts: AccountService
+  /** What `/metrics` shows; the listener counts every push into it. */
+  readonly metrics: CoreMetrics
+  /** Whether pushes can be taken now: listening, and storage (or the database) taking writes. */
+  ready(): Promise<boolean>
 }
 
 export async function createCore(opts: CoreOptions): Promise<AppCore> {
@@ -247,7 +252,26 @@ async function buildServices(
   )
   accounts.onChange((_change, all) => bus.emit('accounts:updated', all))
 
+  /** Whether pushes can be taken now: what `/readyz` answers. */
+  const ready = async (): Promise<boolean> => {
+    if (listener.status().state !== 'listening') return false
+    if (problems.list().some((p) => p.ongoing && p.kind === 'lock-lost')) return false
+    // Asked of the storage itself: a problem told by a failed write lasts until the next write.
+    return pg ? pg.db.ping() : (fileStore?.canWrite() ?? true)
+  }
+  const metrics = new CoreMetrics(
+    {
+      lastPushAt: () => store.lastPushAt(),
+      outboxPending: () => vendor.model.changes.list().filter((c) => c.state === 'pending').length,
+      storageProblems: () => problems.list(),
+      ready,
+      version: opts.appVersion,
+    },
+    logger,
+  )
+
   const listener = new ListenerServer({
+    meter: metrics,
     store,
     rejected,
     bus,
@@ -414,6 +438,8 @@ async function buildServices(
     simulatorInfo: () => vendor.simulatorInfo(),
     openMissedCount: () => missed.openCount(),
     accounts,
+    metrics,
+    ready,
     async start() {
       await listener.start()
       const own = listener.status()
@@ -434,6 +460,7 @@ async function buildServices(
       healthTimer.unref()
       publishHealth()
       await maintenance.start()
+      metrics.startSummary()
     },
     async stop() {
       if (healthTimer) clearInterval(healthTimer)
@@ -442,6 +469,8 @@ async function buildServices(
         await maintenance.stop()
         await vendor.stop()
         await listener.stop()
+        // The last pushes counted, in the log.
+        metrics.stop()
         // Logged by the queue; the stored calls rebuild it at the next start anyway.
         await missed.flush().catch(() => {})
         await store.close()

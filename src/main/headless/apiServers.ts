@@ -35,6 +35,8 @@ export async function startApiServers(opts: {
 }): Promise<ApiServers> {
   const { core, env, logger } = opts
   const events = createSseHub(core, logger)
+  const metrics = core.metrics.withProcessMetrics()
+  metrics.countEventClients(() => events.size)
   const beyondLoopback = !isLoopbackHost(env.apiHost)
 
   let apiPort = 0
@@ -54,6 +56,10 @@ export async function startApiServers(opts: {
       logger,
       events,
       user: opts.user,
+      watch: {
+        ready: () => core.ready(),
+        metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
+      },
     }),
     port: env.apiPort,
     host: env.apiHost,

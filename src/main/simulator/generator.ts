@@ -283,10 +283,7 @@ export class CallGenerator {
     }
     const target = this.opts.target
     if (target === null) throw new Error('the simulator has no listener to push to')
-    const url =
-      target +
-      (target.includes('?') ? '&' : '?') +
-      new URLSearchParams(params).toString()
+    const url = target + (target.includes('?') ? '&' : '?') + new URLSearchParams(params).toString()
     const push: SentPush = { call, params, awkward, url }
     this.last = push
     return push
