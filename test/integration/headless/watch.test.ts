@@ -33,6 +33,8 @@ async function serve(env: Record<string, string> = {}): Promise<Headless> {
       IVRS_LOG_FORMAT: 'json',
       IVRS_API_TOKEN: API_TOKEN,
       IVRS_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+      // Started as systemd starts it: node itself, no npm to set npm_package_version.
+      npm_package_version: '',
       ...env,
     },
   })
