@@ -40,7 +40,8 @@ import { openActivityLog, recordChanges, type ActivityEntry } from './changeLog'
 import { ACTIVITY_LOG } from '../ground/paths'
 import { openPostgresStorage, type PostgresStorage } from '../postgres'
 import type { CallStore, RejectedLog } from '../storage/types'
-import type { AuditEntry } from '../ivrApi/audit'
+import { AuditLog, type AuditEntry } from '../ivrApi/audit'
+import { LogRetention } from '../maintenance/retention'
 import { CoreMetrics } from '../metrics/metrics'
 
 /** While pushes only move its counts, health is published at most this often. */
@@ -284,15 +285,27 @@ async function buildServices(
     trustProxy: env.trustProxy,
   })
 
+  // The append-only logs, made here so that the retention prunes the ones the services write.
+  const vendorAudit = pg
+    ? pg.log<AuditEntry>('vendor-audit')
+    : new AuditLog<AuditEntry>(join(dataDir, 'vendor', 'vendor-audit.jsonl'))
+  const activity = pg?.log<ActivityEntry>(ACTIVITY_LOG) ?? openActivityLog(dataDir)
+  const retention = new LogRetention({
+    days: env.logRetentionDays,
+    logs: [
+      { name: 'activity log', prune: (before) => activity.prune(before) },
+      { name: 'vendor audit trail', prune: (before) => vendorAudit.prune(before) },
+      { name: 'rejected pushes', prune: (before) => rejected.prune(before) },
+    ],
+    clock,
+    logger,
+  })
+
   const vendor = await VendorRuntime.create({
     dataDir,
     shared: pg
-      ? {
-          documents: pg.documents('vendor/'),
-          audit: pg.log<AuditEntry>('vendor-audit'),
-          senderRole: pg.senderRole,
-        }
-      : undefined,
+      ? { documents: pg.documents('vendor/'), audit: vendorAudit, senderRole: pg.senderRole }
+      : { audit: vendorAudit },
     generatorRole: pg?.generatorRole,
     env,
     settings,
@@ -362,7 +375,7 @@ async function buildServices(
       accounts,
       teamMode: opts.transport === 'electron' ? 'local' : 'server',
     }),
-    pg?.log<ActivityEntry>(ACTIVITY_LOG) ?? openActivityLog(dataDir),
+    activity,
     clock,
     logger,
   )
@@ -461,11 +474,13 @@ async function buildServices(
       publishHealth()
       await maintenance.start()
       metrics.startSummary()
+      retention.start()
     },
     async stop() {
       if (healthTimer) clearInterval(healthTimer)
       healthUpdates.cancel()
       try {
+        await retention.stop()
         await maintenance.stop()
         await vendor.stop()
         await listener.stop()
