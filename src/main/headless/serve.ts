@@ -91,7 +91,9 @@ async function main(argv: string[]): Promise<void> {
   if (built) {
     out(`Open the app: ${api.localUrl}/#token=${apiToken}`)
   } else {
-    out('Browser mode not built: run `npm run build:web` to serve the app here.')
+    out(
+      'Browser mode not built: run `npm run build:server` (or `npm run build:web`) to serve the app here.',
+    )
   }
   for (const url of api.teamUrls)
     out(`Team address: ${url}/  (each person opens it with #token=<their token>)`)
