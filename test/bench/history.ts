@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { DateTime } from 'luxon'
 import { stringify } from 'csv-stringify/sync'
-import type { Call, CallStatus } from '../../src/shared/domain'
+import type { Call } from '../../src/shared/domain'
 import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
 import { FileCallStore } from '../../src/main/storage/fileCallStore'
 import { computeDashboard } from '../../src/main/insight/dashboard'
@@ -29,70 +29,12 @@ import type { CallStore } from '../../src/main/storage/types'
 import { Database } from '../../src/main/postgres/database'
 import { MonthPartitions } from '../../src/main/postgres/partitions'
 import { importCalls, PgCallStore } from '../../src/main/postgres/pgCallStore'
-import { seeded } from '../support/fixtures'
+import { generatedCall, seeded } from '../support/fixtures'
 import { createDatabase, startCluster } from '../support/postgres'
 
 const ZONE = 'Asia/Kolkata'
 const NOW = DateTime.fromISO('2026-03-15T18:00:00', { zone: ZONE })
 const DAYS = 730
-const DEPTS = ['Sales', 'Support', 'Billing', 'Accounts', 'Escalations']
-const CIRCLES = ['Karnataka', 'Delhi', 'Mumbai', 'Tamil Nadu', 'Kerala', 'Gujarat', 'UP East']
-const AGENTS = Array.from({ length: 40 }, (_, i) => `+9198100${String(i).padStart(5, '0')}`)
-
-/** IST has had a fixed +05:30 offset since 1945: plain arithmetic keeps seeding fast. */
-const IST_MS = 330 * 60_000
-
-function makeCall(n: number, startMs: number, rnd: () => number): Call {
-  const r = rnd()
-  const status: CallStatus = r < 0.7 ? 'ANSWER' : r < 0.88 ? 'MISSED' : 'DROPPED'
-  const id = `${(0x10000000 + n).toString(16)}-${Math.floor(rnd() * 0xffff).toString(16)}-4cb1-9a7e-${n.toString(16).padStart(12, '0')}`
-  const caller = `+919${String(Math.floor(rnd() * 200_000)).padStart(9, '0')}`
-  const agent = status === 'ANSWER' ? AGENTS[Math.floor(rnd() * AGENTS.length)]! : null
-  const ivr = Math.floor(rnd() * 180)
-  const talk = status === 'ANSWER' ? Math.floor(rnd() * 600) : null
-  const local = new Date(startMs + IST_MS).toISOString()
-  const date = local.slice(0, 10)
-  const time = local.slice(11, 19)
-  const department = DEPTS[Math.floor(rnd() * DEPTS.length)]!
-  const circle = CIRCLES[Math.floor(rnd() * CIRCLES.length)]!
-  const rec = status === 'ANSWER' ? `https://recordings.example.net/2026/${id}.mp3` : null
-  const receivedAt = new Date(startMs + (ivr + (talk ?? 0) + 2) * 1000).toISOString()
-  return {
-    id,
-    callerNumber: caller,
-    agentNumber: agent,
-    status,
-    date,
-    time,
-    startedAt: `${date}T${time}+05:30`,
-    ivrSeconds: ivr,
-    talkSeconds: talk,
-    circle,
-    virtualNumber: '+918041234567',
-    department,
-    recordingUrl: rec,
-    callType: null,
-    receivedAt,
-    firstReceivedAt: receivedAt,
-    revision: 1,
-    raw: {
-      calllogid: id,
-      callernumber: caller.slice(3),
-      agentnumber: agent ? agent.slice(3) : 'NA',
-      ivrduration: String(ivr),
-      callduration: String(talk ?? 0),
-      callstatus: status,
-      state: circle,
-      ibizfonenumber: '8041234567',
-      recordingurl: rec ?? '',
-      department,
-      date,
-      time,
-    },
-    history: [],
-  }
-}
-
 /** The seeded calls, a month at a time, oldest first. */
 async function generate(total: number, write: (month: Call[]) => Promise<void>): Promise<void> {
   const rnd = seeded(42)
@@ -114,7 +56,7 @@ async function generate(total: number, write: (month: Call[]) => Promise<void>):
       const secs = Math.floor(
         (rnd() < 0.9 ? 8 * 3600 + rnd() * 12 * 3600 : rnd() * 86400) as number,
       )
-      month.push(makeCall(n++, day.toMillis() + secs * 1000, rnd))
+      month.push(generatedCall(n++, day.toMillis() + secs * 1000, rnd))
     }
   }
   await write(month)

@@ -24,8 +24,10 @@ import { ACTIVITY_LOG } from '../ground/paths'
 import { RequestValidator } from '../core/requestValidator'
 import { systemClock } from '../ground/clock'
 import { consoleLogger, type Logger } from '../ground/logger'
+import { asFolderOwner } from '../ground/fileOwner'
 import type { AuditStore } from '../ivrApi/audit'
 import { Database } from '../postgres/database'
+import { refuseUnfinishedCopy } from '../postgres/folderCopy'
 import { pgDocuments } from '../postgres/pgDocuments'
 import { PgLog } from '../postgres/pgLog'
 import { acquireDataFolderLock, DataFolderInUseError } from '../storage/lock'
@@ -99,6 +101,7 @@ function direct(
 async function openDatabaseOps(url: string, waitMs: number, logger: Logger): Promise<AccountOps> {
   const db = await Database.open({ url, logger, waitMs, poolSize: 2 })
   try {
+    await refuseUnfinishedCopy(db)
     // Without notifications of its own: this command reads once and writes; it NOTIFYs the rest.
     const doc = await openAccountsDocument(pgDocuments(db, null, logger))
     const service = new AccountService(doc, systemClock, logger)
@@ -191,6 +194,7 @@ async function run(argv: string[]): Promise<number> {
   const work = make(name, roleAt >= 0 ? argv[roleAt + 1] : extra)
   const secrets = environmentSecrets(env)
   const logger = consoleLogger(() => secrets)
+  if (!env.databaseUrl) asFolderOwner(dir)
   const ops = env.databaseUrl
     ? await openDatabaseOps(env.databaseUrl, env.databaseWaitMs, logger)
     : await openOps(dir, logger)

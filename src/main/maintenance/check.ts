@@ -19,6 +19,8 @@ import {
 } from '../storage/shardFiles'
 import { listBackups } from './backup'
 import { DOCUMENTS, documentDamage } from './documents'
+import { inaccessibleFiles } from './folderAccess'
+import { describeOwner, FolderAccessError, processUser } from '../ground/fileOwner'
 
 /** Where the call store and the rejected-pushes log live inside a data folder. */
 export const callsDir = (dataDir: string): string => join(dataDir, 'calls')
@@ -47,6 +49,24 @@ export async function checkDataFolder(
   const backup = opts.backupDir ? ((await listBackups(opts.backupDir))[0] ?? null) : null
   const named = new BackupNames(backup?.path ?? null)
 
+  // Permission is not damage: told apart, never set aside by a repair.
+  const blocked = await inaccessibleFiles(dataDir)
+  for (const f of blocked)
+    add(
+      'damage',
+      f.path,
+      `not damaged, but ${processUser()} may not read or write it (${describeOwner(f.owner)}): the app refuses to start until it belongs to the user the app runs as (chown)`,
+    )
+  const readable = async (file: string): Promise<string | null> => {
+    try {
+      return await documentDamage(dataDir, file)
+    } catch (err) {
+      // Reported above, itself or the folder that holds it.
+      if (err instanceof FolderAccessError) return null
+      throw err
+    }
+  }
+
   let meta: StoreMeta | null = null
   const months = await listShardMonths(calls).catch(() => [] as string[])
   const seqs = await listJournals(calls).catch(() => [] as number[])
@@ -72,8 +92,13 @@ export async function checkDataFolder(
 
   const scans = await scanJournals(calls, seqs, opts.live === true, add)
   for (const s of scans) counts.journalRecords += s.records
-  for (const file of await jsonlFiles(rejectedDir(dataDir)))
-    counts.journalRecords += await checkJournal(file, false, add)
+  const rejected = await jsonlFiles(rejectedDir(dataDir))
+  for (const file of rejected)
+    counts.journalRecords += await checkJournal(
+      file,
+      opts.live === true && file === rejected.at(-1),
+      add,
+    )
   if (meta) {
     // Months written after meta.json (a checkpoint cut short) may hold a missing journal's records.
     let changed = false
@@ -97,14 +122,14 @@ export async function checkDataFolder(
       await checkMissingMonth(calls, month, listed.calls, scans, named, add)
 
   for (const doc of DOCUMENTS) {
-    const damage = await documentDamage(dataDir, doc.file)
+    const damage = await readable(doc.file)
     counts.documents++
     if (damage) add('damage', join(dataDir, doc.file), `${damage}; ${doc.what} would be set aside`)
   }
   const outbox = await readJson(join(dataDir, 'vendor/outbox.json'))
   if (outbox && !Array.isArray((outbox as { changes?: unknown }).changes))
     add('damage', join(dataDir, 'vendor/outbox.json'), 'has no list of changes')
-  const secrets = await documentDamage(dataDir, 'secrets.json')
+  const secrets = await readable('secrets.json')
   if (secrets)
     add('damage', join(dataDir, 'secrets.json'), `${secrets}: the app cannot start with it`)
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { renameOwned } from '../storage/durableFile'
 import type { StorageReporter } from '../storage/types'
+import { FolderAccessError, isPermissionError, ownerOf } from '../ground/fileOwner'
 
 /** A small JSON document of the data folder, and what setting it aside means for the user. */
 export interface DocumentSpec {
@@ -65,13 +66,21 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
   },
 ]
 
-/** What is wrong with a document, or null when it is missing or a JSON object. */
+/**
+ * What is wrong with a document, or null when it is missing or a JSON object. A document this
+ * process may not read is not damaged: that throws a {@link FolderAccessError}.
+ */
 export async function documentDamage(dataDir: string, file: string): Promise<string | null> {
   let text: string
   try {
     text = await readFile(join(dataDir, file), 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    // Permission is not damage: the file is whole, this process may not read it.
+    if (isPermissionError(err))
+      throw new FolderAccessError(dataDir, [
+        { path: join(dataDir, file), owner: await ownerOf(join(dataDir, file)) },
+      ])
     return `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`
   }
   try {

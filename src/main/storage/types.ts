@@ -60,7 +60,13 @@ export interface RejectedLog {
   append(entry: Omit<RejectedPush, 'id'>): Promise<RejectedPush>
   /** Newest first. */
   list(limit?: number): Promise<RejectedPush[]>
+  /** Entries kept (the log retention removes the oldest). */
   count(): number
+  /**
+   * Removes entries received before `before` (ms), as the backend can: rows one by one, or
+   * whole files of the data folder's archive; answers how many went.
+   */
+  prune(before: number): Promise<number>
   close(): Promise<void>
 }
 
