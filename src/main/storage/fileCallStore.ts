@@ -384,7 +384,9 @@ export class FileCallStore implements CallStore {
     // A month file that is not the one listed, which no interrupted checkpoint explains, and
     // holds fewer calls than listed.
     for (const [month, entry] of Object.entries(meta.months ?? {})) {
+      // A month set aside as damaged meanwhile (the background check) is told on its own.
       if (interrupted || missing.some((m) => m.month === month)) continue
+      if (this.shards.setAsideMonths.has(month)) continue
       const has = this.shards.callsIn(month)
       if (has >= entry.calls || this.shards.sameAsListed(month)) continue
       damaged = true

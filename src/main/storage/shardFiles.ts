@@ -129,11 +129,12 @@ export interface MonthIdentity {
 /** The most of a month's end read to find its seal's checksum (`,"crc":4294967295}`). */
 const TAIL_BYTES = 32
 
-/**
- * The identity of a month's file, from its metadata and its last bytes (no read of the month);
- * null when the file is missing.
- */
-export async function monthIdentity(dir: string, month: string): Promise<MonthIdentity | null> {
+/** Runs `fn` on the open file of a month (one file: one version of it); null when it is missing. */
+async function withMonthFile<T>(
+  dir: string,
+  month: string,
+  fn: (fh: FileHandle, size: number, mtimeMs: number) => Promise<T>,
+): Promise<T | null> {
   let fh: FileHandle
   try {
     fh = await open(shardPath(dir, month), 'r')
@@ -143,38 +144,38 @@ export async function monthIdentity(dir: string, month: string): Promise<MonthId
   }
   try {
     const st = await fh.stat()
-    const n = Math.min(TAIL_BYTES, st.size)
-    const tail = Buffer.alloc(n)
-    await fh.read(tail, 0, n, st.size - n)
-    return { bytes: st.size, mtimeMs: st.mtimeMs, crc: sealedCrc(tail) }
+    return await fn(fh, st.size, st.mtimeMs)
   } finally {
     await fh.close()
   }
 }
 
 /**
+ * The identity of a month's file, from its metadata and its last bytes (no read of the month);
+ * null when the file is missing.
+ */
+export function monthIdentity(dir: string, month: string): Promise<MonthIdentity | null> {
+  return withMonthFile(dir, month, async (fh, size, mtimeMs) => {
+    const n = Math.min(TAIL_BYTES, size)
+    const tail = Buffer.alloc(n)
+    await fh.read(tail, 0, n, size - n)
+    return { bytes: size, mtimeMs, crc: sealedCrc(tail) }
+  })
+}
+
+/**
  * A month's bytes with the identity of the very file they were read from (one open file: a
  * checkpoint replacing the month meanwhile cannot mix two versions); null when it is missing.
  */
-export async function readMonthFile(
+export function readMonthFile(
   dir: string,
   month: string,
 ): Promise<{ doc: Buffer; identity: MonthIdentity } | null> {
-  let fh: FileHandle
-  try {
-    fh = await open(shardPath(dir, month), 'r')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw err
-  }
-  try {
-    const st = await fh.stat()
+  return withMonthFile(dir, month, async (fh, _size, mtimeMs) => {
     const doc = await fh.readFile()
     const tail = doc.subarray(Math.max(0, doc.length - TAIL_BYTES))
-    return { doc, identity: { bytes: doc.length, mtimeMs: st.mtimeMs, crc: sealedCrc(tail) } }
-  } finally {
-    await fh.close()
-  }
+    return { doc, identity: { bytes: doc.length, mtimeMs, crc: sealedCrc(tail) } }
+  })
 }
 
 /**

@@ -92,6 +92,8 @@ export class ShardSet {
   private readonly containing = new Map<string, Promise<void>>()
   /** Calls lost to damage, by month: what queries of that month must say they miss. */
   readonly unreadable = new Map<string, number>()
+  /** Months found damaged and set aside in this process (each told on its own). */
+  readonly setAsideMonths = new Set<string>()
   /** Counts of one local day (today), kept up to date by every put and removal. */
   private tally: DayTally | null = null
 
@@ -869,6 +871,7 @@ export class ShardSet {
   }
 
   private async setAside(shard: Shard): Promise<string | null> {
+    this.setAsideMonths.add(shard.month)
     shard.onDisk = false
     shard.verified = true
     shard.entry = null

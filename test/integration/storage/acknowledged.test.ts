@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Call, Health } from '../../../src/shared/domain'
 import type { CheckReport } from '../../../src/shared/storage'
 import { samplePush } from '../../support/fixtures'
+import { headlessEnv } from '../../support/headless'
 import { api, headlessRunner, ids, push, storedIds, tool } from './helpers'
 
 /**
@@ -46,15 +47,7 @@ async function startOrphanable(dataDir: string): Promise<{ pid: number; webhookU
     ['-c', `"${process.execPath}" --import tsx "${serve}" & echo "PID=$!"; exec sleep 600`],
     {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        IVRS_DATA_DIR: dataDir,
-        IVRS_WEBHOOK_PORT: '0',
-        IVRS_API_PORT: '0',
-        IVRS_SIM_PORT: '0',
-        IVRS_SIM_RATE: '0',
-      },
+      env: headlessEnv(dataDir),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

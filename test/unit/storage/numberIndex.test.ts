@@ -169,23 +169,24 @@ describe("an agent's number that calls in", () => {
   })
 })
 
+/** The row of a stored call with these fields. */
+const rowFor = (id: string, over: Parameters<typeof fields>[3] = {}) =>
+  rowOf(
+    {
+      ...fields(id, '2026-03-01', '10:00:00', over),
+      receivedAt: 'r',
+      firstReceivedAt: 'r',
+      revision: 1,
+      raw: {},
+      history: [],
+    },
+    ZONE,
+  )
+
 describe('NumberIndex', () => {
   it('gives up (null) past the candidate cap so the caller scans instead', () => {
     const index = new NumberIndex()
-    for (let i = 0; i < 10; i++)
-      index.add(
-        rowOf(
-          {
-            ...fields(`n${i}`, '2026-03-01'),
-            receivedAt: 'r',
-            firstReceivedAt: 'r',
-            revision: 1,
-            raw: {},
-            history: [],
-          },
-          ZONE,
-        ),
-      )
+    for (let i = 0; i < 10; i++) index.add(rowFor(`n${i}`))
     // Every row shares the caller, agent and virtual number.
     expect(index.rowsContaining('98765', 100)).toHaveLength(10)
     expect(index.rowsContaining('98765', 9)).toBeNull()
@@ -195,18 +196,7 @@ describe('NumberIndex', () => {
 
   it("lists an agent's and a virtual number without their rows: a search that hits one scans", () => {
     const index = new NumberIndex()
-    const row = (id: string, over: Parameters<typeof fields>[3]) =>
-      rowOf(
-        {
-          ...fields(id, '2026-03-01', '10:00:00', over),
-          receivedAt: 'r',
-          firstReceivedAt: 'r',
-          revision: 1,
-          raw: {},
-          history: [],
-        },
-        ZONE,
-      )
+    const row = rowFor
     index.add(row('a', { callerNumber: '+919811111111', agentNumber: '+919822222222' }))
     // The agent calls in: its number is a caller's too.
     index.add(row('b', { callerNumber: '+919822222222', agentNumber: null }))
