@@ -26,6 +26,7 @@ const settings = (over: Partial<Settings> = {}): Settings => ({
   backupDaily: true,
   backupKeepDays: 7,
   backupDir: null,
+  serviceLevelSeconds: 20,
   ...over,
 })
 
