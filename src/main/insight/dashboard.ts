@@ -213,22 +213,21 @@ function periodFigures(
  * Agents of the directory with no call of their own but such missed calls are listed too.
  */
 function agentFigures(t: CallTally, opts: DashboardOptions): AgentFigures[] {
-  const unassigned = new Map<string, number[]>()
+  // The unassigned misses of each department (any case) that came in office hours, judged once.
+  const inHours = new Map<string, number[]>()
   for (const [department, starts] of t.unassignedMissed) {
     if (department === null) continue
     const key = departmentKey(department)
-    unassigned.set(key, [...(unassigned.get(key) ?? []), ...starts])
+    const list = inHours.get(key) ?? []
+    for (const ms of starts) if (opts.closedAt?.(ms) !== true) list.push(ms)
+    inHours.set(key, list)
   }
   const whileAvailable = new Map<string, number>()
   for (const agent of opts.availability?.agents ?? []) {
     if (agent.department === null) continue
     let n = 0
-    for (const ms of unassigned.get(departmentKey(agent.department)) ?? [])
-      if (
-        opts.closedAt?.(ms) !== true &&
-        opts.availability!.availableAt(agent.normalizedNumber, ms)
-      )
-        n++
+    for (const ms of inHours.get(departmentKey(agent.department)) ?? [])
+      if (opts.availability!.availableAt(agent.normalizedNumber, ms)) n++
     if (n > 0) whileAvailable.set(agent.normalizedNumber, n)
   }
   const rows: AgentFigures[] = [...t.agents].map(([agentNumber, v]) => ({

@@ -12,6 +12,13 @@ interface StatusSpan {
   to: string | null
 }
 
+/** A span as the judge reads it: instants in ms (`to` Infinity while in force). */
+interface TimedSpan {
+  from: number
+  to: number
+  available: boolean
+}
+
 interface AvailabilityDoc {
   version: 1
   spans: StatusSpan[]
@@ -35,7 +42,7 @@ const KEEP_MS = 800 * 86_400_000
 export class AgentAvailability {
   private recording: Promise<void> = Promise.resolve()
   /** The open span of each agent, and every agent's spans by start, until the document changes. */
-  private index: { open: Map<string, StatusSpan>; byAgent: Map<string, StatusSpan[]> } | null = null
+  private index: { open: Map<string, StatusSpan>; byAgent: Map<string, TimedSpan[]> } | null = null
 
   private constructor(
     private readonly store: Document<AvailabilityDoc>,
@@ -104,34 +111,35 @@ export class AgentAvailability {
       // The last span that started at or before `ms`, by binary search.
       let lo = 0
       let hi = spans.length - 1
-      let found: StatusSpan | null = null
+      let found = -1
       while (lo <= hi) {
         const mid = (lo + hi) >> 1
-        if (Date.parse(spans[mid]!.from) <= ms) {
-          found = spans[mid]!
+        if (spans[mid]!.from <= ms) {
+          found = mid
           lo = mid + 1
         } else hi = mid - 1
       }
-      return (
-        found !== null &&
-        found.status === 'AVAIL' &&
-        (found.to === null || ms < Date.parse(found.to))
-      )
+      const span = spans[found]
+      return span !== undefined && span.available && ms < span.to
     }
   }
 
   private indexed(): NonNullable<AgentAvailability['index']> {
     if (this.index) return this.index
     const open = new Map<string, StatusSpan>()
-    const byAgent = new Map<string, StatusSpan[]>()
+    const byAgent = new Map<string, TimedSpan[]>()
     for (const s of this.store.data.spans) {
       if (s.to === null) open.set(s.number, s)
+      const timed = {
+        from: Date.parse(s.from),
+        to: s.to === null ? Infinity : Date.parse(s.to),
+        available: s.status === 'AVAIL',
+      }
       const list = byAgent.get(s.number)
-      if (list) list.push(s)
-      else byAgent.set(s.number, [s])
+      if (list) list.push(timed)
+      else byAgent.set(s.number, [timed])
     }
-    for (const list of byAgent.values())
-      list.sort((a, b) => Date.parse(a.from) - Date.parse(b.from))
+    for (const list of byAgent.values()) list.sort((a, b) => a.from - b.from)
     this.index = { open, byAgent }
     return this.index
   }
