@@ -247,7 +247,7 @@ describe('the views a supervisor expects', () => {
         'true',
       )
     }
-    await screenshot(page, 'history')
+    await screenshot(page, 'history-presets')
     await page.getByRole('button', { name: 'Clear filters' }).click()
   })
 
@@ -278,7 +278,7 @@ describe('the views a supervisor expects', () => {
       })
       .toBe('1')
     await page.locator('[data-stat-value]').first().waitFor()
-    await screenshot(page, 'dashboard')
+    await screenshot(page, 'dashboard-agents')
   })
 
   it('says on Live whether the office is open now and what callers hear', async () => {

@@ -269,17 +269,9 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
   })
 
   it('keeps the time zone under its current name and the alert settings', async () => {
-    const open = async (docs: DocumentSource) =>
-      SettingsService.open({
-        dataDir: scratch,
-        env: readEnvConfig({}),
-        secrets: new MemorySecretStore(),
-        bus: new EventBus(),
-        documents: docs,
-      })
-    const s = await open(await place().documents())
+    const s = await openSettings(await place().documents())
     await s.update({ timezone: 'Asia/Calcutta', alertSound: true, quietOutsideOfficeHours: true })
-    const again = await open(await place().documents())
+    const again = await openSettings(await place().documents())
     expect(again.timezone()).toBe('Asia/Kolkata')
     expect(again.get()).toMatchObject({ alertSound: true, quietOutsideOfficeHours: true })
   })

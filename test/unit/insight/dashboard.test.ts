@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { computeDashboard } from '../../../src/main/insight/dashboard'
+import { computeDashboard, type Availability } from '../../../src/main/insight/dashboard'
 import { FileCallStore } from '../../../src/main/storage/fileCallStore'
 import type { CallStore } from '../../../src/main/storage/types'
 import { fakeClock, fields, logger, raw, tempDir, ZONE } from '../storage/fixtures'
@@ -343,22 +343,25 @@ describe('computeDashboard', () => {
       n === C &&
       ms >= Date.parse('2026-03-15T10:00:00+05:30') &&
       ms < Date.parse('2026-03-15T12:30:00+05:30')
-    const d = await computeDashboard({
-      store,
-      range: 'today',
-      now: NOW,
-      timezone: ZONE,
-      agentName,
-      callbacks: [],
-      closedAt: (ms) => ms >= Date.parse('2026-03-15T19:00:00+05:30'),
-      availability: {
-        agents: [
-          { normalizedNumber: C, department: 'Sales' },
-          { normalizedNumber: D, department: 'Sales' },
-          { normalizedNumber: '+919800000001', department: null },
-        ],
-        availableAt,
-      },
+    // Open until 19:00 today.
+    const today = (availability: Availability) =>
+      computeDashboard({
+        store,
+        range: 'today',
+        now: NOW,
+        timezone: ZONE,
+        agentName,
+        callbacks: [],
+        closedAt: (ms) => ms >= Date.parse('2026-03-15T19:00:00+05:30'),
+        availability,
+      })
+    const d = await today({
+      agents: [
+        { normalizedNumber: C, department: 'Sales' },
+        { normalizedNumber: D, department: 'Sales' },
+        { normalizedNumber: '+919800000001', department: null },
+      ],
+      availableAt,
     })
     // C: n1 (named) and s1 (Sales, in hours, while available); not t3 (before), s2 (after), b1.
     expect(d.perAgent.find((a) => a.agentNumber === C)).toMatchObject({
@@ -371,18 +374,9 @@ describe('computeDashboard', () => {
     expect(d.perAgent.find((a) => a.name === 'Asha')?.missedWhileAvailable).toBe(0)
 
     // Always available: every unassigned Sales call in hours (t3, s1, s2; not s3 after hours).
-    const always = await computeDashboard({
-      store,
-      range: 'today',
-      now: NOW,
-      timezone: ZONE,
-      agentName,
-      callbacks: [],
-      closedAt: (ms) => ms >= Date.parse('2026-03-15T19:00:00+05:30'),
-      availability: {
-        agents: [{ normalizedNumber: D, department: 'SALES' }],
-        availableAt: () => true,
-      },
+    const always = await today({
+      agents: [{ normalizedNumber: D, department: 'SALES' }],
+      availableAt: () => true,
     })
     expect(always.perAgent.find((a) => a.agentNumber === D)).toEqual({
       agentNumber: D,

@@ -1,8 +1,9 @@
-import { Anchor, Badge, Group, Table, Text, Title } from '@mantine/core'
+import { Anchor, Group, Table, Text, Title } from '@mantine/core'
 import { memo } from 'react'
 import type { Call } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { useAgentName } from '../../agentNames'
+import { OpenStateBadge } from '../../components/OpenStateBadge'
 import { RecordingPlayer } from '../../components/RecordingPlayer'
 import { ResponsiveTable } from '../../components/ResponsiveTable'
 import { StatusBadge } from '../../components/StatusBadge'
@@ -88,17 +89,7 @@ export function LiveScreen(): React.JSX.Element {
         )}
       </Group>
       <Group gap="sm" mb={4} wrap="wrap" data-testid="live-open-state">
-        {openState && (
-          <Badge
-            size="lg"
-            color={openState.open ? 'teal' : 'gray'}
-            variant="light"
-            tt="none"
-            role="status"
-          >
-            {openState.text}
-          </Badge>
-        )}
+        <OpenStateBadge />
         {openState && <Text size="sm">{openState.hear}</Text>}
       </Group>
       <Text size="sm" mb="sm">
