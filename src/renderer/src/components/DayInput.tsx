@@ -29,6 +29,9 @@ export function DayInput({
       dateParser={fromDayMonthYear}
       placeholder="dd/mm/yyyy"
       clearable
+      clearButtonProps={{ 'aria-label': `Clear ${label}` }}
+      previousLabel="Previous month"
+      nextLabel="Next month"
       error={error}
       popoverProps={{ withinPortal: true }}
     />
