@@ -14,6 +14,7 @@ import type { AccountCreated } from '../../src/shared/team'
 import { formatDate } from '../../src/shared/dateTime'
 import { shiftDate } from '../../src/shared/periods'
 import { todayIn } from '../support/headless'
+import { describeFindings, seriousFindings } from './support/axe'
 import { goTo as openTab, openApp, screenshot, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
 import { istNow, vendorPush } from './support/vendorPush'
@@ -188,12 +189,12 @@ describe('the views a supervisor expects', () => {
       .click()
     const form = page.getByRole('form', { name: 'Chosen range' })
     // A range that ends before it starts is refused next to its fields, in words.
-    await form.getByLabel('First day').fill(dayFirst(to))
-    await form.getByLabel('Last day').fill(dayFirst(from))
+    await form.getByLabel('First day', { exact: true }).fill(dayFirst(to))
+    await form.getByLabel('Last day', { exact: true }).fill(dayFirst(from))
     await form.getByRole('button', { name: 'Show' }).click()
     await form.getByText('The range ends before it starts.').waitFor()
-    await form.getByLabel('First day').fill(dayFirst(from))
-    await form.getByLabel('Last day').fill(dayFirst(to))
+    await form.getByLabel('First day', { exact: true }).fill(dayFirst(from))
+    await form.getByLabel('Last day', { exact: true }).fill(dayFirst(to))
     await form.getByRole('button', { name: 'Show' }).click()
     const inRange = between(9, 3)
     const beforeRange = between(16, 10)
@@ -226,6 +227,9 @@ describe('the views a supervisor expects', () => {
       expect(await cell('handling')).toBe(calls.length ? mss(talk / calls.length) : '–')
       expect(await cell('lastCall')).toMatch(last ? new RegExp(`^${readable(last)}, `) : /^none$/)
     }
+    // The new controls and the agents' table pass axe-core like every screen.
+    const findings = await seriousFindings(page, 'Dashboard with a chosen range')
+    expect(findings, describeFindings(findings)).toEqual([])
     await screenshot(page, 'dashboard-range')
   })
 
@@ -353,6 +357,14 @@ describe('the views a supervisor expects', () => {
         inputs: 0,
       })
       await screenshot(w, 'wallboard')
+      // Readable by everyone, in either scheme (the scheme toggle is the app's; the wall follows it).
+      const findings = await seriousFindings(w, 'Wallboard, light')
+      await w.emulateMedia({ colorScheme: 'dark' })
+      await w.reload()
+      await w.getByRole('main', { name: 'Wallboard' }).waitFor()
+      await w.locator('[data-wall-value]').first().waitFor()
+      findings.push(...(await seriousFindings(w, 'Wallboard, dark')))
+      expect(findings, describeFindings(findings)).toEqual([])
       expect(wall.errors).toEqual([])
     } finally {
       await wall.close()
@@ -390,6 +402,8 @@ describe('the views a supervisor expects', () => {
           return out
         })
       expect(await sideways(), 'Missed & dropped').toEqual([])
+      const findings = await seriousFindings(p, 'Missed & dropped on a phone')
+      expect(findings, describeFindings(findings)).toEqual([])
       await screenshot(p, 'phone-missed')
       // Every other screen too, but Holidays: its year's tables are still as wide as a desk's.
       for (const [tab, ready] of [
