@@ -30,7 +30,7 @@ import type { CallStore } from '../../src/main/storage/types'
 import { Database } from '../../src/main/postgres/database'
 import { MonthPartitions } from '../../src/main/postgres/partitions'
 import { importCalls, PgCallStore } from '../../src/main/postgres/pgCallStore'
-import { generatedCall, seeded } from '../support/fixtures'
+import { AGENTS, DEPTS, generatedCall, seeded } from '../support/fixtures'
 import { createDatabase, startCluster } from '../support/postgres'
 
 const ZONE = 'Asia/Kolkata'
