@@ -2,7 +2,8 @@
  * `npm run bench:history`: seeds BENCH_CALLS (default 1,000,000) calls over two years into a
  * temporary call store, then, in a fresh child process (so memory figures are honest), measures
  * opening the store, resident memory, filtered history pages, a one-month CSV export and the
- * 30-day dashboard (its in/after hours judged by a schedule, as the app's are). Prints figures,
+ * 30-day dashboard (with the 30 days before it for comparison, its in/after hours judged by a
+ * schedule and its agents' missed calls by their status history, as the app's are). Prints figures,
  * asserts nothing (see conventions: benches print, tests assert).
  *
  * BENCH_BACKEND: `file` (the data folder), `postgres` (a throw-away PostgreSQL cluster with its
@@ -12,7 +13,7 @@
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, stat as fsStat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat as fsStat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,14 +23,15 @@ import { stringify } from 'csv-stringify/sync'
 import type { Call } from '../../src/shared/domain'
 import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
 import { FileCallStore } from '../../src/main/storage/fileCallStore'
-import { computeDashboard } from '../../src/main/insight/dashboard'
+import { computeDashboard, type Availability } from '../../src/main/insight/dashboard'
+import { AgentAvailability } from '../../src/main/ivrSettings/agentAvailability'
 import { silentLogger } from '../../src/main/ground/logger'
 import { ScheduleHistory } from '../../src/main/ivrSettings/scheduleHistory'
 import type { CallStore } from '../../src/main/storage/types'
 import { Database } from '../../src/main/postgres/database'
 import { MonthPartitions } from '../../src/main/postgres/partitions'
 import { importCalls, PgCallStore } from '../../src/main/postgres/pgCallStore'
-import { generatedCall, seeded } from '../support/fixtures'
+import { AGENTS, DEPTS, generatedCall, seeded } from '../support/fixtures'
 import { createDatabase, startCluster } from '../support/postgres'
 
 const ZONE = 'Asia/Kolkata'
@@ -107,6 +109,44 @@ async function officeHoursJudge(): Promise<{
   )
   return {
     closedAt: history.closedAt(ZONE),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  }
+}
+
+/**
+ * The agents' directory and status history the shipped dashboard is given (`availability`): the
+ * 40 agents in the five departments, each confirmed AVAIL at 09:30 and OFF at 18:00 every day of
+ * the last 70 (a document of 5,600 spans, read as the app reads it).
+ */
+async function agentsJudge(): Promise<{
+  availability: Availability
+  remove: () => Promise<void>
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'ivrs-bench-agents-'))
+  const spans: { number: string; status: string; from: string; to: string | null }[] = []
+  for (const number of AGENTS) {
+    let last: (typeof spans)[number] | null = null
+    for (let d = 70; d >= 0; d--) {
+      const day = NOW.minus({ days: d }).startOf('day')
+      for (const [status, at] of [
+        ['AVAIL', day.set({ hour: 9, minute: 30 })],
+        ['OFF', day.set({ hour: 18 })],
+      ] as const) {
+        const from = at.toUTC().toISO()!
+        if (last) last.to = from
+        last = { number, status, from, to: null }
+        spans.push(last)
+      }
+    }
+  }
+  await writeFile(join(dir, 'agent-availability.json'), JSON.stringify({ version: 1, spans }))
+  const clock = { now: () => NOW.toMillis() }
+  const history = await AgentAvailability.open({ dataDir: dir, clock, logger: silentLogger })
+  return {
+    availability: {
+      agents: AGENTS.map((n, i) => ({ normalizedNumber: n, department: DEPTS[i % DEPTS.length]! })),
+      availableAt: history.availableAt(),
+    },
     remove: () => rm(dir, { recursive: true, force: true }),
   }
 }
@@ -264,6 +304,7 @@ async function child(backend: string, where: string): Promise<void> {
 
   samples = []
   const judge = await officeHoursJudge()
+  const agents = await agentsJudge()
   for (let i = 0; i < runs; i++)
     samples.push(
       await time(() =>
@@ -275,11 +316,20 @@ async function child(backend: string, where: string): Promise<void> {
           agentName: () => null,
           callbacks: [],
           closedAt: judge.closedAt,
+          serviceLevelSeconds: 20,
+          availability: agents.availability,
         }),
       ),
     )
   await judge.remove()
-  stats.push(stat('dashboard 30 days', samples, 'in/after hours judged by the schedule'))
+  await agents.remove()
+  stats.push(
+    stat(
+      'dashboard 30 days',
+      samples,
+      'and the 30 before; in/after hours, agents available judged',
+    ),
+  )
 
   const out = {
     calls: store.size(),

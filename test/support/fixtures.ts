@@ -32,9 +32,10 @@ export function seeded(seed: number): () => number {
   }
 }
 
-const DEPTS = ['Sales', 'Support', 'Billing', 'Accounts', 'Escalations']
+/** The departments and the 40 agents' numbers of a generated history (`generatedCall`). */
+export const DEPTS = ['Sales', 'Support', 'Billing', 'Accounts', 'Escalations']
 const CIRCLES = ['Karnataka', 'Delhi', 'Mumbai', 'Tamil Nadu', 'Kerala', 'Gujarat', 'UP East']
-const AGENTS = Array.from({ length: 40 }, (_, i) => `+9198100${String(i).padStart(5, '0')}`)
+export const AGENTS = Array.from({ length: 40 }, (_, i) => `+9198100${String(i).padStart(5, '0')}`)
 
 /** IST has had a fixed +05:30 offset since 1945: plain arithmetic keeps seeding fast. */
 const IST_MS = 330 * 60_000

@@ -108,12 +108,14 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'dashboard:get': (r) =>
       computeDashboard({
         store: d.store,
-        range: r.range,
+        ...r,
         now: d.clock.now(),
         timezone: d.timezone,
         agentName: (n) => d.vendor.agentName(n),
         callbacks: d.missed.callbacks(),
         closedAt: model().schedule.closedAt(),
+        serviceLevelSeconds: d.settings.get().serviceLevelSeconds,
+        availability: { agents: model().agents.directory(), availableAt: model().availableAt() },
       }),
     'schedule:status': async () => model().schedule.describeOpenState(d.clock.now()),
     'app:info': async () => d.appInfo,

@@ -47,6 +47,12 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
       'Calls that arrived before now are no longer judged against the office hours of their time: none of them is flagged "outside hours". The history starts again from the hours and holidays set now.',
   },
   {
+    file: 'vendor/agent-availability.json',
+    what: 'the history of agents’ confirmed statuses',
+    consequence:
+      'The Dashboard no longer counts missed calls while agents were available before now: it starts again from each agent’s status as confirmed now.',
+  },
+  {
     file: 'vendor/outbox.json',
     what: 'the outbox of changes for the vendor',
     consequence:

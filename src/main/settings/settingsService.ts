@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { isAbsolute } from 'node:path'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
 import { canonicalZone } from '../../shared/timeZones'
+import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../shared/dashboard'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
@@ -23,6 +24,7 @@ interface SettingsDoc {
   backupDaily: boolean
   backupKeepDays: number
   backupDir: string | null
+  serviceLevelSeconds: number
 }
 
 const DEFAULTS: SettingsDoc = {
@@ -38,6 +40,7 @@ const DEFAULTS: SettingsDoc = {
   backupDaily: true,
   backupKeepDays: 7,
   backupDir: null,
+  serviceLevelSeconds: DEFAULT_SERVICE_LEVEL_SECONDS,
 }
 
 /** The vendor the client talks to: the user's, or the built-in simulator. */
@@ -151,6 +154,7 @@ export class SettingsService {
       backupDaily: d.backupDaily,
       backupKeepDays: d.backupKeepDays,
       backupDir: d.backupDir,
+      serviceLevelSeconds: d.serviceLevelSeconds,
     }
   }
 
@@ -184,6 +188,7 @@ export class SettingsService {
       if (u.backupDaily !== undefined) d.backupDaily = u.backupDaily
       if (u.backupKeepDays !== undefined) d.backupKeepDays = u.backupKeepDays
       if (u.backupDir !== undefined) d.backupDir = u.backupDir?.trim() || null
+      if (u.serviceLevelSeconds !== undefined) d.serviceLevelSeconds = u.serviceLevelSeconds
     })
     const settings = this.get()
     this.bus.emit('settings:updated', settings)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { takeToken } from '../../../src/renderer/src/api/token'
-import { screenFromHash } from '../../../src/renderer/src/routing'
+import { isWallboardHash, screenFromHash } from '../../../src/renderer/src/routing'
 
 function page(hash: string) {
   const store = new Map<string, string>()
@@ -23,8 +23,16 @@ describe('token from the address', () => {
   it('takes #token=, keeps it for the tab and removes it from the address', () => {
     const p = page('#token=abc%2Bdef')
     expect(takeToken(p)).toBe('abc+def')
-    expect(p.replaced).toEqual(['/#/live'])
+    expect(p.replaced).toEqual(['/#/'])
     expect([...p.store.values()]).toEqual(['abc+def'])
+  })
+
+  it('opens the screen named after the token: a viewer token opens the wallboard', () => {
+    const p = page('#token=ivrs_abc_def&screen=wallboard')
+    expect(takeToken(p)).toBe('ivrs_abc_def')
+    expect(p.replaced).toEqual(['/#/wallboard'])
+    expect(isWallboardHash('#/wallboard')).toBe(true)
+    expect(isWallboardHash('#/live')).toBe(false)
   })
 
   it('falls back to the token kept in this tab, or none', () => {
