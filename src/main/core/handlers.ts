@@ -27,8 +27,10 @@ export interface HandlerDeps {
   health: () => Promise<Health>
   clock: Clock
   timezone: string
-  /** Where the test push goes: the public (tunnel) URL when one is set, so the tunnel is tested too. */
-  /** Where a test push goes; null while this app's listener is not listening (no tunnel set). */
+  /**
+   * Where a test push goes: the public (tunnel) URL when one is set, so the tunnel is tested too;
+   * null while this app's listener is not listening.
+   */
   pushUrl: () => string | null
   appInfo: AppInfo
   maintenance: MaintenanceService
@@ -42,8 +44,8 @@ export interface HandlerDeps {
  * One thin function per contract channel: the payload is already validated by the transport;
  * each calls one service and returns plain JSON.
  */
-export function buildHandlers(d: HandlerDeps): Handlers {
-  const model = () => d.vendor.model
+export function buildHandlers(deps: HandlerDeps): Handlers {
+  const model = () => deps.vendor.model
   /**
    * Marks calls that started while the schedule in force then says the office was closed (not
    * when nothing was set then): evidence the vendor's settings differ from ours.
@@ -57,21 +59,21 @@ export function buildHandlers(d: HandlerDeps): Handlers {
   }
   return {
     'calls:list': async (q) => {
-      const page = await d.store.query(withAgentNames(q, d.vendor))
+      const page = await deps.store.query(withAgentNames(q, deps.vendor))
       return { ...page, calls: page.calls.map(flagger()) }
     },
     'calls:get': async (r) => {
-      const call = await d.store.get(r.id)
+      const call = await deps.store.get(r.id)
       return call && flagger()(call)
     },
     'calls:byCaller': async (r) => {
       const number = normalizePhone(r.number)
       if (!number) throw new UserError(`Not a phone number: ${r.number}`, 400, ['number'])
-      return (await d.store.byCaller(number)).map(flagger())
+      return (await deps.store.byCaller(number)).map(flagger())
     },
-    'pushes:rejected': (r) => d.rejected.list(r.limit ?? 200),
-    'health:get': async (_r, ctx) => healthFor(ctx.role, await d.health()),
-    'connection:testPush': () => testPush(d.pushUrl(), d.clock, d.timezone),
+    'pushes:rejected': (r) => deps.rejected.list(r.limit ?? 200),
+    'health:get': async (_r, ctx) => healthFor(ctx.role, await deps.health()),
+    'connection:testPush': () => testPush(deps.pushUrl(), deps.clock, deps.timezone),
 
     'agents:list': () => model().agents.list(),
     'agents:add': (r) => model().agents.add(r),
@@ -92,52 +94,53 @@ export function buildHandlers(d: HandlerDeps): Handlers {
 
     'changes:list': async () => model().changes.list(),
 
-    'missed:list': async () => d.missed.list(),
-    'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),
-    'missed:assign': (r) => d.missed.assign(r.callerNumber, r.assignee),
-    'missed:export': async (r) => missedCsv(d.missed.list().items, r, d.timezone, d.clock.now()),
+    'missed:list': async () => deps.missed.list(),
+    'missed:mark': (r) => deps.missed.mark(r.callerNumber, r.state, r.note),
+    'missed:assign': (r) => deps.missed.assign(r.callerNumber, r.assignee),
+    'missed:export': async (r) =>
+      missedCsv(deps.missed.list().items, r, deps.timezone, deps.clock.now()),
 
-    'settings:get': async () => d.settings.get(),
+    'settings:get': async () => deps.settings.get(),
     'settings:update': async (r) => {
-      const settings = await d.settings.update(r)
-      await d.vendor.settingsChanged()
+      const settings = await deps.settings.update(r)
+      await deps.vendor.settingsChanged()
       return settings
     },
-    'settings:testConnection': () => d.vendor.testConnection(),
+    'settings:testConnection': () => deps.vendor.testConnection(),
 
     'dashboard:get': (r) =>
       computeDashboard({
-        store: d.store,
+        store: deps.store,
         ...r,
-        now: d.clock.now(),
-        timezone: d.timezone,
-        agentName: (n) => d.vendor.agentName(n),
-        callbacks: d.missed.callbacks(),
+        now: deps.clock.now(),
+        timezone: deps.timezone,
+        agentName: (n) => deps.vendor.agentName(n),
+        callbacks: deps.missed.callbacks(),
         closedAt: model().schedule.closedAt(),
-        serviceLevelSeconds: d.settings.get().serviceLevelSeconds,
+        serviceLevelSeconds: deps.settings.get().serviceLevelSeconds,
         availability: { agents: model().agents.directory(), availableAt: model().availableAt() },
       }),
-    'schedule:status': async () => model().schedule.describeOpenState(d.clock.now()),
-    'app:info': async () => d.appInfo,
+    'schedule:status': async () => model().schedule.describeOpenState(deps.clock.now()),
+    'app:info': async () => deps.appInfo,
 
     'storage:acknowledge': async (r) => {
-      d.problems.acknowledge(r.ids)
-      return d.maintenance.health()
+      deps.problems.acknowledge(r.ids)
+      return deps.maintenance.health()
     },
-    'storage:check': () => d.maintenance.check(),
-    'storage:backup': () => d.maintenance.backup(),
+    'storage:check': () => deps.maintenance.check(),
+    'storage:backup': () => deps.maintenance.backup(),
 
     'session:get': async (_r, ctx) => ({
       name: ctx.user,
       role: ctx.role,
       owner: ctx.accountId === null,
     }),
-    'accounts:list': async () => d.accounts.list(),
-    'accounts:add': (r, ctx) => d.accounts.add(r, ctx.user),
-    'accounts:revoke': (r, ctx) => d.accounts.revoke(r.name, ctx.user),
-    'accounts:setRole': (r, ctx) => d.accounts.setRole(r.name, r.role, ctx.user),
+    'accounts:list': async () => deps.accounts.list(),
+    'accounts:add': (r, ctx) => deps.accounts.add(r, ctx.user),
+    'accounts:revoke': (r, ctx) => deps.accounts.revoke(r.name, ctx.user),
+    'accounts:setRole': (r, ctx) => deps.accounts.setRole(r.name, r.role, ctx.user),
     // The desktop shell answers these itself; the core is never a team server's client.
-    'team:get': async () => teamState(d.teamMode),
+    'team:get': async () => teamState(deps.teamMode),
     'team:connect': async () => {
       throw new UserError(DESKTOP_ONLY, 400)
     },
