@@ -3,7 +3,14 @@
  * them must lead somewhere, or a section moved or renamed would strand its readers. Anchors are
  * made as GitHub makes them from a heading's text.
  */
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  existsSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -33,7 +40,7 @@ export function anchorsOf(text: string): Set<string> {
     if (/^\s*(```|~~~)/.test(line)) fence = !fence
     const heading = fence ? null : /^#{1,6} (.*)$/.exec(line)
     if (!heading) continue
-    const words = heading[1].replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    const words = (heading[1] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     const slug = words
       .toLowerCase()
       .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
@@ -52,9 +59,9 @@ export function brokenLinks(base: string, files: string[]): string[] {
     const text = readFileSync(join(base, file), 'utf8')
     for (const line of prose(text)) {
       for (const match of line.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-        const target = match[1]
+        const target = match[1] ?? ''
         if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue // https:, mailto:
-        const [path, anchor] = target.split('#', 2)
+        const [path = '', anchor] = target.split('#', 2)
         const goal = path === '' ? join(base, file) : resolve(base, dirname(file), path)
         if (!existsSync(goal)) {
           problems.push(`${file}: ${target}: no such file`)
