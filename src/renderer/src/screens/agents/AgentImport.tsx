@@ -1,7 +1,7 @@
 import { Alert, Button, FileButton, List, Text } from '@mantine/core'
-import { useState } from 'react'
 import type { AgentImportResult } from '../../../../shared/domain'
 import { api } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { showError } from '../../notify'
 
 /** Picks a CSV (name, number, department), sends it, and shows what could not be used. */
@@ -10,18 +10,13 @@ export function AgentImportButton({
 }: {
   onResult: (result: AgentImportResult | null) => void
 }): React.JSX.Element {
-  const [busy, setBusy] = useState(false)
+  const { busy, run: send } = useAsyncAction(
+    // The report comes from the reply; the agents themselves from main's `agent:updated`.
+    async (file: File) => onResult(await api.agents.import({ csv: await file.text() })),
+    (err) => showError('Import failed', err),
+  )
   const pick = async (file: File | null): Promise<void> => {
-    if (!file) return
-    setBusy(true)
-    try {
-      // The report comes from the reply; the agents themselves from main's `agent:updated`.
-      onResult(await api.agents.import({ csv: await file.text() }))
-    } catch (err) {
-      showError('Import failed', err)
-    } finally {
-      setBusy(false)
-    }
+    if (file) await send(file)
   }
   return (
     <FileButton onChange={(f) => void pick(f)} accept=".csv,text/csv">

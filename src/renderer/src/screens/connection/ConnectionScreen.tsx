@@ -16,6 +16,7 @@ import {
 import { useState } from 'react'
 import type { ListenerState } from '../../../../shared/domain'
 import { api, errorText } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { formatAge, formatInstant } from '../../format'
 import { useNow, useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
@@ -33,21 +34,19 @@ const LISTENER_COLOR: Record<ListenerState, string> = {
 
 function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
   const [value, setValue] = useState(saved)
-  const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const save = async (): Promise<void> => {
-    setBusy(true)
-    setError(null)
-    try {
+  const { busy, run: send } = useAsyncAction(
+    async () => {
       // The webhook URL above changes when main announces the settings and health again.
       await api.settings.update({ publicUrl: value.trim() || null })
       showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
-    } catch (err) {
-      // A refused address shows under the field, not in a toast.
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    },
+    // A refused address shows under the field, not in a toast.
+    (err) => setError(errorText(err)),
+  )
+  const save = async (): Promise<void> => {
+    setError(null)
+    await send()
   }
   return (
     <form
@@ -129,23 +128,17 @@ export function ConnectionScreen(): React.JSX.Element {
   const openState = useApp((s) => s.openState)
   const publicUrl = useApp((s) => s.settings?.publicUrl ?? '')
   const now = useNow(5_000)
-  const [testing, setTesting] = useState(false)
-
-  if (!health) return <Text c="dimmed">Loading…</Text>
-  const quiet = quietLine(health.lastPushAt, now, openState)
-
-  const testPush = async (): Promise<void> => {
-    setTesting(true)
-    try {
+  const testPush = useAsyncAction(
+    async () => {
       const r = await api.connection.testPush()
       if (r.ok) showInfo('Test push', r.message)
       else showError('Test push failed', new Error(r.message))
-    } catch (err) {
-      showError('Test push failed', err)
-    } finally {
-      setTesting(false)
-    }
-  }
+    },
+    (err) => showError('Test push failed', err),
+  )
+
+  if (!health) return <Text c="dimmed">Loading…</Text>
+  const quiet = quietLine(health.lastPushAt, now, openState)
 
   return (
     <Stack>
@@ -227,7 +220,7 @@ export function ConnectionScreen(): React.JSX.Element {
         </Can>
         <Can channel="connection:testPush">
           <Group mt="md">
-            <Button onClick={() => void testPush()} loading={testing}>
+            <Button onClick={() => void testPush.run()} loading={testPush.busy}>
               Send a test push
             </Button>
             <Text size="sm" c="dimmed">

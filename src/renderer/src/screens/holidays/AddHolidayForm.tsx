@@ -13,6 +13,7 @@ import { useState } from 'react'
 import type { HolidayAddResult } from '../../../../shared/contract'
 import type { HolidayAdd } from '../../../../shared/schemas'
 import { api, errorText } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { DayInput } from '../../components/DayInput'
 import { formatDate } from '../../../../shared/dateTime'
 import { monthDayError, rangeError } from './calendar'
@@ -43,8 +44,13 @@ export function AddHolidayForm(): React.JSX.Element {
   const [mode, setMode] = useState<Mode>('single')
   const [fields, setFields] = useState({ date: '', from: '', to: '', monthDay: '', name: '' })
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<HolidayAddResult | null>(null)
+  const { busy, run: send } = useAsyncAction(
+    // The calendar and list follow main's `holidays:updated`; the reply is the report below.
+    async (req: HolidayAdd) => setResult(await api.holidays.add(req)),
+    // Next to the form, not in a toast: what was refused is right here.
+    (err) => setError(errorText(err)),
+  )
   const field =
     (key: keyof typeof fields) =>
     (e: React.ChangeEvent<HTMLInputElement>): void =>
@@ -62,16 +68,7 @@ export function AddHolidayForm(): React.JSX.Element {
       return
     }
     setError(null)
-    setBusy(true)
-    try {
-      // The calendar and list follow main's `holidays:updated`; the reply is the report below.
-      setResult(await api.holidays.add(built.req))
-    } catch (err) {
-      // Next to the form, not in a toast: what was refused is right here.
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    await send(built.req)
   }
 
   return (

@@ -15,6 +15,7 @@ import { useState } from 'react'
 import type { Settings, SettingsUpdate } from '../../../../shared/domain'
 import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
 import { api, transportKind } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { fieldErrors, type FieldErrors } from '../../formErrors'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
@@ -42,26 +43,25 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
   const [vendorUrl, setVendorUrl] = useState(settings.vendorUrl ?? '')
   const [custId, setCustId] = useState(settings.custId ?? '')
   const [apiKey, setApiKey] = useState('')
-  const [busy, setBusy] = useState(false)
   const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null)
   const [errors, setErrors] = useState<FieldErrors<'vendorUrl' | 'custId' | 'apiKey'>>({})
 
+  const { busy, run: save } = useAsyncAction(
+    async (update: SettingsUpdate) => {
+      await api.settings.update(update)
+      showInfo('Saved', 'Vendor settings')
+      setApiKey('')
+    },
+    (err) => setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey'])),
+  )
   const submit = async (): Promise<void> => {
-    setBusy(true)
     setErrors({})
     const update: SettingsUpdate = {
       vendorUrl: vendorUrl.trim() || null,
       custId: custId.trim() || null,
     }
     if (apiKey) update.apiKey = apiKey
-    try {
-      await api.settings.update(update)
-      showInfo('Saved', 'Vendor settings')
-      setApiKey('')
-    } catch (err) {
-      setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey']))
-    }
-    setBusy(false)
+    await save(update)
   }
   const testConnection = async (): Promise<void> => {
     setTest(null)
