@@ -4,6 +4,7 @@ import { WEEKDAYS, type Weekday } from '../../../../shared/domain'
 import { api, errorText } from '../../api'
 import { useApp } from '../../store'
 import { useCan } from '../../can'
+import { useAsyncAction } from '../../asyncAction'
 
 /**
  * "Closed every Sunday": the vendor's API has no closed day and refuses equal opening and closing
@@ -13,25 +14,23 @@ import { useCan } from '../../can'
  */
 export function ClosedDaysCard(): React.JSX.Element {
   const closed = useApp((s) => s.weeklyClosed)
-  const [busy, setBusy] = useState<Weekday | null>(null)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
   const canClose = useCan('holidays:add')
   const canReopen = useCan('holidays:removeWeekly')
 
-  const toggle = async (day: Weekday, close: boolean): Promise<void> => {
-    setBusy(day)
-    setResult(null)
-    try {
+  const { busy, run: send } = useAsyncAction(
+    async (day: Weekday, close: boolean) => {
       // The boxes follow main's `holidays:updated`; the reply is the report below.
       const r = close
         ? await api.holidays.add({ weekly: day })
         : await api.holidays.removeWeekly({ day })
       setResult({ ok: true, text: r.message })
-    } catch (err) {
-      setResult({ ok: false, text: errorText(err) })
-    } finally {
-      setBusy(null)
-    }
+    },
+    (err) => setResult({ ok: false, text: errorText(err) }),
+  )
+  const toggle = async (day: Weekday, close: boolean): Promise<void> => {
+    setResult(null)
+    await send(day, close)
   }
 
   return (
@@ -56,7 +55,7 @@ export function ClosedDaysCard(): React.JSX.Element {
             label={day}
             aria-label={`Closed every ${day}`}
             checked={closed.includes(day)}
-            disabled={busy !== null || !(closed.includes(day) ? canReopen : canClose)}
+            disabled={busy || !(closed.includes(day) ? canReopen : canClose)}
             onChange={(e) => void toggle(day, e.currentTarget.checked)}
           />
         ))}
@@ -70,7 +69,7 @@ export function ClosedDaysCard(): React.JSX.Element {
           onClose={() => setResult(null)}
           role={result.ok ? 'status' : 'alert'}
         >
-          {busy === null && result.text}
+          {!busy && result.text}
         </Alert>
       )}
     </Card>
