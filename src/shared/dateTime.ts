@@ -14,6 +14,16 @@ export function formatDate(localDate: string): string {
   return m && month ? `${Number(m[3])} ${month} ${m[1]}` : localDate
 }
 
+/** A duration as people read it: `75` → `1:15`, `3725` → `1:02:05`, null → `–`. */
+export function formatSeconds(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '–'
+  const s = Math.max(0, Math.round(seconds))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const sec = String(s % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
+}
+
 /** `21:57:09` → `9:57 pm` (`9:57:09 pm` with seconds); the input itself when not a time. */
 export function formatClock(time: string, seconds = false): string {
   const m = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time)

@@ -7,6 +7,12 @@ import type { StorageHealth } from './storage'
 /** The three outcomes the vendor reports for a call. */
 export type CallStatus = 'ANSWER' | 'MISSED' | 'DROPPED'
 export const CALL_STATUSES: readonly CallStatus[] = ['ANSWER', 'MISSED', 'DROPPED']
+/** Each status in the words every screen and export uses (the vendor's own words stay in `raw`). */
+export const CALL_STATUS_LABEL: Readonly<Record<CallStatus, string>> = {
+  ANSWER: 'Answered',
+  MISSED: 'Missed',
+  DROPPED: 'Dropped',
+}
 
 /** Raw parameters of one push, exactly as received (keys as sent, values decoded once). */
 export type RawParams = Record<string, string>

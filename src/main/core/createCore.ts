@@ -386,7 +386,10 @@ async function buildServices(
   return {
     bus,
     handlers,
-    exportCsv: (query) => csvChunks(store.iterate(withAgentNames(query, vendor)), timezone),
+    exportCsv: (query) =>
+      csvChunks(store.iterate(withAgentNames(query, vendor)), timezone, (n) =>
+        vendor.agentName(n),
+      ),
     unreadable: (query) => store.unreadableIn(query),
     subscribe: (handler) =>
       subscribeContractEvents(bus, handler, {
