@@ -7,6 +7,7 @@
  */
 import type {
   Agent,
+  AgentImportPreview,
   AgentImportResult,
   Call,
   CallPage,
@@ -24,6 +25,7 @@ import type {
 import type { Dashboard } from './dashboard'
 import type { BackupResult, CheckReport, StorageHealth, StorageProblem } from './storage'
 import type {
+  AgentImportPreviewRequest,
   AgentImportRequest,
   AgentInput,
   AgentNumberRequest,
@@ -132,7 +134,13 @@ export interface Requests {
   'agents:add': { req: AgentInput; res: Agent }
   'agents:update': { req: AgentPatch; res: Agent }
   'agents:remove': { req: AgentNumberRequest; res: RemovalResult }
+  /**
+   * Imports agents from a CSV, as `agents:previewImport` showed it (with its `preview`, nothing is
+   * applied if the directory or the file changed since).
+   */
   'agents:import': { req: AgentImportRequest; res: AgentImportResult }
+  /** What importing a CSV would add, change and refuse, line by line; changes nothing. */
+  'agents:previewImport': { req: AgentImportPreviewRequest; res: AgentImportPreview }
   /** Sends `ManageAgent`: answer once confirmed, queued or refused. */
   'agents:setStatus': { req: AgentStatusChange; res: ChangeResult }
   /** Switches every agent of a department. */
@@ -286,7 +294,8 @@ export const EVENTS_PATH = '/api/v1/events'
 /**
  * How a channel maps onto the local HTTP API. Path parameters (`:name`) are taken from the
  * request object by name; what remains goes in the query string (GET, DELETE) or the JSON body.
- * `rawBody` names a string field sent as the whole body with `contentType` instead.
+ * `rawBody` names a string field sent as the whole body with `contentType` instead; the other
+ * fields of such a request go in the query string.
  */
 export interface HttpRoute {
   method: HttpMethod
@@ -309,6 +318,11 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'agents:import': {
     method: 'POST',
     path: '/api/v1/agents/import',
+    rawBody: { field: 'csv', contentType: 'text/csv' },
+  },
+  'agents:previewImport': {
+    method: 'POST',
+    path: '/api/v1/agents/import/preview',
     rawBody: { field: 'csv', contentType: 'text/csv' },
   },
   'agents:setStatus': { method: 'PUT', path: '/api/v1/agents/:number/status' },
@@ -373,6 +387,8 @@ export const MIN_ROLE: Record<Channel, Role> = {
   'agents:update': 'supervisor',
   'agents:remove': 'supervisor',
   'agents:import': 'supervisor',
+  // A read: it compares a file with the directory everyone may see, and changes nothing.
+  'agents:previewImport': 'viewer',
   'agents:setStatus': 'supervisor',
   'agents:setDepartmentStatus': 'supervisor',
   'holidays:list': 'viewer',

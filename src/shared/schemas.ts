@@ -93,8 +93,20 @@ export const AgentPatchSchema = Type.Object(
   { additionalProperties: false },
 )
 export const AgentNumberParam = Type.Object({ number: PhoneText }, { additionalProperties: false })
+const AgentCsv = Type.String({ maxLength: 1_000_000 })
+/** A CSV to preview: nothing changes. */
+export const AgentImportPreviewSchema = Type.Object(
+  { csv: AgentCsv },
+  { additionalProperties: false },
+)
 export const AgentImportSchema = Type.Object(
-  { csv: Type.String({ maxLength: 1_000_000 }) },
+  {
+    csv: AgentCsv,
+    /** The preview's `preview`: nothing is applied if the directory or file changed since. */
+    preview: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** `skip`: add the new agents only, leave the known ones as they are (default `apply`). */
+    changes: Type.Optional(Type.Union([Type.Literal('apply'), Type.Literal('skip')])),
+  },
   { additionalProperties: false },
 )
 export const AgentStatusRequest = Type.Object(
@@ -218,6 +230,7 @@ export type LimitRequest = Static<typeof LimitQuery>
 export type AgentInput = Static<typeof AgentInputSchema>
 export type AgentPatch = Static<typeof AgentPatchSchema>
 export type AgentNumberRequest = Static<typeof AgentNumberParam>
+export type AgentImportPreviewRequest = Static<typeof AgentImportPreviewSchema>
 export type AgentImportRequest = Static<typeof AgentImportSchema>
 export type AgentStatusChange = Static<typeof AgentStatusRequest>
 export type DepartmentStatusChange = Static<typeof DepartmentStatusRequest>

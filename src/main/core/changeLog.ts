@@ -43,8 +43,8 @@ function recorded(channel: HandledChannel, req: unknown): unknown {
     return { ...rest, apiKey: apiKey.trim() === '' ? '[cleared]' : '[changed]' }
   }
   if (channel === 'agents:import') {
-    const { csv } = req as RequestOf<'agents:import'>
-    return { csvLines: csv.split('\n').filter((l) => l.trim() !== '').length }
+    const { csv, ...rest } = req as RequestOf<'agents:import'>
+    return { csvLines: csv.split('\n').filter((l) => l.trim() !== '').length, ...rest }
   }
   return req
 }

@@ -387,9 +387,7 @@ async function buildServices(
     bus,
     handlers,
     exportCsv: (query) =>
-      csvChunks(store.iterate(withAgentNames(query, vendor)), timezone, (n) =>
-        vendor.agentName(n),
-      ),
+      csvChunks(store.iterate(withAgentNames(query, vendor)), timezone, (n) => vendor.agentName(n)),
     unreadable: (query) => store.unreadableIn(query),
     subscribe: (handler) =>
       subscribeContractEvents(bus, handler, {

@@ -77,6 +77,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'agents:update': (r) => model().agents.update(r),
     'agents:remove': (r) => model().agents.remove(r),
     'agents:import': (r) => model().agents.import(r),
+    'agents:previewImport': (r) => model().agents.previewImport(r),
     'agents:setStatus': (r, ctx) => model().agents.setStatus(r, ctx.user),
     'agents:setDepartmentStatus': (r, ctx) => model().agents.setDepartmentStatus(r, ctx.user),
 

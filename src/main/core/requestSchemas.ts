@@ -1,6 +1,7 @@
 import type { Static, TSchema } from 'typebox'
 import type { Channel, RequestOf } from '../../shared/contract'
 import {
+  AgentImportPreviewSchema,
   AgentImportSchema,
   AgentInputSchema,
   AgentNumberParam,
@@ -53,6 +54,7 @@ export const REQUEST_SCHEMAS = {
   'agents:update': AgentPatchSchema,
   'agents:remove': AgentNumberParam,
   'agents:import': AgentImportSchema,
+  'agents:previewImport': AgentImportPreviewSchema,
   'agents:setStatus': AgentStatusRequest,
   'agents:setDepartmentStatus': DepartmentStatusRequest,
   'holidays:list': null,

@@ -50,7 +50,6 @@ export function zonedInstant(iso: string | null, zone: string): string {
   return Number.isFinite(ms) ? isoWithOffset(ms, zone) : iso
 }
 
-
 /**
  * A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection);
  * phone numbers like `+919876543210` are left alone.

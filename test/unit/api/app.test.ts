@@ -267,6 +267,38 @@ describe('validation', () => {
     expect(fake.calls).toHaveLength(2)
   })
 
+  it("takes a raw-body request's other fields from the query string, checked by the schema", async () => {
+    const { fake } = setup()
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/agents/import?preview=abc123&changes=skip',
+      headers: { ...GOOD, 'content-type': 'text/csv' },
+      payload: 'number,name\n1,A\n',
+    })
+    expect(ok.statusCode).toBe(200)
+    expect(fake.calls.at(-1)?.req).toEqual({
+      csv: 'number,name\n1,A\n',
+      preview: 'abc123',
+      changes: 'skip',
+    })
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/agents/import?changes=maybe',
+      headers: { ...GOOD, 'content-type': 'text/csv' },
+      payload: 'number,name\n1,A\n',
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().fields).toEqual(['changes'])
+    const twice = await app.inject({
+      method: 'POST',
+      url: '/api/v1/agents/import?csv=x',
+      headers: { ...GOOD, 'content-type': 'text/csv' },
+      payload: 'number,name\n1,A\n',
+    })
+    expect(twice.statusCode).toBe(400)
+    expect(fake.calls).toHaveLength(1)
+  })
+
   it('answers 413 to a body over the limit', async () => {
     const { fake } = setup()
     const res = await app.inject({

@@ -128,7 +128,12 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'agents:add': { number: '9876543210', name: 'Asha', department: 'Sales' },
   'agents:update': { number: '9876543210', name: 'Asha K', department: null },
   'agents:remove': { number: '+91 98765-43210' },
-  'agents:import': { csv: 'number,name,department\n9876543210,Asha,Sales\n' },
+  'agents:import': {
+    csv: 'number,name,department\n9876543210,Asha,Sales\n',
+    preview: 'Yx3-_fingerprint',
+    changes: 'skip',
+  },
+  'agents:previewImport': { csv: 'number,name,department\n9876543210,Asha,Sales\n' },
   'agents:setStatus': { number: '9876543210', status: 'OFF' },
   'agents:setDepartmentStatus': { department: 'Sales & Support/East', status: 'AVAIL' },
   'holidays:list': undefined,

@@ -180,13 +180,14 @@ describe('createVendorModel against the fake vendor', () => {
       expect(r).toEqual({
         added: 1,
         updated: 1,
+        skipped: 0,
         errors: [
           {
             line: 3,
             reason:
               '"12" is not a valid phone number: an Indian number has 10 digits after the 0 or +91, this one has 2',
           },
-          { line: 5, reason: '+91 91234 56789 is already on line 4' },
+          { line: 5, reason: '+91 91234 56789 is already on line 4: only that line is used' },
           {
             line: 6,
             reason:
@@ -198,6 +199,82 @@ describe('createVendorModel against the fake vendor', () => {
         ['Asha', 'Sales'],
         ['Ravi', null],
       ])
+    })
+
+    it('previews an import without changing anything, then applies exactly what was shown', async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha Kulkarni', department: 'Sales' })
+      await model.agents.add({ number: '9123456789', name: 'Ravi', department: 'Support' })
+      const csv =
+        '9876543210,Dup of Asha,Sales\n9812345005,Extra,Cols,Here\n9000000001,Meena,support\n'
+      const announced = agentEvents.length
+      const shown = await model.agents.previewImport({ csv })
+      expect(shown.changed).toEqual([
+        {
+          line: 1,
+          number: '9876543210',
+          normalizedNumber: '+919876543210',
+          before: { name: 'Asha Kulkarni', department: 'Sales' },
+          after: { name: 'Dup of Asha', department: 'Sales' },
+        },
+      ])
+      expect(shown.added.map((a) => [a.name, a.department])).toEqual([['Meena', 'Support']])
+      expect(shown.refused.map((r) => [r.line, r.text])).toEqual([
+        [2, '9812345005,Extra,Cols,Here'],
+      ])
+      expect(shown.departments).toEqual([{ typed: 'support', as: 'Support' }])
+      // Nothing changed, nothing announced.
+      expect((await model.agents.list()).map((a) => a.name)).toEqual(['Asha Kulkarni', 'Ravi'])
+      expect(agentEvents.length).toBe(announced)
+
+      // A change to an agent the file does not name leaves the plan as it was shown.
+      await model.agents.update({ number: '9123456789', name: 'Ravi K' })
+      const r = await model.agents.import({ csv, preview: shown.preview, changes: 'skip' })
+      expect(r).toMatchObject({ added: 1, updated: 0, skipped: 1 })
+      expect((await model.agents.list()).map((a) => [a.name, a.department])).toEqual([
+        ['Asha Kulkarni', 'Sales'],
+        ['Meena', 'Support'],
+        ['Ravi K', 'Support'],
+      ])
+    })
+
+    it('refuses to apply a preview the directory has moved past, changing nothing', async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha', department: 'Sales' })
+      const csv = 'number,name,department\n9876543210,Asha K,Sales\n9000000001,Meena,Sales\n'
+      const shown = await model.agents.previewImport({ csv })
+      await model.agents.update({ number: '9876543210', name: 'Asha Rao' })
+      const err = await model.agents.import({ csv, preview: shown.preview }).catch((e) => e)
+      expect(err).toBeInstanceOf(UserError)
+      expect(err).toMatchObject({
+        status: 409,
+        message: expect.stringMatching(/Preview the file again/),
+      })
+      expect((await model.agents.list()).map((a) => a.name)).toEqual(['Asha Rao'])
+      const again = await model.agents.previewImport({ csv })
+      expect(again.changed[0]?.before.name).toBe('Asha Rao')
+      expect(await model.agents.import({ csv, preview: again.preview })).toMatchObject({
+        added: 1,
+        updated: 1,
+      })
+    })
+
+    it('keeps one spelling of a department added or edited in another case', async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha', department: 'Support' })
+      const meena = await model.agents.add({
+        number: '9000000001',
+        name: 'Meena',
+        department: 'SUPPORT',
+      })
+      expect(meena.department).toBe('Support')
+      const ravi = await model.agents.add({
+        number: '9123456789',
+        name: 'Ravi',
+        department: 'sales',
+      })
+      expect(ravi.department).toBe('sales')
+      // Its only agent may respell a department.
+      expect(
+        (await model.agents.update({ number: '9123456789', department: 'Sales' })).department,
+      ).toBe('Sales')
     })
   })
 
