@@ -47,6 +47,7 @@ import type {
   OfficeHoursSet,
   SettingsUpdate,
   StorageAcknowledgeRequest,
+  TestConnectionRequest,
   WeeklyRequest,
 } from './schemas'
 import { maskWebhookUrl } from './vendorPaths'
@@ -101,6 +102,8 @@ export interface OpenState {
 export interface TestResult {
   ok: boolean
   message: string
+  /** What was tested, in words: the address, and whether those were the saved settings. */
+  tested?: string
 }
 
 export interface AppInfo {
@@ -169,8 +172,11 @@ export interface Requests {
 
   'settings:get': { req: void; res: Settings }
   'settings:update': { req: SettingsUpdate; res: Settings }
-  /** Asks the vendor something harmless to check URL, key and customer id. */
-  'settings:testConnection': { req: void; res: TestResult }
+  /**
+   * Asks the vendor something harmless to check a URL, key and customer id: those given (what is
+   * on screen, saved or not), else the saved ones. The answer says which it tested.
+   */
+  'settings:testConnection': { req: TestConnectionRequest; res: TestResult }
 
   'dashboard:get': { req: DashboardRequest; res: Dashboard }
   /** Whether the office is open now by our model, e.g. `Open now, closes at 6:00 PM`. */

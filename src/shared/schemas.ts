@@ -201,6 +201,20 @@ export const SettingsUpdateSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/**
+ * The vendor settings to test, as they stand on screen (saved or not). A field left out is taken
+ * from the saved settings; no field at all tests the saved settings (or the simulator standing in).
+ */
+export const TestConnectionSchema = Type.Object(
+  {
+    vendorUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    custId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    /** Typed and not saved; empty or absent: the stored key. Never logged. */
+    apiKey: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+)
+
 export const DashboardRequestSchema = Type.Object(
   {
     range: Type.Union([Type.Literal('today'), Type.Literal('7d'), Type.Literal('30d')]),
@@ -243,5 +257,6 @@ export type MissedAssign = Static<typeof MissedAssignSchema>
 export type MissedExport = Static<typeof MissedExportSchema>
 export type WeeklyRequest = Static<typeof WeeklyParam>
 export type SettingsUpdate = Static<typeof SettingsUpdateSchema>
+export type TestConnectionRequest = Static<typeof TestConnectionSchema>
 export type DashboardRequest = Static<typeof DashboardRequestSchema>
 export type StorageAcknowledgeRequest = Static<typeof StorageAcknowledgeSchema>

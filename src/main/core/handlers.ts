@@ -103,7 +103,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       await d.vendor.settingsChanged()
       return settings
     },
-    'settings:testConnection': () => d.vendor.testConnection(),
+    'settings:testConnection': (r) => d.vendor.testConnection(r),
 
     'dashboard:get': (r) =>
       computeDashboard({

@@ -23,6 +23,7 @@ import {
   OfficeHoursSetSchema,
   SettingsUpdateSchema,
   StorageAcknowledgeSchema,
+  TestConnectionSchema,
   WeeklyParam,
   YearlyParam,
 } from '../../shared/schemas'
@@ -71,7 +72,7 @@ export const REQUEST_SCHEMAS = {
   'missed:export': MissedExportSchema,
   'settings:get': null,
   'settings:update': SettingsUpdateSchema,
-  'settings:testConnection': null,
+  'settings:testConnection': TestConnectionSchema,
   'dashboard:get': DashboardRequestSchema,
   'schedule:status': null,
   'app:info': null,

@@ -1,4 +1,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -87,6 +89,75 @@ describe('createCore and the simulator', () => {
     expect(c.settings().simulator).toBe(false)
     expect(c.simulatorInfo()).toBeNull()
     expect(c.secretValues()).toContain('k'.repeat(20))
+  })
+})
+
+/** A port on this machine that nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const port = (server.address() as AddressInfo).port
+  await new Promise<void>((r) => server.close(() => r()))
+  return port
+}
+
+describe('settings:testConnection tests what is on screen, saved or not', () => {
+  it('reports a typed address at a closed port as failing while the saved settings work', async () => {
+    const c = await start(false)
+    const saved = await c.handlers['settings:testConnection']({}, ctx)
+    expect(saved).toMatchObject({ ok: true, tested: 'the built-in simulator (no vendor is saved)' })
+    const port = await closedPort()
+    const typed = await c.handlers['settings:testConnection'](
+      { vendorUrl: `http://127.0.0.1:${port}`, custId: 'C-1', apiKey: 'typed-key-1234' },
+      ctx,
+    )
+    expect(typed.ok).toBe(false)
+    expect(typed.message).toMatch(/refused the connection/)
+    expect(typed.tested).toBe(
+      `http://127.0.0.1:${port} as customer "C-1" with the API key typed here: not saved yet (Save to use them)`,
+    )
+    // Testing saved nothing.
+    expect(c.settings()).toMatchObject({ vendorUrl: null, custId: null, apiKeySet: false })
+  })
+
+  it('tests typed values that work before they are saved, and says so once they are', async () => {
+    const c = await start(false)
+    const sim = new URL(c.simulatorInfo()!.handlerUrl)
+    const typed = {
+      vendorUrl: sim.origin,
+      custId: sim.searchParams.get('custid')!,
+      apiKey: sim.searchParams.get('apikey')!,
+    }
+    const before = await c.handlers['settings:testConnection'](typed, ctx)
+    expect(before.ok).toBe(true)
+    expect(before.tested).toMatch(/with the API key typed here: not saved yet/)
+    await c.handlers['settings:update'](typed, ctx)
+    const after = await c.handlers['settings:testConnection'](
+      { vendorUrl: typed.vendorUrl, custId: typed.custId },
+      ctx,
+    )
+    expect(after.tested).toBe(
+      `${sim.origin} as customer "${typed.custId}" with the stored API key: the saved settings`,
+    )
+  })
+
+  it('names the missing or malformed field, and keeps a typed key out of every answer', async () => {
+    const c = await start(false)
+    await expect(
+      c.handlers['settings:testConnection']({ vendorUrl: 'ftp://x', custId: '1' }, ctx),
+    ).rejects.toMatchObject({ fields: ['vendorUrl'] })
+    await expect(
+      c.handlers['settings:testConnection']({ vendorUrl: 'http://127.0.0.1:9', custId: '' }, ctx),
+    ).rejects.toMatchObject({ fields: ['custId'] })
+    await expect(
+      c.handlers['settings:testConnection']({ vendorUrl: 'http://127.0.0.1:9', custId: '1' }, ctx),
+    ).rejects.toMatchObject({ fields: ['apiKey'] })
+    const port = await closedPort()
+    const r = await c.handlers['settings:testConnection'](
+      { vendorUrl: `http://127.0.0.1:${port}`, custId: '1', apiKey: 'SECRET-typed-key' },
+      ctx,
+    )
+    expect(JSON.stringify(r)).not.toContain('SECRET-typed-key')
   })
 })
 

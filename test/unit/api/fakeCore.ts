@@ -150,7 +150,7 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'missed:export': { show: 'all', text: '98765', department: 'Sales' },
   'settings:get': undefined,
   'settings:update': { notify: 'missed', alertsPaused: true, vendorUrl: null },
-  'settings:testConnection': undefined,
+  'settings:testConnection': { vendorUrl: 'http://127.0.0.1:9', custId: 'C-1', apiKey: 'typed' },
   'dashboard:get': { range: '7d' },
   'schedule:status': undefined,
   'app:info': undefined,
