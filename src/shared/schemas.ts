@@ -118,18 +118,30 @@ export const DepartmentStatusRequest = Type.Object(
   { additionalProperties: false },
 )
 
+/**
+ * Sent once the person was told that the request closes the office today or tomorrow and that the
+ * vendor's API cannot remove a holiday (see `shared/closingSoon.ts`); refused (409) without it.
+ */
+const Confirmed = Type.Optional(Type.Boolean())
 export const HolidayAddSchema = Type.Union([
-  Type.Object({ date: LocalDate, name: Type.Optional(ShortText) }, { additionalProperties: false }),
   Type.Object(
-    { from: LocalDate, to: LocalDate, name: Type.Optional(ShortText) },
+    { date: LocalDate, name: Type.Optional(ShortText), confirmed: Confirmed },
     { additionalProperties: false },
   ),
   Type.Object(
-    { yearly: Type.String({ pattern: '^\\d{2}-\\d{2}$', maxLength: 5 }), name: ShortText },
+    { from: LocalDate, to: LocalDate, name: Type.Optional(ShortText), confirmed: Confirmed },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      yearly: Type.String({ pattern: '^\\d{2}-\\d{2}$', maxLength: 5 }),
+      name: ShortText,
+      confirmed: Confirmed,
+    },
     { additionalProperties: false },
   ),
   /** Closed every such weekday: a holiday on each of its dates over the next twelve months. */
-  Type.Object({ weekly: WeekdaySchema }, { additionalProperties: false }),
+  Type.Object({ weekly: WeekdaySchema, confirmed: Confirmed }, { additionalProperties: false }),
 ])
 export const DateParam = Type.Object({ date: LocalDate }, { additionalProperties: false })
 export const YearlyParam = Type.Object(

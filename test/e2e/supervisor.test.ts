@@ -259,7 +259,8 @@ describe('a supervisor in the browser mode', () => {
     await demo.api('/api/v1/holidays', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ yearly: '12-25', name: 'Christmas' }),
+      // Confirmed: on 24 or 25 December this closes the office today or tomorrow.
+      body: JSON.stringify({ yearly: '12-25', name: 'Christmas', confirmed: true }),
     })
     const screens = [
       'Live',

@@ -24,6 +24,29 @@ function ruleLabel(h: Holiday): string {
   return ` (${h.source === 'yearly' ? monthDayLabel(h.rule) : h.rule})`
 }
 
+/** What removing does and does not do, said before it is done. */
+function RemovalMeaning({ target }: { target: Target | null }): React.JSX.Element | null {
+  if (!target) return null
+  const does =
+    target.kind === 'date'
+      ? `Takes ${formatDate(target.holiday.date)} off this app's list: the app no longer counts it as closed (open now, calls flagged outside hours, the dashboard).`
+      : `Stops sending new dates of “${target.rule.name}” (${monthDayLabel(target.rule.monthDay)}). Dates already sent stay in the list; remove them one by one to stop counting them as closed here.`
+  const doesNot =
+    target.kind === 'date'
+      ? `Remove it at the vendor. The vendor's API has no way to remove a holiday: ${target.holiday.state === 'refused' ? 'this one was refused there, so nothing is set at the vendor.' : `callers still hear the holiday message on ${formatDate(target.holiday.date)} unless the vendor removes it (ask the vendor's support, or change it in their portal).`}`
+      : "Remove any date already sent at the vendor: the vendor's API has no way to remove a holiday."
+  return (
+    <Stack gap="xs" mb="md">
+      <Text size="sm">
+        <strong>What this does:</strong> {does}
+      </Text>
+      <Text size="sm">
+        <strong>What it does not do:</strong> {doesNot}
+      </Text>
+    </Stack>
+  )
+}
+
 /** One column layout for the year's table and the yearly rules', so they line up. */
 const COLUMNS = ['26%', '28%', '18%', '18%', '10%']
 
@@ -193,17 +216,13 @@ export function HolidayList({
             {removeError}
           </Text>
         )}
-        <Text size="sm" mb="md">
-          The vendor's API cannot undo a holiday. This removes it from this app's list only: if the
-          vendor has it, callers will still hear the holiday message on that day until it is changed
-          in the vendor's own portal.
-        </Text>
+        <RemovalMeaning target={target} />
         <Group justify="flex-end">
           <Button variant="default" onClick={() => setTarget(null)}>
             Keep it
           </Button>
           <Button color="red" loading={busy} onClick={() => void remove()}>
-            Remove here only
+            {target?.kind === 'rule' ? 'Stop this yearly holiday' : 'Remove from this list only'}
           </Button>
         </Group>
       </Modal>
