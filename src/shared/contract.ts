@@ -42,8 +42,10 @@ import type {
   HolidayRuleRequest,
   LimitRequest,
   MissedAssign,
+  MissedBulk,
   MissedExport,
   MissedMark,
+  MissedUndoRequest,
   OfficeHoursSet,
   SettingsUpdate,
   StorageAcknowledgeRequest,
@@ -74,6 +76,32 @@ export interface MissedExportResult {
   fileName: string
   csv: string
   rows: number
+}
+
+/** Answer of `missed:bulk`. */
+export interface MissedBulkResult {
+  /** Undoes this change (`missed:undo`); null when it changed nothing. */
+  undoId: string | null
+  changed: number
+  /** Callers it named that were already so. */
+  unchanged: number
+  /** Numbers it named that have no line in the queue. */
+  notFound: string[]
+  message: string
+}
+
+/** Answer of `missed:undo`. */
+export interface MissedUndoResult {
+  restored: number
+  /** Callers whose line changed again since (a call, someone's mark): that change is kept. */
+  kept: { callerNumber: string; reason: string }[]
+  message: string
+}
+
+/** One person of the team, as anyone may see them (to choose who calls a caller back). */
+export interface Person {
+  name: string
+  role: Role
 }
 
 /** Answer of `holidays:add`: one result per date sent to the vendor. */
@@ -169,6 +197,10 @@ export interface Requests {
   'missed:assign': { req: MissedAssign; res: MissedItem }
   /** The queue as filtered on screen, as CSV text (the renderer saves it as a file). */
   'missed:export': { req: MissedExport; res: MissedExportResult }
+  /** Marks, notes or assigns many callers at once; the answer carries the id that undoes it. */
+  'missed:bulk': { req: MissedBulk; res: MissedBulkResult }
+  /** Puts back what one bulk change changed (once); what changed again since is kept. */
+  'missed:undo': { req: MissedUndoRequest; res: MissedUndoResult }
 
   'settings:get': { req: void; res: Settings }
   'settings:update': { req: SettingsUpdate; res: Settings }
@@ -202,6 +234,8 @@ export interface Requests {
   /** Revokes the active account of that name: its token stops working at once. */
   'accounts:revoke': { req: AccountNameRequest; res: Account }
   'accounts:setRole': { req: AccountRoleChange; res: Account }
+  /** The team's active people, names and roles only (to choose who calls back); empty without accounts. */
+  'accounts:people': { req: void; res: Person[] }
   /** How this app relates to a team server (desktop: connected to one, or its own receiver). */
   'team:get': { req: void; res: TeamState }
   /**
@@ -348,6 +382,8 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'missed:mark': { method: 'PUT', path: '/api/v1/missed/:callerNumber' },
   'missed:assign': { method: 'PUT', path: '/api/v1/missed/:callerNumber/assignee' },
   'missed:export': { method: 'GET', path: '/api/v1/missed-export' },
+  'missed:bulk': { method: 'POST', path: '/api/v1/missed-bulk' },
+  'missed:undo': { method: 'POST', path: '/api/v1/missed-bulk/:undoId/undo' },
   'settings:get': { method: 'GET', path: '/api/v1/settings' },
   'settings:update': { method: 'PATCH', path: '/api/v1/settings' },
   'settings:testConnection': { method: 'POST', path: '/api/v1/settings/test-connection' },
@@ -362,6 +398,7 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'accounts:add': { method: 'POST', path: '/api/v1/accounts' },
   'accounts:revoke': { method: 'POST', path: '/api/v1/accounts/:name/revoke' },
   'accounts:setRole': { method: 'PUT', path: '/api/v1/accounts/:name/role' },
+  'accounts:people': { method: 'GET', path: '/api/v1/people' },
   'team:get': { method: 'GET', path: '/api/v1/team' },
   'team:connect': { method: 'POST', path: '/api/v1/team/connect' },
   'team:disconnect': { method: 'POST', path: '/api/v1/team/disconnect' },
@@ -409,6 +446,8 @@ export const MIN_ROLE: Record<Channel, Role> = {
   'missed:mark': 'supervisor',
   'missed:assign': 'supervisor',
   'missed:export': 'viewer',
+  'missed:bulk': 'supervisor',
+  'missed:undo': 'supervisor',
   'settings:get': 'viewer',
   'settings:update': 'admin',
   'settings:testConnection': 'admin',
@@ -423,6 +462,8 @@ export const MIN_ROLE: Record<Channel, Role> = {
   'accounts:add': 'admin',
   'accounts:revoke': 'admin',
   'accounts:setRole': 'admin',
+  // Names and roles only: whom a caller can be assigned to, which everyone sees on the queue.
+  'accounts:people': 'viewer',
   'team:get': 'viewer',
   'team:connect': 'viewer',
   'team:disconnect': 'viewer',

@@ -178,6 +178,30 @@ export const MissedAssignSchema = Type.Object(
   { additionalProperties: false },
 )
 
+const MissedStateSchema = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('called-back'),
+  Type.Literal('resolved'),
+])
+
+/** One change for many callers of the queue: a state, a note, an assignee (one at least). */
+export const MissedBulkSchema = Type.Object(
+  {
+    callerNumbers: Type.Array(PhoneText, { minItems: 1, maxItems: 5000 }),
+    state: Type.Optional(MissedStateSchema),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** A person's name; null or empty: nobody. */
+    assignee: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+)
+
+/** The bulk change to undo, by the id its answer gave. */
+export const MissedUndoSchema = Type.Object(
+  { undoId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+)
+
 /** The queue's filters as the screen shows them (see `shared/missedQueue.ts`). */
 export const MissedExportSchema = Type.Object(
   {
@@ -267,6 +291,8 @@ export type OfficeHoursSet = Static<typeof OfficeHoursSetSchema>
 export type MissedMark = Static<typeof MissedMarkSchema>
 export type MissedAssign = Static<typeof MissedAssignSchema>
 export type MissedExport = Static<typeof MissedExportSchema>
+export type MissedBulk = Static<typeof MissedBulkSchema>
+export type MissedUndoRequest = Static<typeof MissedUndoSchema>
 export type WeeklyRequest = Static<typeof WeeklyParam>
 export type SettingsUpdate = Static<typeof SettingsUpdateSchema>
 export type TestConnectionRequest = Static<typeof TestConnectionSchema>

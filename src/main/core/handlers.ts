@@ -3,7 +3,7 @@ import type { Call, Health } from '../../shared/domain'
 import { localDateTime } from '../../shared/localTime'
 import { normalizePhone } from '../../shared/phone'
 import { healthFor, type AppInfo } from '../../shared/contract'
-import type { MissedQueue } from '../missed/queue'
+import type { BulkChange, MissedQueue } from '../missed/queue'
 import type { SettingsService } from '../settings/settingsService'
 import type { CallStore, RejectedLog, StoreQuery } from '../storage/types'
 import type { CallExportQuery } from '../../shared/schemas'
@@ -96,6 +96,21 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),
     'missed:assign': (r) => d.missed.assign(r.callerNumber, r.assignee),
     'missed:export': async (r) => missedCsv(d.missed.list().items, r, d.timezone, d.clock.now()),
+    'missed:bulk': async ({ callerNumbers, ...change }) => {
+      if (change.state === undefined && change.note === undefined && change.assignee === undefined)
+        throw new UserError('Say what to change: a state, a note or who calls back', 400, [
+          'state',
+          'note',
+          'assignee',
+        ])
+      const done = await d.missed.bulk(callerNumbers, change)
+      return { ...done, message: bulkMessage(done, change) }
+    },
+    'missed:undo': async (r) => {
+      const done = await d.missed.undo(r.undoId)
+      const kept = done.kept.length ? `; ${done.kept.length} changed again since and kept so` : ''
+      return { ...done, message: `Undone: ${callers(done.restored)} as before${kept}.` }
+    },
 
     'settings:get': async () => d.settings.get(),
     'settings:update': async (r) => {
@@ -134,6 +149,12 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'accounts:add': (r, ctx) => d.accounts.add(r, ctx.user),
     'accounts:revoke': (r, ctx) => d.accounts.revoke(r.name, ctx.user),
     'accounts:setRole': (r, ctx) => d.accounts.setRole(r.name, r.role, ctx.user),
+    'accounts:people': async () =>
+      d.accounts
+        .list()
+        .filter((a) => a.revokedAt === null)
+        .map((a) => ({ name: a.name, role: a.role }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
     // The desktop shell answers these itself; the core is never a team server's client.
     'team:get': async () => teamState(d.teamMode),
     'team:connect': async () => {
@@ -143,6 +164,32 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       throw new UserError(DESKTOP_ONLY, 400)
     },
   }
+}
+
+const callers = (n: number): string => `${n} ${n === 1 ? 'caller' : 'callers'}`
+
+/** `Resolved 3 callers (1 already so); 1 number has no line in the queue.` */
+function bulkMessage(
+  done: { changed: number; unchanged: number; notFound: string[] },
+  change: BulkChange,
+): string {
+  const what =
+    change.state === 'resolved'
+      ? 'Resolved'
+      : change.state === 'called-back'
+        ? 'Marked called back'
+        : change.state === 'open'
+          ? 'Reopened'
+          : change.assignee !== undefined
+            ? change.assignee?.trim()
+              ? `Assigned to ${change.assignee.trim()}`
+              : 'Unassigned'
+            : 'Noted'
+  const already = done.unchanged ? ` (${done.unchanged} already so)` : ''
+  const missing = done.notFound.length
+    ? `; ${done.notFound.length} ${done.notFound.length === 1 ? 'number has' : 'numbers have'} no line in the queue`
+    : ''
+  return `${what}: ${callers(done.changed)}${already}${missing}.`
 }
 
 /** A history query that also finds, by its free text, the calls of agents so named. */

@@ -185,7 +185,9 @@ describe('validation', () => {
     expect(res.json().fields).toEqual(['to'])
     res = await send('POST', '/api/v1/holidays', {})
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatch(/expected one of \{ date, name \} or \{ from, to, name \}/)
+    expect(res.json().error).toMatch(
+      /expected one of \{ date, name, confirmed \} or \{ from, to, name, confirmed \}/,
+    )
   })
 
   it('rejects bodies that are not a JSON object', async () => {
