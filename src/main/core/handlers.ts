@@ -3,6 +3,7 @@ import type { Call, Health } from '../../shared/domain'
 import { localDateTime } from '../../shared/localTime'
 import { normalizePhone } from '../../shared/phone'
 import { healthFor, type AppInfo } from '../../shared/contract'
+import { maskWebhookUrl } from '../../shared/vendorPaths'
 import type { BulkChange, MissedQueue } from '../missed/queue'
 import type { SettingsService } from '../settings/settingsService'
 import type { CallStore, RejectedLog, StoreQuery } from '../storage/types'
@@ -70,7 +71,8 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     },
     'pushes:rejected': (r) => d.rejected.list(r.limit ?? 200),
     'health:get': async (_r, ctx) => healthFor(ctx.role, await d.health()),
-    'connection:testPush': () => testPush(d.pushUrl(), d.clock, d.timezone),
+    'connection:testPush': () =>
+      testPush(d.pushUrl(), d.settings.publicUrl() !== null, d.clock, d.timezone),
 
     'agents:list': () => model().agents.list(),
     'agents:add': (r) => model().agents.add(r),
@@ -211,7 +213,7 @@ function teamState(mode: 'local' | 'server'): TeamState {
  * Sends one synthetic call log through the real listener, exactly as the vendor would (GET with
  * the document's sample parameters), and reports what the listener answered.
  */
-async function testPush(url: string, clock: Clock, timezone: string) {
+async function testPush(url: string, viaTunnel: boolean, clock: Clock, timezone: string) {
   const now = clock.now()
   const { date, time } = localDateTime(now, timezone)
   const params = new URLSearchParams({
@@ -228,6 +230,7 @@ async function testPush(url: string, clock: Clock, timezone: string) {
     department: 'Test push',
     calltype: 'test',
   })
+  const tested = `${maskWebhookUrl(url)} (${viaTunnel ? 'the public address: through the tunnel' : 'the listener on this machine: no public address is set'})`
   try {
     const res = await request(`${url}?${params}`, {
       method: 'GET',
@@ -238,11 +241,29 @@ async function testPush(url: string, clock: Clock, timezone: string) {
     const ok = res.statusCode === 200 && body === 'Accepted'
     return {
       ok,
+      tested,
       message: ok
         ? 'The listener accepted a test push; it appears in the feed as a call from 9000000000 in department "Test push".'
-        : `The listener answered ${res.statusCode} ${body}`,
+        : `The listener answered ${res.statusCode}: ${answerText(body)}`,
     }
   } catch (err) {
-    return { ok: false, message: `The listener could not be reached: ${(err as Error).message}` }
+    return {
+      ok: false,
+      tested,
+      message: `The listener could not be reached: ${(err as Error).message}`,
+    }
   }
+}
+
+/** Most of an answer we did not expect (a tunnel's error page), as text: tags and runs of space out. */
+function answerText(body: string): string {
+  const text = body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  if (!text) return '(an empty answer)'
+  return text.length > 4000
+    ? `${text.slice(0, 4000)}… (${text.length - 4000} more characters)`
+    : text
 }

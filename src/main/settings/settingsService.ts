@@ -3,6 +3,7 @@ import { isAbsolute } from 'node:path'
 import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
 import type { TestConnectionRequest } from '../../shared/schemas'
 import { canonicalZone } from '../../shared/timeZones'
+import { readPublicUrl } from '../../shared/publicUrl'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
@@ -194,8 +195,7 @@ export class SettingsService {
   async update(u: SettingsUpdate): Promise<Settings> {
     const vendorUrl =
       u.vendorUrl === undefined ? undefined : cleanUrl(u.vendorUrl, 'Vendor URL', 'vendorUrl')
-    const publicUrl =
-      u.publicUrl === undefined ? undefined : cleanUrl(u.publicUrl, 'Public URL', 'publicUrl')
+    const publicUrl = u.publicUrl === undefined ? undefined : cleanPublicUrl(u.publicUrl)
     if (u.timezone !== undefined && !isValidTimeZone(u.timezone)) {
       throw new UserError(`Unknown time zone: ${u.timezone}`, 400, ['timezone'])
     }
@@ -226,6 +226,13 @@ export class SettingsService {
     this.bus.emit('settings:updated', settings)
     return settings
   }
+}
+
+/** The tunnel's address by the shared rule (a pasted webhook path taken off, https assumed). */
+function cleanPublicUrl(value: string | null): string | null {
+  const read = readPublicUrl(value ?? '')
+  if ('error' in read) throw new UserError(read.error, 400, ['publicUrl'])
+  return read.url
 }
 
 function cleanUrl(value: string | null, label: string, field: string): string | null {

@@ -161,6 +161,37 @@ describe('settings:testConnection tests what is on screen, saved or not', () => 
   })
 })
 
+describe('connection:testPush through the public address', () => {
+  it("answers a tunnel's error page whole, as text, and says where the push went", async () => {
+    const page = `<html><head><style>p{}</style></head><body><h1>502 Bad Gateway</h1><p>${'The origin did not answer. '.repeat(30)}END-OF-PAGE</p></body></html>`
+    const tunnel = createServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' })
+      res.end(page)
+    })
+    await new Promise<void>((r) => tunnel.listen(0, '127.0.0.1', r))
+    try {
+      const c = await start(false)
+      const port = (tunnel.address() as AddressInfo).port
+      // Pasted whole: the webhook path is taken off, so the push is not sent to a doubled path.
+      await c.handlers['settings:update'](
+        { publicUrl: `http://127.0.0.1:${port}/api/PostCallLogs/old-token/` },
+        ctx,
+      )
+      expect(c.settings().publicUrl).toBe(`http://127.0.0.1:${port}`)
+      const r = await c.handlers['connection:testPush'](undefined, ctx)
+      expect(r.ok).toBe(false)
+      expect(r.message).toMatch(/^The listener answered 502: 502 Bad Gateway The origin did not/)
+      expect(r.message).toMatch(/END-OF-PAGE$/)
+      expect(r.message).not.toMatch(/<|p\{\}/)
+      expect(r.tested).toBe(
+        `http://127.0.0.1:${port}/api/PostCallLogs/<token>/ (the public address: through the tunnel)`,
+      )
+    } finally {
+      await new Promise<void>((r) => tunnel.close(() => r()))
+    }
+  })
+})
+
 describe('createCore: calls judged by the schedule in force when they arrived', () => {
   it('flags a call outside office hours only once hours were set, on the event and in history', async () => {
     const c = await start(false)
