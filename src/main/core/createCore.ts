@@ -65,6 +65,11 @@ export interface CoreOptions {
    * Chromium starts); otherwise createCore takes it before reading anything. Released by `stop`.
    */
   lock?: DataFolderLock
+  /**
+   * Where people open the app (headless mode, once its API listens): a new account's answer
+   * carries the address that opens it as that person. Null or absent: unknown.
+   */
+  appUrl?: () => string | null
 }
 
 export interface AppCore extends Core {
@@ -324,6 +329,7 @@ async function buildServices(
       problems,
       accounts,
       teamMode: opts.transport === 'electron' ? 'local' : 'server',
+      appUrl: opts.appUrl ?? (() => null),
     }),
     pg?.log<ActivityEntry>(ACTIVITY_LOG) ?? openActivityLog(dataDir),
     clock,

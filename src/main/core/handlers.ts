@@ -17,7 +17,7 @@ import type { VendorRuntime } from '../ivrSettings/vendorRuntime'
 import type { MaintenanceService } from '../maintenance/service'
 import type { StorageProblems } from '../maintenance/problems'
 import type { AccountService } from '../accounts/accounts'
-import type { TeamState } from '../../shared/team'
+import { personalAddress, type TeamState } from '../../shared/team'
 
 export interface HandlerDeps {
   store: CallStore
@@ -36,6 +36,8 @@ export interface HandlerDeps {
   accounts: AccountService
   /** `local` for the desktop app, `server` for headless mode. */
   teamMode: 'local' | 'server'
+  /** Where people open the app, when known: a new account's address is built on it. */
+  appUrl: () => string | null
 }
 
 /**
@@ -148,7 +150,11 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       owner: ctx.accountId === null,
     }),
     'accounts:list': async () => d.accounts.list(),
-    'accounts:add': (r, ctx) => d.accounts.add(r, ctx.user),
+    'accounts:add': async (r, ctx) => {
+      const made = await d.accounts.add(r, ctx.user)
+      const base = d.appUrl()
+      return { ...made, address: base ? personalAddress(base, made.token) : null }
+    },
     'accounts:revoke': (r, ctx) => d.accounts.revoke(r.name, ctx.user),
     'accounts:setRole': (r, ctx) => d.accounts.setRole(r.name, r.role, ctx.user),
     'accounts:people': async () =>
