@@ -21,6 +21,7 @@ import { AlertStrip } from './components/AlertStrip'
 import { SignIn } from './components/SignIn'
 import { SimulatorBanner } from './components/SimulatorBanner'
 import { TeamBanner, TeamStatus } from './components/TeamStatus'
+import { alertSettingsNow } from './ownAlerts'
 import { hashFor, screenFromHash } from './routing'
 import { AgentsScreen } from './screens/agents/AgentsScreen'
 import { ConnectionScreen } from './screens/connection/ConnectionScreen'
@@ -133,7 +134,7 @@ export function App(): React.JSX.Element {
       api,
       onStreamState: browser ? onStreamState : undefined,
       toast: createCallAlerts({
-        settings: () => appStore.getState().settings,
+        settings: alertSettingsNow,
         browser,
         page: browserPage,
         openCall: (call) => openAlert({ callId: call.id, missed: call.status !== 'ANSWER' }),
