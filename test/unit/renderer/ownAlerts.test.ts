@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  createOwnAlertsStore,
-  personKey,
-  withOwnAlerts,
-} from '../../../src/renderer/src/ownAlerts'
+import { createOwnAlertsStore, personKey, withOwnAlerts } from '../../../src/renderer/src/ownAlerts'
 import { createCallAlerts } from '../../../src/renderer/src/alerts'
 import type { Settings } from '../../../src/shared/domain'
 import { call } from './fixtures'
