@@ -1,7 +1,7 @@
 import '@mantine/dates/styles.css'
 import { ActionIcon, Popover, TextInput } from '@mantine/core'
 import { DatePicker } from '@mantine/dates'
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { formatDate, parseDateInput } from '../../../shared/dateTime'
 import { localToday } from '../../../shared/localTime'
 import { useNow, useTimezone } from '../hooks'
@@ -35,6 +35,7 @@ export function DayInput({
   const [text, setText] = useState(value ? formatDate(value) : '')
   const [problem, setProblem] = useState<string | null>(null)
   const [picking, setPicking] = useState(false)
+  const id = useId()
   // Follows a value set from outside (a preset, "Clear filters"), unless it is what the text says.
   const [shownValue, setShownValue] = useState(value)
   if (value !== shownValue) {
@@ -77,6 +78,7 @@ export function DayInput({
 
   return (
     <TextInput
+      id={id}
       label={label}
       w={w}
       value={text}
@@ -99,10 +101,13 @@ export function DayInput({
           returnFocus
         >
           <Popover.Target>
+            {/* Named "Calendar", described by the field's label: a search for the field by its
+                label finds the field alone. */}
             <ActionIcon
               variant="subtle"
               color="gray"
-              aria-label={`${label}: choose from a calendar`}
+              aria-label="Calendar"
+              aria-describedby={`${id}-label`}
               onClick={() => setPicking((o) => !o)}
             >
               <span aria-hidden="true">▦</span>

@@ -260,7 +260,9 @@ function ImportPreviewDialog({
           </Text>
         )}
         {p.changed.length > 0 && (
-          <Part title={`Will change (${p.changed.length}), everywhere their calls are shown`}>
+          <Part
+            title={`Will change (${p.changed.length}): the new name shows on all their calls, past ones too`}
+          >
             <ChangedTable rows={p.changed} />
           </Part>
         )}

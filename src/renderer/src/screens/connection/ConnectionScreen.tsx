@@ -43,7 +43,7 @@ function PublicUrlForm({
   onSaved,
 }: {
   saved: string
-  onSaved: (notes: string[]) => void
+  onSaved: (saved: { url: string | null; notes: string[] }) => void
 }): React.JSX.Element {
   const [value, setValue] = useState(saved)
   const [busy, setBusy] = useState(false)
@@ -60,7 +60,7 @@ function PublicUrlForm({
     try {
       // The webhook URL above changes when main announces the settings and health again.
       await api.settings.update({ publicUrl: reading.url })
-      onSaved(reading.notes)
+      onSaved({ url: reading.url, notes: reading.notes })
       showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
     } catch (err) {
       // A refused address shows under the field, not in a toast.
@@ -168,7 +168,9 @@ export function ConnectionScreen(): React.JSX.Element {
   const now = useNow(5_000)
   const [testing, setTesting] = useState(false)
   const [pushed, setPushed] = useState<TestResult | null>(null)
-  const [savedNotes, setSavedNotes] = useState<string[]>([])
+  // What was changed from the text last saved here, shown while that address stands.
+  const [saved, setSaved] = useState<{ url: string | null; notes: string[] } | null>(null)
+  const savedNotes = saved && (saved.url ?? '') === publicUrl ? saved.notes : []
 
   if (!health) return <Text c="dimmed">Loading…</Text>
   const quiet = quietLine(health.lastPushAt, now, openState)
@@ -261,7 +263,7 @@ export function ConnectionScreen(): React.JSX.Element {
         </Text>
         <Can channel="settings:update">
           <div style={{ marginTop: 12 }}>
-            <PublicUrlForm key={publicUrl} saved={publicUrl} onSaved={setSavedNotes} />
+            <PublicUrlForm key={publicUrl} saved={publicUrl} onSaved={setSaved} />
             {savedNotes.length > 0 && (
               <Alert
                 mt="xs"
@@ -269,7 +271,7 @@ export function ConnectionScreen(): React.JSX.Element {
                 variant="light"
                 withCloseButton
                 closeButtonLabel="Close this note"
-                onClose={() => setSavedNotes([])}
+                onClose={() => setSaved(null)}
               >
                 Saved as {publicUrl}. {savedNotes.join(' ')}
               </Alert>
