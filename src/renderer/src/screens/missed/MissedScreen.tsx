@@ -291,7 +291,9 @@ export function MissedScreen(): React.JSX.Element {
                         {caller}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td ta="right">{item.count}</Table.Td>
+                    <Table.Td ta="right" data-count>
+                      {item.count}
+                    </Table.Td>
                     <Table.Td>{item.department ?? '–'}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {item.state === 'open' ? (
