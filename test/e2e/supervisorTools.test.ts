@@ -12,10 +12,11 @@ import { parse } from 'csv-parse/sync'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { plusDays } from '../../src/shared/closingSoon'
+import { closedPort } from '../support/ports'
 import { formatDate } from '../../src/shared/dateTime'
 import type { Agent, Holiday, MissedItem, Settings } from '../../src/shared/domain'
 import { goTo as openTab, openApp, screenshot, type BrowserSession } from './support/browser'
-import { startDemo, type Demo } from './support/demo'
+import { simulatorRequests, startDemo, type Demo } from './support/demo'
 import { istNow, vendorPush } from './support/vendorPush'
 
 let demo: Demo
@@ -24,12 +25,9 @@ let page: Page
 const run = Date.now().toString(36)
 const goTo = (name: string | RegExp): Promise<void> => openTab(page, name)
 
-/** The settings requests the simulated vendor received (its own log, not the app's). */
-async function vendorRequests(): Promise<Record<string, string>[]> {
-  const handler = new URL(demo.simulatorUrl)
-  const res = await fetch(`${handler.origin}/simulator/requests${handler.search}`)
-  return ((await res.json()) as { params: Record<string, string> }[]).map((r) => r.params)
-}
+/** What the simulated vendor was asked (its own log, not the app's). */
+const vendorRequests = async (): Promise<Record<string, string>[]> =>
+  (await simulatorRequests(demo)).map((r) => r.params)
 
 /** A server that answers what a tunnel whose other end is down answers: 502, an error page. */
 async function brokenTunnel(): Promise<{ url: string; server: Server }> {
@@ -41,15 +39,6 @@ async function brokenTunnel(): Promise<{ url: string; server: Server }> {
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as AddressInfo).port
-  await new Promise<void>((r) => server.close(() => r()))
-  return port
 }
 
 beforeAll(async () => {

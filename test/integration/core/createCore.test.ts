@@ -11,6 +11,7 @@ import type { Health } from '../../../src/shared/domain'
 import { createCore, HEALTH_EVERY_MS, type AppCore } from '../../../src/main/core/createCore'
 import { localDateTime } from '../../../src/shared/localTime'
 import { samplePush } from '../../support/fixtures'
+import { closedPort } from '../../support/ports'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
 import { PROBLEMS_FILE } from '../../../src/main/maintenance/problems'
@@ -91,15 +92,6 @@ describe('createCore and the simulator', () => {
     expect(c.secretValues()).toContain('k'.repeat(20))
   })
 })
-
-/** A port on this machine that nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as AddressInfo).port
-  await new Promise<void>((r) => server.close(() => r()))
-  return port
-}
 
 describe('settings:testConnection tests what is on screen, saved or not', () => {
   it('reports a typed address at a closed port as failing while the saved settings work', async () => {

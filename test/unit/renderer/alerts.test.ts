@@ -8,26 +8,7 @@ import { formatMinutes, statGroups } from '../../../src/renderer/src/screens/das
 import type { Call, Settings } from '../../../src/shared/domain'
 import type { Dashboard } from '../../../src/shared/dashboard'
 import { filterMissed, waitingText } from '../../../src/shared/missedQueue'
-import { call, missed } from './fixtures'
-
-const settings = (over: Partial<Settings> = {}): Settings => ({
-  vendorUrl: null,
-  custId: null,
-  apiKeySet: false,
-  timezone: 'Asia/Kolkata',
-  publicUrl: null,
-  notify: 'missed',
-  quietOutsideOfficeHours: false,
-  alertsPaused: false,
-  alertSound: false,
-  startAtLogin: false,
-  secretStorage: 'plain-text',
-  simulator: true,
-  backupDaily: true,
-  backupKeepDays: 7,
-  backupDir: null,
-  ...over,
-})
+import { call, missed, settings } from './fixtures'
 
 function page(hidden: boolean, granted = true) {
   const shown: { title: string; body: string }[] = []

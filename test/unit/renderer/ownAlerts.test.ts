@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createOwnAlertsStore, personKey, withOwnAlerts } from '../../../src/renderer/src/ownAlerts'
 import { createCallAlerts } from '../../../src/renderer/src/alerts'
-import type { Settings } from '../../../src/shared/domain'
-import { call } from './fixtures'
+import { call, settings } from './fixtures'
 
-const TEAM = {
-  vendorUrl: null,
-  custId: null,
-  apiKeySet: false,
-  timezone: 'Asia/Kolkata',
-  publicUrl: null,
-  notify: 'missed',
-  quietOutsideOfficeHours: false,
-  alertsPaused: false,
-  alertSound: false,
-  startAtLogin: false,
-  secretStorage: 'plain-text',
-  simulator: true,
-  backupDaily: true,
-  backupKeepDays: 7,
-  backupDir: null,
-} satisfies Settings
+const TEAM = settings()
 
 function memory() {
   const m = new Map<string, string>()
