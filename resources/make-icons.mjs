@@ -92,6 +92,14 @@ function trayIcon(x, y) {
   return mark(x, y) ? [255, 255, 255, 1] : [25, 113, 194, 1]
 }
 
+// The tray icon with an orange dot: notifications did not show, the tray is the signal (Windows,
+// Linux; the macOS menu bar shows the count as text beside its template icon instead).
+function trayAttention(x, y) {
+  if (dist(x, y, 0.8, 0.2) < 0.2) return [245, 124, 0, 1]
+  if (dist(x, y, 0.8, 0.2) < 0.27) return null
+  return trayIcon(x, y)
+}
+
 // macOS template image: black shapes with alpha; the system tints it for light and dark bars.
 function trayTemplate(x, y) {
   return mark(x, y) ? [0, 0, 0, 1] : null
@@ -102,5 +110,7 @@ const write = (name, size, shade) =>
 write('icon.png', 512, appIcon)
 write('tray.png', 16, trayIcon)
 write('tray@2x.png', 32, trayIcon)
+write('trayAttention.png', 16, trayAttention)
+write('trayAttention@2x.png', 32, trayAttention)
 write('trayTemplate.png', 16, trayTemplate)
 write('trayTemplate@2x.png', 32, trayTemplate)

@@ -15,6 +15,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { SANDBOX_ABORT, helperPath, sandboxHelp } from './sandboxHelp.mjs'
 
 const require = createRequire(import.meta.url)
 const [tool, ...args] = process.argv.slice(2)
@@ -60,12 +61,23 @@ try {
 // The tool's own bin script, run with this Node (works the same on Windows, no .cmd shim).
 const toolPkg = require.resolve(`${tool}/package.json`)
 const bin = join(dirname(toolPkg), require(toolPkg).bin[tool])
+// Electron's own output passes through as it comes; its last few kilobytes are kept to tell an
+// abort for want of a sandbox (Ubuntu 23.10+) from any other, and say how to fix it.
 const child = spawn(process.execPath, [bin, ...args], {
-  stdio: 'inherit',
+  stdio: ['inherit', 'inherit', 'pipe'],
   env: { ...process.env, ELECTRON_EXEC_PATH: electronPath },
 })
+let tail = ''
+child.stderr.on('data', (chunk) => {
+  process.stderr.write(chunk)
+  tail = (tail + chunk.toString()).slice(-8192)
+})
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+child.on('close', (code, signal) => {
+  if (tool === 'electron-vite' && code !== 0 && SANDBOX_ABORT.test(tail))
+    console.error(sandboxHelp(helperPath(tail, electronPath), electronPath))
+  process.exit(code ?? (signal ? 1 : 0))
+})
 
 /** One line a user can act on, instead of the installer's stack trace. */
 function downloadFailure(detail) {

@@ -2,7 +2,7 @@
  * The Electron shell: app lifecycle and wiring only. Every service is built by `createCore`
  * (shared with headless mode); the modules in ./electron receive the Electron objects they drive.
  */
-import { userInfo } from 'node:os'
+import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import {
   BrowserWindow,
@@ -13,6 +13,7 @@ import {
   clipboard,
   dialog,
   ipcMain,
+  powerMonitor,
   protocol,
   safeStorage,
   session,
@@ -24,22 +25,33 @@ import { createClientCore } from './teamClient/createClientCore'
 import type { DesktopCore } from './teamClient/teamClient'
 import { ContractClient } from './teamClient/contractClient'
 import type { TeamState } from '../shared/team'
-import { PRODUCT_NAME } from './ground/paths'
+import { APP_ID, PRODUCT_NAME } from './ground/paths'
 import { contentSecurityPolicy } from '../shared/csp'
 import { localDateTime } from '../shared/localTime'
 import type { Logger } from './ground/logger'
 import { APP_SCHEME, isTrustedFrame, rendererLocation } from './electron/appUrl'
 import { APP_SCHEME_PRIVILEGES, appRequestHandler } from './electron/appProtocol'
+import { alertFallback } from './electron/alertFallback'
 import { appLogger } from './electron/appLogger'
-import { forwardEvents, registerIpc } from './electron/ipc'
+import { forwardEvents, pendingCore, registerIpc } from './electron/ipc'
+import { noSandboxNotice, tellNoSandbox, usernsRestricted } from './electron/linuxSandbox'
+import { applyLoginItem, startedAtLogin } from './electron/loginItem'
 import { wireNotifications } from './electron/notifications'
-import { SafeSecretStore } from './electron/safeSecretStore'
+import { wireQuit } from './electron/quit'
+import { restartApp } from './electron/relaunch'
+import { SafeSecretStore, electronSafeStorage } from './electron/safeSecretStore'
 import { startupFailureDialog, wireStorageAlerts } from './electron/storageAlerts'
 import { createTrayController, type TrayController } from './electron/tray'
-import { openTeamDocument, readTeamConnection, teamHandlers } from './electron/teamConnection'
+import {
+  askAboutUnreadableToken,
+  openTeamDocument,
+  readTeamConnection,
+  teamHandlers,
+} from './electron/teamConnection'
 import { createMainWindow, secureSession, showWindow } from './electron/window'
 
 const here = import.meta.dirname
+const platform = process.platform
 let win: BrowserWindow | null = null
 /** Held here so the tray icon is never garbage-collected away. */
 let tray: TrayController | null = null
@@ -76,6 +88,10 @@ function main(): void {
   app.setName(PRODUCT_NAME)
   app.setPath('userData', env.dataDir)
   app.setPath('sessionData', join(env.dataDir, 'chromium'))
+  // Before any window or notification: Windows attributes toasts (and the user's per-app switch
+  // for them) to this id, which the installer gives its Start menu shortcut. A development run
+  // has no shortcut: Electron's notification guide uses the executable's path there.
+  if (platform === 'win32') app.setAppUserModelId(app.isPackaged ? APP_ID : process.execPath)
 
   if (!app.requestSingleInstanceLock()) {
     app.quit()
@@ -123,6 +139,17 @@ async function start(
   logger: Logger,
   setSecrets: (values: string[]) => void,
 ): Promise<void> {
+  let core: DesktopCore | null = null
+  const quit = wireQuit({
+    app,
+    powerMonitor: platform === 'win32' ? null : powerMonitor,
+    platform,
+    stop: () => core?.stop() ?? Promise.resolve(),
+    onQuitting: () => {
+      quitting = true
+    },
+    logger,
+  })
   const location = rendererLocation(
     app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'],
   )
@@ -130,14 +157,88 @@ async function start(
   secureSession(session.defaultSession, location, csp)
   protocol.handle(APP_SCHEME, appRequestHandler({ rootDir: join(here, '../renderer'), csp }))
 
+  // The window first: a supervisor sees the app while the core starts (and while macOS may ask
+  // for the Keychain); its requests wait for the core (pendingCore).
   const user = userName()
-  const secrets = new SafeSecretStore(safeStorage, env.dataDir, logger)
+  let coreReady!: (c: DesktopCore) => void
+  const ready = new Promise<DesktopCore>((resolve) => (coreReady = resolve))
+  win = createMainWindow({
+    createBrowserWindow: (opts) => new BrowserWindow(opts),
+    location,
+    preloadPath: join(here, '../preload/index.cjs'),
+    iconPath: resource('icon.png'),
+    openExternal: (url) => void shell.openExternal(url),
+    isQuitting: () => quitting,
+    startHidden: startedAtLogin({
+      platform,
+      argv: process.argv,
+      wasOpenedAtLogin: () => app.getLoginItemSettings().wasOpenedAtLogin,
+    }),
+    logger,
+  })
+  const window = win
+  quit.watchWindow(window)
+  const fallback = alertFallback({ window: () => window, tray: () => tray, logger })
+  window.on('focus', () => fallback.seen())
+  const loginItem = {
+    platform,
+    isPackaged: app.isPackaged,
+    app,
+    execPath: process.execPath,
+    env: process.env,
+    home: homedir(),
+    logger,
+  }
+  registerIpc({
+    ipcMain,
+    core: pendingCore(ready),
+    isTrustedSender: (frame) => isTrustedFrame(frame, location.origin),
+    today: () => localDateTime(Date.now(), core?.settings().timezone ?? env.timezone).date,
+    saveCsv: async (name) => {
+      const res = await dialog.showSaveDialog(window, {
+        defaultPath: join(app.getPath('downloads'), name),
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+      })
+      return res.canceled || !res.filePath ? null : res.filePath
+    },
+    user,
+    logger,
+    onHandled: (channel) => {
+      if (channel !== 'settings:update' || !core) return
+      setSecrets(core.secretValues())
+      tray?.refresh()
+      void applyLoginItem(loginItem, core.settings().startAtLogin)
+    },
+  })
+
+  const secrets = await SafeSecretStore.open(
+    electronSafeStorage(safeStorage, platform),
+    env.dataDir,
+    logger,
+  )
   // Connected to a team server: its client, with no listener nor vendor client of its own.
   const teamDoc = await openTeamDocument(env.dataDir)
-  const team = await readTeamConnection(teamDoc, secrets)
-  const client = team
-    ? await createClientCore({ env, dataDir: env.dataDir, secrets, logger, ...team })
-    : null
+  let team = await readTeamConnection(teamDoc, secrets)
+  if (team.mode === 'token-unreadable') {
+    const choice = await askAboutUnreadableToken({
+      server: team.server,
+      doc: teamDoc,
+      showMessageBox: (opts) => dialog.showMessageBox(opts),
+    })
+    if (choice === 'quit') return app.quit()
+    team = { mode: 'local' }
+  }
+  const client =
+    team.mode === 'client'
+      ? await createClientCore({
+          env,
+          dataDir: env.dataDir,
+          secrets,
+          logger,
+          server: team.server,
+          token: team.token,
+        })
+      : null
   const own: DesktopCore =
     client ??
     (await createCore({
@@ -159,7 +260,7 @@ async function start(
     state: 'connected',
     error: null,
   }
-  const core: DesktopCore = {
+  const running: DesktopCore = {
     ...own,
     handlers: {
       ...own.handlers,
@@ -168,65 +269,40 @@ async function start(
         secrets,
         probe: (server, token) =>
           new ContractClient({ baseUrl: server, token }).call('session:get', undefined),
-        restart: () => {
-          app.relaunch()
-          app.quit()
-        },
+        restart: () =>
+          restartApp(app, {
+            platform,
+            isPackaged: app.isPackaged,
+            env: process.env,
+            argv: process.argv,
+          }),
         current: () => client?.client.team() ?? alone,
       }),
     },
   }
-  setSecrets(core.secretValues())
-  await core.start()
-  handleQuit(core, logger)
+  setSecrets(running.secretValues())
+  core = running
+  await running.start()
+  coreReady(running)
+  forwardEvents(running, () => (window.isDestroyed() ? null : window.webContents))
+  void applyLoginItem(loginItem, running.settings().startAtLogin)
 
-  const applyLoginItem = (): void => {
-    // Only the installed app registers itself; in development it would register bare Electron.
-    if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: core.settings().startAtLogin })
-  }
-  applyLoginItem()
-
-  win = createMainWindow({
-    createBrowserWindow: (opts) => new BrowserWindow(opts),
-    location,
-    preloadPath: join(here, '../preload/index.cjs'),
-    iconPath: resource('icon.png'),
-    openExternal: (url) => void shell.openExternal(url),
-    isQuitting: () => quitting,
-    logger,
-  })
-  const window = win
-  forwardEvents(core, () => (window.isDestroyed() ? null : window.webContents))
-
-  registerIpc({
-    ipcMain,
-    core,
-    isTrustedSender: (frame) => isTrustedFrame(frame, location.origin),
-    today: () => localDateTime(Date.now(), core.settings().timezone).date,
-    saveCsv: async (name) => {
-      const res = await dialog.showSaveDialog(window, {
-        defaultPath: join(app.getPath('downloads'), name),
-        filters: [{ name: 'CSV', extensions: ['csv'] }],
-      })
-      return res.canceled || !res.filePath ? null : res.filePath
-    },
-    user,
-    logger,
-    onHandled: (channel) => {
-      if (channel !== 'settings:update') return
-      setSecrets(core.secretValues())
-      tray?.refresh()
-      applyLoginItem()
-    },
-  })
-
+  const darwin = platform === 'darwin'
+  const trayIcon = new Tray(resource(darwin ? 'trayTemplate.png' : 'tray.png'))
   tray = createTrayController({
-    tray: new Tray(resource(process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png')),
+    tray: trayIcon,
     buildMenu: (template) => Menu.buildFromTemplate(template),
-    setBadgeCount: (n) => app.setBadgeCount(n),
-    core,
-    settings: () => core.settings(),
-    webhookUrl: () => core.webhookUrl(),
+    // Each documented for some platforms only (electron.d.ts @platform): not passed elsewhere.
+    setBadgeCount: darwin || platform === 'linux' ? (n) => app.setBadgeCount(n) : undefined,
+    setTitle: darwin ? (title) => trayIcon.setTitle(title) : undefined,
+    // macOS shows the count as text beside its template icon instead of an attention icon.
+    setImage: darwin
+      ? undefined
+      : (icon) =>
+          trayIcon.setImage(resource(icon === 'attention' ? 'trayAttention.png' : 'tray.png')),
+    core: running,
+    settings: () => running.settings(),
+    webhookUrl: () => running.webhookUrl(),
     writeClipboard: (text) => clipboard.writeText(text),
     showWindow: () => showWindow(window),
     quit: () => app.quit(),
@@ -235,45 +311,44 @@ async function start(
   })
 
   wireNotifications({
-    core,
-    settings: () => core.settings(),
-    isOpenAt: (ms) => core.isOpenAt(ms),
+    core: running,
+    settings: () => running.settings(),
+    isOpenAt: (ms) => running.isOpenAt(ms),
     isSupported: () => Notification.isSupported(),
     createNotification: (opts) => new Notification(opts),
     openCall: (id) => {
       showWindow(window)
       window.webContents.send('app:openCall', { id })
     },
+    notShown: (reason) => fallback.notShown(reason),
+    handleActivation:
+      platform === 'win32' ? (callback) => Notification.handleActivation(callback) : undefined,
+    showWindow: () => showWindow(window),
     logger,
   })
 
   wireStorageAlerts({
-    core,
+    core: running,
     isSupported: () => Notification.isSupported(),
     createNotification: (opts) => new Notification(opts),
     showWindow: () => showWindow(window),
+    notShown: (reason) => fallback.notShown(reason),
     logger,
   })
-}
 
-/** Quit waits for the core to stop (in-flight pushes finish, the journal is flushed). */
-function handleQuit(core: Pick<DesktopCore, 'stop'>, logger: Logger): void {
-  let stopped = false
-  let stopping = false
-  app.on('before-quit', (event) => {
-    quitting = true
-    if (stopped) return
-    event.preventDefault()
-    if (stopping) return
-    stopping = true
-    core
-      .stop()
-      .catch((err: unknown) => logger.error('Stopping the core failed', { error: String(err) }))
-      .finally(() => {
-        stopped = true
-        app.quit()
-      })
-  })
+  void tellNoSandbox({
+    notice: noSandboxNotice({
+      platform,
+      noSandbox: app.commandLine.hasSwitch('no-sandbox'),
+      appImage: app.isPackaged ? (process.env['APPIMAGE'] ?? null) : null,
+      usernsRestricted: platform === 'linux' && usernsRestricted(),
+    }),
+    dataDir: env.dataDir,
+    showMessageBox: (opts) => dialog.showMessageBox(opts),
+    logger,
+  }).catch((err: unknown) =>
+    logger.warn('Could not show the sandbox notice', { error: String(err) }),
+  )
 }
 
 main()

@@ -73,7 +73,7 @@ describe('browser mode against the demo', () => {
     // The vendor cannot be asked for a status, so it starts unknown, with its own two actions:
     // set available, then switch off with the switch that replaces them.
     if ((await status())?.status !== 'AVAIL') {
-      await page.getByRole('button', { name: `Set ${name} available` }).click()
+      await page.getByRole('button', { name: `Set available: ${name}` }).click()
       await expect.poll(async () => (await status())?.status, { timeout: 15_000 }).toBe('AVAIL')
       await expect.poll(() => toggle.isChecked()).toBe(true)
     }
@@ -103,7 +103,7 @@ describe('browser mode against the demo', () => {
     await dialog.getByLabel('Department').fill('QA')
     await dialog.getByRole('button', { name: 'Add agent' }).click()
     await dialog.waitFor({ state: 'detached' })
-    await page.getByRole('button', { name: 'Set Ghost Agent available' }).click()
+    await page.getByRole('button', { name: 'Set available: Ghost Agent' }).click()
     await page
       .locator('tr[data-agent="9000000001"]')
       .getByText('Invalid Agent Number')

@@ -225,7 +225,7 @@ describe('a supervisor in the browser mode', () => {
     expect(agent.status).toBe('UNKNOWN')
     const row = page.locator(`tr[data-agent="${agent.number}"]`)
     expect(await row.getByText('Unknown', { exact: true }).count()).toBe(1)
-    await row.getByRole('button', { name: `Set ${name} off` }).click()
+    await row.getByRole('button', { name: `Set off: ${name}` }).click()
     await expect
       .poll(() => row.getByRole('switch', { name }).isChecked(), { timeout: 15_000 })
       .toBe(false)

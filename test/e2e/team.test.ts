@@ -39,7 +39,7 @@ const row = (page: Page) => page.locator('tr[data-agent]', { hasText: AGENT })
 const statusControls = (page: Page) =>
   row(page)
     .getByRole('switch', { name: AGENT })
-    .or(row(page).getByRole('button', { name: new RegExp(`^Set ${AGENT} (available|off)$`) }))
+    .or(row(page).getByRole('button', { name: new RegExp(`^Set (available|off): ${AGENT}$`) }))
 
 const agentNow = async (): Promise<Agent> =>
   (await demo.api<Agent[]>('/api/v1/agents')).find((a) => a.name === AGENT)!
@@ -101,7 +101,7 @@ describe('two people on one team server', () => {
     const expected = before === 'AVAIL' ? 'Off' : 'Available'
     if (before === 'UNKNOWN')
       await row(supervisor)
-        .getByRole('button', { name: `Set ${AGENT} available` })
+        .getByRole('button', { name: `Set available: ${AGENT}` })
         .click()
     else await row(supervisor).getByRole('switch', { name: AGENT }).click({ force: true })
     // Pending first, then confirmed by the vendor (the simulator), with who asked.

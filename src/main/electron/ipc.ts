@@ -2,7 +2,14 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { CHANNELS, type Channel, type EventName, type Events } from '../../shared/contract'
 import { INTERNAL_ERROR_MESSAGE, withFields } from '../../shared/ipcError'
 import type { CallExportQuery } from '../../shared/schemas'
-import { callHandler, ownerContext, type Core, type RequestContext } from '../core/core'
+import {
+  callHandler,
+  ownerContext,
+  type Core,
+  type HandledChannel,
+  type Handlers,
+  type RequestContext,
+} from '../core/core'
 import { isUserError } from '../ground/errors'
 import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import { RequestValidator } from '../core/requestValidator'
@@ -121,4 +128,30 @@ export function forwardEvents(
     const wc = target()
     if (wc && !wc.isDestroyed()) wc.send(event, payload)
   })
+}
+
+/**
+ * The core as IPC sees it while it is still starting: each request waits for the core, then goes
+ * to it. The window is created (and its page loaded) before the core starts, so a supervisor sees
+ * the app at once, even while macOS asks for the Keychain or the store checks its files.
+ */
+export function pendingCore(
+  ready: Promise<Pick<Core, 'handlers' | 'exportCsv'>>,
+): Pick<Core, 'handlers' | 'exportCsv'> {
+  const handled = CHANNELS.filter((c): c is HandledChannel => c !== 'calls:exportCsv')
+  const handlers = Object.fromEntries(
+    handled.map((channel) => [
+      channel,
+      async (req: unknown, ctx: RequestContext) =>
+        callHandler((await ready).handlers, channel, req, ctx),
+    ]),
+  ) as unknown as Handlers
+  return {
+    handlers,
+    exportCsv: (query) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* (await ready).exportCsv(query)
+      },
+    }),
+  }
 }

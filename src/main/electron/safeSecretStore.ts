@@ -1,16 +1,46 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { SafeStorage } from 'electron'
 import type { SecretName, SecretStore } from '../ground/secrets'
 import type { Logger } from '../ground/logger'
 import { writeFileDurable } from '../storage/durableFile'
 
-/** What we use of Electron's `safeStorage` (a fake in tests). */
+/**
+ * What we use of Electron's `safeStorage` (a fake in tests): its asynchronous API. The
+ * synchronous one (deprecated in Electron 45) blocks the main process while macOS shows its
+ * Keychain prompt, so start-up would hang with no window; the asynchronous one waits off it.
+ */
 export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean
-  encryptString(plainText: string): Buffer
-  decryptString(encrypted: Buffer): string
-  /** Linux only: which keyring backs it; `basic_text` is a hard-coded key, i.e. no real protection. */
+  isAsyncEncryptionAvailable(): Promise<boolean>
+  encryptStringAsync(plainText: string): Promise<Buffer>
+  /** `shouldReEncrypt`: the key was rotated; the value is stored again with the new one. */
+  decryptStringAsync(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }>
+  /**
+   * Linux only (documented there alone: pass it on Linux only): which keyring backs it;
+   * `basic_text` is a hard-coded key, i.e. no real protection.
+   */
   getSelectedStorageBackend?: () => string
+}
+
+/** Electron's `safeStorage` as {@link SafeStorageLike}: the Linux-only backend query on Linux only. */
+export function electronSafeStorage(
+  safeStorage: Pick<
+    SafeStorage,
+    | 'isAsyncEncryptionAvailable'
+    | 'encryptStringAsync'
+    | 'decryptStringAsync'
+    | 'getSelectedStorageBackend'
+  >,
+  platform: NodeJS.Platform,
+): SafeStorageLike {
+  return {
+    isAsyncEncryptionAvailable: () => safeStorage.isAsyncEncryptionAvailable(),
+    encryptStringAsync: (plainText) => safeStorage.encryptStringAsync(plainText),
+    decryptStringAsync: (encrypted) => safeStorage.decryptStringAsync(encrypted),
+    ...(platform === 'linux'
+      ? { getSelectedStorageBackend: () => safeStorage.getSelectedStorageBackend() }
+      : {}),
+  }
 }
 
 /** One stored secret: `safeStorage` ciphertext, or the plain value when nothing can encrypt it. */
@@ -28,24 +58,35 @@ export const SAFE_SECRETS_FILE = 'secrets.safe.json'
  * The desktop app's secret store: values encrypted with Electron's `safeStorage` (OS keychain,
  * DPAPI, libsecret/kwallet) and kept base64 in a 0600 file in the data folder. When the platform
  * offers no encryption, or only Chromium's `basic_text` fallback, `kind` says `plain-text` so the
- * settings screen can tell the user. Must be created after the app is ready (safeStorage needs it).
+ * settings screen can tell the user. Opened after the app is ready (safeStorage needs it).
  */
 export class SafeSecretStore implements SecretStore {
-  readonly kind: 'encrypted' | 'plain-text'
-  private readonly path: string
-  private readonly canEncrypt: boolean
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor(
-    private readonly safeStorage: SafeStorageLike,
+  static async open(
+    safeStorage: SafeStorageLike,
     dataDir: string,
-    private readonly logger: Logger,
-  ) {
-    this.path = join(dataDir, SAFE_SECRETS_FILE)
-    this.canEncrypt = safeStorage.isEncryptionAvailable()
+    logger: Logger,
+  ): Promise<SafeSecretStore> {
+    const canEncrypt = await safeStorage.isAsyncEncryptionAvailable()
     const backend = safeStorage.getSelectedStorageBackend?.()
-    this.kind = this.canEncrypt && backend !== 'basic_text' ? 'encrypted' : 'plain-text'
+    const kind = canEncrypt && backend !== 'basic_text' ? 'encrypted' : 'plain-text'
+    return new SafeSecretStore(
+      safeStorage,
+      join(dataDir, SAFE_SECRETS_FILE),
+      canEncrypt,
+      kind,
+      logger,
+    )
   }
+
+  private constructor(
+    private readonly safeStorage: SafeStorageLike,
+    private readonly path: string,
+    private readonly canEncrypt: boolean,
+    readonly kind: 'encrypted' | 'plain-text',
+    private readonly logger: Logger,
+  ) {}
 
   get(name: SecretName): Promise<string | null> {
     return this.serial(async () => {
@@ -63,8 +104,9 @@ export class SafeSecretStore implements SecretStore {
         })
         return null
       }
+      let decrypted: { shouldReEncrypt: boolean; result: string }
       try {
-        return this.safeStorage.decryptString(Buffer.from(entry.data, 'base64'))
+        decrypted = await this.safeStorage.decryptStringAsync(Buffer.from(entry.data, 'base64'))
       } catch (err) {
         this.logger.warn('A stored secret could not be decrypted', {
           secret: name,
@@ -72,6 +114,8 @@ export class SafeSecretStore implements SecretStore {
         })
         return null
       }
+      if (decrypted.shouldReEncrypt) await this.write(name, decrypted.result)
+      return decrypted.result
     })
   }
 
@@ -86,7 +130,7 @@ export class SafeSecretStore implements SecretStore {
       all.entries[name] = this.canEncrypt
         ? {
             encoding: 'safeStorage',
-            data: this.safeStorage.encryptString(value).toString('base64'),
+            data: (await this.safeStorage.encryptStringAsync(value)).toString('base64'),
           }
         : { encoding: 'plain', data: Buffer.from(value, 'utf8').toString('base64') }
     await writeFileDurable(this.path, JSON.stringify(all))

@@ -3,7 +3,11 @@ import type { StorageProblem } from '../../shared/storage'
 import type { Core } from '../core/core'
 import type { Logger } from '../ground/logger'
 import { DataFolderInUseError } from '../storage/lock'
-import type { NotificationLike } from './notifications'
+import {
+  NOTIFICATIONS_UNAVAILABLE,
+  type NotificationLike,
+  type NotificationOptions,
+} from './notifications'
 
 /** Title and body of the tray notification for a storage problem: what, and what to do. */
 export function storageNotificationContent(p: Pick<StorageProblem, 'summary' | 'advice'>): {
@@ -16,9 +20,11 @@ export function storageNotificationContent(p: Pick<StorageProblem, 'summary' | '
 export interface StorageAlertDeps {
   core: Pick<Core, 'subscribe'>
   isSupported: () => boolean
-  createNotification: (opts: { title: string; body: string }) => NotificationLike
+  createNotification: (opts: NotificationOptions) => NotificationLike
   /** Shows the window (the Connection screen's banner lists the problem). */
   showWindow: () => void
+  /** The notification did not show (see `NotificationDeps.notShown`). */
+  notShown?: (reason: string) => void
   logger: Logger
 }
 
@@ -30,7 +36,8 @@ export interface StorageAlertDeps {
 export function wireStorageAlerts(deps: StorageAlertDeps): () => void {
   const live = new Set<NotificationLike>()
   return deps.core.subscribe(<E extends EventName>(event: E, payload: Events[E]) => {
-    if (event !== 'storage:problem' || !deps.isSupported()) return
+    if (event !== 'storage:problem') return
+    if (!deps.isSupported()) return deps.notShown?.(NOTIFICATIONS_UNAVAILABLE)
     try {
       const n = deps.createNotification(storageNotificationContent(payload as StorageProblem))
       live.add(n)
@@ -39,9 +46,15 @@ export function wireStorageAlerts(deps: StorageAlertDeps): () => void {
         deps.showWindow()
       })
       n.on('close', () => live.delete(n))
+      n.on('failed', (_event, error) => {
+        live.delete(n)
+        deps.logger.warn('A storage notification was refused by the system', { error })
+        deps.notShown?.(`the system refused it (${error})`)
+      })
       n.show()
     } catch (err) {
       deps.logger.warn('Could not show a storage notification', { error: String(err) })
+      deps.notShown?.(`it could not be created (${String(err)})`)
     }
   })
 }

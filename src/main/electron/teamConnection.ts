@@ -26,15 +26,67 @@ export function openTeamDocument(dataDir: string): Promise<TeamDocument> {
   return DocStore.open<TeamConfig>(join(dataDir, TEAM_FILE), { server: null })
 }
 
-/** The team server to connect to at launch, or null to run as the desktop's own receiver. */
+/**
+ * What this desktop is at launch: its own receiver, a team server's client, or set to be a client
+ * whose personal token cannot be read (the keychain is locked or was reset, or the data folder
+ * came from another computer), which the user is asked about ({@link askAboutUnreadableToken})
+ * rather than finding the desktop silently receiving calls on its own.
+ */
+export type TeamLaunch =
+  | { mode: 'local' }
+  | { mode: 'client'; server: string; token: string }
+  | { mode: 'token-unreadable'; server: string }
+
 export async function readTeamConnection(
   doc: TeamDocument,
   secrets: SecretStore,
-): Promise<{ server: string; token: string } | null> {
+): Promise<TeamLaunch> {
   const server = doc.data.server
-  if (!server) return null
+  if (!server) return { mode: 'local' }
   const token = await secrets.get('teamToken')
-  return token ? { server, token } : null
+  return token ? { mode: 'client', server, token } : { mode: 'token-unreadable', server }
+}
+
+/** The question asked when the team token cannot be read; answer 0 starts locally, 1 quits. */
+export function unreadableTokenDialog(server: string): {
+  type: 'warning'
+  title: string
+  message: string
+  detail: string
+  buttons: string[]
+  defaultId: number
+  cancelId: number
+} {
+  return {
+    type: 'warning',
+    title: 'The team server token cannot be read',
+    message: `This desktop is set to show the calls of the team server ${server}, but its personal token cannot be read on this computer.`,
+    detail:
+      "The token is kept encrypted with this computer's keychain (the system's password store). " +
+      'It cannot be read when the keychain is locked, was reset, or when this data folder was copied from another computer; the log says which.\n\n' +
+      "Quit, unlock or repair the keychain and start again; or start as this computer's own receiver " +
+      '(it then listens for calls itself) and connect to the team server again in Settings with your personal token.',
+    buttons: ["Start as this computer's own receiver", 'Quit'],
+    defaultId: 1,
+    cancelId: 1,
+  }
+}
+
+/**
+ * Asks what to do when the token cannot be read: `local` forgets the team server (the user chose
+ * to start as this computer's receiver), `quit` leaves everything as it is.
+ */
+export async function askAboutUnreadableToken(d: {
+  server: string
+  doc: TeamDocument
+  showMessageBox: (opts: ReturnType<typeof unreadableTokenDialog>) => Promise<{ response: number }>
+}): Promise<'local' | 'quit'> {
+  const { response } = await d.showMessageBox(unreadableTokenDialog(d.server))
+  if (response !== 0) return 'quit'
+  await d.doc.update((c) => {
+    c.server = null
+  })
+  return 'local'
 }
 
 /**

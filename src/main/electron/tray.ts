@@ -13,12 +13,18 @@ export interface TrayStatus {
   badge: number
 }
 
-export function trayStatus(openCount: number, alertsPaused: boolean): TrayStatus {
+export function trayStatus(
+  openCount: number,
+  alertsPaused: boolean,
+  /** Why native notifications are not showing (see {@link TrayController.attention}). */
+  notShowing: string | null = null,
+): TrayStatus {
   const n = Math.max(0, Math.floor(openCount))
   const waiting =
     n === 0 ? 'no missed calls waiting' : `${n} missed call${n === 1 ? '' : 's'} waiting`
+  const notice = notShowing ? `. Notifications are not showing: ${notShowing}` : ''
   return {
-    tooltip: `IVR Supervisor: ${waiting}${alertsPaused ? ' (alerts paused)' : ''}`,
+    tooltip: `IVR Supervisor: ${waiting}${alertsPaused ? ' (alerts paused)' : ''}${notice}`,
     title: n > 0 ? String(n) : '',
     badge: n,
   }
@@ -57,11 +63,18 @@ export function trayMenuTemplate(
 }
 
 export interface TrayDeps {
-  tray: Pick<Tray, 'setToolTip' | 'setTitle' | 'setContextMenu' | 'on'>
+  tray: Pick<Tray, 'setToolTip' | 'setContextMenu' | 'on'>
   /** `Menu.buildFromTemplate`. */
   buildMenu: (template: MenuItemConstructorOptions[]) => Menu
-  /** `app.setBadgeCount` where the platform has badges (macOS, Unity launchers). */
+  /** `app.setBadgeCount`, documented for macOS and Linux launchers only: absent elsewhere. */
   setBadgeCount?: (count: number) => boolean
+  /** `tray.setTitle`, the text beside the icon in the macOS menu bar: absent elsewhere. */
+  setTitle?: (title: string) => void
+  /**
+   * `tray.setImage` with the icon to show: `attention` (the icon with a dot) while notifications
+   * have failed and the window has not been opened since, `normal` otherwise.
+   */
+  setImage?: (icon: 'normal' | 'attention') => void
   core: Pick<Core, 'subscribe' | 'handlers'>
   settings: () => Pick<Settings, 'alertsPaused'>
   webhookUrl: () => string
@@ -75,6 +88,11 @@ export interface TrayDeps {
 export interface TrayController {
   /** Re-reads settings (e.g. after the renderer changed `alertsPaused`) and redraws. */
   refresh(): void
+  /**
+   * Native notifications did not show (`reason`), or the window was opened since (null): the tray
+   * takes over as the signal, with the attention icon and the reason in its tooltip.
+   */
+  attention(reason: string | null): void
   dispose(): void
 }
 
@@ -85,6 +103,8 @@ export interface TrayController {
 export function createTrayController(deps: TrayDeps): TrayController {
   const ctx: RequestContext = ownerContext('ipc', deps.user)
   let openCount = 0
+  let notShowing: string | null = null
+  let icon: 'normal' | 'attention' | null = null
 
   const actions: TrayActions = {
     open: () => deps.showWindow(),
@@ -103,10 +123,14 @@ export function createTrayController(deps: TrayDeps): TrayController {
 
   function render(): void {
     const { alertsPaused } = deps.settings()
-    const status = trayStatus(openCount, alertsPaused)
+    const status = trayStatus(openCount, alertsPaused, notShowing)
     deps.tray.setToolTip(status.tooltip)
-    deps.tray.setTitle(status.title)
+    deps.setTitle?.(status.title)
     deps.setBadgeCount?.(status.badge)
+    const wanted = notShowing ? 'attention' : 'normal'
+    // The first draw keeps the icon the tray was made with; later ones change it when it changes.
+    if (icon !== null && icon !== wanted) deps.setImage?.(wanted)
+    icon = wanted
     deps.tray.setContextMenu(deps.buildMenu(trayMenuTemplate({ alertsPaused, openCount }, actions)))
   }
 
@@ -129,5 +153,13 @@ export function createTrayController(deps: TrayDeps): TrayController {
       deps.logger.warn('Could not read the missed-call count', { error: String(err) }),
   )
 
-  return { refresh: render, dispose: unsubscribe }
+  return {
+    refresh: render,
+    attention: (reason) => {
+      if (reason === notShowing) return
+      notShowing = reason
+      render()
+    },
+    dispose: unsubscribe,
+  }
 }

@@ -68,6 +68,8 @@ export interface WindowDeps {
   openExternal: (url: string) => void
   /** True once the user chose Quit: closing then really closes. */
   isQuitting: () => boolean
+  /** Started at login: the app runs in the tray and the window waits until it is opened. */
+  startHidden?: boolean
   logger: Logger
 }
 
@@ -90,7 +92,9 @@ export function createMainWindow(deps: WindowDeps): BrowserWindow {
     deps.logger.error('Renderer process gone', { reason: details.reason }),
   )
 
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    if (!deps.startHidden) win.show()
+  })
   win.on('close', (event) => {
     if (deps.isQuitting()) return
     event.preventDefault()

@@ -5,6 +5,17 @@ import { join } from 'node:path'
 export const PRODUCT_NAME = 'IVR Supervisor'
 
 /**
+ * The app's one identity on every platform: electron-builder's `appId` (the macOS bundle id, the
+ * AppUserModelID of the Windows installer's shortcut, which toasts are attributed to), and on
+ * Linux the `.desktop` file's name, the Wayland `app_id` and X11 `WM_CLASS` (`desktopName`).
+ */
+export const APP_ID = 'com.ivrsupervisor.IVRSupervisor'
+/** The Linux `.desktop` file the packages install, named after {@link APP_ID}. */
+export const DESKTOP_FILE = `${APP_ID}.desktop`
+/** The executable's file name on Linux (`/opt/IVR Supervisor/ivr-supervisor`). */
+export const LINUX_EXECUTABLE = 'ivr-supervisor'
+
+/**
  * The per-user application data folder, computed the way Electron does, so headless mode and the
  * desktop app share data by default.
  */

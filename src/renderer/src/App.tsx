@@ -28,6 +28,7 @@ import { ConnectionScreen } from './screens/connection/ConnectionScreen'
 import { LiveScreen } from './screens/live/LiveScreen'
 import { MissedScreen } from './screens/missed/MissedScreen'
 import { SettingsScreen } from './screens/settings/SettingsScreen'
+import { KeyboardShortcuts } from './shortcuts/ShortcutsHelp'
 import { appStore, useApp } from './store'
 import { SCREENS, type ScreenId } from './store/uiSlice'
 
@@ -155,6 +156,7 @@ export function App(): React.JSX.Element {
           </Group>
           <Group gap="sm" wrap="nowrap">
             {ready && <TeamStatus />}
+            {ready && <KeyboardShortcuts />}
             <ColorSchemeToggle />
           </Group>
         </Group>
@@ -209,11 +211,10 @@ export function App(): React.JSX.Element {
                 <Text size="sm">{loadError}</Text>
               </Alert>
             )}
-            <main aria-label={SCREENS.find((s) => s.id === screen)?.label}>
-              <Suspense fallback={<Loader aria-label="Loading screen" />}>
-                <Screen />
-              </Suspense>
-            </main>
+            {/* The AppShell's <main> is the one main landmark; each screen is a labelled region. */}
+            <Suspense fallback={<Loader aria-label="Loading screen" />}>
+              <Screen />
+            </Suspense>
           </>
         )}
       </AppShell.Main>

@@ -26,10 +26,18 @@ export interface BrowserSession {
   close(): Promise<void>
 }
 
-export async function openApp(
-  url: string,
-  opts: { grantNotifications?: boolean; viewport?: { width: number; height: number } } = {},
-): Promise<BrowserSession> {
+export interface OpenOptions {
+  grantNotifications?: boolean
+  viewport?: { width: number; height: number }
+  /** 2 with a 640×400 viewport: a 1280×800 window zoomed to 200 %. */
+  deviceScaleFactor?: number
+  colorScheme?: 'light' | 'dark'
+  reducedMotion?: 'reduce' | 'no-preference'
+  /** Runs before the page opens (e.g. a desktop bridge); the page is not loaded yet. */
+  before?: (page: Page) => Promise<void>
+}
+
+export async function openApp(url: string, opts: OpenOptions = {}): Promise<BrowserSession> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -43,6 +51,9 @@ export async function openApp(
   })
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1280, height: 800 },
+    deviceScaleFactor: opts.deviceScaleFactor,
+    colorScheme: opts.colorScheme,
+    reducedMotion: opts.reducedMotion,
   })
   if (opts.grantNotifications)
     await context.grantPermissions(['notifications'], { origin: new URL(url).origin })
@@ -54,6 +65,7 @@ export async function openApp(
     errors.push(where ? `${msg.text()} [${where}]` : msg.text())
   })
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`))
+  await opts.before?.(page)
   await page.goto(url)
   return { browser, page, errors, close: () => browser.close() }
 }

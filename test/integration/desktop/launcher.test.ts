@@ -87,6 +87,50 @@ describe('desktop launcher', () => {
     }
   })
 
+  it('Ubuntu 24.04: when Electron aborts for want of a sandbox, npm start says why and the fixes', async () => {
+    // What Chromium prints (and then dies of SIGTRAP) where AppArmor restricts user namespaces and
+    // chrome-sandbox is not a root-owned SUID helper.
+    const aborting = await mkdtemp(join(tmpdir(), 'ivrs-electron-nosandbox-'))
+    try {
+      await writeFile(
+        join(aborting, 'electron'),
+        '#!/bin/sh\n' +
+          `echo "[1:1207/101010.000:FATAL:setuid_sandbox_host.cc(163)] The SUID sandbox helper binary was found, but is not configured correctly. Rather than run without sandboxing I'm aborting now. You need to make sure that ${aborting}/chrome-sandbox is owned by root and has mode 4755." >&2\n` +
+          'kill -TRAP $$\n',
+      )
+      await chmod(join(aborting, 'electron'), 0o755)
+      const r = await run('npm', ['start', '--silent'], { ELECTRON_OVERRIDE_DIST_PATH: aborting })
+      expect(r.code).not.toBe(0)
+      // Electron's own line passes through, then the help.
+      expect(r.err).toContain('The SUID sandbox helper binary was found')
+      expect(r.err).toContain('Ubuntu 23.10 and later, through AppArmor')
+      expect(r.err).toContain(
+        `sudo chown root:root "${aborting}/chrome-sandbox" && sudo chmod 4755 "${aborting}/chrome-sandbox"`,
+      )
+      expect(r.err).toContain(`profile ivrs-electron-dev "${join(aborting, 'electron')}"`)
+      expect(r.err).toContain('npm start -- --noSandbox')
+    } finally {
+      await rm(aborting, { recursive: true, force: true })
+    }
+  })
+
+  it('another failure of Electron gets no sandbox help', async () => {
+    const failing = await mkdtemp(join(tmpdir(), 'ivrs-electron-fails-'))
+    try {
+      await writeFile(
+        join(failing, 'electron'),
+        '#!/bin/sh\necho "something else broke" >&2\nexit 3\n',
+      )
+      await chmod(join(failing, 'electron'), 0o755)
+      const r = await run('npm', ['start', '--silent'], { ELECTRON_OVERRIDE_DIST_PATH: failing })
+      expect(r.code).not.toBe(0)
+      expect(r.err).toContain('something else broke')
+      expect(r.err).not.toContain('AppArmor')
+    } finally {
+      await rm(failing, { recursive: true, force: true })
+    }
+  })
+
   it('npm run dev starts Electron on the dev build the same way', async () => {
     await rm(join(dir, 'record.txt'), { force: true })
     const r = await run('npm', ['run', 'dev', '--silent'], { ELECTRON_OVERRIDE_DIST_PATH: dir })

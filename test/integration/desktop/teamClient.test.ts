@@ -98,7 +98,6 @@ beforeAll(async () => {
   createTrayController({
     tray: {
       setToolTip: (t: string) => void (tooltip = t),
-      setTitle: () => {},
       setContextMenu: () => {},
       on: () => {},
     } as never,

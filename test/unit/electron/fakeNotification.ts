@@ -1,21 +1,44 @@
-import type { NotificationLike } from '../../../src/main/electron/notifications'
+import type {
+  NotificationLike,
+  NotificationOptions,
+} from '../../../src/main/electron/notifications'
 
-/** A fake of Electron's Notification: what was shown, each with its click. */
-export function fakeNotifications(): {
-  shown: { title: string; body: string; click: () => void }[]
-  create: (opts: { title: string; body: string }) => NotificationLike
+export interface FakeShown extends NotificationOptions {
+  click: () => void
+  /** Emits `failed` as macOS or Windows would when the system refuses it. */
+  fail: (error: string) => void
+  listens: string[]
+}
+
+/**
+ * A fake of Electron's Notification: what was shown, each with its click and its failure.
+ * `refuse` makes `show()` throw, as creating one can where the platform has none.
+ */
+export function fakeNotifications(opts: { refuse?: boolean } = {}): {
+  shown: FakeShown[]
+  create: (opts: NotificationOptions) => NotificationLike
 } {
-  const shown: { title: string; body: string; click: () => void }[] = []
+  const shown: FakeShown[] = []
   return {
     shown,
-    create: (opts) => {
-      const listeners: Record<string, () => void> = {}
-      return {
-        on: (e, l) => {
-          listeners[e] = l
+    create: (options) => {
+      const listeners: Record<string, (...args: unknown[]) => void> = {}
+      const n = {
+        on: (event: string, listener: (...args: unknown[]) => void) => {
+          listeners[event] = listener
+          return n
         },
-        show: () => shown.push({ ...opts, click: () => listeners['click']?.() }),
+        show: () => {
+          if (opts.refuse) throw new Error('notifications are not available')
+          shown.push({
+            ...options,
+            click: () => listeners['click']?.(),
+            fail: (error) => listeners['failed']?.({}, error),
+            listens: Object.keys(listeners),
+          })
+        },
       }
+      return n as NotificationLike
     },
   }
 }

@@ -12,6 +12,7 @@ import { CsvRecordCounter } from '../../../src/main/electron/csvFile'
 import {
   UNTRUSTED_SENDER_MESSAGE,
   forwardEvents,
+  pendingCore,
   registerIpc,
   type IpcDeps,
 } from '../../../src/main/electron/ipc'
@@ -242,5 +243,34 @@ describe('forwardEvents', () => {
     expect(sent).toEqual([['missed:updated', { items: [], openCount: 1 }]])
     off()
     expect(handler).toBeNull()
+  })
+})
+
+describe('IPC before the core has started', () => {
+  it('holds each request until the core is ready, then answers it', async () => {
+    let ready!: (core: Pick<Core, 'handlers' | 'exportCsv'>) => void
+    const core = pendingCore(new Promise((r) => (ready = r)))
+    const ctx = ownerContext('ipc', 'asha')
+    let answered: unknown = null
+    const pending = core.handlers['settings:get'](undefined, ctx).then((a) => (answered = a))
+    const chunks: string[] = []
+    const exported = (async () => {
+      for await (const c of core.exportCsv({} as never)) chunks.push(c)
+    })()
+    await new Promise((r) => setImmediate(r))
+    expect(answered).toBeNull()
+    ready({
+      handlers: new Proxy(
+        {},
+        { get: (_t, ch: string) => async () => `answer of ${ch}` },
+      ) as Core['handlers'],
+      exportCsv: async function* () {
+        yield 'id\n'
+      },
+    })
+    await pending
+    await exported
+    expect(answered).toBe('answer of settings:get')
+    expect(chunks).toEqual(['id\n'])
   })
 })

@@ -4,11 +4,14 @@ import type { Call, CallStatus, NotifyChoice } from '../../../src/shared/domain'
 import type { Core } from '../../../src/main/core/core'
 import { silentLogger } from '../../../src/main/ground/logger'
 import {
+  callFromActivation,
   notificationContent,
+  notificationId,
   shouldNotify,
   wireNotifications,
   BURST_SHOWN,
   BURST_WINDOW_MS,
+  type Activation,
   type NotifySettings,
 } from '../../../src/main/electron/notifications'
 import { fakeNotifications } from './fakeNotification'
@@ -105,7 +108,7 @@ describe('notificationContent', () => {
 })
 
 describe('wireNotifications', () => {
-  function setup(s: NotifySettings = settings('missed'), supported = true) {
+  function setup(s: NotifySettings = settings('missed'), supported = true, refuse = false) {
     let emit: (<E extends EventName>(e: E, p: Events[E]) => void) | null = null
     const core = {
       subscribe: (h: typeof emit) => {
@@ -115,9 +118,12 @@ describe('wireNotifications', () => {
         }
       },
     } as unknown as Pick<Core, 'subscribe'>
-    const notifier = fakeNotifications()
+    const notifier = fakeNotifications({ refuse })
     const shown = notifier.shown
     const opened: string[] = []
+    const notShown: string[] = []
+    let activate: ((details: Activation) => void) | null = null
+    let windows = 0
     const off = wireNotifications({
       core,
       settings: () => s,
@@ -125,6 +131,9 @@ describe('wireNotifications', () => {
       isSupported: () => supported,
       createNotification: notifier.create,
       openCall: (id) => opened.push(id),
+      notShown: (reason) => notShown.push(reason),
+      handleActivation: (callback) => (activate = callback),
+      showWindow: () => windows++,
       logger: silentLogger,
     })
     return {
@@ -132,6 +141,9 @@ describe('wireNotifications', () => {
       subscribed: () => emit !== null,
       shown,
       opened,
+      notShown,
+      activate: (details: Activation) => activate!(details),
+      windows: () => windows,
       off,
     }
   }
@@ -145,15 +157,66 @@ describe('wireNotifications', () => {
     expect(t.opened).toEqual([c.id])
   })
 
-  it('skips answered calls (missed only), revisions, other events and unsupported platforms', () => {
+  it('skips answered calls (missed only), revisions and other events, and tells nobody', () => {
     const t = setup()
     t.emit('call:stored', { call: call('ANSWER'), outcome: 'created' })
     t.emit('call:stored', { call: call('DROPPED'), outcome: 'updated' })
     t.emit('missed:updated', { items: [], openCount: 1 })
     expect(t.shown).toEqual([])
-    const u = setup(settings('all'), false)
+    expect(t.notShown).toEqual([])
+  })
+
+  it('every notification has a failure path: none on the platform, not created, refused', () => {
+    // No notification service (Linux without a daemon): the call that should alert is told.
+    const u = setup(settings('missed'), false)
+    u.emit('call:stored', { call: call('ANSWER'), outcome: 'created' })
+    expect(u.notShown).toEqual([])
     u.emit('call:stored', { call: call('MISSED'), outcome: 'created' })
     expect(u.shown).toEqual([])
+    expect(u.notShown).toEqual(['this system offers no notification service'])
+    // Creating or showing it throws.
+    const v = setup(settings('missed'), true, true)
+    v.emit('call:stored', { call: call('MISSED'), outcome: 'created' })
+    expect(v.notShown).toEqual(['it could not be created (Error: notifications are not available)'])
+    // Shown, then refused by the system (macOS unsigned, Windows toasts off): `failed`.
+    const t = setup()
+    t.emit('call:stored', { call: call('MISSED'), outcome: 'created' })
+    expect(t.shown[0]!.listens).toEqual(expect.arrayContaining(['click', 'close', 'failed']))
+    t.shown[0]!.fail('UNErrorCodeNotificationsNotAllowed')
+    expect(t.notShown).toEqual(['the system refused it (UNErrorCodeNotificationsNotAllowed)'])
+  })
+
+  it("names the call in the notification's id, and a click from the Action Center opens it", () => {
+    const t = setup()
+    const c = call('MISSED', IN_HOURS, { id: 'vendor/42 x' })
+    t.emit('call:stored', { call: c, outcome: 'created' })
+    expect(t.shown[0]!.id).toBe(notificationId(c.id))
+    expect(callFromActivation({ arguments: notificationId(c.id) })).toBe(c.id)
+    // Still on screen: its own click opens it, the activation does not open it twice.
+    t.activate({ arguments: notificationId(c.id) })
+    expect(t.opened).toEqual([])
+    t.shown[0]!.click()
+    expect(t.opened).toEqual([c.id])
+    // After a restart the toast in the Action Center has no object: the activation opens it.
+    t.activate({ arguments: `launch=${notificationId('older-1')}` })
+    expect(t.opened).toEqual([c.id, 'older-1'])
+    // An activation that names no call shows the window.
+    t.activate({ arguments: '' })
+    expect(t.windows()).toBe(1)
+  })
+
+  it("keeps a notification's id within a Windows toast tag (64 characters), and maps it back", () => {
+    const t = setup()
+    const long = call('MISSED', IN_HOURS, { id: 'x'.repeat(80) })
+    t.emit('call:stored', { call: long, outcome: 'created' })
+    const id = t.shown[0]!.id!
+    expect(id.length).toBeLessThanOrEqual(64)
+    t.shown[0]!.click()
+    t.activate({ arguments: id })
+    expect(t.opened).toEqual([long.id, long.id])
+    // A digest this session did not make names no call it knows: the window opens.
+    t.activate({ arguments: 'ivrs-call:#unknown' })
+    expect(t.windows()).toBe(1)
   })
 
   it('stops after unsubscribing', () => {

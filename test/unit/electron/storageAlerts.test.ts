@@ -25,7 +25,7 @@ const problem: StorageProblem = {
   keptAt: 'calls/damaged/2026-01.json.1',
 }
 
-function setup(supported = true) {
+function setup(supported = true, refuse = false) {
   let emit: (<E extends EventName>(e: E, p: Events[E]) => void) | null = null
   const core = {
     subscribe: (h: typeof emit) => {
@@ -33,19 +33,22 @@ function setup(supported = true) {
       return () => (emit = null)
     },
   } as unknown as Pick<Core, 'subscribe'>
-  const notifier = fakeNotifications()
+  const notifier = fakeNotifications({ refuse })
   const shown = notifier.shown
   let windows = 0
+  const notShown: string[] = []
   const off = wireStorageAlerts({
     core,
     isSupported: () => supported,
     createNotification: notifier.create,
     showWindow: () => windows++,
+    notShown: (reason) => notShown.push(reason),
     logger: silentLogger,
   })
   return {
     emit: (e: EventName, p: unknown) => emit!(e, p as never),
     shown,
+    notShown,
     windows: () => windows,
     off,
     subscribed: () => emit !== null,
@@ -67,10 +70,19 @@ describe('storage problems in the desktop shell', () => {
     expect(t.subscribed()).toBe(false)
   })
 
-  it('shows nothing where the platform has no notifications', () => {
+  it('where the platform has no notifications, or refuses one, the fallback is told why', () => {
     const t = setup(false)
     t.emit('storage:problem', problem)
     expect(t.shown).toEqual([])
+    expect(t.notShown).toEqual(['this system offers no notification service'])
+    const u = setup(true, true)
+    u.emit('storage:problem', problem)
+    expect(u.notShown).toEqual(['it could not be created (Error: notifications are not available)'])
+    const v = setup()
+    v.emit('storage:problem', problem)
+    expect(v.shown[0]!.listens).toContain('failed')
+    v.shown[0]!.fail('Notifications are disabled for this app')
+    expect(v.notShown).toEqual(['the system refused it (Notifications are disabled for this app)'])
   })
 
   it('a data folder in use gets its own dialog naming the folder and the holder', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  askAboutUnreadableToken,
   openTeamDocument,
   readTeamConnection,
   teamHandlers,
@@ -65,6 +66,7 @@ describe('the desktop connecting to a team server', () => {
       error: null,
     })
     expect(await readTeamConnection(doc, secrets)).toEqual({
+      mode: 'client',
       server: 'https://team.example',
       token: 'ivrs_abcdefghijkl_secretpart0123456789',
     })
@@ -72,7 +74,7 @@ describe('the desktop connecting to a team server', () => {
     expect(restarts).toHaveLength(1)
 
     await h['team:disconnect'](undefined, ctx)
-    expect(await readTeamConnection(doc, secrets)).toBeNull()
+    expect(await readTeamConnection(doc, secrets)).toEqual({ mode: 'local' })
     expect(await secrets.get('teamToken')).toBeNull()
     await new Promise((r) => setTimeout(r, 10))
     expect(restarts).toHaveLength(2)
@@ -85,9 +87,42 @@ describe('the desktop connecting to a team server', () => {
     await expect(
       h['team:connect']({ server: 'https://team.example', token: 'x'.repeat(20) }, ctx),
     ).rejects.toThrow(/not valid here/)
-    expect(await readTeamConnection(doc, secrets)).toBeNull()
+    expect(await readTeamConnection(doc, secrets)).toEqual({ mode: 'local' })
     await new Promise((r) => setTimeout(r, 10))
     expect(restarts).toHaveLength(0)
     expect(await h['team:get'](undefined, ctx)).toBe(local)
+  })
+})
+
+describe('a team token that cannot be read', () => {
+  it('is not a silent start as a local receiver: the user chooses, and Quit changes nothing', async () => {
+    const { doc, secrets } = await setup()
+    await doc.update((c) => {
+      c.server = 'https://team.example'
+    })
+    // The server is kept but the keychain gave no token back.
+    expect(await secrets.get('teamToken')).toBeNull()
+    const launch = await readTeamConnection(doc, secrets)
+    expect(launch).toEqual({ mode: 'token-unreadable', server: 'https://team.example' })
+    const asked: { message: string; buttons: string[] }[] = []
+    const quit = await askAboutUnreadableToken({
+      server: 'https://team.example',
+      doc,
+      showMessageBox: async (o) => {
+        asked.push(o)
+        return { response: 1 }
+      },
+    })
+    expect(quit).toBe('quit')
+    expect(asked[0]!.message).toContain('https://team.example')
+    expect(asked[0]!.buttons).toEqual(["Start as this computer's own receiver", 'Quit'])
+    expect(doc.data.server).toBe('https://team.example')
+    const local = await askAboutUnreadableToken({
+      server: 'https://team.example',
+      doc,
+      showMessageBox: async () => ({ response: 0 }),
+    })
+    expect(local).toBe('local')
+    expect(await readTeamConnection(doc, secrets)).toEqual({ mode: 'local' })
   })
 })

@@ -62,16 +62,18 @@ describe('createTrayController', () => {
     const badges: number[] = []
     const clipboard: string[] = []
     const actions: string[] = []
+    const icons: string[] = []
     const ctl = createTrayController({
       tray: {
         setToolTip: (t: string) => void (tray.tooltip = t),
-        setTitle: (t: string) => void (tray.title = t),
         setContextMenu: (m: Menu | null) =>
           void tray.menus.push(m as unknown as MenuItemConstructorOptions[]),
         on: () => undefined,
       } as never,
       buildMenu: (template) => template as unknown as Menu,
       setBadgeCount: (n) => badges.push(n) > 0,
+      setTitle: (t: string) => void (tray.title = t),
+      setImage: (icon) => void icons.push(icon),
       core,
       settings: () => state,
       webhookUrl: () => 'http://127.0.0.1:8787/ivr/webhook/SECRETTOKEN',
@@ -82,7 +84,18 @@ describe('createTrayController', () => {
       logger: silentLogger,
     })
     const lastMenu = () => tray.menus[tray.menus.length - 1]!
-    return { ctl, tray, badges, clipboard, actions, updates, state, emit: () => emit!, lastMenu }
+    return {
+      ctl,
+      tray,
+      badges,
+      icons,
+      clipboard,
+      actions,
+      updates,
+      state,
+      emit: () => emit!,
+      lastMenu,
+    }
   }
 
   it('shows the open count read at start and follows missed:updated', async () => {
@@ -122,5 +135,22 @@ describe('createTrayController', () => {
     t.state.alertsPaused = true
     t.ctl.refresh()
     expect(t.lastMenu().find((i) => i.id === 'pause')!.checked).toBe(true)
+  })
+  it('takes over as the signal while notifications do not show, until the window is opened', async () => {
+    const t = setup(2)
+    await new Promise((r) => setImmediate(r))
+    expect(t.icons).toEqual([])
+    t.ctl.attention('no notification service is running')
+    expect(t.icons).toEqual(['attention'])
+    expect(t.tray.tooltip).toBe(
+      'IVR Supervisor: 2 missed calls waiting. Notifications are not showing: no notification service is running',
+    )
+    // The count keeps following the queue meanwhile.
+    t.emit()('missed:updated', { items: [], openCount: 3 })
+    expect(t.tray.tooltip).toMatch(/^IVR Supervisor: 3 missed calls waiting\. Notifications/)
+    expect(t.icons).toEqual(['attention'])
+    t.ctl.attention(null)
+    expect(t.icons).toEqual(['attention', 'normal'])
+    expect(t.tray.tooltip).toBe('IVR Supervisor: 3 missed calls waiting')
   })
 })

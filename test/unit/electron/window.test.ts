@@ -67,7 +67,7 @@ function prevented() {
 }
 
 describe('createMainWindow', () => {
-  function setup(quitting = false) {
+  function setup(quitting = false, startHidden = false) {
     const f = fakeWindow()
     const external: string[] = []
     createMainWindow({
@@ -76,6 +76,7 @@ describe('createMainWindow', () => {
       preloadPath: '/p/index.cjs',
       openExternal: (u) => external.push(u),
       isQuitting: () => quitting,
+      startHidden,
       logger: silentLogger,
     })
     return { ...f, external }
@@ -89,6 +90,13 @@ describe('createMainWindow', () => {
     )
     t.winListeners.get('ready-to-show')!()
     expect(t.log).toContain('show')
+  })
+
+  it('started at login, stays in the tray: loaded but not shown', () => {
+    const t = setup(false, true)
+    expect(t.log).toEqual(['load app://renderer/index.html'])
+    t.winListeners.get('ready-to-show')!()
+    expect(t.log).not.toContain('show')
   })
 
   it('hides to the tray on close unless quitting', () => {

@@ -119,6 +119,8 @@ export function DayInput({
               defaultDate={value ?? today}
               onChange={pick}
               firstDayOfWeek={1}
+              previousLabel="Previous month"
+              nextLabel="Next month"
             />
           </Popover.Dropdown>
         </Popover>

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Stack, Switch, Text } from '@mantine/core'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { Agent, AgentStatus, KnownAgentStatus } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
@@ -33,10 +33,25 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
   const status = shownStatus(agent)
   const change = agent.change
   const lastAttempt = change?.attempts.at(-1)
+  const switchRef = useRef<HTMLInputElement>(null)
+  // "Set available" pressed from the keyboard: the buttons give way to the switch when the vendor
+  // confirms, and focus, left on nothing, goes to the switch (never taken from anywhere else).
+  const focusSwitch = useRef(false)
   const send = (next: AgentStatus): void => {
     setBusy(true)
     void setStatus(agent, next).finally(() => setBusy(false))
   }
+  const sendFromButton = (next: AgentStatus): void => {
+    focusSwitch.current = true
+    send(next)
+  }
+  useEffect(() => {
+    // The switch is disabled until the request is answered: focus it once it can take focus.
+    if (!focusSwitch.current || busy || status === 'UNKNOWN' || !switchRef.current) return
+    focusSwitch.current = false
+    const lost = document.activeElement === null || document.activeElement === document.body
+    if (lost) switchRef.current.focus()
+  }, [status, busy])
   return (
     <Stack gap={2}>
       {status === 'UNKNOWN' ? (
@@ -57,8 +72,8 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
                 color="teal"
                 disabled={busy}
                 style={{ flexShrink: 0 }}
-                aria-label={`Set ${agent.name} available`}
-                onClick={() => send('AVAIL')}
+                aria-label={`Set available: ${agent.name}`}
+                onClick={() => sendFromButton('AVAIL')}
               >
                 Set available
               </Button>
@@ -68,8 +83,8 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
                 color="gray"
                 disabled={busy}
                 style={{ flexShrink: 0 }}
-                aria-label={`Set ${agent.name} off`}
-                onClick={() => send('OFF')}
+                aria-label={`Set off: ${agent.name}`}
+                onClick={() => sendFromButton('OFF')}
               >
                 Set off
               </Button>
@@ -80,6 +95,7 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
         <Group gap="xs" wrap="nowrap">
           {canSwitch && (
             <Switch
+              ref={switchRef}
               aria-label={agent.name}
               checked={status === 'AVAIL'}
               disabled={busy}
@@ -98,7 +114,7 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
         </Group>
       )}
       {change?.state === 'pending' && lastAttempt && (
-        <Text size="xs" c="yellow.8">
+        <Text size="xs" c="yellow">
           Last try: {lastAttempt.detail}
         </Text>
       )}

@@ -69,7 +69,7 @@ export function AgentsScreen(): React.JSX.Element {
       {report && <AgentImportReport result={report} onClose={() => setReport(null)} />}
       <Can channel="agents:setDepartmentStatus">
         {departments.length > 0 && (
-          <Group gap="md" mb="md" aria-label="Switch a whole department">
+          <Group gap="md" mb="md" role="group" aria-label="Switch a whole department">
             {departments.map((d) => (
               <Group key={d} gap={4} wrap="nowrap">
                 <Text size="sm" fw={600}>
@@ -79,7 +79,7 @@ export function AgentsScreen(): React.JSX.Element {
                   size="compact-xs"
                   variant="light"
                   color="teal"
-                  aria-label={`Switch all of ${d} on`}
+                  aria-label={`All on: ${d}`}
                   onClick={() => void setDepartment(d, 'AVAIL')}
                 >
                   All on
@@ -88,7 +88,7 @@ export function AgentsScreen(): React.JSX.Element {
                   size="compact-xs"
                   variant="light"
                   color="gray"
-                  aria-label={`Switch all of ${d} off`}
+                  aria-label={`All off: ${d}`}
                   onClick={() => void setDepartment(d, 'OFF')}
                 >
                   All off

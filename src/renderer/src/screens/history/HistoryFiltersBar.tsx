@@ -70,6 +70,7 @@ export function HistoryFiltersBar({
         label="Number, agent or text"
         w={170}
         placeholder="98765…, Asha, call id"
+        data-shortcut="search"
         value={filters.text}
         onChange={(e) => set('text', e.currentTarget.value)}
       />

@@ -1,4 +1,4 @@
-import { Anchor, Box, Text } from '@mantine/core'
+import { Anchor, Box, Text, VisuallyHidden } from '@mantine/core'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useRef } from 'react'
 import type { Call } from '../../../../shared/domain'
@@ -20,7 +20,7 @@ const HEADERS = [
   'Circle',
   'IVR wait',
   'Talk time',
-  '',
+  'Outside office hours',
 ]
 const ROW_HEIGHT = 40
 /** Ask for the next page when this many loaded rows remain below the visible ones. */
@@ -51,6 +51,7 @@ const Row = memo(function Row({
           onClick={() => onOpen(call)}
           aria-label={`Open the call of ${when} from ${formatPhone(call.callerNumber)}`}
           data-row-index={index}
+          data-shortcut="row"
         >
           {when}
         </Anchor>
@@ -141,7 +142,8 @@ export function HistoryTable({
               fw={600}
               ta={i === 6 || i === 7 ? 'right' : undefined}
             >
-              {h}
+              {/* The flag column's header is for screen readers: its badge says it on screen. */}
+              {i === HEADERS.length - 1 ? <VisuallyHidden>{h}</VisuallyHidden> : h}
             </Text>
           ))}
         </Box>

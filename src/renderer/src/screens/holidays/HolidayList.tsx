@@ -1,4 +1,14 @@
-import { Alert, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core'
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core'
 import { useState } from 'react'
 import type { RemovalResult } from '../../../../shared/contract'
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
@@ -112,7 +122,9 @@ export function HolidayList({
             <Table.Th w={COLUMNS[1]}>Name</Table.Th>
             <Table.Th w={COLUMNS[2]}>Added as</Table.Th>
             <Table.Th w={COLUMNS[3]}>State</Table.Th>
-            <Table.Th w={COLUMNS[4]} />
+            <Table.Th w={COLUMNS[4]}>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -1,14 +1,34 @@
-import { Box, Card, SimpleGrid, Text } from '@mantine/core'
+import { Box, Card, Group, SimpleGrid, Text } from '@mantine/core'
 import { memo, useMemo } from 'react'
 import type { ChangeState, Holiday } from '../../../../shared/domain'
 import { formatDate } from '../../../../shared/dateTime'
 import { monthName } from '../../dates'
 import { holidaysByDate, monthGrid } from './calendar'
 
-const CELL_BG: Record<ChangeState, string> = {
-  confirmed: 'var(--mantine-color-teal-filled)',
-  pending: 'var(--mantine-color-yellow-filled)',
-  refused: 'var(--mantine-color-red-filled)',
+/**
+ * A holiday's state by its look as well as its colour (WCAG 1.4.1): confirmed is a filled day,
+ * pending a dashed frame, refused a filled day struck through. The legend says so.
+ */
+const CELL_STYLE: Record<ChangeState, React.CSSProperties> = {
+  confirmed: {
+    background: 'var(--mantine-color-teal-filled)',
+    color: 'var(--mantine-color-white)',
+  },
+  pending: {
+    border: '2px dashed var(--mantine-color-yellow-text)',
+    color: 'var(--mantine-color-yellow-text)',
+    lineHeight: '16px',
+  },
+  refused: {
+    background: 'var(--mantine-color-red-filled)',
+    color: 'var(--mantine-color-white)',
+    textDecoration: 'line-through',
+  },
+}
+const STATE_WORD: Record<ChangeState, string> = {
+  confirmed: 'confirmed',
+  pending: 'pending',
+  refused: 'refused',
 }
 const WEEK_HEAD = ['M', 'T', 'W', 'T', 'F', 'S', 'S']
 
@@ -64,11 +84,10 @@ const Month = memo(function Month({
                   style={{
                     borderRadius: 4,
                     lineHeight: '20px',
-                    color: h ? 'var(--mantine-color-white)' : undefined,
-                    background: h ? CELL_BG[h.state] : undefined,
                     outline:
                       date === today ? '1px solid var(--mantine-primary-color-filled)' : undefined,
                     fontWeight: h ? 700 : undefined,
+                    ...(h ? CELL_STYLE[h.state] : {}),
                   }}
                 >
                   {Number(date.slice(8))}
@@ -94,10 +113,31 @@ export function YearCalendar({
 }): React.JSX.Element {
   const byDate = useMemo(() => holidaysByDate(holidays), [holidays])
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, md: 4, lg: 6 }} spacing="xs">
-      {Array.from({ length: 12 }, (_, i) => (
-        <Month key={i} year={year} month={i + 1} byDate={byDate} today={today} />
-      ))}
-    </SimpleGrid>
+    <div>
+      <Group gap="md" mb={4} aria-hidden="true" data-testid="calendar-legend">
+        {(Object.keys(CELL_STYLE) as ChangeState[]).map((state) => (
+          <Group key={state} gap={4}>
+            <Text
+              span
+              size="xs"
+              fw={700}
+              ta="center"
+              w={22}
+              style={{ borderRadius: 4, lineHeight: '20px', ...CELL_STYLE[state] }}
+            >
+              15
+            </Text>
+            <Text span size="xs">
+              {STATE_WORD[state]}
+            </Text>
+          </Group>
+        ))}
+      </Group>
+      <SimpleGrid cols={{ base: 2, sm: 3, md: 4, lg: 6 }} spacing="xs">
+        {Array.from({ length: 12 }, (_, i) => (
+          <Month key={i} year={year} month={i + 1} byDate={byDate} today={today} />
+        ))}
+      </SimpleGrid>
+    </div>
   )
 }

@@ -182,6 +182,7 @@ export function MissedScreen(): React.JSX.Element {
         <TextInput
           label="Search"
           placeholder="Number, name or note"
+          data-shortcut="search"
           w={220}
           value={filter.text ?? ''}
           onChange={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
@@ -286,6 +287,7 @@ export function MissedScreen(): React.JSX.Element {
                         ff="monospace"
                         size="sm"
                         aria-label={`Every call from ${caller}`}
+                        data-shortcut="row"
                         onClick={() => timeline.open(item)}
                       >
                         {caller}
@@ -317,7 +319,11 @@ export function MissedScreen(): React.JSX.Element {
                           component="button"
                           size="sm"
                           c={item.assignee ? undefined : 'dimmed'}
-                          aria-label={`Assign ${caller}`}
+                          aria-label={
+                            item.assignee
+                              ? `${item.assignee}: change who calls ${caller} back`
+                              : `Assign ${caller}`
+                          }
                           onClick={() => startEditing({ kind: 'assign', item })}
                         >
                           {item.assignee ?? 'Assign…'}
@@ -328,7 +334,8 @@ export function MissedScreen(): React.JSX.Element {
                     </Table.Td>
                     <Table.Td>
                       <Stack gap={0}>
-                        <Badge color={STATE_COLOR[item.state]} variant="light">
+                        {/* Never cut to "O…" in a narrow (or zoomed) window. */}
+                        <Badge color={STATE_COLOR[item.state]} variant="light" miw="max-content">
                           {STATE_LABEL[item.state]}
                         </Badge>
                         {item.state !== 'open' && (

@@ -1,5 +1,14 @@
 import '@mantine/dates/styles.css'
-import { Alert, Card, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
+import {
+  Alert,
+  Card,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core'
 import { useState } from 'react'
 import { WEEKDAYS } from '../../../../shared/domain'
 import { useApp } from '../../store'
@@ -43,7 +52,9 @@ export function OfficeHoursScreen(): React.JSX.Element {
               <Table.Th>Day</Table.Th>
               <Table.Th>Opens</Table.Th>
               <Table.Th>Closes</Table.Th>
-              <Table.Th />
+              <Table.Th>
+                <VisuallyHidden>Save</VisuallyHidden>
+              </Table.Th>
               <Table.Th>State</Table.Th>
             </Table.Tr>
           </Table.Thead>

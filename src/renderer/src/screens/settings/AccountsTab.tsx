@@ -13,6 +13,7 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core'
 import { useState } from 'react'
 import { ROLES, type Account, type AccountCreated, type Role } from '../../../../shared/team'
@@ -165,7 +166,9 @@ export function AccountsTab(): React.JSX.Element {
               <Table.Th>Role</Table.Th>
               <Table.Th>Created</Table.Th>
               <Table.Th>State</Table.Th>
-              <Table.Th />
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
