@@ -72,6 +72,13 @@ interface State {
 }
 
 /** Dialogs, forms and tabs within screens; every screen comes first (from the tabs). */
+/** A file to import: one agent to add, one line refused. */
+const IMPORT_FILE = {
+  name: 'agents.csv',
+  mimeType: 'text/csv',
+  buffer: Buffer.from('name,number,department\nMeera Iyer,9812300001,Sales\nNobody,12345,\n'),
+}
+
 const STATES: State[] = [
   {
     name: 'Settings → Accounts',
@@ -95,14 +102,20 @@ const STATES: State[] = [
     leave: closeDialog,
   },
   {
+    name: 'Agents import preview',
+    show: async (page) => {
+      await openScreen(page, 'Agents')
+      await page.locator('input[type=file]').setInputFiles(IMPORT_FILE)
+      await dialogOpen(page)
+    },
+    leave: (page) => page.getByRole('button', { name: 'Cancel: change nothing' }).click(),
+  },
+  {
     name: 'Agents import report',
     show: async (page) => {
       await openScreen(page, 'Agents')
-      await page.locator('input[type=file]').setInputFiles({
-        name: 'agents.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('name,number,department\nMeera Iyer,9812300001,Sales\nNobody,12345,\n'),
-      })
+      await page.locator('input[type=file]').setInputFiles(IMPORT_FILE)
+      await page.getByRole('button', { name: 'Add 1 agent' }).click()
       await page.getByText(/^Import: /).waitFor()
     },
     leave: (page) => page.getByRole('button', { name: 'Close import report' }).click(),
@@ -142,7 +155,7 @@ const STATES: State[] = [
     name: 'Holiday date picker',
     show: async (page) => {
       await openScreen(page, 'Holidays')
-      await page.getByLabel('Date', { exact: true }).click()
+      await page.getByRole('button', { name: 'Calendar' }).first().click()
       await page.locator('.mantine-Popover-dropdown').waitFor()
     },
     leave: async (page) => {

@@ -85,6 +85,8 @@ export function DayInput({
       placeholder="29 Nov 2026"
       autoComplete="off"
       error={problem ?? error ?? undefined}
+      // Announced as it appears: the person learns why without leaving the field.
+      errorProps={{ role: 'alert' }}
       onChange={(e) => setText(e.currentTarget.value)}
       onBlur={(e) => commit(e.currentTarget.value)}
       onKeyDown={(e) => {

@@ -172,6 +172,7 @@ export function AddHolidayForm(): React.JSX.Element {
             value={fields.monthDay}
             onChange={field('monthDay')}
             error={errors.monthDay}
+            errorProps={{ role: 'alert' }}
           />
         )}
         <TextInput
@@ -181,6 +182,7 @@ export function AddHolidayForm(): React.JSX.Element {
           value={fields.name}
           onChange={field('name')}
           error={errors.name}
+          errorProps={{ role: 'alert' }}
         />
         <Button type="submit" loading={busy} mt={25}>
           {mode === 'range' ? 'Add these days' : 'Add holiday'}
