@@ -72,12 +72,18 @@ interface State {
 }
 
 /** Dialogs, forms and tabs within screens; every screen comes first (from the tabs). */
-/** A file to import: one agent to add, one line refused. */
-const IMPORT_FILE = {
+/**
+ * A file to import: one agent to add (a new one each time: the audit runs in several modes on one
+ * server, and an agent added before would be a line already as written), one line refused.
+ */
+let imports = 0
+const importFile = () => ({
   name: 'agents.csv',
   mimeType: 'text/csv',
-  buffer: Buffer.from('name,number,department\nMeera Iyer,9812300001,Sales\nNobody,12345,\n'),
-}
+  buffer: Buffer.from(
+    `name,number,department\nMeera Iyer,98123${String(10001 + imports++)},Sales\nNobody,12345,\n`,
+  ),
+})
 
 const STATES: State[] = [
   {
@@ -105,7 +111,7 @@ const STATES: State[] = [
     name: 'Agents import preview',
     show: async (page) => {
       await openScreen(page, 'Agents')
-      await page.locator('input[type=file]').setInputFiles(IMPORT_FILE)
+      await page.locator('input[type=file]').setInputFiles(importFile())
       await dialogOpen(page)
     },
     leave: (page) => page.getByRole('button', { name: 'Cancel: change nothing' }).click(),
@@ -114,7 +120,7 @@ const STATES: State[] = [
     name: 'Agents import report',
     show: async (page) => {
       await openScreen(page, 'Agents')
-      await page.locator('input[type=file]').setInputFiles(IMPORT_FILE)
+      await page.locator('input[type=file]').setInputFiles(importFile())
       await page.getByRole('button', { name: 'Add 1 agent' }).click()
       await page.getByText(/^Import: /).waitFor()
     },
