@@ -125,6 +125,8 @@ export interface OpenState {
   text: string
   /** ISO instant of the next opening or closing, null when none is configured. */
   nextChangeAt: string | null
+  /** What a caller hears now: put through to an available agent, the closed or the holiday message. */
+  hear: string
 }
 
 export interface TestResult {

@@ -351,4 +351,6 @@ export interface Settings {
   backupKeepDays: number
   /** Where backups go; null: the `backups` folder inside the data folder. */
   backupDir: string | null
+  /** The team's service-level target: a call counts as answered in time within these seconds. */
+  serviceLevelSeconds: number
 }

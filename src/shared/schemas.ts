@@ -233,6 +233,8 @@ export const SettingsUpdateSchema = Type.Object(
     backupDir: Type.Optional(
       Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()]),
     ),
+    /** The team's service-level target: answered within this many seconds. */
+    serviceLevelSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
   },
   { additionalProperties: false },
 )
@@ -251,9 +253,18 @@ export const TestConnectionSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** A preset period, or `custom` with its first and last local date (inclusive). */
 export const DashboardRequestSchema = Type.Object(
   {
-    range: Type.Union([Type.Literal('today'), Type.Literal('7d'), Type.Literal('30d')]),
+    range: Type.Union([
+      Type.Literal('today'),
+      Type.Literal('yesterday'),
+      Type.Literal('7d'),
+      Type.Literal('30d'),
+      Type.Literal('custom'),
+    ]),
+    from: Type.Optional(LocalDate),
+    to: Type.Optional(LocalDate),
   },
   { additionalProperties: false },
 )

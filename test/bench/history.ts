@@ -2,7 +2,8 @@
  * `npm run bench:history`: seeds BENCH_CALLS (default 1,000,000) calls over two years into a
  * temporary call store, then, in a fresh child process (so memory figures are honest), measures
  * opening the store, resident memory, filtered history pages, a one-month CSV export and the
- * 30-day dashboard (its in/after hours judged by a schedule, as the app's are). Prints figures,
+ * 30-day dashboard (with the 30 days before it for comparison, its in/after hours judged by a
+ * schedule and its agents' missed calls by their status history, as the app's are). Prints figures,
  * asserts nothing (see conventions: benches print, tests assert).
  *
  * BENCH_BACKEND: `file` (the data folder), `postgres` (a throw-away PostgreSQL cluster with its
@@ -11,87 +12,30 @@
  * seeded store between runs.
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm, stat as fsStat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat as fsStat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { DateTime } from 'luxon'
 import { stringify } from 'csv-stringify/sync'
-import type { Call, CallStatus } from '../../src/shared/domain'
+import type { Call } from '../../src/shared/domain'
 import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
 import { FileCallStore } from '../../src/main/storage/fileCallStore'
-import { computeDashboard } from '../../src/main/insight/dashboard'
+import { computeDashboard, type Availability } from '../../src/main/insight/dashboard'
+import { AgentAvailability } from '../../src/main/ivrSettings/agentAvailability'
 import { silentLogger } from '../../src/main/ground/logger'
 import { ScheduleHistory } from '../../src/main/ivrSettings/scheduleHistory'
 import type { CallStore } from '../../src/main/storage/types'
 import { Database } from '../../src/main/postgres/database'
 import { MonthPartitions } from '../../src/main/postgres/partitions'
 import { importCalls, PgCallStore } from '../../src/main/postgres/pgCallStore'
-import { seeded } from '../support/fixtures'
+import { AGENTS, DEPTS, generatedCall, seeded } from '../support/fixtures'
 import { createDatabase, startCluster } from '../support/postgres'
 
 const ZONE = 'Asia/Kolkata'
 const NOW = DateTime.fromISO('2026-03-15T18:00:00', { zone: ZONE })
 const DAYS = 730
-const DEPTS = ['Sales', 'Support', 'Billing', 'Accounts', 'Escalations']
-const CIRCLES = ['Karnataka', 'Delhi', 'Mumbai', 'Tamil Nadu', 'Kerala', 'Gujarat', 'UP East']
-const AGENTS = Array.from({ length: 40 }, (_, i) => `+9198100${String(i).padStart(5, '0')}`)
-
-/** IST has had a fixed +05:30 offset since 1945: plain arithmetic keeps seeding fast. */
-const IST_MS = 330 * 60_000
-
-function makeCall(n: number, startMs: number, rnd: () => number): Call {
-  const r = rnd()
-  const status: CallStatus = r < 0.7 ? 'ANSWER' : r < 0.88 ? 'MISSED' : 'DROPPED'
-  const id = `${(0x10000000 + n).toString(16)}-${Math.floor(rnd() * 0xffff).toString(16)}-4cb1-9a7e-${n.toString(16).padStart(12, '0')}`
-  const caller = `+919${String(Math.floor(rnd() * 200_000)).padStart(9, '0')}`
-  const agent = status === 'ANSWER' ? AGENTS[Math.floor(rnd() * AGENTS.length)]! : null
-  const ivr = Math.floor(rnd() * 180)
-  const talk = status === 'ANSWER' ? Math.floor(rnd() * 600) : null
-  const local = new Date(startMs + IST_MS).toISOString()
-  const date = local.slice(0, 10)
-  const time = local.slice(11, 19)
-  const department = DEPTS[Math.floor(rnd() * DEPTS.length)]!
-  const circle = CIRCLES[Math.floor(rnd() * CIRCLES.length)]!
-  const rec = status === 'ANSWER' ? `https://recordings.example.net/2026/${id}.mp3` : null
-  const receivedAt = new Date(startMs + (ivr + (talk ?? 0) + 2) * 1000).toISOString()
-  return {
-    id,
-    callerNumber: caller,
-    agentNumber: agent,
-    status,
-    date,
-    time,
-    startedAt: `${date}T${time}+05:30`,
-    ivrSeconds: ivr,
-    talkSeconds: talk,
-    circle,
-    virtualNumber: '+918041234567',
-    department,
-    recordingUrl: rec,
-    callType: null,
-    receivedAt,
-    firstReceivedAt: receivedAt,
-    revision: 1,
-    raw: {
-      calllogid: id,
-      callernumber: caller.slice(3),
-      agentnumber: agent ? agent.slice(3) : 'NA',
-      ivrduration: String(ivr),
-      callduration: String(talk ?? 0),
-      callstatus: status,
-      state: circle,
-      ibizfonenumber: '8041234567',
-      recordingurl: rec ?? '',
-      department,
-      date,
-      time,
-    },
-    history: [],
-  }
-}
-
 /** The seeded calls, a month at a time, oldest first. */
 async function generate(total: number, write: (month: Call[]) => Promise<void>): Promise<void> {
   const rnd = seeded(42)
@@ -113,7 +57,7 @@ async function generate(total: number, write: (month: Call[]) => Promise<void>):
       const secs = Math.floor(
         (rnd() < 0.9 ? 8 * 3600 + rnd() * 12 * 3600 : rnd() * 86400) as number,
       )
-      month.push(makeCall(n++, day.toMillis() + secs * 1000, rnd))
+      month.push(generatedCall(n++, day.toMillis() + secs * 1000, rnd))
     }
   }
   await write(month)
@@ -164,6 +108,44 @@ async function officeHoursJudge(): Promise<{
   )
   return {
     closedAt: history.closedAt(ZONE),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  }
+}
+
+/**
+ * The agents' directory and status history the shipped dashboard is given (`availability`): the
+ * 40 agents in the five departments, each confirmed AVAIL at 09:30 and OFF at 18:00 every day of
+ * the last 70 (a document of 5,600 spans, read as the app reads it).
+ */
+async function agentsJudge(): Promise<{
+  availability: Availability
+  remove: () => Promise<void>
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'ivrs-bench-agents-'))
+  const spans: { number: string; status: string; from: string; to: string | null }[] = []
+  for (const number of AGENTS) {
+    let last: (typeof spans)[number] | null = null
+    for (let d = 70; d >= 0; d--) {
+      const day = NOW.minus({ days: d }).startOf('day')
+      for (const [status, at] of [
+        ['AVAIL', day.set({ hour: 9, minute: 30 })],
+        ['OFF', day.set({ hour: 18 })],
+      ] as const) {
+        const from = at.toUTC().toISO()!
+        if (last) last.to = from
+        last = { number, status, from, to: null }
+        spans.push(last)
+      }
+    }
+  }
+  await writeFile(join(dir, 'agent-availability.json'), JSON.stringify({ version: 1, spans }))
+  const clock = { now: () => NOW.toMillis() }
+  const history = await AgentAvailability.open({ dataDir: dir, clock, logger: silentLogger })
+  return {
+    availability: {
+      agents: AGENTS.map((n, i) => ({ normalizedNumber: n, department: DEPTS[i % DEPTS.length]! })),
+      availableAt: history.availableAt(),
+    },
     remove: () => rm(dir, { recursive: true, force: true }),
   }
 }
@@ -292,6 +274,7 @@ async function child(backend: string, where: string): Promise<void> {
 
   samples = []
   const judge = await officeHoursJudge()
+  const agents = await agentsJudge()
   for (let i = 0; i < runs; i++)
     samples.push(
       await time(() =>
@@ -303,11 +286,20 @@ async function child(backend: string, where: string): Promise<void> {
           agentName: () => null,
           callbacks: [],
           closedAt: judge.closedAt,
+          serviceLevelSeconds: 20,
+          availability: agents.availability,
         }),
       ),
     )
   await judge.remove()
-  stats.push(stat('dashboard 30 days', samples, 'in/after hours judged by the schedule'))
+  await agents.remove()
+  stats.push(
+    stat(
+      'dashboard 30 days',
+      samples,
+      'and the 30 before; in/after hours, agents available judged',
+    ),
+  )
 
   const out = {
     calls: store.size(),

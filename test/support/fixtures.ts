@@ -1,4 +1,5 @@
 /** Small fixtures shared by tests and benchmarks of every kind. */
+import type { Call, CallStatus } from '../../src/shared/domain'
 
 /** A complete, valid push in the vendor document's sample-URL scheme (an answered call). */
 export function samplePush(id: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -28,5 +29,68 @@ export function seeded(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** The departments and the 40 agents' numbers of a generated history (`generatedCall`). */
+export const DEPTS = ['Sales', 'Support', 'Billing', 'Accounts', 'Escalations']
+const CIRCLES = ['Karnataka', 'Delhi', 'Mumbai', 'Tamil Nadu', 'Kerala', 'Gujarat', 'UP East']
+export const AGENTS = Array.from({ length: 40 }, (_, i) => `+9198100${String(i).padStart(5, '0')}`)
+
+/** IST has had a fixed +05:30 offset since 1945: plain arithmetic keeps seeding fast. */
+const IST_MS = 330 * 60_000
+
+/**
+ * Call `n` of a generated history, starting at `startMs` (IST), its fields drawn from `rnd`
+ * (answered, missed or dropped; 40 agents; a few departments and circles).
+ */
+export function generatedCall(n: number, startMs: number, rnd: () => number): Call {
+  const r = rnd()
+  const status: CallStatus = r < 0.7 ? 'ANSWER' : r < 0.88 ? 'MISSED' : 'DROPPED'
+  const id = `${(0x10000000 + n).toString(16)}-${Math.floor(rnd() * 0xffff).toString(16)}-4cb1-9a7e-${n.toString(16).padStart(12, '0')}`
+  const caller = `+919${String(Math.floor(rnd() * 200_000)).padStart(9, '0')}`
+  const agent = status === 'ANSWER' ? AGENTS[Math.floor(rnd() * AGENTS.length)]! : null
+  const ivr = Math.floor(rnd() * 180)
+  const talk = status === 'ANSWER' ? Math.floor(rnd() * 600) : null
+  const local = new Date(startMs + IST_MS).toISOString()
+  const date = local.slice(0, 10)
+  const time = local.slice(11, 19)
+  const department = DEPTS[Math.floor(rnd() * DEPTS.length)]!
+  const circle = CIRCLES[Math.floor(rnd() * CIRCLES.length)]!
+  const rec = status === 'ANSWER' ? `https://recordings.example.net/2026/${id}.mp3` : null
+  const receivedAt = new Date(startMs + (ivr + (talk ?? 0) + 2) * 1000).toISOString()
+  return {
+    id,
+    callerNumber: caller,
+    agentNumber: agent,
+    status,
+    date,
+    time,
+    startedAt: `${date}T${time}+05:30`,
+    ivrSeconds: ivr,
+    talkSeconds: talk,
+    circle,
+    virtualNumber: '+918041234567',
+    department,
+    recordingUrl: rec,
+    callType: null,
+    receivedAt,
+    firstReceivedAt: receivedAt,
+    revision: 1,
+    raw: {
+      calllogid: id,
+      callernumber: caller.slice(3),
+      agentnumber: agent ? agent.slice(3) : 'NA',
+      ivrduration: String(ivr),
+      callduration: String(talk ?? 0),
+      callstatus: status,
+      state: circle,
+      ibizfonenumber: '8041234567',
+      recordingurl: rec ?? '',
+      department,
+      date,
+      time,
+    },
+    history: [],
   }
 }

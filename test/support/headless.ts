@@ -32,17 +32,29 @@ export async function startHeadless(opts: {
   timeoutMs?: number
   /** Node options in front of the script, e.g. `--cpu-prof` (benchmarks). */
   nodeArgs?: string[]
+  /** Runs it as this user (`runuser -u`, when this process is root), as systemd's `User=`. */
+  runAs?: string
+  /**
+   * What starts it, program first (default: this node with tsx on serve.ts in this checkout),
+   * e.g. `node out/server/serve.js` or `npm run serve` in a production install; and where.
+   */
+  command?: string[]
+  cwd?: string
 }): Promise<Headless> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'ivrs-headless-')))
-  const args = [
-    ...(opts.nodeArgs ?? []),
-    '--import',
-    'tsx',
-    join(ROOT, 'src/main/headless/serve.ts'),
+  const argv = [
+    ...(opts.command ?? [
+      process.execPath,
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      join(ROOT, 'src/main/headless/serve.ts'),
+    ]),
   ]
-  if (opts.demo) args.push('--demo')
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+  if (opts.demo) argv.push('--demo')
+  const [command, ...commandArgs] = opts.runAs ? ['runuser', '-u', opts.runAs, '--', ...argv] : argv
+  const child = spawn(command!, commandArgs, {
+    cwd: opts.cwd ?? ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'test',

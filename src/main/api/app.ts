@@ -16,8 +16,10 @@
  *   (`MIN_ROLE` in the contract) answers 403 with words saying so. Every request needs a Host of
  *   `127.0.0.1:<port>` or `localhost:<port>`, or one of the team server's names (403, against
  *   DNS rebinding). API answers carry `Cache-Control: no-store`; every answer carries the
- *   security headers and CSP.
+ *   security headers and CSP. With `peers`, any other peer is refused first (403).
  * - With `staticDir`, the built renderer is served at `/` without a token.
+ * - With `watch`, the probes `/healthz` and `/readyz` (no token, no Host check, a status word
+ *   only) and `/metrics` (any valid token).
  */
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
@@ -41,7 +43,7 @@ import type { AccountService } from '../accounts/accounts'
 import { MissLimiter, type MissLimit } from '../listener/gate'
 import { sendCsv } from './csv'
 import { statusFor } from './results'
-import { SECURITY_HEADERS, bearerToken, hostChecker, ownerChecker } from './security'
+import { SECURITY_HEADERS, bearerToken, hostChecker, ownerChecker, peerChecker } from './security'
 import { createSseHub, type SseHub } from './sse'
 import type { ReplayLimits } from './eventReplay'
 
@@ -49,6 +51,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Marks a route of the local API: token required whatever the URL looks like. */
     api?: boolean
+    /** Marks a probe (`/healthz`, `/readyz`): no token, no Host check, nothing revealed. */
+    probe?: boolean
   }
   interface FastifyRequest {
     /** Who sent an `/api/` request (set once its token was checked). */
@@ -75,6 +79,12 @@ export interface ApiAppDeps {
   https?: { cert: string | Buffer; key: string | Buffer } | null
   /** The proxies in front (`IVRS_TRUST_PROXY`), whose `X-Forwarded-For` names the client. */
   trustProxy?: string[] | null
+  /**
+   * The only peers served at all (addresses, CIDR ranges or `loopback`, `linklocal`,
+   * `uniquelocal`): a team server bound beyond loopback without TLS of its own serves its
+   * plain HTTP to the declared proxies alone, which add the TLS. Any other peer gets 403.
+   */
+  peers?: string[] | null
   /** The built renderer (`out/web`), or null to serve no static files. */
   staticDir: string | null
   logger: Logger
@@ -91,6 +101,18 @@ export interface ApiAppDeps {
   user?: string
   /** Wrong or missing tokens allowed per address before 429 (default 30 per minute). */
   authFailureLimit?: MissLimit
+  /**
+   * A server's probes and figures: `GET /healthz` (alive) and `GET /readyz` (200 when pushes can
+   * be taken, else 503) for anyone who reaches the port, `GET /metrics` (Prometheus text) for
+   * any valid token. Without it, none of the three exists.
+   */
+  watch?: Watch | null
+}
+
+/** What the probes and `/metrics` read. */
+export interface Watch {
+  ready(): Promise<boolean>
+  metrics(): Promise<{ contentType: string; text: string }>
 }
 
 /** Largest request body (the agents CSV import is the big one). */
@@ -168,8 +190,24 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
     (_req, body, done) => done(null, body),
   )
 
+  const peerOk = deps.peers ? peerChecker(deps.peers) : null
+
   app.addHook('onRequest', async (req, reply) => {
     reply.headers(SECURITY_HEADERS)
+    if (peerOk && !peerOk(req.socket.remoteAddress)) {
+      logger.warn('api: plain HTTP refused to a peer that is not a declared proxy', {
+        peer: req.socket.remoteAddress ?? null,
+      })
+      return reply.code(403).send({
+        error: 'Forbidden: this server answers its declared proxy only; open its https:// address',
+      })
+    }
+    // A probe says alive or ready and nothing else: a rebinding page learns nothing from it,
+    // and a load balancer checks an instance by its address.
+    if (req.routeOptions.config?.probe === true) {
+      reply.header('cache-control', 'no-store')
+      return
+    }
     if (!hostOk(req.headers.host)) {
       return reply.code(403).send({ error: 'Forbidden: unexpected Host header' })
     }
@@ -204,6 +242,19 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
 
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply, logger))
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }))
+
+  const watch = deps.watch
+  if (watch) {
+    app.get('/healthz', { config: { probe: true } }, async () => ({ status: 'ok' }))
+    app.get('/readyz', { config: { probe: true } }, async (_req, reply) => {
+      const ready = await watch.ready().catch(() => false)
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' })
+    })
+    app.get('/metrics', { config: { api: true } }, async (_req, reply) => {
+      const { contentType, text } = await watch.metrics()
+      return reply.header('content-type', contentType).send(text)
+    })
+  }
 
   app.get(EVENTS_PATH, { config: { api: true } }, (req, reply) => {
     const person = req.person!

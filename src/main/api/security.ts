@@ -4,6 +4,7 @@
  * same-origin with us), and the security headers every answer carries.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
+import proxyAddr from '@fastify/proxy-addr'
 import { contentSecurityPolicy } from '../../shared/csp'
 
 /** Applied to every answer, static files included. */
@@ -59,4 +60,15 @@ export function hostChecker(opts: {
     const m = /^([a-z0-9.-]+)(:\d{1,5})?$/.exec(h)
     return m !== null && names.has(m[1]!)
   }
+}
+
+/**
+ * The peer check of a team server behind a proxy: true for a socket address among `peers`
+ * (addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`, as `IVRS_TRUST_PROXY` lists
+ * them; an IPv4 address mapped into IPv6 counts as itself), compiled once by the module fastify
+ * reads `X-Forwarded-For` with, so both judge an address alike.
+ */
+export function peerChecker(peers: string[]): (address: string | undefined) => boolean {
+  const trusted = proxyAddr.compile(peers)
+  return (address) => typeof address === 'string' && trusted(address, 0)
 }

@@ -3,6 +3,7 @@ import { isIP } from 'node:net'
 import { createSecureContext } from 'node:tls'
 import { canonicalZone } from '../../shared/timeZones'
 import { defaultDataDir } from '../ground/paths'
+import { LOG_LEVELS, type LogLevel } from '../ground/logger'
 
 /**
  * Settings read from the environment (headless mode, tests, and overrides for the desktop app).
@@ -50,6 +51,15 @@ export interface EnvConfig {
   secretKey: string | null
   /** How long start-up waits for the database to come up (ms). */
   databaseWaitMs: number
+  /** Headless mode's log lines: `text` (one readable line each) or `json` (for a collector). */
+  logFormat: 'text' | 'json'
+  /** The least level logged: `debug` adds a line per push. */
+  logLevel: LogLevel
+  /**
+   * Days the append-only logs keep their entries (the activity log, the vendor audit trail, the
+   * rejected pushes); 0 keeps them for ever.
+   */
+  logRetentionDays: number
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +73,18 @@ function port(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
   return n
 }
 
+/** Days the append-only logs keep their entries unless IVRS_LOG_RETENTION_DAYS says otherwise. */
+export const DEFAULT_LOG_RETENTION_DAYS = 400
+
+function integer(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
+  const v = env[name]
+  if (v === undefined || v === '') return dflt
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 36_500)
+    throw new ConfigError(`${name} must be a whole number of days (0 keeps for ever), got "${v}"`)
+  return n
+}
+
 function num(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
   const v = env[name]
   if (v === undefined || v === '') return dflt
@@ -70,6 +92,19 @@ function num(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, ma
   if (!Number.isFinite(n) || n < min || n > max)
     throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${v}"`)
   return n
+}
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: readonly T[],
+  dflt: T,
+): T {
+  const v = str(env, name)?.toLowerCase()
+  if (v === undefined || v === null) return dflt
+  if (!(values as readonly string[]).includes(v))
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}; got "${v}"`)
+  return v as T
 }
 
 function str(env: NodeJS.ProcessEnv, name: string): string | null {
@@ -268,6 +303,9 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     databaseUrl: databaseUrl(env),
     secretKey: secretKey(env),
     databaseWaitMs: num(env, 'IVRS_DATABASE_WAIT_S', 60, 0, 3600) * 1000,
+    logFormat: oneOf(env, 'IVRS_LOG_FORMAT', ['text', 'json'] as const, 'text'),
+    logLevel: oneOf(env, 'IVRS_LOG_LEVEL', LOG_LEVELS, 'info'),
+    logRetentionDays: integer(env, 'IVRS_LOG_RETENTION_DAYS', DEFAULT_LOG_RETENTION_DAYS),
   }
   checkTeamServer(config)
   return config

@@ -1,7 +1,8 @@
 /**
  * Every change a person makes, with who made it: each channel whose least role is above `viewer`
  * (the contract's `MIN_ROLE`) is a change, and each one that succeeds is appended to
- * `activity.jsonl` in the data folder (JSON Lines, fsync'd, never pruned), or with
+ * `activity.jsonl` in the data folder (JSON Lines, fsync'd, its oldest entries removed by the
+ * log retention, `IVRS_LOG_RETENTION_DAYS`), or with
  * IVRS_DATABASE_URL to the database's `activity` log, with the person's name, role and account,
  * whichever transport or instance carried it. Vendor changes are also in the vendor audit log
  * under the same name.

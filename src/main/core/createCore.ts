@@ -31,6 +31,7 @@ import {
 } from '../storage/lock'
 import { StorageProblems } from '../maintenance/problems'
 import { containDamagedDocuments } from '../maintenance/documents'
+import { checkFolderAccess } from '../maintenance/folderAccess'
 import { MaintenanceService } from '../maintenance/service'
 import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
@@ -39,7 +40,9 @@ import { openActivityLog, recordChanges, type ActivityEntry } from './changeLog'
 import { ACTIVITY_LOG } from '../ground/paths'
 import { openPostgresStorage, type PostgresStorage } from '../postgres'
 import type { CallStore, RejectedLog } from '../storage/types'
-import type { AuditEntry } from '../ivrApi/audit'
+import { AuditLog, type AuditEntry } from '../ivrApi/audit'
+import { LogRetention } from '../maintenance/retention'
+import { CoreMetrics } from '../metrics/metrics'
 
 /** While pushes only move its counts, health is published at most this often. */
 export const HEALTH_EVERY_MS = 250
@@ -61,6 +64,12 @@ export interface CoreOptions {
   demo?: boolean | 'until-configured'
   transport?: 'electron' | 'http'
   /**
+   * Headless mode: `start` fails with {@link ListenerUnavailableError} when the listener cannot
+   * listen (a port taken, an address not here), instead of running on without it as the desktop
+   * app does (which shows it on the Connection screen).
+   */
+  listenerRequired?: boolean
+  /**
    * The data folder's lock when the caller took it already (the desktop app takes it before
    * Chromium starts); otherwise createCore takes it before reading anything. Released by `stop`.
    */
@@ -72,6 +81,9 @@ export interface CoreOptions {
   appUrl?: () => string | null
 }
 
+/** The webhook listener could not listen; the message names the port and what to do. */
+export class ListenerUnavailableError extends Error {}
+
 export interface AppCore extends Core {
   settings(): Settings
   isOpenAt(ms: number): boolean
@@ -82,6 +94,10 @@ export interface AppCore extends Core {
   openMissedCount(): number
   /** The team server's people: the local API verifies personal tokens with it. */
   readonly accounts: AccountService
+  /** What `/metrics` shows; the listener counts every push into it. */
+  readonly metrics: CoreMetrics
+  /** Whether pushes can be taken now: listening, and storage (or the database) taking writes. */
+  ready(): Promise<boolean>
 }
 
 export async function createCore(opts: CoreOptions): Promise<AppCore> {
@@ -95,6 +111,8 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
       (err) => lost.handle(err),
     ))
   try {
+    // Before anything is read: a file it may not read would otherwise look damaged.
+    await checkFolderAccess(opts.dataDir)
     return await buildCore(opts, lock, lost)
   } catch (err) {
     await lock.release()
@@ -240,7 +258,26 @@ async function buildServices(
   )
   accounts.onChange((_change, all) => bus.emit('accounts:updated', all))
 
+  /** Whether pushes can be taken now: what `/readyz` answers. */
+  const ready = async (): Promise<boolean> => {
+    if (listener.status().state !== 'listening') return false
+    if (problems.list().some((p) => p.ongoing && p.kind === 'lock-lost')) return false
+    // Asked of the storage itself: a problem told by a failed write lasts until the next write.
+    return pg ? pg.db.ping() : (fileStore?.canWrite() ?? true)
+  }
+  const metrics = new CoreMetrics(
+    {
+      lastPushAt: () => store.lastPushAt(),
+      outboxPending: () => vendor.model.changes.list().filter((c) => c.state === 'pending').length,
+      storageProblems: () => problems.list(),
+      ready,
+      version: opts.appVersion,
+    },
+    logger,
+  )
+
   const listener = new ListenerServer({
+    meter: metrics,
     store,
     rejected,
     bus,
@@ -253,15 +290,27 @@ async function buildServices(
     trustProxy: env.trustProxy,
   })
 
+  // The append-only logs, made here so that the retention prunes the ones the services write.
+  const vendorAudit = pg
+    ? pg.log<AuditEntry>('vendor-audit')
+    : new AuditLog<AuditEntry>(join(dataDir, 'vendor', 'vendor-audit.jsonl'))
+  const activity = pg?.log<ActivityEntry>(ACTIVITY_LOG) ?? openActivityLog(dataDir)
+  const retention = new LogRetention({
+    days: env.logRetentionDays,
+    logs: [
+      { name: 'activity log', prune: (before) => activity.prune(before) },
+      { name: 'vendor audit trail', prune: (before) => vendorAudit.prune(before) },
+      { name: 'rejected pushes', prune: (before) => rejected.prune(before) },
+    ],
+    clock,
+    logger,
+  })
+
   const vendor = await VendorRuntime.create({
     dataDir,
     shared: pg
-      ? {
-          documents: pg.documents('vendor/'),
-          audit: pg.log<AuditEntry>('vendor-audit'),
-          senderRole: pg.senderRole,
-        }
-      : undefined,
+      ? { documents: pg.documents('vendor/'), audit: vendorAudit, senderRole: pg.senderRole }
+      : { audit: vendorAudit },
     generatorRole: pg?.generatorRole,
     env,
     settings,
@@ -323,7 +372,8 @@ async function buildServices(
       health,
       clock,
       timezone,
-      pushUrl: url,
+      pushUrl: () =>
+        listener.status().state === 'listening' || settings.publicUrl() !== null ? url() : null,
       appInfo: { version: opts.appVersion, transport: opts.transport ?? 'http', dataDir },
       maintenance,
       problems,
@@ -331,7 +381,7 @@ async function buildServices(
       teamMode: opts.transport === 'electron' ? 'local' : 'server',
       appUrl: opts.appUrl ?? (() => null),
     }),
-    pg?.log<ActivityEntry>(ACTIVITY_LOG) ?? openActivityLog(dataDir),
+    activity,
     clock,
     logger,
   )
@@ -408,11 +458,21 @@ async function buildServices(
     simulatorInfo: () => vendor.simulatorInfo(),
     openMissedCount: () => missed.openCount(),
     accounts,
+    metrics,
+    ready,
     async start() {
       await listener.start()
+      const own = listener.status()
+      if (own.state !== 'listening' && opts.listenerRequired)
+        throw new ListenerUnavailableError(
+          `The webhook listener cannot start: ${own.error ?? 'unknown error'}`,
+        )
       await catchUpMissedQueue()
-      // The listener's own address (no public URL): where the simulator pushes.
-      await vendor.start(webhookUrl(null, listener.status(), settings.webhookToken()))
+      // The listener's own address (no public URL): where the simulator pushes; none when it
+      // could not listen, since its port is then another program's.
+      await vendor.start(
+        own.state === 'listening' ? webhookUrl(null, own, settings.webhookToken()) : null,
+      )
       bus.on('call:stored', publishHealth)
       // The webhook URL and the simulator flag follow the settings.
       bus.on('settings:updated', publishHealth)
@@ -420,14 +480,19 @@ async function buildServices(
       healthTimer.unref()
       publishHealth()
       await maintenance.start()
+      metrics.startSummary()
+      retention.start()
     },
     async stop() {
       if (healthTimer) clearInterval(healthTimer)
       healthUpdates.cancel()
       try {
+        await retention.stop()
         await maintenance.stop()
         await vendor.stop()
         await listener.stop()
+        // The last pushes counted, in the log.
+        metrics.stop()
         // Logged by the queue; the stored calls rebuild it at the next start anyway.
         await missed.flush().catch(() => {})
         await store.close()

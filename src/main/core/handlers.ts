@@ -29,7 +29,8 @@ export interface HandlerDeps {
   clock: Clock
   timezone: string
   /** Where the test push goes: the public (tunnel) URL when one is set, so the tunnel is tested too. */
-  pushUrl: () => string
+  /** Where a test push goes; null while this app's listener is not listening (no tunnel set). */
+  pushUrl: () => string | null
   appInfo: AppInfo
   maintenance: MaintenanceService
   problems: StorageProblems
@@ -127,12 +128,14 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'dashboard:get': (r) =>
       computeDashboard({
         store: d.store,
-        range: r.range,
+        ...r,
         now: d.clock.now(),
         timezone: d.timezone,
         agentName: (n) => d.vendor.agentName(n),
         callbacks: d.missed.callbacks(),
         closedAt: model().schedule.closedAt(),
+        serviceLevelSeconds: d.settings.get().serviceLevelSeconds,
+        availability: { agents: model().agents.directory(), availableAt: model().availableAt() },
       }),
     'schedule:status': async () => model().schedule.describeOpenState(d.clock.now()),
     'app:info': async () => d.appInfo,
@@ -219,7 +222,13 @@ function teamState(mode: 'local' | 'server'): TeamState {
  * Sends one synthetic call log through the real listener, exactly as the vendor would (GET with
  * the document's sample parameters), and reports what the listener answered.
  */
-async function testPush(url: string, viaTunnel: boolean, clock: Clock, timezone: string) {
+async function testPush(url: string | null, viaTunnel: boolean, clock: Clock, timezone: string) {
+  // Never to whatever else holds the port this listener could not take.
+  if (url === null)
+    return {
+      ok: false,
+      message: 'The listener is not listening (see Connection): no test push was sent.',
+    }
   const now = clock.now()
   const { date, time } = localDateTime(now, timezone)
   const params = new URLSearchParams({

@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { dirname } from 'node:path'
-import { lineLogger, type Logger } from '../ground/logger'
+import { lineLogger, type Logger, type LogLevel } from '../ground/logger'
 
 /**
  * The desktop app's logger: one line per event to stderr and to a log file in the data folder
@@ -10,7 +10,7 @@ import { lineLogger, type Logger } from '../ground/logger'
 export function appLogger(opts: {
   file: string | null
   secrets: () => string[]
-  level?: 'debug' | 'info'
+  level?: LogLevel
   now?: () => Date
   stderr?: (line: string) => void
 }): Logger & { close(): Promise<void> } {

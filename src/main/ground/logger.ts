@@ -8,6 +8,26 @@ export interface Logger {
   error(msg: string, ctx?: Record<string, unknown>): void
 }
 
+/** How much is logged, least first: each level logs itself and the ones after it. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+/** True when a logger set to `level` writes lines of level `line`. */
+export function logs(level: LogLevel, line: LogLevel): boolean {
+  return LOG_LEVELS.indexOf(line) >= LOG_LEVELS.indexOf(level)
+}
+
+/** Replaces every secret by `[redacted]`, also as JSON writes it (escaped), in one line. */
+export function redact(line: string, secrets: readonly string[]): string {
+  for (const s of secrets) {
+    if (!s) continue
+    line = line.split(s).join('[redacted]')
+    const escaped = JSON.stringify(s).slice(1, -1)
+    if (escaped !== s) line = line.split(escaped).join('[redacted]')
+  }
+  return line
+}
+
 export const silentLogger: Logger = {
   debug: () => {},
   info: () => {},
@@ -24,10 +44,12 @@ export const silentLogger: Logger = {
 export function lineLogger(opts: {
   write: (line: string) => void
   secrets: () => string[]
-  level?: 'debug' | 'info'
+  /** The least level written (default `info`). */
+  level?: LogLevel
   now?: () => Date
   zone?: () => string
 }): Logger {
+  const level = opts.level ?? 'info'
   const now = opts.now ?? (() => new Date())
   const stamp = (): string => {
     const t = now()
@@ -39,25 +61,23 @@ export function lineLogger(opts: {
       return t.toISOString()
     }
   }
-  const write = (lvl: string, msg: string, ctx?: Record<string, unknown>): void => {
-    let line = `${stamp()} ${lvl} ${msg}${ctx ? ' ' + JSON.stringify(ctx) : ''}\n`
-    for (const s of opts.secrets()) if (s) line = line.split(s).join('[redacted]')
-    opts.write(line)
+  const write = (lvl: LogLevel, msg: string, ctx?: Record<string, unknown>): void => {
+    if (!logs(level, lvl)) return
+    const line = `${stamp()} ${lvl.toUpperCase()} ${msg}${ctx ? ' ' + JSON.stringify(ctx) : ''}\n`
+    opts.write(redact(line, opts.secrets()))
   }
   return {
-    debug: (m, c) => {
-      if (opts.level === 'debug') write('DEBUG', m, c)
-    },
-    info: (m, c) => write('INFO', m, c),
-    warn: (m, c) => write('WARN', m, c),
-    error: (m, c) => write('ERROR', m, c),
+    debug: (m, c) => write('debug', m, c),
+    info: (m, c) => write('info', m, c),
+    warn: (m, c) => write('warn', m, c),
+    error: (m, c) => write('error', m, c),
   }
 }
 
 /** Headless mode's logger: one line per event to stderr, secrets redacted, times in `zone`. */
 export function consoleLogger(
   secrets: () => string[] = () => [],
-  level: 'debug' | 'info' = 'info',
+  level: LogLevel = 'info',
   zone?: () => string,
 ): Logger {
   return lineLogger({ write: (line) => void process.stderr.write(line), secrets, level, zone })

@@ -32,6 +32,8 @@ export async function startApiServers(opts: {
 }): Promise<ApiServers> {
   const { core, env, logger } = opts
   const events = createSseHub(core, logger)
+  const metrics = core.metrics.withProcessMetrics()
+  metrics.countEventClients(() => events.size)
   const beyondLoopback = !isLoopbackHost(env.apiHost)
 
   let apiPort = 0
@@ -45,10 +47,16 @@ export async function startApiServers(opts: {
       ipHosts: beyondLoopback,
       https: opts.tls,
       trustProxy: env.trustProxy,
+      // Plain HTTP beyond this machine: to the declared proxies only, which add the TLS.
+      peers: beyondLoopback && !opts.tls ? env.trustProxy : null,
       staticDir: opts.staticDir,
       logger,
       events,
       user: opts.user,
+      watch: {
+        ready: () => core.ready(),
+        metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
+      },
     }),
     port: env.apiPort,
     host: env.apiHost,
@@ -76,7 +84,12 @@ export async function startApiServers(opts: {
     events.dispose()
   }
   try {
-    apiPort = (await api.start()).port
+    apiPort = await api.start().then(
+      (bound) => bound.port,
+      (err: unknown) => {
+        throw describeBindError(err, env.apiHost, env.apiPort)
+      },
+    )
     adminPort = (await admin.start()).port
     await writeAdminChannel(env.dataDir, {
       url: `http://${API_HOST}:${adminPort}`,
@@ -89,4 +102,20 @@ export async function startApiServers(opts: {
   }
 
   return { ...apiAddresses(env, opts.tls !== null, apiPort), port: apiPort, stop }
+}
+
+/** Why the API could not listen, naming the port and the variable that moves it. */
+function describeBindError(err: unknown, host: string, port: number): Error {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE')
+    return new Error(
+      `The API port ${port} on ${host} is already in use by another program (another IVR Supervisor?): stop it, or set IVRS_API_PORT to a free port.`,
+    )
+  if (code === 'EACCES')
+    return new Error(
+      `Not allowed to listen on port ${port} on ${host} (IVRS_API_PORT): choose a port above 1024.`,
+    )
+  if (code === 'EADDRNOTAVAIL')
+    return new Error(`The address ${host} is not available on this machine (IVRS_API_HOST).`)
+  return err instanceof Error ? err : new Error(String(err))
 }

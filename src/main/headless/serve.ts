@@ -5,9 +5,10 @@
  */
 import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ConfigError, environmentSecrets, readEnvConfig, readTls } from '../config/env'
-import { consoleLogger } from '../ground/logger'
+import { appPackage } from '../ground/appPackage'
+import { headlessLogger } from './logging'
 import { isoWithOffset } from '../../shared/localTime'
 import { FileSecretStore } from '../settings/fileSecretStore'
 import { createCore, type AppCore } from '../core/createCore'
@@ -38,8 +39,14 @@ async function main(argv: string[]): Promise<void> {
   let core: AppCore | null = null
   // Log times in the zone the app works in (the user's setting once the core has read it).
   const zone = (): string => core?.settings().timezone ?? env.timezone
-  const logger = consoleLogger(() => [...envSecrets, ...(core?.secretValues() ?? [])], 'info', zone)
-  const staticDir = resolve(import.meta.dirname, '../../../out/web')
+  const app = appPackage()
+  const logger = headlessLogger(env, {
+    secrets: () => [...envSecrets, ...(core?.secretValues() ?? [])],
+    zone,
+    version: app.version,
+  })
+  // The browser mode built once (npm run build:web, or build:server), never at start.
+  const staticDir = join(app.root, 'out', 'web')
   // Known once the API listens: a new account's answer carries the address that opens it.
   let appUrl: string | null = null
   core = await createCore({
@@ -49,10 +56,17 @@ async function main(argv: string[]): Promise<void> {
     secrets: new FileSecretStore(env.dataDir),
     logger,
     user,
-    appVersion: process.env.npm_package_version ?? '0.0.0',
+    appVersion: app.version,
     demo,
+    // A server without its listener only looks alive: the vendor's pushes go nowhere.
+    listenerRequired: true,
   })
-  await core.start()
+  try {
+    await core.start()
+  } catch (err) {
+    await core.stop().catch(() => {})
+    throw err
+  }
 
   const built = existsSync(resolve(staticDir, 'index.html'))
   let api
@@ -73,19 +87,19 @@ async function main(argv: string[]): Promise<void> {
   }
 
   appUrl = appAddress(api)
-  const health = await core.health()
   const out = (line: string): void => void process.stdout.write(line + '\n')
-  out(`IVR Supervisor (headless) — data folder: ${env.dataDir}`)
+  out(`IVR Supervisor ${app.version} (headless) — data folder: ${env.dataDir}`)
   out(
     `Times (calls, day boundaries, log lines): ${zone()}, UTC${isoWithOffset(Date.now(), zone()).slice(-6)}`,
   )
-  if (health.listener.state !== 'listening') out(`Listener NOT listening: ${health.listener.error}`)
   out(`Webhook URL (give this to the vendor): ${core.webhookUrl()}`)
   out(`Local API: ${api.localUrl}  (Authorization: Bearer ${apiToken})`)
   if (built) {
     out(`Open the app: ${personalAddress(api.localUrl, apiToken)}`)
   } else {
-    out('Browser mode not built: run `npm run build:web` to serve the app here.')
+    out(
+      'Browser mode not built: run `npm run build:server` (or `npm run build:web`) to serve the app here.',
+    )
   }
   for (const url of api.teamUrls)
     out(`Team address: ${url}/  (each person opens it with #token=<their token>)`)
@@ -107,13 +121,16 @@ async function main(argv: string[]): Promise<void> {
     stopping = true
     logger.info(`${signal}: stopping`)
     await api.stop().catch((err: unknown) => logger.error('API stop failed', { err: String(err) }))
+    let code = 0
     try {
       await core.stop()
     } catch (err) {
       logger.error('Stopping the core failed', { err: String(err) })
-      process.exit(1)
+      code = 1
     }
-    process.exit(0)
+    logger.info('stopped', { code })
+    logger.flush()
+    process.exit(code)
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))

@@ -25,8 +25,10 @@ import { ACTIVITY_LOG } from '../ground/paths'
 import { RequestValidator } from '../core/requestValidator'
 import { systemClock } from '../ground/clock'
 import { consoleLogger, type Logger } from '../ground/logger'
+import { asFolderOwner } from '../ground/fileOwner'
 import type { AuditStore } from '../ivrApi/audit'
 import { Database } from '../postgres/database'
+import { refuseUnfinishedCopy } from '../postgres/folderCopy'
 import { pgDocuments } from '../postgres/pgDocuments'
 import { PgLog } from '../postgres/pgLog'
 import { acquireDataFolderLock, DataFolderInUseError } from '../storage/lock'
@@ -112,6 +114,7 @@ async function openDatabaseOps(
 ): Promise<AccountOps> {
   const db = await Database.open({ url, logger, waitMs, poolSize: 2 })
   try {
+    await refuseUnfinishedCopy(db)
     // Without notifications of its own: this command reads once and writes; it NOTIFYs the rest.
     const doc = await openAccountsDocument(pgDocuments(db, null, logger))
     const service = new AccountService(doc, systemClock, logger)
@@ -219,6 +222,7 @@ async function run(argv: string[]): Promise<number> {
   // environment (unknown when its port is chosen at start, IVRS_API_PORT=0).
   const appUrl =
     env.apiPort === 0 ? null : appAddress(apiAddresses(env, env.tlsCert !== null, env.apiPort))
+  if (!env.databaseUrl) asFolderOwner(dir)
   const ops = env.databaseUrl
     ? await openDatabaseOps(env.databaseUrl, env.databaseWaitMs, logger, appUrl)
     : await openOps(dir, logger, appUrl)

@@ -1,7 +1,23 @@
 import { DateTime } from 'luxon'
 import type { CallCounts, CallStatus } from '../../shared/domain'
-import type { Dashboard, DashboardRange, StatusBreakdown } from '../../shared/dashboard'
-import { emptyTally, type CallStore, type CallSummary, type CallTally } from '../storage/types'
+import {
+  DEFAULT_SERVICE_LEVEL_SECONDS,
+  type AgentFigures,
+  type Dashboard,
+  type DashboardRange,
+  type PeriodFigures,
+  type ServiceLevel,
+  type StatusBreakdown,
+} from '../../shared/dashboard'
+import { chosenRange, daysIn, periodBefore, presetDates } from '../../shared/periods'
+import { UserError } from '../ground/errors'
+import {
+  emptyTally,
+  type CallStore,
+  type CallSummary,
+  type CallTally,
+  type TallyOptions,
+} from '../storage/types'
 
 /** A missed-call item that was settled by a call: ours (marked), or the caller's answered one. */
 export interface CallbackRecord {
@@ -22,6 +38,9 @@ export interface DashboardOptions {
    */
   store: CallStore
   range: DashboardRange
+  /** The chosen range's first and last local date (`custom` only). */
+  from?: string
+  to?: string
   /** ms since the epoch: "today" is its local date in `timezone`. */
   now: number
   timezone: string
@@ -30,11 +49,20 @@ export interface DashboardOptions {
   callbacks: CallbackRecord[]
   /** Whether the office was closed at an instant by the schedule then (null: nothing set). */
   closedAt?: ClosedAt
+  /** The team's service-level target (default {@link DEFAULT_SERVICE_LEVEL_SECONDS}). */
+  serviceLevelSeconds?: number
+  /** Who was available when, for each agent's "missed while available". */
+  availability?: Availability
+}
+
+/** The agents of the directory with their department, and when each was available. */
+export interface Availability {
+  agents: readonly { normalizedNumber: string; department: string | null }[]
+  /** Whether the agent's confirmed status was AVAIL at an instant. */
+  availableAt: (normalizedNumber: string, ms: number) => boolean
 }
 
 type ClosedAt = (ms: number) => boolean | null
-
-const RANGE_DAYS: Record<DashboardRange, number> = { today: 1, '7d': 7, '30d': 30 }
 
 /** IVR drop-off buckets: [label, lower bound inclusive, upper bound exclusive] in seconds. */
 const DROPOFF: readonly [string, number, number][] = [
@@ -51,24 +79,93 @@ interface SummarySource {
 
 /** A store that counts the dashboard's figures itself (PostgreSQL: in SQL, next to the calls). */
 interface TallySource {
-  tally(from: string, to: string, closedAt?: ClosedAt): Promise<CallTally>
+  tally(from: string, to: string, options?: TallyOptions): Promise<CallTally>
 }
 
 /**
- * Dashboard aggregates for today, the last 7 or the last 30 local days (today included), with day
- * and hour boundaries in `timezone`. Averages: IVR wait over calls that report it; talk time over
- * ANSWER calls that report it. Call-backs count items whose missed call falls in the range, ours
- * (marked) apart from the caller's own answered call; the median is over our call-backs only,
- * minutes from the last missed call to the mark. In/after hours follow `closedAt`. DROPPED calls without an IVR
- * duration appear in an extra `unknown` drop-off bucket only when there are some.
+ * The local dates a range covers: a preset from today (its local date at `now`), or a chosen
+ * range (days after today cut, at most a year); a range that cannot be counted is a user error.
+ */
+export function dashboardPeriod(
+  o: Pick<DashboardOptions, 'range' | 'from' | 'to' | 'now' | 'timezone'>,
+): { from: string; to: string } {
+  const today = DateTime.fromMillis(o.now, { zone: o.timezone }).toISODate()!
+  if (o.range !== 'custom') return presetDates(o.range, today)
+  if (!o.from || !o.to)
+    throw new UserError('A chosen range needs its first and last day', 400, ['from', 'to'])
+  const chosen = chosenRange(o.from, o.to, today)
+  if ('error' in chosen) throw new UserError(chosen.error, 400, ['from', 'to'])
+  return chosen
+}
+
+/**
+ * Dashboard aggregates for a period (today, yesterday, the last 7 or 30 local days with today, or a
+ * chosen range), with day and hour boundaries in `timezone`, and the headline figures of the
+ * same number of days right before it: when the period runs until now, the one before is cut at
+ * the same time of day (today until 3 pm beside yesterday until 3 pm), so the two compare.
+ * Averages: IVR wait over calls that report it; talk time over ANSWER calls that report it.
+ * Call-backs count items whose missed call falls in the range, ours (marked) apart from the
+ * caller's own answered call; the median is over our call-backs only, minutes from the last
+ * missed call to the mark. In/after hours follow `closedAt`. Service level: answered within the
+ * target's seconds of IVR wait, over every call. DROPPED calls without an IVR duration appear in
+ * an extra `unknown` drop-off bucket only when there are some.
  */
 export async function computeDashboard(opts: DashboardOptions): Promise<Dashboard> {
   const { timezone: zone } = opts
-  const today = DateTime.fromMillis(opts.now, { zone }).startOf('day')
-  const from = today.minus({ days: RANGE_DAYS[opts.range] - 1 }).toISODate()!
-  const to = today.toISODate()!
-  const t = await tallyCalls(opts.store, from, to, zone, opts.closedAt)
+  const { from, to } = dashboardPeriod(opts)
+  const now = DateTime.fromMillis(opts.now, { zone })
+  const days = daysIn(from, to)
+  const before = periodBefore(from, to)
+  // A period that runs until now is compared with the one before up to the same time of day.
+  const beforeUntil = to === now.toISODate() ? now.minus({ days }).toMillis() : undefined
+  const serviceSeconds = opts.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS
+  const counting = { closedAt: opts.closedAt, serviceSeconds }
+  const [t, p] = await Promise.all([
+    tallyCalls(opts.store, from, to, zone, {
+      ...counting,
+      missedStarts: (opts.availability?.agents.length ?? 0) > 0,
+    }),
+    tallyCalls(opts.store, before.from, before.to, zone, {
+      ...counting,
+      until: beforeUntil,
+      scope: 'totals',
+    }),
+  ])
 
+  const dropoff = new Map<string, number>(DROPOFF.map(([label]) => [label, 0]))
+  for (const [ivr, n] of t.droppedByIvr) {
+    const label = ivr === null ? 'unknown' : DROPOFF.find(([, lo, hi]) => ivr >= lo && ivr < hi)![0]
+    dropoff.set(label, (dropoff.get(label) ?? 0) + n)
+  }
+  const byTotal = (a: StatusBreakdown, b: StatusBreakdown): number => sum(b) - sum(a)
+  const figures = (tally: CallTally, period: { from: string; to: string }, until?: number) =>
+    periodFigures(tally, period, until, opts.callbacks, zone, serviceSeconds)
+  return {
+    range: opts.range,
+    timezone: zone,
+    ...figures(t, { from, to }),
+    previous: figures(p, before, beforeUntil),
+    perHour: t.perHour.map((b, hour) => ({ hour, ...b })),
+    perAgent: agentFigures(t, opts).sort(byTotal),
+    perDepartment: [...named(t.departments)]
+      .map(([department, v]) => ({ department, ...v }))
+      .sort(byTotal),
+    perCircle: [...named(t.circles)].map(([circle, v]) => ({ circle, ...v })).sort(byTotal),
+    ivrDropoff: [...dropoff]
+      .filter(([bucket, n]) => bucket !== 'unknown' || n > 0)
+      .map(([bucket, dropped]) => ({ bucket, dropped })),
+  }
+}
+
+/** A period's headline figures from its tally and the call-backs of its missed calls. */
+function periodFigures(
+  t: CallTally,
+  period: { from: string; to: string },
+  until: number | undefined,
+  callbacks: readonly CallbackRecord[],
+  zone: string,
+  serviceSeconds: number,
+): PeriodFigures {
   const totals = counts(t.byStatus)
   const afterHours = counts(t.closed)
   const inHours = counts({
@@ -76,27 +173,24 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
     missed: t.byStatus.missed - t.closed.missed,
     dropped: t.byStatus.dropped - t.closed.dropped,
   })
-  const dropoff = new Map<string, number>(DROPOFF.map(([label]) => [label, 0]))
-  for (const [ivr, n] of t.droppedByIvr) {
-    const label = ivr === null ? 'unknown' : DROPOFF.find(([, lo, hi]) => ivr >= lo && ivr < hi)![0]
-    dropoff.set(label, (dropoff.get(label) ?? 0) + n)
-  }
-
-  const inRange = opts.callbacks.filter((cb) => {
+  const inRange = callbacks.filter((cb) => {
     const d = cb.startedAtDate ?? DateTime.fromISO(cb.lastMissedAt, { zone }).toISODate()
-    return d !== null && d >= from && d <= to
+    if (d === null || d < period.from || d > period.to) return false
+    return until === undefined || Date.parse(cb.lastMissedAt) < until
   })
   const ours = inRange.filter((cb) => cb.by === 'us')
   const minutes = ours
     .map((cb) => (Date.parse(cb.settledAt) - Date.parse(cb.lastMissedAt)) / 60_000)
     .filter((m) => Number.isFinite(m) && m >= 0)
-
-  const byTotal = (a: StatusBreakdown, b: StatusBreakdown): number => sum(b) - sum(a)
+  const level = (answeredWithin: number, total: number): ServiceLevel => ({
+    seconds: serviceSeconds,
+    answeredWithin,
+    total,
+    rate: total ? answeredWithin / total : null,
+  })
   return {
-    range: opts.range,
-    from,
-    to,
-    timezone: zone,
+    ...period,
+    until: until === undefined ? null : new Date(until).toISOString(),
     totals: {
       ...totals,
       answerRate: totals.total ? totals.answered / totals.total : null,
@@ -108,18 +202,62 @@ export async function computeDashboard(opts: DashboardOptions): Promise<Dashboar
     },
     inHours: withRate(inHours),
     afterHours: withRate(afterHours),
-    perHour: t.perHour.map((b, hour) => ({ hour, ...b })),
-    perAgent: [...t.agents]
-      .map(([agentNumber, v]) => ({ agentNumber, name: opts.agentName(agentNumber), ...v }))
-      .sort(byTotal),
-    perDepartment: [...named(t.departments)]
-      .map(([department, v]) => ({ department, ...v }))
-      .sort(byTotal),
-    perCircle: [...named(t.circles)].map(([circle, v]) => ({ circle, ...v })).sort(byTotal),
-    ivrDropoff: [...dropoff]
-      .filter(([bucket, n]) => bucket !== 'unknown' || n > 0)
-      .map(([bucket, dropped]) => ({ bucket, dropped })),
+    serviceLevel: level(t.answeredWithin, totals.total),
+    serviceLevelInHours: level(t.answeredWithin - t.closedAnsweredWithin, inHours.total),
   }
+}
+
+/**
+ * Each agent's figures: the calls that named them, and the missed calls of their department that
+ * named nobody and came in office hours while they were available (see {@link AgentFigures}).
+ * Agents of the directory with no call of their own but such missed calls are listed too.
+ */
+function agentFigures(t: CallTally, opts: DashboardOptions): AgentFigures[] {
+  // The unassigned misses of each department (any case) that came in office hours, judged once.
+  const inHours = new Map<string, number[]>()
+  for (const [department, starts] of t.unassignedMissed) {
+    if (department === null) continue
+    const key = departmentKey(department)
+    const list = inHours.get(key) ?? []
+    for (const ms of starts) if (opts.closedAt?.(ms) !== true) list.push(ms)
+    inHours.set(key, list)
+  }
+  const whileAvailable = new Map<string, number>()
+  for (const agent of opts.availability?.agents ?? []) {
+    if (agent.department === null) continue
+    let n = 0
+    for (const ms of inHours.get(departmentKey(agent.department)) ?? [])
+      if (opts.availability!.availableAt(agent.normalizedNumber, ms)) n++
+    if (n > 0) whileAvailable.set(agent.normalizedNumber, n)
+  }
+  const rows: AgentFigures[] = [...t.agents].map(([agentNumber, v]) => ({
+    agentNumber,
+    name: opts.agentName(agentNumber),
+    answered: v.answered,
+    missed: v.missed,
+    dropped: v.dropped,
+    talkSeconds: v.talkSeconds,
+    avgHandlingSeconds: v.answered ? v.talkSeconds / v.answered : null,
+    missedWhileAvailable: v.missed + (whileAvailable.get(agentNumber) ?? 0),
+    lastCallAt: new Date(v.lastCallMs).toISOString(),
+  }))
+  for (const [agentNumber, n] of whileAvailable)
+    if (!t.agents.has(agentNumber))
+      rows.push({
+        agentNumber,
+        name: opts.agentName(agentNumber),
+        ...emptyBreakdown(),
+        talkSeconds: 0,
+        avgHandlingSeconds: null,
+        missedWhileAvailable: n,
+        lastCallAt: null,
+      })
+  return rows
+}
+
+/** Departments are one whatever their case or spaces (`support` and ` Support` alike). */
+function departmentKey(department: string): string {
+  return department.trim().toLowerCase()
 }
 
 /**
@@ -131,21 +269,27 @@ export async function tallyCalls(
   from: string,
   to: string,
   zone: string,
-  closedAt?: ClosedAt,
+  options: TallyOptions = {},
 ): Promise<CallTally> {
   const counting = store as CallStore & Partial<TallySource>
-  if (typeof counting.tally === 'function') return counting.tally(from, to, closedAt)
-  return tallySummaries(await loadSummaries(store, from, to, zone), closedAt)
+  if (typeof counting.tally === 'function') return counting.tally(from, to, options)
+  return tallySummaries(await loadSummaries(store, from, to, zone), options)
 }
 
 /** Counts calls into a {@link CallTally}, newest first as summaries come (the maps' order). */
-export function tallySummaries(calls: Iterable<CallSummary>, closedAt?: ClosedAt): CallTally {
+export function tallySummaries(calls: Iterable<CallSummary>, o: TallyOptions = {}): CallTally {
   const t = emptyTally()
+  const within = o.serviceSeconds ?? -1
   for (const c of calls) {
+    if (o.until !== undefined && c.startedAtMs >= o.until) continue
     const key = statusKey(c.status)
+    const closed = o.closedAt?.(c.startedAtMs) === true
     t.byStatus[key]++
-    if (closedAt?.(c.startedAtMs) === true) t.closed[key]++
-    t.perHour[c.hour]![key]++
+    if (closed) t.closed[key]++
+    if (c.status === 'ANSWER' && c.ivrSeconds !== null && c.ivrSeconds <= within) {
+      t.answeredWithin++
+      if (closed) t.closedAnsweredWithin++
+    }
     if (c.ivrSeconds !== null) {
       t.ivrSeconds.sum += c.ivrSeconds
       t.ivrSeconds.n++
@@ -154,9 +298,21 @@ export function tallySummaries(calls: Iterable<CallSummary>, closedAt?: ClosedAt
       t.talkSeconds.sum += c.talkSeconds
       t.talkSeconds.n++
     }
+    if (o.scope === 'totals') continue
+    t.perHour[c.hour]![key]++
     if (c.agentNumber !== null) {
-      const a = bump(t.agents, c.agentNumber, () => ({ ...emptyBreakdown(), talkSeconds: 0 }), key)
+      const a = bump(
+        t.agents,
+        c.agentNumber,
+        () => ({ ...emptyBreakdown(), talkSeconds: 0, lastCallMs: c.startedAtMs }),
+        key,
+      )
       a.talkSeconds += c.talkSeconds ?? 0
+      if (c.startedAtMs > a.lastCallMs) a.lastCallMs = c.startedAtMs
+    } else if (o.missedStarts && c.status === 'MISSED') {
+      const starts = t.unassignedMissed.get(c.department)
+      if (starts) starts.push(c.startedAtMs)
+      else t.unassignedMissed.set(c.department, [c.startedAtMs])
     }
     bump(t.departments, c.department, emptyBreakdown, key)
     bump(t.circles, c.circle, emptyBreakdown, key)

@@ -118,6 +118,11 @@ export class AgentDirectory {
       .map((a) => this.view(a, stats))
   }
 
+  /** The directory as stored (no pending change or day's figures joined in): numbers, names, departments, statuses. */
+  directory(): readonly Readonly<StoredAgent>[] {
+    return this.store.data.agents
+  }
+
   async add(input: AgentInput): Promise<Agent> {
     const { number, normalizedNumber } = cleanNumber(input.number)
     const agent: StoredAgent = {

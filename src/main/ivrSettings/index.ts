@@ -14,6 +14,7 @@ import { HolidayBook } from './holidays'
 import { OfficeHoursBook } from './officeHours'
 import { describeOpenState, isOpenAt, type ScheduleData } from './schedule'
 import { ScheduleHistory, type ClosedAt } from './scheduleHistory'
+import { AgentAvailability, type AvailableAt } from './agentAvailability'
 
 export type { TodayStats } from './agents'
 
@@ -46,6 +47,11 @@ export interface VendorModelDeps {
  */
 export interface VendorModel {
   agents: AgentDirectory
+  /**
+   * A judge of each agent's confirmed status over time (see {@link AgentAvailability}): was the
+   * agent available at an instant? Build one per question.
+   */
+  availableAt(): AvailableAt
   holidays: HolidayBook
   officeHours: OfficeHoursBook
   changes: { list(): Change[] }
@@ -115,6 +121,14 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     logger: deps.logger,
   })
   const recordSchedule = (): void => void history.record(scheduleData(), deps.timezone())
+  // Every confirmed status of an agent is kept with its time, for "missed while available".
+  const availability = await AgentAvailability.open({
+    dataDir: deps.dataDir,
+    documents: deps.documents,
+    clock: deps.clock,
+    logger: deps.logger,
+  })
+  deps.bus.on('agent:updated', (a) => void availability.record(a))
   // "Open now?" is decided here only: everyone else gets it as `schedule:updated`, sent when the
   // hours or holidays change and when the clock passes an opening or closing (looked at each
   // minute; sent only when the answer changed).
@@ -141,6 +155,7 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
 
   return {
     agents,
+    availableAt: () => availability.availableAt(),
     holidays,
     officeHours: hours,
     changes: { list: () => outbox.list() },
@@ -153,6 +168,8 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     async start() {
       outbox.start()
       await agents.reconcile()
+      // The history starts with each agent's last confirmed status, from when it was confirmed.
+      for (const a of agents.directory()) void availability.record(a)
       recordSchedule()
       materialise()
       // Yearly rules roll forward: look again every six hours (cheap when nothing is due).
@@ -168,6 +185,7 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
       agents.stop()
       await outbox.stop()
       await history.flushed()
+      await availability.flushed()
     },
   }
 }

@@ -80,26 +80,43 @@ export function describeOpenState(ms: number, zone: string, data: ScheduleData):
   const when = (t: number): string => describeWhen(now, DateTime.fromMillis(t, { zone }))
   if (current) {
     const closes = current[1] < horizonEnd ? current[1] : null
+    const hear = HEAR.open
     if (closes === null) {
       const none = Object.keys(data.hours).length === 0
       return {
         open: true,
         text: none ? 'Open (no office hours set)' : 'Open now',
         nextChangeAt: null,
+        hear,
       }
     }
-    return { open: true, text: `Open now, closes ${when(closes)}`, nextChangeAt: iso(closes, zone) }
+    return {
+      open: true,
+      text: `Open now, closes ${when(closes)}`,
+      nextChangeAt: iso(closes, zone),
+      hear,
+    }
   }
   const plan = dayPlan(today, data)
-  const reason = plan.kind === 'holiday' ? ` (holiday${plan.name ? `: ${plan.name}` : ''})` : ''
+  const holiday = plan.kind === 'holiday'
+  const reason = holiday ? ` (holiday${plan.name ? `: ${plan.name}` : ''})` : ''
+  const hear = holiday ? HEAR.holiday : HEAR.closed
   const next = intervals.find(([a]) => a > ms)
-  if (!next) return { open: false, text: `Closed${reason}`, nextChangeAt: null }
+  if (!next) return { open: false, text: `Closed${reason}`, nextChangeAt: null, hear }
   return {
     open: false,
     text: `Closed${reason}, opens ${when(next[0])}`,
     nextChangeAt: iso(next[0], zone),
+    hear,
   }
 }
+
+/** What callers hear, by the state of the office (the words of "What callers hear"). */
+const HEAR = {
+  open: 'Callers are put through to an available agent of their department.',
+  closed: 'Callers hear the closed message: no agent is rung.',
+  holiday: 'Callers hear the holiday message all day: no agent is rung.',
+} as const
 
 /** `at 6:00 PM` today, `Monday 9:30 AM` within the week, else `Mon 26 Jan 9:30 AM`. */
 function describeWhen(now: DateTime, t: DateTime): string {

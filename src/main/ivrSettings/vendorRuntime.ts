@@ -85,8 +85,12 @@ export class VendorRuntime {
     return runtime
   }
 
-  /** Starts the simulator when no vendor is configured, seeds its agents once, starts the outbox. */
-  async start(listenerUrl: string): Promise<void> {
+  /**
+   * Starts the simulator when no vendor is configured, seeds its agents once, starts the outbox.
+   * `listenerUrl` is this app's own listener; null when it is not listening, and then the
+   * simulator generates no calls (the port it would push to is another program's).
+   */
+  async start(listenerUrl: string | null): Promise<void> {
     const { env, settings, logger } = this.o
     if (settings.vendor() === null) {
       this.simulation = await startSimulation({
@@ -96,10 +100,10 @@ export class VendorRuntime {
         callsPerMinute: env.simulatorRate,
         awkwardShare: env.simulatorAwkwardShare,
         logger,
-        generate: this.shouldGenerate() && !this.o.generatorRole,
+        generate: listenerUrl !== null && this.shouldGenerate() && !this.o.generatorRole,
       })
       await this.seedSimulatedAgents()
-      if (this.shouldGenerate() && this.o.generatorRole)
+      if (listenerUrl !== null && this.shouldGenerate() && this.o.generatorRole)
         this.generateWhileHeld(this.o.generatorRole)
     }
     for (const a of await this.model.agents.list()) this.names.set(a.normalizedNumber, a.name)

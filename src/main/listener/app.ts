@@ -4,6 +4,8 @@ import { knownJson, type EventBus } from '../events/bus'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
+import type { PushMeter } from '../metrics/metrics'
+import { performance } from 'node:perf_hooks'
 import { clientErrorHandler } from './clientErrors'
 import { DEFAULT_MISS_LIMIT, Gate, MissLimiter, type MissLimit } from './gate'
 import { normalizePush } from './normalize'
@@ -38,6 +40,8 @@ export interface ListenerDeps {
    * does not hold the stop open until its idle timeout.
    */
   closing?: () => boolean
+  /** Told of every push answered (accepted, rejected, refused) for the metrics. */
+  meter?: PushMeter
 }
 
 /** Socket timeouts: a push is one small request, so a slow or silent peer is cut off quickly. */
@@ -106,7 +110,7 @@ function queryPairs(url: string): [string, string][] {
  * {@link ListenerServer} owns the socket.
  */
 export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
-  const { store, rejected, bus, clock, logger, timezone } = deps
+  const { store, rejected, bus, clock, logger, timezone, meter } = deps
   const closing = deps.closing ?? never
 
   // Every answer goes through here (the vendor's words, plain text, never cached), so no
@@ -171,6 +175,7 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
       ...entry,
     })
     logger.warn('push rejected', { reason: entry.reason, fields: entry.fields })
+    meter?.pushed('rejected')
     bus.emit('push:rejected', kept)
   }
 
@@ -192,6 +197,7 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
       })
     } catch (err) {
       logger.error('rejected push could not be kept', { error: (err as Error).message })
+      meter?.pushed('refused')
       return answer(reply, 503, 'Failure')
     }
     return answer(reply, code, 'Invalid Data')
@@ -222,6 +228,7 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
       return reject(req, reply, tooLarge ? 413 : 400, pairs, reason, [])
     }
     logger.error('listener error', { code: err.code ?? null })
+    meter?.pushed('refused')
     return answer(reply, 503, 'Failure')
   })
 
@@ -238,6 +245,7 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
       const result = normalizePush(pairs, { timezone })
       if (!result.ok) return reject(req, reply, 400, pairs, result.reason, result.fields)
       let stored
+      const started = performance.now()
       try {
         stored = await store.upsert(result.fields, toRawParams(pairs), receivedAt)
       } catch (err) {
@@ -245,8 +253,10 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
           id: result.fields.id,
           error: (err as Error).message,
         })
+        meter?.pushed('refused')
         return answer(reply, 503, 'Failure')
       }
+      meter?.pushed('accepted', (performance.now() - started) / 1000)
       logger.debug('push accepted', { id: stored.call.id, outcome: stored.outcome })
       if (stored.outcome !== 'unchanged') {
         if (stored.json !== undefined) knownJson.set(stored.call, stored.json)

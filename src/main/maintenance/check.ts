@@ -15,6 +15,8 @@ import {
   shardPath,
 } from '../storage/shardFiles'
 import { DOCUMENTS, documentDamage } from './documents'
+import { inaccessibleFiles } from './folderAccess'
+import { describeOwner, FolderAccessError, processUser } from '../ground/fileOwner'
 
 /** Where the call store and the rejected-pushes log live inside a data folder. */
 export const callsDir = (dataDir: string): string => join(dataDir, 'calls')
@@ -38,6 +40,24 @@ export async function checkDataFolder(
   }
   const calls = callsDir(dataDir)
 
+  // Permission is not damage: told apart, never set aside by a repair.
+  const blocked = await inaccessibleFiles(dataDir)
+  for (const f of blocked)
+    add(
+      'damage',
+      f.path,
+      `not damaged, but ${processUser()} may not read or write it (${describeOwner(f.owner)}): the app refuses to start until it belongs to the user the app runs as (chown)`,
+    )
+  const readable = async (file: string): Promise<string | null> => {
+    try {
+      return await documentDamage(dataDir, file)
+    } catch (err) {
+      // Reported above, itself or the folder that holds it.
+      if (err instanceof FolderAccessError) return null
+      throw err
+    }
+  }
+
   try {
     JSON.parse(await readFile(metaPath(calls), 'utf8'))
   } catch (err) {
@@ -58,14 +78,14 @@ export async function checkDataFolder(
   }
 
   for (const doc of DOCUMENTS) {
-    const damage = await documentDamage(dataDir, doc.file)
+    const damage = await readable(doc.file)
     counts.documents++
     if (damage) add('damage', join(dataDir, doc.file), `${damage}; ${doc.what} would be set aside`)
   }
   const outbox = await readJson(join(dataDir, 'vendor/outbox.json'))
   if (outbox && !Array.isArray((outbox as { changes?: unknown }).changes))
     add('damage', join(dataDir, 'vendor/outbox.json'), 'has no list of changes')
-  const secrets = await documentDamage(dataDir, 'secrets.json')
+  const secrets = await readable('secrets.json')
   if (secrets)
     add('damage', join(dataDir, 'secrets.json'), `${secrets}: the app cannot start with it`)
 

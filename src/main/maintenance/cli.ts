@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { defaultDataDir } from '../ground/paths'
+import { asFolderOwner, FolderAccessError } from '../ground/fileOwner'
 import { systemClock } from '../ground/clock'
 import { consoleLogger } from '../ground/logger'
 import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from '../storage/lock'
@@ -21,9 +22,12 @@ import { repairDataFolder } from './repair'
 
 const out = (line: string): void => void process.stdout.write(line + '\n')
 
+/** The data folder named (or the default), acted on as its owner (see asFolderOwner). */
 function folderArg(args: string[]): string {
   const given = args.find((a) => !a.startsWith('--'))
-  return resolve(given || process.env.IVRS_DATA_DIR || defaultDataDir())
+  const dir = resolve(given || process.env.IVRS_DATA_DIR || defaultDataDir())
+  asFolderOwner(dir)
+  return dir
 }
 
 async function takeOrExplain(dir: string, mode: string, what: string): Promise<DataFolderLock> {
@@ -48,15 +52,24 @@ async function doctor(args: string[]): Promise<number> {
   try {
     let report = await checkDataFolder(dir)
     if (repair && !report.ok) {
-      const repaired = await repairDataFolder(dir, report, {
-        clock: systemClock,
-        logger: consoleLogger(() => [], 'info'),
-        defaultTimezone: process.env.IVRS_TIMEZONE ?? 'Asia/Kolkata',
-      })
       if (!json) {
         out(formatReport(report))
         out('')
         out('Repairing (damaged files are set aside, never deleted)...')
+      }
+      let repaired
+      try {
+        repaired = await repairDataFolder(dir, report, {
+          clock: systemClock,
+          logger: consoleLogger(() => [], 'info'),
+          defaultTimezone: process.env.IVRS_TIMEZONE ?? 'Asia/Kolkata',
+        })
+      } catch (err) {
+        // A file it may not read is no damage to repair: said, and left as it is.
+        if (!(err instanceof FolderAccessError)) throw err
+        if (json) out(JSON.stringify(report))
+        process.stderr.write(`Not repaired: ${err.message}\n`)
+        return 1
       }
       report = { ...(await checkDataFolder(dir)), repaired }
     }

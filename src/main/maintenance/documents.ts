@@ -1,6 +1,7 @@
 import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { StorageReporter } from '../storage/types'
+import { FolderAccessError, isPermissionError, ownerOf } from '../ground/fileOwner'
 
 /** A small JSON document of the data folder, and what setting it aside means for the user. */
 export interface DocumentSpec {
@@ -45,6 +46,12 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
       'Calls that arrived before now are no longer judged against the office hours of their time: none of them is flagged "outside hours". The history starts again from the hours and holidays set now.',
   },
   {
+    file: 'vendor/agent-availability.json',
+    what: 'the history of agents’ confirmed statuses',
+    consequence:
+      'The Dashboard no longer counts missed calls while agents were available before now: it starts again from each agent’s status as confirmed now.',
+  },
+  {
     file: 'vendor/outbox.json',
     what: 'the outbox of changes for the vendor',
     consequence:
@@ -64,13 +71,21 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
   },
 ]
 
-/** What is wrong with a document, or null when it is missing or a JSON object. */
+/**
+ * What is wrong with a document, or null when it is missing or a JSON object. A document this
+ * process may not read is not damaged: that throws a {@link FolderAccessError}.
+ */
 export async function documentDamage(dataDir: string, file: string): Promise<string | null> {
   let text: string
   try {
     text = await readFile(join(dataDir, file), 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    // Permission is not damage: the file is whole, this process may not read it.
+    if (isPermissionError(err))
+      throw new FolderAccessError(dataDir, [
+        { path: join(dataDir, file), owner: await ownerOf(join(dataDir, file)) },
+      ])
     return `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`
   }
   try {

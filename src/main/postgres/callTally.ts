@@ -1,6 +1,6 @@
 import type { StatusBreakdown } from '../../shared/dashboard'
 import { endOfLocalDate, startOfLocalDate } from '../storage/callIndex'
-import { emptyTally, type CallTally } from '../storage/types'
+import { emptyTally, type CallTally, type TallyOptions } from '../storage/types'
 import type { Database } from './database'
 
 /** The breakdown's field of each status code (`STATUS_CODES`: ANSWER, MISSED, DROPPED). */
@@ -11,8 +11,8 @@ const SETS = ['hour', 'agent', 'department', 'circle', 'ivr_seconds'] as const
 const KEYED = ['agent', 'department', 'circle'] as const
 type Keyed = (typeof KEYED)[number]
 
-/** [set, status, key, calls, talk sum, talk n, newest start (µs)] */
-type TallyRow = [number, number, string | null, number, number, number, number]
+/** [set, status, key, calls, talk sum, talk n, newest start (µs), answered within the target] */
+type TallyRow = [number, number, string | null, number, number, number, number, number]
 
 /**
  * The dashboard's figures over the calls between two local dates (inclusive) in `zone`, counted in
@@ -20,44 +20,91 @@ type TallyRow = [number, number, string | null, number, number, number, number]
  * grouping set per figure, instead of every call's columns sent here to be counted. The same
  * counts as the dashboard's own over summaries (`tallySummaries`), maps in the same order: by each
  * key's newest call, start then id, as summaries come newest first. The split by the schedule
- * needs each call's instant: when `closedAt` is given, the starts come as one array per status.
+ * needs each call's instant: when `closedAt` is given, the starts come as one text per status (and
+ * per answered-in-time or not); so do the starts of missed calls without an agent when asked.
+ * `scope: 'totals'` counts by status alone (the period before, for comparison).
  */
 export async function tallyCalls(
   db: Database,
   from: string,
   to: string,
   zone: string,
-  closedAt?: (ms: number) => boolean | null,
+  opts: TallyOptions = {},
 ): Promise<CallTally> {
-  const range = [new Date(startOfLocalDate(from, zone)), new Date(endOfLocalDate(to, zone))]
+  const end = endOfLocalDate(to, zone)
+  const range = [
+    new Date(startOfLocalDate(from, zone)),
+    new Date(opts.until === undefined ? end : Math.min(end, opts.until)),
+  ]
+  // -1: no wait is that short, so without a target no call counts as answered within it.
+  const within = opts.serviceSeconds ?? -1
+  // The split by the schedule is judged here while the database counts the rest.
+  const [closed, missed, t] = await Promise.all([
+    opts.closedAt ? closedCounts(db, range, within, opts.closedAt) : null,
+    opts.missedStarts ? unassignedMissed(db, range) : null,
+    opts.scope === 'totals' ? totals(db, range, within) : grouped(db, range, zone, within),
+  ])
+  if (closed) {
+    t.closed = closed.counts
+    t.closedAnsweredWithin = closed.answeredWithin
+  }
+  if (missed) t.unassignedMissed = missed
+  return t
+}
+
+/** By status alone: the sums behind a period's headline figures. */
+async function totals(db: Database, range: Date[], within: number): Promise<CallTally> {
+  const { rows } = await db.pool.query<[number, number, number, number, number, number, number]>({
+    text: `SELECT status, count(*)::int,
+                  coalesce(sum(ivr_seconds), 0)::float8, count(ivr_seconds)::int,
+                  coalesce(sum(talk_seconds), 0)::float8, count(talk_seconds)::int,
+                  count(*) FILTER (WHERE ivr_seconds <= $3)::int
+             FROM calls WHERE started_at >= $1 AND started_at < $2 GROUP BY status`,
+    values: [...range, within],
+    rowMode: 'array',
+  })
+  const t = emptyTally()
+  for (const [status, n, ivrSum, ivrN, talkSum, talkN, quick] of rows) {
+    const k = STATUS_KEYS[status]!
+    t.byStatus[k] += n
+    t.ivrSeconds.sum += ivrSum
+    t.ivrSeconds.n += ivrN
+    if (k === 'answered') {
+      t.talkSeconds.sum += talkSum
+      t.talkSeconds.n += talkN
+      t.answeredWithin += quick
+    }
+  }
+  return t
+}
+
+/** Every figure, one grouping set each. */
+async function grouped(db: Database, range: Date[], zone: string, within: number) {
   const setOf = SETS.map((col, i) => `WHEN GROUPING(${col}) = 0 THEN ${i}`).join(' ')
   const keyOf = SETS.map((col, i) => `WHEN ${i} THEN ${col}::text`).join(' ')
-  // The split by the schedule is judged here while the database counts the rest.
-  const [closed, groups] = await Promise.all([
-    closedAt ? closedCounts(db, range, closedAt) : empty(),
-    db.pool.query<TallyRow>({
-      text: `SELECT s, status, CASE s ${keyOf} END, n, talk_sum, talk_n, newest
+  const groups = await db.pool.query<TallyRow>({
+    text: `SELECT s, status, CASE s ${keyOf} END, n, talk_sum, talk_n, newest, quick
              FROM (SELECT CASE ${setOf} END AS s, status, ${SETS.join(', ')},
                           count(*)::int AS n,
                           coalesce(sum(talk_seconds), 0)::float8 AS talk_sum,
                           count(talk_seconds)::int AS talk_n,
-                          (extract(epoch FROM max(started_at)) * 1000000)::float8 AS newest
+                          (extract(epoch FROM max(started_at)) * 1000000)::float8 AS newest,
+                          count(*) FILTER (WHERE ivr_seconds <= $4)::int AS quick
                      FROM (SELECT status, agent, department, circle, ivr_seconds, talk_seconds,
                                   started_at,
                                   date_part('hour', started_at AT TIME ZONE $3)::int AS hour
                              FROM calls WHERE started_at >= $1 AND started_at < $2) c
                     GROUP BY GROUPING SETS (${SETS.map((col) => `(status, ${col})`).join(', ')})) g`,
-      values: [...range, zone],
-      rowMode: 'array',
-    }),
-  ])
+    values: [...range, zone, within],
+    rowMode: 'array',
+  })
 
-  const t = { ...emptyTally(), closed }
+  const t = emptyTally()
   const keyed = new Map<
     Keyed,
     Map<string | null, { counts: StatusBreakdown; talk: number; newest: number }>
   >(KEYED.map((k) => [k, new Map()]))
-  for (const [set, status, key, n, talkSum, talkN, newest] of groups.rows) {
+  for (const [set, status, key, n, talkSum, talkN, newest, quick] of groups.rows) {
     const k = STATUS_KEYS[status]!
     const column = SETS[set]!
     if (column === 'hour') {
@@ -67,6 +114,7 @@ export async function tallyCalls(
       if (k === 'answered') {
         t.talkSeconds.sum += talkSum
         t.talkSeconds.n += talkN
+        t.answeredWithin += quick
       }
     } else if (column === 'ivr_seconds') {
       if (key === null) {
@@ -92,34 +140,62 @@ export async function tallyCalls(
     for (const key of order) {
       const g = byKey.get(key)!
       if (column === 'agent') {
-        if (key !== null) t.agents.set(key, { ...g.counts, talkSeconds: g.talk })
+        // The start in ms as Date.parse reads the call's startedAt: to the µs, then down.
+        const lastCallMs = Math.floor(Math.round(g.newest) / 1000)
+        if (key !== null) t.agents.set(key, { ...g.counts, talkSeconds: g.talk, lastCallMs })
       } else (column === 'department' ? t.departments : t.circles).set(key, g.counts)
     }
   }
   return t
 }
 
-/** Calls by status started while `closedAt` said closed: every start judged, as summaries are. */
+/** Each start in ms as Date.parse reads the call's startedAt (to the µs, then down to the ms). */
+const START_MS = `floor(round(date_part('epoch', started_at) * 1e6) / 1e3)::text`
+
+/**
+ * Calls by status started while `closedAt` said closed, and the answered-in-time among them:
+ * every start judged, as summaries are.
+ */
 async function closedCounts(
   db: Database,
   range: Date[],
+  within: number,
   closedAt: (ms: number) => boolean | null,
-): Promise<StatusBreakdown> {
-  // Each start in ms as Date.parse reads the call's startedAt (to the µs, then down to the ms),
-  // as text: an array of float8 costs the driver more to read than the database to write.
-  const { rows } = await db.pool.query<[number, string]>({
-    text: `SELECT status,
-                  string_agg(floor(round(date_part('epoch', started_at) * 1e6) / 1e3)::text, ',')
-             FROM calls WHERE started_at >= $1 AND started_at < $2 GROUP BY status`,
-    values: range,
+): Promise<{ counts: StatusBreakdown; answeredWithin: number }> {
+  // The starts as text: an array of float8 costs the driver more to read than the database to write.
+  const { rows } = await db.pool.query<[number, boolean, string]>({
+    text: `SELECT status, coalesce(ivr_seconds <= $3, false) AS quick, string_agg(${START_MS}, ',')
+             FROM calls WHERE started_at >= $1 AND started_at < $2 GROUP BY 1, 2`,
+    values: [...range, within],
     rowMode: 'array',
   })
-  const closed = empty()
-  for (const [status, starts] of rows) {
+  const counts = empty()
+  let answeredWithin = 0
+  for (const [status, quick, starts] of rows) {
     const k = STATUS_KEYS[status]!
-    for (const ms of starts.split(',')) if (closedAt(Number(ms)) === true) closed[k]++
+    for (const ms of starts.split(','))
+      if (closedAt(Number(ms)) === true) {
+        counts[k]++
+        if (quick && k === 'answered') answeredWithin++
+      }
   }
-  return closed
+  return { counts, answeredWithin }
+}
+
+/** The starts of MISSED calls that named no agent, by department. */
+async function unassignedMissed(
+  db: Database,
+  range: Date[],
+): Promise<Map<string | null, number[]>> {
+  const { rows } = await db.pool.query<[string | null, string]>({
+    text: `SELECT department, string_agg(${START_MS}, ',')
+             FROM calls WHERE started_at >= $1 AND started_at < $2
+                          AND status = $3 AND agent IS NULL
+            GROUP BY department`,
+    values: [...range, STATUS_KEYS.indexOf('missed')],
+    rowMode: 'array',
+  })
+  return new Map(rows.map(([department, starts]) => [department, starts.split(',').map(Number)]))
 }
 
 /**

@@ -8,6 +8,7 @@
  * read back from the database matches the folder's, 1 otherwise, 2 for a refusal.
  */
 import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { ConfigError, readEnvConfig } from '../config/env'
 import { systemClock } from '../ground/clock'
 import { consoleLogger } from '../ground/logger'
@@ -15,6 +16,9 @@ import { defaultDataDir } from '../ground/paths'
 import { acquireDataFolderLock, DataFolderInUseError } from '../storage/lock'
 import { DatabaseError } from './database'
 import { migrateDataFolder, NotEmptyError, type MigrationCounts } from './migrateFolder'
+
+/** At most one progress line this often while the calls are copied. */
+const PROGRESS_EVERY_MS = 5_000
 
 const out = (line: string): void => void process.stdout.write(line + '\n')
 const fail = (message: string, code: number): never => {
@@ -46,7 +50,8 @@ async function main(args: string[]): Promise<number> {
   }
   try {
     out(`Copying ${dataDir} into PostgreSQL…`)
-    let shown = 0
+    // A line for the first batch, then at most every few seconds: a long copy is seen moving.
+    let shownAt = -Infinity
     const report = await migrateDataFolder({
       dataDir,
       url,
@@ -54,9 +59,12 @@ async function main(args: string[]): Promise<number> {
       defaultTimezone: env.timezone,
       clock: systemClock,
       logger,
-      onProgress: (n) => {
-        if (n - shown >= 50_000) out(`  ${(shown = n).toLocaleString('en')} calls…`)
+      onProgress: (n, months) => {
+        if (performance.now() - shownAt < PROGRESS_EVERY_MS) return
+        shownAt = performance.now()
+        out(`  ${n.toLocaleString('en')} calls copied (${months.oldest} to ${months.newest})…`)
       },
+      onStep: (step) => out(`  ${step}`),
     })
     const keys = Object.keys(report.folder) as (keyof MigrationCounts)[]
     out('')

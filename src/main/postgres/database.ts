@@ -195,6 +195,27 @@ export class Database {
     }
   }
 
+  /**
+   * Whether the database answers now (`SELECT 1` within `timeoutMs`): what `/readyz` asks, since
+   * a failed write tells it only when a push comes, and a load balancer sends none to an
+   * instance that is not ready.
+   */
+  async ping(timeoutMs = 2_000): Promise<boolean> {
+    if (this.closed) return false
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)))
+    try {
+      const answered = await Promise.race([this.pool.query('SELECT 1').then(() => true), late])
+      // Reachable: an "unreachable" told by a failed write is over, push or no push.
+      if (answered) this.worked()
+      return answered
+    } catch {
+      return false
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   /** Where "database unreachable" is told (the storage problems of health and the banner). */
   setReporter(reporter: StorageReporter): void {
     this.reporter = reporter

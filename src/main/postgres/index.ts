@@ -10,6 +10,7 @@ import type { DocumentSource } from '../storage/docStore'
 import type { ExclusiveRole, StorageReporter } from '../storage/types'
 import { AdvisoryRole, ROLE_KEYS } from './advisoryRole'
 import { Database } from './database'
+import { refuseUnfinishedCopy } from './folderCopy'
 import { Notifications } from './notifications'
 import { PgCallStore } from './pgCallStore'
 import { pgDocuments } from './pgDocuments'
@@ -46,6 +47,7 @@ export async function openPostgresStorage(opts: {
   db.setReporter(opts.reporter)
   const notifications = new Notifications(db, url, logger)
   try {
+    await refuseUnfinishedCopy(db)
     await notifications.start()
     const secrets = opts.secretKey ? await PgSecretStore.open(db, opts.secretKey) : null
     if (!secrets)

@@ -11,6 +11,7 @@ import { Database } from './database'
 import { MonthPartitions } from './partitions'
 import { importCalls } from './pgCallStore'
 import { PgSecretStore } from './pgSecretStore'
+import { readFolderCopy, writeFolderCopy, type FolderCopy } from './folderCopy'
 
 /**
  * The documents a data folder holds, by the name they get in the database (their path in the
@@ -43,12 +44,19 @@ export interface MigrationReport {
 
 export class NotEmptyError extends Error {}
 
+/** Calls written to the database per statement of the copy. */
+export const COPY_BATCH = 2_000
+
 /**
  * Copies a data folder (its calls with their revisions, the rejected-pushes log, the documents,
  * the vendor audit trail, the activity log, and the headless secrets when `secretKey` seals
- * them) into an EMPTY database, in one transaction (a failure leaves the database empty), then counts both sides.
- * The folder must not be in use (the caller holds its lock); it is read, never changed but for
- * what opening its call store does anyway (a torn journal end cut off).
+ * them) into an EMPTY database, in one transaction (a failure leaves the database empty), then
+ * counts both sides. The folder must not be in use (the caller holds its lock); it is read,
+ * never changed but for what opening its call store does anyway (a torn journal end cut off).
+ *
+ * The copy is marked in the database before its transaction starts (see `folderCopy.ts`), so
+ * that a copy cut short (Ctrl-C, a lost connection) leaves a database that receivers refuse and
+ * that this command copies into again.
  */
 export async function migrateDataFolder(opts: {
   dataDir: string
@@ -58,11 +66,15 @@ export async function migrateDataFolder(opts: {
   defaultTimezone: string
   clock: Clock
   logger: Logger
-  onProgress?: (calls: number) => void
+  /** After each batch of calls: how many are copied, and the months they span so far. */
+  onProgress?: (calls: number, months: { oldest: string; newest: string }) => void
+  /** What the copy does next, in words (after the calls). */
+  onStep?: (step: string) => void
 }): Promise<MigrationReport> {
   const { dataDir, logger } = opts
   const db = await Database.open({ url: opts.url, logger, waitMs: 10_000 })
   try {
+    const earlier = await readFolderCopy(db)
     const { rows } = await db.query<{ used: boolean }>(
       // A document still at version 0 holds only the defaults it was opened with (e.g. by
       // `npm run users -- list` against the new database): nothing to lose, so not "in use".
@@ -70,9 +82,16 @@ export async function migrateDataFolder(opts: {
            OR EXISTS (SELECT 1 FROM rejected_pushes) OR EXISTS (SELECT 1 FROM log_entries)
            OR EXISTS (SELECT 1 FROM secrets) AS used`,
     )
-    if (rows[0]?.used)
+    if (rows[0]?.used || earlier?.state === 'done')
       throw new NotEmptyError(
-        `The database ${db.where} is not empty: migrate-to-postgres copies a data folder into an empty database only (nothing was written).`,
+        earlier?.state === 'done'
+          ? `The database ${db.where} is not empty: the data folder ${earlier.folder} was copied into it on ${earlier.finishedAt ?? earlier.startedAt} (nothing was written).`
+          : `The database ${db.where} is not empty: migrate-to-postgres copies a data folder into an empty database only (nothing was written).`,
+      )
+    const notes: string[] = []
+    if (earlier?.state === 'copying')
+      notes.push(
+        `An earlier copy of ${earlier.folder} (started ${earlier.startedAt}) did not finish and left nothing behind; this one replaced it.`,
       )
     const documents = await readDocuments(dataDir)
     const settings = documents.get('settings.json') as { timezone?: string | null } | undefined
@@ -84,7 +103,6 @@ export async function migrateDataFolder(opts: {
       logger,
       checkpointIntervalMs: 0,
     })
-    const notes: string[] = []
     const folder: MigrationCounts = {
       calls: 0,
       revisions: 0,
@@ -107,23 +125,43 @@ export async function migrateDataFolder(opts: {
       folder.auditEntries = logs[0]![1].length
       folder.activity = logs[1]![1].length
       const sealer = opts.secretKey ? await PgSecretStore.open(db, opts.secretKey) : null
+      const copy: FolderCopy = {
+        state: 'copying',
+        folder: dataDir,
+        startedAt: new Date(opts.clock.now()).toISOString(),
+      }
+      await writeFolderCopy(db, copy)
       await db.transaction(async (c) => {
         let batch: Call[] = []
+        let span: { oldest: string; newest: string } | null = null
         const flush = async (): Promise<void> => {
-          await partitions.ensure(
-            batch.flatMap((x) => partitions.monthsAround(Date.parse(x.startedAt))),
-          )
+          if (batch.length === 0) return
+          const months = batch.flatMap((x) => partitions.monthsAround(Date.parse(x.startedAt)))
+          // In this transaction, which holds locks on calls already (see ensureWithin).
+          await partitions.ensureWithin(c, months)
           await importCalls(c, batch)
           folder.calls += batch.length
           folder.revisions += batch.reduce((n, x) => n + x.history.length, 0)
-          opts.onProgress?.(folder.calls)
+          for (const x of batch) {
+            const m = x.startedAt.slice(0, 7)
+            span = span
+              ? {
+                  oldest: m < span.oldest ? m : span.oldest,
+                  newest: m > span.newest ? m : span.newest,
+                }
+              : { oldest: m, newest: m }
+          }
+          opts.onProgress?.(folder.calls, span!)
           batch = []
         }
         for await (const call of store.iterate({})) {
           batch.push(call)
-          if (batch.length >= 2_000) await flush()
+          if (batch.length >= COPY_BATCH) await flush()
         }
         await flush()
+        opts.onStep?.(
+          `Copying ${rejected.length} rejected pushes, ${documents.size} documents and ${folder.auditEntries + folder.activity} log entries…`,
+        )
         for (const r of rejected)
           await c.query('INSERT INTO rejected_pushes (received_at, doc) VALUES ($1, $2)', [
             r.receivedAt,
@@ -138,11 +176,21 @@ export async function migrateDataFolder(opts: {
         for (const [log, lines] of logs)
           for (const line of lines)
             await c.query('INSERT INTO log_entries (log, entry) VALUES ($1, $2)', [log, line])
+        if (sealer)
+          for (const [name, value] of secrets)
+            await c.query('INSERT INTO secrets (name, sealed) VALUES ($1, $2)', [
+              name,
+              sealer.seal(name, value),
+            ])
+        await writeFolderCopy(c, {
+          ...copy,
+          state: 'done',
+          finishedAt: new Date(opts.clock.now()).toISOString(),
+        })
+        opts.onStep?.('Committing…')
       })
-      if (sealer) {
-        for (const [name, value] of secrets) await sealer.set(name, value)
-        folder.secrets = secrets.length
-      } else if (secrets.length > 0)
+      if (sealer) folder.secrets = secrets.length
+      else if (secrets.length > 0)
         notes.push(
           'The secrets (vendor API key, webhook token) were not copied: set IVRS_SECRET_KEY to seal them into the database, or give every instance IVRS_WEBHOOK_TOKEN and the vendor settings.',
         )

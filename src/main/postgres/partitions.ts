@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import type pg from 'pg'
 import { monthOf } from '../storage/callIndex'
 import type { Database } from './database'
 
@@ -70,25 +71,46 @@ export class MonthPartitions {
     ]
   }
 
-  /** Creates the months not made yet. */
+  /** Creates the months not made yet, in a transaction of their own. */
   async ensure(months: Iterable<string>): Promise<void> {
-    const missing = [...new Set(months)].filter((m) => !this.known.has(m)).sort()
+    const missing = this.missing(months)
     if (missing.length === 0) return
-    await this.db.transaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK])
-      for (const month of missing) {
-        const from = `${month}-01 00:00:00`
-        const next = DateTime.fromISO(`${month}-01`, { zone: 'UTC' })
-          .plus({ months: 1 })
-          .toFormat('yyyy-MM-dd 00:00:00')
-        const zone = c.escapeLiteral(this.zone)
-        await c.query(
-          `CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF calls FOR VALUES
-             FROM ((${c.escapeLiteral(from)}::timestamp) AT TIME ZONE ${zone})
-             TO ((${c.escapeLiteral(next)}::timestamp) AT TIME ZONE ${zone})`,
-        )
-      }
-    })
+    await this.db.transaction((c) => this.create(c, missing))
     for (const m of missing) this.known.add(m)
+  }
+
+  /**
+   * Creates the months not made yet inside `client`'s open transaction, for a transaction that
+   * has written into `calls` already (the migration's copy). `CREATE TABLE … PARTITION OF calls`
+   * waits for every other transaction holding a lock on `calls` to end: made on another
+   * connection, it would wait on that transaction, which waits for it, and since both waits
+   * are in one process PostgreSQL never sees a deadlock. The months count as made once the
+   * transaction commits, so a copy that fails leaves this object wrong: make a new one.
+   */
+  async ensureWithin(client: pg.ClientBase, months: Iterable<string>): Promise<void> {
+    const missing = this.missing(months)
+    if (missing.length === 0) return
+    await this.create(client, missing)
+    for (const m of missing) this.known.add(m)
+  }
+
+  private missing(months: Iterable<string>): string[] {
+    return [...new Set(months)].filter((m) => !this.known.has(m)).sort()
+  }
+
+  private async create(c: pg.ClientBase, months: string[]): Promise<void> {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK])
+    for (const month of months) {
+      const from = `${month}-01 00:00:00`
+      const next = DateTime.fromISO(`${month}-01`, { zone: 'UTC' })
+        .plus({ months: 1 })
+        .toFormat('yyyy-MM-dd 00:00:00')
+      const zone = c.escapeLiteral(this.zone)
+      await c.query(
+        `CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF calls FOR VALUES
+           FROM ((${c.escapeLiteral(from)}::timestamp) AT TIME ZONE ${zone})
+           TO ((${c.escapeLiteral(next)}::timestamp) AT TIME ZONE ${zone})`,
+      )
+    }
   }
 }

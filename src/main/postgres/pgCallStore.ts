@@ -22,6 +22,7 @@ import type {
   CallStore,
   CallSummary,
   CallTally,
+  TallyOptions,
   StoreQuery,
   UpsertOutcome,
   UpsertResult,
@@ -511,8 +512,8 @@ export class PgCallStore implements CallStore {
   }
 
   /** The dashboard's figures between two local dates (inclusive), counted in the database. */
-  tally(from: string, to: string, closedAt?: (ms: number) => boolean | null): Promise<CallTally> {
-    return tallyCalls(this.opts.db, from, to, this.opts.timezone, closedAt)
+  tally(from: string, to: string, options?: TallyOptions): Promise<CallTally> {
+    return tallyCalls(this.opts.db, from, to, this.opts.timezone, options)
   }
 
   lastPushAt(): string | null {

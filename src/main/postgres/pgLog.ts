@@ -1,8 +1,9 @@
 import type { Database } from './database'
 
 /**
- * An append-only log in the `log_entries` table (the vendor audit trail): every entry committed
- * before `append` resolves, read back oldest first, never pruned.
+ * An append-only log in the `log_entries` table (the vendor audit trail, the activity log): every
+ * entry committed before `append` resolves, read back oldest first, its oldest entries removed by
+ * the log retention.
  */
 export class PgLog<T> {
   constructor(
@@ -23,5 +24,18 @@ export class PgLog<T> {
       [this.log],
     )
     return rows.map((r) => JSON.parse(r.entry) as T)
+  }
+
+  /**
+   * Removes the entries whose own `at` is before `before` (ms): the entry's time, not the row's,
+   * which for entries copied by migrate-to-postgres is the day of the copy.
+   */
+  async prune(before: number): Promise<number> {
+    const res = await this.db.query(
+      `DELETE FROM log_entries
+        WHERE log = $1 AND COALESCE((entry::jsonb ->> 'at')::timestamptz, at) < $2`,
+      [this.log, new Date(before).toISOString()],
+    )
+    return res.rowCount ?? 0
   }
 }

@@ -14,7 +14,7 @@ export interface PgRejectedLogOptions {
 
 /**
  * The rejected-pushes log in PostgreSQL: one row per push answered `Invalid Data`, committed
- * before `append` resolves, never deleted. `count` is kept as pushes are logged here and heard
+ * before `append` resolves, deleted by the log retention only. `count` is kept as pushes are logged here and heard
  * of from other instances (read again after missed notifications).
  */
 export class PgRejectedLog implements RejectedLog {
@@ -61,6 +61,15 @@ export class PgRejectedLog implements RejectedLog {
 
   count(): number {
     return this.total
+  }
+
+  async prune(before: number): Promise<number> {
+    const res = await this.opts.db.query('DELETE FROM rejected_pushes WHERE received_at < $1', [
+      new Date(before).toISOString(),
+    ])
+    const removed = res.rowCount ?? 0
+    if (removed > 0) await this.recount()
+    return removed
   }
 
   async close(): Promise<void> {}

@@ -59,7 +59,8 @@ export class PgSecretStore implements SecretStore {
     return (await this.get(name)) ?? value
   }
 
-  private seal(name: string, value: string): string {
+  /** `value` sealed for the row of `name` (for a writer in a transaction of its own). */
+  seal(name: string, value: string): string {
     const iv = randomBytes(12)
     const cipher = createCipheriv('aes-256-gcm', this.key, iv)
     cipher.setAAD(Buffer.from(name))

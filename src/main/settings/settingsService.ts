@@ -4,6 +4,7 @@ import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain
 import type { TestConnectionRequest } from '../../shared/schemas'
 import { canonicalZone } from '../../shared/timeZones'
 import { readPublicUrl } from '../../shared/publicUrl'
+import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../shared/dashboard'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
@@ -25,6 +26,7 @@ interface SettingsDoc {
   backupDaily: boolean
   backupKeepDays: number
   backupDir: string | null
+  serviceLevelSeconds: number
 }
 
 const DEFAULTS: SettingsDoc = {
@@ -40,6 +42,7 @@ const DEFAULTS: SettingsDoc = {
   backupDaily: true,
   backupKeepDays: 7,
   backupDir: null,
+  serviceLevelSeconds: DEFAULT_SERVICE_LEVEL_SECONDS,
 }
 
 /** The vendor the client talks to: the user's, or the built-in simulator. */
@@ -189,6 +192,7 @@ export class SettingsService {
       backupDaily: d.backupDaily,
       backupKeepDays: d.backupKeepDays,
       backupDir: d.backupDir,
+      serviceLevelSeconds: d.serviceLevelSeconds,
     }
   }
 
@@ -221,6 +225,7 @@ export class SettingsService {
       if (u.backupDaily !== undefined) d.backupDaily = u.backupDaily
       if (u.backupKeepDays !== undefined) d.backupKeepDays = u.backupKeepDays
       if (u.backupDir !== undefined) d.backupDir = u.backupDir?.trim() || null
+      if (u.serviceLevelSeconds !== undefined) d.serviceLevelSeconds = u.serviceLevelSeconds
     })
     const settings = this.get()
     this.bus.emit('settings:updated', settings)

@@ -33,8 +33,11 @@ export interface SimulatorView {
 }
 
 export interface CallGeneratorOptions {
-  /** The listener URL the vendor was given (the query string is appended). */
-  target: string
+  /**
+   * The listener URL the vendor was given (the query string is appended); null when the app has
+   * no listener of its own, and then the generator sends nothing.
+   */
+  target: string | null
   simulator: SimulatorView
   /** IANA zone the IVR runs in (date, time, holidays, office hours). */
   timezone: string
@@ -151,6 +154,10 @@ export class CallGenerator {
   /** Starts the schedule: a first call soon, then one every 60/rate s on average. */
   start(): void {
     if (this.running) return
+    if (this.opts.target === null) {
+      this.logger.warn('simulator: this app has no listener to push to; no calls are generated')
+      return
+    }
     this.running = true
     this.schedule(Math.min(1000, this.meanGapMs()))
   }
@@ -274,10 +281,9 @@ export class CallGenerator {
       params = applyAwkward(kind, call, params, this.random())
       awkward = kind
     }
-    const url =
-      this.opts.target +
-      (this.opts.target.includes('?') ? '&' : '?') +
-      new URLSearchParams(params).toString()
+    const target = this.opts.target
+    if (target === null) throw new Error('the simulator has no listener to push to')
+    const url = target + (target.includes('?') ? '&' : '?') + new URLSearchParams(params).toString()
     const push: SentPush = { call, params, awkward, url }
     this.last = push
     return push

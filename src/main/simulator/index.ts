@@ -14,8 +14,8 @@ export { AWKWARD_KINDS, type AwkwardKind, type SimulatedCall } from './awkward'
 export type { SimulatorSnapshot } from './state'
 
 export interface SimulationOptions {
-  /** The listener URL the vendor would be given (with its token). */
-  listenerUrl: string
+  /** The listener URL the vendor would be given (with its token); null: none to push to. */
+  listenerUrl: string | null
   timezone: string
   /** Simulator port (0 = any free port). */
   port: number

@@ -33,6 +33,7 @@ import {
   type CallRow,
 } from './callIndex'
 import { ShardSet } from './shardSet'
+import { writeFileDurable } from './durableFile'
 import { LocalDays } from './localDay'
 import { BY_CALLER_CAP, decide, historyAfter } from './callVersions'
 import {
@@ -589,6 +590,22 @@ export class FileCallStore implements CallStore {
         'Free disk space, or make the data folder writable again; pushes are accepted again as soon as a write succeeds.',
       ongoing: true,
     })
+  }
+
+  /**
+   * Whether a push could be stored now: yes while writes work; while the disk refuses them, a
+   * small file written and fsync'd beside the journal says whether it takes writes again (the
+   * next push then clears the problem). For `/readyz`, which must turn ready again without a
+   * push, since a load balancer sends none to an instance that is not ready.
+   */
+  async canWrite(): Promise<boolean> {
+    if (!this.refusing || this.closed) return !this.closed
+    try {
+      await writeFileDurable(join(this.opts.dir, '.write-probe'), String(this.opts.clock.now()))
+      return true
+    } catch {
+      return false
+    }
   }
 
   private writesWork(): void {

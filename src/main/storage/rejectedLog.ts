@@ -1,10 +1,10 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { RejectedPush } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { RejectedLog } from './types'
-import { Journal, replayJournal, type JournalIo } from './journal'
+import { Journal, replayJournal, scanJournal, type JournalIo } from './journal'
 import { writeFileDurable } from './durableFile'
 
 export interface FileRejectedLogOptions {
@@ -20,8 +20,10 @@ export interface FileRejectedLogOptions {
  * The rejected-pushes log: one journal file (group commit, fsync'd before `append` resolves) per
  * `entriesPerFile` entries, named `NNNNNNNN.jsonl`. The current and the previous file are kept in
  * memory for `list`; older files stay on disk untouched as the archive, so growth in memory is
- * bounded and nothing the vendor sent is ever deleted. `count` covers every file: the entries of
- * archived files are counted once (a line is an entry) and the total is kept in `archived.json`.
+ * bounded, until the log retention removes an archived file whose newest entry is older than it
+ * keeps (whole files: a file of a quiet year goes when its last entry is old enough). `count`
+ * covers every file kept: the entries of archived files are counted once (a line is an entry)
+ * and the total is kept in `archived.json`.
  */
 export class FileRejectedLog implements RejectedLog {
   private entries: RejectedPush[] = []
@@ -86,6 +88,41 @@ export class FileRejectedLog implements RejectedLog {
     return this.archived + this.entries.length
   }
 
+  /**
+   * Removes the archived files (never the two in memory) whose newest entry was received before
+   * `before` (ms), oldest first, stopping at the first that is not; answers the entries removed.
+   */
+  async prune(before: number): Promise<number> {
+    if (this.rotating) await this.rotating
+    const archive = (await readdir(this.opts.dir))
+      .map((n) => /^(\d{8})\.jsonl$/.exec(n)?.[1])
+      .filter((s): s is string => s !== undefined)
+      .map(Number)
+      .filter((s) => s < this.seq - 1)
+      .sort((a, b) => a - b)
+    const known = await readArchiveCount(this.opts.dir)
+    let removed = 0
+    let removedCounted = 0
+    for (const s of archive) {
+      const file = fileOf(this.opts.dir, s)
+      const data = await readFile(file)
+      // Read, never mended: a closed file of the archive is left as it is or removed whole.
+      const newest = scanJournal<RejectedPush>(data).records.at(-1)
+      if (newest && !(Date.parse(newest.receivedAt) < before)) break
+      await unlink(file)
+      removed += newlines(data)
+      if (s <= known.upTo) removedCounted += newlines(data)
+    }
+    if (removed === 0) return 0
+    this.archived -= removed
+    if (removedCounted > 0)
+      await writeFileDurable(
+        join(this.opts.dir, ARCHIVE_COUNT),
+        JSON.stringify({ upTo: known.upTo, entries: known.entries - removedCounted }),
+      )
+    return removed
+  }
+
   async close(): Promise<void> {
     if (this.rotating) await this.rotating
     await this.journal.close()
@@ -117,21 +154,31 @@ interface ArchiveCount {
  * new total there; a missing or unreadable record means counting them all again.
  */
 async function countArchived(dir: string, seqs: number[]): Promise<number> {
-  const path = join(dir, 'archived.json')
-  let known: ArchiveCount = { upTo: 0, entries: 0 }
-  try {
-    const v = JSON.parse(await readFile(path, 'utf8')) as ArchiveCount
-    if (Number.isInteger(v.upTo) && Number.isInteger(v.entries)) known = v
-  } catch {
-    // Count from scratch.
-  }
+  const known = await readArchiveCount(dir)
   const fresh = seqs.filter((s) => s > known.upTo)
   if (fresh.length === 0) return known.entries
   let entries = known.entries
-  for (const s of fresh) {
-    const data = await readFile(fileOf(dir, s))
-    for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, at + 1)) entries++
-  }
-  await writeFileDurable(path, JSON.stringify({ upTo: fresh.at(-1)!, entries }))
+  for (const s of fresh) entries += newlines(await readFile(fileOf(dir, s)))
+  await writeFileDurable(join(dir, ARCHIVE_COUNT), JSON.stringify({ upTo: fresh.at(-1)!, entries }))
   return entries
+}
+
+const ARCHIVE_COUNT = 'archived.json'
+
+/** What `archived.json` says; a missing or unreadable one means counting them all again. */
+async function readArchiveCount(dir: string): Promise<ArchiveCount> {
+  try {
+    const v = JSON.parse(await readFile(join(dir, ARCHIVE_COUNT), 'utf8')) as ArchiveCount
+    if (Number.isInteger(v.upTo) && Number.isInteger(v.entries)) return v
+  } catch {
+    // Count from scratch.
+  }
+  return { upTo: 0, entries: 0 }
+}
+
+/** Lines of a journal file: its entries, as the archive counts them. */
+function newlines(data: Buffer): number {
+  let n = 0
+  for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, at + 1)) n++
+  return n
 }

@@ -60,7 +60,13 @@ export interface RejectedLog {
   append(entry: Omit<RejectedPush, 'id'>): Promise<RejectedPush>
   /** Newest first. */
   list(limit?: number): Promise<RejectedPush[]>
+  /** Entries kept (the log retention removes the oldest). */
   count(): number
+  /**
+   * Removes entries received before `before` (ms), as the backend can: rows one by one, or
+   * whole files of the data folder's archive; answers how many went.
+   */
+  prune(before: number): Promise<number>
   close(): Promise<void>
 }
 
@@ -102,16 +108,18 @@ export interface CallSummary {
 /**
  * What the dashboard counts over the calls of a range: by status, by local hour, by agent,
  * department and circle (each map in the order of its key's newest call, null for none), DROPPED
- * calls by IVR seconds (null: not reported), the sums behind the averages, and the calls started
- * while `closedAt` said closed. A store that can count in place offers `tally(from, to, closedAt)`
- * (PostgreSQL); the others' summaries are counted by the dashboard itself, the same way.
+ * calls by IVR seconds (null: not reported), the sums behind the averages, the calls started
+ * while `closedAt` said closed, and the answered calls within the service level's seconds. A
+ * store that can count in place offers `tally(from, to, options)` (PostgreSQL); the others'
+ * summaries are counted by the dashboard itself, the same way.
  */
 export interface CallTally {
   byStatus: StatusBreakdown
   closed: StatusBreakdown
-  /** 24 local hours. */
+  /** 24 local hours (all zero when counted for the totals only). */
   perHour: StatusBreakdown[]
-  agents: Map<string, StatusBreakdown & { talkSeconds: number }>
+  /** By agent: the counts, talk time and the newest call's start (ms). */
+  agents: Map<string, StatusBreakdown & { talkSeconds: number; lastCallMs: number }>
   departments: Map<string | null, StatusBreakdown>
   circles: Map<string | null, StatusBreakdown>
   droppedByIvr: Map<number | null, number>
@@ -119,6 +127,29 @@ export interface CallTally {
   ivrSeconds: { sum: number; n: number }
   /** Over ANSWER calls that report it. */
   talkSeconds: { sum: number; n: number }
+  /** ANSWER calls whose IVR wait is reported and at most `serviceSeconds`. */
+  answeredWithin: number
+  /** Of those, the ones started while `closedAt` said closed. */
+  closedAnsweredWithin: number
+  /**
+   * The starts (ms) of MISSED calls that named no agent, by department, when asked for
+   * (`missedStarts`): who was available then is judged by the dashboard.
+   */
+  unassignedMissed: Map<string | null, number[]>
+}
+
+/** How a range is counted (see {@link CallTally}). */
+export interface TallyOptions {
+  /** Whether the office was closed at an instant by the schedule then (null: nothing set). */
+  closedAt?: (ms: number) => boolean | null
+  /** The service level's seconds; without it no call counts as answered within. */
+  serviceSeconds?: number
+  /** Only calls started before this instant (ms): a period cut at a time of day. */
+  until?: number
+  /** `totals`: only what a period's headline figures need (no hours, keys or drop-off). */
+  scope?: 'full' | 'totals'
+  /** Collect `unassignedMissed`. */
+  missedStarts?: boolean
 }
 
 /** A tally of no calls, to count into. */
@@ -134,6 +165,9 @@ export function emptyTally(): CallTally {
     droppedByIvr: new Map(),
     ivrSeconds: { sum: 0, n: 0 },
     talkSeconds: { sum: 0, n: 0 },
+    answeredWithin: 0,
+    closedAnsweredWithin: 0,
+    unassignedMissed: new Map(),
   }
 }
 

@@ -22,7 +22,8 @@ import { SignIn } from './components/SignIn'
 import { SimulatorBanner } from './components/SimulatorBanner'
 import { TeamBanner, TeamStatus } from './components/TeamStatus'
 import { alertSettingsNow } from './ownAlerts'
-import { hashFor, screenFromHash } from './routing'
+import { hashFor, isWallboardHash, screenFromHash } from './routing'
+import { usePhone } from './hooks'
 import { AgentsScreen } from './screens/agents/AgentsScreen'
 import { ConnectionScreen } from './screens/connection/ConnectionScreen'
 import { LiveScreen } from './screens/live/LiveScreen'
@@ -46,6 +47,16 @@ const HolidaysScreen = lazy(() =>
 const OfficeHoursScreen = lazy(() =>
   import('./screens/officeHours/OfficeHoursScreen').then((m) => ({ default: m.OfficeHoursScreen })),
 )
+const WallboardScreen = lazy(() =>
+  import('./screens/wallboard/WallboardScreen').then((m) => ({ default: m.WallboardScreen })),
+)
+
+/** On a phone the queue and the agents come first: what a supervisor away from the desk works. */
+const PHONE_FIRST: readonly ScreenId[] = ['missed', 'agents']
+const PHONE_TABS = [
+  ...SCREENS.filter((s) => PHONE_FIRST.includes(s.id)),
+  ...SCREENS.filter((s) => !PHONE_FIRST.includes(s.id)),
+]
 
 const SCREEN_COMPONENTS: Record<ScreenId, ComponentType> = {
   live: LiveScreen,
@@ -115,17 +126,22 @@ export function App(): React.JSX.Element {
   const [expired, setExpired] = useState(false)
   // Bumped by a sign-in, so the shell looks at the new transport.
   const [, setSignIns] = useState(0)
+  const [wallboard, setWallboard] = useState(() => isWallboardHash(location.hash))
+  const phone = usePhone()
   const ready = hasApi() && !expired
 
   useEffect(() => onUnauthorized(() => setExpired(true)), [])
   useEffect(() => showBadge(openCount), [openCount])
 
   useEffect(() => {
-    const follow = (): void => appStore.getState().navigated(screenFromHash(location.hash))
+    const follow = (): void => {
+      setWallboard(isWallboardHash(location.hash))
+      appStore.getState().navigated(screenFromHash(location.hash, phone ? 'missed' : 'live'))
+    }
     follow()
     window.addEventListener('hashchange', follow)
     return () => window.removeEventListener('hashchange', follow)
-  }, [])
+  }, [phone])
 
   useEffect(() => {
     if (!ready) return
@@ -144,18 +160,24 @@ export function App(): React.JSX.Element {
   }, [ready])
 
   const Screen = SCREEN_COMPONENTS[screen]
+  if (ready && wallboard)
+    return (
+      <Suspense fallback={<Loader aria-label="Loading the wallboard" />}>
+        <WallboardScreen />
+      </Suspense>
+    )
   return (
     <AppShell header={{ height: 56 }} footer={{ height: 44, collapsed: !ready }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Title order={1} size="h3">
+            <Title order={1} size={phone ? 'h4' : 'h3'} style={{ whiteSpace: 'nowrap' }}>
               IVR Supervisor
             </Title>
             {ready && <StreamBadge />}
           </Group>
           <Group gap="sm" wrap="nowrap">
-            {ready && <TeamStatus />}
+            {ready && !phone && <TeamStatus />}
             {ready && <KeyboardShortcuts />}
             <ColorSchemeToggle />
           </Group>
@@ -172,6 +194,12 @@ export function App(): React.JSX.Element {
           />
         ) : (
           <>
+            {/* A phone's header has room for the name only: who is looking goes first here. */}
+            {phone && (
+              <Group mb="xs">
+                <TeamStatus />
+              </Group>
+            )}
             <Tabs
               value={screen}
               onChange={(v) => {
@@ -181,7 +209,7 @@ export function App(): React.JSX.Element {
               mb="md"
             >
               <Tabs.List aria-label="Screens">
-                {SCREENS.map((s) => (
+                {(phone ? PHONE_TABS : SCREENS).map((s) => (
                   <Tabs.Tab
                     key={s.id}
                     value={s.id}

@@ -1,3 +1,4 @@
+import { useMediaQuery } from '@mantine/hooks'
 import { useEffect, useState } from 'react'
 import { useApp } from './store'
 
@@ -17,4 +18,12 @@ export function useNow(everyMs = 15_000): number {
     return () => clearInterval(t)
   }, [everyMs])
   return now
+}
+
+/** The widths a phone held upright has (390 px and the like): screens stack what sits side by side. */
+export const PHONE_QUERY = '(max-width: 40em)'
+
+/** True on a phone-sized window (see {@link PHONE_QUERY}), known from the first render. */
+export function usePhone(): boolean {
+  return useMediaQuery(PHONE_QUERY, undefined, { getInitialValueInEffect: false })
 }

@@ -16,6 +16,8 @@ const README_IMAGES = new Set([
   'dashboard',
   'holidays',
   'office-hours',
+  'wallboard',
+  'phone-missed',
 ])
 
 export interface BrowserSession {

@@ -75,6 +75,54 @@ describe('createCore and the simulator', () => {
     expect(c.simulatorInfo()?.generating).toBe(false)
   })
 
+  it('desktop: with its port taken by another program, pushes nothing there, simulated or test', async () => {
+    // Another program on the webhook port, counting what reaches it.
+    let reached = 0
+    const other = createServer((_req, res) => {
+      reached++
+      res.end('Accepted')
+    })
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r))
+    const port = (other.address() as AddressInfo).port
+    try {
+      const c = await start('until-configured', { IVRS_WEBHOOK_PORT: String(port) })
+      const health = await c.health()
+      expect(health.listener.state).toBe('failed')
+      expect(health.listener.error).toContain(`Port ${port}`)
+      expect(c.simulatorInfo()?.generating).toBe(false)
+      const test = await c.handlers['connection:testPush'](undefined, ctx)
+      expect(test).toMatchObject({ ok: false, message: expect.stringContaining('not listening') })
+      expect(reached).toBe(0)
+    } finally {
+      await new Promise((r) => other.close(r))
+    }
+  })
+
+  it('headless: a listener that cannot listen stops start-up, naming its port', async () => {
+    const other = createServer()
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r))
+    const port = (other.address() as AddressInfo).port
+    const dataDir = await mkdtemp(join(tmpdir(), 'ivrs-core-'))
+    try {
+      const c = await createCore({
+        env: readEnvConfig({ IVRS_DATA_DIR: dataDir, IVRS_WEBHOOK_PORT: String(port) }),
+        dataDir,
+        secrets: new MemorySecretStore(),
+        logger: silentLogger,
+        user: 'tester',
+        appVersion: 'test',
+        demo: true,
+        listenerRequired: true,
+      })
+      await expect(c.start()).rejects.toThrow(
+        new RegExp(`webhook listener cannot start: Port ${port} .*IVRS_WEBHOOK_PORT`),
+      )
+      await c.stop()
+    } finally {
+      await new Promise((r) => other.close(r))
+    }
+  })
+
   it('headless --demo keeps generating whatever the settings', async () => {
     const c = await start(true)
     await c.handlers['settings:update']({ publicUrl: 'https://abc.trycloudflare.com' }, ctx)

@@ -83,6 +83,12 @@ export class MemoryRejectedLog implements RejectedLog {
   count(): number {
     return this.entries.length
   }
+  async prune(before: number): Promise<number> {
+    const keep = this.entries.filter((e) => !(Date.parse(e.receivedAt) < before))
+    const removed = this.entries.length - keep.length
+    this.entries.splice(0, this.entries.length, ...keep)
+    return removed
+  }
   async close(): Promise<void> {}
 }
 

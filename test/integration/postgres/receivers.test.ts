@@ -193,7 +193,12 @@ describe('two receivers on one PostgreSQL database', () => {
     const [da, db] = await Promise.all([dashboard(a), dashboard(b)])
     expect(da.afterHours.total).toBeGreaterThanOrEqual(1)
     expect(da.totals.calledBackByUs).toBe(1)
-    expect(db).toEqual(da)
+    // The period before 30 days that run until now is cut at each instance's own "now": the
+    // same figures, cut within moments of each other.
+    const cut = (d: Dashboard) => Date.parse(d.previous.until!)
+    expect(Math.abs(cut(db) - cut(da))).toBeLessThan(10_000)
+    const uncut = (d: Dashboard) => ({ ...d, previous: { ...d.previous, until: null } })
+    expect(uncut(db)).toEqual(uncut(da))
   })
 
   it('stores each call once whichever instance took its pushes', async () => {

@@ -26,7 +26,8 @@ export interface Backend {
   name: 'file' | 'PostgreSQL'
   /** Its call store, local days and hours in `zone` (default {@link ZONE}). */
   callStore(clock: Clock, zone?: string): Promise<CallStore>
-  rejectedLog(clock: Clock): Promise<RejectedLog>
+  /** Its rejected-pushes log; `entriesPerFile` sizes the data folder's files (the archive). */
+  rejectedLog(clock: Clock, opts?: { entriesPerFile?: number }): Promise<RejectedLog>
   /** A document source as one instance sees it (PostgreSQL: with its own notifications). */
   documents(): Promise<DocumentSource>
   /** PostgreSQL's URL (null for the file backend). */
@@ -58,8 +59,8 @@ export const BACKENDS: BackendFactory[] = [
           open.push(s)
           return s
         },
-        async rejectedLog(clock) {
-          const l = await FileRejectedLog.open({ dir: join(dir, 'rejected'), clock })
+        async rejectedLog(clock, opts) {
+          const l = await FileRejectedLog.open({ dir: join(dir, 'rejected'), clock, ...opts })
           open.push(l)
           return l
         },

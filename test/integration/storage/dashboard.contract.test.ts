@@ -8,10 +8,14 @@
  */
 import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
-import { computeDashboard } from '../../../src/main/insight/dashboard'
+import {
+  computeDashboard,
+  type Availability,
+  type DashboardOptions,
+} from '../../../src/main/insight/dashboard'
 import type { CallStore } from '../../../src/main/storage/types'
 import type { CallFields, CallStatus } from '../../../src/shared/domain'
-import type { Dashboard, DashboardRange } from '../../../src/shared/dashboard'
+import type { Dashboard } from '../../../src/shared/dashboard'
 import { fakeClock, fields, raw } from '../../unit/storage/fixtures'
 import { seeded } from '../../support/fixtures'
 import { BACKENDS, useBackend, ZONE } from './backends'
@@ -81,21 +85,53 @@ function spread(zone: string, now: DateTime, n: number): CallFields[] {
   return out
 }
 
-/** Each range's dashboard from the store, checked against the one counted from its calls. */
+/** An agent of Sales available on even hours of the day, one of Support never, in `zone`. */
+function availability(zone: string): Availability {
+  return {
+    agents: [
+      { normalizedNumber: '+919800000001', department: 'sales' },
+      { normalizedNumber: '+919800000009', department: 'Support' },
+    ],
+    availableAt: (n, ms) =>
+      n === '+919800000001' && DateTime.fromMillis(ms, { zone }).hour % 2 === 0,
+  }
+}
+
+const RANGES: Pick<DashboardOptions, 'range' | 'from' | 'to'>[] = [
+  { range: 'today' },
+  { range: 'yesterday' },
+  { range: '7d' },
+  { range: '30d' },
+  { range: 'custom', from: '2026-02-20', to: '2026-03-05' },
+]
+
+/**
+ * Each range's dashboard from the store, checked against the one counted from its calls: the
+ * period before it too, the service level and the agents' figures (missed while available).
+ */
 async function sameAsCounted(
   s: CallStore,
   now: number,
   zone: string,
   closedAt?: (ms: number) => boolean | null,
-): Promise<Record<DashboardRange, Dashboard>> {
-  const out: Partial<Record<DashboardRange, Dashboard>> = {}
-  for (const range of ['today', '7d', '30d'] as DashboardRange[]) {
-    const args = { range, now, timezone: zone, agentName: () => null, callbacks: [], closedAt }
+): Promise<Record<string, Dashboard>> {
+  const out: Record<string, Dashboard> = {}
+  for (const range of RANGES) {
+    const args = {
+      ...range,
+      now,
+      timezone: zone,
+      agentName: () => null,
+      callbacks: [],
+      closedAt,
+      serviceLevelSeconds: 30,
+      availability: availability(zone),
+    }
     const counted = await computeDashboard({ ...args, store: plain(s) })
-    out[range] = await computeDashboard({ ...args, store: s })
-    expect(out[range], range).toEqual(counted)
+    out[range.range] = await computeDashboard({ ...args, store: s })
+    expect(out[range.range], range.range).toEqual(counted)
   }
-  return out as Record<DashboardRange, Dashboard>
+  return out
 }
 
 describe.each(BACKENDS)('Dashboard figures counted by the store: $name', (factory) => {
@@ -128,6 +164,12 @@ describe.each(BACKENDS)('Dashboard figures counted by the store: $name', (factor
       call('ms-1', '2026-03-12', '10:00:00.499', { status: 'MISSED', agentNumber: null }),
       call('ms-2', '2026-03-12', '10:00:00.500', { status: 'MISSED', agentNumber: null }),
       call('moved', '2026-03-13', '11:00:00', { department: 'Before' }),
+      // Missed calls that named an agent (the vendor rang them), one of the agent's own newest.
+      call('rang-1', '2026-03-15', '08:00:00', { status: 'MISSED', agentNumber: '+919800000001' }),
+      call('rang-2', '2026-03-14', '12:00:00.250', {
+        status: 'MISSED',
+        agentNumber: '+919800000006',
+      }),
     ])
     // Changed later: counted once, by its latest version (another day, department and status).
     const moved = call('moved', '2026-03-02', '16:30:00', {
@@ -146,7 +188,8 @@ describe.each(BACKENDS)('Dashboard figures counted by the store: $name', (factor
       return minutes < 9 * 60 + 30 || minutes >= 18 * 60
     }
     await sameAsCounted(s, now.toMillis(), ZONE)
-    const d = (await sameAsCounted(s, now.toMillis(), ZONE, closedAt))['30d']
+    const all = await sameAsCounted(s, now.toMillis(), ZONE, closedAt)
+    const d = all['30d']!
     // What the figures above were checked against, checked itself in a few places.
     expect(
       d.perAgent.filter((a) => a.agentNumber.endsWith('4') || a.agentNumber.endsWith('5')),
@@ -155,6 +198,23 @@ describe.each(BACKENDS)('Dashboard figures counted by the store: $name', (factor
     expect(d.perDepartment.some((x) => x.department === 'Before')).toBe(false)
     expect(d.ivrDropoff.at(-1)!.bucket).toBe('unknown')
     expect(d.afterHours.total).toBeGreaterThan(0)
+    // The new figures are there to compare: the period before, the service level, the agents'.
+    expect(d.previous.totals.total).toBeGreaterThan(0)
+    expect(all.today!.previous.until).not.toBeNull()
+    expect(all.custom!.previous).toMatchObject({
+      from: '2026-02-06',
+      to: '2026-02-19',
+      until: null,
+    })
+    expect(d.serviceLevel.answeredWithin).toBeGreaterThan(0)
+    expect(d.serviceLevelInHours.answeredWithin).toBeLessThan(d.serviceLevel.answeredWithin)
+    const sales = d.perAgent.find((a) => a.agentNumber === '+919800000001')!
+    expect(sales.missedWhileAvailable).toBeGreaterThan(sales.missed)
+    expect(sales.lastCallAt).toBe(new Date('2026-03-15T08:00:00+05:30').toISOString())
+    expect(d.perAgent.find((a) => a.agentNumber === '+919800000006')).toMatchObject({
+      missed: 1,
+      missedWhileAvailable: 1,
+    })
   })
 
   it('counts local days and hours in a zone with summer time as the calls give them', async () => {
@@ -169,7 +229,7 @@ describe.each(BACKENDS)('Dashboard figures counted by the store: $name', (factor
       call('ny-3', '2026-03-07', '23:59:59', { status: 'DROPPED' }, zone),
       call('ny-4', '2026-03-09', '00:00:00', {}, zone),
     ])
-    const week = (await sameAsCounted(s, now.toMillis(), zone))['7d']
+    const week = (await sameAsCounted(s, now.toMillis(), zone))['7d']!
     expect(week.perHour[1]!.answered).toBeGreaterThan(0)
   })
 })

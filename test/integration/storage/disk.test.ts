@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { open, readFile, rm, stat, statfs } from 'node:fs/promises'
 import { join } from 'node:path'
+import { request } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Health } from '../../../src/shared/domain'
 import type { Headless } from '../../support/headless'
@@ -36,14 +37,19 @@ async function disk(size: string): Promise<string> {
 }
 
 /** Fills the disk of `dir` until `leave` bytes are free; returns the filler's path. */
-async function fill(dir: string, leave: number): Promise<string> {
+async function fill(dir: string, leave: number, name = 'filler'): Promise<string> {
   const s = await statfs(dir)
   const free = s.bavail * s.bsize
-  const path = join(dir, 'filler')
+  const path = join(dir, name)
   const fh = await open(path, 'w')
   await fh.write(Buffer.alloc(Math.max(0, free - leave)))
   await fh.close()
   return path
+}
+
+const readyz = async (h: Headless) => {
+  const res = await request(`${h.apiUrl}/readyz`)
+  return { status: res.statusCode, body: await res.body.text() }
 }
 
 const storage = async (h: Headless) => (await api<Health>(h, 'GET', '/api/v1/health')).json.storage
@@ -66,8 +72,13 @@ describe.skipIf(!isRoot())(`a disk that refuses writes (${why})`, () => {
       file: expect.stringMatching(/^calls\/journal\//),
     })
     expect(refused.summary).toMatch(/disk is full, ENOSPC/)
-
+    // Not ready while the disk takes nothing; ready again as soon as it does, before any push
+    // (a load balancer sends none to an instance that is not ready).
+    const rest = await fill(dir, 0, 'filler-rest')
+    expect((await readyz(h)).status).toBe(503)
+    await rm(rest)
     await rm(filler)
+    expect((await readyz(h)).status).toBe(200)
     const later = await push(h.webhookUrl, ids('later', 50))
     expect(later.acked).toHaveLength(50)
     const recovered = (await storage(h)).problems.find((p) => p.kind === 'write-refused')!

@@ -38,4 +38,26 @@ describe.each(BACKENDS)('RejectedLog contract: $name', (factory) => {
     expect(log.count()).toBe(50)
     expect(new Set((await log.list(100)).map((e) => e.params.calllogid)).size).toBe(50)
   })
+
+  it('prunes what is older than the retention, keeping every newer entry and the count', async () => {
+    const DAY = 86_400_000
+    const at = (ms: number, n: number) => ({
+      ...entry(n),
+      receivedAt: new Date(ms).toISOString(),
+    })
+    // Small files, so the data folder's archive holds the old ones whole.
+    const log = await place().rejectedLog(clock, { entriesPerFile: 4 })
+    for (let i = 0; i < 12; i++) await log.append(at(clock.now() - 400 * DAY + i * 1000, i))
+    for (let i = 12; i < 18; i++) await log.append(at(clock.now() - DAY + i * 1000, i))
+    expect(await log.prune(clock.now() - 30 * DAY)).toBe(12)
+    expect(log.count()).toBe(6)
+    const kept = ['r17', 'r16', 'r15', 'r14', 'r13', 'r12']
+    expect((await log.list(100)).map((e) => e.params.calllogid)).toEqual(kept)
+    // Nothing more to remove; and a reopen counts the same.
+    expect(await log.prune(clock.now() - 30 * DAY)).toBe(0)
+    await place().closeAll()
+    const again = await place().rejectedLog(clock, { entriesPerFile: 4 })
+    expect(again.count()).toBe(6)
+    expect((await again.list(100)).map((e) => e.params.calllogid)).toEqual(kept)
+  })
 })

@@ -15,6 +15,7 @@ import { EventBus } from '../../../src/main/events/bus'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { computeDashboard } from '../../../src/main/insight/dashboard'
 import { ScheduleHistory } from '../../../src/main/ivrSettings/scheduleHistory'
+import { AgentAvailability } from '../../../src/main/ivrSettings/agentAvailability'
 import { todayStats } from '../../../src/main/ivrSettings/vendorRuntime'
 import { missedCsv } from '../../../src/main/missed/export'
 import { MissedQueue } from '../../../src/main/missed/queue'
@@ -33,6 +34,14 @@ import { documentBody } from '../postgres/helpers'
 import { BACKENDS, until, useBackend } from './backends'
 
 const AGENT = '+919812345678'
+const SUPPORT_AGENT = '+919812345600'
+
+/** An agent as `agent:updated` announces it, with a status confirmed at a local instant. */
+const status = (number: string, s: 'AVAIL' | 'OFF', at: string) => ({
+  normalizedNumber: number,
+  status: s,
+  statusConfirmedAt: new Date(at).toISOString(),
+})
 /** Callers: W missed before any hours were set, X missed in hours (we call back), Y missed after hours and rang again, Z dropped after hours. */
 const W = '+919000033333'
 const X = '+919000011111'
@@ -68,6 +77,16 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
 
   const openHistory = async (docs: DocumentSource) =>
     ScheduleHistory.open({ dataDir: scratch, documents: docs, clock, logger: silentLogger })
+  const openAvailability = async (docs: DocumentSource) =>
+    AgentAvailability.open({ dataDir: scratch, documents: docs, clock, logger: silentLogger })
+  const openSettings = async (docs: DocumentSource) =>
+    SettingsService.open({
+      dataDir: scratch,
+      env: readEnvConfig({}),
+      secrets: new MemorySecretStore(),
+      bus: new EventBus(),
+      documents: docs,
+    })
 
   /** The day's calls in the store and the queue, in the order they started. */
   async function aDay(store: CallStore, queue: MissedQueue): Promise<void> {
@@ -141,6 +160,56 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
     expect(d.inHours).toEqual({ total: 4, answered: 2, missed: 2, dropped: 0, answerRate: 0.5 })
     expect(d.afterHours).toEqual({ total: 2, answered: 0, missed: 1, dropped: 1, answerRate: 0 })
     expect(judge(Date.parse('2026-03-09T23:00:00+05:30'))).toBeNull()
+  })
+
+  it("counts an agent's missed calls while available by the statuses kept, and the team's service level", async () => {
+    const docs = await place().documents()
+    const history = await openHistory(docs)
+    await history.record({ hours: HOURS, holidays: new Map() }, ZONE)
+    const availability = await openAvailability(docs)
+    // Support's agent was confirmed available from 10:30 to 11:30 on the 15th; Sales' from the 14th.
+    await availability.record(status(SUPPORT_AGENT, 'AVAIL', '2026-03-15T10:30:00+05:30'))
+    await availability.record(status(SUPPORT_AGENT, 'OFF', '2026-03-15T11:30:00+05:30'))
+    await availability.record(status(AGENT, 'AVAIL', '2026-03-14T00:00:00+05:30'))
+    const settings = await openSettings(docs)
+    await settings.update({ serviceLevelSeconds: 15 })
+    const store = await place().callStore(clock)
+    await aDay(store, await openQueue(docs, clock, scratch))
+    clock.set('2026-03-15T12:00:00+05:30')
+
+    // Read back from a fresh look at the durable place, as the next start would.
+    const again = await place().documents()
+    const d = await computeDashboard({
+      store,
+      range: '7d',
+      now: clock.now(),
+      timezone: ZONE,
+      agentName: () => null,
+      callbacks: [],
+      closedAt: (await openHistory(again)).closedAt(ZONE),
+      serviceLevelSeconds: (await openSettings(again)).get().serviceLevelSeconds,
+      availability: {
+        agents: [
+          { normalizedNumber: SUPPORT_AGENT, department: 'Support' },
+          { normalizedNumber: AGENT, department: 'Sales' },
+        ],
+        availableAt: (await openAvailability(again)).availableAt(),
+      },
+    })
+    // Support's 11:00 miss came while its agent was available; Sales' 20:00 miss after hours.
+    expect(d.perAgent.find((a) => a.agentNumber === SUPPORT_AGENT)).toMatchObject({
+      answered: 0,
+      missedWhileAvailable: 1,
+      lastCallAt: null,
+    })
+    expect(d.perAgent.find((a) => a.agentNumber === AGENT)).toMatchObject({
+      answered: 2,
+      missedWhileAvailable: 0,
+      talkSeconds: 90,
+      avgHandlingSeconds: 45,
+    })
+    // Both answered calls waited 12 s in the IVR: within 15 s, 2 of the 6 calls.
+    expect(d.serviceLevel).toEqual({ seconds: 15, answeredWithin: 2, total: 6, rate: 2 / 6 })
   })
 
   it("gives agents' answered calls, talk time and last call of today", async () => {
@@ -219,17 +288,9 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
   })
 
   it('keeps the time zone under its current name and the alert settings', async () => {
-    const open = async (docs: DocumentSource) =>
-      SettingsService.open({
-        dataDir: scratch,
-        env: readEnvConfig({}),
-        secrets: new MemorySecretStore(),
-        bus: new EventBus(),
-        documents: docs,
-      })
-    const s = await open(await place().documents())
+    const s = await openSettings(await place().documents())
     await s.update({ timezone: 'Asia/Calcutta', alertSound: true, quietOutsideOfficeHours: true })
-    const again = await open(await place().documents())
+    const again = await openSettings(await place().documents())
     expect(again.timezone()).toBe('Asia/Kolkata')
     expect(again.get()).toMatchObject({ alertSound: true, quietOutsideOfficeHours: true })
   })
@@ -261,6 +322,33 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
     const doc = JSON.parse(stored) as { hours: unknown[]; holidays: unknown[] }
     expect(doc.hours).toHaveLength(1)
     expect(doc.holidays).toHaveLength(1)
+  })
+
+  it("records an agent's status change once however many instances hear it, and every judge follows it", async () => {
+    clock.set('2026-03-15T12:00:00+05:30')
+    const open = async () =>
+      AgentAvailability.open({
+        dataDir: '',
+        documents: await place().documents(),
+        clock,
+        logger: silentLogger,
+      })
+    const [a, b] = [await open(), await open()]
+    const avail = status(AGENT, 'AVAIL', '2026-03-15T10:00:00+05:30')
+    // Both instances announce the agent (each hears the directory change).
+    await Promise.all([a.record(avail), b.record(avail)])
+    const noon = Date.parse('2026-03-15T12:00:00+05:30')
+    await until(() => b.availableAt()(AGENT, noon))
+    await a.record(status(AGENT, 'OFF', '2026-03-15T11:00:00+05:30'))
+    await until(() => !b.availableAt()(AGENT, noon))
+    await b.record(status(AGENT, 'OFF', '2026-03-15T11:00:00+05:30'))
+    const doc = JSON.parse(await documentBody(place().url!, 'agent-availability.json')) as {
+      spans: { status: string; to: string | null }[]
+    }
+    expect(doc.spans.map((s) => [s.status, s.to === null])).toEqual([
+      ['AVAIL', false],
+      ['OFF', true],
+    ])
   })
 
   it('reads the queue of an older folder with no department or assignee, whoever saves it', async () => {

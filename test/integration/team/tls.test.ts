@@ -160,3 +160,34 @@ describe('a team server behind a declared proxy', () => {
     await rebound.body.dump()
   })
 })
+
+describe('a team server bound beyond loopback behind a proxy, without TLS of its own', () => {
+  it('serves its plain HTTP to the declared proxy only: any other peer, loopback too, gets 403', async () => {
+    // Two addresses of this machine: the proxy's (declared) and another peer's (127.0.0.1).
+    const h = await start({
+      IVRS_API_HOST: '0.0.0.0',
+      IVRS_TRUST_PROXY: '127.0.0.2',
+      IVRS_API_HOSTNAMES: 'supervisor.test',
+    })
+    const fromProxy = new Agent({ localAddress: '127.0.0.2' })
+    const get = async (dispatcher?: Agent) => {
+      const res = await request(`${h.apiUrl}/api/v1/session`, {
+        headers: { authorization: `Bearer ${h.apiToken}`, host: 'supervisor.test' },
+        dispatcher,
+      })
+      return { status: res.statusCode, body: await res.body.text() }
+    }
+    const direct = await get()
+    expect(direct.status).toBe(403)
+    expect(direct.body).toContain('declared proxy only')
+    expect(direct.body).not.toContain('admin')
+    // The webpage and the probes are refused alike.
+    const page = await request(`${h.apiUrl}/`, { headers: { host: 'supervisor.test' } })
+    expect(page.statusCode).toBe(403)
+    await page.body.dump()
+    const proxied = await get(fromProxy)
+    expect(proxied.status).toBe(200)
+    expect(JSON.parse(proxied.body)).toMatchObject({ role: 'admin', owner: true })
+    await fromProxy.close()
+  })
+})

@@ -163,6 +163,8 @@ describe('validation', () => {
     ['/api/v1/calls.csv?limit=5', ['limit'], /limit is not a known field/],
     ['/api/v1/health?x=1', ['x'], /x is not a known field/],
     ['/api/v1/dashboard', ['range'], /range is required/],
+    ['/api/v1/dashboard?range=week', ['range'], /range must be one of/],
+    ['/api/v1/dashboard?range=custom&from=5-1-2026', ['from'], /from must be a date as YYYY-MM-DD/],
   ])('GET %s → 400 naming %j', async (url, fields, message) => {
     const { fake } = setup()
     const res = await get(url)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hostChecker } from '../../../src/main/api/security'
+import { hostChecker, peerChecker } from '../../../src/main/api/security'
 import { maskWebhookUrl } from '../../../src/shared/vendorPaths'
 
 describe('hostChecker', () => {
@@ -29,6 +29,21 @@ describe('hostChecker', () => {
       'supervisor.example.com@evil',
     ])
       expect(ok(h), h).toBe(false)
+  })
+})
+
+describe('peerChecker', () => {
+  it('takes the declared proxies only, an IPv4 address mapped into IPv6 as itself', () => {
+    const ok = peerChecker(['10.9.9.9', '192.0.2.0/24'])
+    for (const a of ['10.9.9.9', '::ffff:10.9.9.9', '192.0.2.200']) expect(ok(a), a).toBe(true)
+    for (const a of ['127.0.0.1', '::1', '10.9.9.8', '192.0.3.1', undefined])
+      expect(ok(a), a).toBe(false)
+  })
+
+  it('takes loopback only when it is declared', () => {
+    const ok = peerChecker(['loopback'])
+    for (const a of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(ok(a), a).toBe(true)
+    expect(ok('10.0.0.1')).toBe(false)
   })
 })
 

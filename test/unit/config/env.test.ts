@@ -18,7 +18,20 @@ describe('readEnvConfig', () => {
       databaseUrl: null,
       secretKey: null,
       databaseWaitMs: 60_000,
+      logFormat: 'text',
+      logLevel: 'info',
+      logRetentionDays: 400,
     })
+  })
+
+  it('reads the log settings', () => {
+    expect(
+      readEnvConfig({
+        IVRS_LOG_FORMAT: 'JSON',
+        IVRS_LOG_LEVEL: 'debug',
+        IVRS_LOG_RETENTION_DAYS: '0',
+      }),
+    ).toMatchObject({ logFormat: 'json', logLevel: 'debug', logRetentionDays: 0 })
   })
 
   it('reads every variable', () => {
@@ -69,6 +82,9 @@ describe('readEnvConfig', () => {
     ['IVRS_TRUST_PROXY', '10.0.0.0/33', /IVRS_TRUST_PROXY must list the proxies/],
     ['IVRS_DATABASE_URL', 'mysql://u:secret@h/db', /IVRS_DATABASE_URL must be a PostgreSQL URL/],
     ['IVRS_SECRET_KEY', 'short', /IVRS_SECRET_KEY must be at least 24/],
+    ['IVRS_LOG_FORMAT', 'xml', /IVRS_LOG_FORMAT must be one of text, json/],
+    ['IVRS_LOG_LEVEL', 'verbose', /IVRS_LOG_LEVEL must be one of debug, info, warn, error/],
+    ['IVRS_LOG_RETENTION_DAYS', '1.5', /IVRS_LOG_RETENTION_DAYS must be a whole number of days/],
   ])('rejects a bad %s with a message naming it', (name, value, message) => {
     expect(() => readEnvConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => readEnvConfig({ [name]: value })).toThrow(message)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { computeDashboard } from '../../../src/main/insight/dashboard'
+import { computeDashboard, type Availability } from '../../../src/main/insight/dashboard'
 import { FileCallStore } from '../../../src/main/storage/fileCallStore'
 import type { CallStore } from '../../../src/main/storage/types'
 import { fakeClock, fields, logger, raw, tempDir, ZONE } from '../storage/fixtures'
@@ -133,6 +133,9 @@ describe('computeDashboard', () => {
           missed: 0,
           dropped: 0,
           talkSeconds: 100,
+          avgHandlingSeconds: 100,
+          missedWhileAvailable: 0,
+          lastCallAt: new Date('2026-03-15T00:30:00+05:30').toISOString(),
         },
         {
           agentNumber: '+919800000002',
@@ -141,6 +144,9 @@ describe('computeDashboard', () => {
           missed: 0,
           dropped: 0,
           talkSeconds: 200,
+          avgHandlingSeconds: 200,
+          missedWhileAvailable: 0,
+          lastCallAt: new Date('2026-03-15T09:05:00+05:30').toISOString(),
         },
       ]),
     )
@@ -225,6 +231,164 @@ describe('computeDashboard', () => {
     expect(d.inHours).toEqual({ total: 3, answered: 1, missed: 1, dropped: 1, answerRate: 1 / 3 })
     expect(d.afterHours).toEqual({ total: 1, answered: 1, missed: 0, dropped: 0, answerRate: 1 })
     expect(d.totals.answerRate).toBe(0.5)
+  })
+
+  it('counts yesterday and a chosen range, days after today cut', async () => {
+    const base = { store, now: NOW, timezone: ZONE, agentName, callbacks: [] }
+    const yesterday = await computeDashboard({ ...base, range: 'yesterday' })
+    expect([yesterday.from, yesterday.to, yesterday.totals.total]).toEqual([
+      '2026-03-14',
+      '2026-03-14',
+      0,
+    ])
+    const chosen = await computeDashboard({
+      ...base,
+      range: 'custom',
+      from: '2026-03-09',
+      to: '2026-03-31',
+    })
+    expect([chosen.from, chosen.to]).toEqual(['2026-03-09', '2026-03-15'])
+    expect(chosen.totals).toMatchObject({ total: 6, answered: 3, missed: 1, dropped: 2 })
+    // The same days right before, 2 to 8 March: the range runs until now, so the one before is
+    // cut at the same time of day, 18:00 on 8 March.
+    expect(chosen.previous).toMatchObject({ from: '2026-03-02', to: '2026-03-08' })
+    expect(chosen.previous.until).toBe(new Date('2026-03-08T18:00:00+05:30').toISOString())
+    const past = await computeDashboard({
+      ...base,
+      range: 'custom',
+      from: '2026-03-09',
+      to: '2026-03-10',
+    })
+    expect(past.totals.total).toBe(2)
+    expect(past.previous).toMatchObject({ from: '2026-03-07', to: '2026-03-08', until: null })
+    for (const [from, to, message] of [
+      ['2026-03-10', '2026-03-09', /ends before it starts/],
+      ['2026-03-16', '2026-03-20', /starts after today/],
+      ['2025-01-01', '2026-03-15', /at most 366 days/],
+    ] as const)
+      await expect(computeDashboard({ ...base, range: 'custom', from, to })).rejects.toThrow(
+        message,
+      )
+    await expect(computeDashboard({ ...base, range: 'custom' })).rejects.toThrow(/first and last/)
+  })
+
+  it('puts each figure beside the period before, cut at the same time of day', async () => {
+    // Yesterday (14 March): one call before 18:00 and one after; the day before that, one.
+    for (const [id, d, t, over] of [
+      ['y1', '2026-03-14', '10:00:00', { status: 'MISSED', agentNumber: null, ivrSeconds: 40 }],
+      ['y2', '2026-03-14', '19:00:00', { ivrSeconds: 8 }],
+      ['y3', '2026-03-13', '11:00:00', { ivrSeconds: 8 }],
+    ] as const)
+      await store.upsert(fields(id, d, t, over), raw(id), 'r')
+    const base = { store, now: NOW, timezone: ZONE, agentName, callbacks: [] }
+    const today = await computeDashboard({ ...base, range: 'today' })
+    // Today until 18:00 beside yesterday until 18:00: y2 (19:00) is not counted.
+    expect(today.previous).toMatchObject({
+      from: '2026-03-14',
+      to: '2026-03-14',
+      until: new Date('2026-03-14T18:00:00+05:30').toISOString(),
+    })
+    expect(today.previous.totals).toMatchObject({ total: 1, answered: 0, missed: 1 })
+    expect(today.previous.totals.avgIvrSeconds).toBe(40)
+    const yesterday = await computeDashboard({ ...base, range: 'yesterday' })
+    // A past day beside the whole day before it.
+    expect(yesterday.totals).toMatchObject({ total: 2, answered: 1, missed: 1 })
+    expect(yesterday.previous).toMatchObject({ from: '2026-03-13', to: '2026-03-13', until: null })
+    expect(yesterday.previous.totals.total).toBe(1)
+    expect(yesterday.previous.serviceLevel).toEqual({
+      seconds: 20,
+      answeredWithin: 1,
+      total: 1,
+      rate: 1,
+    })
+  })
+
+  it('gives the service level: answered within the target, over every call and in hours', async () => {
+    // Today: t1 answered after 10 s (00:30, after hours below), t2 after 20 s, t3 missed, t4 dropped.
+    const closedAt = (ms: number): boolean => ms < Date.parse('2026-03-15T09:00:00+05:30')
+    const base = { store, range: 'today' as const, now: NOW, timezone: ZONE, agentName }
+    const at20 = await computeDashboard({ ...base, callbacks: [], closedAt })
+    expect(at20.serviceLevel).toEqual({ seconds: 20, answeredWithin: 2, total: 4, rate: 0.5 })
+    expect(at20.serviceLevelInHours).toEqual({
+      seconds: 20,
+      answeredWithin: 1,
+      total: 3,
+      rate: 1 / 3,
+    })
+    const at15 = await computeDashboard({ ...base, callbacks: [], serviceLevelSeconds: 15 })
+    expect(at15.serviceLevel).toMatchObject({ seconds: 15, answeredWithin: 1, rate: 0.25 })
+    const empty = await computeDashboard({ ...base, callbacks: [], now: Date.parse('2030-01-01') })
+    expect(empty.serviceLevel.rate).toBeNull()
+  })
+
+  it("counts an agent's missed calls while available: their department's, in hours, by the status then", async () => {
+    const C = '+919800000003'
+    const D = '+919800000004'
+    // Missed calls naming no agent: Sales at 09:40 (t3) and these.
+    for (const [id, t, over] of [
+      ['s1', '11:00:00', { department: 'sales ' }],
+      ['s2', '13:00:00', { department: 'Sales' }],
+      ['s3', '20:00:00', { department: 'Sales' }],
+      ['b1', '11:30:00', { department: 'Billing' }],
+      // One naming C: the vendor rang C.
+      ['n1', '12:00:00', { department: 'Sales', agentNumber: C }],
+    ] as const)
+      await store.upsert(
+        fields(id, '2026-03-15', t, { status: 'MISSED', agentNumber: null, ...over }),
+        raw(id),
+        'r',
+      )
+    // C available from 10:00 to 12:30; D (Sales) never; A (no department in the directory).
+    const availableAt = (n: string, ms: number): boolean =>
+      n === C &&
+      ms >= Date.parse('2026-03-15T10:00:00+05:30') &&
+      ms < Date.parse('2026-03-15T12:30:00+05:30')
+    // Open until 19:00 today.
+    const today = (availability: Availability) =>
+      computeDashboard({
+        store,
+        range: 'today',
+        now: NOW,
+        timezone: ZONE,
+        agentName,
+        callbacks: [],
+        closedAt: (ms) => ms >= Date.parse('2026-03-15T19:00:00+05:30'),
+        availability,
+      })
+    const d = await today({
+      agents: [
+        { normalizedNumber: C, department: 'Sales' },
+        { normalizedNumber: D, department: 'Sales' },
+        { normalizedNumber: '+919800000001', department: null },
+      ],
+      availableAt,
+    })
+    // C: n1 (named) and s1 (Sales, in hours, while available); not t3 (before), s2 (after), b1.
+    expect(d.perAgent.find((a) => a.agentNumber === C)).toMatchObject({
+      missed: 1,
+      missedWhileAvailable: 2,
+      lastCallAt: new Date('2026-03-15T12:00:00+05:30').toISOString(),
+      avgHandlingSeconds: null,
+    })
+    expect(d.perAgent.some((a) => a.agentNumber === D)).toBe(false)
+    expect(d.perAgent.find((a) => a.name === 'Asha')?.missedWhileAvailable).toBe(0)
+
+    // Always available: every unassigned Sales call in hours (t3, s1, s2; not s3 after hours).
+    const always = await today({
+      agents: [{ normalizedNumber: D, department: 'SALES' }],
+      availableAt: () => true,
+    })
+    expect(always.perAgent.find((a) => a.agentNumber === D)).toEqual({
+      agentNumber: D,
+      name: null,
+      answered: 0,
+      missed: 0,
+      dropped: 0,
+      talkSeconds: 0,
+      avgHandlingSeconds: null,
+      missedWhileAvailable: 3,
+      lastCallAt: null,
+    })
   })
 
   it('returns empty aggregates when there are no calls', async () => {

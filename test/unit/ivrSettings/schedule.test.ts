@@ -56,13 +56,14 @@ describe('describeOpenState', () => {
       open: true,
       text: 'Open now, closes at 6:00 PM',
       nextChangeAt: '2026-11-27T18:00:00+05:30',
+      hear: 'Callers are put through to an available agent of their department.',
     })
   })
 
-  it('closed before opening: opens at', () => {
-    expect(describeOpenState(at('2026-11-27T08:00'), Z, data()).text).toBe(
-      'Closed, opens at 9:30 AM',
-    )
+  it('closed before opening: opens at, and callers hear the closed message', () => {
+    const state = describeOpenState(at('2026-11-27T08:00'), Z, data())
+    expect(state.text).toBe('Closed, opens at 9:30 AM')
+    expect(state.hear).toBe('Callers hear the closed message: no agent is rung.')
   })
 
   it('closed over a holiday weekend: names the holiday and the weekday it opens', () => {
@@ -76,12 +77,18 @@ describe('describeOpenState', () => {
       open: false,
       text: 'Closed (holiday: Festival), opens Monday 9:30 AM',
       nextChangeAt: '2026-11-30T09:30:00+05:30',
+      hear: 'Callers hear the holiday message all day: no agent is rung.',
     })
   })
 
   it('always open without hours', () => {
     expect(
       describeOpenState(at('2026-11-27T03:00'), Z, { holidays: new Map(), hours: {} }),
-    ).toEqual({ open: true, text: 'Open (no office hours set)', nextChangeAt: null })
+    ).toEqual({
+      open: true,
+      text: 'Open (no office hours set)',
+      nextChangeAt: null,
+      hear: 'Callers are put through to an available agent of their department.',
+    })
   })
 })

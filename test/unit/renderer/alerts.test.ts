@@ -4,11 +4,14 @@ import { badgeTitle } from '../../../src/renderer/src/badge'
 import { fieldErrors } from '../../../src/renderer/src/formErrors'
 import { ApiError } from '../../../src/renderer/src/api/errors'
 import { toastStore } from '../../../src/renderer/src/toast'
-import { formatMinutes, statGroups } from '../../../src/renderer/src/screens/dashboard/StatCards'
+import {
+  changeText,
+  formatMinutes,
+  statGroups,
+} from '../../../src/renderer/src/screens/dashboard/StatCards'
 import type { Call, Settings } from '../../../src/shared/domain'
-import type { Dashboard } from '../../../src/shared/dashboard'
 import { filterMissed, waitingText } from '../../../src/shared/missedQueue'
-import { call, missed, settings } from './fixtures'
+import { call, dashboardOf, missed, periodFigures, settings } from './fixtures'
 
 function page(hidden: boolean, granted = true) {
   const shown: { title: string; body: string }[] = []
@@ -108,22 +111,25 @@ describe('what the tab, the forms and the dashboard say', () => {
     expect(formatMinutes(null)).toBe('–')
     expect(formatMinutes(0.4)).toBe('under 1 min')
     expect(formatMinutes(65)).toBe('1 h 5 min')
-    const d = {
-      totals: {
-        total: 2,
-        answered: 1,
-        missed: 1,
-        dropped: 0,
-        answerRate: 0.5,
-        avgIvrSeconds: null,
-        avgTalkSeconds: null,
-        calledBackByUs: 0,
-        rangAgainAnswered: 1,
-        medianCallbackMinutes: null,
+    const figures = periodFigures(2)
+    const d = dashboardOf(
+      'today',
+      {
+        ...figures,
+        totals: {
+          ...figures.totals,
+          answered: 1,
+          missed: 1,
+          answerRate: 0.5,
+          rangAgainAnswered: 1,
+        },
+        inHours: { total: 1, answered: 1, missed: 0, dropped: 0, answerRate: 1 },
+        afterHours: { total: 1, answered: 0, missed: 1, dropped: 0, answerRate: 0 },
       },
-      inHours: { total: 1, answered: 1, missed: 0, dropped: 0, answerRate: 1 },
-      afterHours: { total: 1, answered: 0, missed: 1, dropped: 0, answerRate: 0 },
-    } as unknown as Dashboard
+      periodFigures(4, {
+        inHours: { total: 4, answered: 3, missed: 1, dropped: 0, answerRate: 0.75 },
+      }),
+    )
     const cards = Object.fromEntries(
       statGroups(d).flatMap((g) => g.cards.map((c) => [c.label, c.value])),
     )
@@ -135,6 +141,25 @@ describe('what the tab, the forms and the dashboard say', () => {
       'Answer rate after hours': '0.0%',
       'Missed & dropped after hours': '1',
     })
+  })
+
+  it('puts each figure beside the period before, with an arrow and words for the change', () => {
+    const now = periodFigures(6, {
+      serviceLevel: { seconds: 20, answeredWithin: 3, total: 6, rate: 0.5 },
+    })
+    const before = periodFigures(4, {
+      serviceLevel: { seconds: 20, answeredWithin: 3, total: 4, rate: 0.75 },
+    })
+    const cards = Object.fromEntries(
+      statGroups(dashboardOf('today', now, before)).flatMap((g) =>
+        g.cards.map((c) => [c.label, [c.value, c.before, c.change]]),
+      ),
+    )
+    expect(cards.Calls).toEqual(['6', '4', '▲ 2'])
+    expect(cards['Service level']).toEqual(['50.0%', '75.0%', '▼ 25.0 pts'])
+    expect(cards['Answer rate']).toEqual(['100.0%', '100.0%', 'same'])
+    expect(cards['Average talk time']).toEqual(['–', '–', null])
+    expect(changeText(100, 100.4, (d) => String(Math.round(Math.abs(d))))).toBe('same')
   })
 })
 

@@ -1,3 +1,4 @@
+import type { Dashboard, DashboardRange, PeriodFigures } from '../../../src/shared/dashboard'
 import {
   agentTarget,
   type Agent,
@@ -24,6 +25,7 @@ export const settings = (over: Partial<Settings> = {}): Settings => ({
   backupDaily: true,
   backupKeepDays: 7,
   backupDir: null,
+  serviceLevelSeconds: 20,
   ...over,
 })
 
@@ -104,5 +106,52 @@ export function missed(callerNumber: string, over: Partial<MissedItem> = {}): Mi
     department: null,
     assignee: null,
     ...over,
+  }
+}
+
+/** A period's figures with `total` calls, all answered within the target, and `over` on top. */
+export function periodFigures(total: number, over: Partial<PeriodFigures> = {}): PeriodFigures {
+  const rate = total ? 1 : null
+  const level = { seconds: 20, answeredWithin: total, total, rate }
+  return {
+    from: '2026-01-01',
+    to: '2026-01-01',
+    until: null,
+    totals: {
+      total,
+      answered: total,
+      missed: 0,
+      dropped: 0,
+      answerRate: rate,
+      avgIvrSeconds: null,
+      avgTalkSeconds: null,
+      calledBackByUs: 0,
+      rangAgainAnswered: 0,
+      medianCallbackMinutes: null,
+    },
+    inHours: { total, answered: total, missed: 0, dropped: 0, answerRate: rate },
+    afterHours: { total: 0, answered: 0, missed: 0, dropped: 0, answerRate: null },
+    serviceLevel: level,
+    serviceLevelInHours: level,
+    ...over,
+  }
+}
+
+/** A dashboard of `range` whose figures are {@link periodFigures} (`now`), beside `before`. */
+export function dashboardOf(
+  range: DashboardRange,
+  now: PeriodFigures,
+  before: PeriodFigures = periodFigures(0),
+): Dashboard {
+  return {
+    range,
+    timezone: 'Asia/Kolkata',
+    ...now,
+    previous: before,
+    perHour: [],
+    perAgent: [],
+    perDepartment: [],
+    perCircle: [],
+    ivrDropoff: [],
   }
 }

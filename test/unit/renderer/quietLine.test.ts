@@ -4,9 +4,10 @@ import { QUIET_WARNING_MS, quietLine } from '../../../src/renderer/src/screens/c
 const NOW = Date.parse('2026-01-26T06:00:00Z')
 const longAgo = new Date(NOW - QUIET_WARNING_MS - 60_000).toISOString()
 const justNow = new Date(NOW - 60_000).toISOString()
-const openUntil6 = { open: true, text: 'Open now, closes at 6:00 PM', nextChangeAt: 'x' }
-const holiday = { open: false, text: 'Closed (holiday: Republic Day)', nextChangeAt: 'y' }
-const noHours = { open: true, text: 'Open (no office hours set)', nextChangeAt: null }
+const hear = 'What callers hear'
+const openUntil6 = { open: true, text: 'Open now, closes at 6:00 PM', nextChangeAt: 'x', hear }
+const holiday = { open: false, text: 'Closed (holiday: Republic Day)', nextChangeAt: 'y', hear }
+const noHours = { open: true, text: 'Open (no office hours set)', nextChangeAt: null, hear }
 
 describe('the quiet-line warning on the Connection screen', () => {
   it('warns of a quiet line during office hours, not of a recent push', () => {

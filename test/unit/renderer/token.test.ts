@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { forgetToken, keepToken, takeToken } from '../../../src/renderer/src/api/token'
 import { pastedToken, personalAddress } from '../../../src/shared/team'
-import { screenFromHash } from '../../../src/renderer/src/routing'
+import { isWallboardHash, screenFromHash } from '../../../src/renderer/src/routing'
 
 function page(hash: string) {
   const store = new Map<string, string>()
@@ -25,8 +25,16 @@ describe('token from the address', () => {
   it('takes #token=, keeps it for the tab and removes it from the address', () => {
     const p = page('#token=abc%2Bdef')
     expect(takeToken(p)).toBe('abc+def')
-    expect(p.replaced).toEqual(['/#/live'])
+    expect(p.replaced).toEqual(['/#/'])
     expect([...p.store.values()]).toEqual(['abc+def'])
+  })
+
+  it('opens the screen named after the token: a viewer token opens the wallboard', () => {
+    const p = page('#token=ivrs_abc_def&screen=wallboard')
+    expect(takeToken(p)).toBe('ivrs_abc_def')
+    expect(p.replaced).toEqual(['/#/wallboard'])
+    expect(isWallboardHash('#/wallboard')).toBe(true)
+    expect(isWallboardHash('#/live')).toBe(false)
   })
 
   it('falls back to the token kept in this tab, or none', () => {

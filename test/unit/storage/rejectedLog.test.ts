@@ -58,4 +58,32 @@ describe('FileRejectedLog', () => {
     expect(fourth.count()).toBe(17)
     await fourth.close()
   })
+
+  it('prunes whole archived files, and the count kept in archived.json follows', async () => {
+    const clock = fakeClock()
+    const DAY = 86_400_000
+    const at = (n: number, ms: number) => ({ ...entry(n), receivedAt: new Date(ms).toISOString() })
+    const log = await FileRejectedLog.open({ dir, clock, entriesPerFile: 3 })
+    for (let n = 0; n < 9; n++) await log.append(at(n, clock.now() - 500 * DAY))
+    // A file holding an old entry and a new one stays whole.
+    await log.append(at(9, clock.now() - 500 * DAY))
+    await log.append(at(10, clock.now() - DAY))
+    await log.append(at(11, clock.now() - DAY))
+    for (let n = 12; n < 16; n++) await log.append(at(n, clock.now() - DAY))
+    await log.close()
+    // Reopened: the archive (files 1 to 4) is counted into archived.json.
+    const again = await FileRejectedLog.open({ dir, clock, entriesPerFile: 3 })
+    expect(again.count()).toBe(16)
+    expect(await again.prune(clock.now() - 30 * DAY)).toBe(9)
+    expect(again.count()).toBe(7)
+    expect((await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort()).toEqual([
+      '00000004.jsonl',
+      '00000005.jsonl',
+      '00000006.jsonl',
+    ])
+    await again.close()
+    const third = await FileRejectedLog.open({ dir, clock, entriesPerFile: 3 })
+    expect(third.count()).toBe(7)
+    await third.close()
+  })
 })

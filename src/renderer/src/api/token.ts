@@ -14,14 +14,21 @@ export interface TokenPage {
 /**
  * Takes the API token from `#token=…` (the address headless mode prints), keeps it in
  * sessionStorage and removes it from the address bar so it is not bookmarked or shared.
- * Without one in the address, the token kept earlier in this tab is used.
+ * `&screen=<id>` after it opens that screen (`&screen=wallboard`: a wall screen's address);
+ * without it the app opens on its first screen. Without a token in the address, the token kept
+ * earlier in this tab is used.
  */
 export function takeToken(page: TokenPage): string | null {
-  const match = /^#token=([^&]+)/.exec(page.location.hash)
+  const match = /^#token=([^&]+)(?:&screen=([\w-]+))?/.exec(page.location.hash)
   if (match?.[1]) {
     const token = decodeURIComponent(match[1])
     page.sessionStorage.setItem(KEY, token)
-    page.history.replaceState(null, '', `${page.location.pathname}${page.location.search}#/live`)
+    const screen = match[2] ?? ''
+    page.history.replaceState(
+      null,
+      '',
+      `${page.location.pathname}${page.location.search}#/${screen}`,
+    )
     return token
   }
   return page.sessionStorage.getItem(KEY)

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { ContractApi } from '../../../../src/shared/contract'
 import type { Dashboard, DashboardRange } from '../../../../src/shared/dashboard'
 import type { CallPage, CallQuery, Holiday } from '../../../../src/shared/domain'
+import type { DashboardRequest } from '../../../../src/shared/schemas'
 import { createAppStore, resetAppStore } from '../../../../src/renderer/src/store'
 import {
   HISTORY_PAGE_SIZE,
@@ -9,7 +10,7 @@ import {
   searchHistory,
 } from '../../../../src/renderer/src/screens/history/loader'
 import { loadDashboard } from '../../../../src/renderer/src/screens/dashboard/loader'
-import { call } from '../fixtures'
+import { call, dashboardOf, periodFigures } from '../fixtures'
 
 const store = createAppStore()
 beforeEach(() => resetAppStore(store))
@@ -112,64 +113,39 @@ describe('history slice and loader', () => {
 })
 
 function dashboard(range: DashboardRange, total: number): Dashboard {
-  return {
-    range,
-    from: '2026-01-01',
-    to: '2026-01-01',
-    timezone: 'Asia/Kolkata',
-    totals: {
-      total,
-      answered: total,
-      missed: 0,
-      dropped: 0,
-      answerRate: total ? 1 : null,
-      avgIvrSeconds: null,
-      avgTalkSeconds: null,
-      calledBackByUs: 0,
-      rangAgainAnswered: 0,
-      medianCallbackMinutes: null,
-    },
-    inHours: { total, answered: total, missed: 0, dropped: 0, answerRate: total ? 1 : null },
-    afterHours: { total: 0, answered: 0, missed: 0, dropped: 0, answerRate: null },
-    perHour: [],
-    perAgent: [],
-    perDepartment: [],
-    perCircle: [],
-    ivrDropoff: [],
-  }
+  return dashboardOf(range, periodFigures(total))
 }
 
 describe('dashboard slice and loader', () => {
-  it('loads the chosen range', async () => {
-    const asked: DashboardRange[] = []
+  it('loads the chosen period and says when', async () => {
+    const asked: DashboardRequest[] = []
     const api = {
       dashboard: {
-        get: async ({ range }: { range: DashboardRange }) => (
-          asked.push(range),
-          dashboard(range, 7)
-        ),
+        get: async (r: DashboardRequest) => (asked.push(r), dashboard(r.range, 7)),
       },
     } as unknown as ContractApi
-    await loadDashboard({ store, api }, '7d')
-    expect(asked).toEqual(['7d'])
+    const range = { range: 'custom', from: '2026-01-01', to: '2026-01-05' } as const
+    await loadDashboard({ store, api, now: () => 1234 }, range)
+    expect(asked).toEqual([range])
     expect(store.getState().dashboard?.totals.total).toBe(7)
+    expect(store.getState().dashboardLoadedAt).toBe(1234)
     expect(store.getState().dashboardLoading).toBe(false)
   })
 
-  it('ignores a late answer for a range the user has left', async () => {
+  it('ignores a late answer for a period the user has left', async () => {
     const slow = deferred<Dashboard>()
     const answers: Record<string, Promise<Dashboard>> = {
       '30d': slow.promise,
       today: Promise.resolve(dashboard('today', 3)),
     }
     const api = {
-      dashboard: { get: ({ range }: { range: DashboardRange }) => answers[range]! },
+      dashboard: { get: ({ range }: DashboardRequest) => answers[range]! },
     } as unknown as ContractApi
-    const a = loadDashboard({ store, api }, '30d')
-    await loadDashboard({ store, api }, 'today')
+    const a = loadDashboard({ store, api }, { range: '30d' })
+    await loadDashboard({ store, api }, { range: 'today' })
     slow.resolve(dashboard('30d', 900))
     await a
-    expect(store.getState().dashboardRange).toBe('today')
+    expect(store.getState().dashboardPeriod).toEqual({ range: 'today' })
     expect(store.getState().dashboard?.totals.total).toBe(3)
   })
 
@@ -177,7 +153,7 @@ describe('dashboard slice and loader', () => {
     const api = {
       dashboard: { get: async () => Promise.reject(new Error('boom')) },
     } as unknown as ContractApi
-    await loadDashboard({ store, api }, 'today')
+    await loadDashboard({ store, api }, { range: 'today' })
     expect(store.getState().dashboardError).toBe('boom')
   })
 })

@@ -6,6 +6,7 @@ import { api } from '../../api'
 import { formatInstant, formatSeconds } from '../../format'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
+import { ResponsiveTable } from '../../components/ResponsiveTable'
 import { useTimezone } from '../../hooks'
 import { Can } from '../../can'
 import { AgentForm } from './AgentForm'
@@ -103,7 +104,7 @@ export function AgentsScreen(): React.JSX.Element {
           No agents yet: add them one by one or import a CSV (name, number, department).
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={900}>
+        <ResponsiveTable minWidth={900}>
           <Table striped aria-label="Agent directory">
             <Table.Thead>
               <Table.Tr>
@@ -175,7 +176,7 @@ export function AgentsScreen(): React.JSX.Element {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ResponsiveTable>
       )}
       {editing !== null && (
         <AgentForm

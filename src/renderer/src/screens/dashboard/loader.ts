@@ -1,18 +1,22 @@
 import type { StoreApi } from 'zustand/vanilla'
 import type { ContractApi } from '../../../../shared/contract'
-import type { DashboardRange } from '../../../../shared/dashboard'
+import type { DashboardRequest } from '../../../../shared/schemas'
 import { errorText } from '../../api/errors'
 import type { AppState } from '../../store'
 
-/** Chooses a range and loads its aggregates; a late answer for another range is dropped. */
+/**
+ * Chooses a period and loads its aggregates; a late answer for another period is dropped. Called
+ * again with the period in force (the same object), it refreshes the figures in place.
+ */
 export async function loadDashboard(
-  deps: { store: StoreApi<AppState>; api: Pick<ContractApi, 'dashboard'> },
-  range: DashboardRange,
+  deps: { store: StoreApi<AppState>; api: Pick<ContractApi, 'dashboard'>; now?: () => number },
+  period: DashboardRequest,
 ): Promise<void> {
-  deps.store.getState().dashboardRangeChosen(range)
+  deps.store.getState().dashboardPeriodChosen(period)
   try {
-    deps.store.getState().dashboardLoaded(await deps.api.dashboard.get({ range }))
+    const dashboard = await deps.api.dashboard.get(period)
+    deps.store.getState().dashboardLoaded(period, dashboard, (deps.now ?? Date.now)())
   } catch (err) {
-    deps.store.getState().dashboardFailed(range, errorText(err))
+    deps.store.getState().dashboardFailed(period, errorText(err))
   }
 }

@@ -2,6 +2,10 @@ import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Call } from '../../../../shared/domain'
+import { localToday } from '../../../../shared/localTime'
+import { presetDates, presetOf } from '../../../../shared/periods'
+import { PeriodPicker } from '../../components/PeriodPicker'
+import { useNow, useTimezone } from '../../hooks'
 import { useAgentName } from '../../agentNames'
 import { api } from '../../api'
 import { showError, showInfo } from '../../notify'
@@ -34,7 +38,10 @@ function useFilterOptions(calls: Call[]): FilterOptions {
   }, [agents, calls])
 }
 
-/** Call history: filters → pages from main → a virtualised table, call detail, CSV export. */
+/**
+ * Call history: date presets and filters → pages from main → a virtualised table, call detail,
+ * CSV export.
+ */
 export function HistoryScreen(): React.JSX.Element {
   const calls = useApp((s) => s.historyCalls)
   const total = useApp((s) => s.historyTotal)
@@ -49,6 +56,7 @@ export function HistoryScreen(): React.JSX.Element {
   const [exporting, setExporting] = useState(false)
   const agentName = useAgentName()
   const options = useFilterOptions(calls)
+  const today = localToday(useNow(60_000), useTimezone())
 
   useEffect(() => {
     const query = queryFromFilters(debounced)
@@ -86,6 +94,11 @@ export function HistoryScreen(): React.JSX.Element {
           </Button>
         </Group>
       </Group>
+      <PeriodPicker
+        label="Dates"
+        value={presetOf(filters.from, filters.to, today)}
+        onChange={(preset) => setFilters({ ...filters, ...presetDates(preset, today) })}
+      />
       <HistoryFiltersBar
         filters={filters}
         options={options}

@@ -5,7 +5,7 @@ import type { Call } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { StatusBadge } from '../../components/StatusBadge'
 import { formatInstant, formatSeconds } from '../../format'
-import { useTimezone } from '../../hooks'
+import { usePhone, useTimezone } from '../../hooks'
 import { OutsideHoursFlag } from '../../components/callDetail/OutsideHoursFlag'
 
 /** Fits a 1024-pixel window without a sideways scroll; the flag column fits its whole badge. */
@@ -23,6 +23,13 @@ const HEADERS = [
   'Outside office hours',
 ]
 const ROW_HEIGHT = 40
+/**
+ * On a phone a row is two lines of two cells (when and status, caller and agent), so nothing
+ * scrolls sideways; the call's detail holds the rest.
+ */
+const PHONE_COLUMNS = 'minmax(0, 1fr) auto'
+const PHONE_CELLS = 4
+const PHONE_ROW_HEIGHT = 64
 /** Ask for the next page when this many loaded rows remain below the visible ones. */
 const PREFETCH_ROWS = 40
 
@@ -32,15 +39,18 @@ const Row = memo(function Row({
   agentName,
   zone,
   onOpen,
+  compact,
 }: {
   call: Call
   index: number
   agentName: string
   zone: string
   onOpen: (call: Call) => void
+  /** A phone's row: the first four cells only. */
+  compact: boolean
 }): React.JSX.Element {
   const when = formatInstant(call.startedAt, zone)
-  return (
+  const cells = (
     <>
       <Box role="cell">
         <Anchor
@@ -65,6 +75,12 @@ const Row = memo(function Row({
       <Text role="cell" size="sm" truncate>
         {agentName}
       </Text>
+    </>
+  )
+  if (compact) return cells
+  return (
+    <>
+      {cells}
       <Text role="cell" size="sm" truncate>
         {call.department ?? '–'}
       </Text>
@@ -101,15 +117,19 @@ export function HistoryTable({
 }): React.JSX.Element {
   const scrollRef = useRef<HTMLDivElement>(null)
   const zone = useTimezone()
+  const phone = usePhone()
+  const rowHeight = phone ? PHONE_ROW_HEIGHT : ROW_HEIGHT
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is meant to re-render this component
   const virtualizer = useVirtualizer({
     count: calls.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
   })
   const items = virtualizer.getVirtualItems()
   const lastIndex = items.at(-1)?.index ?? -1
+  // A window turned from phone to desk width (or back) has rows of another height.
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight])
 
   useEffect(() => {
     if (calls.length > 0 && lastIndex >= calls.length - PREFETCH_ROWS) onNearEnd()
@@ -117,7 +137,7 @@ export function HistoryTable({
 
   const rowStyle: React.CSSProperties = {
     display: 'grid',
-    gridTemplateColumns: COLUMNS,
+    gridTemplateColumns: phone ? PHONE_COLUMNS : COLUMNS,
     alignItems: 'center',
     gap: 6,
     padding: '0 8px',
@@ -130,11 +150,11 @@ export function HistoryTable({
           aria-rowindex={1}
           style={{
             ...rowStyle,
-            height: 36,
+            height: phone ? 'auto' : 36,
             borderBottom: '1px solid var(--mantine-color-default-border)',
           }}
         >
-          {HEADERS.map((h, i) => (
+          {(phone ? HEADERS.slice(0, PHONE_CELLS) : HEADERS).map((h, i) => (
             <Text
               key={i}
               role="columnheader"
@@ -169,7 +189,7 @@ export function HistoryTable({
                   top: 0,
                   left: 0,
                   right: 0,
-                  height: ROW_HEIGHT,
+                  height: rowHeight,
                   transform: `translateY(${item.start}px)`,
                   borderBottom: '1px solid var(--mantine-color-default-border)',
                 }}
@@ -180,6 +200,7 @@ export function HistoryTable({
                   agentName={agentName(call.agentNumber)}
                   zone={zone}
                   onOpen={onOpen}
+                  compact={phone}
                 />
               </Box>
             )

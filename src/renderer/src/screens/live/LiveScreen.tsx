@@ -3,7 +3,9 @@ import { memo } from 'react'
 import type { Call } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { useAgentName } from '../../agentNames'
+import { OpenStateBadge } from '../../components/OpenStateBadge'
 import { RecordingPlayer } from '../../components/RecordingPlayer'
+import { ResponsiveTable } from '../../components/ResponsiveTable'
 import { StatusBadge } from '../../components/StatusBadge'
 import { MISSED_QUEUE_NAME, waitingText } from '../../../../shared/missedQueue'
 import { formatInstant, formatSeconds } from '../../format'
@@ -56,7 +58,10 @@ const CallRow = memo(function CallRow({
   )
 })
 
-/** The screen the app opens on: calls as they are stored, newest first. */
+/**
+ * The screen the app opens on: whether the office is open now and what callers hear (main's
+ * answer), then calls as they are stored, newest first (each once it has ended).
+ */
 export function LiveScreen(): React.JSX.Element {
   const feed = useApp((s) => s.feed)
   const loaded = useApp((s) => s.feedLoaded)
@@ -65,6 +70,7 @@ export function LiveScreen(): React.JSX.Element {
   const today = useApp((s) => s.health?.today)
   const waiting = useApp((s) => s.missedOpenCount)
   const zone = useTimezone()
+  const openState = useApp((s) => s.openState)
 
   return (
     <section aria-labelledby="live-title">
@@ -82,10 +88,18 @@ export function LiveScreen(): React.JSX.Element {
           </Text>
         )}
       </Group>
+      <Group gap="sm" mb={4} wrap="wrap" data-testid="live-open-state">
+        <OpenStateBadge />
+        {openState && <Text size="sm">{openState.hear}</Text>}
+      </Group>
+      <Text size="sm" mb="sm">
+        Each call appears when it ends: the vendor reports a call once it is over, so a call in
+        progress is not shown yet.
+      </Text>
       {loaded && feed.length === 0 ? (
         <Text c="dimmed">No calls yet. They appear here the moment the vendor sends them.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={900}>
+        <ResponsiveTable minWidth={900}>
           <Table striped highlightOnHover stickyHeader aria-label="Live calls, newest first">
             <Table.Thead>
               <Table.Tr>
@@ -112,7 +126,7 @@ export function LiveScreen(): React.JSX.Element {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ResponsiveTable>
       )}
     </section>
   )

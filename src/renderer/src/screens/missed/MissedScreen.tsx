@@ -30,6 +30,7 @@ import { formatAge } from '../../format'
 import { useNow, useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
+import { ResponsiveTable } from '../../components/ResponsiveTable'
 import { Can, useCan } from '../../can'
 import { AssigneeField, usePeople } from './Assignee'
 import { BulkNotice, MissedBulkBar, type LastBulk } from './MissedBulkBar'
@@ -227,7 +228,7 @@ export function MissedScreen(): React.JSX.Element {
               : 'No missed or dropped calls in the last week.'}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <ResponsiveTable minWidth={760}>
           <Table
             striped
             aria-label={`${MISSED_QUEUE_NAME} queue`}
@@ -393,7 +394,7 @@ export function MissedScreen(): React.JSX.Element {
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ResponsiveTable>
       )}
       <Modal
         opened={editing !== null}

@@ -4,7 +4,7 @@ import type { Holiday, OfficeHours } from '../../../../shared/domain'
 import { localToday } from '../../../../shared/localTime'
 import { displayTime, parseHourMinute } from '../../../../shared/officeTime'
 import { useNow } from '../../hooks'
-import { useApp } from '../../store'
+import { OpenStateBadge } from '../../components/OpenStateBadge'
 import { formatDate } from '../../../../shared/dateTime'
 import { weekTimeline, type DayPlan } from './week'
 
@@ -68,7 +68,6 @@ export function WhatCallersHear({
   holidays: Holiday[]
   timezone: string
 }): React.JSX.Element {
-  const openState = useApp((s) => s.openState)
   const now = useNow(60_000)
   const today = localToday(now, timezone)
   const plans = useMemo(() => weekTimeline(today, hours, holidays), [today, hours, holidays])
@@ -78,18 +77,7 @@ export function WhatCallersHear({
         <Title order={3} size="h4">
           What callers hear
         </Title>
-        {openState && (
-          <Badge
-            size="lg"
-            color={openState.open ? 'teal' : 'gray'}
-            variant="light"
-            tt="none"
-            role="status"
-            aria-label={openState.text}
-          >
-            {openState.text}
-          </Badge>
-        )}
+        <OpenStateBadge />
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
         Next 7 days in {timezone}. Bars run from midnight to midnight.
