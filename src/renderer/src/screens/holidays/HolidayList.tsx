@@ -16,6 +16,7 @@ import { api, errorText } from '../../api'
 import { formatDate } from '../../../../shared/dateTime'
 import { monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
+import { ResponsiveTable } from '../../components/ResponsiveTable'
 import { holidaysByMonth } from './calendar'
 import { Can } from '../../can'
 
@@ -109,72 +110,68 @@ export function HolidayList({
           {removed.message}
         </Alert>
       )}
-      <Table
-        aria-label={`Holidays in ${year}`}
-        verticalSpacing={4}
-        striped
-        layout="fixed"
-        miw={640}
-      >
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={COLUMNS[0]}>Date</Table.Th>
-            <Table.Th w={COLUMNS[1]}>Name</Table.Th>
-            <Table.Th w={COLUMNS[2]}>Added as</Table.Th>
-            <Table.Th w={COLUMNS[3]}>State</Table.Th>
-            <Table.Th w={COLUMNS[4]}>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {months.size === 0 && (
+      <ResponsiveTable minWidth={640}>
+        <Table aria-label={`Holidays in ${year}`} verticalSpacing={4} striped layout="fixed">
+          <Table.Thead>
             <Table.Tr>
-              <Table.Td colSpan={5}>
-                <Text c="dimmed" size="sm">
-                  No holidays in {year}.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {[...months].map(([month, list]) => [
-            <Table.Tr key={`m${month}`}>
-              <Table.Th colSpan={5} scope="colgroup">
-                {monthName(month)}
+              <Table.Th w={COLUMNS[0]}>Date</Table.Th>
+              <Table.Th w={COLUMNS[1]}>Name</Table.Th>
+              <Table.Th w={COLUMNS[2]}>Added as</Table.Th>
+              <Table.Th w={COLUMNS[3]}>State</Table.Th>
+              <Table.Th w={COLUMNS[4]}>
+                <VisuallyHidden>Actions</VisuallyHidden>
               </Table.Th>
-            </Table.Tr>,
-            ...list.map((h) => (
-              <Table.Tr key={h.date} data-holiday={h.date} data-state={h.state}>
-                <Table.Td>{formatDate(h.date)}</Table.Td>
-                <Table.Td>{h.name ?? '–'}</Table.Td>
-                <Table.Td>
-                  {SOURCE[h.source]}
-                  {ruleLabel(h)}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="wrap">
-                    <ChangeStateBadge state={h.state} />
-                    <VendorWords state={h.state} answer={h.vendorAnswer} />
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Can channel="holidays:remove">
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove holiday ${formatDate(h.date)}`}
-                      onClick={() => setTarget({ kind: 'date', holiday: h })}
-                    >
-                      Remove
-                    </Button>
-                  </Can>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {months.size === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={5}>
+                  <Text c="dimmed" size="sm">
+                    No holidays in {year}.
+                  </Text>
                 </Table.Td>
               </Table.Tr>
-            )),
-          ])}
-        </Table.Tbody>
-      </Table>
+            )}
+            {[...months].map(([month, list]) => [
+              <Table.Tr key={`m${month}`}>
+                <Table.Th colSpan={5} scope="colgroup">
+                  {monthName(month)}
+                </Table.Th>
+              </Table.Tr>,
+              ...list.map((h) => (
+                <Table.Tr key={h.date} data-holiday={h.date} data-state={h.state}>
+                  <Table.Td>{formatDate(h.date)}</Table.Td>
+                  <Table.Td>{h.name ?? '–'}</Table.Td>
+                  <Table.Td>
+                    {SOURCE[h.source]}
+                    {ruleLabel(h)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="wrap">
+                      <ChangeStateBadge state={h.state} />
+                      <VendorWords state={h.state} answer={h.vendorAnswer} />
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Can channel="holidays:remove">
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove holiday ${formatDate(h.date)}`}
+                        onClick={() => setTarget({ kind: 'date', holiday: h })}
+                      >
+                        Remove
+                      </Button>
+                    </Can>
+                  </Table.Td>
+                </Table.Tr>
+              )),
+            ])}
+          </Table.Tbody>
+        </Table>
+      </ResponsiveTable>
       <div>
         <Title order={3} size="h5" mb={4}>
           Every year
@@ -184,31 +181,33 @@ export function HolidayList({
             No yearly holidays.
           </Text>
         ) : (
-          <Table aria-label="Yearly holidays" verticalSpacing={4} layout="fixed" miw={640}>
-            <Table.Tbody>
-              {rules.map((r) => (
-                <Table.Tr key={r.monthDay}>
-                  <Table.Td w={COLUMNS[0]}>{monthDayLabel(r.monthDay)}</Table.Td>
-                  <Table.Td w={COLUMNS[1]}>{r.name}</Table.Td>
-                  <Table.Td w={COLUMNS[2]}>Every year</Table.Td>
-                  <Table.Td w={COLUMNS[3]} />
-                  <Table.Td w={COLUMNS[4]}>
-                    <Can channel="holidays:removeRule">
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Remove yearly holiday ${r.name}`}
-                        onClick={() => setTarget({ kind: 'rule', rule: r })}
-                      >
-                        Remove
-                      </Button>
-                    </Can>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ResponsiveTable minWidth={640}>
+            <Table aria-label="Yearly holidays" verticalSpacing={4} layout="fixed">
+              <Table.Tbody>
+                {rules.map((r) => (
+                  <Table.Tr key={r.monthDay}>
+                    <Table.Td w={COLUMNS[0]}>{monthDayLabel(r.monthDay)}</Table.Td>
+                    <Table.Td w={COLUMNS[1]}>{r.name}</Table.Td>
+                    <Table.Td w={COLUMNS[2]}>Every year</Table.Td>
+                    <Table.Td w={COLUMNS[3]} />
+                    <Table.Td w={COLUMNS[4]}>
+                      <Can channel="holidays:removeRule">
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Remove yearly holiday ${r.name}`}
+                          onClick={() => setTarget({ kind: 'rule', rule: r })}
+                        >
+                          Remove
+                        </Button>
+                      </Can>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ResponsiveTable>
         )}
       </div>
       <Modal
