@@ -61,6 +61,25 @@ function RemovalMeaning({ target }: { target: Target | null }): React.JSX.Elemen
 /** One column layout for the year's table and the yearly rules', so they line up. */
 const COLUMNS = ['26%', '28%', '18%', '18%', '10%']
 
+/** A row's Remove, for those who may: it opens the dialog that says what removal does. */
+function RemoveButton({
+  channel,
+  label,
+  onClick,
+}: {
+  channel: 'holidays:remove' | 'holidays:removeRule'
+  label: string
+  onClick: () => void
+}): React.JSX.Element {
+  return (
+    <Can channel={channel}>
+      <Button size="compact-xs" variant="subtle" color="red" aria-label={label} onClick={onClick}>
+        Remove
+      </Button>
+    </Can>
+  )
+}
+
 /**
  * The year's holidays by month with their state, the yearly rules, and removal. Removal is
  * local only: the vendor API has no call to undo a holiday, and the screen says so.
@@ -154,17 +173,11 @@ export function HolidayList({
                     </Group>
                   </Table.Td>
                   <Table.Td>
-                    <Can channel="holidays:remove">
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Remove holiday ${formatDate(h.date)}`}
-                        onClick={() => setTarget({ kind: 'date', holiday: h })}
-                      >
-                        Remove
-                      </Button>
-                    </Can>
+                    <RemoveButton
+                      channel="holidays:remove"
+                      label={`Remove holiday ${formatDate(h.date)}`}
+                      onClick={() => setTarget({ kind: 'date', holiday: h })}
+                    />
                   </Table.Td>
                 </Table.Tr>
               )),
@@ -191,17 +204,11 @@ export function HolidayList({
                     <Table.Td w={COLUMNS[2]}>Every year</Table.Td>
                     <Table.Td w={COLUMNS[3]} />
                     <Table.Td w={COLUMNS[4]}>
-                      <Can channel="holidays:removeRule">
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Remove yearly holiday ${r.name}`}
-                          onClick={() => setTarget({ kind: 'rule', rule: r })}
-                        >
-                          Remove
-                        </Button>
-                      </Can>
+                      <RemoveButton
+                        channel="holidays:removeRule"
+                        label={`Remove yearly holiday ${r.name}`}
+                        onClick={() => setTarget({ kind: 'rule', rule: r })}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ))}
