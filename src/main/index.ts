@@ -40,7 +40,7 @@ import { wireNotifications } from './electron/notifications'
 import { wireQuit } from './electron/quit'
 import { restartApp } from './electron/relaunch'
 import { SafeSecretStore, electronSafeStorage } from './electron/safeSecretStore'
-import { startupFailureDialog, wireStorageAlerts } from './electron/storageAlerts'
+import { startupFailureDialog, wireFolderLost, wireStorageAlerts } from './electron/storageAlerts'
 import { createTrayController, type TrayController } from './electron/tray'
 import {
   askAboutUnreadableToken,
@@ -239,20 +239,29 @@ async function start(
           token: team.token,
         })
       : null
-  const own: DesktopCore =
-    client ??
-    (await createCore({
-      env,
-      dataDir: env.dataDir,
-      secrets,
-      logger,
-      user,
-      appVersion: app.getVersion(),
-      // Without a configured vendor the built-in simulator stands in (every screen says so) and,
-      // until a vendor or tunnel is set, pushes calls so a new user sees the app working.
-      demo: process.env['IVRS_DEMO'] === '0' ? false : 'until-configured',
-      transport: 'electron',
-    }))
+  const appCore = client
+    ? null
+    : await createCore({
+        env,
+        dataDir: env.dataDir,
+        secrets,
+        logger,
+        user,
+        appVersion: app.getVersion(),
+        // Without a configured vendor the built-in simulator stands in (every screen says so) and,
+        // until a vendor or tunnel is set, pushes calls so a new user sees the app working.
+        demo: process.env['IVRS_DEMO'] === '0' ? false : 'until-configured',
+        transport: 'electron',
+      })
+  const own: DesktopCore = client ?? appCore!
+  // Another program took the data folder over: a dialog, then the app ends (nothing written).
+  if (appCore)
+    wireFolderLost({
+      onFolderLost: (fn) => appCore.onFolderLost(fn),
+      showErrorBox: (title, body) => dialog.showErrorBox(title, body),
+      exit: (code) => app.exit(code),
+      product: PRODUCT_NAME,
+    })
   const alone: TeamState = {
     mode: 'local',
     server: null,

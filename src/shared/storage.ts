@@ -15,6 +15,10 @@ export type StorageProblemKind =
   | 'lock-lost'
   /** The PostgreSQL database cannot be reached (IVRS_DATABASE_URL): pushes are answered 503. */
   | 'database-unreachable'
+  /** A file the call store's list says must exist (a month, a journal, the list) is gone. */
+  | 'file-missing'
+  /** A month file is not the one the store wrote, and holds fewer calls. */
+  | 'file-mismatch'
 
 /** One storage problem, kept until the user acknowledges it. */
 export interface StorageProblem {

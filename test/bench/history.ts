@@ -12,6 +12,7 @@
  * seeded store between runs.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, stat as fsStat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -197,11 +198,33 @@ async function openStore(
   return { store, close: () => store.close() }
 }
 
+/**
+ * Bytes this process has read so far (Linux `/proc/self/io`): `rchar` counts every byte read
+ * through read(2) and its kin, from the page cache or the disk alike (what the store asked for),
+ * `read_bytes` only what the disk itself delivered (0 when the files were cached). Null elsewhere.
+ */
+function bytesRead(): { rchar: number; disk: number } | null {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8')
+    const field = (name: string): number =>
+      Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1])
+    return { rchar: field('rchar'), disk: field('read_bytes') }
+  } catch {
+    return null
+  }
+}
+
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000
+
 /** The measuring side, run in a fresh process. */
 async function child(backend: string, where: string): Promise<void> {
+  const io0 = bytesRead()
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const { store, close } = await openStore(backend, where)
   const openMs = performance.now() - t0
+  const cpuOpenMs = cpuMs(process.cpuUsage(cpu0))
+  const ioOpen = bytesRead()
   const rssAfterOpen = process.memoryUsage().rss
   // The data folder finishes its start-up in the background (id map, number index, every month
   // verified once): the queries below measure the settled store, and how long settling took
@@ -209,6 +232,13 @@ async function child(backend: string, where: string): Promise<void> {
   const settledStore = store as Partial<Pick<FileCallStore, 'settled'>>
   if (settledStore.settled) await settledStore.settled()
   const settledMs = performance.now() - t0
+  const cpuSettledMs = cpuMs(process.cpuUsage(cpu0))
+  const ioSettled = bytesRead()
+  const readMb = (io: { rchar: number; disk: number } | null) =>
+    io && io0
+      ? { rchar: (io.rchar - io0.rchar) / 2 ** 20, disk: (io.disk - io0.disk) / 2 ** 20 }
+      : null
+  const read = { open: readMb(ioOpen), settled: readMb(ioSettled) }
   const stats: Stat[] = []
   const month = (ago: number): { from: string; to: string } => {
     const m = NOW.minus({ months: ago })
@@ -305,6 +335,9 @@ async function child(backend: string, where: string): Promise<void> {
     calls: store.size(),
     openMs,
     settledMs,
+    cpuOpenMs,
+    cpuSettledMs,
+    read,
     rssAfterOpenMb: rssAfterOpen / 2 ** 20,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     stats,
@@ -331,6 +364,9 @@ async function measure(backend: string, where: string): Promise<void> {
     calls: number
     openMs: number
     settledMs: number
+    cpuOpenMs: number
+    cpuSettledMs: number
+    read: Record<'open' | 'settled', { rchar: number; disk: number } | null>
     rssAfterOpenMb: number
     maxRssMb: number
     stats: Stat[]
@@ -340,6 +376,15 @@ async function measure(backend: string, where: string): Promise<void> {
   console.log(`open (start)          ${r.openMs.toFixed(0)} ms        target < 3000 ms`)
   if (backend !== 'postgres')
     console.log(`settled (background) ${r.settledMs.toFixed(0).padStart(5)} ms        after start`)
+  // CPU time (user + system) of the measuring process: what start-up costs whatever else runs.
+  console.log(
+    `CPU until open        ${r.cpuOpenMs.toFixed(0)} ms, until settled ${r.cpuSettledMs.toFixed(0)} ms`,
+  )
+  for (const [when, io] of Object.entries(r.read))
+    if (io)
+      console.log(
+        `read until ${when.padEnd(8)}   ${io.rchar.toFixed(0)} MB         (${io.disk.toFixed(0)} MB from the disk itself, the rest from the page cache)`,
+      )
   console.log(`RSS after open        ${r.rssAfterOpenMb.toFixed(0)} MB         target < 600 MB`)
   console.log(
     `peak RSS (whole run)  ${r.maxRssMb.toFixed(0)} MB${backend === 'postgres' ? ' (this process; the server apart)' : ''}`,

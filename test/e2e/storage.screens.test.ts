@@ -1,15 +1,18 @@
 /**
  * Storage problems told on screen, in the demo's browser mode: a damaged document found at
  * start-up shows the Connection screen's banner (what, what to do) until acknowledged; Settings
- * checks the data folder and makes a backup.
+ * checks the data folder and makes a backup; a month file gone from the folder is shown with how
+ * many calls it held and which.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, screenshot, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
+import { samplePush } from '../support/fixtures'
+import { startHeadless } from '../support/headless'
 
 let demo: Demo
 let session: BrowserSession
@@ -55,5 +58,39 @@ describe('storage problems on screen', () => {
     const made = page.getByLabel('Backup made')
     await made.waitFor()
     expect(await made.textContent()).toContain(join(demo.dataDir, 'backups', 'ivrs-backup-'))
+  })
+})
+
+describe('a file missing from the data folder, on screen', () => {
+  it('shows what it held: how many calls were lost, and which', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ivrs-e2e-missing-'))
+    // Three calls saved in November 2026's month file (the app stopped cleanly), which then
+    // goes missing.
+    const first = await startHeadless({ dataDir })
+    for (const id of ['lost-1', 'lost-2', 'lost-3']) {
+      const res = await fetch(`${first.webhookUrl}?${new URLSearchParams(samplePush(id))}`)
+      expect(await res.text()).toBe('Accepted')
+    }
+    expect(await first.stop()).toBe(0)
+    await unlink(join(dataDir, 'calls/shards/2026-11.json'))
+    const missing = await startDemo({ simRatePerMinute: 0, dataDir })
+    const view = await openApp(missing.appUrl)
+    try {
+      await view.page.getByRole('tab', { name: 'Connection' }).click()
+      const banner = view.page.getByRole('alert', { name: 'Storage problem' })
+      await banner.waitFor()
+      const text = (await banner.textContent()) ?? ''
+      expect(text).toContain('A file of the data folder is missing')
+      expect(text).toContain(
+        'The call file of 2026-11 is missing from the data folder. It held 3 calls.',
+      )
+      expect(text).toContain('Calls lost: 3')
+      for (const id of ['lost-1', 'lost-2', 'lost-3']) expect(text).toContain(id)
+      expect(text).toContain('calls/shards/2026-11.json')
+      await screenshot(view.page, 'storage-banner-file-missing')
+    } finally {
+      await view.close()
+      await missing.stop()
+    }
   })
 })

@@ -55,16 +55,7 @@ export async function startHeadless(opts: {
   const [command, ...commandArgs] = opts.runAs ? ['runuser', '-u', opts.runAs, '--', ...argv] : argv
   const child = spawn(command!, commandArgs, {
     cwd: opts.cwd ?? ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      IVRS_DATA_DIR: dataDir,
-      IVRS_WEBHOOK_PORT: '0',
-      IVRS_API_PORT: '0',
-      IVRS_SIM_PORT: '0',
-      IVRS_SIM_RATE: '0',
-      ...opts.env,
-    },
+    env: { ...headlessEnv(dataDir), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -112,6 +103,19 @@ export async function startHeadless(opts: {
       child.kill('SIGTERM')
       return exited
     },
+  }
+}
+
+/** The environment headless mode runs with in tests: a data folder, every port free (0). */
+export function headlessEnv(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    IVRS_DATA_DIR: dataDir,
+    IVRS_WEBHOOK_PORT: '0',
+    IVRS_API_PORT: '0',
+    IVRS_SIM_PORT: '0',
+    IVRS_SIM_RATE: '0',
   }
 }
 

@@ -7,6 +7,7 @@
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileDurable } from '../storage/durableFile'
+import { checkOwner } from '../storage/fence'
 import { ADMIN_CHANNEL_FILE } from '../ground/paths'
 
 /** The name the owner's admin channel is recorded under (activity log, accounts' `createdBy`). */
@@ -36,6 +37,7 @@ export async function readAdminChannel(dataDir: string): Promise<AdminChannel | 
   }
 }
 
-export function removeAdminChannel(dataDir: string): Promise<void> {
-  return rm(join(dataDir, ADMIN_CHANNEL_FILE), { force: true })
+export async function removeAdminChannel(dataDir: string): Promise<void> {
+  checkOwner(dataDir)
+  await rm(join(dataDir, ADMIN_CHANNEL_FILE), { force: true })
 }

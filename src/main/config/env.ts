@@ -51,6 +51,11 @@ export interface EnvConfig {
   secretKey: string | null
   /** How long start-up waits for the database to come up (ms). */
   databaseWaitMs: number
+  /**
+   * How long the data folder's lock must go unrefreshed before another host may take it over
+   * (`IVRS_LOCK_STALE_MS`, default 30 s). On one host a live holder is never taken over.
+   */
+  lockStaleMs: number
   /** Headless mode's log lines: `text` (one readable line each) or `json` (for a collector). */
   logFormat: 'text' | 'json'
   /** The least level logged: `debug` adds a line per push. */
@@ -303,6 +308,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     databaseUrl: databaseUrl(env),
     secretKey: secretKey(env),
     databaseWaitMs: num(env, 'IVRS_DATABASE_WAIT_S', 60, 0, 3600) * 1000,
+    lockStaleMs: num(env, 'IVRS_LOCK_STALE_MS', 30_000, 4_000, 600_000),
     logFormat: oneOf(env, 'IVRS_LOG_FORMAT', ['text', 'json'] as const, 'text'),
     logLevel: oneOf(env, 'IVRS_LOG_LEVEL', LOG_LEVELS, 'info'),
     logRetentionDays: integer(env, 'IVRS_LOG_RETENTION_DAYS', DEFAULT_LOG_RETENTION_DAYS),

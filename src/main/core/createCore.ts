@@ -94,6 +94,14 @@ export interface AppCore extends Core {
   openMissedCount(): number
   /** The team server's people: the local API verifies personal tokens with it. */
   readonly accounts: AccountService
+  /**
+   * Calls `fn` once if another process takes the data folder over while this one runs (it was
+   * frozen, suspended, or its lock went stale on a network share). By then every writer has
+   * stopped and nothing more is written to the folder: the shell tells the user and ends the
+   * process (a dialog in the desktop app, a non-zero exit in headless mode). Returns the
+   * unsubscribe function.
+   */
+  onFolderLost(fn: (err: Error) => void): () => void
   /** What `/metrics` shows; the listener counts every push into it. */
   readonly metrics: CoreMetrics
   /** Whether pushes can be taken now: listening, and storage (or the database) taking writes. */
@@ -101,19 +109,18 @@ export interface AppCore extends Core {
 }
 
 export async function createCore(opts: CoreOptions): Promise<AppCore> {
-  // Until the core exists, a lost lock can only be logged.
-  const lost = { handle: (err: Error): void => opts.logger.error(String(err)) }
   const lock =
     opts.lock ??
     (await takeDataFolder(
       opts.dataDir,
       opts.transport === 'electron' ? 'desktop' : 'headless',
-      (err) => lost.handle(err),
+      (err) => opts.logger.error(String(err)),
+      opts.env.lockStaleMs,
     ))
   try {
     // Before anything is read: a file it may not read would otherwise look damaged.
     await checkFolderAccess(opts.dataDir)
-    return await buildCore(opts, lock, lost)
+    return await buildCore(opts, lock)
   } catch (err) {
     await lock.release()
     throw err
@@ -128,9 +135,10 @@ export async function takeDataFolder(
   dataDir: string,
   mode: string,
   onLost?: (err: Error) => void,
+  staleMs?: number,
 ): Promise<DataFolderLock> {
   try {
-    return await acquireDataFolderLock(dataDir, { mode, onLost })
+    return await acquireDataFolderLock(dataDir, { mode, onLost, staleMs })
   } catch (err) {
     if (err instanceof DataFolderInUseError) throw err
     const code = (err as NodeJS.ErrnoException).code
@@ -141,11 +149,7 @@ export async function takeDataFolder(
   }
 }
 
-async function buildCore(
-  opts: CoreOptions,
-  lock: DataFolderLock,
-  lost: { handle: (err: Error) => void },
-): Promise<AppCore> {
+async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCore> {
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
   const bus = new EventBus((err) => logger.error('Event subscriber failed', { err: String(err) }))
@@ -176,7 +180,7 @@ async function buildCore(
       })
     : null
   try {
-    return await buildServices(opts, lock, lost, { bus, problems, pg, announce })
+    return await buildServices(opts, lock, { bus, problems, pg, announce })
   } catch (err) {
     await pg?.close().catch(() => {})
     throw err
@@ -193,7 +197,6 @@ interface Foundation {
 async function buildServices(
   opts: CoreOptions,
   lock: DataFolderLock,
-  lost: { handle: (err: Error) => void },
   { bus, problems, pg, announce }: Foundation,
 ): Promise<AppCore> {
   const { env, dataDir, logger } = opts
@@ -331,18 +334,29 @@ async function buildServices(
     })
   })
 
-  // Another process took the folder (this one was frozen past the lock's stale time): stop
-  // taking pushes, so the vendor retries them into the process that holds the folder now.
-  lost.handle = (err) => {
+  // Another process took the folder over (this one was frozen past the lock's stale time, or a
+  // network share's lock went stale): every writer stops at once. The fence already refuses
+  // every write into the folder (the problem below stays in memory: the folder is not ours to
+  // write); the listener stops taking pushes, so the vendor retries them into the process that
+  // holds the folder now, and the shell ends this process (see onFolderLost).
+  const folderLost = new Set<(err: Error) => void>()
+  let lostWith: Error | null = null
+  const stopWriting = (err: Error): void => {
+    lostWith = err
+    logger.error('the data folder was taken over: every writer stopped', { error: err.message })
+    fileStore?.abandon()
     problems.problem({
       id: 'lock-lost',
       kind: 'lock-lost',
       file: join(dataDir, LOCK_NAME),
-      summary: `Another process took this data folder over (${err.message}); this app stopped taking pushes so that two programs never write one folder.`,
-      advice: 'Quit this app; keep the one that holds the folder, or quit both and start one.',
+      summary: `${err.message}`,
+      advice: 'Keep the program that holds the folder now, or quit both and start one.',
       ongoing: true,
     })
     listener.stop().catch(() => {})
+    vendor.stop().catch(() => {})
+    maintenance.stop().catch(() => {})
+    for (const fn of folderLost) fn(err)
   }
 
   const url = (): string =>
@@ -439,9 +453,16 @@ async function buildServices(
     healthUpdates.now()
   }
 
+  lock.fence.onLost(stopWriting)
+
   return {
     bus,
     handlers,
+    onFolderLost(fn) {
+      if (lostWith) fn(lostWith)
+      else folderLost.add(fn)
+      return () => void folderLost.delete(fn)
+    },
     exportCsv: (query) =>
       csvChunks(store.iterate(withAgentNames(query, vendor)), timezone, (n) => vendor.agentName(n)),
     unreadable: (query) => store.unreadableIn(query),
@@ -486,6 +507,8 @@ async function buildServices(
     async stop() {
       if (healthTimer) clearInterval(healthTimer)
       healthUpdates.cancel()
+      // A folder taken over is not this process's to flush or checkpoint.
+      if (lostWith) return lock.release()
       try {
         await retention.stop()
         await maintenance.stop()

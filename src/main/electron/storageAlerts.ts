@@ -1,6 +1,7 @@
 import type { EventName, Events } from '../../shared/contract'
 import type { StorageProblem } from '../../shared/storage'
 import type { Core } from '../core/core'
+import type { AppCore } from '../core/createCore'
 import type { Logger } from '../ground/logger'
 import { DataFolderInUseError } from '../storage/lock'
 import {
@@ -55,6 +56,34 @@ export function wireStorageAlerts(deps: StorageAlertDeps): () => void {
     } catch (err) {
       deps.logger.warn('Could not show a storage notification', { error: String(err) })
       deps.notShown?.(`it could not be created (${String(err)})`)
+    }
+  })
+}
+
+export interface FolderLostDeps {
+  /** The core's {@link AppCore.onFolderLost}. */
+  onFolderLost: AppCore['onFolderLost']
+  /** Electron's `dialog.showErrorBox`: modal, so the user reads it before the app ends. */
+  showErrorBox: (title: string, body: string) => void
+  /** Ends the app without its graceful stop (`app.exit`): the folder is not its to write. */
+  exit: (code: number) => void
+  product: string
+}
+
+/**
+ * When another program takes the data folder over while the app runs (it was suspended or
+ * frozen, or a network share's lock went stale), every writer has already stopped: the app says
+ * so in a dialog and ends, leaving the folder to the program that holds it now.
+ */
+export function wireFolderLost(deps: FolderLostDeps): () => void {
+  return deps.onFolderLost((err) => {
+    try {
+      deps.showErrorBox(
+        `${deps.product} stopped: another program took over its data folder`,
+        `${err.message}\n\nNothing more was written to the folder. Keep the program that holds it now, or quit both and start one.`,
+      )
+    } finally {
+      deps.exit(3)
     }
   })
 }

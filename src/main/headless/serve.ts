@@ -61,6 +61,12 @@ async function main(argv: string[]): Promise<void> {
     // A server without its listener only looks alive: the vendor's pushes go nowhere.
     listenerRequired: true,
   })
+  // Another process took the folder over: every writer has stopped already; this one ends here,
+  // without the graceful stop (whose checkpoint would write to a folder that is not ours).
+  core.onFolderLost((err) => {
+    process.stderr.write(`Stopped: ${err.message}\n`)
+    process.exit(3)
+  })
   try {
     await core.start()
   } catch (err) {

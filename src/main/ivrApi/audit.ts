@@ -2,6 +2,7 @@ import { mkdir, open, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { writeFileDurable } from '../storage/durableFile'
 import type { Change, ChangeAttempt } from '../../shared/domain'
+import { checkOwner } from '../storage/fence'
 
 /** One line of the audit log: what happened to which change, when, and who asked. */
 export type AuditEntry =
@@ -32,6 +33,8 @@ export class AuditLog<E extends { at: string } = AuditEntry> implements AuditSto
   /** Appends one entry durably; entries are written in call order. */
   append(entry: E): Promise<void> {
     return this.serial(async () => {
+      // Nothing more is written into a data folder this process lost.
+      checkOwner(this.path)
       await mkdir(dirname(this.path), { recursive: true })
       const fh = await open(this.path, 'a', 0o600)
       try {

@@ -10,6 +10,8 @@ import { clientErrorHandler } from './clientErrors'
 import { DEFAULT_MISS_LIMIT, Gate, MissLimiter, type MissLimit } from './gate'
 import { normalizePush } from './normalize'
 import { jsonBodyPairs, parseUrlEncoded, toRawParams, type ParamPairs } from './params'
+import { TextDecoder } from 'node:util'
+import { decodeBody, decodeComponentIn } from './bodyDecoding'
 
 /** What the listener needs; nothing is global. */
 export interface ListenerDeps {
@@ -72,6 +74,8 @@ interface PushBody {
   /** Why the body could not be read, or null. */
   error: string | null
   text: string
+  /** Larger than the limit once decompressed (answered 413). */
+  tooLarge?: boolean
 }
 
 /** Headers of every answer, set in one call. */
@@ -82,13 +86,32 @@ const CLOSING_HEADERS = { ...PLAIN_HEADERS, connection: 'close' }
 type Closing = () => boolean
 const never: Closing = () => false
 
-function parseBody(contentType: string | undefined, text: string): PushBody {
+/**
+ * A push body → pairs: decompressed and decoded in its character set first (bodyDecoding.ts),
+ * then JSON, form, or sniffed (`{` → JSON, else form).
+ */
+function parseBody(
+  contentType: string | undefined,
+  contentEncoding: string | undefined,
+  raw: Buffer,
+): PushBody {
+  const decoded = decodeBody(contentType, contentEncoding, raw, BODY_LIMIT_BYTES)
+  if (!decoded.ok)
+    return { pairs: [], error: decoded.reason, text: decoded.text, tooLarge: decoded.tooLarge }
+  const text = decoded.text
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
   // A POST that carries its parameters in the query string often sends an empty body.
   if (text.trim() === '') return { pairs: [], error: null, text }
   const looksJson = type === 'application/json' || type.endsWith('+json') || /^\s*\{/.test(text)
-  if (type === 'application/x-www-form-urlencoded' || !looksJson)
-    return { pairs: parseUrlEncoded(text.trim()), error: null, text }
+  if (type === 'application/x-www-form-urlencoded' || !looksJson) {
+    // Escapes of a form body are in its character set (`%E9` is é in iso-8859-1).
+    const decoder =
+      decoded.charset === 'utf-8' || decoded.charset === 'utf8'
+        ? undefined
+        : new TextDecoder(decoded.charset)
+    const decode = decoder ? (s: string) => decodeComponentIn(s, decoder) : undefined
+    return { pairs: parseUrlEncoded(text.trim(), decode), error: null, text }
+  }
   let pairs: [string, string][] | null
   try {
     pairs = jsonBodyPairs(text)
@@ -204,8 +227,11 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
   }
 
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    done(null, parseBody(req.headers['content-type'], body as string))
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    done(
+      null,
+      parseBody(req.headers['content-type'], req.headers['content-encoding'], body as Buffer),
+    )
   })
 
   // The gate runs first, before the body is read, so a wrong token never reveals the route by
@@ -239,8 +265,9 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
       const pairs = queryPairs(req.raw.url ?? '')
       if (body) for (const p of body.pairs) pairs.push(p)
       if (body?.error) {
-        pairs.push([BODY_KEY, body.text.slice(0, BODY_LIMIT_BYTES)])
-        return reject(req, reply, 400, pairs, body.error, [])
+        // Over the limit once decompressed: not kept (as a body over the limit as sent).
+        if (!body.tooLarge) pairs.push([BODY_KEY, body.text.slice(0, 4 * BODY_LIMIT_BYTES)])
+        return reject(req, reply, body.tooLarge ? 413 : 400, pairs, body.error, [])
       }
       const result = normalizePush(pairs, { timezone })
       if (!result.ok) return reject(req, reply, 400, pairs, result.reason, result.fields)

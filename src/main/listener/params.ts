@@ -30,8 +30,14 @@ export function decodeComponent(s: string): string {
   }
 }
 
-/** `a=1&b=2` (query string or form body) → pairs, in order. Empty segments are skipped. */
-export function parseUrlEncoded(text: string): [string, string][] {
+/**
+ * `a=1&b=2` (query string or form body) → pairs, in order. Empty segments are skipped. `decode`
+ * undoes the escapes (UTF-8 by default; a form body may declare another character set).
+ */
+export function parseUrlEncoded(
+  text: string,
+  decode: (s: string) => string = decodeComponent,
+): [string, string][] {
   const pairs: [string, string][] = []
   // Walks the text by position: no array of segments and no segment string per pair.
   let start = 0
@@ -45,7 +51,7 @@ export function parseUrlEncoded(text: string): [string, string][] {
       if (eq !== -1 && eq < start) eq = text.indexOf('=', start)
       const key = eq === -1 || eq > end ? text.slice(start, end) : text.slice(start, eq)
       const value = eq === -1 || eq > end ? '' : text.slice(eq + 1, end)
-      pairs.push([decodeComponent(key), decodeComponent(value)])
+      pairs.push([decode(key), decode(value)])
     }
     start = end + 1
   }

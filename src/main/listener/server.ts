@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { ListenerState } from '../../shared/domain'
-import { buildListenerApp, type ListenerDeps } from './app'
+import { buildListenerApp, LISTENER_TIMEOUTS, type ListenerDeps } from './app'
+import { frontConnections } from './requestLineFront'
+
+/** Node's own limit on a request's line and headers together (its default maxHeaderSize). */
+const HEADER_BYTES = 16 * 1024
 
 export interface ListenerServerOptions extends ListenerDeps {
   host: string
@@ -45,6 +49,12 @@ export class ListenerServer {
     // Timeouts are set where the app makes its server (LISTENER_TIMEOUTS in app.ts).
     const app = buildListenerApp({ ...this.opts, closing: () => this.closing })
     const server = app.server
+    // Request lines as real vendors send them (raw spaces, raw UTF-8) repaired before the parser.
+    frontConnections(server, {
+      lineBytes: HEADER_BYTES,
+      lineMs: LISTENER_TIMEOUTS.headersMs,
+      headerBytes: HEADER_BYTES,
+    })
     try {
       await app.listen({ host: this.opts.host, port: this.opts.port })
     } catch (err) {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { cp, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { BackupResult } from '../../shared/storage'
-import { fsyncDir } from '../storage/durableFile'
+import { fsyncDir, renameOwned } from '../storage/durableFile'
+import { checkOwner } from '../storage/fence'
 import { HOLDER_NAME, LOCK_NAME } from '../storage/lock'
 import { ADMIN_CHANNEL_FILE } from '../ground/paths'
 
@@ -128,17 +129,29 @@ export async function backupDataFolder(opts: {
     files: [],
   }
   let bytes: number
+  const metaRel = join('calls', 'meta.json')
   try {
-    // Each stage is listed after the one before it was copied (see the module comment).
-    await copyOne(dataDir, partial, join('calls', 'meta.json'), manifest)
-    const journals = await listFiles(dataDir, join(dataDir, 'calls', 'journal'))
-    for (const rel of journals.sort()) await copyOne(dataDir, partial, rel, manifest)
-    for (const rel of await listFiles(dataDir))
-      if (rank(rel) === 2) await copyOne(dataDir, partial, rel, manifest)
+    // A checkpoint of the app running beside the copy rewrites meta.json: the list of the files
+    // the store must hold would then name a journal this copy lacks, or one it retired. The
+    // copy is taken again until meta.json stayed the same from start to end (as a seqlock).
+    for (let attempt = 1; ; attempt++) {
+      manifest.files = []
+      await rm(partial, { recursive: true, force: true })
+      // Each stage is listed after the one before it was copied (see the module comment).
+      await copyOne(dataDir, partial, metaRel, manifest)
+      const journals = await listFiles(dataDir, join(dataDir, 'calls', 'journal'))
+      for (const rel of journals.sort()) await copyOne(dataDir, partial, rel, manifest)
+      for (const rel of await listFiles(dataDir))
+        if (rank(rel) === 2) await copyOne(dataDir, partial, rel, manifest)
+      const copied = await readFile(join(partial, metaRel)).catch(() => null)
+      const now = await readFile(join(dataDir, metaRel)).catch(() => null)
+      if (attempt >= 5 || (copied === null ? now === null : now !== null && copied.equals(now)))
+        break
+    }
     bytes = manifest.files.reduce((a, f) => a + f.bytes, 0)
     await writeSynced(join(partial, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 1)))
     await syncTree(partial)
-    await rename(partial, join(opts.backupDir, name))
+    await renameOwned(partial, join(opts.backupDir, name))
     await fsyncDir(opts.backupDir)
   } catch (err) {
     await rm(partial, { recursive: true, force: true }).catch(() => {})
@@ -208,7 +221,11 @@ export async function pruneBackups(
   const old = (await listBackups(backupDir))
     .slice(1)
     .filter((b) => Date.parse(b.createdAt) < cutoff)
-  for (const b of old) await rm(b.path, { recursive: true, force: true })
+  for (const b of old) {
+    // Backups kept inside the data folder are the owner's to remove.
+    checkOwner(b.path)
+    await rm(b.path, { recursive: true, force: true })
+  }
   return old.map((b) => b.path)
 }
 

@@ -2,8 +2,10 @@ import { access, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { CheckFinding, CheckReport } from '../../shared/storage'
-import { scanJournal } from '../storage/journal'
-import { readSums, salvageMonth, verifyMonth } from '../storage/monthSeal'
+import { fragmentsIn, scanJournal, type Fragment } from '../storage/journal'
+import { accountJournals } from '../storage/journalReplay'
+import { readMeta, sameFile, type MonthEntry, type StoreMeta } from '../storage/manifest'
+import { DamagedFileError, readSums, salvageMonth, verifyMonth } from '../storage/monthSeal'
 import {
   callBytesAt,
   indexPath,
@@ -11,9 +13,11 @@ import {
   listJournals,
   listShardMonths,
   metaPath,
+  monthIdentity,
   readIndex,
   shardPath,
 } from '../storage/shardFiles'
+import { listBackups } from './backup'
 import { DOCUMENTS, documentDamage } from './documents'
 import { inaccessibleFiles } from './folderAccess'
 import { describeOwner, FolderAccessError, processUser } from '../ground/fileOwner'
@@ -23,14 +27,17 @@ export const callsDir = (dataDir: string): string => join(dataDir, 'calls')
 export const rejectedDir = (dataDir: string): string => join(dataDir, 'rejected')
 
 /**
- * Checks a data folder without changing anything: journal checksums (calls and rejected pushes),
- * month checksums, each month's index against its month, meta.json, the outbox and the other
- * documents. `live`: the folder is in use by the caller itself, so a last journal record being
- * written is not a torn one.
+ * Checks a data folder without changing anything: meta.json (its checksum, and the files it says
+ * must exist: every month it lists, the journal it names), journal checksums and record numbers
+ * (calls and rejected pushes), month checksums, each month's index against its month, the outbox
+ * and the other documents. Lost calls are counted exactly where the record numbers, the list or
+ * an index allow, and named by whatever still can: an index, a fragment of a record, the newest
+ * backup in `backupDir`. `live`: the folder is in use by the caller itself, so a last journal
+ * record being written is not a torn one.
  */
 export async function checkDataFolder(
   dataDir: string,
-  opts: { live?: boolean; now?: () => Date } = {},
+  opts: { live?: boolean; now?: () => Date; backupDir?: string } = {},
 ): Promise<CheckReport> {
   const findings: CheckFinding[] = []
   const counts = { journalRecords: 0, calls: 0, months: 0, documents: 0 }
@@ -39,6 +46,8 @@ export async function checkDataFolder(
     findings.push({ level, file: rel(file), message })
   }
   const calls = callsDir(dataDir)
+  const backup = opts.backupDir ? ((await listBackups(opts.backupDir))[0] ?? null) : null
+  const named = new BackupNames(backup?.path ?? null)
 
   // Permission is not damage: told apart, never set aside by a repair.
   const blocked = await inaccessibleFiles(dataDir)
@@ -58,24 +67,59 @@ export async function checkDataFolder(
     }
   }
 
+  let meta: StoreMeta | null = null
+  const months = await listShardMonths(calls).catch(() => [] as string[])
+  const seqs = await listJournals(calls).catch(() => [] as number[])
   try {
-    JSON.parse(await readFile(metaPath(calls), 'utf8'))
+    const read = await readMeta(calls, 'UTC')
+    if (read.state === 'sealed') meta = read.meta
+    else if (read.state === 'legacy')
+      add(
+        'warning',
+        metaPath(calls),
+        'written by an older version: it lists no files yet, so none can be cross-checked until the app next saves',
+      )
+    else if (months.length > 0 || seqs.length > 1)
+      add(
+        'damage',
+        metaPath(calls),
+        'missing: the list of the files the store must hold is gone (the app writes it again at its next start)',
+      )
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      add('damage', metaPath(calls), `not readable: ${(err as Error).message}`)
+    const why = err instanceof DamagedFileError ? err.reason : (err as Error).message
+    add('damage', metaPath(calls), `${why}: it would be set aside and every journal replayed`)
   }
 
-  const journals = (await listJournals(calls).catch(() => [])).map((s) => journalPath(calls, s))
+  const scans = await scanJournals(calls, seqs, opts.live === true, add)
+  for (const s of scans) counts.journalRecords += s.records
   const rejected = await jsonlFiles(rejectedDir(dataDir))
-  for (const [i, file] of [...journals, ...rejected].entries()) {
-    const current = i === journals.length - 1 || file === rejected.at(-1)
-    counts.journalRecords += await checkJournal(file, current && opts.live === true, add)
+  for (const file of rejected)
+    counts.journalRecords += await checkJournal(
+      file,
+      opts.live === true && file === rejected.at(-1),
+      add,
+    )
+  if (meta) {
+    // Months written after meta.json (a checkpoint cut short) may hold a missing journal's records.
+    let changed = false
+    for (const month of months) {
+      const listed = meta.months?.[month]
+      const now = await monthIdentity(calls, month)
+      if (!listed || !now || !sameFile(listed, now)) changed = true
+    }
+    await accountLosses(calls, meta, scans, named, changed, add)
   }
 
-  for (const month of await listShardMonths(calls).catch(() => [])) {
+  for (const month of months) {
     counts.months++
-    counts.calls += await checkMonth(calls, month, add)
+    const held = await checkMonth(calls, month, add)
+    counts.calls += held
+    const listed = meta?.months?.[month]
+    if (listed) await checkListed(calls, month, listed, held, meta!, seqs, add)
   }
+  for (const [month, listed] of Object.entries(meta?.months ?? {}))
+    if (!months.includes(month))
+      await checkMissingMonth(calls, month, listed.calls, scans, named, add)
 
   for (const doc of DOCUMENTS) {
     const damage = await readable(doc.file)
@@ -103,6 +147,67 @@ export async function checkDataFolder(
 
 type Add = (level: CheckFinding['level'], file: string, message: string) => void
 
+/** A journal of the call store as read by the check: its records' numbers and ids. */
+interface JournalScan {
+  seq: number
+  records: number
+  numbers: (number | undefined)[]
+  fragments: Fragment[]
+  /** Ids of its intact call records, with the number of each. */
+  ids: Map<string, number | undefined>
+}
+
+async function scanJournals(
+  calls: string,
+  seqs: readonly number[],
+  live: boolean,
+  add: Add,
+): Promise<JournalScan[]> {
+  const out: JournalScan[] = []
+  for (const [i, seq] of seqs.entries()) {
+    const file = journalPath(calls, seq)
+    const data = await readFile(file).catch(() => null)
+    if (!data) continue
+    const scan = scanJournal<{ q?: number; c?: { id: string }; u?: { id: string } }>(data)
+    reportJournalDamage(file, data, scan, live && i === seqs.length - 1, add)
+    const ids = new Map<string, number | undefined>()
+    for (const r of scan.records) {
+      const id = r.c?.id ?? r.u?.id
+      if (id !== undefined) ids.set(id, r.q)
+    }
+    out.push({
+      seq,
+      records: scan.records.length,
+      numbers: scan.records.map((r) => r.q),
+      fragments: [
+        ...scan.skipped.flatMap((sk) =>
+          fragmentsIn(data.subarray(sk.offset, sk.offset + sk.length)),
+        ),
+        ...fragmentsIn(data.subarray(scan.end)),
+      ],
+      ids,
+    })
+  }
+  return out
+}
+
+function reportJournalDamage(
+  file: string,
+  data: Buffer,
+  scan: { skipped: { offset: number; length: number }[]; end: number },
+  live: boolean,
+  add: Add,
+): void {
+  for (const s of scan.skipped)
+    add('damage', file, `record at byte ${s.offset} (${s.length} bytes) fails its checksum`)
+  if (scan.end < data.length && !live)
+    add(
+      'warning',
+      file,
+      `torn last record (${data.length - scan.end} bytes): a write interrupted by a crash, never acknowledged; cut aside at the next start`,
+    )
+}
+
 async function checkJournal(file: string, live: boolean, add: Add): Promise<number> {
   let data: Buffer
   try {
@@ -110,16 +215,162 @@ async function checkJournal(file: string, live: boolean, add: Add): Promise<numb
   } catch {
     return 0
   }
-  const { records, skipped, end } = scanJournal(data)
-  for (const s of skipped)
-    add('damage', file, `record at byte ${s.offset} (${s.length} bytes) fails its checksum`)
-  if (end < data.length && !live)
-    add(
-      'warning',
-      file,
-      `torn last record (${data.length - end} bytes): a write interrupted by a crash, never acknowledged; cut aside at the next start`,
+  const scan = scanJournal(data)
+  reportJournalDamage(file, data, scan, live, add)
+  return scan.records.length
+}
+
+/**
+ * What the record numbers say was lost (exact counts, named where a fragment or the newest
+ * backup still holds the record), and a journal the list names that is missing.
+ */
+async function accountLosses(
+  calls: string,
+  meta: StoreMeta,
+  scans: readonly JournalScan[],
+  named: BackupNames,
+  monthsChanged: boolean,
+  add: Add,
+): Promise<void> {
+  const { losses } = accountJournals(scans, meta)
+  const interrupted = scans.some((s) => s.seq > meta.journalSeq)
+  const say = async (count: number, ids: string[], gaps: [number, number][]): Promise<string> => {
+    const own = [...new Set(ids)]
+    const inBackup: string[] = []
+    for (const [from, to] of gaps) inBackup.push(...(await named.records(from, to)))
+    const kept = [...new Set(inBackup)].filter((id) => !own.includes(id))
+    return (
+      `${count} acknowledged push${count === 1 ? '' : 'es'} lost` +
+      (own.length > 0 ? `; named from what survived: ${own.slice(0, 20).join(', ')}` : '') +
+      (kept.length > 0
+        ? `; the newest backup (${named.path}) holds ${kept.slice(0, 20).join(', ')}`
+        : '')
     )
-  return records.length
+  }
+  for (const [i, loss] of losses.entries()) {
+    const scan = scans[i]!
+    if (loss.lost > 0)
+      add('damage', journalPath(calls, scan.seq), await say(loss.lost, loss.ids, loss.gaps))
+    if (loss.lostBefore > 0)
+      add(
+        'damage',
+        journalPath(calls, scan.seq - 1),
+        `missing: ${interrupted && monthsChanged ? 'up to ' : ''}${await say(loss.lostBefore, loss.idsBefore, loss.gapsBefore)} (counted from the numbers of the next journal${interrupted && monthsChanged ? '; a save cut short may have put them into the month files already' : ''})`,
+      )
+  }
+  if (!scans.some((s) => s.seq === meta.journalSeq) && !scans.some((s) => s.seq > meta.journalSeq))
+    add(
+      'damage',
+      journalPath(calls, meta.journalSeq),
+      meta.closed
+        ? 'missing: it held no call (the store had been closed cleanly), so none is lost'
+        : `missing: it held every call acknowledged after the last save (${meta.lastPushAt ?? 'time unknown'}); how many cannot be told, it was their only record`,
+    )
+}
+
+/** A month file against what meta.json lists for it (when the file is not the one listed). */
+async function checkListed(
+  calls: string,
+  month: string,
+  listed: MonthEntry,
+  held: number,
+  meta: StoreMeta,
+  seqs: readonly number[],
+  add: Add,
+): Promise<void> {
+  const now = await monthIdentity(calls, month)
+  const same = now !== null && sameFile(listed, now)
+  // A checkpoint interrupted after writing the month leaves the journal after the listed one.
+  if (same || held >= listed.calls || seqs.some((s) => s > meta.journalSeq)) return
+  add(
+    'damage',
+    shardPath(calls, month),
+    `not the file the store last wrote: it holds ${held} calls where ${listed.calls} were saved, so ${listed.calls - held} are missing`,
+  )
+}
+
+/** A month meta.json lists whose file is gone: what it held, and who can still name it. */
+async function checkMissingMonth(
+  calls: string,
+  month: string,
+  held: number,
+  scans: readonly JournalScan[],
+  named: BackupNames,
+  add: Add,
+): Promise<void> {
+  const rows = await readIndex(calls, month)
+  const inJournal = new Set(scans.flatMap((s) => [...s.ids.keys()]))
+  if (rows) {
+    const lost = rows.map((r) => r.id).filter((id) => !inJournal.has(id))
+    const back = rows.length - lost.length
+    add(
+      'damage',
+      shardPath(calls, month),
+      `missing: it held ${held} calls (named by its index)` +
+        (back > 0 ? `; ${back} are still in the journal` : '') +
+        `; ${lost.length} lost${lost.length > 0 ? `: ${lost.slice(0, 20).join(', ')}${lost.length > 20 ? ', ...' : ''}` : ''}` +
+        (await named.monthNote(month, lost)),
+    )
+    return
+  }
+  const fromBackup = await named.month(month)
+  add(
+    'damage',
+    shardPath(calls, month),
+    `missing, and its index too: it held ${held} calls, which nothing in the folder can name` +
+      (fromBackup
+        ? `; the newest backup (${named.path}) has the month with ${fromBackup.length} calls: restore it`
+        : ''),
+  )
+}
+
+/** What the newest backup still holds: a month's calls, journal records by number. */
+class BackupNames {
+  private journalIds: Map<number, string> | null = null
+
+  constructor(readonly path: string | null) {}
+
+  /** Ids of the calls of `month` in the backup, or null when it has no such month. */
+  async month(month: string): Promise<string[] | null> {
+    if (!this.path) return null
+    const doc = await readFile(join(this.path, 'calls', 'shards', `${month}.json`)).catch(
+      () => null,
+    )
+    return doc ? salvageMonth(doc).calls.map((c) => c.id) : null
+  }
+
+  async monthNote(month: string, lost: readonly string[]): Promise<string> {
+    if (lost.length === 0) return ''
+    const ids = new Set((await this.month(month)) ?? [])
+    const kept = lost.filter((id) => ids.has(id)).length
+    return kept > 0 ? `; the newest backup (${this.path}) holds ${kept} of them: restore it` : ''
+  }
+
+  /** Ids of the backup's journal records numbered `from` to `to`. */
+  async records(from: number, to: number): Promise<string[]> {
+    if (!this.path) return []
+    if (!this.journalIds) {
+      this.journalIds = new Map()
+      const dir = join(this.path, 'calls', 'journal')
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const data = await readFile(join(dir, name)).catch(() => null)
+        if (!data) continue
+        const { records } = scanJournal<{ q?: number; c?: { id: string }; u?: { id: string } }>(
+          data,
+        )
+        for (const r of records) {
+          const id = r.c?.id ?? r.u?.id
+          if (typeof r.q === 'number' && id !== undefined) this.journalIds.set(r.q, id)
+        }
+      }
+    }
+    const out: string[] = []
+    for (let q = from; q <= to; q++) {
+      const id = this.journalIds.get(q)
+      if (id !== undefined) out.push(id)
+    }
+    return out
+  }
 }
 
 /** Checks one month document and its index; returns the calls it holds (readable ones). */

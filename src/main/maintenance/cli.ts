@@ -44,13 +44,27 @@ async function takeOrExplain(dir: string, mode: string, what: string): Promise<D
   }
 }
 
+/** The backups folder of a data folder: the one its settings name, else the default. */
+async function backupsOf(dir: string): Promise<string> {
+  try {
+    const s = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as {
+      backupDir?: string | null
+    }
+    if (s.backupDir) return s.backupDir
+  } catch {
+    // No settings: the default folder.
+  }
+  return defaultBackupDir(dir)
+}
+
 async function doctor(args: string[]): Promise<number> {
   const dir = folderArg(args)
   const repair = args.includes('--repair')
   const json = args.includes('--json')
   const lock = await takeOrExplain(dir, 'doctor', 'doctor')
+  const backupDir = await backupsOf(dir)
   try {
-    let report = await checkDataFolder(dir)
+    let report = await checkDataFolder(dir, { backupDir })
     if (repair && !report.ok) {
       if (!json) {
         out(formatReport(report))
@@ -71,7 +85,7 @@ async function doctor(args: string[]): Promise<number> {
         process.stderr.write(`Not repaired: ${err.message}\n`)
         return 1
       }
-      report = { ...(await checkDataFolder(dir)), repaired }
+      report = { ...(await checkDataFolder(dir, { backupDir })), repaired }
     }
     out(json ? JSON.stringify(report) : formatReport(report))
     return report.ok ? 0 : 1
@@ -84,18 +98,7 @@ async function backup(args: string[]): Promise<number> {
   const to = args.indexOf('--to')
   const rest = to >= 0 ? args.filter((_, i) => i !== to && i !== to + 1) : args
   const dir = folderArg(rest)
-  let backupDir = to >= 0 && args[to + 1] ? resolve(args[to + 1]!) : null
-  if (!backupDir) {
-    try {
-      const s = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as {
-        backupDir?: string | null
-      }
-      backupDir = s.backupDir ?? null
-    } catch {
-      // No settings: the default folder.
-    }
-  }
-  backupDir ??= defaultBackupDir(dir)
+  const backupDir = to >= 0 && args[to + 1] ? resolve(args[to + 1]!) : await backupsOf(dir)
   let lock: DataFolderLock | null = null
   try {
     lock = await acquireDataFolderLock(dir, { mode: 'backup' })

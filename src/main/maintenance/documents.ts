@@ -1,5 +1,6 @@
-import { readFile, rename } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { renameOwned } from '../storage/durableFile'
 import type { StorageReporter } from '../storage/types'
 import { FolderAccessError, isPermissionError, ownerOf } from '../ground/fileOwner'
 
@@ -111,7 +112,7 @@ export async function containDamagedDocuments(
     if (!damage) continue
     const path = join(dataDir, doc.file)
     const kept = `${path}.damaged-${now}`
-    await rename(path, kept)
+    await renameOwned(path, kept)
     reporter.problem({
       id: `document-set-aside:${doc.file}`,
       kind: 'document-set-aside',

@@ -3,7 +3,9 @@ import { isAbsolute, join, relative } from 'node:path'
 import type { StorageProblem } from '../../shared/storage'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { writeFileDurable } from '../storage/durableFile'
+import { crc32 } from 'node:zlib'
+import { renameOwned, writeFileDurable } from '../storage/durableFile'
+import { fenceOf } from '../storage/fence'
 import type { StorageProblemReport, StorageReporter } from '../storage/types'
 
 /** Where unacknowledged problems are kept across restarts (inside the data folder). */
@@ -39,14 +41,16 @@ export class StorageProblems implements StorageReporter {
       opts.logger,
       opts.onChange ?? (() => {}),
     )
+    let text: string | null = null
     try {
-      const saved = JSON.parse(await readFile(join(opts.dataDir, PROBLEMS_FILE), 'utf8')) as {
-        problems?: StorageProblem[]
-      }
-      for (const p of saved.problems ?? [])
-        if (p && typeof p.id === 'string') set.problems.set(p.id, p)
+      text = await readFile(join(opts.dataDir, PROBLEMS_FILE), 'utf8')
     } catch {
-      // None kept, or the record itself unreadable: start empty (the damage is found again).
+      // None kept yet.
+    }
+    if (text !== null) {
+      const saved = readSealed(text)
+      if (saved) for (const p of saved) set.problems.set(p.id, p)
+      else await set.setAsideDamaged()
     }
     return set
   }
@@ -111,12 +115,62 @@ export class StorageProblems implements StorageReporter {
     return isAbsolute(file) ? relative(this.dataDir, file) || '.' : file
   }
 
+  /**
+   * The record of problems was damaged (a changed bit fails its checksum): set aside, and told,
+   * since the problems it held (calls lost earlier) are not found again by themselves.
+   */
+  private async setAsideDamaged(): Promise<void> {
+    const path = join(this.dataDir, PROBLEMS_FILE)
+    const kept = `${path}.damaged-${this.clock.now()}`
+    try {
+      await renameOwned(path, kept)
+    } catch (err) {
+      this.logger.warn('Could not set a damaged problem record aside', { error: String(err) })
+      return
+    }
+    this.problem({
+      id: 'document-set-aside:storage-problems',
+      kind: 'document-set-aside',
+      file: path,
+      summary:
+        'The record of storage problems not acknowledged yet was damaged and was set aside: the problems it held are no longer listed here.',
+      advice:
+        'Read them in the file kept aside (each says what was affected and how many calls); a disk that damages files may be failing: make a backup.',
+      keptAt: kept,
+    })
+  }
+
   private save(): void {
-    const text = JSON.stringify({ problems: this.list() })
+    // A folder this process no longer owns gets no problem record: the new owner's would be
+    // overwritten, and a problem of this process is not the folder's.
+    if (fenceOf(this.dataDir)?.lost) return
+    const text = sealProblems(this.list())
     this.saving = this.saving.then(() =>
       writeFileDurable(join(this.dataDir, PROBLEMS_FILE), text).catch((err: unknown) =>
         this.logger.warn('Could not record a storage problem on disk', { error: String(err) }),
       ),
     )
   }
+}
+
+/** The record's text: the problems, and the checksum of their JSON (a changed bit shows). */
+function sealProblems(problems: StorageProblem[]): string {
+  const json = JSON.stringify(problems)
+  return `{"problems":${json},"crc":${crc32(json)}}`
+}
+
+/**
+ * The problems of a record, or null when it is damaged. A record written before the checksum
+ * (no `crc`) is read as it is.
+ */
+function readSealed(text: string): StorageProblem[] | null {
+  let saved: { problems?: unknown; crc?: unknown }
+  try {
+    saved = JSON.parse(text) as typeof saved
+  } catch {
+    return null
+  }
+  if (!Array.isArray(saved.problems)) return null
+  if (saved.crc !== undefined && saved.crc !== crc32(JSON.stringify(saved.problems))) return null
+  return (saved.problems as StorageProblem[]).filter((p) => p && typeof p.id === 'string')
 }

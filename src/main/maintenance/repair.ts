@@ -5,7 +5,7 @@ import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import { FileCallStore } from '../storage/fileCallStore'
 import { FileRejectedLog } from '../storage/rejectedLog'
-import { readMeta } from '../storage/shardFiles'
+import { readMeta } from '../storage/manifest'
 import type { StorageProblemReport, StorageReporter } from '../storage/types'
 import { callsDir, rejectedDir } from './check'
 import { containDamagedDocuments } from './documents'
@@ -44,7 +44,7 @@ export async function repairDataFolder(
 
   let timezone = opts.defaultTimezone
   try {
-    timezone = (await readMeta(calls, timezone)).timezone
+    timezone = (await readMeta(calls, timezone)).meta.timezone
   } catch {
     // A damaged meta.json is contained by the store itself.
   }

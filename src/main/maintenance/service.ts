@@ -53,7 +53,11 @@ export class MaintenanceService {
   async check(): Promise<CheckReport> {
     const store = this.needsFolder()
     const report = await store.holdCheckpoints(() =>
-      checkDataFolder(this.d.dataDir, { live: true, now: () => new Date(this.d.clock.now()) }),
+      checkDataFolder(this.d.dataDir, {
+        live: true,
+        now: () => new Date(this.d.clock.now()),
+        backupDir: this.backupDir(),
+      }),
     )
     const contained = await store.verifyMonths()
     for (const month of contained)

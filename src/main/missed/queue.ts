@@ -7,6 +7,7 @@ import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { checkOwner } from '../storage/fence'
 import { Throttle } from '../ground/throttle'
 
 export interface MissedQueueOptions {
@@ -627,6 +628,7 @@ function itemKey(i: MissedItem): string {
 }
 
 async function appendLines(path: string, lines: string[]): Promise<void> {
+  checkOwner(path)
   const fh = await openFile(path, 'a', 0o600)
   try {
     await fh.writeFile(lines.join('\n') + '\n')

@@ -1,6 +1,8 @@
 import type { Call } from '../../shared/domain'
 import { compareRows, rowOf, type CallRow } from './callIndex'
-import { ensureLayout, listShardMonths, writeMeta, writeShard } from './shardFiles'
+import { ensureLayout, journalPath, listShardMonths, writeShard } from './shardFiles'
+import { writeFileDurable } from './durableFile'
+import { freshMeta, writeMeta, type MonthEntry } from './manifest'
 
 /**
  * Writes calls straight into an EMPTY store directory, month by month, with the same files a
@@ -8,7 +10,7 @@ import { ensureLayout, listShardMonths, writeMeta, writeShard } from './shardFil
  * benchmarks and imports of history; never use it on a store that is open.
  */
 export class CallBulkLoader {
-  private readonly written = new Set<string>()
+  private readonly written = new Map<string, MonthEntry>()
   private lastPushAt: string | null = null
 
   private constructor(
@@ -38,24 +40,31 @@ export class CallBulkLoader {
     }
     for (const [month, list] of byMonth) {
       if (this.written.has(month)) throw new Error(`month ${month} was already written`)
-      this.written.add(month)
       list.sort((a, b) => compareRows(a.row, b.row))
-      await writeShard(
+      const { identity } = await writeShard(
         this.dir,
         month,
         list.map((x) => x.call),
         list.map((x) => x.row),
       )
+      // Written from the calls themselves: verified.
+      this.written.set(month, {
+        ...identity,
+        calls: list.length,
+        verifiedAt: new Date().toISOString(),
+      })
     }
   }
 
   /** Writes meta.json: the store opens with these months and an empty journal. */
   async finish(): Promise<void> {
+    // The journal the list names: empty, as a clean close leaves it.
+    await writeFileDurable(journalPath(this.dir, 1), '')
     await writeMeta(this.dir, {
-      v: 1,
-      timezone: this.timezone,
-      journalSeq: 1,
+      ...freshMeta(this.timezone),
       lastPushAt: this.lastPushAt,
+      closed: true,
+      months: Object.fromEntries([...this.written].sort(([a], [b]) => (a < b ? -1 : 1))),
     })
   }
 }

@@ -1,14 +1,31 @@
 import { open, rename, mkdir, readFile, unlink } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { Adapter } from 'lowdb'
+import { checkOwner, fenceOf, type FolderFence } from './fence'
 
 /**
  * Writes `data` to `path` so that after a crash the file holds either the old or the new content,
  * never a torn mix, and the new content survives power loss once this resolves:
  * write a temp file, fsync it, rename it over the target, fsync the directory.
  * (lowdb's own writer renames but never fsyncs.)
+ *
+ * In a data folder this process owns, ownership is checked first and again right before the
+ * rename that replaces the file (see fence.ts): a process that lost the folder replaces nothing.
  */
-export async function writeFileDurable(path: string, data: string | Uint8Array): Promise<void> {
+export function writeFileDurable(path: string, data: string | Uint8Array): Promise<void> {
+  return writeDurable(path, data, fenceOf(path))
+}
+
+/**
+ * {@link writeFileDurable} checked against `fence` (null: not fenced, for the lock's own holder
+ * record, written while the folder is being taken).
+ */
+export async function writeDurable(
+  path: string,
+  data: string | Uint8Array,
+  fence: FolderFence | null,
+): Promise<void> {
+  fence?.check()
   const dir = dirname(path)
   await mkdir(dir, { recursive: true })
   const tmp = join(
@@ -25,8 +42,26 @@ export async function writeFileDurable(path: string, data: string | Uint8Array):
     throw err
   }
   await fh.close()
+  try {
+    fence?.check()
+  } catch (err) {
+    await unlink(tmp).catch(() => {})
+    throw err
+  }
   await rename(tmp, path)
   await fsyncDir(dir)
+}
+
+/** Renames a file of the data folder (a damaged file set aside), once ownership is checked. */
+export async function renameOwned(from: string, to: string): Promise<void> {
+  checkOwner(from)
+  await rename(from, to)
+}
+
+/** Removes a file of the data folder (a retired journal), once ownership is checked. */
+export async function unlinkOwned(path: string): Promise<void> {
+  checkOwner(path)
+  await unlink(path)
 }
 
 /** fsync a directory so a rename or a new file in it is durable. Not supported on Windows. */

@@ -1,4 +1,4 @@
-import { mkdir, rename, unlink } from 'node:fs/promises'
+import { mkdir, open as openFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type {
   Call,
@@ -20,7 +20,18 @@ import {
   type StoreQuery,
   type UpsertResult,
 } from './types'
-import { encodeJsonRecord, Journal, replayJournal, type JournalIo } from './journal'
+import { Journal, scanJournal, type JournalIo } from './journal'
+import { replayJournals, type ReplayFindings } from './journalReplay'
+import { DamagedFileError } from './monthSeal'
+import { freshMeta, readMeta, writeMeta, type MetaState, type StoreMeta } from './manifest'
+import { renameOwned, unlinkOwned } from './durableFile'
+import {
+  journalDamaged,
+  journalMissing,
+  metaTrouble,
+  monthMismatch,
+  monthMissing,
+} from './lossReports'
 import {
   compareRows,
   compileQuery,
@@ -40,11 +51,11 @@ import {
   damagedDir,
   ensureLayout,
   journalPath,
-  metaPath,
   listJournals,
-  readMeta,
-  writeMeta,
-  type StoreMeta,
+  listShardMonths,
+  metaPath,
+  readIndex,
+  shardPath,
 } from './shardFiles'
 
 export interface FileCallStoreOptions {
@@ -66,7 +77,18 @@ export interface FileCallStoreOptions {
   journalIo?: JournalIo
   /** Where storage problems are told (health, banner, tray); default: the log only. */
   reporter?: StorageReporter
+  /**
+   * How often every month file is read again whole and checked against its seal (the scrub),
+   * in ms. Default a week; a month is verified at most once per {@link scrubTickMs}.
+   */
+  scrubEveryMs?: number
+  /** How often the scrub looks for a month due (one month per look: throttled). Default 10 min. */
+  scrubTickMs?: number
 }
+
+/** See {@link FileCallStoreOptions.scrubEveryMs}. */
+export const SCRUB_EVERY_MS = 7 * 86_400_000
+const SCRUB_TICK_MS = 10 * 60_000
 
 /**
  * A number search with more candidate rows than this (a fragment shared by an agent's or the
@@ -74,8 +96,8 @@ export interface FileCallStoreOptions {
  */
 const INDEX_CANDIDATE_CAP = 50_000
 
-/** Where the call's JSON starts in a journal line: after `<crc> {"c":`. */
-const LINE_CALL_START = 9 + '{"c":'.length
+/** Where the call's JSON starts in a record's members: after `"c":`. */
+const CALL_START = '"c":'.length
 
 /**
  * One journal record. `c`: the full state of a new call (replay puts it: idempotent). `u`: a
@@ -84,35 +106,42 @@ const LINE_CALL_START = 9 + '{"c":'.length
  * twice changes nothing. A changed push then journals its own version only, not every earlier
  * one again: the journal grows with the pushes, not with their square.
  */
-type JournalRecord = { c: Call; u?: undefined } | { u: CallRevision; c?: undefined }
+type JournalRecord = { q?: number } & (
+  { c: Call; u?: undefined } | { u: CallRevision; c?: undefined }
+)
 
 /**
- * The checkpoint bookkeeping; a damaged `meta.json` is set aside and replaced by the safe default
- * (replay every journal present: replaying a record twice changes nothing).
+ * The checkpoint bookkeeping and list of files (manifest.ts); a damaged `meta.json` is set aside
+ * and replaced by the safe default (replay every journal present: replaying a record twice
+ * changes nothing), and a missing one while calls are stored is told.
  */
 async function readMetaOrSetAside(
   dir: string,
   timezone: string,
   reporter: StorageReporter,
   now: number,
-): Promise<StoreMeta> {
+): Promise<{ meta: StoreMeta; state: MetaState | 'damaged' }> {
   try {
-    return await readMeta(dir, timezone)
+    const read = await readMeta(dir, timezone)
+    if (read.state === 'missing' && (await holdsFiles(dir)))
+      reporter.problem(metaTrouble({ file: metaPath(dir), reason: null, keptAt: null }))
+    return read
   } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err
+    if (!(err instanceof DamagedFileError)) throw err
     await mkdir(damagedDir(dir), { recursive: true })
     const kept = join(damagedDir(dir), `meta.json.${now}`)
-    await rename(metaPath(dir), kept)
-    reporter.problem({
-      id: 'document-set-aside:meta',
-      kind: 'document-set-aside',
-      file: metaPath(dir),
-      summary: `The call store's bookkeeping file was damaged (${err.message}) and was set aside; every journal present was replayed, so no call was lost.`,
-      advice: 'Nothing to do; the damaged file is kept for support.',
-      keptAt: kept,
-    })
-    return { v: 1, timezone, journalSeq: 1, lastPushAt: null }
+    await renameOwned(metaPath(dir), kept)
+    reporter.problem(metaTrouble({ file: metaPath(dir), reason: err.reason, keptAt: kept }))
+    return { meta: { ...freshMeta(timezone), nextSeq: null, months: null }, state: 'damaged' }
   }
+}
+
+/** Whether a store folder holds month files or journals with records. */
+async function holdsFiles(dir: string): Promise<boolean> {
+  if ((await listShardMonths(dir)).length > 0) return true
+  for (const seq of await listJournals(dir))
+    if ((await stat(journalPath(dir, seq))).size > 0) return true
+  return false
 }
 
 const CHECKPOINT_PROBLEM = 'checkpoint-failed'
@@ -132,28 +161,6 @@ function describeIoError(err: unknown): string {
   return code && hint[code] ? `${hint[code]}, ${code}` : String((err as Error)?.message ?? err)
 }
 
-/** Tells of damaged journal records that replay skipped, with their offsets. */
-function reportSkipped(
-  reporter: StorageReporter,
-  file: string,
-  res: { skipped: { offset: number }[]; asidePath: string | null },
-): void {
-  const n = res.skipped.length
-  reporter.problem({
-    id: `records-skipped:${file}`,
-    kind: 'records-skipped',
-    file,
-    summary:
-      `${n} damaged record${n === 1 ? '' : 's'} in the call journal (at byte ` +
-      `${res.skipped.map((s) => s.offset).join(', ')}) failed ${n === 1 ? 'its' : 'their'} checksum ` +
-      'and were skipped; every intact record before and after was kept.',
-    advice:
-      'A call in a damaged record is lost unless the vendor pushes it again or a backup has it; the damaged bytes are kept for support. A disk that damages files may be failing: make a backup.',
-    lost: { count: n, ids: [] },
-    keptAt: res.asidePath,
-  })
-}
-
 /**
  * The durable call store (see `types.ts` for the contract). Pushes are made durable in an
  * append-only journal with group commit; the query model is one lowdb JSON document per local
@@ -163,6 +170,13 @@ function reportSkipped(
 export class FileCallStore implements CallStore {
   private journal!: Journal
   private journalSeq = 1
+  /** Number of the first record of journal `journalSeq` (what meta.json says). */
+  private firstSeq = 1
+  /** Bytes of each journal file whose records are all in memory (see `retire`). */
+  private readonly accounted = new Map<number, number>()
+  /** meta.json is behind what memory knows of the month files (a scrub verified one). */
+  private metaStale = false
+  private scrubTimer: NodeJS.Timeout | null = null
   private lastPush: string | null = null
   private readonly locks = new Map<string, Promise<void>>()
   private readonly inflight = new Map<string, Promise<void>>()
@@ -171,6 +185,8 @@ export class FileCallStore implements CallStore {
   private avgLineBytes = 800
   private timer: NodeJS.Timeout | null = null
   private closed = false
+  /** The folder was taken over (see `abandon`). */
+  private abandoned = false
   /** A write was refused and no write has succeeded since (see `writeRefused`). */
   private refusing = false
   /** Checkpoints wait while this runs (a backup copying, a check reading the month files). */
@@ -189,7 +205,7 @@ export class FileCallStore implements CallStore {
     const { dir, timezone, clock, logger } = opts
     await ensureLayout(dir)
     const reporter = opts.reporter ?? silentReporter
-    const meta = await readMetaOrSetAside(dir, timezone, reporter, clock.now())
+    const { meta, state } = await readMetaOrSetAside(dir, timezone, reporter, clock.now())
     if (meta.timezone !== timezone)
       logger.warn('call store: time zone changed since the data was written', {
         stored: meta.timezone,
@@ -204,68 +220,181 @@ export class FileCallStore implements CallStore {
       logger,
       reporter,
       () => clock.now(),
+      meta.months,
     )
     const store = new FileCallStore(opts, shards)
     store.lastPush = meta.lastPushAt
-    const skipped = await store.replay(meta)
-    store.journal = await Journal.open(journalPath(dir, store.journalSeq), opts.journalIo)
+    // The calls of a listed month file that is gone, named by its index when that is left.
+    const missing = await store.missingMonths(meta)
+    const found = await replayJournals<JournalRecord>(dir, meta, clock.now(), (rec) =>
+      store.replayRecord(rec),
+    )
+    if (found.records > 0) logger.info('call journal replayed', { records: found.records })
+    store.journalSeq = found.lastJournal
+    // The number of the current journal's first record: meta.json's when it names this journal
+    // (its first records may be the damaged ones), else its first intact one, else the next.
+    const current = found.journals.find((j) => j.seq === store.journalSeq)
+    store.firstSeq =
+      store.journalSeq === meta.journalSeq && meta.nextSeq !== null
+        ? meta.nextSeq
+        : (current?.firstQ ?? found.nextSeq)
+    for (const j of found.journals) store.accounted.set(j.seq, j.res.bytes)
+    store.journal = await Journal.open(
+      journalPath(dir, store.journalSeq),
+      opts.journalIo,
+      found.nextSeq,
+    )
+    store.accounted.set(store.journalSeq, store.journal.bytes)
+    const damaged = store.reportLosses(meta, found, missing)
+    // The list is written again at once when it was not right (closed, missing, damaged, old,
+    // or files gone): before the first push, so a crash from now on is told the same way.
+    if (state !== 'sealed' || meta.closed || damaged) await store.saveMeta(false)
     // Retire a journal with damaged records at once: its intact records go into the months.
-    if (skipped) store.checkpointSoon()
+    if (found.journals.some((j) => j.res.skipped.length > 0)) store.checkpointSoon()
     const every = opts.checkpointIntervalMs ?? 60_000
     if (every > 0) {
       store.timer = setInterval(() => store.checkpointSoon(), every)
       store.timer.unref()
     }
+    store.startScrub()
     logger.info('call store opened', { calls: shards.rowCount, months: shards.monthCount })
     const opened = clock.now()
     void shards.settled.then(() => {
-      if (!store.closed)
-        logger.info('call store settled', {
-          months: shards.monthCount,
-          seconds: Math.round((clock.now() - opened) / 100) / 10,
+      if (store.closed) return
+      logger.info('call store settled', {
+        months: shards.monthCount,
+        seconds: Math.round((clock.now() - opened) / 100) / 10,
+      })
+      // Indexes in an older format are written again once (a restart then reads less).
+      store
+        .holdCheckpoints(() => shards.upgradeIndexes())
+        .then((months) => {
+          if (months.length > 0) logger.info('call store: month indexes rewritten', { months })
         })
+        .catch((err: unknown) =>
+          logger.warn('call store: rewriting old month indexes failed', { error: String(err) }),
+        )
     })
     return store
   }
 
-  /** Replays the journals after the last checkpoint; true when damaged records were skipped. */
-  private async replay(meta: StoreMeta): Promise<boolean> {
-    const { dir, logger, clock } = this.opts
-    const seqs = await listJournals(dir)
-    let replayed = 0
-    let skippedAny = false
-    for (const seq of seqs) {
-      if (seq < meta.journalSeq) {
-        // Left over by a checkpoint interrupted after meta.json was written: already in shards.
-        await unlink(journalPath(dir, seq)).catch(() => {})
-        continue
-      }
-      const res = await replayJournal<JournalRecord>(journalPath(dir, seq), clock.now())
-      if (res.truncatedBytes > 0)
-        logger.warn('call journal: cut a torn last record (an interrupted write)', {
-          file: journalPath(dir, seq),
-          bytes: res.truncatedBytes,
-          keptAt: res.asidePath,
-        })
-      if (res.skipped.length > 0) {
-        skippedAny = true
-        reportSkipped(this.opts.reporter ?? silentReporter, journalPath(dir, seq), res)
-      }
-      for (const rec of res.records) {
-        // Never go back to an older version (a journal copied by a live backup may lag a month):
-        // a `c` record older than the stored version is skipped, and so is a `u` record the
-        // store already has (see `revised`).
-        if (rec.c && (this.shards.revisionOf(rec.c.id) ?? 0) > rec.c.revision) continue
-        const call = rec.c ?? (await this.revised(rec.u))
-        if (!call) continue
-        this.shards.put(call)
-        if (!this.lastPush || call.receivedAt > this.lastPush) this.lastPush = call.receivedAt
-      }
-      replayed += res.records.length
+  /** Puts one replayed journal record (never going back to an older version). */
+  private async replayRecord(rec: JournalRecord): Promise<void> {
+    // A journal copied by a live backup may lag a month: a `c` record older than the stored
+    // version is skipped, and so is a `u` record the store already has (see `revised`).
+    if (rec.c && (this.shards.revisionOf(rec.c.id) ?? 0) > rec.c.revision) return
+    const call = rec.c ?? (rec.u ? await this.revised(rec.u) : null)
+    if (!call) return
+    this.shards.put(call)
+    if (!this.lastPush || call.receivedAt > this.lastPush) this.lastPush = call.receivedAt
+  }
+
+  /**
+   * The month files meta.json lists that are gone, each with the ids its index still names
+   * (null when the index is gone too). Read before replay, so what replay finds again is told.
+   */
+  private async missingMonths(
+    meta: StoreMeta,
+  ): Promise<{ month: string; held: number; ids: string[] | null }[]> {
+    const out: { month: string; held: number; ids: string[] | null }[] = []
+    for (const [month, entry] of Object.entries(meta.months ?? {})) {
+      if (this.shards.callsIn(month) > 0 || (await this.shardOnDisk(month))) continue
+      const rows = await readIndex(this.opts.dir, month)
+      out.push({ month, held: entry.calls, ids: rows ? rows.map((r) => r.id) : null })
     }
-    this.journalSeq = Math.max(meta.journalSeq, seqs.at(-1) ?? 1)
-    if (replayed > 0) logger.info('call journal replayed', { records: replayed })
-    return skippedAny
+    return out
+  }
+
+  private async shardOnDisk(month: string): Promise<boolean> {
+    return stat(shardPath(this.opts.dir, month)).then(
+      () => true,
+      () => false,
+    )
+  }
+
+  /**
+   * Tells what start-up found lost: damaged journal records and gaps in their numbers, a missing
+   * journal, a missing or replaced month file; each with its exact count where it can be known,
+   * and the ids whatever is left can name. Returns true when files were missing or replaced.
+   */
+  private reportLosses(
+    meta: StoreMeta,
+    found: ReplayFindings<JournalRecord>,
+    missing: { month: string; held: number; ids: string[] | null }[],
+  ): boolean {
+    const { dir } = this.opts
+    const reporter = this.opts.reporter ?? silentReporter
+    const numbered = meta.nextSeq !== null
+    for (const j of found.journals) {
+      if (j.res.truncatedBytes > 0)
+        this.opts.logger.warn('call journal: cut a torn last record (an interrupted write)', {
+          file: j.file,
+          bytes: j.res.truncatedBytes,
+          keptAt: j.res.asidePath,
+        })
+      if (j.res.skipped.length === 0 && j.lost === 0) continue
+      const legacy = !numbered || j.res.records.some((r) => r.q === undefined)
+      reporter.problem(
+        journalDamaged({
+          file: j.file,
+          offsets: j.res.skipped.map((sk) => sk.offset),
+          count: legacy ? Math.max(j.lost, j.res.skipped.length) : j.lost,
+          exact: !legacy,
+          ids: unique(j.ids),
+          keptAt: j.res.asidePath,
+        }),
+      )
+    }
+    let damaged = false
+    // A journal after the listed one: a checkpoint was cut short after switching to it; if it
+    // had written months already, records of the listed journal may be sealed in them.
+    const interrupted = found.present.some((seq) => seq > meta.journalSeq)
+    const sealedSince = interrupted && this.shards.monthsNotListed(meta.months ?? {})
+    // The journal meta.json names must be there (it is created empty by every checkpoint).
+    if (numbered && !found.present.includes(meta.journalSeq)) {
+      damaged = true
+      // Counted from the first record of the next journal, when it has one.
+      const later = found.journals.find((j) => j.seq > meta.journalSeq && j.firstQ !== null)
+      reporter.problem(
+        journalMissing({
+          file: journalPath(dir, meta.journalSeq),
+          count: later ? later.lostBefore : meta.closed && !interrupted ? 0 : null,
+          ids: unique(later?.idsBefore ?? []),
+          closedCleanly: meta.closed,
+          since: meta.lastPushAt,
+          atMost: sealedSince,
+        }),
+      )
+    }
+    for (const m of missing) {
+      damaged = true
+      const lostIds = m.ids ? m.ids.filter((id) => !this.shards.has(id)) : []
+      const count = m.ids ? lostIds.length : Math.max(0, m.held - this.shards.callsIn(m.month))
+      reporter.problem(
+        monthMissing({
+          file: shardPath(dir, m.month),
+          month: m.month,
+          held: m.held,
+          count,
+          ids: lostIds,
+          idsKnown: m.ids !== null,
+        }),
+      )
+    }
+    // A month file that is not the one listed, which no interrupted checkpoint explains, and
+    // holds fewer calls than listed.
+    for (const [month, entry] of Object.entries(meta.months ?? {})) {
+      // A month set aside as damaged meanwhile (the background check) is told on its own.
+      if (interrupted || missing.some((m) => m.month === month)) continue
+      if (this.shards.setAsideMonths.has(month)) continue
+      const has = this.shards.callsIn(month)
+      if (has >= entry.calls || this.shards.sameAsListed(month)) continue
+      damaged = true
+      reporter.problem(
+        monthMismatch({ file: shardPath(dir, month), month, held: entry.calls, has }),
+      )
+    }
+    return damaged
   }
 
   /** The call after the `u` record `next`, or null when the store already has that revision. */
@@ -328,21 +457,21 @@ export class FileCallStore implements CallStore {
     const id = fields.id
     const result: UpsertResult = decide(prev, fields, raw, receivedAt)
     if (result.outcome === 'unchanged') return { result, durable: this.inflight.get(id) }
-    let line: Buffer
+    let members: Buffer
     if (result.outcome === 'created') {
-      // One stringify and one UTF-8 encoding serve the journal line, the next checkpoint of the
-      // month (which writes the call's bytes straight from the line) and the event announcing
-      // the call (UpsertResult.json).
+      // One stringify and one UTF-8 encoding serve the journal record, the next checkpoint of
+      // the month (which writes the call's bytes straight from the record) and the event
+      // announcing the call (UpsertResult.json).
       result.json = JSON.stringify(result.call)
-      line = encodeJsonRecord(`{"c":${result.json}}`)
-      this.shards.put(result.call, line.subarray(LINE_CALL_START, line.length - 2))
+      members = Buffer.from(`"c":${result.json}`, 'utf8')
+      this.shards.put(result.call, members.subarray(CALL_START))
     } else {
       const { history: _kept, ...version } = result.call
-      line = encodeJsonRecord(`{"u":${JSON.stringify(version)}}`)
+      members = Buffer.from(`"u":${JSON.stringify(version)}`, 'utf8')
       this.shards.put(result.call)
     }
-    const durable = this.journal.appendEncoded(line)
-    this.avgLineBytes += (line.length - this.avgLineBytes) / 64
+    const durable = this.journal.appendMembers(members)
+    this.avgLineBytes += (members.length + 24 - this.avgLineBytes) / 64
     this.inflight.set(id, durable)
     return { result, durable }
   }
@@ -494,19 +623,20 @@ export class FileCallStore implements CallStore {
     if (this.checkpointing) return this.checkpointing
     const run = async (): Promise<void> => {
       const { dir } = this.opts
-      if (!this.shards.hasDirty() && this.journal.bytes === 0) return
+      if (!this.shards.hasDirty() && this.journal.bytes === 0) {
+        // Nothing to seal; a scrub may have verified a month since the list was written.
+        if (this.metaStale) await this.saveMeta(false)
+        return
+      }
       const next = this.journalSeq + 1
-      await this.journal.switchTo(journalPath(dir, next))
-      const old = this.journalSeq
+      const switched = await this.journal.switchTo(journalPath(dir, next))
+      this.accounted.set(this.journalSeq, switched.oldBytes)
+      this.accounted.set(next, 0)
       this.journalSeq = next
+      this.firstSeq = switched.firstSeq ?? this.firstSeq
       await this.shards.writeDirty()
-      await writeMeta(dir, {
-        v: 1,
-        timezone: this.opts.timezone,
-        journalSeq: next,
-        lastPushAt: this.lastPush,
-      })
-      for (let seq = old; seq < next; seq++) await unlink(journalPath(dir, seq)).catch(() => {})
+      await this.saveMeta(false)
+      await this.retire(next)
     }
     const reporter = this.opts.reporter ?? silentReporter
     this.checkpointing = (async () => {
@@ -614,19 +744,131 @@ export class FileCallStore implements CallStore {
     ;(this.opts.reporter ?? silentReporter).recovered(WRITE_PROBLEM)
   }
 
+  /**
+   * Stops every write at once, for a store whose folder another process took over: no timer,
+   * no checkpoint, no background work; `close` then only closes the journal's file. (The fence
+   * refuses the writes anyway; this keeps the store from trying them.)
+   */
+  abandon(): void {
+    this.abandoned = true
+    this.closed = true
+    if (this.timer) clearInterval(this.timer)
+    if (this.scrubTimer) clearInterval(this.scrubTimer)
+    this.shards.stopBackground()
+  }
+
   /** Flushes the journal, checkpoints, and closes the files. */
   async close(): Promise<void> {
+    if (this.abandoned) return void (await this.journal.close().catch(() => {}))
     if (this.closed) return
     if (this.timer) clearInterval(this.timer)
+    if (this.scrubTimer) clearInterval(this.scrubTimer)
     this.shards.stopBackground()
     await this.shards.settled
     await Promise.allSettled([...this.inflight.values()])
     await this.journal.flush()
     if (this.checkpointing) await this.checkpointing.catch(() => {})
     await this.checkpoint()
+    // Closed cleanly: the journal the list names holds nothing (told if it goes missing).
+    if (this.journal.bytes === 0) await this.saveMeta(true)
     this.closed = true
     await this.journal.close()
   }
+
+  /** Writes meta.json: the journal in use, its first record's number and the month files. */
+  private async saveMeta(closed: boolean): Promise<void> {
+    this.metaStale = false
+    await writeMeta(this.opts.dir, {
+      v: 2,
+      timezone: this.opts.timezone,
+      journalSeq: this.journalSeq,
+      nextSeq: this.firstSeq,
+      lastPushAt: this.lastPush,
+      closed,
+      months: this.shards.manifestMonths(),
+    })
+  }
+
+  /**
+   * Retires the journals before `next`, whose records the checkpoint just sealed into months,
+   * each only once its length is what this process has read or written of it: bytes beyond that
+   * (appended by another process) are read and put first, and the journal stays for the next
+   * checkpoint to seal them. Never on the word of meta.json alone.
+   */
+  private async retire(next: number): Promise<void> {
+    const { dir } = this.opts
+    for (const [seq, bytes] of [...this.accounted].sort((a, b) => a[0] - b[0])) {
+      if (seq >= next) continue
+      const path = journalPath(dir, seq)
+      const size = await stat(path).then(
+        (st) => st.size,
+        () => -1,
+      )
+      if (size > bytes) {
+        await this.adoptForeign(path, bytes, size)
+        this.accounted.set(seq, size)
+        continue
+      }
+      if (size >= 0) await unlinkOwned(path)
+      this.accounted.delete(seq)
+    }
+  }
+
+  /** Puts the records of `path` between `from` and `to` (appended behind this process's back). */
+  private async adoptForeign(path: string, from: number, to: number): Promise<void> {
+    const fh = await openFile(path, 'r')
+    let bytes: Buffer
+    try {
+      bytes = Buffer.alloc(to - from)
+      await fh.read(bytes, 0, bytes.length, from)
+    } finally {
+      await fh.close()
+    }
+    const { records } = scanJournal<JournalRecord>(bytes)
+    this.opts.logger.warn('call journal grew behind this process: its records are kept', {
+      file: path,
+      records: records.length,
+    })
+    for (const rec of records) await this.replayRecord(rec)
+  }
+
+  /**
+   * One step of the scrub now: the month verified longest ago is read whole again if it is due
+   * (see {@link FileCallStoreOptions.scrubEveryMs}); returns it, or null when none was due.
+   */
+  async scrubNow(): Promise<string | null> {
+    const every = this.opts.scrubEveryMs || SCRUB_EVERY_MS
+    const month = await this.holdCheckpoints(() => this.shards.scrubOne(every))
+    if (month) {
+      this.metaStale = true
+      this.opts.logger.info('call store: scrub verified a month', { month })
+    }
+    return month
+  }
+
+  /** Starts the scrub (see {@link FileCallStoreOptions.scrubEveryMs}). */
+  private startScrub(): void {
+    const every = this.opts.scrubEveryMs ?? SCRUB_EVERY_MS
+    const tick = this.opts.scrubTickMs ?? SCRUB_TICK_MS
+    if (every <= 0 || tick <= 0) return
+    let running = false
+    this.scrubTimer = setInterval(() => {
+      if (running || this.closed) return
+      running = true
+      // After the start-up checks: the scrub is the slow, thorough pass.
+      void this.shards.settled
+        .then(() => this.scrubNow())
+        .catch((err: unknown) =>
+          this.opts.logger.error('call store: the scrub failed', { error: String(err) }),
+        )
+        .finally(() => (running = false))
+    }, tick)
+    this.scrubTimer.unref()
+  }
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)]
 }
 
 function hotFromMonth(now: number, zone: string, hotMonths: number): string {

@@ -7,25 +7,38 @@ import type { CallRow } from './callIndex'
  * typed arrays viewed straight over the file's bytes, and every call id is cut out of one decoded
  * string (the substrings share its memory).
  *
- * Layout, little-endian:
+ * Layout of version 3, little-endian (39 bytes a row besides its id; version 2 took 58, and
+ * start-up reads every index, so this is most of what a restart reads):
  *
  *   0   'IVRX'            magic
- *   4   u32 version       2
+ *   4   u32 version       3
  *   8   u32 crc32         of every byte from offset 12 to the end (a torn or corrupt file is
  *                         refused, and the month index is rebuilt from its document)
  *   12  u32 n             rows
- *   16  u32 headerBytes   length of the UTF-8 JSON header { month, dict, nums }
+ *   16  u32 headerBytes   length of the UTF-8 JSON header { month, t0, wide, dict, nums }
  *   20  header, zero-padded to a multiple of 8
- *       f64 t[n]          startedAt ms          f64 off[n]     byte offset in the month document
+ *       u32 t[n]          startedAt, ms after t0 (a month spans less than 2^32 ms)
+ *       u32 off[n]        byte offset in the month document (0xFFFFFFFF: not known)
  *       u32 len[n]        byte length           u32 revision[n]
- *       u32 idUnits[n]    UTF-16 length of the id
- *       i32 caller[n]     position in `nums`    i32 agent/virtual/dept/circle[n]: `dict`, -1 null
- *       i32 ivr[n], talk[n] (-1 null)           u8 s[n], u8 h[n]
+ *       u32 caller[n]     position in `nums`
+ *       i32 ivr[n], talk[n] (-1 null)
+ *       u16 agent/virtual/dept/circle[n]: position in `dict` (0xFFFF null); u32 when `wide`
+ *       u16 idUnits[n]    UTF-16 length of the id
+ *       u8  sh[n]         status * 24 + local hour
  *       then, zero-padded to a multiple of 8, the UTF-8 text of every id, concatenated
+ *
+ * A month that does not fit (a span of 2^32 ms or more, an id of 65,536 units, an offset past
+ * 4 GiB) is written in version 2, which is still read:
+ *
+ *   header { month, dict, nums } as above, then f64 t[n], f64 off[n] (-1: not known),
+ *   u32 len[n], u32 revision[n], u32 idUnits[n], i32 caller[n], i32 agent/virtual/dept/circle[n]
+ *   (-1 null), i32 ivr[n], talk[n], u8 s[n], u8 h[n], then the ids as above.
  */
 const MAGIC = 0x58525649 // 'IVRX' read as a little-endian u32
-const VERSION = 2
+/** The version written (see the layout above). */
+export const INDEX_VERSION = 3
 const FIXED = 20
+const U32_NONE = 0xffffffff
 
 interface Header {
   month: string
@@ -33,20 +46,15 @@ interface Header {
   dict: string[]
   /** Distinct caller numbers. */
   nums: string[]
+  /** Version 3: the instant `t` counts from, and whether dictionary positions take 32 bits. */
+  t0?: number
+  wide?: boolean
 }
 
 const pad8 = (n: number): number => (n + 7) & ~7
 
-/**
- * Serialises the rows of one month (in the order given) to the binary index format. `ranges`,
- * when given, replaces each row's byte range (a checkpoint writes the new ones without copying
- * every row).
- */
-export function encodeIndexBinary(
-  month: string,
-  rows: readonly CallRow[],
-  ranges?: readonly { off: number; len: number }[],
-): Buffer {
+/** The columns of one month's rows, shared by both versions' encoders. */
+function columnsOf(rows: readonly CallRow[], ranges?: readonly { off: number; len: number }[]) {
   const n = rows.length
   const dict: string[] = []
   const dictPos = new Map<string, number>()
@@ -58,59 +66,69 @@ export function encodeIndexBinary(
   }
   const nums: string[] = []
   const numPos = new Map<string, number>()
-  const t = new Float64Array(n)
-  const off = new Float64Array(n)
-  const len = new Uint32Array(n)
-  const revision = new Uint32Array(n)
-  const idUnits = new Uint32Array(n)
-  const caller = new Int32Array(n)
-  const agent = new Int32Array(n)
-  const virtual = new Int32Array(n)
-  const dept = new Int32Array(n)
-  const circle = new Int32Array(n)
-  const ivr = new Int32Array(n)
-  const talk = new Int32Array(n)
-  const s = new Uint8Array(n)
-  const h = new Uint8Array(n)
-  const ids: string[] = new Array<string>(n)
+  const c = {
+    n,
+    dict,
+    nums,
+    t: new Float64Array(n),
+    off: new Float64Array(n),
+    len: new Uint32Array(n),
+    revision: new Uint32Array(n),
+    idUnits: new Uint32Array(n),
+    caller: new Int32Array(n),
+    agent: new Int32Array(n),
+    virtual: new Int32Array(n),
+    dept: new Int32Array(n),
+    circle: new Int32Array(n),
+    ivr: new Int32Array(n),
+    talk: new Int32Array(n),
+    s: new Uint8Array(n),
+    h: new Uint8Array(n),
+    ids: new Array<string>(n),
+  }
   for (let i = 0; i < n; i++) {
     const r = rows[i]!
-    t[i] = r.t
+    c.t[i] = r.t
     const range = ranges ? ranges[i]! : r
-    off[i] = range.off
-    len[i] = Math.max(0, range.len)
-    revision[i] = r.revision
-    idUnits[i] = r.id.length
-    ids[i] = r.id
-    let c = numPos.get(r.caller)
-    if (c === undefined) numPos.set(r.caller, (c = nums.push(r.caller) - 1))
-    caller[i] = c
-    agent[i] = ref(r.agent)
-    virtual[i] = ref(r.virtual)
-    dept[i] = ref(r.dept)
-    circle[i] = ref(r.circle)
-    ivr[i] = r.ivr ?? -1
-    talk[i] = r.talk ?? -1
-    s[i] = r.s
-    h[i] = r.h
+    c.off[i] = range.off
+    c.len[i] = Math.max(0, range.len)
+    c.revision[i] = r.revision
+    c.idUnits[i] = r.id.length
+    c.ids[i] = r.id
+    let k = numPos.get(r.caller)
+    if (k === undefined) numPos.set(r.caller, (k = nums.push(r.caller) - 1))
+    c.caller[i] = k
+    c.agent[i] = ref(r.agent)
+    c.virtual[i] = ref(r.virtual)
+    c.dept[i] = ref(r.dept)
+    c.circle[i] = ref(r.circle)
+    c.ivr[i] = r.ivr ?? -1
+    c.talk[i] = r.talk ?? -1
+    c.s[i] = r.s
+    c.h[i] = r.h
   }
-  const head = Buffer.from(JSON.stringify({ month, dict, nums } satisfies Header), 'utf8')
-  const idText = Buffer.from(ids.join(''), 'utf8')
-  const columns: ArrayBufferView[] = [t, off, len, revision, idUnits]
-  columns.push(caller, agent, virtual, dept, circle, ivr, talk, s, h)
-  const colBytes = columns.reduce((a, c) => a + c.byteLength, 0)
-  const headEnd = pad8(FIXED + head.length)
+  return c
+}
+
+type Columns = ReturnType<typeof columnsOf>
+
+/** Header, columns and ids, checksummed, as one file. */
+function assemble(version: number, head: object, columns: ArrayBufferView[], c: Columns): Buffer {
+  const headText = Buffer.from(JSON.stringify(head), 'utf8')
+  const idText = Buffer.from(c.ids.join(''), 'utf8')
+  const colBytes = columns.reduce((a, col) => a + col.byteLength, 0)
+  const headEnd = pad8(FIXED + headText.length)
   const idsAt = pad8(headEnd + colBytes)
   const buf = Buffer.alloc(idsAt + idText.length)
   buf.writeUInt32LE(MAGIC, 0)
-  buf.writeUInt32LE(VERSION, 4)
-  buf.writeUInt32LE(n, 12)
-  buf.writeUInt32LE(head.length, 16)
-  head.copy(buf, FIXED)
+  buf.writeUInt32LE(version, 4)
+  buf.writeUInt32LE(c.n, 12)
+  buf.writeUInt32LE(headText.length, 16)
+  headText.copy(buf, FIXED)
   let at = headEnd
-  for (const c of columns) {
-    buf.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at)
-    at += c.byteLength
+  for (const col of columns) {
+    buf.set(new Uint8Array(col.buffer, col.byteOffset, col.byteLength), at)
+    at += col.byteLength
   }
   idText.copy(buf, idsAt)
   buf.writeUInt32LE(crc32(buf.subarray(12)), 8)
@@ -118,19 +136,68 @@ export function encodeIndexBinary(
 }
 
 /**
- * Rows of a binary month index, or null when the bytes are not a complete, intact index of
- * `month` (wrong magic or version, checksum mismatch, impossible lengths).
+ * Serialises the rows of one month (in the order given) to the binary index format (version 3
+ * when the month fits it). `ranges`, when given, replaces each row's byte range (a checkpoint
+ * writes the new ones without copying every row).
  */
-export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null {
-  if (buf.length < FIXED || buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== VERSION)
-    return null
+export function encodeIndexBinary(
+  month: string,
+  rows: readonly CallRow[],
+  ranges?: readonly { off: number; len: number }[],
+): Buffer {
+  const c = columnsOf(rows, ranges)
+  let t0 = Infinity
+  let t1 = -Infinity
+  let fits = true
+  for (let i = 0; i < c.n && fits; i++) {
+    t0 = Math.min(t0, c.t[i]!)
+    t1 = Math.max(t1, c.t[i]!)
+    fits = c.idUnits[i]! <= 0xffff && c.off[i]! < U32_NONE && Number.isInteger(c.t[i])
+  }
+  if (!fits || t1 - t0 >= U32_NONE) return encodeV2(month, c)
+  if (c.n === 0) t0 = 0
+  const wide = c.dict.length >= 0xffff
+  const ref = wide ? new Uint32Array(c.n * 4) : new Uint16Array(c.n * 4)
+  const none = wide ? U32_NONE : 0xffff
+  const t = new Uint32Array(c.n)
+  const off = new Uint32Array(c.n)
+  const idUnits = new Uint16Array(c.n)
+  const sh = new Uint8Array(c.n)
+  const caller = new Uint32Array(c.n)
+  for (let i = 0; i < c.n; i++) {
+    t[i] = c.t[i]! - t0
+    off[i] = c.off[i]! < 0 ? U32_NONE : c.off[i]!
+    idUnits[i] = c.idUnits[i]!
+    sh[i] = c.s[i]! * 24 + c.h[i]!
+    caller[i] = c.caller[i]!
+    const refs = [c.agent[i]!, c.virtual[i]!, c.dept[i]!, c.circle[i]!]
+    for (let k = 0; k < 4; k++) ref[k * c.n + i] = refs[k]! < 0 ? none : refs[k]!
+  }
+  const head: Header = { month, t0, wide, dict: c.dict, nums: c.nums }
+  return assemble(3, head, [t, off, c.len, c.revision, caller, c.ivr, c.talk, ref, idUnits, sh], c)
+}
+
+function encodeV2(month: string, c: Columns): Buffer {
+  const head: Header = { month, dict: c.dict, nums: c.nums }
+  const columns: ArrayBufferView[] = [c.t, c.off, c.len, c.revision, c.idUnits, c.caller]
+  columns.push(c.agent, c.virtual, c.dept, c.circle, c.ivr, c.talk, c.s, c.h)
+  return assemble(2, head, columns, c)
+}
+
+/** Bytes of the columns of `n` rows (after the padded header). */
+function columnBytes(version: number, n: number, wide: boolean): number {
+  return version === 3 ? n * (4 * 7 + (wide ? 16 : 8) + 2 + 1) : n * (8 + 8 + 4 * 10 + 2)
+}
+
+/** The header and where columns and ids start, or null when the bytes cannot hold them. */
+function frame(buf: Buffer, month: string) {
+  if (buf.length < FIXED || buf.readUInt32LE(0) !== MAGIC) return null
+  const version = buf.readUInt32LE(4)
+  if (version !== 2 && version !== 3) return null
   if (crc32(buf.subarray(12)) !== buf.readUInt32LE(8)) return null
   const n = buf.readUInt32LE(12)
   const headLen = buf.readUInt32LE(16)
-  const headEnd = pad8(FIXED + headLen)
-  const colBytes = n * (8 + 8 + 4 * 10 + 2)
-  const idsAt = pad8(headEnd + colBytes)
-  if (idsAt > buf.length) return null
+  if (FIXED + headLen > buf.length) return null
   let head: Header
   try {
     head = JSON.parse(buf.toString('utf8', FIXED, FIXED + headLen)) as Header
@@ -138,70 +205,151 @@ export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null 
     return null
   }
   if (head.month !== month || !Array.isArray(head.dict) || !Array.isArray(head.nums)) return null
+  if (version === 3 && typeof head.t0 !== 'number') return null
+  const headEnd = pad8(FIXED + headLen)
+  const idsAt = pad8(headEnd + columnBytes(version, n, head.wide === true))
+  if (idsAt > buf.length) return null
+  return { version, n, head, headEnd, idsAt }
+}
+
+/**
+ * The regions of an index file, by name, with the offset each starts at (for tests that damage
+ * each of them), or null when the file is not an intact index of `month`.
+ */
+export function indexRegions(buf: Buffer, month?: string): { name: string; at: number }[] {
+  const m = month ?? /"month":"(\d{4}-\d{2})"/.exec(buf.toString('utf8', 20, 60))?.[1] ?? ''
+  const f = frame(buf, m)
+  if (!f) return []
+  const out = [
+    { name: 'magic', at: 0 },
+    { name: 'version', at: 4 },
+    { name: 'crc', at: 8 },
+    { name: 'rows', at: 12 },
+    { name: 'headerBytes', at: 16 },
+    { name: 'header', at: FIXED },
+  ]
+  const names =
+    f.version === 3
+      ? ['t', 'off', 'len', 'revision', 'caller', 'ivr', 'talk', 'dictRefs', 'idUnits', 'sh']
+      : ['t', 'off', 'len', 'revision', 'idUnits', 'caller', 'agent', 'virtual', 'dept']
+  const widths =
+    f.version === 3
+      ? [4, 4, 4, 4, 4, 4, 4, f.head.wide ? 16 : 8, 2, 1]
+      : [8, 8, 4, 4, 4, 4, 4, 4, 4]
+  let at = f.headEnd
+  names.forEach((name, i) => {
+    out.push({ name, at })
+    at += widths[i]! * f.n
+  })
+  out.push({ name: 'ids', at: f.idsAt })
+  return out
+}
+
+/**
+ * Rows of a binary month index, or null when the bytes are not a complete, intact index of
+ * `month` (wrong magic or version, checksum mismatch, impossible lengths).
+ */
+export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null {
+  const f = frame(buf, month)
+  if (!f) return null
+  const { n, head, headEnd, idsAt } = f
   // Typed arrays need aligned offsets: copy once if the buffer does not start on an 8-byte line.
   const bytes = buf.byteOffset % 8 === 0 ? buf : Buffer.from(buf)
   let at = bytes.byteOffset + headEnd
   const ab = bytes.buffer
-  const f64 = (): Float64Array => {
-    const a = new Float64Array(ab, at, n)
-    at += n * 8
+  /** The next column: `count` elements (n, or 4n for the dictionary positions) of `size` bytes. */
+  const take = <A>(
+    make: new (b: ArrayBufferLike, o: number, l: number) => A,
+    size: number,
+    count = n,
+  ) => {
+    const a = new make(ab, at, count)
+    at += count * size
     return a
   }
-  const u32 = (): Uint32Array => {
-    const a = new Uint32Array(ab, at, n)
-    at += n * 4
-    return a
-  }
-  const i32 = (): Int32Array => {
-    const a = new Int32Array(ab, at, n)
-    at += n * 4
-    return a
-  }
-  const u8 = (): Uint8Array => {
-    const a = new Uint8Array(ab, at, n)
-    at += n
-    return a
-  }
-  const [t, off] = [f64(), f64()]
-  const [len, revision, idUnits] = [u32(), u32(), u32()]
-  const [caller, agent, virtual, dept, circle, ivr, talk] = [
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-  ]
-  const [s, h] = [u8(), u8()]
+  const rows: CallRow[] = new Array<CallRow>(n)
   const idText = bytes.toString('utf8', idsAt)
   const { dict, nums } = head
   const str = (i: number): string | null => (i < 0 ? null : (dict[i] ?? null))
-  const rows: CallRow[] = new Array<CallRow>(n)
   let pos = 0
-  for (let i = 0; i < n; i++) {
-    const end = pos + idUnits[i]!
-    const num = nums[caller[i]!]
-    if (end > idText.length || num === undefined) return null
-    rows[i] = {
-      id: idText.slice(pos, end),
-      t: t[i]!,
-      s: s[i]!,
-      m: month,
-      h: h[i]!,
-      caller: num,
-      agent: str(agent[i]!),
-      virtual: str(virtual[i]!),
-      dept: str(dept[i]!),
-      circle: str(circle[i]!),
-      ivr: ivr[i]! < 0 ? null : ivr[i]!,
-      talk: talk[i]! < 0 ? null : talk[i]!,
-      revision: revision[i]!,
-      off: off[i]!,
-      len: off[i]! < 0 ? -1 : len[i]!,
+  if (f.version === 3) {
+    const [t, off, len, revision, caller] = [1, 2, 3, 4, 5].map(() => take(Uint32Array, 4))
+    const [ivr, talk] = [take(Int32Array, 4), take(Int32Array, 4)]
+    const wide = head.wide === true
+    const refs = wide ? take(Uint32Array, 4, 4 * n) : take(Uint16Array, 2, 4 * n)
+    const none = wide ? U32_NONE : 0xffff
+    const idUnits = take(Uint16Array, 2)
+    const sh = take(Uint8Array, 1)
+    const t0 = head.t0!
+    const ref = (k: number, i: number): string | null => {
+      const v = refs[k * n + i]!
+      return v === none ? null : (dict[v] ?? null)
     }
-    pos = end
+    for (let i = 0; i < n; i++) {
+      const end = pos + idUnits[i]!
+      const num = nums[caller![i]!]
+      const code = sh[i]!
+      if (end > idText.length || num === undefined || code >= 72) return null
+      const o = off![i]!
+      rows[i] = {
+        id: idText.slice(pos, end),
+        t: t0 + t![i]!,
+        s: Math.floor(code / 24),
+        m: month,
+        h: code % 24,
+        caller: num,
+        agent: ref(0, i),
+        virtual: ref(1, i),
+        dept: ref(2, i),
+        circle: ref(3, i),
+        ivr: ivr[i]! < 0 ? null : ivr[i]!,
+        talk: talk[i]! < 0 ? null : talk[i]!,
+        revision: revision![i]!,
+        off: o === U32_NONE ? -1 : o,
+        len: o === U32_NONE ? -1 : len![i]!,
+      }
+      pos = end
+    }
+  } else {
+    const [t, off] = [take(Float64Array, 8), take(Float64Array, 8)]
+    const [len, revision, idUnits] = [
+      take(Uint32Array, 4),
+      take(Uint32Array, 4),
+      take(Uint32Array, 4),
+    ]
+    const [caller, agent, virtual, dept, circle, ivr, talk] = [1, 2, 3, 4, 5, 6, 7].map(() =>
+      take(Int32Array, 4),
+    )
+    const [s, h] = [take(Uint8Array, 1), take(Uint8Array, 1)]
+    for (let i = 0; i < n; i++) {
+      const end = pos + idUnits[i]!
+      const num = nums[caller![i]!]
+      if (end > idText.length || num === undefined) return null
+      rows[i] = {
+        id: idText.slice(pos, end),
+        t: t[i]!,
+        s: s[i]!,
+        m: month,
+        h: h[i]!,
+        caller: num,
+        agent: str(agent![i]!),
+        virtual: str(virtual![i]!),
+        dept: str(dept![i]!),
+        circle: str(circle![i]!),
+        ivr: ivr![i]! < 0 ? null : ivr![i]!,
+        talk: talk![i]! < 0 ? null : talk![i]!,
+        revision: revision[i]!,
+        off: off[i]!,
+        len: off[i]! < 0 ? -1 : len[i]!,
+      }
+      pos = end
+    }
   }
   if (pos !== idText.length) return null
   return rows
+}
+
+/** The format version of an intact index (3 is current), or null. */
+export function indexVersion(buf: Buffer): number | null {
+  return buf.length >= 8 && buf.readUInt32LE(0) === MAGIC ? buf.readUInt32LE(4) : null
 }

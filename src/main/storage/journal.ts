@@ -2,6 +2,7 @@ import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { fsyncDir, writeFileDurable } from './durableFile'
 import { dirname } from 'node:path'
+import { checkOwner, fenceOf, type FolderFence } from './fence'
 
 /**
  * The I/O a journal performs, as a seam: tests count or fail fsyncs without touching the disk
@@ -30,6 +31,15 @@ export interface SkippedRecord {
   length: number
 }
 
+/**
+ * A record of a damaged region that could still be named: its sequence number and call id, read
+ * from the start of the record where it survived (a block zeroed or overwritten further on).
+ */
+export interface Fragment {
+  q: number
+  id: string
+}
+
 /** What replaying a journal file found. */
 export interface ReplayResult<T> {
   records: T[]
@@ -39,6 +49,10 @@ export interface ReplayResult<T> {
   skipped: SkippedRecord[]
   /** Where the cut and skipped bytes were kept (mode 0600), or null when there were none. */
   asidePath: string | null
+  /** Records of the skipped and cut bytes whose number and id could still be read. */
+  fragments: Fragment[]
+  /** Length of the file once replayed (after a torn last record was cut). */
+  bytes: number
 }
 
 /**
@@ -116,6 +130,24 @@ function resync<T>(data: Buffer, pos: number, nl: number): { at: number; record:
   return undefined
 }
 
+/** The start of a sequenced record: its number and, for a call record, the call's id. */
+// JSON strings hold no raw control character: the id ends at the first one (a zeroed block).
+// eslint-disable-next-line no-control-regex
+const FRAGMENT_RE = /\{"q":(\d+),"[cu]":\{"id":("(?:[^"\\\u0000-\u001f]|\\.){1,512}")/g
+
+/** The records that can still be named inside damaged bytes (see {@link Fragment}). */
+export function fragmentsIn(bytes: Buffer): Fragment[] {
+  const out: Fragment[] = []
+  for (const m of bytes.toString('utf8').matchAll(FRAGMENT_RE)) {
+    try {
+      out.push({ q: Number(m[1]), id: JSON.parse(m[2]!) as string })
+    } catch {
+      // An id cut inside an escape: not nameable.
+    }
+  }
+  return out
+}
+
 /**
  * Reads every intact record of the journal at `path` (see {@link scanJournal}). A torn last
  * record (a crash in the middle of a write) is cut off the file so appends continue from a clean
@@ -129,15 +161,26 @@ export async function replayJournal<T>(path: string, now = Date.now()): Promise<
     data = await readFile(path)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return { records: [], truncatedBytes: 0, skipped: [], asidePath: null }
+      return {
+        records: [],
+        truncatedBytes: 0,
+        skipped: [],
+        asidePath: null,
+        fragments: [],
+        bytes: 0,
+      }
     throw err
   }
   const { records, skipped, end } = scanJournal<T>(data)
+  const fragments = skipped.flatMap((sk) =>
+    fragmentsIn(data.subarray(sk.offset, sk.offset + sk.length)),
+  )
   // A last record complete but for its newline (that one byte damaged) is kept: only its newline
   // is written again.
   const whole = end < data.length ? decodeLine<T>(data.toString('utf8', end)) : undefined
   if (whole !== undefined) {
     records.push(whole)
+    checkOwner(path)
     const fh = await open(path, 'a')
     try {
       await fh.write('\n')
@@ -150,11 +193,15 @@ export async function replayJournal<T>(path: string, now = Date.now()): Promise<
       truncatedBytes: 0,
       skipped,
       asidePath: await keepAside(path, now, data, skipped, 0),
+      fragments,
+      bytes: data.length + 1,
     }
   }
   const truncatedBytes = data.length - end
+  fragments.push(...fragmentsIn(data.subarray(end)))
   const asidePath = await keepAside(path, now, data, skipped, truncatedBytes)
   if (truncatedBytes > 0) {
+    checkOwner(path)
     const fh = await open(path, 'r+')
     try {
       await fh.truncate(end)
@@ -163,7 +210,7 @@ export async function replayJournal<T>(path: string, now = Date.now()): Promise<
       await fh.close()
     }
   }
-  return { records, truncatedBytes, skipped, asidePath }
+  return { records, truncatedBytes, skipped, asidePath, fragments, bytes: end }
 }
 
 /**
@@ -204,6 +251,7 @@ function decodeLine<T>(line: string): T | undefined {
 
 /** The records waiting for the next batch, and the one promise they all settle with. */
 interface Batch {
+  /** Whole lines, or (sequenced journals) the members each line's JSON gets after its number. */
   bufs: Buffer[]
   done: Promise<void>
   resolve: () => void
@@ -246,12 +294,43 @@ export class Journal {
     private size: number,
     private path: string,
     private readonly io: JournalIo,
+    /** The owned data folder's fence, when the journal is in one (see fence.ts). */
+    private readonly fence: FolderFence | null,
+    /** The number the next record gets (sequenced journals), null for plain ones. */
+    private seq: number | null,
   ) {}
 
-  /** Opens (creating if needed) the journal at `path` for appending after its current end. */
-  static async open(path: string, io: JournalIo = defaultJournalIo): Promise<Journal> {
+  /**
+   * Opens (creating if needed) the journal at `path` for appending after its current end.
+   * `firstSeq` makes it a sequenced journal: each record gets the next number, `{"q":N,...}`,
+   * stamped when its batch is written (a batch the disk refused uses no number), so a gap in the
+   * numbers counts exactly the records lost to damage.
+   */
+  static async open(
+    path: string,
+    io: JournalIo = defaultJournalIo,
+    firstSeq?: number,
+  ): Promise<Journal> {
+    const fence = fenceOf(path)
+    fence?.check()
     const { fh, size } = await openForAppend(path)
-    return new Journal(fh, size, path, io)
+    return new Journal(fh, size, path, io, fence, firstSeq ?? null)
+  }
+
+  /** The number the next record of a sequenced journal gets. */
+  get nextSeq(): number {
+    if (this.seq === null) throw new Error('not a sequenced journal')
+    return this.seq
+  }
+
+  /** Whether the journal may cut its file back: not in a folder this process no longer owns. */
+  private stillOwner(): boolean {
+    try {
+      this.fence?.check()
+      return true
+    } catch {
+      return false
+    }
   }
 
   /** Bytes durably in the current file. */
@@ -281,6 +360,21 @@ export class Journal {
 
   /** Appends one line made by {@link encodeJsonRecord}; resolves once it is fsync'd. */
   appendEncoded(buf: Buffer): Promise<void> {
+    if (this.seq !== null) return Promise.reject(new Error('a sequenced journal takes members'))
+    return this.enqueue(buf)
+  }
+
+  /**
+   * Appends one record to a sequenced journal: `members` is the UTF-8 of the record's JSON
+   * members after its number (`"c":{...}`); the line becomes `<crc> {"q":N,<members>}`.
+   * Resolves once it is fsync'd.
+   */
+  appendMembers(members: Buffer): Promise<void> {
+    if (this.seq === null) return Promise.reject(new Error('not a sequenced journal'))
+    return this.enqueue(members)
+  }
+
+  private enqueue(buf: Buffer): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'))
     const batch = this.next
     batch.bufs.push(buf)
@@ -290,19 +384,24 @@ export class Journal {
 
   /**
    * Makes later appends go to a new file at `path` (checkpoint rotation). Resolves once every
-   * record appended before the call is durable in the old file and the new file exists durably.
+   * record appended before the call is durable in the old file and the new file exists durably,
+   * with the old file's final length and (sequenced journals) the number of the new file's first
+   * record.
    */
-  async switchTo(path: string): Promise<void> {
+  async switchTo(path: string): Promise<{ oldBytes: number; firstSeq: number | null }> {
     this.paused = true
     try {
       // Flush what was queued before the switch into the old file.
       await this.flushAll()
+      this.fence?.check()
       const { fh, size } = await openForAppend(path)
       const old = this.fh
+      const oldBytes = this.size
       this.fh = fh
       this.size = size
       this.path = path
       await old.close()
+      return { oldBytes, firstSeq: this.seq }
     } finally {
       this.paused = false
       this.kick()
@@ -348,17 +447,28 @@ export class Journal {
         const batch = this.next
         this.next = newBatch()
         const { bufs } = batch
-        const buf = bufs.length === 1 ? bufs[0]! : Buffer.concat(bufs)
+        const buf =
+          this.seq !== null
+            ? numbered(bufs, this.seq)
+            : bufs.length === 1
+              ? bufs[0]!
+              : Buffer.concat(bufs)
         try {
           await this.io.write(this.fh, buf)
           await this.io.sync(this.fh)
+          // Still the folder's owner once the batch is durable: nothing is acknowledged by a
+          // process that lost the folder. (Checked after the fsync: a new owner takes the folder
+          // over before it replays this journal, so a batch that passes here is in its replay.)
+          this.fence?.check()
         } catch (err) {
-          // Cut the file back so a half-written batch cannot be replayed as if accepted.
-          await this.fh.truncate(this.size).catch(() => {})
+          // Cut the file back so a half-written batch cannot be replayed as if accepted; never
+          // in a folder this process lost, where the new owner may have appended after it.
+          if (this.stillOwner()) await this.fh.truncate(this.size).catch(() => {})
           batch.reject(err)
           continue
         }
         this.size += buf.length
+        if (this.seq !== null) this.seq += bufs.length
         this.syncCount++
         this.recordCount += bufs.length
         batch.resolve()
@@ -367,6 +477,27 @@ export class Journal {
       this.draining = null
     }
   }
+}
+
+const LINE_END = Buffer.from('}\n')
+
+/** The lines of a sequenced batch: record `i` gets number `first + i` and its checksum. */
+function numbered(members: readonly Buffer[], first: number): Buffer {
+  const parts: Buffer[] = []
+  let total = 0
+  for (let i = 0; i < members.length; i++) {
+    const head = Buffer.from(`00000000 {"q":${first + i},`, 'latin1')
+    let crc = crc32(head.subarray(9))
+    crc = crc32(members[i]!, crc)
+    crc = crc32(LINE_END.subarray(0, 1), crc)
+    for (let k = 7; k >= 0; k--) {
+      head[k] = HEX.charCodeAt(crc & 15)
+      crc >>>= 4
+    }
+    parts.push(head, members[i]!, LINE_END)
+    total += head.length + members[i]!.length + 2
+  }
+  return Buffer.concat(parts, total)
 }
 
 async function openForAppend(path: string): Promise<{ fh: FileHandle; size: number }> {

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import lockfile from 'proper-lockfile'
-import { writeFileDurable } from './durableFile'
+import { writeDurable } from './durableFile'
+import { FolderFence, registerFence, unregisterFence } from './fence'
 
 /** Who holds a data folder, as recorded beside its lock. */
 export interface LockHolder {
@@ -12,6 +15,16 @@ export interface LockHolder {
   since: string
   /** What holds it: `desktop`, `headless`, `doctor`, `backup`, `restore`, ... */
   mode: string
+  /**
+   * The owner generation: one more than the holder's before it, so every takeover bumps it.
+   * Writers check it (with {@link token}) before each write that replaces or removes a file.
+   */
+  generation?: number
+  /** Random per acquisition: tells this holder from any other with the same process id. */
+  token?: string
+  /** Linux: the boot the holder ran in, and its process's start time in that boot (clock ticks). */
+  boot?: string
+  started?: string
 }
 
 /** The lock itself (a directory, made atomically by proper-lockfile) and its holder record. */
@@ -22,9 +35,10 @@ const GUARD_NAME = 'ivrs.lock.guard'
 
 /**
  * A lock whose directory has not been refreshed for this long is stale even when its holder
- * cannot be checked (another host): the holder refreshes it every 10 s.
+ * cannot be checked (another host): the holder refreshes it every 10 s (every half of it when
+ * shorter). `IVRS_LOCK_STALE_MS` changes it (tests of a takeover across hosts shorten it).
  */
-const STALE_MS = 30_000
+export const STALE_MS = 30_000
 
 /** Another process owns the data folder: the message names the folder and the holder. */
 export class DataFolderInUseError extends Error {
@@ -53,6 +67,8 @@ function describeMode(mode: string): string {
 export interface DataFolderLock {
   readonly dir: string
   readonly holder: LockHolder
+  /** The folder's fence: lost once another process takes the folder over (see fence.ts). */
+  readonly fence: FolderFence
   /** Releases the folder (idempotent). Exiting the process releases it too. */
   release(): Promise<void>
 }
@@ -65,21 +81,67 @@ export interface AcquireOptions {
    * writing.
    */
   onLost?: (err: Error) => void
+  /** How old an unrefreshed lock must be to be taken over across hosts (default {@link STALE_MS}). */
+  staleMs?: number
   /** Seams for tests. */
   pid?: number
   host?: string
   now?: () => Date
-  isAlive?: (pid: number) => boolean
+  isAlive?: (holder: LockHolder) => boolean
 }
 
-/** True when a process with this id exists on this host (EPERM: it exists, owned by another user). */
+/**
+ * Linux's view of a process: its state letter and start time (clock ticks after boot), or null
+ * when there is no /proc (another system) or no such process.
+ */
+function procStat(pid: number): { state: string; started: string } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    // The command name is in parentheses and may hold anything: the fields follow the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+    return { state: fields[0] ?? '', started: fields[19] ?? '' }
+  } catch {
+    return null
+  }
+}
+
+/** This boot's id (Linux), or null. */
+function bootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim() || null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * True when a process with this id runs on this host (EPERM: it exists, owned by another user).
+ * A zombie (killed, its parent not having collected it yet) or a dying process is gone: it can
+ * write nothing more.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
+  const st = procStat(pid)
+  return st === null || (st.state !== 'Z' && st.state !== 'X' && st.state !== 'x')
+}
+
+/**
+ * True when the holder recorded on this host still runs: its process is alive and is the same
+ * process (after a reboot, or once the id is used again, another process may carry the id).
+ */
+export function holderAlive(holder: LockHolder): boolean {
+  if (!processAlive(holder.pid)) return false
+  if (holder.boot && holder.started) {
+    const boot = bootId()
+    if (boot !== null && boot !== holder.boot) return false
+    const st = procStat(holder.pid)
+    if (st !== null && st.started !== holder.started) return false
+  }
+  return true
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -116,18 +178,31 @@ export async function acquireDataFolderLock(
 ): Promise<DataFolderLock> {
   const pid = opts.pid ?? process.pid
   const host = opts.host ?? hostname()
-  const isAlive = opts.isAlive ?? processAlive
+  const isAlive = opts.isAlive ?? holderAlive
+  const staleMs = opts.staleMs ?? STALE_MS
   await mkdir(dir, { recursive: true })
   const lockPath = join(dir, LOCK_NAME)
   let lost = false
+  let fence: FolderFence | null = null
   const lockOpts = {
     lockfilePath: lockPath,
     realpath: false,
-    stale: STALE_MS,
-    update: 10_000,
+    stale: staleMs,
+    update: Math.min(10_000, staleMs / 2),
     onCompromised: (err: Error) => {
       lost = true
-      opts.onLost?.(err)
+      // Refreshing the lock found it replaced or gone: the folder is no longer ours. The holder
+      // record says who took it, when it was written already.
+      let gone: Error = err
+      if (fence) {
+        try {
+          fence.check()
+        } catch {
+          // Lost now, naming the new holder (or a record that could not be read: lost below).
+        }
+        gone = fence.lose(`its lock was taken over or removed (${err.message})`)
+      }
+      opts.onLost?.(gone)
     },
   }
   // Keyed by its own path: proper-lockfile keeps one lock per key, and the folder is the main one's.
@@ -145,7 +220,7 @@ export async function acquireDataFolderLock(
     if (
       recorded !== null &&
       recorded.host === host &&
-      isAlive(recorded.pid) &&
+      isAlive(recorded) &&
       (await exists(lockPath))
     ) {
       throw new DataFolderInUseError(dir, recorded)
@@ -155,7 +230,7 @@ export async function acquireDataFolderLock(
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err
       const holder = await readHolder(dir)
-      const crashedHere = holder !== null && holder.host === host && !isAlive(holder.pid)
+      const crashedHere = holder !== null && holder.host === host && !isAlive(holder)
       if (!crashedHere) throw new DataFolderInUseError(dir, holder)
       // Its process is gone: set its lock aside (one rename) and take the folder.
       const aside = `${lockPath}.stale-${pid}-${Date.now()}`
@@ -163,25 +238,41 @@ export async function acquireDataFolderLock(
       await rm(aside, { recursive: true, force: true })
       release = await lockfile.lock(dir, lockOpts)
     }
+    // The generation goes on from the record left behind (a damaged one counts as none).
+    const before = await readHolder(dir)
+    const me = pid === process.pid ? procStat(pid) : null
+    const boot = me ? bootId() : null
     const holder: LockHolder = {
       pid,
       host,
       since: (opts.now ?? (() => new Date()))().toISOString(),
       mode: opts.mode,
+      generation: (before?.generation ?? 0) + 1,
+      token: randomBytes(12).toString('hex'),
+      ...(me && boot ? { boot, started: me.started } : {}),
     }
+    const holderPath = join(dir, HOLDER_NAME)
     try {
-      await writeFileDurable(join(dir, HOLDER_NAME), JSON.stringify(holder))
+      // Not fenced: this record is what the fence of this acquisition will check.
+      await writeDurable(holderPath, JSON.stringify(holder), null)
     } catch (err) {
       await release().catch(() => {})
       throw err
     }
+    fence = new FolderFence(resolve(dir), holderPath, holder.token!, holder.generation!)
+    // A compromise found before the fence existed still counts.
+    if (lost) fence.lose('its lock was taken over while it was being taken')
+    registerFence(fence)
+    const owned = fence
     let released = false
     return {
       dir,
       holder,
+      fence: owned,
       async release() {
         if (released) return
         released = true
+        unregisterFence(owned)
         if (!lost) await release().catch(() => {})
       },
     }

@@ -24,11 +24,14 @@ export class DamagedFileError extends Error {
   }
 }
 
-/** Builds a sealed month document from its calls' JSON bytes; returns it and each call's range. */
+/**
+ * Builds a sealed month document from its calls' JSON bytes; returns it, each call's range and
+ * the checksum it ends with.
+ */
 export function sealMonth(
   month: string,
   jsons: readonly Buffer[],
-): { doc: Buffer; ranges: { off: number; len: number }[] } {
+): { doc: Buffer; ranges: { off: number; len: number }[]; crc: number } {
   const sums = jsons.map((j) => crc32(j))
   const head = Buffer.from(
     `{"v":1,"month":${JSON.stringify(month)},"sums":[${sums.join(',')}],"calls":[`,
@@ -53,24 +56,47 @@ export function sealMonth(
   for (const p of parts) crc = crc32(p, crc)
   const tail = Buffer.from(`,"crc":${crc}}`)
   parts.push(tail)
-  return { doc: Buffer.concat(parts, off + 1 + tail.length), ranges }
+  return { doc: Buffer.concat(parts, off + 1 + tail.length), ranges, crc }
+}
+
+/**
+ * The checksum a sealed document ends with, read from its last bytes alone (what start-up
+ * compares with the manifest instead of reading the month), or null when it has none.
+ */
+export function sealedCrc(tail: Buffer): number | null {
+  const at = tail.lastIndexOf(CRC_KEY)
+  if (at < 0 || tail[tail.length - 1] !== 0x7d) return null
+  const text = tail.toString('latin1', at + CRC_KEY.length, tail.length - 1)
+  return /^\d+$/.test(text) ? Number(text) : null
+}
+
+/** Calls a sealed document lists in its `sums` (one number per call), or null without them. */
+export function countSums(doc: Buffer): number | null {
+  const at = doc.indexOf(SUMS_KEY)
+  if (at < 0 || at > 64) return null
+  const end = doc.indexOf(CALLS_KEY, at)
+  if (end < 0) return null
+  if (end === at + SUMS_KEY.length) return 0
+  let n = 1
+  for (let i = at + SUMS_KEY.length; i < end; i++) if (doc[i] === 0x2c) n++
+  return n
 }
 
 const CRC_KEY = Buffer.from(',"crc":')
 const LEGACY_HEAD = /^\{"v":1,"month":"\d{4}-\d{2}","calls":\[/
 
 export type MonthVerdict =
-  | { state: 'intact' }
+  | { state: 'intact'; calls: number }
   /** Written before checksums: only its syntax can be checked. */
-  | { state: 'legacy' }
+  | { state: 'legacy'; calls: number }
   | { state: 'damaged'; reason: string }
 
 /** Whether a month document's bytes are intact (checksum), unverifiable (legacy) or damaged. */
 export function verifyMonth(doc: Buffer): MonthVerdict {
   if (LEGACY_HEAD.test(doc.toString('latin1', 0, 40))) {
     try {
-      JSON.parse(doc.toString('utf8'))
-      return { state: 'legacy' }
+      const parsed = JSON.parse(doc.toString('utf8')) as { calls?: unknown[] }
+      return { state: 'legacy', calls: Array.isArray(parsed.calls) ? parsed.calls.length : 0 }
     } catch (err) {
       return { state: 'damaged', reason: `not valid JSON (${(err as Error).message})` }
     }
@@ -81,7 +107,7 @@ export function verifyMonth(doc: Buffer): MonthVerdict {
   const stored = Number(doc.toString('latin1', at + CRC_KEY.length, doc.length - 1))
   if (!Number.isInteger(stored) || crc32(doc.subarray(0, at)) !== stored)
     return { state: 'damaged', reason: 'its checksum does not match its content' }
-  return { state: 'intact' }
+  return { state: 'intact', calls: countSums(doc) ?? 0 }
 }
 
 /** The calls of a month document, verified first; throws {@link DamagedFileError} naming `file`. */

@@ -1,11 +1,12 @@
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { RejectedPush } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { RejectedLog } from './types'
 import { Journal, replayJournal, scanJournal, type JournalIo } from './journal'
-import { writeFileDurable } from './durableFile'
+import { unlinkOwned, writeFileDurable } from './durableFile'
+import { crc32 } from 'node:zlib'
 
 export interface FileRejectedLogOptions {
   /** Directory owned by the log (created if missing). */
@@ -109,17 +110,14 @@ export class FileRejectedLog implements RejectedLog {
       // Read, never mended: a closed file of the archive is left as it is or removed whole.
       const newest = scanJournal<RejectedPush>(data).records.at(-1)
       if (newest && !(Date.parse(newest.receivedAt) < before)) break
-      await unlink(file)
+      await unlinkOwned(file)
       removed += newlines(data)
       if (s <= known.upTo) removedCounted += newlines(data)
     }
     if (removed === 0) return 0
     this.archived -= removed
     if (removedCounted > 0)
-      await writeFileDurable(
-        join(this.opts.dir, ARCHIVE_COUNT),
-        JSON.stringify({ upTo: known.upTo, entries: known.entries - removedCounted }),
-      )
+      await writeArchiveCount(this.opts.dir, known.upTo, known.entries - removedCounted)
     return removed
   }
 
@@ -146,7 +144,11 @@ interface ArchiveCount {
   /** Files with a sequence number up to this one are counted. */
   upTo: number
   entries: number
+  /** crc32 of `<upTo>:<entries>`: a changed bit in either means counting again. */
+  crc?: number
 }
+
+const archiveCrc = (upTo: number, entries: number): number => crc32(`${upTo}:${entries}`)
 
 /**
  * Entries in the archived files `seqs` (closed, never written again, so their count is
@@ -159,21 +161,36 @@ async function countArchived(dir: string, seqs: number[]): Promise<number> {
   if (fresh.length === 0) return known.entries
   let entries = known.entries
   for (const s of fresh) entries += newlines(await readFile(fileOf(dir, s)))
-  await writeFileDurable(join(dir, ARCHIVE_COUNT), JSON.stringify({ upTo: fresh.at(-1)!, entries }))
+  await writeArchiveCount(dir, fresh.at(-1)!, entries)
   return entries
 }
 
 const ARCHIVE_COUNT = 'archived.json'
 
-/** What `archived.json` says; a missing or unreadable one means counting them all again. */
+/**
+ * What `archived.json` says; a missing, unreadable or changed one (its checksum does not match)
+ * means counting them all again.
+ */
 async function readArchiveCount(dir: string): Promise<ArchiveCount> {
   try {
     const v = JSON.parse(await readFile(join(dir, ARCHIVE_COUNT), 'utf8')) as ArchiveCount
-    if (Number.isInteger(v.upTo) && Number.isInteger(v.entries)) return v
+    if (
+      Number.isInteger(v.upTo) &&
+      Number.isInteger(v.entries) &&
+      v.crc === archiveCrc(v.upTo, v.entries)
+    )
+      return v
   } catch {
     // Count from scratch.
   }
   return { upTo: 0, entries: 0 }
+}
+
+function writeArchiveCount(dir: string, upTo: number, entries: number): Promise<void> {
+  return writeFileDurable(
+    join(dir, ARCHIVE_COUNT),
+    JSON.stringify({ upTo, entries, crc: archiveCrc(upTo, entries) }),
+  )
 }
 
 /** Lines of a journal file: its entries, as the archive counts them. */

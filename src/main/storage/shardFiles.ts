@@ -1,15 +1,16 @@
-import { readFile, readdir, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { readFile, readdir, mkdir, open, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Call } from '../../shared/domain'
-import { fsyncDir, writeFileDurable } from './durableFile'
-import { parseMonth, sealMonth } from './monthSeal'
+import { fsyncDir, renameOwned, unlinkOwned, writeFileDurable } from './durableFile'
+import { parseMonth, sealedCrc, sealMonth } from './monthSeal'
 import { decodeIndex, type CallRow, type ShardIndexFile } from './callIndex'
-import { decodeIndexBinary, encodeIndexBinary } from './indexFile'
+import { decodeIndexBinary, encodeIndexBinary, indexVersion, INDEX_VERSION } from './indexFile'
 
 /**
  * On-disk layout of the call store (all under one directory):
  *
- *   meta.json               checkpoint bookkeeping: first journal not yet checkpointed, last push
+ *   meta.json               checkpoint bookkeeping and the sealed list of the files that must
+ *                           exist, with their checksums (manifest.ts)
  *   shards/YYYY-MM.json     the query model: one lowdb document per local month, calls oldest first
  *   shards/YYYY-MM.idx      binary column index of that month (loaded at start instead of the shard;
  *                           see indexFile.ts). Stores written before it have `YYYY-MM.idx.json`,
@@ -17,14 +18,6 @@ import { decodeIndexBinary, encodeIndexBinary } from './indexFile'
  *   journal/NNNNNNNN.jsonl  the durable truth for pushes since the last checkpoint
  *   damaged/                damaged files set aside (a month, its index), never deleted
  */
-export interface StoreMeta {
-  v: 1
-  timezone: string
-  /** Journals with a lower sequence number are fully reflected in the shards. */
-  journalSeq: number
-  lastPushAt: string | null
-}
-
 /** One month document (see monthSeal.ts for its checksums). */
 export interface ShardDoc {
   v: 1
@@ -78,12 +71,16 @@ export async function setAsideMonth(
   const kept = join(damagedDir(dir), `${month}.json.${now}`)
   let moved: string | null = kept
   try {
-    await rename(shardPath(dir, month), kept)
+    await renameOwned(shardPath(dir, month), kept)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
     moved = null
   }
-  await rename(indexPath(dir, month), join(damagedDir(dir), `${month}.idx.${now}`)).catch(() => {})
+  await renameOwned(indexPath(dir, month), join(damagedDir(dir), `${month}.idx.${now}`)).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err
+    },
+  )
   await fsyncDir(shardsDir(dir))
   return moved
 }
@@ -122,6 +119,65 @@ export async function readShard(dir: string, month: string): Promise<Call[]> {
   return bytes ? parseMonth(bytes, shardPath(dir, month)) : []
 }
 
+/** What identifies the file of a month as it is on disk: size, modification time, seal checksum. */
+export interface MonthIdentity {
+  bytes: number
+  mtimeMs: number
+  crc: number | null
+}
+
+/** The most of a month's end read to find its seal's checksum (`,"crc":4294967295}`). */
+const TAIL_BYTES = 32
+
+/** Runs `fn` on the open file of a month (one file: one version of it); null when it is missing. */
+async function withMonthFile<T>(
+  dir: string,
+  month: string,
+  fn: (fh: FileHandle, size: number, mtimeMs: number) => Promise<T>,
+): Promise<T | null> {
+  let fh: FileHandle
+  try {
+    fh = await open(shardPath(dir, month), 'r')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw err
+  }
+  try {
+    const st = await fh.stat()
+    return await fn(fh, st.size, st.mtimeMs)
+  } finally {
+    await fh.close()
+  }
+}
+
+/**
+ * The identity of a month's file, from its metadata and its last bytes (no read of the month);
+ * null when the file is missing.
+ */
+export function monthIdentity(dir: string, month: string): Promise<MonthIdentity | null> {
+  return withMonthFile(dir, month, async (fh, size, mtimeMs) => {
+    const n = Math.min(TAIL_BYTES, size)
+    const tail = Buffer.alloc(n)
+    await fh.read(tail, 0, n, size - n)
+    return { bytes: size, mtimeMs, crc: sealedCrc(tail) }
+  })
+}
+
+/**
+ * A month's bytes with the identity of the very file they were read from (one open file: a
+ * checkpoint replacing the month meanwhile cannot mix two versions); null when it is missing.
+ */
+export function readMonthFile(
+  dir: string,
+  month: string,
+): Promise<{ doc: Buffer; identity: MonthIdentity } | null> {
+  return withMonthFile(dir, month, async (fh, _size, mtimeMs) => {
+    const doc = await fh.readFile()
+    const tail = doc.subarray(Math.max(0, doc.length - TAIL_BYTES))
+    return { doc, identity: { bytes: doc.length, mtimeMs, crc: sealedCrc(tail) } }
+  })
+}
+
 /**
  * Writes one month durably: the document first, then its index. The document is a lowdb-readable
  * {@link ShardDoc} sealed with checksums (monthSeal.ts), built call by call so the index can
@@ -130,7 +186,7 @@ export async function readShard(dir: string, month: string): Promise<Call[]> {
  * index, which the journal replay (still present until the checkpoint finishes) brings up to
  * date; byte ranges are verified on read and fall back to parsing the month.
  *
- * Returns the byte range of each call, in the order of `calls`.
+ * Returns the byte range of each call, in the order of `calls`, and the identity of the file.
  */
 export async function writeShard(
   dir: string,
@@ -142,20 +198,23 @@ export async function writeShard(
    * previous document): a checkpoint then does not stringify the whole month again.
    */
   jsonOf?: (i: number) => string | Buffer | undefined,
-): Promise<{ off: number; len: number }[]> {
+): Promise<{ ranges: { off: number; len: number }[]; identity: MonthIdentity }> {
   // Serialise everything now: rows are live objects that later upserts may change meanwhile.
   const jsons = calls.map((call, i) => {
     const known = jsonOf?.(i)
     if (known === undefined) return Buffer.from(JSON.stringify(call), 'utf8')
     return typeof known === 'string' ? Buffer.from(known, 'utf8') : known
   })
-  const { doc, ranges } = sealMonth(month, jsons)
+  const { doc, ranges, crc } = sealMonth(month, jsons)
   const index = encodeIndexBinary(month, rows, ranges)
   await writeFileDurable(shardPath(dir, month), doc)
+  const { mtimeMs } = await stat(shardPath(dir, month))
   await writeFileDurable(indexPath(dir, month), index)
   // A legacy JSON index would now be stale; the binary one supersedes it.
-  await unlink(legacyIndexPath(dir, month)).catch(() => {})
-  return ranges
+  await unlinkOwned(legacyIndexPath(dir, month)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err
+  })
+  return { ranges, identity: { bytes: doc.length, mtimeMs, crc } }
 }
 
 /** The bytes of a month document, or null when it is missing. */
@@ -254,30 +313,41 @@ export async function readCallsAt(
  * unreadable: the caller then rebuilds it from the month's document.
  */
 export async function readIndex(dir: string, month: string): Promise<CallRow[] | null> {
+  return (await readIndexFile(dir, month))?.rows ?? null
+}
+
+/**
+ * {@link readIndex}, with whether the index is in the current format (an older one is written
+ * again once the store has settled: a restart then reads less).
+ */
+export async function readIndexFile(
+  dir: string,
+  month: string,
+): Promise<{ rows: CallRow[]; current: boolean } | null> {
   try {
-    return decodeIndexBinary(await readFile(indexPath(dir, month)), month)
+    const buf = await readFile(indexPath(dir, month))
+    const rows = decodeIndexBinary(buf, month)
+    return rows && { rows, current: indexVersion(buf) === INDEX_VERSION }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return null
   }
   try {
     const f = JSON.parse(await readFile(legacyIndexPath(dir, month), 'utf8')) as ShardIndexFile
     if (f.v !== 1 || f.month !== month || !Array.isArray(f.id)) return null
-    return decodeIndex(f)
+    return { rows: decodeIndex(f), current: false }
   } catch {
     return null
   }
 }
 
-export async function readMeta(dir: string, timezone: string): Promise<StoreMeta> {
-  try {
-    return JSON.parse(await readFile(metaPath(dir), 'utf8')) as StoreMeta
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return { v: 1, timezone, journalSeq: 1, lastPushAt: null }
-    throw err
-  }
-}
-
-export async function writeMeta(dir: string, meta: StoreMeta): Promise<void> {
-  await writeFileDurable(metaPath(dir), JSON.stringify(meta))
+/** Writes a month's index again from rows whose byte ranges match its document. */
+export async function writeIndex(
+  dir: string,
+  month: string,
+  rows: readonly CallRow[],
+): Promise<void> {
+  await writeFileDurable(indexPath(dir, month), encodeIndexBinary(month, rows))
+  await unlinkOwned(legacyIndexPath(dir, month)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err
+  })
 }

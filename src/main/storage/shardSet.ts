@@ -4,16 +4,20 @@ import { compareRows, monthOf, rowOf, type CallRow } from './callIndex'
 import {
   callBytesAt,
   listShardMonths,
+  monthIdentity,
   readCallsAt,
-  readIndex,
-  readShard,
+  readIndexFile,
+  readMonthFile,
   readShardBytes,
   setAsideMonth,
   shardPath,
+  writeIndex,
   writeShard,
+  type MonthIdentity,
 } from './shardFiles'
 import { NumberIndex } from './numberIndex'
-import { DamagedFileError, salvageMonth, verifyMonth } from './monthSeal'
+import { DamagedFileError, parseMonth, salvageMonth, verifyMonth } from './monthSeal'
+import { sameFile, type MonthEntry } from './manifest'
 import { silentReporter, type StorageReporter } from './types'
 
 /** One local month of the query model. */
@@ -36,8 +40,19 @@ interface Shard {
   hot: boolean
   /** A document exists on disk. */
   onDisk: boolean
-  /** Its document's checksum was checked in this process (or it was written by it). */
+  /**
+   * Its document's checksum was checked (or it was written) in this process, or by an earlier
+   * one and the file has not changed since (its identity matches the manifest's).
+   */
   verified: boolean
+  /** The file on disk as last verified or written (for the manifest); null when not known. */
+  entry: MonthEntry | null
+  /** Calls the file on disk holds. */
+  fileCalls: number
+  /** At load, its file was the one the manifest lists. */
+  listed: boolean
+  /** Its index file is in an older format (written again once the store has settled). */
+  oldIndex: boolean
 }
 
 /** Calls of a damaged month that could not be read back, by month (for answers to queries). */
@@ -54,6 +69,8 @@ export class ShardSet {
   private readonly byId = new Map<string, CallRow>()
   /** Loaded months whose rows are not in `byId` yet (filled in after start-up, see `load`). */
   private unadopted: Shard[] = []
+  /** Loaded months whose rows are in `byId` (while some are not yet). */
+  private adopted: Shard[] = []
   private readonly dirty = new Set<string>()
   private readonly lru: string[] = []
   private monthList: string[] | null = null
@@ -75,6 +92,8 @@ export class ShardSet {
   private readonly containing = new Map<string, Promise<void>>()
   /** Calls lost to damage, by month: what queries of that month must say they miss. */
   readonly unreadable = new Map<string, number>()
+  /** Months found damaged and set aside in this process (each told on its own). */
+  readonly setAsideMonths = new Set<string>()
   /** Counts of one local day (today), kept up to date by every put and removal. */
   private tally: DayTally | null = null
 
@@ -88,7 +107,11 @@ export class ShardSet {
     private readonly now: () => number,
   ) {}
 
-  /** Loads every month's index (rebuilding it from the month's document if missing). */
+  /**
+   * Loads every month's index (rebuilding it from the month's document if missing). A month
+   * whose file still has the identity `manifest` lists (size, modification time, seal checksum)
+   * was verified before and is not read again; the others are verified in the background.
+   */
   static async load(
     dir: string,
     zone: string,
@@ -97,14 +120,16 @@ export class ShardSet {
     logger: Logger,
     reporter: StorageReporter = silentReporter,
     now: () => number = Date.now,
+    manifest: Readonly<Record<string, MonthEntry>> | null = null,
   ): Promise<ShardSet> {
     const set = new ShardSet(dir, zone, hotFrom, coldCap, logger, reporter, now)
     const months = await listShardMonths(dir)
     // Reads run a few months ahead, so the disk works while the previous month is decoded.
-    const reads: Promise<CallRow[] | null>[] = []
+    const reads: Promise<[{ rows: CallRow[]; current: boolean } | null, MonthIdentity | null]>[] =
+      []
     const readAhead = (upTo: number): void => {
       for (let k = reads.length; k < Math.min(upTo, months.length); k++)
-        reads.push(readIndex(dir, months[k]!))
+        reads.push(Promise.all([readIndexFile(dir, months[k]!), monthIdentity(dir, months[k]!)]))
     }
     for (const [i, month] of months.entries()) {
       readAhead(i + 4)
@@ -112,16 +137,26 @@ export class ShardSet {
       shard.onDisk = true
       shard.verified = false
       shard.full = null
-      let rows = await reads[i]!
+      const [index, identity] = await reads[i]!
+      let rows = index?.rows ?? null
+      shard.oldIndex = index !== null && !index.current
       delete reads[i]
+      const known = manifest?.[month]
+      if (known && identity && sameFile(known, identity)) {
+        shard.entry = known
+        shard.verified = true
+        shard.listed = true
+      }
       if (!rows) {
         logger.warn('call store: rebuilding a month index from its document', {
           file: shardPath(dir, month),
         })
         let calls: Call[]
+        const read = await readMonthFile(dir, month)
         try {
-          calls = await readShard(dir, month)
+          calls = read ? parseMonth(read.doc, shardPath(dir, month)) : []
           shard.verified = true
+          if (read) shard.entry = { ...read.identity, calls: calls.length, verifiedAt: set.iso() }
         } catch (err) {
           if (!(err instanceof DamagedFileError)) throw err
           calls = await set.containAtLoad(shard, err.reason)
@@ -133,6 +168,7 @@ export class ShardSet {
       // Months are written in order: one linear check spares the sort.
       if (!rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)) rows.sort(compareRows)
       shard.rows = rows
+      shard.fileCalls = shard.entry?.calls ?? rows.length
       set.unadopted.push(shard)
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
@@ -151,7 +187,10 @@ export class ShardSet {
     this.inTurns(
       this.unadopted,
       (shard) => this.adopt(shard),
-      () => this.indexNumbersInBackground(),
+      () => {
+        this.adopted = []
+        this.indexNumbersInBackground()
+      },
     )
   }
 
@@ -226,12 +265,32 @@ export class ShardSet {
 
   /** The id map, complete. */
   private ids(): Map<string, CallRow> {
-    while (this.unadopted.length > 0) this.adopt(this.unadopted.shift()!)
+    if (this.unadopted.length > 0) {
+      while (this.unadopted.length > 0) this.adopt(this.unadopted.shift()!)
+      this.adopted = []
+    }
     return this.byId
   }
 
   /** Indexes a freshly loaded month's rows; a call found in two months keeps its newest revision. */
   private adopt(shard: Shard): void {
+    // The usual case, a month none of whose ids is known yet, costs one insert per row: the
+    // map grows by exactly its rows. (A lookup before each insert was half the cost.)
+    const map = this.byId
+    const before = map.size
+    const rows = shard.rows
+    for (let i = 0; i < rows.length; i++) map.set(rows[i]!.id, rows[i]!)
+    this.adopted.push(shard)
+    if (map.size === before + rows.length) return
+    // An id seen twice (left by a move cut short, rare): the map is built again row by row for
+    // the months taken so far. Nothing else changed it meanwhile: every other use of the map
+    // takes the remaining months first (see `ids`).
+    map.clear()
+    for (const s of this.adopted.splice(0)) this.adoptSlowly(s)
+  }
+
+  /** {@link adopt} row by row, for a month with an id seen in another month (or twice). */
+  private adoptSlowly(shard: Shard): void {
     const keep: CallRow[] = []
     for (const row of shard.rows) {
       const other = this.byId.get(row.id)
@@ -245,6 +304,7 @@ export class ShardSet {
       keep.push(row)
     }
     shard.rows = keep
+    this.adopted.push(shard)
   }
 
   get size(): number {
@@ -399,7 +459,14 @@ export class ShardSet {
 
   /** Live rows whose caller is exactly `number`, in no particular order. */
   rowsOfCaller(number: string): CallRow[] {
-    return this.live(this.numberIndex().rowsOf(number)).filter((r) => r.caller === number)
+    const listed = this.numberIndex().rowsOf(number)
+    if (listed) return this.live(listed).filter((r) => r.caller === number)
+    // Also an agent's or virtual number, whose rows are not listed: every row is looked at.
+    const out: CallRow[] = []
+    this.scanDesc(-Infinity, Infinity, (r) => {
+      if (r.caller === number) out.push(r)
+    })
+    return out
   }
 
   /** Drops rows that are no longer the current row of their id, and repeats. */
@@ -502,10 +569,13 @@ export class ShardSet {
           if (c) return this.pendingJson.get(c)
           return bytes[i] ?? undefined
         }
-        const ranges = await writeShard(this.dir, shard.month, calls, rows, jsonOf)
+        const written = await writeShard(this.dir, shard.month, calls, rows, jsonOf)
+        const ranges = written.ranges
         for (const c of snap.values()) if (c) this.pendingJson.delete(c)
         shard.onDisk = true
         shard.verified = true
+        shard.entry = { ...written.identity, calls: rows.length, verifiedAt: this.iso() }
+        shard.fileCalls = rows.length
         for (const [id, c] of snap) if (shard.overlay.get(id) === c) shard.overlay.delete(id)
         rows.forEach((r, k) => {
           // A row changed meanwhile keeps its pending version in the overlay instead.
@@ -580,6 +650,10 @@ export class ShardSet {
         hot,
         onDisk: false,
         verified: true,
+        entry: null,
+        fileCalls: 0,
+        listed: false,
+        oldIndex: false,
       }
       this.shards.set(month, shard)
       this.monthList = null
@@ -607,13 +681,15 @@ export class ShardSet {
 
   /** A month's calls from its document, checksum verified; a damaged month is contained. */
   private async readVerified(shard: Shard): Promise<Call[]> {
+    const read = await readMonthFile(this.dir, shard.month)
     try {
-      const calls = await readShard(this.dir, shard.month)
+      const calls = read ? parseMonth(read.doc, shardPath(this.dir, shard.month)) : []
+      if (read) shard.entry = { ...read.identity, calls: calls.length, verifiedAt: this.iso() }
       shard.verified = true
       return calls
     } catch (err) {
       if (!(err instanceof DamagedFileError)) throw err
-      await this.contain(shard, await readShardBytes(this.dir, shard.month), err.reason)
+      await this.contain(shard, read?.doc ?? null, err.reason)
       // Its readable calls are now pending versions (the overlay), merged by the caller.
       return []
     }
@@ -626,10 +702,112 @@ export class ShardSet {
     const running = this.containing.get(shard.month)
     if (running) return running
     if (shard.verified || !shard.onDisk) return
-    const doc = await readShardBytes(this.dir, shard.month)
-    const verdict = doc ? verifyMonth(doc) : { state: 'damaged' as const, reason: 'it is missing' }
-    if (verdict.state === 'damaged') await this.contain(shard, doc, verdict.reason)
+    await this.verifyNow(shard)
+  }
+
+  /** Reads the month whole and checks it against its seal, whatever was checked before. */
+  private async verifyNow(shard: Shard): Promise<void> {
+    const read = await readMonthFile(this.dir, shard.month)
+    const verdict = read
+      ? verifyMonth(read.doc)
+      : { state: 'damaged' as const, reason: 'it is missing' }
+    if (verdict.state === 'damaged') await this.contain(shard, read?.doc ?? null, verdict.reason)
+    else if (read) {
+      shard.entry = { ...read.identity, calls: verdict.calls, verifiedAt: this.iso() }
+      shard.fileCalls = verdict.calls
+    }
     shard.verified = true
+  }
+
+  /**
+   * The scrub: reads again, whole, the month verified longest ago if that was more than `everyMs`
+   * ago (a file system's scrub: damage that came later, with no write, is found within that
+   * time), and contains it if damaged. Returns the month checked, or null when none was due.
+   */
+  async scrubOne(everyMs: number): Promise<string | null> {
+    const due = this.now() - everyMs
+    let pick: Shard | null = null
+    let pickAt = Infinity
+    for (const shard of this.shards.values()) {
+      if (!shard.onDisk || this.containing.has(shard.month)) continue
+      const at = shard.entry?.verifiedAt ? Date.parse(shard.entry.verifiedAt) : -Infinity
+      if (at <= due && at < pickAt) {
+        pick = shard
+        pickAt = at
+      }
+    }
+    if (!pick) return null
+    await this.verifyNow(pick)
+    return pick.month
+  }
+
+  /**
+   * The month files that must exist, as the manifest lists them: every month on disk, with what
+   * is known of its file (a month not verified yet has no checksum: it is verified at the next
+   * start).
+   */
+  manifestMonths(): Record<string, MonthEntry> {
+    const out: Record<string, MonthEntry> = {}
+    for (const month of [...this.shards.keys()].sort()) {
+      const shard = this.shards.get(month)!
+      if (!shard.onDisk) continue
+      out[month] = shard.entry ?? {
+        calls: shard.fileCalls,
+        bytes: -1,
+        mtimeMs: -1,
+        crc: null,
+        verifiedAt: null,
+      }
+    }
+    return out
+  }
+
+  /** Calls of `month` now (in memory, pending ones included). */
+  callsIn(month: string): number {
+    const shard = this.shards.get(month)
+    return shard ? shard.rows.length + shard.tail.length : 0
+  }
+
+  /**
+   * Writes in the current format the indexes start-up found in an older one (the format a
+   * restart reads less of), for months unchanged since they were loaded, one month per
+   * event-loop turn. The caller holds checkpoints meanwhile. Returns the months written.
+   */
+  async upgradeIndexes(): Promise<string[]> {
+    const done: string[] = []
+    for (const shard of this.shards.values()) {
+      if (this.stopped) break
+      if (!shard.oldIndex || !shard.onDisk || !shard.verified || this.dirty.has(shard.month))
+        continue
+      if (shard.overlay.size > 0 || shard.rows.some((r) => r.off < 0)) continue
+      await writeIndex(this.dir, shard.month, this.sortedRows(shard))
+      shard.oldIndex = false
+      done.push(shard.month)
+      await new Promise<void>((res) => setImmediate(res))
+    }
+    return done
+  }
+
+  /** Whether a month file on disk is not the one `listed` names (or is not listed at all). */
+  monthsNotListed(listed: Readonly<Record<string, MonthEntry>>): boolean {
+    for (const shard of this.shards.values())
+      if (shard.onDisk && (!listed[shard.month] || !shard.listed)) return true
+    return false
+  }
+
+  /** Whether the month's file was, at load, the one the manifest lists. */
+  sameAsListed(month: string): boolean {
+    return this.shards.get(month)?.listed ?? false
+  }
+
+  /** Whether a call with this id is stored. */
+  has(id: string): boolean {
+    return this.ids().has(id)
+  }
+
+  /** This set's clock as an ISO instant (for `verifiedAt`). */
+  private iso(): string {
+    return new Date(this.now()).toISOString()
   }
 
   /** Verifies every month (doctor, the Settings check); returns the months found damaged. */
@@ -693,8 +871,11 @@ export class ShardSet {
   }
 
   private async setAside(shard: Shard): Promise<string | null> {
+    this.setAsideMonths.add(shard.month)
     shard.onDisk = false
     shard.verified = true
+    shard.entry = null
+    shard.fileCalls = 0
     try {
       return await setAsideMonth(this.dir, shard.month, this.now())
     } catch (err) {

@@ -109,6 +109,7 @@ export function remount(dir: string, mode: 'ro' | 'rw'): void {
 /** Runs headless mode until it exits by itself (a refused start); resolves with what it said. */
 export function startExpectingExit(
   dataDir: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(
     process.execPath,
@@ -122,6 +123,7 @@ export function startExpectingExit(
         IVRS_API_PORT: '0',
         IVRS_SIM_PORT: '0',
         IVRS_SIM_RATE: '0',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

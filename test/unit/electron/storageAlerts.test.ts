@@ -7,8 +7,10 @@ import { DataFolderInUseError } from '../../../src/main/storage/lock'
 import {
   startupFailureDialog,
   storageNotificationContent,
+  wireFolderLost,
   wireStorageAlerts,
 } from '../../../src/main/electron/storageAlerts'
+import { FolderLostError } from '../../../src/main/storage/fence'
 import { fakeNotifications } from './fakeNotification'
 
 const problem: StorageProblem = {
@@ -100,5 +102,45 @@ describe('storage problems in the desktop shell', () => {
       title: 'IVR Supervisor could not start',
       body: 'boom',
     })
+  })
+})
+
+describe('the data folder taken over while the app runs', () => {
+  it('says so in a dialog, then ends the app with a non-zero code', () => {
+    let lose: ((err: Error) => void) | null = null
+    const calls: string[] = []
+    wireFolderLost({
+      onFolderLost: (fn) => {
+        lose = fn
+        return () => {}
+      },
+      showErrorBox: (title, body) => calls.push(`dialog: ${title} | ${body}`),
+      exit: (code) => calls.push(`exit ${code}`),
+      product: 'IVR Supervisor',
+    })
+    expect(calls).toEqual([])
+    lose!(new FolderLostError('/data/IVR Supervisor', 'process 77 on desk-2 took it over'))
+    expect(calls).toHaveLength(2)
+    expect(calls[0]).toMatch(
+      /^dialog: IVR Supervisor stopped: another program took over its data folder \| /,
+    )
+    expect(calls[0]).toContain('process 77 on desk-2 took it over')
+    expect(calls[0]).toContain('Nothing more was written to the folder')
+    expect(calls[1]).toBe('exit 3')
+  })
+
+  it('ends the app even when the dialog cannot be shown', () => {
+    let lose: ((err: Error) => void) | null = null
+    const exits: number[] = []
+    wireFolderLost({
+      onFolderLost: (fn) => ((lose = fn), () => {}),
+      showErrorBox: () => {
+        throw new Error('no display')
+      },
+      exit: (code) => exits.push(code),
+      product: 'IVR Supervisor',
+    })
+    expect(() => lose!(new Error('taken'))).toThrow('no display')
+    expect(exits).toEqual([3])
   })
 })

@@ -245,8 +245,8 @@ describe('damage contained to the record or the month it hit', () => {
     open.splice(open.indexOf(s), 1)
     const path = journalPath(dir, 1)
     const lines = (await readFile(path, 'utf8')).split('\n')
-    expect(lines[4]).toMatch(/ \{"u":\{"id":"upd",.*"revision":3,/)
-    expect(lines[1]).toMatch(/ \{"c":\{"id":"new",.*"revision":1,/)
+    expect(lines[4]).toMatch(/ \{"q":5,"u":\{"id":"upd",.*"revision":3,/)
+    expect(lines[1]).toMatch(/ \{"q":2,"c":\{"id":"new",.*"revision":1,/)
     // Damage upd's third version and new's first (its only whole record).
     const data = await readFile(path)
     for (const line of [4, 1]) {
@@ -258,7 +258,9 @@ describe('damage contained to the record or the month it hit', () => {
     const rec = recorder()
     const again = await openStore(rec)
     expect(rec.problems).toHaveLength(1)
+    // Counted by the gaps in the record numbers, and named from the starts that survived.
     expect(rec.problems[0]).toMatchObject({ kind: 'records-skipped', lost: { count: 2 } })
+    expect(rec.problems[0]!.lost!.ids.sort()).toEqual(['new', 'upd'])
     // The newest version of each call is back; only the damaged versions are missing from the
     // history, which goes on from the versions that replayed.
     const upd = (await again.get('upd'))!

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process'
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -8,8 +8,13 @@ import {
   DataFolderInUseError,
   HOLDER_NAME,
   LOCK_NAME,
+  processAlive,
   type DataFolderLock,
+  type LockHolder,
 } from '../../../src/main/storage/lock'
+import { FolderLostError } from '../../../src/main/storage/fence'
+import { writeFileDurable } from '../../../src/main/storage/durableFile'
+import { Journal } from '../../../src/main/storage/journal'
 import { clockShifted } from '../../support/clock'
 import { tempDir } from './fixtures'
 
@@ -95,5 +100,138 @@ describe('one owner per data folder', () => {
   it.skipIf(clockShifted())('refuses without a holder record rather than guessing', async () => {
     await mkdir(join(dir, LOCK_NAME))
     await expect(take()).rejects.toThrow(/left no record of itself/)
+  })
+})
+
+/**
+ * A process killed but not collected by its parent (a zombie): its parent is `sleep`, exec'd in
+ * place of the shell that started it, which never waits for a child. Returns its id and a
+ * function that ends the parent (and so the zombie).
+ */
+async function zombie(): Promise<{ pid: number; parent: () => void }> {
+  const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  const pid = await new Promise<number>((res) =>
+    parent.stdout.once('data', (d: Buffer) => res(Number(d.toString().trim()))),
+  )
+  process.kill(pid, 'SIGKILL')
+  // Until the kernel has made it a zombie (state Z).
+  for (let i = 0; i < 100; i++) {
+    const st = await readFile(`/proc/${pid}/stat`, 'latin1').catch(() => '')
+    if (st.slice(st.lastIndexOf(')') + 2).startsWith('Z')) break
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  return { pid, parent: () => void parent.kill('SIGKILL') }
+}
+
+const onLinux = process.platform === 'linux'
+
+/** Takes the folder in a child process (as a second instance would) and returns its record. */
+function takeOverInAnotherProcess(folder: string): LockHolder {
+  const lockModule = join(import.meta.dirname, '../../../src/main/storage/lock.ts')
+  const code =
+    `const m = await import(${JSON.stringify(lockModule)});` +
+    `const l = await m.acquireDataFolderLock(${JSON.stringify(folder)}, { mode: 'takeover' });` +
+    'console.log(JSON.stringify(l.holder))'
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+  })
+  if (res.status !== 0) throw new Error(res.stderr)
+  return JSON.parse(res.stdout) as LockHolder
+}
+
+describe('who counts as a live holder', () => {
+  it.skipIf(!onLinux)(
+    'a zombie nobody collected is gone: its folder is taken at once',
+    async () => {
+      const z = await zombie()
+      try {
+        // kill(pid, 0) still succeeds for a zombie: that alone called it alive.
+        expect(() => process.kill(z.pid, 0)).not.toThrow()
+        expect(processAlive(z.pid)).toBe(false)
+        await mkdir(join(dir, LOCK_NAME))
+        const holder = { pid: z.pid, host: hostname(), since: 'then', mode: 'headless' }
+        await writeFile(join(dir, HOLDER_NAME), JSON.stringify(holder))
+        const lock = await take()
+        expect(lock.holder.pid).toBe(process.pid)
+      } finally {
+        z.parent()
+      }
+    },
+  )
+
+  it.skipIf(!onLinux)(
+    'a live process that is not the recorded one (its id used again) is not the holder',
+    async () => {
+      const first = await take()
+      await first.release()
+      // The record names this very process, but a process started at another time.
+      const record = JSON.parse(await readFile(join(dir, HOLDER_NAME), 'utf8')) as LockHolder
+      expect(record.started).toMatch(/^\d+$/)
+      await mkdir(join(dir, LOCK_NAME))
+      await writeFile(join(dir, HOLDER_NAME), JSON.stringify({ ...record, started: '1' }))
+      const again = await take()
+      expect(again.holder.generation).toBe(record.generation! + 1)
+    },
+  )
+})
+
+describe('the owner generation (fencing)', () => {
+  it('bumps the generation at every acquisition, with a new token', async () => {
+    const a = await take()
+    await a.release()
+    const b = await take()
+    expect(b.holder.generation).toBe(a.holder.generation! + 1)
+    expect(b.holder.token).not.toBe(a.holder.token)
+    expect(b.fence.generation).toBe(b.holder.generation)
+    expect(() => b.fence.check()).not.toThrow()
+  })
+
+  // The lock's time is set from this process's clock and judged by a child sharing it, so a
+  // shifted clock (faketime) shifts both alike.
+  it('a takeover across hosts makes every write of the old owner fail, before it replaces anything', async () => {
+    const a = await take('desktop')
+    const lost: Error[] = []
+    a.fence.onLost((err) => lost.push(err))
+    const doc = join(dir, 'settings.json')
+    await writeFileDurable(doc, 'mine')
+    const journal = await Journal.open(join(dir, 'j.jsonl'))
+    await journal.append({ n: 1 })
+    // The owner is frozen: its lock goes stale, and its record looks like another host's (a
+    // network share), so the next process cannot check it and takes the folder over.
+    const old = new Date(Date.now() - 60_000)
+    await utimes(join(dir, LOCK_NAME), old, old)
+    const record = JSON.parse(await readFile(join(dir, HOLDER_NAME), 'utf8')) as LockHolder
+    await writeFile(join(dir, HOLDER_NAME), JSON.stringify({ ...record, host: 'other-host' }))
+    const b = takeOverInAnotherProcess(dir)
+    expect(b.generation).toBe(a.holder.generation! + 1)
+    expect(b.mode).toBe('takeover')
+    await writeFile(doc, 'theirs')
+
+    // The old owner resumes: its next write is refused, and so is every one after it.
+    await expect(writeFileDurable(doc, 'stale')).rejects.toBeInstanceOf(FolderLostError)
+    expect(await readFile(doc, 'utf8')).toBe('theirs')
+    expect(lost).toHaveLength(1)
+    expect(lost[0]!.message).toContain(`process ${b.pid} on ${hostname()} took it over`)
+    expect(lost[0]!.message).toContain(`owner generation ${b.generation}`)
+    const size = (await stat(join(dir, 'j.jsonl'))).size
+    // An append is written but never acknowledged: the new owner replays the journal anyway.
+    await expect(journal.append({ n: 2 })).rejects.toBeInstanceOf(FolderLostError)
+    expect((await stat(join(dir, 'j.jsonl'))).size).toBeGreaterThan(size)
+    await journal.close().catch(() => {})
+    expect(lost).toHaveLength(1)
+  })
+
+  it('a write whose target was replaced meanwhile is not committed either', async () => {
+    const a = await take()
+    const doc = join(dir, 'settings.json')
+    // The takeover lands between the temp file and the rename (the fence is asked again there).
+    const record = JSON.parse(await readFile(join(dir, HOLDER_NAME), 'utf8')) as LockHolder
+    const writing = writeFileDurable(doc, 'stale')
+    await writeFile(join(dir, HOLDER_NAME), JSON.stringify({ ...record, token: 'someone-else' }))
+    await expect(writing).rejects.toBeInstanceOf(FolderLostError)
+    await expect(readFile(doc, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' })
+    expect(a.fence.lost).toBeInstanceOf(FolderLostError)
   })
 })

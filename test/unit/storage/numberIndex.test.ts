@@ -150,27 +150,60 @@ describe('number search', () => {
   })
 })
 
+describe("an agent's number that calls in", () => {
+  it('finds its calls as a caller (by a scan: its rows are not listed)', async () => {
+    const s = await open()
+    await s.upsert(
+      fields('in', '2026-03-02', '10:00:00', { agentNumber: '+919822222222' }),
+      raw('in'),
+      'r',
+    )
+    await s.upsert(
+      fields('out', '2026-03-03', '10:00:00', { callerNumber: '+919822222222', agentNumber: null }),
+      raw('out'),
+      'r',
+    )
+    expect((await s.byCaller('9822222222')).map((c) => c.id)).toEqual(['out'])
+    expect((await s.query({ q: '822222' })).calls.map((c) => c.id)).toEqual(['out', 'in'])
+    await s.close()
+  })
+})
+
+/** The row of a stored call with these fields. */
+const rowFor = (id: string, over: Parameters<typeof fields>[3] = {}) =>
+  rowOf(
+    {
+      ...fields(id, '2026-03-01', '10:00:00', over),
+      receivedAt: 'r',
+      firstReceivedAt: 'r',
+      revision: 1,
+      raw: {},
+      history: [],
+    },
+    ZONE,
+  )
+
 describe('NumberIndex', () => {
   it('gives up (null) past the candidate cap so the caller scans instead', () => {
     const index = new NumberIndex()
-    for (let i = 0; i < 10; i++)
-      index.add(
-        rowOf(
-          {
-            ...fields(`n${i}`, '2026-03-01'),
-            receivedAt: 'r',
-            firstReceivedAt: 'r',
-            revision: 1,
-            raw: {},
-            history: [],
-          },
-          ZONE,
-        ),
-      )
+    for (let i = 0; i < 10; i++) index.add(rowFor(`n${i}`))
     // Every row shares the caller, agent and virtual number.
     expect(index.rowsContaining('98765', 100)).toHaveLength(10)
     expect(index.rowsContaining('98765', 9)).toBeNull()
     expect(index.rowsContaining('0000000', 100)).toEqual([])
     expect(index.numberCount).toBe(3)
+  })
+
+  it("lists an agent's and a virtual number without their rows: a search that hits one scans", () => {
+    const index = new NumberIndex()
+    const row = rowFor
+    index.add(row('a', { callerNumber: '+919811111111', agentNumber: '+919822222222' }))
+    // The agent calls in: its number is a caller's too.
+    index.add(row('b', { callerNumber: '+919822222222', agentNumber: null }))
+    expect(index.rowsContaining('811111', 100)!.map((r) => r.id)).toEqual(['a'])
+    expect(index.rowsContaining('822222', 100)).toBeNull()
+    expect(index.rowsContaining('8041234567', 100)).toBeNull()
+    expect(index.rowsOf('+919811111111')!.map((r) => r.id)).toEqual(['a'])
+    expect(index.rowsOf('+919822222222')).toBeNull()
   })
 })

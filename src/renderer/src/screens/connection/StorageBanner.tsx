@@ -16,6 +16,8 @@ const TITLES: Record<StorageProblem['kind'], string> = {
   'write-refused': 'The disk refuses to store calls',
   'lock-lost': 'Another program took over the data folder',
   'database-unreachable': 'The database cannot be reached',
+  'file-missing': 'A file of the data folder is missing',
+  'file-mismatch': 'A file of the data folder was replaced',
 }
 
 function Problem({ p, timezone }: { p: StorageProblem; timezone: string }): React.JSX.Element {
@@ -29,10 +31,19 @@ function Problem({ p, timezone }: { p: StorageProblem; timezone: string }): Reac
       <Text size="sm">
         <b>What you can do:</b> {p.advice}
       </Text>
-      {p.lost && p.lost.ids.length > 0 && (
+      {p.lost && p.lost.count > 0 && (
         <Text size="sm">
-          Calls affected: <Code>{p.lost.ids.join(', ')}</Code>
-          {p.lost.count > p.lost.ids.length ? ` and ${p.lost.count - p.lost.ids.length} more` : ''}
+          <b>Calls lost: {p.lost.count.toLocaleString('en')}</b>
+          {p.lost.ids.length > 0 && (
+            <>
+              {' '}
+              (<Code>{p.lost.ids.join(', ')}</Code>
+              {p.lost.count > p.lost.ids.length
+                ? ` and ${(p.lost.count - p.lost.ids.length).toLocaleString('en')} not named`
+                : ''}
+              )
+            </>
+          )}
         </Text>
       )}
       <Text size="xs" c="dimmed">
