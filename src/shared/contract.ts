@@ -11,6 +11,7 @@
 import type { Static, TSchema } from 'typebox'
 import type {
   Agent,
+  AgentImportPreview,
   AgentImportResult,
   Call,
   CallPage,
@@ -28,6 +29,7 @@ import type {
 import type { Dashboard } from './dashboard'
 import type { BackupResult, CheckReport, StorageHealth, StorageProblem } from './storage'
 import {
+  AgentImportPreviewSchema,
   AgentImportSchema,
   AgentInputSchema,
   AgentNumberParam,
@@ -43,11 +45,14 @@ import {
   IdParam,
   LimitQuery,
   MissedAssignSchema,
+  MissedBulkSchema,
   MissedExportSchema,
   MissedMarkSchema,
+  MissedUndoSchema,
   OfficeHoursSetSchema,
   SettingsUpdateSchema,
   StorageAcknowledgeSchema,
+  TestConnectionSchema,
   WeeklyParam,
   YearlyParam,
 } from './schemas'
@@ -82,6 +87,32 @@ export interface MissedExportResult {
   rows: number
 }
 
+/** Answer of `missed:bulk`. */
+export interface MissedBulkResult {
+  /** Undoes this change (`missed:undo`); null when it changed nothing. */
+  undoId: string | null
+  changed: number
+  /** Callers it named that were already so. */
+  unchanged: number
+  /** Numbers it named that have no line in the queue. */
+  notFound: string[]
+  message: string
+}
+
+/** Answer of `missed:undo`. */
+export interface MissedUndoResult {
+  restored: number
+  /** Callers whose line changed again since (a call, someone's mark): that change is kept. */
+  kept: { callerNumber: string; reason: string }[]
+  message: string
+}
+
+/** One person of the team, as anyone may see them (to choose who calls a caller back). */
+export interface Person {
+  name: string
+  role: Role
+}
+
 /** Answer of `holidays:add`: one result per date sent to the vendor. */
 export interface HolidayAddResult {
   results: ChangeResult[]
@@ -110,6 +141,8 @@ export interface OpenState {
 export interface TestResult {
   ok: boolean
   message: string
+  /** What was tested, in words: the address, and whether those were the saved settings. */
+  tested?: string
 }
 
 export interface AppInfo {
@@ -241,6 +274,10 @@ export const REQUESTS = {
     route: { method: 'DELETE', path: '/api/v1/agents/:number' },
     role: 'supervisor',
   },
+  /**
+   * Imports agents from a CSV, as `agents:previewImport` showed it (with its `preview`, nothing is
+   * applied if the directory or the file changed since).
+   */
   'agents:import': {
     schema: AgentImportSchema,
     answer: answer<AgentImportResult>(),
@@ -250,6 +287,18 @@ export const REQUESTS = {
       rawBody: { field: 'csv', contentType: 'text/csv' },
     },
     role: 'supervisor',
+  },
+  /** What importing a CSV would add, change and refuse, line by line; changes nothing. */
+  'agents:previewImport': {
+    schema: AgentImportPreviewSchema,
+    answer: answer<AgentImportPreview>(),
+    route: {
+      method: 'POST',
+      path: '/api/v1/agents/import/preview',
+      rawBody: { field: 'csv', contentType: 'text/csv' },
+    },
+    // A read: it compares a file with the directory everyone may see, and changes nothing.
+    role: 'viewer',
   },
   /** Sends `ManageAgent`: answer once confirmed, queued or refused. */
   'agents:setStatus': {
@@ -346,6 +395,20 @@ export const REQUESTS = {
     route: { method: 'GET', path: '/api/v1/missed-export' },
     role: 'viewer',
   },
+  /** Marks, notes or assigns many callers at once; the answer carries the id that undoes it. */
+  'missed:bulk': {
+    schema: MissedBulkSchema,
+    answer: answer<MissedBulkResult>(),
+    route: { method: 'POST', path: '/api/v1/missed-bulk' },
+    role: 'supervisor',
+  },
+  /** Puts back what one bulk change changed (once); what changed again since is kept. */
+  'missed:undo': {
+    schema: MissedUndoSchema,
+    answer: answer<MissedUndoResult>(),
+    route: { method: 'POST', path: '/api/v1/missed-bulk/:undoId/undo' },
+    role: 'supervisor',
+  },
 
   'settings:get': {
     schema: null,
@@ -359,9 +422,12 @@ export const REQUESTS = {
     route: { method: 'PATCH', path: '/api/v1/settings' },
     role: 'admin',
   },
-  /** Asks the vendor something harmless to check URL, key and customer id. */
+  /**
+   * Asks the vendor something harmless to check a URL, key and customer id: those given (what is
+   * on screen, saved or not), else the saved ones. The answer says which it tested.
+   */
   'settings:testConnection': {
-    schema: null,
+    schema: TestConnectionSchema,
     answer: answer<TestResult>(),
     route: { method: 'POST', path: '/api/v1/settings/test-connection' },
     role: 'admin',
@@ -445,6 +511,14 @@ export const REQUESTS = {
     answer: answer<Account>(),
     route: { method: 'PUT', path: '/api/v1/accounts/:name/role' },
     role: 'admin',
+  },
+  /** The team's active people, names and roles only (to choose who calls back); empty without accounts. */
+  'accounts:people': {
+    schema: null,
+    answer: answer<Person[]>(),
+    route: { method: 'GET', path: '/api/v1/people' },
+    // Names and roles only: whom a caller can be assigned to, which everyone sees on the queue.
+    role: 'viewer',
   },
   /** How this app relates to a team server (desktop: connected to one, or its own receiver). */
   'team:get': {

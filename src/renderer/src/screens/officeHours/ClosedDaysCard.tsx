@@ -4,7 +4,7 @@ import { WEEKDAYS, type Weekday } from '../../../../shared/domain'
 import { api, errorText } from '../../api'
 import { useApp } from '../../store'
 import { useCan } from '../../can'
-import { useAsyncAction } from '../../asyncAction'
+import { useHolidaySender } from '../holidays/useHolidaySender'
 
 /**
  * "Closed every Sunday": the vendor's API has no closed day and refuses equal opening and closing
@@ -14,23 +14,27 @@ import { useAsyncAction } from '../../asyncAction'
  */
 export function ClosedDaysCard(): React.JSX.Element {
   const closed = useApp((s) => s.weeklyClosed)
+  const [busy, setBusy] = useState<Weekday | null>(null)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
   const canClose = useCan('holidays:add')
   const canReopen = useCan('holidays:removeWeekly')
+  const sender = useHolidaySender()
 
-  const { busy, run: send } = useAsyncAction(
-    async (day: Weekday, close: boolean) => {
-      // The boxes follow main's `holidays:updated`; the reply is the report below.
-      const r = close
-        ? await api.holidays.add({ weekly: day })
-        : await api.holidays.removeWeekly({ day })
-      setResult({ ok: true, text: r.message })
-    },
-    (err) => setResult({ ok: false, text: errorText(err) }),
-  )
   const toggle = async (day: Weekday, close: boolean): Promise<void> => {
+    setBusy(day)
     setResult(null)
-    await send(day, close)
+    try {
+      // The boxes follow main's `holidays:updated`; the reply is the report below.
+      // Closing a weekday that is today or tomorrow asks first (it cannot be undone at the vendor).
+      const r = close
+        ? await sender.send({ weekly: day })
+        : await api.holidays.removeWeekly({ day })
+      if (r) setResult({ ok: true, text: r.message })
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) })
+    } finally {
+      setBusy(null)
+    }
   }
 
   return (
@@ -55,11 +59,12 @@ export function ClosedDaysCard(): React.JSX.Element {
             label={day}
             aria-label={`Closed every ${day}`}
             checked={closed.includes(day)}
-            disabled={busy || !(closed.includes(day) ? canReopen : canClose)}
+            disabled={busy !== null || !(closed.includes(day) ? canReopen : canClose)}
             onChange={(e) => void toggle(day, e.currentTarget.checked)}
           />
         ))}
       </Group>
+      {sender.dialog}
       {result && (
         <Alert
           mt="sm"
@@ -69,7 +74,7 @@ export function ClosedDaysCard(): React.JSX.Element {
           onClose={() => setResult(null)}
           role={result.ok ? 'status' : 'alert'}
         >
-          {!busy && result.text}
+          {busy === null && result.text}
         </Alert>
       )}
     </Card>

@@ -12,10 +12,10 @@ import {
   Title,
 } from '@mantine/core'
 import { useState } from 'react'
+import type { TestResult } from '../../../../shared/contract'
 import type { Settings, SettingsUpdate } from '../../../../shared/domain'
 import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
 import { api, transportKind } from '../../api'
-import { useAsyncAction } from '../../asyncAction'
 import { fieldErrors, type FieldErrors } from '../../formErrors'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
@@ -43,32 +43,46 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
   const [vendorUrl, setVendorUrl] = useState(settings.vendorUrl ?? '')
   const [custId, setCustId] = useState(settings.custId ?? '')
   const [apiKey, setApiKey] = useState('')
-  const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [testing, setTesting] = useState(false)
+  const [test, setTest] = useState<TestResult | null>(null)
   const [errors, setErrors] = useState<FieldErrors<'vendorUrl' | 'custId' | 'apiKey'>>({})
 
-  const { busy, run: save } = useAsyncAction(
-    async (update: SettingsUpdate) => {
-      await api.settings.update(update)
-      showInfo('Saved', 'Vendor settings')
-      setApiKey('')
-    },
-    (err) => setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey'])),
-  )
   const submit = async (): Promise<void> => {
+    setBusy(true)
     setErrors({})
     const update: SettingsUpdate = {
       vendorUrl: vendorUrl.trim() || null,
       custId: custId.trim() || null,
     }
     if (apiKey) update.apiKey = apiKey
-    await save(update)
+    try {
+      await api.settings.update(update)
+      showInfo('Saved', 'Vendor settings')
+      setApiKey('')
+    } catch (err) {
+      setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey']))
+    }
+    setBusy(false)
   }
+  /** Tests what is on screen, saved or not: the answer says which it tested. */
   const testConnection = async (): Promise<void> => {
     setTest(null)
+    setErrors({})
+    setTesting(true)
     try {
-      setTest(await api.settings.testConnection())
+      setTest(
+        await api.settings.testConnection({
+          vendorUrl: vendorUrl.trim() || null,
+          custId: custId.trim() || null,
+          ...(apiKey ? { apiKey } : {}),
+        }),
+      )
     } catch (err) {
-      showError('Test connection failed', err)
+      // A missing or malformed value shows under its field.
+      setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey']))
+    } finally {
+      setTesting(false)
     }
   }
 
@@ -126,16 +140,23 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
             <Button type="submit" loading={busy}>
               Save vendor settings
             </Button>
-            <Button variant="default" onClick={() => void testConnection()}>
+            <Button variant="default" loading={testing} onClick={() => void testConnection()}>
               Test connection
             </Button>
           </Group>
+          <Text size="sm">Tests the values above as they are now, saved or not.</Text>
           {test && (
             <Alert
               color={test.ok ? 'teal' : 'red'}
               title={test.ok ? 'Connection works' : 'Connection failed'}
+              role={test.ok ? 'status' : 'alert'}
             >
-              {test.message}
+              {test.tested && (
+                <Text size="sm" fw={600} mb={4}>
+                  Tested: {test.tested}
+                </Text>
+              )}
+              <Text size="sm">{test.message}</Text>
             </Alert>
           )}
         </Stack>
