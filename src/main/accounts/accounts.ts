@@ -4,7 +4,8 @@ import type { AccountAdd } from '../../shared/teamSchemas'
 import type { Clock } from '../ground/clock'
 import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/logger'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { fileDocuments } from '../storage/folder/documents'
+import { type Document, type DocumentSource } from '../storage/documents'
 import { newToken, parseToken, secretMatches, tokenDigest, type TokenHash } from './tokens'
 
 /** An account as kept: the public record plus the salted hash of its token. */

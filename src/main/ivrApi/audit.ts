@@ -1,8 +1,8 @@
 import { mkdir, open, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { writeFileDurable } from '../storage/durableFile'
+import { writeFileDurable } from '../dataFolder/durableFile'
 import type { Change, ChangeAttempt } from '../../shared/domain'
-import { checkOwner } from '../storage/fence'
+import { checkOwner } from '../dataFolder/fence'
 
 /** One line of the audit log: what happened to which change, when, and who asked. */
 export type AuditEntry =

@@ -1,7 +1,8 @@
 import type { Agent } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { fileDocuments } from '../storage/folder/documents'
+import { type Document, type DocumentSource } from '../storage/documents'
 
 /** An agent's confirmed status from `from` until `to` (null: still). */
 interface StatusSpan {

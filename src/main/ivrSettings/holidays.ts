@@ -10,7 +10,8 @@ import type {
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { fileDocuments } from '../storage/folder/documents'
+import { type Document, type DocumentSource } from '../storage/documents'
 import { holidayParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
 import {

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { fileDocuments } from '../storage/folder/documents'
+import { type Document, type DocumentSource } from '../storage/documents'
 import type { HoursByDay } from './officeHours'
 import { hoursIntervals, type ScheduleData } from './schedule'
 

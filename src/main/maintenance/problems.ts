@@ -4,8 +4,8 @@ import type { StorageProblem } from '../../shared/storage'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import { crc32 } from 'node:zlib'
-import { renameOwned, writeFileDurable } from '../storage/durableFile'
-import { fenceOf } from '../storage/fence'
+import { renameOwned, writeFileDurable } from '../dataFolder/durableFile'
+import { fenceOf } from '../dataFolder/fence'
 import type { StorageProblemReport, StorageReporter } from '../storage/types'
 
 /** Where unacknowledged problems are kept across restarts (inside the data folder). */

@@ -3,7 +3,7 @@ import type { BackupResult, CheckReport, StorageHealth } from '../../shared/stor
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import type { FileCallStore } from '../storage/fileCallStore'
+import type { FileCallStore } from '../storage/folder/fileCallStore'
 import { backupDataFolder, defaultBackupDir, listBackups, pruneBackups } from './backup'
 import { checkDataFolder } from './check'
 import type { StorageProblems } from './problems'

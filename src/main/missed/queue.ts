@@ -6,8 +6,9 @@ import { NotFoundError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
-import { checkOwner } from '../storage/fence'
+import { fileDocuments } from '../storage/folder/documents'
+import { type Document, type DocumentSource } from '../storage/documents'
+import { checkOwner } from '../dataFolder/fence'
 import { Throttle } from '../ground/throttle'
 
 export interface MissedQueueOptions {

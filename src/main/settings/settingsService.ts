@@ -8,7 +8,8 @@ import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
 import type { SecretStore } from '../ground/secrets'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { fileDocuments } from '../storage/folder/documents'
+import { type Document, type DocumentSource } from '../storage/documents'
 
 /** What the user set in the app (null = use the environment's value or the default). */
 interface SettingsDoc {

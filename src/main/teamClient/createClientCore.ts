@@ -9,7 +9,7 @@ import { EventBus } from '../events/bus'
 import type { Logger } from '../ground/logger'
 import type { SecretStore } from '../ground/secrets'
 import { SettingsService } from '../settings/settingsService'
-import type { DataFolderLock } from '../storage/lock'
+import type { DataFolderLock } from '../dataFolder/lock'
 import { TeamClient, type DesktopCore } from './teamClient'
 import { takeDataFolder } from '../core/createCore'
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type pg from 'pg'
-import { monthOf } from '../storage/callIndex'
+import { monthOf } from '../query'
 import type { Database } from './database'
 
 /** Advisory lock key of partition creation: instances create a month one at a time. */

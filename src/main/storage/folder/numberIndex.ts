@@ -1,4 +1,5 @@
-import { isDigits, type CallRow } from './callIndex'
+import { isDigits } from '../query'
+import { type CallRow } from './callIndex'
 
 /**
  * Digit search over every phone number in the store (caller, agent, virtual number) and every

@@ -1,5 +1,5 @@
-import type { Logger } from '../ground/logger'
-import type { Document, DocumentSource } from '../storage/docStore'
+import type { Logger } from '../../ground/logger'
+import type { Document, DocumentSource } from '../documents'
 import type { Database } from './database'
 import type { Notifications } from './notifications'
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
-import { writeFileDurable } from './durableFile'
+import { writeFileDurable } from '../../dataFolder/durableFile'
 import { DamagedFileError } from './monthSeal'
 import { metaPath, type MonthIdentity } from './shardFiles'
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import type { Logger } from '../ground/logger'
-import { silentReporter, type StorageReporter } from '../storage/types'
+import type { Logger } from '../../ground/logger'
+import { silentReporter, type StorageReporter } from '../types'
 import { migrate, SchemaTooNewError } from './migrations'
 
 /** Oldest PostgreSQL the schema and its queries are written for (declarative partitions, ...). */

@@ -1,39 +1,34 @@
 import { DateTime } from 'luxon'
-import type { Call, CallStatus } from '../../shared/domain'
+import type { CallStatus } from '../../shared/domain'
 import { normalizePhone, phoneMatches, phoneSearchDigits } from '../../shared/phone'
 import type { StoreQuery } from './types'
 import { UserError } from '../ground/errors'
 
 /**
- * The compact in-memory summary of one stored call: everything the history filters, paging,
- * counts and dashboard aggregates need, so they never parse a month's full JSON. Strings that
- * repeat (agent, department, circle, virtual number) are shared through a per-shard dictionary.
+ * The query, cursor and local-day rules every call store keeps the same way, whatever keeps the
+ * calls: months and local dates in the store's zone, the order of a page, what a filter matches,
+ * and the opaque keyset cursor.
  */
-export interface CallRow {
+
+/**
+ * What a filter looks at in one call: its start, status, numbers, department and circle. A
+ * backend's own row (the data folder's index row, say) carries at least these.
+ */
+export interface CallKeys {
   id: string
   /** startedAt, ms since the epoch. */
   t: number
   /** 0 ANSWER, 1 MISSED, 2 DROPPED. */
   s: number
-  /** Local month `YYYY-MM` (the shard holding the call). */
-  m: string
-  /** Local hour of day 0..23. */
-  h: number
   caller: string
   agent: string | null
   virtual: string | null
   dept: string | null
   circle: string | null
-  ivr: number | null
-  talk: number | null
-  revision: number
-  /** Byte range of the call's JSON inside the month document (-1 when not known yet). */
-  off: number
-  len: number
 }
 
 export const STATUS_CODES: readonly CallStatus[] = ['ANSWER', 'MISSED', 'DROPPED']
-const STATUS_INDEX: Record<CallStatus, number> = { ANSWER: 0, MISSED: 1, DROPPED: 2 }
+export const STATUS_INDEX: Record<CallStatus, number> = { ANSWER: 0, MISSED: 1, DROPPED: 2 }
 
 /** Local month key (`YYYY-MM`) of an instant in `zone`. */
 export function monthOf(ms: number, zone: string): string {
@@ -75,138 +70,9 @@ export function localParts(t: number, zone: string): { month: string; hour: numb
   const mo = d.getUTCMonth() + 1
   return { month: `${y}-${mo < 10 ? '0' : ''}${mo}`, hour: d.getUTCHours() }
 }
-
-export function rowOf(call: Call, zone: string): CallRow {
-  const t = Date.parse(call.startedAt)
-  if (!Number.isFinite(t)) throw new Error(`call ${call.id}: invalid startedAt`)
-  const local = localParts(t, zone)
-  return {
-    id: call.id,
-    t,
-    s: STATUS_INDEX[call.status],
-    m: local.month,
-    h: local.hour,
-    caller: call.callerNumber,
-    agent: call.agentNumber,
-    virtual: call.virtualNumber,
-    dept: call.department,
-    circle: call.circle,
-    ivr: call.ivrSeconds,
-    talk: call.talkSeconds,
-    revision: call.revision,
-    off: -1,
-    len: -1,
-  }
-}
-
 /** Ascending order of rows: by start time, then id. Pages walk it backwards (newest first). */
 export function compareRows(a: { t: number; id: string }, b: { t: number; id: string }): number {
   return a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-}
-
-// ---------------------------------------------------------------- persisted index of a shard
-
-/** The persisted compact index of one month: columns, strings dictionary-encoded. */
-export interface ShardIndexFile {
-  v: 1
-  month: string
-  dict: string[]
-  id: string[]
-  t: number[]
-  s: number[]
-  h: number[]
-  caller: string[]
-  /** Dictionary positions, -1 for null. */
-  agent: number[]
-  virtual: number[]
-  dept: number[]
-  circle: number[]
-  /** -1 for null. */
-  ivr: number[]
-  talk: number[]
-  revision: number[]
-  off: number[]
-  len: number[]
-}
-
-export function encodeIndex(month: string, rows: readonly CallRow[]): ShardIndexFile {
-  const dict: string[] = []
-  const pos = new Map<string, number>()
-  const ref = (v: string | null): number => {
-    if (v === null) return -1
-    let i = pos.get(v)
-    if (i === undefined) {
-      i = dict.length
-      dict.push(v)
-      pos.set(v, i)
-    }
-    return i
-  }
-  const f: ShardIndexFile = {
-    v: 1,
-    month,
-    dict,
-    id: [],
-    t: [],
-    s: [],
-    h: [],
-    caller: [],
-    agent: [],
-    virtual: [],
-    dept: [],
-    circle: [],
-    ivr: [],
-    talk: [],
-    revision: [],
-    off: [],
-    len: [],
-  }
-  for (const r of rows) {
-    f.id.push(r.id)
-    f.t.push(r.t)
-    f.s.push(r.s)
-    f.h.push(r.h)
-    f.caller.push(r.caller)
-    f.agent.push(ref(r.agent))
-    f.virtual.push(ref(r.virtual))
-    f.dept.push(ref(r.dept))
-    f.circle.push(ref(r.circle))
-    f.ivr.push(r.ivr ?? -1)
-    f.talk.push(r.talk ?? -1)
-    f.revision.push(r.revision)
-    f.off.push(r.off)
-    f.len.push(r.len)
-  }
-  return f
-}
-
-export function decodeIndex(f: ShardIndexFile): CallRow[] {
-  const { dict } = f
-  const str = (i: number | undefined): string | null =>
-    i === undefined || i < 0 ? null : (dict[i] ?? null)
-  const num = (n: number | undefined): number | null => (n === undefined || n < 0 ? null : n)
-  const rows: CallRow[] = new Array<CallRow>(f.id.length)
-  const month = f.month
-  for (let i = 0; i < f.id.length; i++) {
-    rows[i] = {
-      id: f.id[i]!,
-      t: f.t[i]!,
-      s: f.s[i]!,
-      m: month,
-      h: f.h[i]!,
-      caller: f.caller[i]!,
-      agent: str(f.agent[i]),
-      virtual: str(f.virtual[i]),
-      dept: str(f.dept[i]),
-      circle: str(f.circle[i]),
-      ivr: num(f.ivr[i]),
-      talk: num(f.talk[i]),
-      revision: f.revision[i]!,
-      off: f.off?.[i] ?? -1,
-      len: f.len?.[i] ?? -1,
-    }
-  }
-  return rows
 }
 
 /** True for a non-empty string of ASCII digits (a numeric call id). */
@@ -218,7 +84,6 @@ export function isDigits(s: string): boolean {
   }
   return true
 }
-
 // ---------------------------------------------------------------- filters and cursors
 
 /** A query compiled to a time window and a row predicate. */
@@ -226,7 +91,7 @@ export interface CompiledQuery {
   /** Inclusive lower bound, exclusive upper bound (ms); infinite when open. */
   lo: number
   hi: number
-  match: (r: CallRow) => boolean
+  match: (r: CallKeys) => boolean
   /**
    * Set when the text search is a number: the digits every match has in one of its numbers
    * (caller, agent, virtual) or its numeric id, so a number index can supply the candidates.
@@ -240,7 +105,7 @@ export interface CompiledQuery {
 export function compileQuery(q: StoreQuery, zone: string): CompiledQuery {
   const lo = q.from ? startOfLocalDate(q.from, zone) : -Infinity
   const hi = q.to ? endOfLocalDate(q.to, zone) : Infinity
-  const tests: ((r: CallRow) => boolean)[] = []
+  const tests: ((r: CallKeys) => boolean)[] = []
   if (q.status) {
     const s = STATUS_INDEX[q.status]
     if (s === undefined) throw new UserError(`Invalid status: ${String(q.status)}`, 400, ['status'])
@@ -292,7 +157,7 @@ export function compileQuery(q: StoreQuery, zone: string): CompiledQuery {
   const match =
     tests.length === 0
       ? (): boolean => true
-      : (r: CallRow): boolean => {
+      : (r: CallKeys): boolean => {
           for (const t of tests) if (!t(r)) return false
           return true
         }

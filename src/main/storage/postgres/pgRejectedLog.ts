@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { RejectedPush } from '../../shared/domain'
-import type { Clock } from '../ground/clock'
-import type { RejectedLog } from '../storage/types'
+import type { RejectedPush } from '../../../shared/domain'
+import type { Clock } from '../../ground/clock'
+import type { RejectedLog } from '../types'
 import type { Database } from './database'
 import type { Notifications } from './notifications'
 

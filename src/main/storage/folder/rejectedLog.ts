@@ -1,11 +1,11 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import type { RejectedPush } from '../../shared/domain'
-import type { Clock } from '../ground/clock'
-import type { RejectedLog } from './types'
+import type { RejectedPush } from '../../../shared/domain'
+import type { Clock } from '../../ground/clock'
+import type { RejectedLog } from '../types'
 import { Journal, replayJournal, scanJournal, type JournalIo } from './journal'
-import { unlinkOwned, writeFileDurable } from './durableFile'
+import { unlinkOwned, writeFileDurable } from '../../dataFolder/durableFile'
 import { crc32 } from 'node:zlib'
 
 export interface FileRejectedLogOptions {

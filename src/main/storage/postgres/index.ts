@@ -3,11 +3,11 @@
  * root: the calls, the rejected-pushes log, the documents, the audit trail, the secrets when a
  * key seals them, and the roles one instance at a time holds.
  */
-import type { Clock } from '../ground/clock'
-import type { Logger } from '../ground/logger'
-import type { SecretStore } from '../ground/secrets'
-import type { DocumentSource } from '../storage/docStore'
-import type { ExclusiveRole, StorageReporter } from '../storage/types'
+import type { Clock } from '../../ground/clock'
+import type { Logger } from '../../ground/logger'
+import type { SecretStore } from '../../ground/secrets'
+import type { DocumentSource } from '../documents'
+import type { ExclusiveRole, StorageReporter } from '../types'
 import { AdvisoryRole, ROLE_KEYS } from './advisoryRole'
 import { Database } from './database'
 import { refuseUnfinishedCopy } from './folderCopy'

@@ -1,6 +1,6 @@
-import type { StatusBreakdown } from '../../shared/dashboard'
-import { endOfLocalDate, startOfLocalDate } from '../storage/callIndex'
-import { emptyTally, type CallTally, type TallyOptions } from '../storage/types'
+import type { StatusBreakdown } from '../../../shared/dashboard'
+import { endOfLocalDate, startOfLocalDate } from '../query'
+import { emptyTally, type CallTally, type TallyOptions } from '../types'
 import type { Database } from './database'
 
 /** The breakdown's field of each status code (`STATUS_CODES`: ANSWER, MISSED, DROPPED). */

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
-import type { SecretName, SecretStore } from '../ground/secrets'
+import type { SecretName, SecretStore } from '../../ground/secrets'
 import type { Database } from './database'
 
 /** Shortest `IVRS_SECRET_KEY` taken: a passphrase of at least 128 bits' worth of characters. */

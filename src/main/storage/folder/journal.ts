@@ -1,8 +1,8 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
-import { fsyncDir, writeFileDurable } from './durableFile'
+import { fsyncDir, writeFileDurable } from '../../dataFolder/durableFile'
 import { dirname } from 'node:path'
-import { checkOwner, fenceOf, type FolderFence } from './fence'
+import { checkOwner, fenceOf, type FolderFence } from '../../dataFolder/fence'
 
 /**
  * The I/O a journal performs, as a seam: tests count or fail fsyncs without touching the disk

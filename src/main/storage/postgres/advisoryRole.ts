@@ -1,7 +1,7 @@
 import pg from 'pg'
-import type { Logger } from '../ground/logger'
-import { sleepUnlessAborted } from '../ground/sleep'
-import type { ExclusiveRole } from '../storage/types'
+import type { Logger } from '../../ground/logger'
+import { sleepUnlessAborted } from '../../ground/sleep'
+import type { ExclusiveRole } from '../types'
 import { describeDatabaseError } from './database'
 
 /** Advisory lock keys of the roles (in the app's own range, beside the schema's and months'). */

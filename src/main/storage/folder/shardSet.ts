@@ -1,6 +1,7 @@
-import type { Call } from '../../shared/domain'
-import type { Logger } from '../ground/logger'
-import { compareRows, monthOf, rowOf, type CallRow } from './callIndex'
+import type { Call } from '../../../shared/domain'
+import type { Logger } from '../../ground/logger'
+import { compareRows, monthOf } from '../query'
+import { rowOf, type CallRow } from './callIndex'
 import {
   callBytesAt,
   listShardMonths,
@@ -18,7 +19,7 @@ import {
 import { NumberIndex } from './numberIndex'
 import { DamagedFileError, parseMonth, salvageMonth, verifyMonth } from './monthSeal'
 import { sameFile, type MonthEntry } from './manifest'
-import { silentReporter, type StorageReporter } from './types'
+import { silentReporter, type StorageReporter } from '../types'
 
 /** One local month of the query model. */
 interface Shard {

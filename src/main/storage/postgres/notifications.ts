@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { Logger } from '../ground/logger'
+import type { Logger } from '../../ground/logger'
 import { CHANNEL, describeDatabaseError, type Database } from './database'
 
 type Handler = (data: unknown) => void

@@ -1,4 +1,4 @@
-import type { StorageProblemReport } from './types'
+import type { StorageProblemReport } from '../types'
 
 /**
  * The storage problems the call store tells at start-up about its own files: what happened,

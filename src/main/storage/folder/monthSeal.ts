@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib'
-import type { Call } from '../../shared/domain'
+import type { Call } from '../../../shared/domain'
 
 /**
  * The checksums of a month document (`shards/YYYY-MM.json`), which stays a lowdb-readable JSON

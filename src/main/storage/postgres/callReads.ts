@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
-import type { Call, CallRevision } from '../../shared/domain'
-import { normalizePhone } from '../../shared/phone'
-import { compileQuery, decodeCursor, STATUS_CODES } from '../storage/callIndex'
-import { UserError } from '../ground/errors'
-import type { StoreQuery } from '../storage/types'
+import type { Call, CallRevision } from '../../../shared/domain'
+import { normalizePhone } from '../../../shared/phone'
+import { compileQuery, decodeCursor, STATUS_CODES } from '../query'
+import { UserError } from '../../ground/errors'
+import type { StoreQuery } from '../types'
 
 /** The numbers holding a search's digits, by where a call holds them (see `holdsNumber`). */
 export interface NumberMatch {

@@ -1,7 +1,8 @@
-import type { Call } from '../../shared/domain'
-import { compareRows, rowOf, type CallRow } from './callIndex'
+import type { Call } from '../../../shared/domain'
+import { compareRows } from '../query'
+import { rowOf, type CallRow } from './callIndex'
 import { ensureLayout, journalPath, listShardMonths, writeShard } from './shardFiles'
-import { writeFileDurable } from './durableFile'
+import { writeFileDurable } from '../../dataFolder/durableFile'
 import { freshMeta, writeMeta, type MonthEntry } from './manifest'
 
 /**

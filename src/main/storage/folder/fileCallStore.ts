@@ -8,10 +8,10 @@ import type {
   CallPage,
   CallQuery,
   RawParams,
-} from '../../shared/domain'
-import { normalizePhone } from '../../shared/phone'
-import type { Clock } from '../ground/clock'
-import type { Logger } from '../ground/logger'
+} from '../../../shared/domain'
+import { normalizePhone } from '../../../shared/phone'
+import type { Clock } from '../../ground/clock'
+import type { Logger } from '../../ground/logger'
 import {
   silentReporter,
   type CallStore,
@@ -19,12 +19,12 @@ import {
   type StorageReporter,
   type StoreQuery,
   type UpsertResult,
-} from './types'
+} from '../types'
 import { Journal, scanJournal, type JournalIo } from './journal'
 import { replayJournals, type ReplayFindings } from './journalReplay'
 import { DamagedFileError } from './monthSeal'
 import { freshMeta, readMeta, writeMeta, type MetaState, type StoreMeta } from './manifest'
-import { renameOwned, unlinkOwned } from './durableFile'
+import { renameOwned, unlinkOwned } from '../../dataFolder/durableFile'
 import {
   journalDamaged,
   journalMissing,
@@ -41,12 +41,12 @@ import {
   monthOf,
   startOfLocalDate,
   STATUS_CODES,
-  type CallRow,
-} from './callIndex'
+} from '../query'
+import { type CallRow } from './callIndex'
 import { ShardSet } from './shardSet'
-import { writeFileDurable } from './durableFile'
-import { LocalDays } from './localDay'
-import { BY_CALLER_CAP, decide, historyAfter } from './callVersions'
+import { writeFileDurable } from '../../dataFolder/durableFile'
+import { LocalDays } from '../localDay'
+import { BY_CALLER_CAP, decide, historyAfter } from '../callVersions'
 import {
   damagedDir,
   ensureLayout,

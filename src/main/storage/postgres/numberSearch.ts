@@ -1,7 +1,7 @@
 import type pg from 'pg'
-import type { Call } from '../../shared/domain'
-import { isDigits } from '../storage/callIndex'
-import type { StoreQuery } from '../storage/types'
+import type { Call } from '../../../shared/domain'
+import { isDigits } from '../query'
+import type { StoreQuery } from '../types'
 import { afterCursor, clean, prepared, whereOf, type CallKey, type NumberMatch } from './callReads'
 
 /**

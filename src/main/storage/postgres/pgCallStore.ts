@@ -6,18 +6,12 @@ import type {
   CallPage,
   CallQuery,
   RawParams,
-} from '../../shared/domain'
-import { normalizePhone } from '../../shared/phone'
-import type { Clock } from '../ground/clock'
-import type { Logger } from '../ground/logger'
-import {
-  compileQuery,
-  encodeCursor,
-  endOfLocalDate,
-  isDigits,
-  startOfLocalDate,
-} from '../storage/callIndex'
-import { BY_CALLER_CAP, decide, KEPT_REVISIONS } from '../storage/callVersions'
+} from '../../../shared/domain'
+import { normalizePhone } from '../../../shared/phone'
+import type { Clock } from '../../ground/clock'
+import type { Logger } from '../../ground/logger'
+import { compileQuery, encodeCursor, endOfLocalDate, isDigits, startOfLocalDate } from '../query'
+import { BY_CALLER_CAP, decide, KEPT_REVISIONS } from '../callVersions'
 import type {
   CallStore,
   CallSummary,
@@ -26,8 +20,8 @@ import type {
   StoreQuery,
   UpsertOutcome,
   UpsertResult,
-} from '../storage/types'
-import { STATUS_CODES } from '../storage/callIndex'
+} from '../types'
+import { STATUS_CODES } from '../query'
 import { chunkByJsonSize, isTransient, MAX_NOTIFY_BYTES, type Database } from './database'
 import {
   afterCursor,
