@@ -4,16 +4,13 @@
  */
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
-import type { Call, Settings } from '../../shared/domain'
+import type { Call, MissedItem, Settings } from '../../shared/domain'
 import type { Events } from '../../shared/contract'
 import type { EnvConfig } from '../config/env'
 import { EventBus, knownJson, withKnownField } from '../events/bus'
 import { ListenerServer } from '../listener/server'
 import { MissedQueue } from '../missed/queue'
-import { FileSecretStore } from '../settings/fileSecretStore'
 import { SettingsService } from '../settings/settingsService'
-import { FileCallStore } from '../storage/folder/fileCallStore'
-import { FileRejectedLog } from '../storage/folder/rejectedLog'
 import type { Core } from './core'
 import { subscribeContractEvents } from './events'
 import { buildHandlers, withAgentNames } from './handlers'
@@ -36,11 +33,11 @@ import { MaintenanceService } from '../maintenance/service'
 import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
 import { AccountService, openAccountsDocument } from '../accounts/accounts'
-import { openActivityLog, recordChanges, type ActivityEntry } from './changeLog'
-import { ACTIVITY_LOG } from '../ground/paths'
-import { openPostgresStorage, type PostgresStorage } from '../storage/postgres/index'
-import type { CallStore, RejectedLog } from '../storage/types'
-import { AuditLog, type AuditEntry } from '../ivrApi/audit'
+import { recordChanges, type ActivityEntry } from './changeLog'
+import { ACTIVITY_LOG, MISSED_ARCHIVE_LOG, VENDOR_AUDIT_LOG } from '../ground/paths'
+import type { Storage } from '../storage/storage'
+import type { AuditEntry } from '../ivrApi/audit'
+import { chooseStorage } from './backends'
 import { LogRetention } from '../maintenance/retention'
 import { CoreMetrics } from '../metrics/metrics'
 
@@ -162,22 +159,29 @@ async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCo
     },
   })
   await containDamagedDocuments(dataDir, problems, clock.now())
-  // With IVRS_DATABASE_URL every durable thing but the folder's own bookkeeping (its lock, its
-  // storage problems, the secrets when no IVRS_SECRET_KEY seals them) lives in PostgreSQL.
-  const pg: PostgresStorage | null = env.databaseUrl
-    ? await openPostgresStorage({
-        url: env.databaseUrl,
-        secretKey: env.secretKey,
-        clock,
-        logger,
-        reporter: problems,
-        waitMs: env.databaseWaitMs,
-      })
-    : null
+  // The settings are documents of the storage, and the zone the calls are kept in is a setting.
+  let settings: SettingsService | null = null
+  const storage = await chooseStorage(env)({
+    dataDir,
+    secrets: opts.secrets,
+    clock,
+    logger,
+    reporter: problems,
+    zone: async (documents, secrets) => {
+      settings = await SettingsService.open({ env, secrets, bus, documents })
+      return settings.timezone()
+    },
+  })
   try {
-    return await buildServices(opts, lock, { bus, problems, pg, announce })
+    return await buildServices(opts, lock, {
+      bus,
+      problems,
+      storage,
+      settings: settings!,
+      announce,
+    })
   } catch (err) {
-    await pg?.close().catch(() => {})
+    await storage.close().catch(() => {})
     throw err
   }
 }
@@ -185,53 +189,31 @@ async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCo
 interface Foundation {
   bus: EventBus
   problems: StorageProblems
-  pg: PostgresStorage | null
+  storage: Storage
+  settings: SettingsService
   announce: { announceHealth: () => void }
 }
 
 async function buildServices(
   opts: CoreOptions,
   lock: DataFolderLock,
-  { bus, problems, pg, announce }: Foundation,
+  { bus, problems, storage, settings, announce }: Foundation,
 ): Promise<AppCore> {
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
-  const settings = await SettingsService.open({
-    dataDir,
-    env,
-    secrets: pg?.secrets ?? opts.secrets ?? new FileSecretStore(dataDir),
-    bus,
-    documents: pg?.documents(),
-  })
   const timezone = settings.timezone()
-  let store: CallStore & { unreadableIn: FileCallStore['unreadableIn'] }
-  let rejected: RejectedLog
-  let fileStore: FileCallStore | null = null
-  if (pg) {
-    const stores = await pg.openStores(timezone)
-    store = stores.store
-    rejected = stores.rejected
-    // Calls and rejected pushes that reached another instance are announced here too.
-    stores.store.onRemoteCall(({ call, outcome, json }) => {
-      // The row's text serves the event stream, as the store's does for this instance's pushes.
-      if (json !== undefined) knownJson.set(call, json)
-      bus.emit('call:stored', { call, outcome })
-      knownJson.delete(call)
-    })
-    stores.rejected.onRemoteRejected((push) => bus.emit('push:rejected', push))
-  } else {
-    store = fileStore = await FileCallStore.open({
-      dir: join(dataDir, 'calls'),
-      timezone,
-      clock,
-      logger,
-      reporter: problems,
-    })
-    rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
-  }
+  const { calls: store, rejected } = storage
+  // Calls and rejected pushes that reached another instance are announced here too.
+  store.onRemoteCall?.(({ call, outcome, json }) => {
+    // The row's text serves the event stream, as the store's does for this instance's pushes.
+    if (json !== undefined) knownJson.set(call, json)
+    bus.emit('call:stored', { call, outcome })
+    knownJson.delete(call)
+  })
+  rejected.onRemoteRejected?.((push) => bus.emit('push:rejected', push))
   const maintenance = new MaintenanceService({
     dataDir,
-    store: fileStore,
+    store: storage.maintenance,
     problems,
     settings: () => settings.get(),
     clock,
@@ -240,17 +222,16 @@ async function buildServices(
     onBackup: () => announce.announceHealth(),
   })
   const missed = await MissedQueue.open({
-    dir: join(dataDir, 'missed'),
+    documents: storage.documents('missed/'),
+    archive: storage.log<MissedItem>(MISSED_ARCHIVE_LOG),
     clock,
     bus,
     logger,
-    documents: pg?.documents('missed/'),
-    // Shared by several instances: written each second, so the others see it soon.
-    saveEveryMs: pg ? 1_000 : undefined,
+    saveEveryMs: storage.missedSaveEveryMs,
   })
   // On a database every instance shares the accounts, and hears another's change at once.
   const accounts = new AccountService(
-    await openAccountsDocument(pg?.documents() ?? dataDir),
+    await openAccountsDocument(storage.documents()),
     clock,
     logger,
   )
@@ -261,7 +242,7 @@ async function buildServices(
     if (listener.status().state !== 'listening') return false
     if (problems.list().some((p) => p.ongoing && p.kind === 'lock-lost')) return false
     // Asked of the storage itself: a problem told by a failed write lasts until the next write.
-    return pg ? pg.db.ping() : (fileStore?.canWrite() ?? true)
+    return storage.canWrite()
   }
   const metrics = new CoreMetrics(
     {
@@ -289,10 +270,8 @@ async function buildServices(
   })
 
   // The append-only logs, made here so that the retention prunes the ones the services write.
-  const vendorAudit = pg
-    ? pg.log<AuditEntry>('vendor-audit')
-    : new AuditLog<AuditEntry>(join(dataDir, 'vendor', 'vendor-audit.jsonl'))
-  const activity = pg?.log<ActivityEntry>(ACTIVITY_LOG) ?? openActivityLog(dataDir)
+  const vendorAudit = storage.log<AuditEntry>(VENDOR_AUDIT_LOG)
+  const activity = storage.log<ActivityEntry>(ACTIVITY_LOG)
   const retention = new LogRetention({
     days: env.logRetentionDays,
     logs: [
@@ -305,11 +284,12 @@ async function buildServices(
   })
 
   const vendor = await VendorRuntime.create({
-    dataDir,
-    shared: pg
-      ? { documents: pg.documents('vendor/'), audit: vendorAudit, senderRole: pg.senderRole }
-      : { audit: vendorAudit },
-    generatorRole: pg?.generatorRole,
+    shared: {
+      documents: storage.documents('vendor/'),
+      audit: vendorAudit,
+      senderRole: storage.roles.sender,
+    },
+    generatorRole: storage.roles.generator,
     env,
     settings,
     store,
@@ -339,7 +319,7 @@ async function buildServices(
   const stopWriting = (err: Error): void => {
     lostWith = err
     logger.error('the data folder was taken over: every writer stopped', { error: err.message })
-    fileStore?.abandon()
+    storage.abandon()
     problems.problem({
       id: 'lock-lost',
       kind: 'lock-lost',
@@ -458,7 +438,7 @@ async function buildServices(
       return () => void folderLost.delete(fn)
     },
     exportCsv: (query) => csvChunks(store.iterate(withAgentNames(query, vendor)), timezone),
-    unreadable: (query) => store.unreadableIn(query),
+    unreadable: (query) => store.unreadableIn?.(query) ?? [],
     subscribe: (handler) =>
       subscribeContractEvents(bus, handler, {
         'call:stored': judged,
@@ -511,9 +491,7 @@ async function buildServices(
         metrics.stop()
         // Logged by the queue; the stored calls rebuild it at the next start anyway.
         await missed.flush().catch(() => {})
-        await store.close()
-        await rejected.close()
-        await pg?.close()
+        await storage.close()
         await problems.flushed()
       } finally {
         await lock.release()

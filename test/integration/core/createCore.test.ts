@@ -12,7 +12,7 @@ import { createCore, HEALTH_EVERY_MS, type AppCore } from '../../../src/main/cor
 import { localDateTime } from '../../../src/shared/localTime'
 import { samplePush } from '../../support/fixtures'
 import { silentLogger } from '../../../src/main/ground/logger'
-import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+import { MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import { PROBLEMS_FILE } from '../../../src/main/maintenance/problems'
 import { formatSseEvent } from '../../../src/main/api/sse'
 import { knownJson } from '../../../src/main/events/bus'

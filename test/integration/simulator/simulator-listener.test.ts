@@ -1,3 +1,5 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
+import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,7 +43,13 @@ describe('simulator + generator → real listener over loopback', () => {
       checkpointIntervalMs: 0,
     })
     rejected = await FileRejectedLog.open({ dir: join(dir, 'rejected'), clock })
-    missed = await MissedQueue.open({ dir: join(dir, 'missed'), clock, bus, logger: silentLogger })
+    missed = await MissedQueue.open({
+      documents: fileDocuments(join(dir, 'missed')),
+      archive: new FileLog(join(dir, 'missed', 'missed-archive.jsonl')),
+      clock,
+      bus,
+      logger: silentLogger,
+    })
     stored = []
     pending = []
     bus.on('call:stored', ({ call }) => {

@@ -1,13 +1,11 @@
 /**
- * Everything durable on PostgreSQL (IVRS_DATABASE_URL), opened together for the composition
- * root: the calls, the rejected-pushes log, the documents, the audit trail, the secrets when a
- * key seals them, and the roles one instance at a time holds.
+ * Everything durable on PostgreSQL (IVRS_DATABASE_URL), opened together: the calls, the
+ * rejected-pushes log, the documents, the logs, the secrets when a key seals them, and the roles
+ * one instance at a time holds. The data folder keeps only its own bookkeeping (its lock, its
+ * storage problems, the secrets when no IVRS_SECRET_KEY seals them).
  */
-import type { Clock } from '../../ground/clock'
-import type { Logger } from '../../ground/logger'
-import type { SecretStore } from '../../ground/secrets'
-import type { DocumentSource } from '../documents'
-import type { ExclusiveRole, StorageReporter } from '../types'
+import { FileSecretStore } from '../../dataFolder/secretsFile'
+import type { OpenStorage, Storage, StorageConfig } from '../storage'
 import { AdvisoryRole, ROLE_KEYS } from './advisoryRole'
 import { Database } from './database'
 import { refuseUnfinishedCopy } from './folderCopy'
@@ -18,75 +16,72 @@ import { PgLog } from './pgLog'
 import { PgRejectedLog } from './pgRejectedLog'
 import { PgSecretStore } from './pgSecretStore'
 
-export interface PostgresStorage {
-  db: Database
-  /** Opens the call store and the rejected-pushes log (once the zone is known from settings). */
-  openStores(timezone: string): Promise<{ store: PgCallStore; rejected: PgRejectedLog }>
-  /** Documents under a prefix, e.g. `vendor/` (the folder the file would be in). */
-  documents(prefix?: string): DocumentSource
-  /** The sealed secrets, or null without IVRS_SECRET_KEY (they stay in this instance's store). */
-  secrets: SecretStore | null
-  /** An append-only log in the database (the vendor audit trail). */
-  log<T>(name: string): PgLog<T>
-  senderRole: ExclusiveRole
-  generatorRole: ExclusiveRole
-  close(): Promise<void>
-}
-
-export async function openPostgresStorage(opts: {
+export interface PostgresConfig {
   url: string
+  /** Seals the secrets in the database (IVRS_SECRET_KEY); null: they stay in this instance. */
   secretKey: string | null
-  clock: Clock
-  logger: Logger
-  reporter: StorageReporter
   /** How long start-up waits for the database (default 60 s). */
   waitMs?: number
-}): Promise<PostgresStorage> {
+}
+
+/** The PostgreSQL backend at `pg`'s database. */
+export function postgresStorage(pg: PostgresConfig): OpenStorage {
+  return (config) => openStorage({ ...config, ...pg })
+}
+
+export async function openStorage(opts: StorageConfig & PostgresConfig): Promise<Storage> {
   const { url, logger, clock } = opts
   const db = await Database.open({ url, logger, waitMs: opts.waitMs })
   db.setReporter(opts.reporter)
   const notifications = new Notifications(db, url, logger)
+  const sender = new AdvisoryRole(url, ROLE_KEYS.outboxSender, 'outbox sender', logger)
+  const generator = new AdvisoryRole(
+    url,
+    ROLE_KEYS.simulatorGenerator,
+    'simulator call generator',
+    logger,
+  )
+  let calls: PgCallStore | null = null
+  let rejected: PgRejectedLog | null = null
+  const close = async (): Promise<void> => {
+    await calls?.close()
+    await rejected?.close()
+    await sender.release()
+    await generator.release()
+    await notifications.stop()
+    await db.close()
+  }
   try {
     await refuseUnfinishedCopy(db)
     await notifications.start()
-    const secrets = opts.secretKey ? await PgSecretStore.open(db, opts.secretKey) : null
-    if (!secrets)
+    const sealed = opts.secretKey ? await PgSecretStore.open(db, opts.secretKey) : null
+    if (!sealed)
       logger.warn(
         'IVRS_SECRET_KEY is not set: the vendor API key and the webhook token stay in this instance (its data folder or the environment); give every instance the same IVRS_WEBHOOK_TOKEN and vendor settings',
       )
-    let stores: { store: PgCallStore; rejected: PgRejectedLog } | null = null
-    const senderRole = new AdvisoryRole(url, ROLE_KEYS.outboxSender, 'outbox sender', logger)
-    const generatorRole = new AdvisoryRole(
-      url,
-      ROLE_KEYS.simulatorGenerator,
-      'simulator call generator',
-      logger,
-    )
+    const secrets = sealed ?? opts.secrets ?? new FileSecretStore(opts.dataDir)
+    const documents = (prefix = '') => pgDocuments(db, notifications, logger, prefix)
+    const timezone = await opts.zone(documents(), secrets)
+    calls = await PgCallStore.open({ db, notifications, timezone, clock, logger })
+    rejected = await PgRejectedLog.open({ db, notifications, clock })
     return {
-      db,
-      async openStores(timezone) {
-        const store = await PgCallStore.open({ db, notifications, timezone, clock, logger })
-        const rejected = await PgRejectedLog.open({ db, notifications, clock })
-        stores = { store, rejected }
-        return stores
-      },
-      documents: (prefix = '') => pgDocuments(db, notifications, logger, prefix),
-      secrets,
+      calls,
+      rejected,
+      documents,
       log: (name) => new PgLog(db, name),
-      senderRole,
-      generatorRole,
-      async close() {
-        await stores?.store.close()
-        await stores?.rejected.close()
-        await senderRole.release()
-        await generatorRole.release()
-        await notifications.stop()
-        await db.close()
-      },
+      secrets,
+      roles: { sender, generator },
+      maintenance: null,
+      // Shared by several instances: written each second, so the others see it soon.
+      missedSaveEveryMs: 1_000,
+      // Asked of the database itself: a problem told by a failed write lasts until the next one.
+      canWrite: () => db.ping(),
+      // A database is not the data folder: nothing of it was taken over.
+      abandon: () => {},
+      close,
     }
   } catch (err) {
-    await notifications.stop()
-    await db.close()
+    await close().catch(() => {})
     throw err
   }
 }

@@ -16,9 +16,9 @@ import type {
   CallStore,
   CallSummary,
   CallTally,
+  RemoteCall,
   TallyOptions,
   StoreQuery,
-  UpsertOutcome,
   UpsertResult,
 } from '../types'
 import { STATUS_CODES } from '../query'
@@ -49,16 +49,6 @@ export interface PgCallStoreOptions {
   logger: Logger
   /** Pushes decided and written in one transaction at most (default 250). */
   maxBatch?: number
-}
-
-/**
- * A call stored by another instance, as this one re-read it; `json` is `JSON.stringify(call)`
- * when its row's text gives it without a second stringify (a call with no history yet).
- */
-export type RemoteCall = {
-  call: Call
-  outcome: Exclude<UpsertOutcome, 'unchanged'>
-  json?: string
 }
 
 interface Pending {
@@ -516,11 +506,6 @@ export class PgCallStore implements CallStore {
 
   size(): number {
     return this.count
-  }
-
-  /** Nothing in the database is lost to a damaged file: the answer is always complete. */
-  unreadableIn(): { month: string; calls: number }[] {
-    return []
   }
 
   /** Waits for the pushes in flight; the pool itself belongs to the {@link Database}. */

@@ -1,3 +1,4 @@
+import type { AppendLog } from '../logs'
 import type { Database } from './database'
 
 /**
@@ -5,7 +6,7 @@ import type { Database } from './database'
  * entry committed before `append` resolves, read back oldest first, its oldest entries removed by
  * the log retention.
  */
-export class PgLog<T> {
+export class PgLog<T> implements AppendLog<T> {
   constructor(
     private readonly db: Database,
     private readonly log: string,
@@ -16,6 +17,15 @@ export class PgLog<T> {
       this.log,
       JSON.stringify(entry),
     ])
+  }
+
+  /** One statement: the entries are committed together, in order. */
+  async appendAll(entries: readonly T[]): Promise<void> {
+    if (entries.length === 0) return
+    await this.db.query(
+      'INSERT INTO log_entries (log, entry) SELECT $1, e FROM unnest($2::text[]) WITH ORDINALITY AS t(e, n) ORDER BY n',
+      [this.log, entries.map((e) => JSON.stringify(e))],
+    )
   }
 
   async read(): Promise<T[]> {

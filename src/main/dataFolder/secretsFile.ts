@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SecretName, SecretStore } from '../ground/secrets'
-import { writeFileDurable } from '../dataFolder/durableFile'
+import { writeFileDurable } from './durableFile'
 
 /**
  * Headless mode's secret store: a JSON file readable by the owner only (mode 0600) in the data

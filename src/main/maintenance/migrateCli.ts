@@ -9,12 +9,12 @@
  */
 import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { ConfigError, readEnvConfig } from '../../config/env'
-import { systemClock } from '../../ground/clock'
-import { consoleLogger } from '../../ground/logger'
-import { defaultDataDir } from '../../ground/paths'
-import { acquireDataFolderLock, DataFolderInUseError } from '../../dataFolder/lock'
-import { DatabaseError } from './database'
+import { ConfigError, readEnvConfig } from '../config/env'
+import { systemClock } from '../ground/clock'
+import { consoleLogger } from '../ground/logger'
+import { defaultDataDir } from '../ground/paths'
+import { acquireDataFolderLock, DataFolderInUseError } from '../dataFolder/lock'
+import { DatabaseError } from '../storage/postgres/database'
 import { migrateDataFolder, NotEmptyError, type MigrationCounts } from './migrateFolder'
 
 /** At most one progress line this often while the calls are copied. */
