@@ -417,6 +417,9 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
         raw('r1'),
         '2026-03-10T05:00:00.000Z',
       )
+      // The creation is heard before the revision is made: A reads the row when it hears of it,
+      // and a revision already in by then would be what it reads (the order the test is about).
+      await until(() => heard.length === 1)
       const late = fields('r1', '2026-03-10', '10:00:00', {
         recordingUrl: 'https://rec.example/r1',
       })
