@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
-import type { Call, MissedItem, Settings } from '../../shared/domain'
+import type { MissedItem, Settings } from '../../shared/domain'
 import type { Events } from '../../shared/contract'
 import type { EnvConfig } from '../config/env'
 import { EventBus, knownJson, withKnownField } from '../events/bus'
@@ -375,17 +375,6 @@ async function buildServices(
   )
 
   /**
-   * A call is durable before the missed-call queue hears of it; after a crash between the two the
-   * queue catches up here from the last week's calls (repeats change nothing).
-   */
-  const catchUpMissedQueue = async (): Promise<void> => {
-    const from = DateTime.fromMillis(clock.now(), { zone: timezone }).minus({ days: 7 }).toISODate()
-    const recent: Call[] = []
-    for await (const call of store.iterate({ from: from ?? undefined })) recent.push(call)
-    for (const call of recent.reverse()) await missed.onCall(call)
-  }
-
-  /**
    * A stored call as it leaves main: judged by the schedule in force when it started, so alerts
    * can keep quiet outside office hours. Once per push however many screens listen: every
    * subscriber of one emit gets the same payload, whose call's JSON text (for the event stream)
@@ -461,7 +450,9 @@ async function buildServices(
         throw new ListenerUnavailableError(
           `The webhook listener cannot start: ${own.error ?? 'unknown error'}`,
         )
-      await catchUpMissedQueue()
+      // The last week's calls: what a crash between the store and the queue may have left out.
+      const weekAgo = DateTime.fromMillis(clock.now(), { zone: timezone }).minus({ days: 7 })
+      await missed.catchUp(store.iterate({ from: weekAgo.toISODate() ?? undefined }))
       // The listener's own address (no public URL): where the simulator pushes; none when it
       // could not listen, since its port is then another program's.
       await vendor.start(

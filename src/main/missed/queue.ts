@@ -154,6 +154,17 @@ export class MissedQueue {
   }
 
   /** Writes the changes not written yet (shutdown, tests); rejects if the write fails. */
+  /**
+   * A call is durable before the queue hears of it; after a crash between the two the queue
+   * catches up from the calls stored since (newest first, as a store iterates them: taken
+   * oldest first here). Repeats change nothing.
+   */
+  async catchUp(storedNewestFirst: AsyncIterable<Call>): Promise<void> {
+    const recent: Call[] = []
+    for await (const call of storedNewestFirst) recent.push(call)
+    for (const call of recent.reverse()) await this.onCall(call)
+  }
+
   flush(): Promise<void> {
     this.saving.cancel()
     if (this.announcing.pending) this.announcing.now()

@@ -348,6 +348,20 @@ describe('MissedQueue', () => {
     ])
   })
 
+  it('catches up from the stored calls it is given, newest first as a store iterates', async () => {
+    const q = await openQueue()
+    async function* newestFirst(): AsyncIterable<Call> {
+      yield call('c2', A, 'ANSWER', t('09:30'))
+      yield call('c1', A, 'MISSED', t('09:00'))
+      yield call('c3', B, 'MISSED', t('08:00'))
+    }
+    await q.catchUp(newestFirst())
+    expect(q.list().items.map((i) => [i.callerNumber, i.state])).toEqual([
+      [B, 'open'],
+      [A, 'resolved'],
+    ])
+  })
+
   it('coalesces a burst: announced and written a few times, not once per call', async () => {
     // The shipped intervals (announce 250 ms, write 1 s).
     const q = await MissedQueue.open({ ...onFiles(dir), clock, bus, logger: silentLogger })
