@@ -1,5 +1,4 @@
 import { Low } from 'lowdb'
-import type { Document } from '../storage/documents'
 import { DurableJSONFile } from './durableFile'
 
 /**
@@ -7,7 +6,10 @@ import { DurableJSONFile } from './durableFile'
  * missed-call queue, settings). Every `update` is applied in order and resolves only once the new
  * document is fsync'd. Meant for documents of at most a few MB; calls use the journal instead.
  */
-export class DocStore<T extends object> implements Document<T> {
+// A `Document` of the storage interface (storage/documents.ts) by its shape, checked where the
+// folder backend hands it out (storage/folder/documents.ts): the data folder's own files sit
+// below the storage, so nothing here names it.
+export class DocStore<T extends object> {
   private readonly db: Low<T>
   private chain: Promise<unknown> = Promise.resolve()
   /** `change` applied something `save` has not written yet. */
