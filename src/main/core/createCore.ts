@@ -2,7 +2,6 @@
  * The composition root: builds every service from the settings and wires them together. Both the
  * Electron shell (`src/main/index.ts`) and headless mode (`src/main/headless/serve.ts`) call it.
  */
-import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { MissedItem, Settings } from '../../shared/domain'
 import type { Events } from '../../shared/contract'
@@ -23,10 +22,9 @@ import { csvChunks } from '../insight/callsCsv'
 import {
   acquireDataFolderLock,
   DataFolderInUseError,
-  LOCK_NAME,
   type DataFolderLock,
 } from '../dataFolder/lock'
-import { StorageProblems } from '../maintenance/problems'
+import { lockLostProblem, StorageProblems } from '../maintenance/problems'
 import { containDamagedDocuments } from '../maintenance/documents'
 import { checkFolderAccess } from '../maintenance/folderAccess'
 import { MaintenanceService } from '../maintenance/service'
@@ -320,14 +318,7 @@ async function buildServices(
     lostWith = err
     logger.error('the data folder was taken over: every writer stopped', { error: err.message })
     storage.abandon()
-    problems.problem({
-      id: 'lock-lost',
-      kind: 'lock-lost',
-      file: join(dataDir, LOCK_NAME),
-      summary: `${err.message}`,
-      advice: 'Keep the program that holds the folder now, or quit both and start one.',
-      ongoing: true,
-    })
+    problems.problem(lockLostProblem(dataDir, err))
     listener.stop().catch(() => {})
     vendor.stop().catch(() => {})
     maintenance.stop().catch(() => {})
