@@ -7,6 +7,7 @@
  */
 import type {
   Agent,
+  AgentImportPreview,
   AgentImportResult,
   Call,
   CallPage,
@@ -24,6 +25,7 @@ import type {
 import type { Dashboard } from './dashboard'
 import type { BackupResult, CheckReport, StorageHealth, StorageProblem } from './storage'
 import type {
+  AgentImportPreviewRequest,
   AgentImportRequest,
   AgentInput,
   AgentNumberRequest,
@@ -40,11 +42,14 @@ import type {
   HolidayRuleRequest,
   LimitRequest,
   MissedAssign,
+  MissedBulk,
   MissedExport,
   MissedMark,
+  MissedUndoRequest,
   OfficeHoursSet,
   SettingsUpdate,
   StorageAcknowledgeRequest,
+  TestConnectionRequest,
   WeeklyRequest,
 } from './schemas'
 import { maskWebhookUrl } from './vendorPaths'
@@ -71,6 +76,32 @@ export interface MissedExportResult {
   fileName: string
   csv: string
   rows: number
+}
+
+/** Answer of `missed:bulk`. */
+export interface MissedBulkResult {
+  /** Undoes this change (`missed:undo`); null when it changed nothing. */
+  undoId: string | null
+  changed: number
+  /** Callers it named that were already so. */
+  unchanged: number
+  /** Numbers it named that have no line in the queue. */
+  notFound: string[]
+  message: string
+}
+
+/** Answer of `missed:undo`. */
+export interface MissedUndoResult {
+  restored: number
+  /** Callers whose line changed again since (a call, someone's mark): that change is kept. */
+  kept: { callerNumber: string; reason: string }[]
+  message: string
+}
+
+/** One person of the team, as anyone may see them (to choose who calls a caller back). */
+export interface Person {
+  name: string
+  role: Role
 }
 
 /** Answer of `holidays:add`: one result per date sent to the vendor. */
@@ -101,6 +132,8 @@ export interface OpenState {
 export interface TestResult {
   ok: boolean
   message: string
+  /** What was tested, in words: the address, and whether those were the saved settings. */
+  tested?: string
 }
 
 export interface AppInfo {
@@ -134,7 +167,13 @@ export interface Requests {
   'agents:add': { req: AgentInput; res: Agent }
   'agents:update': { req: AgentPatch; res: Agent }
   'agents:remove': { req: AgentNumberRequest; res: RemovalResult }
+  /**
+   * Imports agents from a CSV, as `agents:previewImport` showed it (with its `preview`, nothing is
+   * applied if the directory or the file changed since).
+   */
   'agents:import': { req: AgentImportRequest; res: AgentImportResult }
+  /** What importing a CSV would add, change and refuse, line by line; changes nothing. */
+  'agents:previewImport': { req: AgentImportPreviewRequest; res: AgentImportPreview }
   /** Sends `ManageAgent`: answer once confirmed, queued or refused. */
   'agents:setStatus': { req: AgentStatusChange; res: ChangeResult }
   /** Switches every agent of a department. */
@@ -160,11 +199,18 @@ export interface Requests {
   'missed:assign': { req: MissedAssign; res: MissedItem }
   /** The queue as filtered on screen, as CSV text (the renderer saves it as a file). */
   'missed:export': { req: MissedExport; res: MissedExportResult }
+  /** Marks, notes or assigns many callers at once; the answer carries the id that undoes it. */
+  'missed:bulk': { req: MissedBulk; res: MissedBulkResult }
+  /** Puts back what one bulk change changed (once); what changed again since is kept. */
+  'missed:undo': { req: MissedUndoRequest; res: MissedUndoResult }
 
   'settings:get': { req: void; res: Settings }
   'settings:update': { req: SettingsUpdate; res: Settings }
-  /** Asks the vendor something harmless to check URL, key and customer id. */
-  'settings:testConnection': { req: void; res: TestResult }
+  /**
+   * Asks the vendor something harmless to check a URL, key and customer id: those given (what is
+   * on screen, saved or not), else the saved ones. The answer says which it tested.
+   */
+  'settings:testConnection': { req: TestConnectionRequest; res: TestResult }
 
   'dashboard:get': { req: DashboardRequest; res: Dashboard }
   /** Whether the office is open now by our model, e.g. `Open now, closes at 6:00 PM`. */
@@ -190,6 +236,8 @@ export interface Requests {
   /** Revokes the active account of that name: its token stops working at once. */
   'accounts:revoke': { req: AccountNameRequest; res: Account }
   'accounts:setRole': { req: AccountRoleChange; res: Account }
+  /** The team's active people, names and roles only (to choose who calls back); empty without accounts. */
+  'accounts:people': { req: void; res: Person[] }
   /** How this app relates to a team server (desktop: connected to one, or its own receiver). */
   'team:get': { req: void; res: TeamState }
   /**
@@ -288,7 +336,8 @@ export const EVENTS_PATH = '/api/v1/events'
 /**
  * How a channel maps onto the local HTTP API. Path parameters (`:name`) are taken from the
  * request object by name; what remains goes in the query string (GET, DELETE) or the JSON body.
- * `rawBody` names a string field sent as the whole body with `contentType` instead.
+ * `rawBody` names a string field sent as the whole body with `contentType` instead; the other
+ * fields of such a request go in the query string.
  */
 export interface HttpRoute {
   method: HttpMethod
@@ -313,6 +362,11 @@ export const ROUTES: Record<Channel, HttpRoute> = {
     path: '/api/v1/agents/import',
     rawBody: { field: 'csv', contentType: 'text/csv' },
   },
+  'agents:previewImport': {
+    method: 'POST',
+    path: '/api/v1/agents/import/preview',
+    rawBody: { field: 'csv', contentType: 'text/csv' },
+  },
   'agents:setStatus': { method: 'PUT', path: '/api/v1/agents/:number/status' },
   'agents:setDepartmentStatus': {
     method: 'PUT',
@@ -330,6 +384,8 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'missed:mark': { method: 'PUT', path: '/api/v1/missed/:callerNumber' },
   'missed:assign': { method: 'PUT', path: '/api/v1/missed/:callerNumber/assignee' },
   'missed:export': { method: 'GET', path: '/api/v1/missed-export' },
+  'missed:bulk': { method: 'POST', path: '/api/v1/missed-bulk' },
+  'missed:undo': { method: 'POST', path: '/api/v1/missed-bulk/:undoId/undo' },
   'settings:get': { method: 'GET', path: '/api/v1/settings' },
   'settings:update': { method: 'PATCH', path: '/api/v1/settings' },
   'settings:testConnection': { method: 'POST', path: '/api/v1/settings/test-connection' },
@@ -344,6 +400,7 @@ export const ROUTES: Record<Channel, HttpRoute> = {
   'accounts:add': { method: 'POST', path: '/api/v1/accounts' },
   'accounts:revoke': { method: 'POST', path: '/api/v1/accounts/:name/revoke' },
   'accounts:setRole': { method: 'PUT', path: '/api/v1/accounts/:name/role' },
+  'accounts:people': { method: 'GET', path: '/api/v1/people' },
   'team:get': { method: 'GET', path: '/api/v1/team' },
   'team:connect': { method: 'POST', path: '/api/v1/team/connect' },
   'team:disconnect': { method: 'POST', path: '/api/v1/team/disconnect' },
@@ -375,6 +432,8 @@ export const MIN_ROLE: Record<Channel, Role> = {
   'agents:update': 'supervisor',
   'agents:remove': 'supervisor',
   'agents:import': 'supervisor',
+  // A read: it compares a file with the directory everyone may see, and changes nothing.
+  'agents:previewImport': 'viewer',
   'agents:setStatus': 'supervisor',
   'agents:setDepartmentStatus': 'supervisor',
   'holidays:list': 'viewer',
@@ -389,6 +448,8 @@ export const MIN_ROLE: Record<Channel, Role> = {
   'missed:mark': 'supervisor',
   'missed:assign': 'supervisor',
   'missed:export': 'viewer',
+  'missed:bulk': 'supervisor',
+  'missed:undo': 'supervisor',
   'settings:get': 'viewer',
   'settings:update': 'admin',
   'settings:testConnection': 'admin',
@@ -403,6 +464,8 @@ export const MIN_ROLE: Record<Channel, Role> = {
   'accounts:add': 'admin',
   'accounts:revoke': 'admin',
   'accounts:setRole': 'admin',
+  // Names and roles only: whom a caller can be assigned to, which everyone sees on the queue.
+  'accounts:people': 'viewer',
   'team:get': 'viewer',
   'team:connect': 'viewer',
   'team:disconnect': 'viewer',

@@ -7,6 +7,12 @@ import type { StorageHealth } from './storage'
 /** The three outcomes the vendor reports for a call. */
 export type CallStatus = 'ANSWER' | 'MISSED' | 'DROPPED'
 export const CALL_STATUSES: readonly CallStatus[] = ['ANSWER', 'MISSED', 'DROPPED']
+/** Each status in the words every screen and export uses (the vendor's own words stay in `raw`). */
+export const CALL_STATUS_LABEL: Readonly<Record<CallStatus, string>> = {
+  ANSWER: 'Answered',
+  MISSED: 'Missed',
+  DROPPED: 'Dropped',
+}
 
 /** Raw parameters of one push, exactly as received (keys as sent, values decoded once). */
 export type RawParams = Record<string, string>
@@ -209,6 +215,53 @@ export interface AgentImportResult {
   updated: number
   /** Rows we could not use, with the reason (1-based line numbers of the CSV). */
   errors: { line: number; reason: string }[]
+  /** Changes to existing agents the user chose not to apply (`changes: 'skip'`). */
+  skipped: number
+}
+
+/** An agent as one line of an import gives it. */
+export interface AgentImportLine {
+  /** 1-based line of the CSV. */
+  line: number
+  /** As the vendor's `agentnum` (digits), and in E.164 to show and match. */
+  number: string
+  normalizedNumber: string
+  name: string
+  department: string | null
+}
+
+/** A name and a department, before or after an import. */
+export interface AgentEntry {
+  name: string
+  department: string | null
+}
+
+/**
+ * What importing a CSV would do, computed against the directory as it is, changing nothing:
+ * the agents it adds, those it changes (as they are and as they would be), the lines it leaves
+ * alone and those it refuses, each with why.
+ */
+export interface AgentImportPreview {
+  added: AgentImportLine[]
+  changed: {
+    line: number
+    number: string
+    normalizedNumber: string
+    before: AgentEntry
+    after: AgentEntry
+  }[]
+  /** Lines that match the directory already. */
+  unchanged: AgentImportLine[]
+  refused: { line: number; text: string; reason: string }[]
+  /** Columns of the header that name nothing an agent has (e.g. `Email`): not used. */
+  ignoredColumns: string[]
+  /** Departments written in another case than the directory's (or an earlier line's) spelling. */
+  departments: { typed: string; as: string }[]
+  /**
+   * Ties a confirmation to this preview: `agents:import` with it refuses to apply anything if
+   * the directory or the file changed meanwhile.
+   */
+  preview: string
 }
 
 export interface Holiday {

@@ -12,7 +12,8 @@ export interface HttpRequestParts {
 /**
  * Builds the HTTP request for one channel: `:name` path parameters are taken from the request
  * object by name; the rest goes in the query string (GET, DELETE) or the JSON body, except a
- * `rawBody` field which is sent as the whole body with its own content type.
+ * `rawBody` field which is sent as the whole body with its own content type (the other fields of
+ * such a request then go in the query string).
  */
 export function buildHttpRequest<C extends Channel>(
   channel: C,
@@ -30,21 +31,29 @@ export function buildHttpRequest<C extends Channel>(
   })
   const headers: Record<string, string> = {}
   if (route.method === 'GET' || route.method === 'DELETE') {
-    const query = new URLSearchParams()
-    for (const [key, value] of Object.entries(rest)) {
-      if (value === undefined || value === null) continue
-      query.append(key, String(value))
-    }
-    const qs = query.toString()
+    const qs = queryString(rest)
     return { method: route.method, url: qs ? `${path}?${qs}` : path, headers }
   }
   if (route.rawBody) {
     const raw = rest[route.rawBody.field]
+    delete rest[route.rawBody.field]
     headers['content-type'] = route.rawBody.contentType
-    return { method: route.method, url: path, headers, body: typeof raw === 'string' ? raw : '' }
+    const body = typeof raw === 'string' ? raw : ''
+    const qs = queryString(rest)
+    return { method: route.method, url: qs ? `${path}?${qs}` : path, headers, body }
   }
   // A request without fields sends no body at all: an empty JSON body is an error to fastify.
   if (Object.keys(rest).length === 0) return { method: route.method, url: path, headers }
   headers['content-type'] = 'application/json'
   return { method: route.method, url: path, headers, body: JSON.stringify(rest) }
+}
+
+/** The fields given (null and undefined left out) as a query string, without the `?`. */
+function queryString(fields: Record<string, unknown>): string {
+  const query = new URLSearchParams()
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || value === null) continue
+    query.append(key, String(value))
+  }
+  return query.toString()
 }

@@ -93,8 +93,20 @@ export const AgentPatchSchema = Type.Object(
   { additionalProperties: false },
 )
 export const AgentNumberParam = Type.Object({ number: PhoneText }, { additionalProperties: false })
+const AgentCsv = Type.String({ maxLength: 1_000_000 })
+/** A CSV to preview: nothing changes. */
+export const AgentImportPreviewSchema = Type.Object(
+  { csv: AgentCsv },
+  { additionalProperties: false },
+)
 export const AgentImportSchema = Type.Object(
-  { csv: Type.String({ maxLength: 1_000_000 }) },
+  {
+    csv: AgentCsv,
+    /** The preview's `preview`: nothing is applied if the directory or file changed since. */
+    preview: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** `skip`: add the new agents only, leave the known ones as they are (default `apply`). */
+    changes: Type.Optional(Type.Union([Type.Literal('apply'), Type.Literal('skip')])),
+  },
   { additionalProperties: false },
 )
 export const AgentStatusRequest = Type.Object(
@@ -106,18 +118,30 @@ export const DepartmentStatusRequest = Type.Object(
   { additionalProperties: false },
 )
 
+/**
+ * Sent once the person was told that the request closes the office today or tomorrow and that the
+ * vendor's API cannot remove a holiday (see `shared/closingSoon.ts`); refused (409) without it.
+ */
+const Confirmed = Type.Optional(Type.Boolean())
 export const HolidayAddSchema = Type.Union([
-  Type.Object({ date: LocalDate, name: Type.Optional(ShortText) }, { additionalProperties: false }),
   Type.Object(
-    { from: LocalDate, to: LocalDate, name: Type.Optional(ShortText) },
+    { date: LocalDate, name: Type.Optional(ShortText), confirmed: Confirmed },
     { additionalProperties: false },
   ),
   Type.Object(
-    { yearly: Type.String({ pattern: '^\\d{2}-\\d{2}$', maxLength: 5 }), name: ShortText },
+    { from: LocalDate, to: LocalDate, name: Type.Optional(ShortText), confirmed: Confirmed },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      yearly: Type.String({ pattern: '^\\d{2}-\\d{2}$', maxLength: 5 }),
+      name: ShortText,
+      confirmed: Confirmed,
+    },
     { additionalProperties: false },
   ),
   /** Closed every such weekday: a holiday on each of its dates over the next twelve months. */
-  Type.Object({ weekly: WeekdaySchema }, { additionalProperties: false }),
+  Type.Object({ weekly: WeekdaySchema, confirmed: Confirmed }, { additionalProperties: false }),
 ])
 export const DateParam = Type.Object({ date: LocalDate }, { additionalProperties: false })
 export const YearlyParam = Type.Object(
@@ -154,6 +178,30 @@ export const MissedAssignSchema = Type.Object(
   { additionalProperties: false },
 )
 
+const MissedStateSchema = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('called-back'),
+  Type.Literal('resolved'),
+])
+
+/** One change for many callers of the queue: a state, a note, an assignee (one at least). */
+export const MissedBulkSchema = Type.Object(
+  {
+    callerNumbers: Type.Array(PhoneText, { minItems: 1, maxItems: 5000 }),
+    state: Type.Optional(MissedStateSchema),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** A person's name; null or empty: nobody. */
+    assignee: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+)
+
+/** The bulk change to undo, by the id its answer gave. */
+export const MissedUndoSchema = Type.Object(
+  { undoId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+)
+
 /** The queue's filters as the screen shows them (see `shared/missedQueue.ts`). */
 export const MissedExportSchema = Type.Object(
   {
@@ -187,6 +235,20 @@ export const SettingsUpdateSchema = Type.Object(
     ),
     /** The team's service-level target: answered within this many seconds. */
     serviceLevelSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
+  },
+  { additionalProperties: false },
+)
+
+/**
+ * The vendor settings to test, as they stand on screen (saved or not). A field left out is taken
+ * from the saved settings; no field at all tests the saved settings (or the simulator standing in).
+ */
+export const TestConnectionSchema = Type.Object(
+  {
+    vendorUrl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    custId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    /** Typed and not saved; empty or absent: the stored key. Never logged. */
+    apiKey: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
 )
@@ -229,6 +291,7 @@ export type LimitRequest = Static<typeof LimitQuery>
 export type AgentInput = Static<typeof AgentInputSchema>
 export type AgentPatch = Static<typeof AgentPatchSchema>
 export type AgentNumberRequest = Static<typeof AgentNumberParam>
+export type AgentImportPreviewRequest = Static<typeof AgentImportPreviewSchema>
 export type AgentImportRequest = Static<typeof AgentImportSchema>
 export type AgentStatusChange = Static<typeof AgentStatusRequest>
 export type DepartmentStatusChange = Static<typeof DepartmentStatusRequest>
@@ -239,7 +302,10 @@ export type OfficeHoursSet = Static<typeof OfficeHoursSetSchema>
 export type MissedMark = Static<typeof MissedMarkSchema>
 export type MissedAssign = Static<typeof MissedAssignSchema>
 export type MissedExport = Static<typeof MissedExportSchema>
+export type MissedBulk = Static<typeof MissedBulkSchema>
+export type MissedUndoRequest = Static<typeof MissedUndoSchema>
 export type WeeklyRequest = Static<typeof WeeklyParam>
 export type SettingsUpdate = Static<typeof SettingsUpdateSchema>
+export type TestConnectionRequest = Static<typeof TestConnectionSchema>
 export type DashboardRequest = Static<typeof DashboardRequestSchema>
 export type StorageAcknowledgeRequest = Static<typeof StorageAcknowledgeSchema>

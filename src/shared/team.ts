@@ -42,6 +42,33 @@ export interface AccountCreated {
   /** The personal access token. Only its salted hash is kept: it cannot be shown again. */
   token: string
   message: string
+  /**
+   * The address that opens the app as that person (`https://…/#token=…`), when the server knows
+   * where it is reached; null otherwise (then: the server's address followed by `#token=…`).
+   */
+  address: string | null
+}
+
+/** The address that opens the app at `base` as the holder of `token`. */
+export function personalAddress(base: string, token: string): string {
+  return `${base.replace(/\/+$/, '')}/#token=${encodeURIComponent(token)}`
+}
+
+/**
+ * A token pasted on the sign-in screen: the token alone, or the whole address it came in
+ * (`…#token=…`); null when the text holds none.
+ */
+export function pastedToken(text: string): string | null {
+  const t = text.trim()
+  const inAddress = /#token=([^&\s]+)/.exec(t)
+  if (inAddress?.[1]) {
+    try {
+      return decodeURIComponent(inAddress[1])
+    } catch {
+      return null
+    }
+  }
+  return t && !/\s/.test(t) && !t.includes('/') ? t : null
 }
 
 /** Who a request comes from, as the server knows them. */

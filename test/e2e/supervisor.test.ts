@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agent, CallPage, Change } from '../../src/shared/domain'
 import { goTo as openTab, openApp, screenshot, type BrowserSession } from './support/browser'
-import { startDemo, type Demo } from './support/demo'
+import { simulatorRequests as vendorLog, startDemo, type Demo } from './support/demo'
 import { istNow, vendorPush } from './support/vendorPush'
 
 let demo: Demo
@@ -20,13 +20,7 @@ const run = Date.now().toString(36)
 
 const goTo = (name: string | RegExp): Promise<void> => openTab(page, name)
 
-/** The settings requests the simulated vendor received (its own log, not the app's). */
-async function simulatorRequests(): Promise<{ params: Record<string, string>; answer: string }[]> {
-  const handler = new URL(demo.simulatorUrl)
-  const res = await fetch(`${handler.origin}/simulator/requests${handler.search}`)
-  expect(res.status).toBe(200)
-  return (await res.json()) as { params: Record<string, string>; answer: string }[]
-}
+const simulatorRequests = () => vendorLog(demo)
 
 beforeAll(async () => {
   demo = await startDemo({ simRatePerMinute: 0 })
@@ -259,7 +253,8 @@ describe('a supervisor in the browser mode', () => {
     await demo.api('/api/v1/holidays', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ yearly: '12-25', name: 'Christmas' }),
+      // Confirmed: on 24 or 25 December this closes the office today or tomorrow.
+      body: JSON.stringify({ yearly: '12-25', name: 'Christmas', confirmed: true }),
     })
     const screens = [
       'Live',

@@ -104,7 +104,7 @@ export class AccountService {
     return this.byId.size
   }
 
-  async add(req: AccountAdd, by: string): Promise<AccountCreated> {
+  async add(req: AccountAdd, by: string): Promise<Omit<AccountCreated, 'address'>> {
     const name = req.name.trim()
     const { token, kept } = await newToken()
     // Checked on the stored version, under the update's lock: two instances adding one name at

@@ -323,14 +323,15 @@ function requestObject(
     }
     validator.coerceQuery(out)
   } else {
-    if (Object.keys(query).length > 0) {
-      return fail('This endpoint takes its input in the request body, not the query string', [
-        ...Object.keys(query),
-      ])
-    }
     const body = req.body
     if (route.rawBody) {
+      // The raw body is one field; the others travel in the query string.
       const field = route.rawBody.field
+      for (const [k, v] of Object.entries(query)) {
+        if (pathNames.includes(k) || k === field) return conflict(k)
+        out[k] = v
+      }
+      validator.coerceQuery(out)
       if (typeof body !== 'string' || body.length === 0) {
         return fail(
           `Send the ${field.toUpperCase()} as the request body (${route.rawBody.contentType})`,
@@ -338,6 +339,10 @@ function requestObject(
         )
       }
       out[field] = body
+    } else if (Object.keys(query).length > 0) {
+      return fail('This endpoint takes its input in the request body, not the query string', [
+        ...Object.keys(query),
+      ])
     } else if (body !== undefined && body !== null) {
       if (typeof body !== 'object' || Array.isArray(body)) {
         return fail('The request body must be a JSON object (Content-Type: application/json)', [])

@@ -36,9 +36,14 @@ function recorded(channel: HandledChannel, req: unknown): unknown {
     if (apiKey === undefined) return rest
     return { ...rest, apiKey: apiKey.trim() === '' ? '[cleared]' : '[changed]' }
   }
+  if (channel === 'settings:testConnection') {
+    // A key typed to test it is a secret like a saved one.
+    const { apiKey, ...rest } = (req ?? {}) as RequestOf<'settings:testConnection'>
+    return apiKey ? { ...rest, apiKey: '[typed]' } : rest
+  }
   if (channel === 'agents:import') {
-    const { csv } = req as RequestOf<'agents:import'>
-    return { csvLines: csv.split('\n').filter((l) => l.trim() !== '').length }
+    const { csv, ...rest } = req as RequestOf<'agents:import'>
+    return { csvLines: csv.split('\n').filter((l) => l.trim() !== '').length, ...rest }
   }
   return req
 }

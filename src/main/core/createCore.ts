@@ -69,6 +69,11 @@ export interface CoreOptions {
    * Chromium starts); otherwise createCore takes it before reading anything. Released by `stop`.
    */
   lock?: DataFolderLock
+  /**
+   * Where people open the app (headless mode, once its API listens): a new account's answer
+   * carries the address that opens it as that person. Null or absent: unknown.
+   */
+  appUrl?: () => string | null
 }
 
 /** The webhook listener could not listen; the message names the port and what to do. */
@@ -359,6 +364,7 @@ async function buildServices(
       problems,
       accounts,
       teamMode: opts.transport === 'electron' ? 'local' : 'server',
+      appUrl: opts.appUrl ?? (() => null),
     }),
     activity,
     clock,
@@ -417,7 +423,8 @@ async function buildServices(
       else folderLost.add(fn)
       return () => void folderLost.delete(fn)
     },
-    exportCsv: (query) => csvChunks(store.iterate(withAgentNames(query, vendor)), timezone),
+    exportCsv: (query) =>
+      csvChunks(store.iterate(withAgentNames(query, vendor)), timezone, (n) => vendor.agentName(n)),
     unreadable: (query) => store.unreadableIn?.(query) ?? [],
     subscribe: (handler) =>
       subscribeContractEvents(bus, handler, {

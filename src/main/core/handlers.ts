@@ -3,7 +3,8 @@ import type { Call, Health } from '../../shared/domain'
 import { localDateTime } from '../../shared/localTime'
 import { normalizePhone } from '../../shared/phone'
 import { healthFor, type AppInfo } from '../../shared/contract'
-import type { MissedQueue } from '../missed/queue'
+import { maskWebhookUrl } from '../../shared/vendorPaths'
+import type { BulkChange, MissedQueue } from '../missed/queue'
 import type { SettingsService } from '../settings/settingsService'
 import type { CallStore, RejectedLog, StoreQuery } from '../storage/types'
 import type { CallExportQuery } from '../../shared/schemas'
@@ -16,7 +17,7 @@ import type { VendorRuntime } from '../ivrSettings/vendorRuntime'
 import type { MaintenanceService } from '../maintenance/service'
 import type { StorageProblems } from '../maintenance/problems'
 import type { AccountService } from '../accounts/accounts'
-import type { TeamState } from '../../shared/team'
+import { personalAddress, type TeamState } from '../../shared/team'
 
 export interface HandlerDeps {
   store: CallStore
@@ -36,6 +37,8 @@ export interface HandlerDeps {
   accounts: AccountService
   /** `local` for the desktop app, `server` for headless mode. */
   teamMode: 'local' | 'server'
+  /** Where people open the app, when known: a new account's address is built on it. */
+  appUrl: () => string | null
 }
 
 /**
@@ -71,13 +74,15 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     },
     'pushes:rejected': (r) => d.rejected.list(r.limit ?? 200),
     'health:get': async (_r, ctx) => healthFor(ctx.role, await d.health()),
-    'connection:testPush': () => testPush(d.pushUrl(), d.clock, d.timezone),
+    'connection:testPush': () =>
+      testPush(d.pushUrl(), d.settings.publicUrl() !== null, d.clock, d.timezone),
 
     'agents:list': () => model().agents.list(),
     'agents:add': (r) => model().agents.add(r),
     'agents:update': (r) => model().agents.update(r),
     'agents:remove': (r) => model().agents.remove(r),
     'agents:import': (r) => model().agents.import(r),
+    'agents:previewImport': (r) => model().agents.previewImport(r),
     'agents:setStatus': (r, ctx) => model().agents.setStatus(r, ctx.user),
     'agents:setDepartmentStatus': (r, ctx) => model().agents.setDepartmentStatus(r, ctx.user),
 
@@ -96,6 +101,21 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),
     'missed:assign': (r) => d.missed.assign(r.callerNumber, r.assignee),
     'missed:export': async (r) => missedCsv(d.missed.list().items, r, d.timezone, d.clock.now()),
+    'missed:bulk': async ({ callerNumbers, ...change }) => {
+      if (change.state === undefined && change.note === undefined && change.assignee === undefined)
+        throw new UserError('Say what to change: a state, a note or who calls back', 400, [
+          'state',
+          'note',
+          'assignee',
+        ])
+      const done = await d.missed.bulk(callerNumbers, change)
+      return { ...done, message: bulkMessage(done, change) }
+    },
+    'missed:undo': async (r) => {
+      const done = await d.missed.undo(r.undoId)
+      const kept = done.kept.length ? `; ${done.kept.length} changed again since and kept so` : ''
+      return { ...done, message: `Undone: ${callers(done.restored)} as before${kept}.` }
+    },
 
     'settings:get': async () => d.settings.get(),
     'settings:update': async (r) => {
@@ -103,7 +123,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       await d.vendor.settingsChanged()
       return settings
     },
-    'settings:testConnection': () => d.vendor.testConnection(),
+    'settings:testConnection': (r) => d.vendor.testConnection(r),
 
     'dashboard:get': (r) =>
       computeDashboard({
@@ -133,9 +153,19 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       owner: ctx.accountId === null,
     }),
     'accounts:list': async () => d.accounts.list(),
-    'accounts:add': (r, ctx) => d.accounts.add(r, ctx.user),
+    'accounts:add': async (r, ctx) => {
+      const made = await d.accounts.add(r, ctx.user)
+      const base = d.appUrl()
+      return { ...made, address: base ? personalAddress(base, made.token) : null }
+    },
     'accounts:revoke': (r, ctx) => d.accounts.revoke(r.name, ctx.user),
     'accounts:setRole': (r, ctx) => d.accounts.setRole(r.name, r.role, ctx.user),
+    'accounts:people': async () =>
+      d.accounts
+        .list()
+        .filter((a) => a.revokedAt === null)
+        .map((a) => ({ name: a.name, role: a.role }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
     // The desktop shell answers these itself; the core is never a team server's client.
     'team:get': async () => teamState(d.teamMode),
     'team:connect': async () => {
@@ -145,6 +175,32 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       throw new UserError(DESKTOP_ONLY, 400)
     },
   }
+}
+
+const callers = (n: number): string => `${n} ${n === 1 ? 'caller' : 'callers'}`
+
+/** `Resolved 3 callers (1 already so); 1 number has no line in the queue.` */
+function bulkMessage(
+  done: { changed: number; unchanged: number; notFound: string[] },
+  change: BulkChange,
+): string {
+  const what =
+    change.state === 'resolved'
+      ? 'Resolved'
+      : change.state === 'called-back'
+        ? 'Marked called back'
+        : change.state === 'open'
+          ? 'Reopened'
+          : change.assignee !== undefined
+            ? change.assignee?.trim()
+              ? `Assigned to ${change.assignee.trim()}`
+              : 'Unassigned'
+            : 'Noted'
+  const already = done.unchanged ? ` (${done.unchanged} already so)` : ''
+  const missing = done.notFound.length
+    ? `; ${done.notFound.length} ${done.notFound.length === 1 ? 'number has' : 'numbers have'} no line in the queue`
+    : ''
+  return `${what}: ${callers(done.changed)}${already}${missing}.`
 }
 
 /** A history query that also finds, by its free text, the calls of agents so named. */
@@ -166,7 +222,7 @@ function teamState(mode: 'local' | 'server'): TeamState {
  * Sends one synthetic call log through the real listener, exactly as the vendor would (GET with
  * the document's sample parameters), and reports what the listener answered.
  */
-async function testPush(url: string | null, clock: Clock, timezone: string) {
+async function testPush(url: string | null, viaTunnel: boolean, clock: Clock, timezone: string) {
   // Never to whatever else holds the port this listener could not take.
   if (url === null)
     return {
@@ -189,6 +245,7 @@ async function testPush(url: string | null, clock: Clock, timezone: string) {
     department: 'Test push',
     calltype: 'test',
   })
+  const tested = `${maskWebhookUrl(url)} (${viaTunnel ? 'the public address: through the tunnel' : 'the listener on this machine: no public address is set'})`
   try {
     const res = await request(`${url}?${params}`, {
       method: 'GET',
@@ -199,11 +256,29 @@ async function testPush(url: string | null, clock: Clock, timezone: string) {
     const ok = res.statusCode === 200 && body === 'Accepted'
     return {
       ok,
+      tested,
       message: ok
         ? 'The listener accepted a test push; it appears in the feed as a call from 9000000000 in department "Test push".'
-        : `The listener answered ${res.statusCode} ${body}`,
+        : `The listener answered ${res.statusCode}: ${answerText(body)}`,
     }
   } catch (err) {
-    return { ok: false, message: `The listener could not be reached: ${(err as Error).message}` }
+    return {
+      ok: false,
+      tested,
+      message: `The listener could not be reached: ${(err as Error).message}`,
+    }
   }
+}
+
+/** Most of an answer we did not expect (a tunnel's error page), as text: tags and runs of space out. */
+function answerText(body: string): string {
+  const text = body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  if (!text) return '(an empty answer)'
+  return text.length > 4000
+    ? `${text.slice(0, 4000)}… (${text.length - 4000} more characters)`
+    : text
 }

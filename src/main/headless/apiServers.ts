@@ -13,12 +13,9 @@ import { buildApiApp } from '../api/app'
 import { API_HOST, ApiServer } from '../api/server'
 import { createSseHub } from '../api/sse'
 import { COMMAND_LINE, removeAdminChannel, writeAdminChannel } from '../accounts/adminChannel'
+import { apiAddresses, type ApiAddresses } from './addresses'
 
-export interface ApiServers {
-  /** Where this machine reaches the API: `http(s)://127.0.0.1:<port>` or the bound address. */
-  localUrl: string
-  /** The addresses the team opens (the names of `IVRS_API_HOSTNAMES`), when there are any. */
-  teamUrls: string[]
+export interface ApiServers extends ApiAddresses {
   port: number
   stop(): Promise<void>
 }
@@ -104,20 +101,7 @@ export async function startApiServers(opts: {
     throw err
   }
 
-  const scheme = opts.tls ? 'https' : 'http'
-  const host =
-    env.apiHost === '0.0.0.0' || env.apiHost === '::' || isLoopbackHost(env.apiHost)
-      ? API_HOST
-      : env.apiHost.includes(':')
-        ? `[${env.apiHost}]`
-        : env.apiHost
-  return {
-    localUrl: `${scheme}://${host}:${apiPort}`,
-    // Behind a proxy the team uses the proxy's port, which only the proxy knows.
-    teamUrls: env.apiHostnames.map((n) => (opts.tls ? `https://${n}:${apiPort}` : `https://${n}`)),
-    port: apiPort,
-    stop,
-  }
+  return { ...apiAddresses(env, opts.tls !== null, apiPort), port: apiPort, stop }
 }
 
 /** Why the API could not listen, naming the port and the variable that moves it. */

@@ -14,6 +14,8 @@ import { FileSecretStore } from '../dataFolder/secretsFile'
 import { createCore, type AppCore } from '../core/createCore'
 import { generateApiToken } from '../api/server'
 import { startApiServers } from './apiServers'
+import { appAddress } from './addresses'
+import { personalAddress } from '../../shared/team'
 
 async function main(argv: string[]): Promise<void> {
   const demo = argv.includes('--demo')
@@ -45,7 +47,10 @@ async function main(argv: string[]): Promise<void> {
   })
   // The browser mode built once (npm run build:web, or build:server), never at start.
   const staticDir = join(app.root, 'out', 'web')
+  // Known once the API listens: a new account's answer carries the address that opens it.
+  let appUrl: string | null = null
   core = await createCore({
+    appUrl: () => appUrl,
     env,
     dataDir: env.dataDir,
     secrets: new FileSecretStore(env.dataDir),
@@ -87,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
     throw err
   }
 
+  appUrl = appAddress(api)
   const out = (line: string): void => void process.stdout.write(line + '\n')
   out(`IVR Supervisor ${app.version} (headless) — data folder: ${env.dataDir}`)
   out(
@@ -95,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
   out(`Webhook URL (give this to the vendor): ${core.webhookUrl()}`)
   out(`Local API: ${api.localUrl}  (Authorization: Bearer ${apiToken})`)
   if (built) {
-    out(`Open the app: ${api.localUrl}/#token=${apiToken}`)
+    out(`Open the app: ${personalAddress(api.localUrl, apiToken)}`)
   } else {
     out(
       'Browser mode not built: run `npm run build:server` (or `npm run build:web`) to serve the app here.',

@@ -16,7 +16,8 @@
  * working at once.
  */
 import { join, resolve } from 'node:path'
-import type { Account, AccountCreated, Role } from '../../shared/team'
+import { personalAddress, type Account, type AccountCreated, type Role } from '../../shared/team'
+import { apiAddresses, appAddress } from './addresses'
 import { AccountAddSchema } from '../../shared/teamSchemas'
 import { ConfigError, environmentSecrets, readEnvConfig } from '../config/env'
 import { recordChange, type ActivityEntry } from '../core/changeLog'
@@ -77,6 +78,7 @@ function direct(
   log: Pick<AppendLog<ActivityEntry>, 'append'>,
   logger: Logger,
   close: () => Promise<void>,
+  appUrl: string | null,
 ): AccountOps {
   const who = { user: COMMAND_LINE, role: 'admin', accountId: null, transport: 'cli' } as const
   const recorded = async <R>(
@@ -90,8 +92,14 @@ function direct(
   }
   return {
     list: async () => service.list(),
-    add: (name, role) =>
-      recorded('accounts:add', { name, role }, service.add({ name, role }, COMMAND_LINE)),
+    add: async (name, role) => {
+      const made = await recorded(
+        'accounts:add',
+        { name, role },
+        service.add({ name, role }, COMMAND_LINE),
+      )
+      return { ...made, address: appUrl ? personalAddress(appUrl, made.token) : null }
+    },
     revoke: (name) => recorded('accounts:revoke', { name }, service.revoke(name, COMMAND_LINE)),
     setRole: (name, role) =>
       recorded('accounts:setRole', { name, role }, service.setRole(name, role, COMMAND_LINE)),
@@ -100,21 +108,32 @@ function direct(
 }
 
 /** The database's accounts (IVRS_DATABASE_URL): no folder, no server needed. */
-async function openDatabaseOps(url: string, waitMs: number, logger: Logger): Promise<AccountOps> {
+async function openDatabaseOps(
+  url: string,
+  waitMs: number,
+  logger: Logger,
+  appUrl: string | null,
+): Promise<AccountOps> {
   const db = await Database.open({ url, logger, waitMs, poolSize: 2 })
   try {
     await refuseUnfinishedCopy(db)
     // Without notifications of its own: this command reads once and writes; it NOTIFYs the rest.
     const doc = await openAccountsDocument(pgDocuments(db, null, logger))
     const service = new AccountService(doc, systemClock, logger)
-    return direct(service, new PgLog<ActivityEntry>(db, ACTIVITY_LOG), logger, () => db.close())
+    return direct(
+      service,
+      new PgLog<ActivityEntry>(db, ACTIVITY_LOG),
+      logger,
+      () => db.close(),
+      appUrl,
+    )
   } catch (err) {
     await db.close()
     throw err
   }
 }
 
-async function openOps(dir: string, logger: Logger): Promise<AccountOps> {
+async function openOps(dir: string, logger: Logger, appUrl: string | null): Promise<AccountOps> {
   try {
     const lock = await acquireDataFolderLock(dir, { mode: 'users' })
     try {
@@ -124,7 +143,7 @@ async function openOps(dir: string, logger: Logger): Promise<AccountOps> {
         logger,
       )
       const activity = new FileLog<ActivityEntry>(join(dir, ACTIVITY_FILE))
-      return direct(service, activity, logger, () => lock.release())
+      return direct(service, activity, logger, () => lock.release(), appUrl)
     } catch (err) {
       await lock.release()
       throw err
@@ -168,6 +187,11 @@ const COMMANDS: Record<
     return async (ops) => {
       const made = await ops.add(a.name, a.role)
       out(made.message)
+      out(
+        made.address
+          ? `Open the app as ${made.account.name}: ${made.address}`
+          : `Open the app as ${made.account.name}: the server's address (npm run serve prints it) followed by /#token= and the token below`,
+      )
       // Alone on the last line, so a script can take it with `tail -n 1`.
       out(made.token)
     }
@@ -201,10 +225,14 @@ async function run(argv: string[]): Promise<number> {
   const work = make(name, roleAt >= 0 ? argv[roleAt + 1] : extra)
   const secrets = environmentSecrets(env)
   const logger = consoleLogger(() => secrets)
+  // With no server running, the address it would be reached at once started with this
+  // environment (unknown when its port is chosen at start, IVRS_API_PORT=0).
+  const appUrl =
+    env.apiPort === 0 ? null : appAddress(apiAddresses(env, env.tlsCert !== null, env.apiPort))
   if (!env.databaseUrl) asFolderOwner(dir)
   const ops = env.databaseUrl
-    ? await openDatabaseOps(env.databaseUrl, env.databaseWaitMs, logger)
-    : await openOps(dir, logger)
+    ? await openDatabaseOps(env.databaseUrl, env.databaseWaitMs, logger, appUrl)
+    : await openOps(dir, logger, appUrl)
   try {
     await work(ops)
     return 0

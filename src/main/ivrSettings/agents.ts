@@ -1,4 +1,5 @@
 import type {
+  AgentImportPreviewRequest,
   AgentImportRequest,
   AgentInput,
   AgentNumberRequest,
@@ -8,13 +9,14 @@ import type {
 } from '../../shared/schemas'
 import type {
   Agent,
+  AgentImportPreview,
   AgentImportResult,
   AgentStatus,
   Change,
   ChangeResult,
 } from '../../shared/domain'
 import { agentTarget } from '../../shared/domain'
-import { normalizePhone, parsePhoneInput, vendorAgentNumber } from '../../shared/phone'
+import { normalizePhone } from '../../shared/phone'
 import type { RemovalResult } from '../../shared/contract'
 import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/logger'
@@ -23,6 +25,13 @@ import { type Document, type DocumentSource } from '../storage/documents'
 import { manageAgentParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
 import { parseAgentCsv } from './agentCsv'
+import {
+  cleanDepartment,
+  cleanName,
+  cleanNumber,
+  departmentSpelling,
+  planImport,
+} from './agentImport'
 import { changeResult } from './messages'
 
 export type TodayStats = () => Promise<Map<string, Agent['today']>>
@@ -48,30 +57,6 @@ export interface AgentDirectoryDeps {
 const NO_CALLS: Agent['today'] = { answered: 0, talkSeconds: 0, lastCallAt: null }
 
 export { agentTarget }
-
-/**
- * A number typed or imported for an agent: a valid number only (the shared rule), kept as the
- * vendor's `agentnum` (10 digits for India, the trunk 0 or +91 dropped) and in E.164 to match calls.
- */
-function cleanNumber(input: string): { number: string; normalizedNumber: string } {
-  const parsed = parsePhoneInput(input)
-  if (!parsed.ok) throw new UserError(parsed.reason, 400, ['number'])
-  return { number: vendorAgentNumber(parsed.e164), normalizedNumber: parsed.e164 }
-}
-
-function cleanName(name: string): string {
-  const n = name.trim()
-  if (!n) throw new UserError('The agent needs a name', 400, ['name'])
-  if (n.length > 100) throw new UserError('The name is longer than 100 characters', 400, ['name'])
-  return n
-}
-
-function cleanDepartment(d: string | null | undefined): string | null {
-  const t = d?.trim()
-  if (!t) return null
-  if (t.length > 200) throw new UserError('The department name is too long', 400, ['department'])
-  return t
-}
 
 /**
  * The agent directory the supervisor maintains, and each agent's status as the vendor last
@@ -153,6 +138,7 @@ export class AgentDirectory {
       if (clash) {
         throw new UserError(`${clash.name} already has the number ${clash.number}`, 409, ['number'])
       }
+      agent.department = departmentSpelling(agent.department, doc.agents)
       doc.agents.push(agent)
     })
     return this.announce(agent)
@@ -166,7 +152,11 @@ export class AgentDirectory {
     const updated = await this.store.update((doc) => {
       const a = doc.agents.find((x) => x.normalizedNumber === found.normalizedNumber)!
       if (name !== undefined) a.name = name
-      if (department !== undefined) a.department = department
+      if (department !== undefined)
+        a.department = departmentSpelling(
+          department,
+          doc.agents.filter((x) => x !== a),
+        )
       return { ...a }
     })
     return this.announce(updated)
@@ -188,59 +178,59 @@ export class AgentDirectory {
     }
   }
 
-  /** Adds new numbers and updates the name and department of known ones, row by row. */
+  /** What importing this CSV would do, against the directory as it is now; changes nothing. */
+  async previewImport(req: AgentImportPreviewRequest): Promise<AgentImportPreview> {
+    return planImport(parseAgentCsv(req.csv), this.store.data.agents).preview
+  }
+
+  /**
+   * Adds new numbers and, unless `changes: 'skip'`, updates the name and department of known ones,
+   * as {@link previewImport} showed. With the preview's `preview`, nothing is applied when the
+   * directory or the file changed since (409): the user confirms what they saw, or nothing.
+   */
   async import(req: AgentImportRequest): Promise<AgentImportResult> {
     const parsed = parseAgentCsv(req.csv)
-    const errors = [...parsed.errors]
-    const seen = new Map<string, number>()
-    const clean: StoredAgent[] = []
-    for (const row of parsed.rows) {
-      try {
-        const { number, normalizedNumber } = cleanNumber(row.number)
-        const first = seen.get(normalizedNumber)
-        if (first !== undefined) {
-          errors.push({ line: row.line, reason: `${row.number} is already on line ${first}` })
-          continue
-        }
-        seen.set(normalizedNumber, row.line)
-        clean.push({
-          number,
-          normalizedNumber,
-          name: cleanName(row.name),
-          department: cleanDepartment(row.department),
+    const touched: StoredAgent[] = []
+    const result = await this.store.update((doc) => {
+      // Planned inside the update, against the directory as written (on a shared database,
+      // under its row lock), so nobody's change slips in between the check and the write.
+      const plan = planImport(parsed, doc.agents)
+      if (req.preview !== undefined && req.preview !== plan.preview.preview)
+        throw new UserError(
+          'The agents changed since this preview (someone edited the directory, or the file is another): nothing was imported. Preview the file again.',
+          409,
+          ['preview'],
+        )
+      for (const row of plan.add) {
+        const agent: StoredAgent = {
+          ...row,
           status: 'UNKNOWN',
           statusConfirmedAt: null,
           statusChangedBy: null,
-        })
-      } catch (err) {
-        errors.push({ line: row.line, reason: (err as Error).message })
+        }
+        doc.agents.push(agent)
+        touched.push(agent)
       }
-    }
-    const touched: StoredAgent[] = []
-    const counts = await this.store.update((doc) => {
-      let added = 0
-      let updated = 0
-      for (const row of clean) {
-        const a = doc.agents.find((x) => x.normalizedNumber === row.normalizedNumber)
-        if (a) {
+      const skip = req.changes === 'skip'
+      if (!skip)
+        for (const row of plan.change) {
+          const a = doc.agents.find((x) => x.normalizedNumber === row.normalizedNumber)!
           a.name = row.name
           a.department = row.department
           touched.push({ ...a })
-          updated++
-        } else {
-          doc.agents.push(row)
-          touched.push(row)
-          added++
         }
+      return {
+        added: plan.add.length,
+        updated: skip ? 0 : plan.change.length,
+        skipped: skip ? plan.change.length : 0,
+        errors: plan.preview.refused.map(({ line, reason }) => ({ line, reason })),
       }
-      return { added, updated }
     })
     if (touched.length) {
       const stats = await this.stats()
       for (const a of touched) this.deps.bus.emit('agent:updated', this.view(a, stats))
     }
-    errors.sort((a, b) => a.line - b.line)
-    return { ...counts, errors }
+    return result
   }
 
   /** Sends `ManageAgent`; answers once confirmed or refused, or queued if the vendor is away. */

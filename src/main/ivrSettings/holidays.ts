@@ -22,6 +22,8 @@ import {
 } from './dates'
 import { changeResult } from './messages'
 import { settleRecord, withLiveState } from './sentRecords'
+import { closingSoonWarning, datesClosingSoon } from '../../shared/closingSoon'
+import { formatDate } from '../../shared/dateTime'
 
 type StoredHoliday = Holiday
 
@@ -97,7 +99,9 @@ export class HolidayBook {
   async add(req: HolidayAdd, user = this.deps.user): Promise<HolidayAddResult> {
     const zone = this.deps.timezone()
     const today = localToday(this.deps.clock.now(), zone)
+    const closingSoon = (): void => this.checkClosingSoon(req, today.toISODate()!)
     if ('weekly' in req) {
+      closingSoon()
       const day = req.weekly
       await this.write((doc) => {
         if (!doc.weekly.includes(day)) doc.weekly.push(day)
@@ -120,13 +124,14 @@ export class HolidayBook {
       parseMonthDay(req.yearly)
       const name = req.name.trim()
       if (!name) throw new UserError('A yearly holiday needs a name', 400, ['name'])
+      closingSoon()
       const rule = { monthDay: req.yearly, name }
       await this.write((doc) => {
         doc.rules = doc.rules.filter((r) => r.monthDay !== rule.monthDay)
         doc.rules.push(rule)
       })
       const results = await this.materialise(user)
-      const dates = results.map((r) => r.change.params.hdate).join(', ')
+      const dates = results.map((r) => formatDate(r.change.params.hdate ?? '')).join(', ')
       return {
         results,
         rule,
@@ -142,14 +147,15 @@ export class HolidayBook {
       if (days > MAX_RANGE_DAYS) {
         throw new UserError(`A range can cover at most ${MAX_RANGE_DAYS} days`, 400, ['to'])
       }
-      if (from < today) throw new UserError(`${req.from} is in the past`, 400, ['from'])
+      if (from < today) throw new UserError(`${formatDate(req.from)} is in the past`, 400, ['from'])
       dates = Array.from({ length: days }, (_, i) => from.plus({ days: i }).toISODate()!)
     } else {
       if (!('date' in req)) throw new UserError('Give a date, a range or a rule', 400, [])
       const d = parseLocalDate(req.date, zone)
-      if (d < today) throw new UserError(`${req.date} is in the past`, 400, ['date'])
+      if (d < today) throw new UserError(`${formatDate(req.date)} is in the past`, 400, ['date'])
       dates = [req.date]
     }
+    closingSoon()
     const source = 'from' in req ? 'range' : 'single'
     const name = ('name' in req ? req.name?.trim() : null) || null
     const results = await this.send(
@@ -165,10 +171,28 @@ export class HolidayBook {
     return { results, rule: null, message }
   }
 
+  /**
+   * A request that would close the office today or tomorrow goes out only once the person
+   * confirmed it (the screens ask first); dates already set change nothing and need no word.
+   * @throws UserError (409, field `confirmed`) with what it would mean.
+   */
+  private checkClosingSoon(req: HolidayAdd, today: string): void {
+    if (req.confirmed) return
+    const set = this.effectiveDates()
+    const soon = datesClosingSoon(req, today).filter((d) => !set.has(d))
+    if (soon.length === 0) return
+    throw new UserError(
+      `${closingSoonWarning(soon, today)} Confirm to send it; nothing was sent.`,
+      409,
+      ['confirmed'],
+    )
+  }
+
   /** Removes a date from our list only: the vendor API has no call to remove a holiday. */
   async remove(req: HolidayDateRequest): Promise<RemovalResult> {
     const h = this.store.data.holidays.find((x) => x.date === req.date)
-    if (!h) return { removed: false, message: `${req.date} is not in the holiday list.` }
+    const day = formatDate(req.date)
+    if (!h) return { removed: false, message: `${day} is not in the holiday list.` }
     await this.write((doc) => {
       doc.holidays = doc.holidays.filter((x) => x.date !== req.date)
       if (h.rule && !doc.dismissed.includes(req.date)) doc.dismissed.push(req.date)
@@ -177,8 +201,8 @@ export class HolidayBook {
     return {
       removed: true,
       message: sent
-        ? `Removed ${req.date} from this list only: the vendor API cannot remove a holiday, so the IVR still treats ${req.date} as a holiday. Ask the vendor to remove it.`
-        : `Removed ${req.date} from this list (the vendor had refused it, so nothing is set there).`,
+        ? `Removed ${day} from this list: this app no longer counts it as closed (open now, calls flagged outside hours, the dashboard). It is still a holiday at the vendor, whose API cannot remove one: callers still hear the holiday message on ${day} unless the vendor removes it. Ask the vendor to.`
+        : `Removed ${day} from this list (the vendor had refused it, so nothing is set there).`,
     }
   }
 
@@ -195,7 +219,7 @@ export class HolidayBook {
       message:
         `Yearly holiday "${rule.name}" removed: no new dates will be sent.` +
         (still.length
-          ? ` Dates already sent (${still.join(', ')}) stay holidays at the vendor: its API cannot remove a holiday. Remove them from the list to stop treating them as holidays here.`
+          ? ` Dates already sent (${still.map(formatDate).join(', ')}) stay holidays at the vendor: its API cannot remove a holiday. Remove them from the list to stop treating them as holidays here.`
           : ''),
     }
   }

@@ -11,6 +11,8 @@ import type { SettingsService } from '../settings/settingsService'
 import { SIMULATED_AGENTS, startSimulation, type Simulation } from '../simulator'
 import type { CallStore } from '../storage/types'
 import { VendorClient, type VendorSettings } from '../ivrApi/client'
+import { testConnection } from '../ivrApi/connection'
+import type { TestConnectionRequest } from '../../shared/schemas'
 import { loadSummaries } from '../insight/dashboard'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
@@ -194,8 +196,32 @@ export class VendorRuntime {
     }
   }
 
-  testConnection(): Promise<TestResult> {
-    return this.model.testConnection()
+  /**
+   * `settings:testConnection`: the values given (what is on screen, saved or not) through a
+   * client of their own, else what the app uses now. The answer says which was tested.
+   */
+  async testConnection(typed: TestConnectionRequest = {}): Promise<TestResult> {
+    const given = Object.values(typed).some((v) => v !== undefined)
+    if (!given) {
+      const user = this.o.settings.vendor()
+      const tested = user
+        ? `${user.baseUrl}: the saved settings`
+        : this.simulation
+          ? 'the built-in simulator (no vendor is saved)'
+          : 'nothing: no vendor is saved'
+      return { ...(await this.model.testConnection()), tested }
+    }
+    const { target, described } = this.o.settings.vendorToTest(typed)
+    const client = new VendorClient({
+      settings: () => target,
+      clock: this.o.clock,
+      logger: this.o.logger,
+    })
+    try {
+      return { ...(await testConnection(client)), tested: described }
+    } finally {
+      await client.close()
+    }
   }
 }
 

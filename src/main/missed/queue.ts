@@ -47,7 +47,39 @@ interface MissedDoc {
   counted: Record<string, CountedCall>
   /** The latest answered call per number, so a miss that arrives late is settled correctly. */
   answered: Record<string, { callId: string; at: string }>
+  /** The last bulk changes, newest last, each undoable once (absent in older documents). */
+  undo?: BulkRecord[]
 }
+
+/** What a supervisor sets on an item; the state's time and author come with it. */
+type Marks = Pick<MissedItem, 'state' | 'settledAt' | 'settledBy' | 'note' | 'assignee'>
+
+/** One bulk change: each item's marks before and after, to put back what it changed. */
+interface BulkRecord {
+  id: string
+  at: string
+  items: { callerNumber: string; firstMissedAt: string; before: Marks; after: Marks }[]
+}
+
+/** What one bulk change sets on every item it names (at least one of them). */
+export interface BulkChange {
+  state?: MissedState
+  /** Replaces each item's note (empty clears it). */
+  note?: string
+  /** A person's name; empty or null: nobody. */
+  assignee?: string | null
+}
+
+/** Bulk changes kept for undo: enough for a few supervisors working the queue at once. */
+const UNDO_KEPT = 20
+
+const marksOf = (i: MissedItem): Marks => ({
+  state: i.state,
+  settledAt: i.settledAt,
+  settledBy: i.settledBy,
+  note: i.note,
+  assignee: i.assignee,
+})
 
 const DAY = 86_400_000
 /** Settled items stay in the list for a week, then move to history. */
@@ -188,15 +220,7 @@ export class MissedQueue {
    */
   mark(callerNumber: string, state: MissedState, note?: string): Promise<MissedItem> {
     return this.userChange(callerNumber, (found) => {
-      if (state === 'open') {
-        found.state = 'open'
-        found.settledAt = null
-        found.settledBy = null
-      } else if (found.state !== state) {
-        found.state = state
-        found.settledAt = new Date(this.opts.clock.now()).toISOString()
-        found.settledBy = 'user'
-      }
+      setState(found, state, new Date(this.opts.clock.now()).toISOString())
       if (note !== undefined) found.note = note.trim() === '' ? null : note.trim()
     })
   }
@@ -209,6 +233,118 @@ export class MissedQueue {
     const name = assignee?.trim() || null
     return this.userChange(callerNumber, (found) => {
       found.assignee = name
+    })
+  }
+
+  /**
+   * Marks, assigns or notes many callers at once, in one write and one announcement, and keeps
+   * what each item was so that {@link undo} can put it back. Numbers with no item are answered
+   * in `notFound`; items the change leaves as they are count as `unchanged`.
+   */
+  bulk(
+    callerNumbers: readonly string[],
+    change: BulkChange,
+  ): Promise<{ undoId: string | null; changed: number; unchanged: number; notFound: string[] }> {
+    const assignee = change.assignee === undefined ? undefined : change.assignee?.trim() || null
+    const note = change.note === undefined ? undefined : change.note.trim() || null
+    return this.serial(async () => {
+      const now = new Date(this.opts.clock.now()).toISOString()
+      const id = `bulk-${this.opts.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+      const outcome = await this.store.update((doc) => {
+        const record: BulkRecord = { id, at: now, items: [] }
+        const notFound: string[] = []
+        let unchanged = 0
+        const seen = new Set<string>()
+        for (const typed of callerNumbers) {
+          const number = normalizePhone(typed) ?? typed.trim()
+          if (seen.has(number)) continue
+          seen.add(number)
+          const item = this.items.of(doc, number)
+          if (!item) {
+            notFound.push(typed.trim())
+            continue
+          }
+          const before = marksOf(item)
+          if (change.state !== undefined) setState(item, change.state, now)
+          if (note !== undefined) item.note = note
+          if (assignee !== undefined) item.assignee = assignee
+          const after = marksOf(item)
+          if (JSON.stringify(before) === JSON.stringify(after)) unchanged++
+          else
+            record.items.push({
+              callerNumber: item.callerNumber,
+              firstMissedAt: item.firstMissedAt,
+              before,
+              after,
+            })
+        }
+        if (record.items.length > 0) doc.undo = [...(doc.undo ?? []), record].slice(-UNDO_KEPT)
+        return {
+          undoId: record.items.length > 0 ? id : null,
+          changed: record.items.length,
+          unchanged,
+          notFound,
+        }
+      })
+      await this.sweep()
+      this.announcing.now()
+      return outcome
+    })
+  }
+
+  /**
+   * Puts back what a bulk change changed, once. What changed again since (a call that settled
+   * the item, someone's mark, a new missed call starting a new item) is kept, and said.
+   * @throws NotFoundError when there is no such change to undo (undone already, or too old).
+   */
+  undo(
+    undoId: string,
+  ): Promise<{ restored: number; kept: { callerNumber: string; reason: string }[] }> {
+    return this.serial(async () => {
+      const outcome = await this.store.update((doc) => {
+        const record = doc.undo?.find((r) => r.id === undoId)
+        if (!record) return null
+        doc.undo = doc.undo!.filter((r) => r.id !== undoId)
+        let restored = 0
+        const kept: { callerNumber: string; reason: string }[] = []
+        for (const { callerNumber, firstMissedAt, before, after } of record.items) {
+          const item = this.items.of(doc, callerNumber)
+          if (!item || item.firstMissedAt !== firstMissedAt) {
+            kept.push({ callerNumber, reason: 'missed again since: a new line was opened' })
+            continue
+          }
+          const now = marksOf(item)
+          const state = ['state', 'settledAt', 'settledBy'] as const
+          let put = false
+          let moved = false
+          if (state.every((k) => now[k] === after[k])) {
+            if (state.some((k) => now[k] !== before[k])) put = true
+            item.state = before.state
+            item.settledAt = before.settledAt
+            item.settledBy = before.settledBy
+          } else moved = true
+          for (const k of ['note', 'assignee'] as const) {
+            if (now[k] === after[k]) {
+              if (item[k] !== before[k]) put = true
+              item[k] = before[k]
+            } else moved = true
+          }
+          if (put) restored++
+          if (moved)
+            kept.push({
+              callerNumber,
+              reason: 'changed again since (a call or someone else): what changed then is kept',
+            })
+        }
+        return { restored, kept }
+      })
+      if (!outcome)
+        throw new NotFoundError(
+          'That change cannot be undone: it was undone already, or is too old.',
+        )
+      await this.sweep()
+      this.announcing.now()
+      return outcome
     })
   }
 
@@ -459,6 +595,19 @@ function answered(doc: MissedDoc, call: Call, items: ItemIndex): boolean {
     changed = true
   }
   return changed
+}
+
+/** A supervisor's mark: `open` reopens; a settled state keeps its first time and author. */
+function setState(item: MissedItem, state: MissedState, now: string): void {
+  if (state === 'open') {
+    item.state = 'open'
+    item.settledAt = null
+    item.settledBy = null
+  } else if (item.state !== state) {
+    item.state = state
+    item.settledAt = now
+    item.settledBy = 'user'
+  }
 }
 
 function addCall(doc: MissedDoc, item: MissedItem, callId: string): void {

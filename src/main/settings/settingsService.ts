@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { isAbsolute } from 'node:path'
 import type { Settings, SettingsUpdate } from '../../shared/domain'
+import type { TestConnectionRequest } from '../../shared/schemas'
 import { canonicalZone } from '../../shared/timeZones'
+import { readPublicUrl } from '../../shared/publicUrl'
 import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../shared/dashboard'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
@@ -40,6 +42,13 @@ export interface VendorTarget {
   baseUrl: string
   apiKey: string
   custId: string
+}
+
+/** Vendor settings to test and, in words, which they are (never the key itself). */
+export interface VendorToTest {
+  target: VendorTarget
+  /** `http://… as customer "C-1" with the API key typed here, not saved yet`. */
+  described: string
 }
 
 /**
@@ -127,6 +136,35 @@ export class SettingsService {
     return { baseUrl, custId, apiKey }
   }
 
+  /**
+   * The vendor settings on screen, to test before (or without) saving them: the URL and customer
+   * id given, the key typed or else the stored one. A field not given is the saved value.
+   * @throws UserError naming the field that is missing or not an address.
+   */
+  vendorToTest(typed: TestConnectionRequest): VendorToTest {
+    const saved = this.get()
+    const url =
+      typed.vendorUrl === undefined
+        ? saved.vendorUrl
+        : cleanUrl(typed.vendorUrl, 'Vendor URL', 'vendorUrl')
+    const custId = typed.custId === undefined ? saved.custId : typed.custId?.trim() || null
+    const typedKey = typed.apiKey?.trim() || null
+    const apiKey = typedKey ?? this.effectiveApiKey()
+    if (!url) throw new UserError('Enter the vendor URL to test it.', 400, ['vendorUrl'])
+    if (!custId) throw new UserError('Enter the customer id to test it.', 400, ['custId'])
+    if (!apiKey)
+      throw new UserError('Type the API key to test it: none is stored.', 400, ['apiKey'])
+    const isSaved =
+      url === saved.vendorUrl &&
+      custId === saved.custId &&
+      (!typedKey || typedKey === this.effectiveApiKey())
+    const key = typedKey ? 'the API key typed here' : 'the stored API key'
+    return {
+      target: { baseUrl: url, custId, apiKey },
+      described: `${url} as customer "${custId}" with ${key}: ${isSaved ? 'the saved settings' : 'not saved yet (Save to use them)'}`,
+    }
+  }
+
   get(): Settings {
     const d = this.doc.data
     return {
@@ -152,8 +190,7 @@ export class SettingsService {
   async update(u: SettingsUpdate): Promise<Settings> {
     const vendorUrl =
       u.vendorUrl === undefined ? undefined : cleanUrl(u.vendorUrl, 'Vendor URL', 'vendorUrl')
-    const publicUrl =
-      u.publicUrl === undefined ? undefined : cleanUrl(u.publicUrl, 'Public URL', 'publicUrl')
+    const publicUrl = u.publicUrl === undefined ? undefined : cleanPublicUrl(u.publicUrl)
     if (u.timezone !== undefined && !isValidTimeZone(u.timezone)) {
       throw new UserError(`Unknown time zone: ${u.timezone}`, 400, ['timezone'])
     }
@@ -185,6 +222,13 @@ export class SettingsService {
     this.bus.emit('settings:updated', settings)
     return settings
   }
+}
+
+/** The tunnel's address by the shared rule (a pasted webhook path taken off, https assumed). */
+function cleanPublicUrl(value: string | null): string | null {
+  const read = readPublicUrl(value ?? '')
+  if ('error' in read) throw new UserError(read.error, 400, ['publicUrl'])
+  return read.url
 }
 
 function cleanUrl(value: string | null, label: string, field: string): string | null {

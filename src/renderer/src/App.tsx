@@ -18,8 +18,10 @@ import { api, hasApi, onStreamState, onUnauthorized, transportKind } from './api
 import { showBadge } from './badge'
 import { startBootstrap } from './bootstrap'
 import { AlertStrip } from './components/AlertStrip'
+import { SignIn } from './components/SignIn'
 import { SimulatorBanner } from './components/SimulatorBanner'
 import { TeamBanner, TeamStatus } from './components/TeamStatus'
+import { alertSettingsNow } from './ownAlerts'
 import { hashFor, isWallboardHash, screenFromHash } from './routing'
 import { usePhone } from './hooks'
 import { AgentsScreen } from './screens/agents/AgentsScreen'
@@ -106,21 +108,6 @@ function StreamBadge(): React.JSX.Element | null {
   )
 }
 
-/**
- * No token, or one the service no longer accepts (the launch token changes at every start; a
- * team server's admin may revoke a personal one).
- */
-function LinkExpired(): React.JSX.Element {
-  return (
-    <Alert color="yellow" title="This link has expired" m="xl" role="alert">
-      Open the address printed at start-up (it ends with <code>#token=…</code>). IVR Supervisor
-      makes a new one each time it starts; set <code>IVRS_API_TOKEN</code> before starting it to
-      keep one address that can be bookmarked. On a team server with your own token, it was revoked
-      or mistyped: ask an admin of the server for a new one.
-    </Alert>
-  )
-}
-
 function openAlert({ callId, missed }: { callId: string; missed: boolean }): void {
   const s = appStore.getState()
   if (missed) {
@@ -137,6 +124,8 @@ export function App(): React.JSX.Element {
   const openCount = useApp((s) => s.missedOpenCount)
   const loadError = useApp((s) => s.loadError)
   const [expired, setExpired] = useState(false)
+  // Bumped by a sign-in, so the shell looks at the new transport.
+  const [, setSignIns] = useState(0)
   const [wallboard, setWallboard] = useState(() => isWallboardHash(location.hash))
   const phone = usePhone()
   const ready = hasApi() && !expired
@@ -162,7 +151,7 @@ export function App(): React.JSX.Element {
       api,
       onStreamState: browser ? onStreamState : undefined,
       toast: createCallAlerts({
-        settings: () => appStore.getState().settings,
+        settings: alertSettingsNow,
         browser,
         page: browserPage,
         openCall: (call) => openAlert({ callId: call.id, missed: call.status !== 'ANSWER' }),
@@ -196,7 +185,13 @@ export function App(): React.JSX.Element {
       </AppShell.Header>
       <AppShell.Main>
         {!ready ? (
-          <LinkExpired />
+          <SignIn
+            refused={expired}
+            onSignedIn={() => {
+              setExpired(false)
+              setSignIns((n) => n + 1)
+            }}
+          />
         ) : (
           <>
             {/* A phone's header has room for the name only: who is looking goes first here. */}

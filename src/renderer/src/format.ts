@@ -1,26 +1,13 @@
 import { formatDateTime } from '../../shared/dateTime'
 import type { CallStatus } from '../../shared/domain'
 
-export const STATUS_LABEL: Record<CallStatus, string> = {
-  ANSWER: 'Answered',
-  MISSED: 'Missed',
-  DROPPED: 'Dropped',
-}
+export { CALL_STATUS_LABEL as STATUS_LABEL } from '../../shared/domain'
+export { formatSeconds } from '../../shared/dateTime'
 
 export const STATUS_COLOR: Record<CallStatus, string> = {
   ANSWER: 'teal',
   MISSED: 'red',
   DROPPED: 'orange',
-}
-
-/** `75` → `1:15`, `3725` → `1:02:05`, null → `–`. */
-export function formatSeconds(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '–'
-  const s = Math.max(0, Math.round(seconds))
-  const h = Math.floor(s / 3600)
-  const m = Math.floor((s % 3600) / 60)
-  const sec = String(s % 60).padStart(2, '0')
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
 }
 
 /** How long ago, in words: `just now`, `4 min`, `2 h 5 min`, `3 days`. */

@@ -70,3 +70,13 @@ export async function startDemo(
     },
   }
 }
+
+/** The settings requests the simulated vendor received (its own log, not the app's). */
+export async function simulatorRequests(
+  demo: Pick<Demo, 'simulatorUrl'>,
+): Promise<{ params: Record<string, string>; answer: string }[]> {
+  const handler = new URL(demo.simulatorUrl)
+  const res = await fetch(`${handler.origin}/simulator/requests${handler.search}`)
+  if (res.status !== 200) throw new Error(`the simulator's log answered ${res.status}`)
+  return (await res.json()) as { params: Record<string, string>; answer: string }[]
+}

@@ -1,6 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -11,6 +11,7 @@ import type { Health } from '../../../src/shared/domain'
 import { createCore, HEALTH_EVERY_MS, type AppCore } from '../../../src/main/core/createCore'
 import { localDateTime } from '../../../src/shared/localTime'
 import { samplePush } from '../../support/fixtures'
+import { closedPort } from '../../support/ports'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import { PROBLEMS_FILE } from '../../../src/main/maintenance/problems'
@@ -137,6 +138,97 @@ describe('createCore and the simulator', () => {
     expect(c.settings().simulator).toBe(false)
     expect(c.simulatorInfo()).toBeNull()
     expect(c.secretValues()).toContain('k'.repeat(20))
+  })
+})
+
+describe('settings:testConnection tests what is on screen, saved or not', () => {
+  it('reports a typed address at a closed port as failing while the saved settings work', async () => {
+    const c = await start(false)
+    const saved = await c.handlers['settings:testConnection']({}, ctx)
+    expect(saved).toMatchObject({ ok: true, tested: 'the built-in simulator (no vendor is saved)' })
+    const port = await closedPort()
+    const typed = await c.handlers['settings:testConnection'](
+      { vendorUrl: `http://127.0.0.1:${port}`, custId: 'C-1', apiKey: 'typed-key-1234' },
+      ctx,
+    )
+    expect(typed.ok).toBe(false)
+    expect(typed.message).toMatch(/refused the connection/)
+    expect(typed.tested).toBe(
+      `http://127.0.0.1:${port} as customer "C-1" with the API key typed here: not saved yet (Save to use them)`,
+    )
+    // Testing saved nothing.
+    expect(c.settings()).toMatchObject({ vendorUrl: null, custId: null, apiKeySet: false })
+  })
+
+  it('tests typed values that work before they are saved, and says so once they are', async () => {
+    const c = await start(false)
+    const sim = new URL(c.simulatorInfo()!.handlerUrl)
+    const typed = {
+      vendorUrl: sim.origin,
+      custId: sim.searchParams.get('custid')!,
+      apiKey: sim.searchParams.get('apikey')!,
+    }
+    const before = await c.handlers['settings:testConnection'](typed, ctx)
+    expect(before.ok).toBe(true)
+    expect(before.tested).toMatch(/with the API key typed here: not saved yet/)
+    await c.handlers['settings:update'](typed, ctx)
+    const after = await c.handlers['settings:testConnection'](
+      { vendorUrl: typed.vendorUrl, custId: typed.custId },
+      ctx,
+    )
+    expect(after.tested).toBe(
+      `${sim.origin} as customer "${typed.custId}" with the stored API key: the saved settings`,
+    )
+  })
+
+  it('names the missing or malformed field, and keeps a typed key out of every answer', async () => {
+    const c = await start(false)
+    await expect(
+      c.handlers['settings:testConnection']({ vendorUrl: 'ftp://x', custId: '1' }, ctx),
+    ).rejects.toMatchObject({ fields: ['vendorUrl'] })
+    await expect(
+      c.handlers['settings:testConnection']({ vendorUrl: 'http://127.0.0.1:9', custId: '' }, ctx),
+    ).rejects.toMatchObject({ fields: ['custId'] })
+    await expect(
+      c.handlers['settings:testConnection']({ vendorUrl: 'http://127.0.0.1:9', custId: '1' }, ctx),
+    ).rejects.toMatchObject({ fields: ['apiKey'] })
+    const port = await closedPort()
+    const r = await c.handlers['settings:testConnection'](
+      { vendorUrl: `http://127.0.0.1:${port}`, custId: '1', apiKey: 'SECRET-typed-key' },
+      ctx,
+    )
+    expect(JSON.stringify(r)).not.toContain('SECRET-typed-key')
+  })
+})
+
+describe('connection:testPush through the public address', () => {
+  it("answers a tunnel's error page whole, as text, and says where the push went", async () => {
+    const page = `<html><head><style>p{}</style></head><body><h1>502 Bad Gateway</h1><p>${'The origin did not answer. '.repeat(30)}END-OF-PAGE</p></body></html>`
+    const tunnel = createServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' })
+      res.end(page)
+    })
+    await new Promise<void>((r) => tunnel.listen(0, '127.0.0.1', r))
+    try {
+      const c = await start(false)
+      const port = (tunnel.address() as AddressInfo).port
+      // Pasted whole: the webhook path is taken off, so the push is not sent to a doubled path.
+      await c.handlers['settings:update'](
+        { publicUrl: `http://127.0.0.1:${port}/api/PostCallLogs/old-token/` },
+        ctx,
+      )
+      expect(c.settings().publicUrl).toBe(`http://127.0.0.1:${port}`)
+      const r = await c.handlers['connection:testPush'](undefined, ctx)
+      expect(r.ok).toBe(false)
+      expect(r.message).toMatch(/^The listener answered 502: 502 Bad Gateway The origin did not/)
+      expect(r.message).toMatch(/END-OF-PAGE$/)
+      expect(r.message).not.toMatch(/<|p\{\}/)
+      expect(r.tested).toBe(
+        `http://127.0.0.1:${port}/api/PostCallLogs/<token>/ (the public address: through the tunnel)`,
+      )
+    } finally {
+      await new Promise<void>((r) => tunnel.close(() => r()))
+    }
   })
 })
 

@@ -269,6 +269,25 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
     expect(missedCsv(items, { show: 'all', text: '090000 22222' }, ZONE, clock.now()).rows).toBe(1)
   })
 
+  it('undoes a bulk change from another instance sharing the queue', async () => {
+    const docs = await place().documents()
+    const store = await place().callStore(clock)
+    const queue = await openQueue(docs, clock, scratch)
+    await aDay(store, queue)
+    clock.set('2026-03-15T12:00:00+05:30')
+    const done = await queue.bulk([W, X, Z], { state: 'resolved', assignee: 'Meena R' })
+    expect(done).toMatchObject({ changed: 3, notFound: [] })
+    await queue.flush()
+    // Another instance (another person's screen on another receiver) undoes it.
+    const other = await openQueue(await place().documents(), clock, scratch)
+    expect(other.openCount()).toBe(0)
+    expect(await other.undo(done.undoId!)).toEqual({ restored: 3, kept: [] })
+    await other.flush()
+    const reopened = await openQueue(await place().documents(), clock, scratch)
+    expect(reopened.openCount()).toBe(3)
+    expect(reopened.list().items.filter((i) => i.assignee !== null)).toEqual([])
+  })
+
   it('keeps the time zone under its current name and the alert settings', async () => {
     const s = await openSettings(await place().documents())
     await s.update({ timezone: 'Asia/Calcutta', alertSound: true, quietOutsideOfficeHours: true })

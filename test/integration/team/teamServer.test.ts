@@ -47,11 +47,19 @@ afterAll(async () => {
 
 describe('npm run users with no server running', () => {
   it('adds a person, printing their token once, alone on the last line', async () => {
-    const run = await runUsers(dataDir, ['add', 'Asha Rao', '--role', 'supervisor'])
+    const run = await runUsers(dataDir, ['add', 'Asha Rao', '--role', 'supervisor'], {
+      IVRS_API_PORT: '8790',
+      IVRS_API_HOSTNAMES: '',
+    })
     expect(run.code, run.stderr).toBe(0)
     expect(run.lastLine).toMatch(TOKEN_LINE)
     expect(run.stdout).toMatch(/shown this once only/)
     supervisor = run.lastLine
+    // The address the server will be reached at with this environment, the token in it.
+    const lines = run.stdout.trimEnd().split('\n')
+    expect(lines.at(-2)).toBe(
+      `Open the app as Asha Rao: http://127.0.0.1:8790/#token=${encodeURIComponent(supervisor)}`,
+    )
     expect(await readFile(join(dataDir, 'accounts.json'), 'utf8')).not.toContain(
       supervisor.slice(18),
     )
@@ -65,6 +73,26 @@ describe('npm run users with no server running', () => {
       transport: 'cli',
       request: { name: 'Asha Rao', role: 'supervisor' },
     })
+  })
+
+  it("prints the team's address when it has one, and says so when the port is chosen at start", async () => {
+    // A folder of its own: the server below starts with Asha Rao alone.
+    const other = await mkdtemp(join(tmpdir(), 'ivrs-team-address-'))
+    const team = await runUsers(other, ['add', 'Meena Iyer', '--role', 'viewer'], {
+      IVRS_API_HOSTNAMES: 'supervisor.example.com',
+      IVRS_API_PORT: '8788',
+    })
+    expect(team.stdout).toContain(
+      `Open the app as Meena Iyer: https://supervisor.example.com/#token=${encodeURIComponent(team.lastLine)}`,
+    )
+    const unknown = await runUsers(other, ['add', 'Anil Das', '--role', 'viewer'], {
+      IVRS_API_PORT: '0',
+      IVRS_API_HOSTNAMES: '',
+    })
+    expect(unknown.stdout).toMatch(
+      /^Open the app as Anil Das: the server's address \(npm run serve prints it\) followed by \/#token= and the token below$/m,
+    )
+    await rm(other, { recursive: true, force: true })
   })
 
   it('refuses what it cannot do, with the usage', async () => {
@@ -89,6 +117,10 @@ describe('a running team server', () => {
     expect(run.code, run.stderr).toBe(0)
     expect(run.lastLine).toMatch(TOKEN_LINE)
     viewer = run.lastLine
+    // The running server's own address (its port chosen at start), from its answer.
+    expect(run.stdout).toContain(
+      `Open the app as Vikram Shah: ${server!.apiUrl}/#token=${encodeURIComponent(viewer)}`,
+    )
     const who = await api(viewer, 'GET', '/api/v1/session')
     expect(who).toEqual({
       status: 200,

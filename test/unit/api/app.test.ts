@@ -187,7 +187,9 @@ describe('validation', () => {
     expect(res.json().fields).toEqual(['to'])
     res = await send('POST', '/api/v1/holidays', {})
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatch(/expected one of \{ date, name \} or \{ from, to, name \}/)
+    expect(res.json().error).toMatch(
+      /expected one of \{ date, name, confirmed \} or \{ from, to, name, confirmed \}/,
+    )
   })
 
   it('rejects bodies that are not a JSON object', async () => {
@@ -267,6 +269,38 @@ describe('validation', () => {
     })
     expect(xml.statusCode).toBe(415)
     expect(fake.calls).toHaveLength(2)
+  })
+
+  it("takes a raw-body request's other fields from the query string, checked by the schema", async () => {
+    const { fake } = setup()
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/agents/import?preview=abc123&changes=skip',
+      headers: { ...GOOD, 'content-type': 'text/csv' },
+      payload: 'number,name\n1,A\n',
+    })
+    expect(ok.statusCode).toBe(200)
+    expect(fake.calls.at(-1)?.req).toEqual({
+      csv: 'number,name\n1,A\n',
+      preview: 'abc123',
+      changes: 'skip',
+    })
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/agents/import?changes=maybe',
+      headers: { ...GOOD, 'content-type': 'text/csv' },
+      payload: 'number,name\n1,A\n',
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().fields).toEqual(['changes'])
+    const twice = await app.inject({
+      method: 'POST',
+      url: '/api/v1/agents/import?csv=x',
+      headers: { ...GOOD, 'content-type': 'text/csv' },
+      payload: 'number,name\n1,A\n',
+    })
+    expect(twice.statusCode).toBe(400)
+    expect(fake.calls).toHaveLength(1)
   })
 
   it('answers 413 to a body over the limit', async () => {

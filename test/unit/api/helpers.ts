@@ -56,7 +56,12 @@ export function httpCallFor(channel: Channel, req: unknown): HttpCall {
   }
   if (route.rawBody) {
     headers['content-type'] = route.rawBody.contentType
-    return { method: route.method, url: path, headers, payload: String(rest[route.rawBody.field]) }
+    const payload = String(rest[route.rawBody.field])
+    delete rest[route.rawBody.field]
+    const qs = new URLSearchParams()
+    for (const [k, v] of Object.entries(rest)) qs.append(k, String(v))
+    const s = qs.toString()
+    return { method: route.method, url: s ? `${path}?${s}` : path, headers, payload }
   }
   if (req === undefined) return { method: route.method, url: path, headers }
   headers['content-type'] = 'application/json'

@@ -63,7 +63,9 @@ describe('preload api built from the contract', () => {
 
   it('rejects with the user message, without Electron\'s "Error invoking remote method"', async () => {
     const { ipc } = fakeIpc('settings:testConnection')
-    await expect(buildApi(ipc).settings.testConnection()).rejects.toThrow(/^Vendor URL is not set$/)
+    await expect(buildApi(ipc).settings.testConnection({})).rejects.toThrow(
+      /^Vendor URL is not set$/,
+    )
   })
 
   it('on() delivers the payload only, and its return value unsubscribes', () => {

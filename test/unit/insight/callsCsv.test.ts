@@ -28,13 +28,21 @@ function call(id: string, over: Partial<Call> = {}): Call {
   }
 }
 
+const AGENTS = new Map([['+919876543210', 'Asha Kulkarni']])
+
 async function collect(calls: Call[], batch?: number): Promise<string[]> {
   async function* gen() {
     yield* calls
   }
   const out: string[] = []
-  for await (const chunk of csvChunks(gen(), 'Asia/Kolkata', batch)) out.push(chunk)
+  const name = (n: string): string | null => AGENTS.get(n) ?? null
+  for await (const chunk of csvChunks(gen(), 'Asia/Kolkata', name, batch)) out.push(chunk)
   return out
+}
+
+/** The rows as objects keyed by the header. */
+async function records(calls: Call[]): Promise<Record<string, string>[]> {
+  return parse((await collect(calls)).join(''), { columns: true }) as Record<string, string>[]
 }
 
 describe('csvChunks', () => {
@@ -63,6 +71,42 @@ describe('csvChunks', () => {
     expect(rows[1]?.[CSV_COLUMNS.indexOf('department')]).toBe(`'=HYPERLINK("http://evil")`)
     expect(rows[1]?.[CSV_COLUMNS.indexOf('circle')]).toBe(`'@SUM(1)`)
     expect(rows[1]?.[CSV_COLUMNS.indexOf('callerNumber')]).toBe('+919876543210')
+  })
+
+  it("writes the status in the screen's words, the agent's name and durations as m:ss", async () => {
+    const rows = await records([
+      call('a', {
+        status: 'ANSWER',
+        agentNumber: '+919876543210',
+        ivrSeconds: 14,
+        talkSeconds: 95,
+      }),
+      call('b', { status: 'DROPPED', agentNumber: '+919800000000', ivrSeconds: 3725 }),
+      call('c', { status: 'MISSED', ivrSeconds: null }),
+    ])
+    expect(rows.map((r) => r.status)).toEqual(['Answered', 'Dropped', 'Missed'])
+    expect(rows.map((r) => [r.agentNumber, r.agentName])).toEqual([
+      ['+919876543210', 'Asha Kulkarni'],
+      // An agent no longer in the directory keeps their number, with no name.
+      ['+919800000000', ''],
+      ['', ''],
+    ])
+    expect(rows.map((r) => [r.ivrWait, r.ivrSeconds, r.talkTime, r.talkSeconds])).toEqual([
+      ['0:14', '14', '1:35', '95'],
+      ['1:02:05', '3725', '', ''],
+      ['', '', '', ''],
+    ])
+    // Each m:ss column sits just before the seconds it spells.
+    const at = (c: string): number => CSV_COLUMNS.indexOf(c as (typeof CSV_COLUMNS)[number])
+    expect(at('ivrSeconds') - at('ivrWait')).toBe(1)
+    expect(at('talkSeconds') - at('talkTime')).toBe(1)
+    expect(at('agentName') - at('agentNumber')).toBe(1)
+  })
+
+  it('defuses a formula in an agent name', async () => {
+    AGENTS.set('+919811111111', '=cmd()')
+    const [row] = await records([call('f', { agentNumber: '+919811111111' })])
+    expect(row?.agentName).toBe(`'=cmd()`)
   })
 
   it('writes just the header when nothing matches', async () => {

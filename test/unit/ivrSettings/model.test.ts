@@ -184,13 +184,14 @@ describe('createVendorModel against the fake vendor', () => {
       expect(r).toEqual({
         added: 1,
         updated: 1,
+        skipped: 0,
         errors: [
           {
             line: 3,
             reason:
               '"12" is not a valid phone number: an Indian number has 10 digits after the 0 or +91, this one has 2',
           },
-          { line: 5, reason: '+91 91234 56789 is already on line 4' },
+          { line: 5, reason: '+91 91234 56789 is already on line 4: only that line is used' },
           {
             line: 6,
             reason:
@@ -202,6 +203,82 @@ describe('createVendorModel against the fake vendor', () => {
         ['Asha', 'Sales'],
         ['Ravi', null],
       ])
+    })
+
+    it('previews an import without changing anything, then applies exactly what was shown', async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha Kulkarni', department: 'Sales' })
+      await model.agents.add({ number: '9123456789', name: 'Ravi', department: 'Support' })
+      const csv =
+        '9876543210,Dup of Asha,Sales\n9812345005,Extra,Cols,Here\n9000000001,Meena,support\n'
+      const announced = agentEvents.length
+      const shown = await model.agents.previewImport({ csv })
+      expect(shown.changed).toEqual([
+        {
+          line: 1,
+          number: '9876543210',
+          normalizedNumber: '+919876543210',
+          before: { name: 'Asha Kulkarni', department: 'Sales' },
+          after: { name: 'Dup of Asha', department: 'Sales' },
+        },
+      ])
+      expect(shown.added.map((a) => [a.name, a.department])).toEqual([['Meena', 'Support']])
+      expect(shown.refused.map((r) => [r.line, r.text])).toEqual([
+        [2, '9812345005,Extra,Cols,Here'],
+      ])
+      expect(shown.departments).toEqual([{ typed: 'support', as: 'Support' }])
+      // Nothing changed, nothing announced.
+      expect((await model.agents.list()).map((a) => a.name)).toEqual(['Asha Kulkarni', 'Ravi'])
+      expect(agentEvents.length).toBe(announced)
+
+      // A change to an agent the file does not name leaves the plan as it was shown.
+      await model.agents.update({ number: '9123456789', name: 'Ravi K' })
+      const r = await model.agents.import({ csv, preview: shown.preview, changes: 'skip' })
+      expect(r).toMatchObject({ added: 1, updated: 0, skipped: 1 })
+      expect((await model.agents.list()).map((a) => [a.name, a.department])).toEqual([
+        ['Asha Kulkarni', 'Sales'],
+        ['Meena', 'Support'],
+        ['Ravi K', 'Support'],
+      ])
+    })
+
+    it('refuses to apply a preview the directory has moved past, changing nothing', async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha', department: 'Sales' })
+      const csv = 'number,name,department\n9876543210,Asha K,Sales\n9000000001,Meena,Sales\n'
+      const shown = await model.agents.previewImport({ csv })
+      await model.agents.update({ number: '9876543210', name: 'Asha Rao' })
+      const err = await model.agents.import({ csv, preview: shown.preview }).catch((e) => e)
+      expect(err).toBeInstanceOf(UserError)
+      expect(err).toMatchObject({
+        status: 409,
+        message: expect.stringMatching(/Preview the file again/),
+      })
+      expect((await model.agents.list()).map((a) => a.name)).toEqual(['Asha Rao'])
+      const again = await model.agents.previewImport({ csv })
+      expect(again.changed[0]?.before.name).toBe('Asha Rao')
+      expect(await model.agents.import({ csv, preview: again.preview })).toMatchObject({
+        added: 1,
+        updated: 1,
+      })
+    })
+
+    it('keeps one spelling of a department added or edited in another case', async () => {
+      await model.agents.add({ number: '9876543210', name: 'Asha', department: 'Support' })
+      const meena = await model.agents.add({
+        number: '9000000001',
+        name: 'Meena',
+        department: 'SUPPORT',
+      })
+      expect(meena.department).toBe('Support')
+      const ravi = await model.agents.add({
+        number: '9123456789',
+        name: 'Ravi',
+        department: 'sales',
+      })
+      expect(ravi.department).toBe('sales')
+      // Its only agent may respell a department.
+      expect(
+        (await model.agents.update({ number: '9123456789', department: 'Sales' })).department,
+      ).toBe('Sales')
     })
   })
 
@@ -235,11 +312,43 @@ describe('createVendorModel against the fake vendor', () => {
       expect(vendor.requests).toHaveLength(0)
     })
 
+    it.each([
+      [{ date: '2026-11-27' }, 'today (27 Nov 2026)'],
+      [{ from: '2026-11-20', to: '2026-11-28' }, null],
+      [{ from: '2026-11-28', to: '2026-12-02' }, 'tomorrow (28 Nov 2026)'],
+      [{ yearly: '11-28', name: 'Founders' }, 'tomorrow (28 Nov 2026)'],
+      // Friday 27 November: closing every Friday closes today.
+      [{ weekly: 'Friday' }, 'today (27 Nov 2026)'],
+      [{ weekly: 'Saturday' }, 'tomorrow (28 Nov 2026)'],
+    ])('asks for confirmation before %j closes the office today or tomorrow', async (req, when) => {
+      const err = await model.holidays.add(req as never).catch((e: unknown) => e)
+      expect(vendor.requests).toHaveLength(0)
+      expect((await model.holidays.list()).holidays).toEqual([])
+      if (when === null) {
+        // A range that starts in the past is refused for that first.
+        expect(err).toMatchObject({ message: '20 Nov 2026 is in the past' })
+        return
+      }
+      expect(err).toMatchObject({ status: 409, fields: ['confirmed'] })
+      expect((err as Error).message).toBe(
+        `This closes the office ${when}. As soon as the vendor confirms it, callers hear the holiday message and every call is missed until the day is over. The vendor's API cannot remove a holiday: once sent, only the vendor can undo it (this app can only take it off its own list). Confirm to send it; nothing was sent.`,
+      )
+      const done = await model.holidays.add({ ...req, confirmed: true } as never)
+      expect(done.results.length).toBeGreaterThan(0)
+    })
+
+    it('needs no confirmation for a date two days ahead, nor for one already set', async () => {
+      await model.holidays.add({ date: '2026-11-29' })
+      await model.holidays.add({ date: '2026-11-27', confirmed: true })
+      // Already a holiday: nothing new happens today, so nothing to confirm.
+      expect((await model.holidays.add({ date: '2026-11-27' })).message).toMatch(/Already set/)
+    })
+
     it('yearly rules materialise for the next twelve months, across the year end', async () => {
       const r = await model.holidays.add({ yearly: '01-26', name: 'Republic Day' })
       expect(r.rule).toEqual({ monthDay: '01-26', name: 'Republic Day' })
       expect(r.results.map((x) => x.change.params.hdate)).toEqual(['2027-01-26'])
-      await model.holidays.add({ yearly: '11-27', name: 'Today' })
+      await model.holidays.add({ yearly: '11-27', name: 'Today', confirmed: true })
       expect(vendor.applied.map((q) => q.get('hdate'))).toEqual(['2027-01-26', '2026-11-27'])
       expect(model.schedule.isOpenAt(clock.now())).toBe(false)
       expect(model.schedule.describeOpenState(clock.now()).text).toMatch(
@@ -277,7 +386,9 @@ describe('createVendorModel against the fake vendor', () => {
       await model.holidays.add({ yearly: '12-25', name: 'Christmas' })
       const rm = await model.holidays.remove({ date: '2026-12-25' })
       expect(rm).toMatchObject({ removed: true })
-      expect(rm.message).toMatch(/vendor API cannot remove a holiday/)
+      expect(rm.message).toBe(
+        'Removed 25 Dec 2026 from this list: this app no longer counts it as closed (open now, calls flagged outside hours, the dashboard). It is still a holiday at the vendor, whose API cannot remove one: callers still hear the holiday message on 25 Dec 2026 unless the vendor removes it. Ask the vendor to.',
+      )
       await model.stop()
       await model.start() // materialises again: the dismissed date stays away
       expect(vendor.applied).toHaveLength(1)
@@ -366,7 +477,7 @@ describe('createVendorModel against the fake vendor', () => {
       ])
       // Friday 10:00 in Kolkata.
       expect(open.at(-1)).toMatchObject({ open: false, text: 'Closed, opens at 11:00 AM' })
-      await model.holidays.add({ date: '2026-11-27', name: 'Founders' })
+      await model.holidays.add({ date: '2026-11-27', name: 'Founders', confirmed: true })
       expect(open.at(-1)).toMatchObject({
         open: false,
         text: 'Closed (holiday: Founders), opens Saturday 11:00 AM',

@@ -235,6 +235,71 @@ describe('MissedQueue', () => {
     await expect(q.assign('9000000000', 'X')).rejects.toBeInstanceOf(NotFoundError)
   })
 
+  it('marks and assigns many callers in one write and one announcement, and undoes it once', async () => {
+    const C = '+919000000003'
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('c2', B, 'MISSED', t('10:05')))
+    await q.onCall(call('c3', C, 'DROPPED', t('10:10')))
+    await q.assign(B, 'Meena')
+    await q.mark(C, 'called-back', 'rang at 11')
+    const calledBackAt = q.list().items.find((i) => i.callerNumber === C)!.settledAt
+    const before = structuredClone(q.list().items)
+    const announced = events.length
+    now += 60_000
+    const done = await q.bulk(['098123 45670', B, C, '+919999999999', A], {
+      state: 'resolved',
+      assignee: 'Ravi',
+    })
+    expect(done).toMatchObject({ changed: 3, unchanged: 0, notFound: ['+919999999999'] })
+    expect(events.length).toBe(announced + 1)
+    expect(q.openCount()).toBe(0)
+    const after = new Map(q.list().items.map((i) => [i.callerNumber, i]))
+    expect(after.get(A)).toMatchObject({ state: 'resolved', assignee: 'Ravi', settledBy: 'user' })
+    // Already settled: it keeps its own state and time, and takes the assignee.
+    expect(after.get(C)).toMatchObject({ state: 'resolved', assignee: 'Ravi' })
+
+    const undone = await q.undo(done.undoId!)
+    expect(undone).toEqual({ restored: 3, kept: [] })
+    // Exactly as before, settle times included (the call-back figures read them).
+    expect(q.list().items).toEqual(before)
+    expect(q.list().items.find((i) => i.callerNumber === C)!.settledAt).toBe(calledBackAt)
+    await expect(q.undo(done.undoId!)).rejects.toThrow(NotFoundError)
+    // Written: a reopened queue has the same lines.
+    await q.flush()
+    expect((await openQueue()).list().items).toEqual(before)
+  })
+
+  it('keeps, on undo, what changed again since the bulk change', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('c2', B, 'MISSED', t('10:05')))
+    const done = await q.bulk([A, B], { state: 'resolved', note: 'bulk' })
+    // Someone reassigns A and renotes B; a new miss from A later opens a new line.
+    await q.mark(B, 'resolved', 'spoke to them')
+    now += 3_600_000
+    await q.onCall(call('c3', A, 'MISSED', t('13:00')))
+    const undone = await q.undo(done.undoId!)
+    expect(undone.restored).toBe(1)
+    expect(undone.kept.map((k) => k.callerNumber)).toEqual([A, B])
+    const items = new Map(q.list().items.map((i) => [i.callerNumber, i]))
+    // B's state is put back (nobody changed it since), its newer note kept.
+    expect(items.get(B)).toMatchObject({ state: 'open', note: 'spoke to them' })
+    expect(items.get(A)).toMatchObject({ state: 'open', callIds: ['c3'] })
+  })
+
+  it('answers no undo for a bulk change that changed nothing', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.mark(A, 'resolved')
+    expect(await q.bulk([A], { state: 'resolved' })).toEqual({
+      undoId: null,
+      changed: 0,
+      unchanged: 1,
+      notFound: [],
+    })
+  })
+
   it('mark of a number without an item is a NotFoundError', async () => {
     const q = await openQueue()
     await expect(q.mark('9000000000', 'resolved')).rejects.toBeInstanceOf(NotFoundError)

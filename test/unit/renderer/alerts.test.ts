@@ -11,27 +11,7 @@ import {
 } from '../../../src/renderer/src/screens/dashboard/StatCards'
 import type { Call, Settings } from '../../../src/shared/domain'
 import { filterMissed, waitingText } from '../../../src/shared/missedQueue'
-import { call, dashboardOf, missed, periodFigures } from './fixtures'
-
-const settings = (over: Partial<Settings> = {}): Settings => ({
-  vendorUrl: null,
-  custId: null,
-  apiKeySet: false,
-  timezone: 'Asia/Kolkata',
-  publicUrl: null,
-  notify: 'missed',
-  quietOutsideOfficeHours: false,
-  alertsPaused: false,
-  alertSound: false,
-  startAtLogin: false,
-  secretStorage: 'plain-text',
-  simulator: true,
-  backupDaily: true,
-  backupKeepDays: 7,
-  backupDir: null,
-  serviceLevelSeconds: 20,
-  ...over,
-})
+import { call, dashboardOf, missed, periodFigures, settings } from './fixtures'
 
 function page(hidden: boolean, granted = true) {
   const shown: { title: string; body: string }[] = []

@@ -5,7 +5,29 @@ import {
   type Call,
   type Change,
   type MissedItem,
+  type Settings,
 } from '../../../src/shared/domain'
+
+/** The settings as main sends them, with the defaults a fresh data folder has. */
+export const settings = (over: Partial<Settings> = {}): Settings => ({
+  vendorUrl: null,
+  custId: null,
+  apiKeySet: false,
+  timezone: 'Asia/Kolkata',
+  publicUrl: null,
+  notify: 'missed',
+  quietOutsideOfficeHours: false,
+  alertsPaused: false,
+  alertSound: false,
+  startAtLogin: false,
+  secretStorage: 'plain-text',
+  simulator: true,
+  backupDaily: true,
+  backupKeepDays: 7,
+  backupDir: null,
+  serviceLevelSeconds: 20,
+  ...over,
+})
 
 export function call(id: string, over: Partial<Call> = {}): Call {
   const at = over.firstReceivedAt ?? '2026-01-05T10:00:00.000Z'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { takeToken } from '../../../src/renderer/src/api/token'
+import { forgetToken, keepToken, takeToken } from '../../../src/renderer/src/api/token'
+import { pastedToken, personalAddress } from '../../../src/shared/team'
 import { isWallboardHash, screenFromHash } from '../../../src/renderer/src/routing'
 
 function page(hash: string) {
@@ -15,6 +16,7 @@ function page(hash: string) {
     sessionStorage: {
       getItem: (k: string) => store.get(k) ?? null,
       setItem: (k: string, v: string) => void store.set(k, v),
+      removeItem: (k: string) => void store.delete(k),
     },
   }
 }
@@ -41,6 +43,25 @@ describe('token from the address', () => {
     p.store.set('ivrs.apiToken', 'kept')
     expect(takeToken(p)).toBe('kept')
     expect(p.replaced).toEqual([])
+  })
+
+  it('keeps a token signed in with, and forgets one the service refused', () => {
+    const p = page('')
+    keepToken(p, 'ivrs_abc_def')
+    expect(takeToken(p)).toBe('ivrs_abc_def')
+    forgetToken(p)
+    expect(takeToken(p)).toBeNull()
+  })
+
+  it('takes a token pasted alone or in the address it came in', () => {
+    const token = 'ivrs_Ab-12_x+y/z='
+    const address = personalAddress('https://supervisor.example.com/', token)
+    expect(address).toBe('https://supervisor.example.com/#token=ivrs_Ab-12_x%2By%2Fz%3D')
+    expect(pastedToken(` ${address} `)).toBe(token)
+    expect(pastedToken(' ivrs_abc_def\n')).toBe('ivrs_abc_def')
+    expect(pastedToken('https://supervisor.example.com/')).toBeNull()
+    expect(pastedToken('two words')).toBeNull()
+    expect(pastedToken('')).toBeNull()
   })
 
   it('routes hashes to screens, anything unknown to Live', () => {

@@ -129,7 +129,7 @@ describe('SettingsService', () => {
       bus: new EventBus(),
     })
     await expect(s.update({ vendorUrl: 'ftp://x' })).rejects.toThrow(UserError)
-    await expect(s.update({ publicUrl: 'nonsense' })).rejects.toThrow(/Public URL/)
+    await expect(s.update({ publicUrl: 'nonsense' })).rejects.toThrow(/not a web address/)
     await expect(s.update({ timezone: 'Nowhere/City' })).rejects.toThrow(/Unknown time zone/)
     expect(s.get().vendorUrl).toBeNull()
   })

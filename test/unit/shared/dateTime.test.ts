@@ -4,8 +4,8 @@ import {
   formatDate,
   formatDateTime,
   formatDayOf,
-  fromDayMonthYear,
-  toDayMonthYear,
+  formatSeconds,
+  parseDateInput,
 } from '../../../src/shared/dateTime'
 import { isoWithOffset } from '../../../src/shared/localTime'
 import { canonicalZone, zoneChoices } from '../../../src/shared/timeZones'
@@ -36,13 +36,53 @@ describe('one date and time format, in the configured zone', () => {
     expect(formatClock('13:05:42', true)).toBe('1:05:42 pm')
   })
 
-  it('reads and writes date fields day first', () => {
-    expect(toDayMonthYear('2026-11-29')).toBe('29/11/2026')
-    expect(toDayMonthYear(null)).toBe('')
-    expect(fromDayMonthYear('29/11/2026')).toBe('2026-11-29')
-    expect(fromDayMonthYear('1-2-2026')).toBe('2026-02-01')
-    expect(fromDayMonthYear('30/02/2026')).toBeNull()
-    expect(fromDayMonthYear('2026-11-29')).toBeNull()
+  it('reads what people type in a date field, day first whatever the language', () => {
+    const today = '2026-11-29'
+    const read = (t: string) => parseDateInput(t, today)
+    for (const [typed, date] of [
+      ['29/11/2026', '2026-11-29'],
+      ['1-2-2026', '2026-02-01'],
+      ['1.2.26', '2026-02-01'],
+      [' 25/12 ', '2026-12-25'],
+      ['2026-12-25', '2026-12-25'],
+      ['29 Nov 2026', '2026-11-29'],
+      ['29 november', '2026-11-29'],
+      ['Nov 29, 2026', '2026-11-29'],
+      ['1st Jan 2027', '2027-01-01'],
+      ['29/02/2028', '2028-02-29'],
+    ])
+      expect(read(typed!), typed).toEqual({ date })
+    // What a field shows of a date reads back as the same date.
+    expect(read(formatDate('2027-03-04'))).toEqual({ date: '2027-03-04' })
+    expect(read('')).toEqual({ empty: true })
+    expect(read('   ')).toEqual({ empty: true })
+  })
+
+  it('says why a text is not a date, in the one format', () => {
+    const read = (t: string) => parseDateInput(t, '2026-11-29')
+    expect(read('31/02/2026')).toEqual({
+      error: '31/02/2026 is not a date: February 2026 has 28 days.',
+    })
+    expect(read('29/02/2027')).toEqual({
+      error: '29/02/2027 is not a date: February 2027 has 28 days.',
+    })
+    expect(read('31/4')).toEqual({ error: '31/4 is not a date: April 2026 has 30 days.' })
+    expect(read('12/13/2026')).toEqual({
+      error: '12/13/2026 is not a date: there is no month 13.',
+    })
+    expect(read('0/1/2026')).toEqual({ error: '0/1/2026 is not a date: January 2026 has 31 days.' })
+    expect(read('3 Smarch 2026')).toEqual({
+      error: '“3 Smarch 2026” is not a date: no month is called that.',
+    })
+    expect(read('tomorrow')).toEqual({
+      error: '“tomorrow” is not a date: type it day first, as 29/11/2026 or 29 Nov 2026.',
+    })
+  })
+
+  it('spells durations as the screens do', () => {
+    expect(formatSeconds(75)).toBe('1:15')
+    expect(formatSeconds(3725)).toBe('1:02:05')
+    expect(formatSeconds(null)).toBe('–')
   })
 
   it('writes instants with the zone offset for files and logs', () => {

@@ -4,7 +4,11 @@ const KEY = 'ivrs.apiToken'
 export interface TokenPage {
   location: { hash: string; pathname: string; search: string }
   history: { replaceState(data: unknown, unused: string, url?: string): void }
-  sessionStorage: { getItem(key: string): string | null; setItem(key: string, v: string): void }
+  sessionStorage: {
+    getItem(key: string): string | null
+    setItem(key: string, v: string): void
+    removeItem(key: string): void
+  }
 }
 
 /**
@@ -28,4 +32,14 @@ export function takeToken(page: TokenPage): string | null {
     return token
   }
   return page.sessionStorage.getItem(KEY)
+}
+
+/** Keeps a token signed in with for this tab (as one taken from the address is). */
+export function keepToken(page: Pick<TokenPage, 'sessionStorage'>, token: string): void {
+  page.sessionStorage.setItem(KEY, token)
+}
+
+/** Forgets the tab's token: the service refused it, so a reload shows the sign-in screen. */
+export function forgetToken(page: Pick<TokenPage, 'sessionStorage'>): void {
+  page.sessionStorage.removeItem(KEY)
 }

@@ -1,7 +1,7 @@
 import { ActionIcon, Anchor, Badge, Group, Text, Tooltip } from '@mantine/core'
 import { MISSED_QUEUE_NAME } from '../../../shared/missedQueue'
 import { STATUS_COLOR, STATUS_LABEL } from '../format'
-import { useApp } from '../store'
+import { useAlertSettings } from '../ownAlerts'
 import { dismissCallAlert, dismissMessage, useToasts } from '../toast'
 
 const NOTIFY_TEXT = { all: 'every call', missed: 'missed and dropped calls', off: 'off' } as const
@@ -18,7 +18,8 @@ export function AlertStrip({
 }): React.JSX.Element {
   const call = useToasts((s) => s.callAlert)
   const messages = useToasts((s) => s.messages)
-  const settings = useApp((s) => s.settings)
+  // The person's own choices in a browser (see ownAlerts.ts), the desktop's own on a desktop.
+  const settings = useAlertSettings()
   const message = messages[0]
   const idle = settings
     ? `Alerts: ${settings.alertsPaused ? 'paused' : NOTIFY_TEXT[settings.notify]}${settings.quietOutsideOfficeHours ? ', quiet outside office hours' : ''}${settings.alertSound ? ', with sound' : ''}`

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Holiday, OfficeHours } from '../../../../src/shared/domain'
 import {
-  monthDayError,
+  parseDayMonth,
   monthGrid,
   presetDates,
   presetsToOffer,
@@ -136,9 +136,14 @@ describe('holiday calendar', () => {
     expect(rangeError('2026-12-26', '2026-12-24')).toMatch(/before/)
     expect(rangeError('', '2026-12-24')).toMatch(/Choose/)
     expect(rangeError('2026-01-01', '2026-12-31')).toMatch(/At most/)
-    expect(monthDayError('02-29')).toBeNull()
-    expect(monthDayError('02-30')).toMatch(/No such day/)
-    expect(monthDayError('8-15')).toMatch(/MM-DD/)
+    expect(parseDayMonth('29/02')).toEqual({ monthDay: '02-29' })
+    expect(parseDayMonth('15 Aug')).toEqual({ monthDay: '08-15' })
+    expect(parseDayMonth('26 January')).toEqual({ monthDay: '01-26' })
+    expect(parseDayMonth('30/02')).toEqual({
+      error: '30/02 is not a date: February has 29 days.',
+    })
+    expect(parseDayMonth('08-15')).toEqual({ error: '08-15 is not a date: there is no month 15.' })
+    expect(parseDayMonth('')).toEqual({ error: 'Type the day and month, e.g. 15 Aug.' })
   })
 
   it('builds the request the form sends', () => {
@@ -146,14 +151,22 @@ describe('holiday calendar', () => {
       date: '2026-11-14',
       from: '2026-12-24',
       to: '2026-12-26',
-      monthDay: '08-15',
+      monthDay: '15 Aug',
       name: ' ',
     }
     expect(holidayRequest('single', f)).toEqual({ req: { date: '2026-11-14' } })
     expect(holidayRequest('range', { ...f, name: 'Christmas' })).toEqual({
       req: { from: '2026-12-24', to: '2026-12-26', name: 'Christmas' },
     })
-    expect(holidayRequest('yearly', f)).toEqual({ error: 'A yearly holiday needs a name.' })
+    expect(holidayRequest('yearly', f)).toEqual({
+      error: 'A yearly holiday needs a name.',
+      field: 'name',
+    })
+    expect(holidayRequest('single', { ...f, date: '' })).toEqual({
+      error: 'Choose a date.',
+      field: 'date',
+    })
+    expect(holidayRequest('range', { ...f, to: '' })).toMatchObject({ field: 'to' })
     expect(holidayRequest('yearly', { ...f, name: 'Independence Day' })).toEqual({
       req: { yearly: '08-15', name: 'Independence Day' },
     })

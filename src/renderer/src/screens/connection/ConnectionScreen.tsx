@@ -14,11 +14,13 @@ import {
   Title,
 } from '@mantine/core'
 import { useState } from 'react'
+import type { TestResult } from '../../../../shared/contract'
 import type { ListenerState } from '../../../../shared/domain'
+import { readPublicUrl } from '../../../../shared/publicUrl'
 import { api, errorText } from '../../api'
 import { formatAge, formatInstant } from '../../format'
 import { useNow, useTimezone } from '../../hooks'
-import { showError, showInfo } from '../../notify'
+import { showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { StorageBanner } from './StorageBanner'
 import { quietLine } from './quietLine'
@@ -31,16 +33,34 @@ const LISTENER_COLOR: Record<ListenerState, string> = {
   failed: 'red',
 }
 
-function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
+/**
+ * The tunnel's address, read by the rule main saves it with (`shared/publicUrl.ts`): a bare host
+ * or a pasted webhook URL is accepted and what will be saved is said as it is typed; plain http is
+ * accepted with a warning; what was changed is said again once saved.
+ */
+function PublicUrlForm({
+  saved,
+  onSaved,
+}: {
+  saved: string
+  onSaved: (saved: { url: string | null; notes: string[] }) => void
+}): React.JSX.Element {
   const [value, setValue] = useState(saved)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const reading = readPublicUrl(value)
+  const changed = !('error' in reading) && reading.url !== (value.trim() || null)
   const save = async (): Promise<void> => {
-    setBusy(true)
     setError(null)
+    if ('error' in reading) {
+      setError(reading.error)
+      return
+    }
+    setBusy(true)
     try {
       // The webhook URL above changes when main announces the settings and health again.
-      await api.settings.update({ publicUrl: value.trim() || null })
+      await api.settings.update({ publicUrl: reading.url })
+      onSaved({ url: reading.url, notes: reading.notes })
       showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
     } catch (err) {
       // A refused address shows under the field, not in a toast.
@@ -59,10 +79,13 @@ function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
       <Group align="flex-end" gap="xs">
         <TextInput
           label="Public tunnel address"
-          description="If the vendor reaches this PC through a tunnel (e.g. https://abc.trycloudflare.com)"
+          description="If the vendor reaches this PC through a tunnel: its address, e.g. https://abc.trycloudflare.com (a pasted webhook URL is fine too)"
           placeholder="https://…"
           value={value}
-          onChange={(e) => setValue(e.currentTarget.value)}
+          onChange={(e) => {
+            setValue(e.currentTarget.value)
+            setError(null)
+          }}
           error={error !== null}
           aria-describedby={error ? 'public-url-error' : undefined}
           style={{ flex: 1 }}
@@ -75,6 +98,20 @@ function PublicUrlForm({ saved }: { saved: string }): React.JSX.Element {
         <Text id="public-url-error" c="red" size="sm" mt={4} role="alert">
           {error}
         </Text>
+      )}
+      {!error && !('error' in reading) && (changed || reading.warning) && (
+        <Stack gap={2} mt={4} aria-live="polite">
+          {changed && reading.url && (
+            <Text size="sm" data-testid="public-url-reading">
+              Will be saved as <Code>{reading.url}</Code>. {reading.notes.join(' ')}
+            </Text>
+          )}
+          {reading.warning && (
+            <Text size="sm" c="orange.9" fw={600} role="alert">
+              {reading.warning}
+            </Text>
+          )}
+        </Stack>
       )}
     </form>
   )
@@ -130,18 +167,22 @@ export function ConnectionScreen(): React.JSX.Element {
   const publicUrl = useApp((s) => s.settings?.publicUrl ?? '')
   const now = useNow(5_000)
   const [testing, setTesting] = useState(false)
+  const [pushed, setPushed] = useState<TestResult | null>(null)
+  // What was changed from the text last saved here, shown while that address stands.
+  const [saved, setSaved] = useState<{ url: string | null; notes: string[] } | null>(null)
+  const savedNotes = saved && (saved.url ?? '') === publicUrl ? saved.notes : []
 
   if (!health) return <Text c="dimmed">Loading…</Text>
   const quiet = quietLine(health.lastPushAt, now, openState)
 
+  /** The answer shows here whole, however long (a tunnel's error page included). */
   const testPush = async (): Promise<void> => {
     setTesting(true)
+    setPushed(null)
     try {
-      const r = await api.connection.testPush()
-      if (r.ok) showInfo('Test push', r.message)
-      else showError('Test push failed', new Error(r.message))
+      setPushed(await api.connection.testPush())
     } catch (err) {
-      showError('Test push failed', err)
+      setPushed({ ok: false, message: errorText(err) })
     } finally {
       setTesting(false)
     }
@@ -222,7 +263,19 @@ export function ConnectionScreen(): React.JSX.Element {
         </Text>
         <Can channel="settings:update">
           <div style={{ marginTop: 12 }}>
-            <PublicUrlForm key={publicUrl} saved={publicUrl} />
+            <PublicUrlForm key={publicUrl} saved={publicUrl} onSaved={setSaved} />
+            {savedNotes.length > 0 && (
+              <Alert
+                mt="xs"
+                color="blue"
+                variant="light"
+                withCloseButton
+                closeButtonLabel="Close this note"
+                onClose={() => setSaved(null)}
+              >
+                Saved as {publicUrl}. {savedNotes.join(' ')}
+              </Alert>
+            )}
           </div>
         </Can>
         <Can channel="connection:testPush">
@@ -230,10 +283,35 @@ export function ConnectionScreen(): React.JSX.Element {
             <Button onClick={() => void testPush()} loading={testing}>
               Send a test push
             </Button>
-            <Text size="sm" c="dimmed">
-              Sends a call through the listener the way the vendor would.
+            <Text size="sm">
+              Sends a call through the {publicUrl ? 'tunnel and the ' : ''}listener the way the
+              vendor would.
             </Text>
           </Group>
+          {pushed && (
+            <Alert
+              mt="sm"
+              color={pushed.ok ? 'teal' : 'red'}
+              title={pushed.ok ? 'The test push arrived' : 'The test push failed'}
+              role={pushed.ok ? 'status' : 'alert'}
+              withCloseButton
+              closeButtonLabel="Close the test push result"
+              onClose={() => setPushed(null)}
+            >
+              {pushed.tested && (
+                <Text size="sm" mb={4} style={{ overflowWrap: 'anywhere' }}>
+                  Sent to {pushed.tested}
+                </Text>
+              )}
+              <Text
+                size="sm"
+                data-testid="test-push-message"
+                style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+              >
+                {pushed.message}
+              </Text>
+            </Alert>
+          )}
         </Can>
       </Card>
       <Title order={3}>Rejected pushes</Title>

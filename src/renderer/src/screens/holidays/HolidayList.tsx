@@ -16,6 +16,7 @@ import { api, errorText } from '../../api'
 import { formatDate } from '../../../../shared/dateTime'
 import { monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
+import { ResponsiveTable } from '../../components/ResponsiveTable'
 import { holidaysByMonth } from './calendar'
 import { Can } from '../../can'
 
@@ -34,8 +35,50 @@ function ruleLabel(h: Holiday): string {
   return ` (${h.source === 'yearly' ? monthDayLabel(h.rule) : h.rule})`
 }
 
+/** What removing does and does not do, said before it is done. */
+function RemovalMeaning({ target }: { target: Target | null }): React.JSX.Element | null {
+  if (!target) return null
+  const does =
+    target.kind === 'date'
+      ? `Takes ${formatDate(target.holiday.date)} off this app's list: the app no longer counts it as closed (open now, calls flagged outside hours, the dashboard).`
+      : `Stops sending new dates of “${target.rule.name}” (${monthDayLabel(target.rule.monthDay)}). Dates already sent stay in the list; remove them one by one to stop counting them as closed here.`
+  const doesNot =
+    target.kind === 'date'
+      ? `Remove it at the vendor. The vendor's API has no way to remove a holiday: ${target.holiday.state === 'refused' ? 'this one was refused there, so nothing is set at the vendor.' : `callers still hear the holiday message on ${formatDate(target.holiday.date)} unless the vendor removes it (ask the vendor's support, or change it in their portal).`}`
+      : "Remove any date already sent at the vendor: the vendor's API has no way to remove a holiday."
+  return (
+    <Stack gap="xs" mb="md">
+      <Text size="sm">
+        <strong>What this does:</strong> {does}
+      </Text>
+      <Text size="sm">
+        <strong>What it does not do:</strong> {doesNot}
+      </Text>
+    </Stack>
+  )
+}
+
 /** One column layout for the year's table and the yearly rules', so they line up. */
 const COLUMNS = ['26%', '28%', '18%', '18%', '10%']
+
+/** A row's Remove, for those who may: it opens the dialog that says what removal does. */
+function RemoveButton({
+  channel,
+  label,
+  onClick,
+}: {
+  channel: 'holidays:remove' | 'holidays:removeRule'
+  label: string
+  onClick: () => void
+}): React.JSX.Element {
+  return (
+    <Can channel={channel}>
+      <Button size="compact-xs" variant="subtle" color="red" aria-label={label} onClick={onClick}>
+        Remove
+      </Button>
+    </Can>
+  )
+}
 
 /**
  * The year's holidays by month with their state, the yearly rules, and removal. Removal is
@@ -86,72 +129,62 @@ export function HolidayList({
           {removed.message}
         </Alert>
       )}
-      <Table
-        aria-label={`Holidays in ${year}`}
-        verticalSpacing={4}
-        striped
-        layout="fixed"
-        miw={640}
-      >
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={COLUMNS[0]}>Date</Table.Th>
-            <Table.Th w={COLUMNS[1]}>Name</Table.Th>
-            <Table.Th w={COLUMNS[2]}>Added as</Table.Th>
-            <Table.Th w={COLUMNS[3]}>State</Table.Th>
-            <Table.Th w={COLUMNS[4]}>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {months.size === 0 && (
+      <ResponsiveTable minWidth={640}>
+        <Table aria-label={`Holidays in ${year}`} verticalSpacing={4} striped layout="fixed">
+          <Table.Thead>
             <Table.Tr>
-              <Table.Td colSpan={5}>
-                <Text c="dimmed" size="sm">
-                  No holidays in {year}.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {[...months].map(([month, list]) => [
-            <Table.Tr key={`m${month}`}>
-              <Table.Th colSpan={5} scope="colgroup">
-                {monthName(month)}
+              <Table.Th w={COLUMNS[0]}>Date</Table.Th>
+              <Table.Th w={COLUMNS[1]}>Name</Table.Th>
+              <Table.Th w={COLUMNS[2]}>Added as</Table.Th>
+              <Table.Th w={COLUMNS[3]}>State</Table.Th>
+              <Table.Th w={COLUMNS[4]}>
+                <VisuallyHidden>Actions</VisuallyHidden>
               </Table.Th>
-            </Table.Tr>,
-            ...list.map((h) => (
-              <Table.Tr key={h.date} data-holiday={h.date} data-state={h.state}>
-                <Table.Td>{formatDate(h.date)}</Table.Td>
-                <Table.Td>{h.name ?? '–'}</Table.Td>
-                <Table.Td>
-                  {SOURCE[h.source]}
-                  {ruleLabel(h)}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="wrap">
-                    <ChangeStateBadge state={h.state} />
-                    <VendorWords state={h.state} answer={h.vendorAnswer} />
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Can channel="holidays:remove">
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove holiday ${formatDate(h.date)}`}
-                      onClick={() => setTarget({ kind: 'date', holiday: h })}
-                    >
-                      Remove
-                    </Button>
-                  </Can>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {months.size === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={5}>
+                  <Text c="dimmed" size="sm">
+                    No holidays in {year}.
+                  </Text>
                 </Table.Td>
               </Table.Tr>
-            )),
-          ])}
-        </Table.Tbody>
-      </Table>
+            )}
+            {[...months].map(([month, list]) => [
+              <Table.Tr key={`m${month}`}>
+                <Table.Th colSpan={5} scope="colgroup">
+                  {monthName(month)}
+                </Table.Th>
+              </Table.Tr>,
+              ...list.map((h) => (
+                <Table.Tr key={h.date} data-holiday={h.date} data-state={h.state}>
+                  <Table.Td>{formatDate(h.date)}</Table.Td>
+                  <Table.Td>{h.name ?? '–'}</Table.Td>
+                  <Table.Td>
+                    {SOURCE[h.source]}
+                    {ruleLabel(h)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="wrap">
+                      <ChangeStateBadge state={h.state} />
+                      <VendorWords state={h.state} answer={h.vendorAnswer} />
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <RemoveButton
+                      channel="holidays:remove"
+                      label={`Remove holiday ${formatDate(h.date)}`}
+                      onClick={() => setTarget({ kind: 'date', holiday: h })}
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              )),
+            ])}
+          </Table.Tbody>
+        </Table>
+      </ResponsiveTable>
       <div>
         <Title order={3} size="h5" mb={4}>
           Every year
@@ -161,31 +194,27 @@ export function HolidayList({
             No yearly holidays.
           </Text>
         ) : (
-          <Table aria-label="Yearly holidays" verticalSpacing={4} layout="fixed" miw={640}>
-            <Table.Tbody>
-              {rules.map((r) => (
-                <Table.Tr key={r.monthDay}>
-                  <Table.Td w={COLUMNS[0]}>{monthDayLabel(r.monthDay)}</Table.Td>
-                  <Table.Td w={COLUMNS[1]}>{r.name}</Table.Td>
-                  <Table.Td w={COLUMNS[2]}>Every year</Table.Td>
-                  <Table.Td w={COLUMNS[3]} />
-                  <Table.Td w={COLUMNS[4]}>
-                    <Can channel="holidays:removeRule">
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Remove yearly holiday ${r.name}`}
+          <ResponsiveTable minWidth={640}>
+            <Table aria-label="Yearly holidays" verticalSpacing={4} layout="fixed">
+              <Table.Tbody>
+                {rules.map((r) => (
+                  <Table.Tr key={r.monthDay}>
+                    <Table.Td w={COLUMNS[0]}>{monthDayLabel(r.monthDay)}</Table.Td>
+                    <Table.Td w={COLUMNS[1]}>{r.name}</Table.Td>
+                    <Table.Td w={COLUMNS[2]}>Every year</Table.Td>
+                    <Table.Td w={COLUMNS[3]} />
+                    <Table.Td w={COLUMNS[4]}>
+                      <RemoveButton
+                        channel="holidays:removeRule"
+                        label={`Remove yearly holiday ${r.name}`}
                         onClick={() => setTarget({ kind: 'rule', rule: r })}
-                      >
-                        Remove
-                      </Button>
-                    </Can>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ResponsiveTable>
         )}
       </div>
       <Modal
@@ -205,17 +234,13 @@ export function HolidayList({
             {removeError}
           </Text>
         )}
-        <Text size="sm" mb="md">
-          The vendor's API cannot undo a holiday. This removes it from this app's list only: if the
-          vendor has it, callers will still hear the holiday message on that day until it is changed
-          in the vendor's own portal.
-        </Text>
+        <RemovalMeaning target={target} />
         <Group justify="flex-end">
           <Button variant="default" onClick={() => setTarget(null)}>
             Keep it
           </Button>
           <Button color="red" loading={busy} onClick={() => void remove()}>
-            Remove here only
+            {target?.kind === 'rule' ? 'Stop this yearly holiday' : 'Remove from this list only'}
           </Button>
         </Group>
       </Modal>

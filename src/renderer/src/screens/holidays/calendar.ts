@@ -1,5 +1,6 @@
 /** The year calendar's pure parts: month grids, India's national-holiday preset, ranges. */
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
+import { parseDateInput } from '../../../../shared/dateTime'
 import { datesBetween, parseDate } from '../../dates'
 
 /**
@@ -55,12 +56,17 @@ export function rangeError(from: string, to: string): string | null {
   return null
 }
 
-/** `MM-DD` that exists in some year (29 February included); null when fine, else why not. */
-export function monthDayError(monthDay: string): string | null {
-  const m = /^(\d{2})-(\d{2})$/.exec(monthDay)
-  if (!m) return 'Use MM-DD, e.g. 08-15.'
-  // 2024 is a leap year, so 02-29 is accepted as a rule.
-  return parseDate(`2024-${monthDay}`) === null ? 'No such day in the calendar.' : null
+/**
+ * The day and month of a yearly holiday, typed day first as every date field reads it (`15 Aug`,
+ * `15/08`, `26 January`): `MM-DD` for the rule, or why the text is not one. 29 February is a
+ * rule (it falls in leap years).
+ */
+export function parseDayMonth(text: string): { monthDay: string } | { error: string } {
+  // 2024 is a leap year, so 29 February reads as a day of some year.
+  const read = parseDateInput(text, '2024-01-01')
+  if ('date' in read) return { monthDay: read.date.slice(5) }
+  if ('empty' in read) return { error: 'Type the day and month, e.g. 15 Aug.' }
+  return { error: read.error.replace(' 2024 has', ' has') }
 }
 
 /** Holidays by date, for the calendar cells. */

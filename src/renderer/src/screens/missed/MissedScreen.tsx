@@ -2,6 +2,7 @@ import {
   Anchor,
   Badge,
   Button,
+  Checkbox,
   Group,
   Modal,
   SegmentedControl,
@@ -31,6 +32,8 @@ import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { ResponsiveTable } from '../../components/ResponsiveTable'
 import { Can, useCan } from '../../can'
+import { AssigneeField, usePeople } from './Assignee'
+import { BulkNotice, MissedBulkBar, type LastBulk } from './MissedBulkBar'
 
 const STATE_LABEL: Record<MissedState, string> = {
   open: 'Open',
@@ -101,6 +104,10 @@ export function MissedScreen(): React.JSX.Element {
   const timeline = useTimeline()
   const now = useNow(15_000)
   const canAssign = useCan('missed:assign')
+  const canBulk = useCan('missed:bulk')
+  const people = usePeople()
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set())
+  const [lastBulk, setLastBulk] = useState<LastBulk | null>(null)
 
   const departments = useMemo(
     () =>
@@ -110,6 +117,16 @@ export function MissedScreen(): React.JSX.Element {
     [items],
   )
   const shown = useMemo(() => filterMissed(items, filter), [items, filter])
+  // Only callers on screen count as selected: a line the filter hides is never acted on unseen.
+  const selected = shown.filter((i) => picked.has(i.callerNumber)).map((i) => i.callerNumber)
+  const allShownPicked = shown.length > 0 && selected.length === shown.length
+  const pick = (number: string, on: boolean): void =>
+    setPicked((p) => {
+      const next = new Set(p)
+      if (on) next.add(number)
+      else next.delete(number)
+      return next
+    })
 
   const startEditing = (next: Editing): void => {
     setText((next.kind === 'mark' ? next.item.note : next.item.assignee) ?? '')
@@ -190,6 +207,18 @@ export function MissedScreen(): React.JSX.Element {
           ]}
         />
       </Group>
+      {lastBulk && <BulkNotice last={lastBulk} onChange={setLastBulk} />}
+      {canBulk && selected.length > 0 && (
+        <MissedBulkBar
+          selected={selected}
+          people={people}
+          onClear={() => setPicked(new Set())}
+          onDone={(r) => {
+            setPicked(new Set())
+            setLastBulk({ message: r.message, undoId: r.undoId, after: null })
+          }}
+        />
+      )}
       {shown.length === 0 ? (
         <Text c="dimmed">
           {filter.text || filter.department
@@ -208,6 +237,22 @@ export function MissedScreen(): React.JSX.Element {
           >
             <Table.Thead>
               <Table.Tr>
+                {canBulk && (
+                  <Table.Th w={36}>
+                    <Checkbox
+                      aria-label="Select every caller shown"
+                      checked={allShownPicked}
+                      indeterminate={selected.length > 0 && !allShownPicked}
+                      onChange={(e) =>
+                        setPicked(
+                          e.currentTarget.checked
+                            ? new Set(shown.map((i) => i.callerNumber))
+                            : new Set(),
+                        )
+                      }
+                    />
+                  </Table.Th>
+                )}
                 <Table.Th>Caller</Table.Th>
                 <Table.Th ta="right">Calls</Table.Th>
                 <Table.Th>Department</Table.Th>
@@ -228,6 +273,15 @@ export function MissedScreen(): React.JSX.Element {
                     data-caller={item.callerNumber}
                     data-state={item.state}
                   >
+                    {canBulk && (
+                      <Table.Td>
+                        <Checkbox
+                          aria-label={`Select ${caller}`}
+                          checked={picked.has(item.callerNumber)}
+                          onChange={(e) => pick(item.callerNumber, e.currentTarget.checked)}
+                        />
+                      </Table.Td>
+                    )}
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Anchor
                         component="button"
@@ -240,7 +294,9 @@ export function MissedScreen(): React.JSX.Element {
                         {caller}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td ta="right">{item.count}</Table.Td>
+                    <Table.Td ta="right" data-count>
+                      {item.count}
+                    </Table.Td>
                     <Table.Td>{item.department ?? '–'}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {item.state === 'open' ? (
@@ -357,14 +413,24 @@ export function MissedScreen(): React.JSX.Element {
             void submit()
           }}
         >
-          <TextInput
-            label={editing?.kind === 'assign' ? 'Name (empty: nobody)' : 'Note (optional)'}
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-            maxLength={editing?.kind === 'assign' ? 100 : 2000}
-            error={formError}
-            data-autofocus
-          />
+          {editing?.kind === 'assign' ? (
+            <AssigneeField
+              people={people}
+              label={people.length ? 'Who calls back' : 'Name (empty: nobody)'}
+              value={text}
+              onChange={setText}
+              error={formError}
+            />
+          ) : (
+            <TextInput
+              label="Note (optional)"
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              maxLength={2000}
+              error={formError}
+              data-autofocus
+            />
+          )}
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={() => setEditing(null)}>
               Cancel

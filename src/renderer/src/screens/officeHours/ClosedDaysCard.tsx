@@ -4,6 +4,7 @@ import { WEEKDAYS, type Weekday } from '../../../../shared/domain'
 import { api, errorText } from '../../api'
 import { useApp } from '../../store'
 import { useCan } from '../../can'
+import { useHolidaySender } from '../holidays/useHolidaySender'
 
 /**
  * "Closed every Sunday": the vendor's API has no closed day and refuses equal opening and closing
@@ -17,16 +18,18 @@ export function ClosedDaysCard(): React.JSX.Element {
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
   const canClose = useCan('holidays:add')
   const canReopen = useCan('holidays:removeWeekly')
+  const sender = useHolidaySender()
 
   const toggle = async (day: Weekday, close: boolean): Promise<void> => {
     setBusy(day)
     setResult(null)
     try {
       // The boxes follow main's `holidays:updated`; the reply is the report below.
+      // Closing a weekday that is today or tomorrow asks first (it cannot be undone at the vendor).
       const r = close
-        ? await api.holidays.add({ weekly: day })
+        ? await sender.send({ weekly: day })
         : await api.holidays.removeWeekly({ day })
-      setResult({ ok: true, text: r.message })
+      if (r) setResult({ ok: true, text: r.message })
     } catch (err) {
       setResult({ ok: false, text: errorText(err) })
     } finally {
@@ -61,6 +64,7 @@ export function ClosedDaysCard(): React.JSX.Element {
           />
         ))}
       </Group>
+      {sender.dialog}
       {result && (
         <Alert
           mt="sm"

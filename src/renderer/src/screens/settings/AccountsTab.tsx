@@ -89,18 +89,15 @@ function AddAccount(): React.JSX.Element {
         <Alert color="teal" mt="md" title={`Personal token for ${made.account.name}`} role="status">
           <Stack gap="xs">
             <Text size="sm">{made.message}</Text>
-            <Group gap="xs" wrap="nowrap">
-              <Code aria-label="Personal token" style={{ wordBreak: 'break-all' }}>
-                {made.token}
-              </Code>
-              <CopyButton value={made.token}>
-                {({ copied, copy }) => (
-                  <Button size="compact-sm" variant="light" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
+            <Secret label="Personal token" value={made.token} />
+            <Text size="sm">
+              {made.address
+                ? `The address that opens the app as ${made.account.name} (send it to them, as you would a password):`
+                : `They open this server's address and paste the token on its sign-in screen, or add /#token= and the token to the address.`}
+            </Text>
+            {made.address && (
+              <Secret label={`Address for ${made.account.name}`} value={made.address} />
+            )}
             <Button size="compact-sm" variant="subtle" onClick={() => setMade(null)}>
               Done: hide it
             </Button>
@@ -108,6 +105,24 @@ function AddAccount(): React.JSX.Element {
         </Alert>
       )}
     </Card>
+  )
+}
+
+/** A value to hand over once, with its copy button. */
+function Secret({ label, value }: { label: string; value: string }): React.JSX.Element {
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Code aria-label={label} style={{ wordBreak: 'break-all' }}>
+        {value}
+      </Code>
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Button size="compact-sm" variant="light" onClick={copy} aria-label={`Copy ${label}`}>
+            {copied ? 'Copied' : 'Copy'}
+          </Button>
+        )}
+      </CopyButton>
+    </Group>
   )
 }
 

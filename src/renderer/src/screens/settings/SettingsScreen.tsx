@@ -12,6 +12,7 @@ import {
   Title,
 } from '@mantine/core'
 import { useState } from 'react'
+import type { TestResult } from '../../../../shared/contract'
 import type { Settings, SettingsUpdate } from '../../../../shared/domain'
 import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
 import { api, transportKind } from '../../api'
@@ -43,7 +44,8 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
   const [custId, setCustId] = useState(settings.custId ?? '')
   const [apiKey, setApiKey] = useState('')
   const [busy, setBusy] = useState(false)
-  const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null)
+  const [testing, setTesting] = useState(false)
+  const [test, setTest] = useState<TestResult | null>(null)
   const [errors, setErrors] = useState<FieldErrors<'vendorUrl' | 'custId' | 'apiKey'>>({})
 
   const submit = async (): Promise<void> => {
@@ -63,12 +65,24 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
     }
     setBusy(false)
   }
+  /** Tests what is on screen, saved or not: the answer says which it tested. */
   const testConnection = async (): Promise<void> => {
     setTest(null)
+    setErrors({})
+    setTesting(true)
     try {
-      setTest(await api.settings.testConnection())
+      setTest(
+        await api.settings.testConnection({
+          vendorUrl: vendorUrl.trim() || null,
+          custId: custId.trim() || null,
+          ...(apiKey ? { apiKey } : {}),
+        }),
+      )
     } catch (err) {
-      showError('Test connection failed', err)
+      // A missing or malformed value shows under its field.
+      setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey']))
+    } finally {
+      setTesting(false)
     }
   }
 
@@ -126,16 +140,23 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
             <Button type="submit" loading={busy}>
               Save vendor settings
             </Button>
-            <Button variant="default" onClick={() => void testConnection()}>
+            <Button variant="default" loading={testing} onClick={() => void testConnection()}>
               Test connection
             </Button>
           </Group>
+          <Text size="sm">Tests the values above as they are now, saved or not.</Text>
           {test && (
             <Alert
               color={test.ok ? 'teal' : 'red'}
               title={test.ok ? 'Connection works' : 'Connection failed'}
+              role={test.ok ? 'status' : 'alert'}
             >
-              {test.message}
+              {test.tested && (
+                <Text size="sm" fw={600} mb={4}>
+                  Tested: {test.tested}
+                </Text>
+              )}
+              <Text size="sm">{test.message}</Text>
             </Alert>
           )}
         </Stack>

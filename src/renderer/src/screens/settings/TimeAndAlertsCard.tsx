@@ -4,7 +4,15 @@ import type { NotifyChoice, Settings, SettingsUpdate } from '../../../../shared/
 import { canonicalZone, zoneChoices } from '../../../../shared/timeZones'
 import { transportKind } from '../../api'
 import { Can, useCan } from '../../can'
+import {
+  ownAlertsStore,
+  personKey,
+  useOwnAlerts,
+  withOwnAlerts,
+  type AlertChoices,
+} from '../../ownAlerts'
 import { playAlertSound } from '../../sound'
+import { useApp } from '../../store'
 import { saveOrError } from './saveSetting'
 
 const NOTIFY_OPTIONS: { value: NotifyChoice; label: string }[] = [
@@ -57,17 +65,117 @@ function BrowserNotifications(): React.JSX.Element {
   )
 }
 
-type AlertField = 'timezone' | 'notify' | 'alerts'
+type AlertField = 'timezone' | 'alerts' | 'defaults'
+
+/** The four alert choices, for one person or as the team's defaults. */
+function AlertChoiceFields({
+  values,
+  onChange,
+  who,
+}: {
+  values: AlertChoices
+  onChange: (choice: Partial<AlertChoices>, what: string) => void
+  /** How the fields are named to assistive technology, e.g. `Your` or `Team default`. */
+  who: string
+}): React.JSX.Element {
+  const name = (label: string): string => (who ? `${who}: ${label}` : label)
+  return (
+    <>
+      <Select
+        label="Alerts"
+        aria-label={name('Alerts')}
+        description="Desktop notifications, browser notifications, the alert strip and the sound all follow this."
+        data={NOTIFY_OPTIONS}
+        value={values.notify}
+        allowDeselect={false}
+        onChange={(v) => v && onChange({ notify: v as NotifyChoice }, 'Notifications')}
+      />
+      <Switch
+        label="Quiet outside office hours"
+        aria-label={name('Quiet outside office hours')}
+        description="No alert for a call that arrived while the office hours then said closed"
+        checked={values.quietOutsideOfficeHours}
+        onChange={(e) =>
+          onChange({ quietOutsideOfficeHours: e.currentTarget.checked }, 'Quiet hours')
+        }
+      />
+      <Switch
+        label="Pause alerts"
+        aria-label={name('Pause alerts')}
+        checked={values.alertsPaused}
+        onChange={(e) => onChange({ alertsPaused: e.currentTarget.checked }, 'Alerts')}
+      />
+      <Group gap="xs">
+        <Switch
+          label="Play a sound with each alert"
+          aria-label={name('Play a sound with each alert')}
+          checked={values.alertSound}
+          onChange={(e) => onChange({ alertSound: e.currentTarget.checked }, 'Alert sound')}
+        />
+        <Button size="compact-sm" variant="subtle" onClick={() => void playAlertSound('MISSED')}>
+          Test sound
+        </Button>
+      </Group>
+    </>
+  )
+}
+
+const choicesOf = (s: Settings): AlertChoices => ({
+  notify: s.notify,
+  quietOutsideOfficeHours: s.quietOutsideOfficeHours,
+  alertsPaused: s.alertsPaused,
+  alertSound: s.alertSound,
+})
+
+/**
+ * A person's own alert choices in this browser, over the team's defaults: anyone's to change
+ * (viewers and supervisors included), kept by this browser for that person.
+ */
+function OwnAlerts({ settings }: { settings: Settings }): React.JSX.Element {
+  const key = useApp((s) => personKey(s.session))
+  const own = useOwnAlerts((s) => (key ? s.byPerson[key] : undefined))
+  const effective = withOwnAlerts(settings, own) ?? settings
+  const chosen = own !== undefined && Object.keys(own).length > 0
+  if (!key) return <Text size="sm">Loading who you are…</Text>
+  return (
+    <Stack gap="sm" role="group" aria-labelledby="own-alerts">
+      <Text fw={700} id="own-alerts">
+        Your alerts, in this browser
+      </Text>
+      <Text size="sm">
+        {chosen
+          ? 'Your own choices: they change nobody else’s alerts.'
+          : 'The team’s defaults, until you choose otherwise: what you choose here changes nobody else’s alerts.'}
+      </Text>
+      <AlertChoiceFields
+        who="Your alerts"
+        values={choicesOf(effective)}
+        onChange={(choice) => ownAlertsStore.getState().chose(key, choice)}
+      />
+      {chosen && (
+        <Button
+          size="compact-sm"
+          variant="light"
+          style={{ alignSelf: 'flex-start' }}
+          onClick={() => ownAlertsStore.getState().reset(key)}
+        >
+          Use the team’s defaults
+        </Button>
+      )}
+    </Stack>
+  )
+}
 
 /**
  * Time zone and alerts: what alerts, when, how (the same on desktop and in the browser). The
- * zone is an admin's; the alert choices too, except on a desktop, whose alerts are its own
- * person's (see the team client). A browser's own notification permission is anyone's.
+ * zone and the team's default alerts are an admin's. In a browser every person chooses their own
+ * alerts (kept by the browser, see ownAlerts.ts); a desktop's alerts are its own settings. A
+ * browser's own notification permission is anyone's.
  */
 export function TimeAndAlertsCard({ settings }: { settings: Settings }): React.JSX.Element {
   const [errors, setErrors] = useState<Partial<Record<AlertField, string>>>({})
   const desktop = transportKind() === 'electron'
-  const alertsOwn = useCan('settings:update') || desktop
+  const admin = useCan('settings:update')
   const zones = useMemo(() => zoneChoices(platformZones(), settings.timezone), [settings.timezone])
   const update = async (field: AlertField, u: SettingsUpdate, what: string): Promise<void> => {
     const error = await saveOrError(u, what)
@@ -92,60 +200,40 @@ export function TimeAndAlertsCard({ settings }: { settings: Settings }): React.J
             onChange={(v) => v && void update('timezone', { timezone: v }, 'Time zone')}
           />
         </Can>
-        {alertsOwn && (
-          <>
-            <Select
-              label="Alerts"
-              description="Desktop notifications, browser notifications, the alert strip and the sound all follow this."
-              data={NOTIFY_OPTIONS}
-              value={settings.notify}
-              allowDeselect={false}
-              error={errors.notify}
-              onChange={(v) =>
-                v && void update('notify', { notify: v as NotifyChoice }, 'Notifications')
-              }
-            />
-            <Switch
-              label="Quiet outside office hours"
-              description="No alert for a call that arrived while the office hours then said closed"
-              checked={settings.quietOutsideOfficeHours}
-              onChange={(e) =>
-                void update(
-                  'alerts',
-                  { quietOutsideOfficeHours: e.currentTarget.checked },
-                  'Quiet hours',
-                )
-              }
-            />
-            <Switch
-              label="Pause alerts"
-              checked={settings.alertsPaused}
-              onChange={(e) =>
-                void update('alerts', { alertsPaused: e.currentTarget.checked }, 'Alerts')
-              }
-            />
-            <Group gap="xs">
-              <Switch
-                label="Play a sound with each alert"
-                checked={settings.alertSound}
-                onChange={(e) =>
-                  void update('alerts', { alertSound: e.currentTarget.checked }, 'Alert sound')
-                }
-              />
-              <Button
-                size="compact-sm"
-                variant="subtle"
-                onClick={() => void playAlertSound('MISSED')}
-              >
-                Test sound
-              </Button>
-            </Group>
-          </>
+        {desktop ? (
+          <AlertChoiceFields
+            who=""
+            values={choicesOf(settings)}
+            onChange={(u, what) => void update('alerts', u, what)}
+          />
+        ) : (
+          <OwnAlerts settings={settings} />
         )}
         {errors.alerts && (
           <Text c="red" size="sm" role="alert">
             {errors.alerts}
           </Text>
+        )}
+        {!desktop && admin && (
+          <Stack gap="sm" role="group" aria-labelledby="team-alerts" mt="sm">
+            <Text fw={700} id="team-alerts">
+              The team’s default alerts
+            </Text>
+            <Text size="sm">
+              For everyone who has not chosen their own, in every browser, and for the server’s own
+              notifications.
+            </Text>
+            <AlertChoiceFields
+              who="Team default"
+              values={choicesOf(settings)}
+              onChange={(u, what) => void update('defaults', u, `Team default: ${what}`)}
+            />
+            {errors.defaults && (
+              <Text c="red" size="sm" role="alert">
+                {errors.defaults}
+              </Text>
+            )}
+          </Stack>
         )}
         {!desktop && <BrowserNotifications />}
         {desktop && (
