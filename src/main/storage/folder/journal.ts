@@ -442,6 +442,9 @@ export class Journal {
   }
 
   private async drain(): Promise<void> {
+    // Never done before its caller has stored the promise in `draining` (a batch refused before
+    // its first await would otherwise clear `draining` first and leave a settled promise there).
+    await Promise.resolve()
     try {
       while (this.next.bufs.length > 0) {
         const batch = this.next
@@ -454,6 +457,9 @@ export class Journal {
               ? bufs[0]!
               : Buffer.concat(bufs)
         try {
+          // Not written at all by a process that already lost the folder (one thawed after a
+          // takeover, before its lock's timer has noticed): the new owner's journal is not ours.
+          this.fence?.check()
           await this.io.write(this.fh, buf)
           await this.io.sync(this.fh)
           // Still the folder's owner once the batch is durable: nothing is acknowledged by a
