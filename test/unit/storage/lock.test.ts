@@ -11,10 +11,10 @@ import {
   processAlive,
   type DataFolderLock,
   type LockHolder,
-} from '../../../src/main/storage/lock'
-import { FolderLostError } from '../../../src/main/storage/fence'
-import { writeFileDurable } from '../../../src/main/storage/durableFile'
-import { Journal } from '../../../src/main/storage/journal'
+} from '../../../src/main/dataFolder/lock'
+import { FolderLostError } from '../../../src/main/dataFolder/fence'
+import { writeFileDurable } from '../../../src/main/dataFolder/durableFile'
+import { Journal } from '../../../src/main/storage/folder/journal'
 import { clockShifted } from '../../support/clock'
 import { tempDir } from './fixtures'
 
@@ -129,7 +129,7 @@ const onLinux = process.platform === 'linux'
 
 /** Takes the folder in a child process (as a second instance would) and returns its record. */
 function takeOverInAnotherProcess(folder: string): LockHolder {
-  const lockModule = join(import.meta.dirname, '../../../src/main/storage/lock.ts')
+  const lockModule = join(import.meta.dirname, '../../../src/main/dataFolder/lock.ts')
   const code =
     `const m = await import(${JSON.stringify(lockModule)});` +
     `const l = await m.acquireDataFolderLock(${JSON.stringify(folder)}, { mode: 'takeover' });` +
