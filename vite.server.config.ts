@@ -19,7 +19,7 @@ export default defineConfig({
       input: {
         serve: entry('src/main/headless/serve.ts'),
         users: entry('src/main/headless/usersCli.ts'),
-        'migrate-to-postgres': entry('src/main/postgres/cli.ts'),
+        'migrate-to-postgres': entry('src/main/maintenance/migrateCli.ts'),
         maintenance: entry('src/main/maintenance/cli.ts'),
       },
       output: {

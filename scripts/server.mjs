@@ -28,7 +28,7 @@ const ROOT = dirname(import.meta.dirname)
 const ENTRIES = {
   serve: 'src/main/headless/serve.ts',
   users: 'src/main/headless/usersCli.ts',
-  'migrate-to-postgres': 'src/main/postgres/cli.ts',
+  'migrate-to-postgres': 'src/main/maintenance/migrateCli.ts',
   maintenance: 'src/main/maintenance/cli.ts',
 }
 

@@ -2,6 +2,7 @@
  * The Electron shell: app lifecycle and wiring only. Every service is built by `createCore`
  * (shared with headless mode); the modules in ./electron receive the Electron objects they drive.
  */
+import { fileDocuments } from './storage/folder/documents'
 import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -233,6 +234,8 @@ async function start(
       ? await createClientCore({
           env,
           dataDir: env.dataDir,
+          // Client mode keeps only this desktop's settings, as files in its data folder.
+          documents: fileDocuments(env.dataDir),
           secrets,
           logger,
           server: team.server,

@@ -11,6 +11,7 @@
  * (default), one after the other with the same calls. BENCH_DIR and BENCH_DATABASE_URL keep a
  * seeded store between runs.
  */
+import { fileDocuments } from '../../src/main/storage/folder/documents'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, stat as fsStat, writeFile } from 'node:fs/promises'
@@ -21,16 +22,16 @@ import { performance } from 'node:perf_hooks'
 import { DateTime } from 'luxon'
 import { stringify } from 'csv-stringify/sync'
 import type { Call } from '../../src/shared/domain'
-import { CallBulkLoader } from '../../src/main/storage/bulkLoad'
-import { FileCallStore } from '../../src/main/storage/fileCallStore'
+import { CallBulkLoader } from '../../src/main/storage/folder/bulkLoad'
+import { FileCallStore } from '../../src/main/storage/folder/fileCallStore'
 import { computeDashboard, type Availability } from '../../src/main/insight/dashboard'
 import { AgentAvailability } from '../../src/main/ivrSettings/agentAvailability'
 import { silentLogger } from '../../src/main/ground/logger'
 import { ScheduleHistory } from '../../src/main/ivrSettings/scheduleHistory'
 import type { CallStore } from '../../src/main/storage/types'
-import { Database } from '../../src/main/postgres/database'
-import { MonthPartitions } from '../../src/main/postgres/partitions'
-import { importCalls, PgCallStore } from '../../src/main/postgres/pgCallStore'
+import { Database } from '../../src/main/storage/postgres/database'
+import { MonthPartitions } from '../../src/main/storage/postgres/partitions'
+import { importCalls, PgCallStore } from '../../src/main/storage/postgres/pgCallStore'
 import { AGENTS, DEPTS, generatedCall, seeded } from '../support/fixtures'
 import { createDatabase, startCluster } from '../support/postgres'
 
@@ -99,7 +100,11 @@ async function officeHoursJudge(): Promise<{
 }> {
   const dir = await mkdtemp(join(tmpdir(), 'ivrs-bench-schedule-'))
   const clock = { now: () => NOW.minus({ days: DAYS + 1 }).toMillis() }
-  const history = await ScheduleHistory.open({ dataDir: dir, clock, logger: silentLogger })
+  const history = await ScheduleHistory.open({
+    documents: fileDocuments(dir),
+    clock,
+    logger: silentLogger,
+  })
   await history.record(
     {
       hours: { Daily: { start: '09:30', end: '18:00' } },
@@ -141,7 +146,11 @@ async function agentsJudge(): Promise<{
   }
   await writeFile(join(dir, 'agent-availability.json'), JSON.stringify({ version: 1, spans }))
   const clock = { now: () => NOW.toMillis() }
-  const history = await AgentAvailability.open({ dataDir: dir, clock, logger: silentLogger })
+  const history = await AgentAvailability.open({
+    documents: fileDocuments(dir),
+    clock,
+    logger: silentLogger,
+  })
   return {
     availability: {
       agents: AGENTS.map((n, i) => ({ normalizedNumber: n, department: DEPTS[i % DEPTS.length]! })),

@@ -4,7 +4,7 @@ import type { AccountAdd } from '../../shared/teamSchemas'
 import type { Clock } from '../ground/clock'
 import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/logger'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { type Document, type DocumentSource } from '../storage/documents'
 import { newToken, parseToken, secretMatches, tokenDigest, type TokenHash } from './tokens'
 
 /** An account as kept: the public record plus the salted hash of its token. */
@@ -30,9 +30,8 @@ export type AccountsDocument = Pick<
 /** The accounts document's name: its file in the data folder, its row in the database. */
 export const ACCOUNTS_FILE = 'accounts.json'
 
-/** Opens (or creates) the accounts document of a data folder or a database. */
-export function openAccountsDocument(source: DocumentSource | string): Promise<AccountsDocument> {
-  const from = typeof source === 'string' ? fileDocuments(source) : source
+/** Opens (or creates) the accounts document where the storage keeps documents. */
+export function openAccountsDocument(from: DocumentSource): Promise<AccountsDocument> {
   return from.open<AccountsDoc>(ACCOUNTS_FILE, { accounts: [] })
 }
 

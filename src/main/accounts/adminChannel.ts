@@ -6,8 +6,8 @@
  */
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileDurable } from '../storage/durableFile'
-import { checkOwner } from '../storage/fence'
+import { writeFileDurable } from '../dataFolder/durableFile'
+import { checkOwner } from '../dataFolder/fence'
 import { ADMIN_CHANNEL_FILE } from '../ground/paths'
 
 /** The name the owner's admin channel is recorded under (activity log, accounts' `createdBy`). */

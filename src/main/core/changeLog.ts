@@ -7,14 +7,12 @@
  * whichever transport or instance carried it. Vendor changes are also in the vendor audit log
  * under the same name.
  */
-import { join } from 'node:path'
 import { REQUESTS, type RequestOf } from '../../shared/contract'
 import type { Role } from '../../shared/team'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { AuditLog, type AuditStore } from '../ivrApi/audit'
+import type { AppendLog } from '../storage/logs'
 import type { HandledChannel, Handler, Handlers, RequestContext } from './core'
-import { ACTIVITY_FILE } from '../ground/paths'
 
 /** One line of the activity log. */
 export interface ActivityEntry {
@@ -29,11 +27,6 @@ export interface ActivityEntry {
   channel: HandledChannel
   /** What was asked, secrets and bulk left out. */
   request: unknown
-}
-
-/** The data folder's activity log. */
-export function openActivityLog(dataDir: string): AuditLog<ActivityEntry> {
-  return new AuditLog<ActivityEntry>(join(dataDir, ACTIVITY_FILE))
 }
 
 /** What the log keeps of a request: never the API key, never a whole CSV. */
@@ -66,7 +59,7 @@ export type ActivityAuthor = Pick<RequestContext, 'user' | 'role' | 'accountId'>
  * log has vendor changes).
  */
 export async function recordChange(
-  log: Pick<AuditStore<ActivityEntry>, 'append'>,
+  log: Pick<AppendLog<ActivityEntry>, 'append'>,
   entry: { at: number; channel: HandledChannel; request: unknown; who: ActivityAuthor },
   logger: Logger,
 ): Promise<void> {
@@ -93,7 +86,7 @@ export async function recordChange(
 /** The handlers, each change recorded once it succeeded (see {@link recordChange}). */
 export function recordChanges(
   handlers: Handlers,
-  log: Pick<AuditStore<ActivityEntry>, 'append'>,
+  log: Pick<AppendLog<ActivityEntry>, 'append'>,
   clock: Clock,
   logger: Logger,
 ): Handlers {

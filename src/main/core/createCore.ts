@@ -2,18 +2,14 @@
  * The composition root: builds every service from the settings and wires them together. Both the
  * Electron shell (`src/main/index.ts`) and headless mode (`src/main/headless/serve.ts`) call it.
  */
-import { join } from 'node:path'
 import { DateTime } from 'luxon'
-import type { Call, Settings } from '../../shared/domain'
+import type { MissedItem, Settings } from '../../shared/domain'
 import type { Events } from '../../shared/contract'
 import type { EnvConfig } from '../config/env'
 import { EventBus, knownJson, withKnownField } from '../events/bus'
 import { ListenerServer } from '../listener/server'
 import { MissedQueue } from '../missed/queue'
-import { FileSecretStore } from '../settings/fileSecretStore'
 import { SettingsService } from '../settings/settingsService'
-import { FileCallStore } from '../storage/fileCallStore'
-import { FileRejectedLog } from '../storage/rejectedLog'
 import type { Core } from './core'
 import { subscribeContractEvents } from './events'
 import { buildHandlers, withAgentNames } from './handlers'
@@ -26,21 +22,20 @@ import { csvChunks } from '../insight/callsCsv'
 import {
   acquireDataFolderLock,
   DataFolderInUseError,
-  LOCK_NAME,
   type DataFolderLock,
-} from '../storage/lock'
-import { StorageProblems } from '../maintenance/problems'
+} from '../dataFolder/lock'
+import { lockLostProblem, StorageProblems } from '../maintenance/problems'
 import { containDamagedDocuments } from '../maintenance/documents'
 import { checkFolderAccess } from '../maintenance/folderAccess'
 import { MaintenanceService } from '../maintenance/service'
 import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
 import { AccountService, openAccountsDocument } from '../accounts/accounts'
-import { openActivityLog, recordChanges, type ActivityEntry } from './changeLog'
-import { ACTIVITY_LOG } from '../ground/paths'
-import { openPostgresStorage, type PostgresStorage } from '../postgres'
-import type { CallStore, RejectedLog } from '../storage/types'
-import { AuditLog, type AuditEntry } from '../ivrApi/audit'
+import { recordChanges, type ActivityEntry } from './changeLog'
+import { ACTIVITY_LOG, MISSED_ARCHIVE_LOG, VENDOR_AUDIT_LOG } from '../ground/paths'
+import type { Storage } from '../storage/storage'
+import type { AuditEntry } from '../ivrApi/audit'
+import { chooseStorage } from './backends'
 import { LogRetention } from '../maintenance/retention'
 import { CoreMetrics } from '../metrics/metrics'
 
@@ -167,22 +162,29 @@ async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCo
     },
   })
   await containDamagedDocuments(dataDir, problems, clock.now())
-  // With IVRS_DATABASE_URL every durable thing but the folder's own bookkeeping (its lock, its
-  // storage problems, the secrets when no IVRS_SECRET_KEY seals them) lives in PostgreSQL.
-  const pg: PostgresStorage | null = env.databaseUrl
-    ? await openPostgresStorage({
-        url: env.databaseUrl,
-        secretKey: env.secretKey,
-        clock,
-        logger,
-        reporter: problems,
-        waitMs: env.databaseWaitMs,
-      })
-    : null
+  // The settings are documents of the storage, and the zone the calls are kept in is a setting.
+  let settings: SettingsService | null = null
+  const storage = await chooseStorage(env)({
+    dataDir,
+    secrets: opts.secrets,
+    clock,
+    logger,
+    reporter: problems,
+    zone: async (documents, secrets) => {
+      settings = await SettingsService.open({ env, secrets, bus, documents })
+      return settings.timezone()
+    },
+  })
   try {
-    return await buildServices(opts, lock, { bus, problems, pg, announce })
+    return await buildServices(opts, lock, {
+      bus,
+      problems,
+      storage,
+      settings: settings!,
+      announce,
+    })
   } catch (err) {
-    await pg?.close().catch(() => {})
+    await storage.close().catch(() => {})
     throw err
   }
 }
@@ -190,53 +192,31 @@ async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCo
 interface Foundation {
   bus: EventBus
   problems: StorageProblems
-  pg: PostgresStorage | null
+  storage: Storage
+  settings: SettingsService
   announce: { announceHealth: () => void }
 }
 
 async function buildServices(
   opts: CoreOptions,
   lock: DataFolderLock,
-  { bus, problems, pg, announce }: Foundation,
+  { bus, problems, storage, settings, announce }: Foundation,
 ): Promise<AppCore> {
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
-  const settings = await SettingsService.open({
-    dataDir,
-    env,
-    secrets: pg?.secrets ?? opts.secrets ?? new FileSecretStore(dataDir),
-    bus,
-    documents: pg?.documents(),
-  })
   const timezone = settings.timezone()
-  let store: CallStore & { unreadableIn: FileCallStore['unreadableIn'] }
-  let rejected: RejectedLog
-  let fileStore: FileCallStore | null = null
-  if (pg) {
-    const stores = await pg.openStores(timezone)
-    store = stores.store
-    rejected = stores.rejected
-    // Calls and rejected pushes that reached another instance are announced here too.
-    stores.store.onRemoteCall(({ call, outcome, json }) => {
-      // The row's text serves the event stream, as the store's does for this instance's pushes.
-      if (json !== undefined) knownJson.set(call, json)
-      bus.emit('call:stored', { call, outcome })
-      knownJson.delete(call)
-    })
-    stores.rejected.onRemoteRejected((push) => bus.emit('push:rejected', push))
-  } else {
-    store = fileStore = await FileCallStore.open({
-      dir: join(dataDir, 'calls'),
-      timezone,
-      clock,
-      logger,
-      reporter: problems,
-    })
-    rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
-  }
+  const { calls: store, rejected } = storage
+  // Calls and rejected pushes that reached another instance are announced here too.
+  store.onRemoteCall?.(({ call, outcome, json }) => {
+    // The row's text serves the event stream, as the store's does for this instance's pushes.
+    if (json !== undefined) knownJson.set(call, json)
+    bus.emit('call:stored', { call, outcome })
+    knownJson.delete(call)
+  })
+  rejected.onRemoteRejected?.((push) => bus.emit('push:rejected', push))
   const maintenance = new MaintenanceService({
     dataDir,
-    store: fileStore,
+    store: storage.maintenance,
     problems,
     settings: () => settings.get(),
     clock,
@@ -245,17 +225,16 @@ async function buildServices(
     onBackup: () => announce.announceHealth(),
   })
   const missed = await MissedQueue.open({
-    dir: join(dataDir, 'missed'),
+    documents: storage.documents('missed/'),
+    archive: storage.log<MissedItem>(MISSED_ARCHIVE_LOG),
     clock,
     bus,
     logger,
-    documents: pg?.documents('missed/'),
-    // Shared by several instances: written each second, so the others see it soon.
-    saveEveryMs: pg ? 1_000 : undefined,
+    saveEveryMs: storage.missedSaveEveryMs,
   })
   // On a database every instance shares the accounts, and hears another's change at once.
   const accounts = new AccountService(
-    await openAccountsDocument(pg?.documents() ?? dataDir),
+    await openAccountsDocument(storage.documents()),
     clock,
     logger,
   )
@@ -266,7 +245,7 @@ async function buildServices(
     if (listener.status().state !== 'listening') return false
     if (problems.list().some((p) => p.ongoing && p.kind === 'lock-lost')) return false
     // Asked of the storage itself: a problem told by a failed write lasts until the next write.
-    return pg ? pg.db.ping() : (fileStore?.canWrite() ?? true)
+    return storage.canWrite()
   }
   const metrics = new CoreMetrics(
     {
@@ -294,10 +273,8 @@ async function buildServices(
   })
 
   // The append-only logs, made here so that the retention prunes the ones the services write.
-  const vendorAudit = pg
-    ? pg.log<AuditEntry>('vendor-audit')
-    : new AuditLog<AuditEntry>(join(dataDir, 'vendor', 'vendor-audit.jsonl'))
-  const activity = pg?.log<ActivityEntry>(ACTIVITY_LOG) ?? openActivityLog(dataDir)
+  const vendorAudit = storage.log<AuditEntry>(VENDOR_AUDIT_LOG)
+  const activity = storage.log<ActivityEntry>(ACTIVITY_LOG)
   const retention = new LogRetention({
     days: env.logRetentionDays,
     logs: [
@@ -310,11 +287,12 @@ async function buildServices(
   })
 
   const vendor = await VendorRuntime.create({
-    dataDir,
-    shared: pg
-      ? { documents: pg.documents('vendor/'), audit: vendorAudit, senderRole: pg.senderRole }
-      : { audit: vendorAudit },
-    generatorRole: pg?.generatorRole,
+    shared: {
+      documents: storage.documents('vendor/'),
+      audit: vendorAudit,
+      senderRole: storage.roles.sender,
+    },
+    generatorRole: storage.roles.generator,
     env,
     settings,
     store,
@@ -344,15 +322,8 @@ async function buildServices(
   const stopWriting = (err: Error): void => {
     lostWith = err
     logger.error('the data folder was taken over: every writer stopped', { error: err.message })
-    fileStore?.abandon()
-    problems.problem({
-      id: 'lock-lost',
-      kind: 'lock-lost',
-      file: join(dataDir, LOCK_NAME),
-      summary: `${err.message}`,
-      advice: 'Keep the program that holds the folder now, or quit both and start one.',
-      ongoing: true,
-    })
+    storage.abandon()
+    problems.problem(lockLostProblem(dataDir, err))
     listener.stop().catch(() => {})
     vendor.stop().catch(() => {})
     maintenance.stop().catch(() => {})
@@ -399,17 +370,6 @@ async function buildServices(
     clock,
     logger,
   )
-
-  /**
-   * A call is durable before the missed-call queue hears of it; after a crash between the two the
-   * queue catches up here from the last week's calls (repeats change nothing).
-   */
-  const catchUpMissedQueue = async (): Promise<void> => {
-    const from = DateTime.fromMillis(clock.now(), { zone: timezone }).minus({ days: 7 }).toISODate()
-    const recent: Call[] = []
-    for await (const call of store.iterate({ from: from ?? undefined })) recent.push(call)
-    for (const call of recent.reverse()) await missed.onCall(call)
-  }
 
   /**
    * A stored call as it leaves main: judged by the schedule in force when it started, so alerts
@@ -465,7 +425,7 @@ async function buildServices(
     },
     exportCsv: (query) =>
       csvChunks(store.iterate(withAgentNames(query, vendor)), timezone, (n) => vendor.agentName(n)),
-    unreadable: (query) => store.unreadableIn(query),
+    unreadable: (query) => store.unreadableIn?.(query) ?? [],
     subscribe: (handler) =>
       subscribeContractEvents(bus, handler, {
         'call:stored': judged,
@@ -488,7 +448,9 @@ async function buildServices(
         throw new ListenerUnavailableError(
           `The webhook listener cannot start: ${own.error ?? 'unknown error'}`,
         )
-      await catchUpMissedQueue()
+      // The last week's calls: what a crash between the store and the queue may have left out.
+      const weekAgo = DateTime.fromMillis(clock.now(), { zone: timezone }).minus({ days: 7 })
+      await missed.catchUp(store.iterate({ from: weekAgo.toISODate() ?? undefined }))
       // The listener's own address (no public URL): where the simulator pushes; none when it
       // could not listen, since its port is then another program's.
       await vendor.start(
@@ -518,9 +480,7 @@ async function buildServices(
         metrics.stop()
         // Logged by the queue; the stored calls rebuild it at the next start anyway.
         await missed.flush().catch(() => {})
-        await store.close()
-        await rejected.close()
-        await pg?.close()
+        await storage.close()
         await problems.flushed()
       } finally {
         await lock.release()

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MessageBoxOptions } from 'electron'
 import type { Logger } from '../ground/logger'
-import { DocStore } from '../storage/docStore'
+import { DocStore } from '../dataFolder/docStore'
 
 /** "1" where AppArmor restricts unprivileged user namespaces (Ubuntu 23.10+). */
 export const USERNS_RESTRICTION = '/proc/sys/kernel/apparmor_restrict_unprivileged_userns'

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { SafeStorage } from 'electron'
 import type { SecretName, SecretStore } from '../ground/secrets'
 import type { Logger } from '../ground/logger'
-import { writeFileDurable } from '../storage/durableFile'
+import { writeFileDurable } from '../dataFolder/durableFile'
 
 /**
  * What we use of Electron's `safeStorage` (a fake in tests): its asynchronous API. The

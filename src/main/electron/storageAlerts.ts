@@ -3,7 +3,7 @@ import type { StorageProblem } from '../../shared/storage'
 import type { Core } from '../core/core'
 import type { AppCore } from '../core/createCore'
 import type { Logger } from '../ground/logger'
-import { DataFolderInUseError } from '../storage/lock'
+import { DataFolderInUseError } from '../dataFolder/lock'
 import {
   NOTIFICATIONS_UNAVAILABLE,
   type NotificationLike,

@@ -10,7 +10,7 @@ import type { Session, TeamState } from '../../shared/team'
 import type { Handlers } from '../core/core'
 import { UserError } from '../ground/errors'
 import type { SecretStore } from '../ground/secrets'
-import { DocStore } from '../storage/docStore'
+import { DocStore } from '../dataFolder/docStore'
 import { isLoopbackHost } from '../config/env'
 
 export const TEAM_FILE = 'team.json'

@@ -36,3 +36,9 @@ export const ADMIN_CHANNEL_FILE = 'admin-channel.json'
 export const ACTIVITY_FILE = 'activity.jsonl'
 /** The activity log's name among the database's logs (IVRS_DATABASE_URL). */
 export const ACTIVITY_LOG = 'activity'
+/** The vendor audit trail's name among the logs, and its file in the data folder. */
+export const VENDOR_AUDIT_LOG = 'vendor-audit'
+export const VENDOR_AUDIT_FILE = 'vendor/vendor-audit.jsonl'
+/** The missed-call queue's archive (settled items beyond the document's history). */
+export const MISSED_ARCHIVE_LOG = 'missed-archive'
+export const MISSED_ARCHIVE_FILE = 'missed/missed-archive.jsonl'

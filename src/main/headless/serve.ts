@@ -10,7 +10,7 @@ import { ConfigError, environmentSecrets, readEnvConfig, readTls } from '../conf
 import { appPackage } from '../ground/appPackage'
 import { headlessLogger } from './logging'
 import { isoWithOffset } from '../../shared/localTime'
-import { FileSecretStore } from '../settings/fileSecretStore'
+import { FileSecretStore } from '../dataFolder/secretsFile'
 import { createCore, type AppCore } from '../core/createCore'
 import { generateApiToken } from '../api/server'
 import { startApiServers } from './apiServers'

@@ -15,23 +15,25 @@
  * is the same, made by the same service, recorded in the activity log, and a revoked token stops
  * working at once.
  */
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { personalAddress, type Account, type AccountCreated, type Role } from '../../shared/team'
 import { apiAddresses, appAddress } from './addresses'
 import { AccountAddSchema } from '../../shared/teamSchemas'
 import { ConfigError, environmentSecrets, readEnvConfig } from '../config/env'
-import { openActivityLog, recordChange, type ActivityEntry } from '../core/changeLog'
-import { ACTIVITY_LOG } from '../ground/paths'
+import { recordChange, type ActivityEntry } from '../core/changeLog'
+import { ACTIVITY_FILE, ACTIVITY_LOG } from '../ground/paths'
 import { RequestValidator } from '../core/requestValidator'
 import { systemClock } from '../ground/clock'
 import { consoleLogger, type Logger } from '../ground/logger'
 import { asFolderOwner } from '../ground/fileOwner'
-import type { AuditStore } from '../ivrApi/audit'
-import { Database } from '../postgres/database'
-import { refuseUnfinishedCopy } from '../postgres/folderCopy'
-import { pgDocuments } from '../postgres/pgDocuments'
-import { PgLog } from '../postgres/pgLog'
-import { acquireDataFolderLock, DataFolderInUseError } from '../storage/lock'
+import type { AppendLog } from '../storage/logs'
+import { fileDocuments } from '../storage/folder/documents'
+import { FileLog } from '../storage/folder/fileLog'
+import { Database } from '../storage/postgres/database'
+import { refuseUnfinishedCopy } from '../storage/postgres/folderCopy'
+import { pgDocuments } from '../storage/postgres/pgDocuments'
+import { PgLog } from '../storage/postgres/pgLog'
+import { acquireDataFolderLock, DataFolderInUseError } from '../dataFolder/lock'
 import { ContractClient } from '../teamClient/contractClient'
 import { AccountService, openAccountsDocument } from '../accounts/accounts'
 import { COMMAND_LINE, readAdminChannel } from '../accounts/adminChannel'
@@ -73,7 +75,7 @@ function checked(name: string | undefined, role: string | undefined): { name: st
  */
 function direct(
   service: AccountService,
-  log: Pick<AuditStore<ActivityEntry>, 'append'>,
+  log: Pick<AppendLog<ActivityEntry>, 'append'>,
   logger: Logger,
   close: () => Promise<void>,
   appUrl: string | null,
@@ -135,8 +137,13 @@ async function openOps(dir: string, logger: Logger, appUrl: string | null): Prom
   try {
     const lock = await acquireDataFolderLock(dir, { mode: 'users' })
     try {
-      const service = new AccountService(await openAccountsDocument(dir), systemClock, logger)
-      return direct(service, openActivityLog(dir), logger, () => lock.release(), appUrl)
+      const service = new AccountService(
+        await openAccountsDocument(fileDocuments(dir)),
+        systemClock,
+        logger,
+      )
+      const activity = new FileLog<ActivityEntry>(join(dir, ACTIVITY_FILE))
+      return direct(service, activity, logger, () => lock.release(), appUrl)
     } catch (err) {
       await lock.release()
       throw err

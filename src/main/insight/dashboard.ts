@@ -33,8 +33,8 @@ export interface CallbackRecord {
 
 export interface DashboardOptions {
   /**
-   * Any call store; one with a `tally` method (PostgreSQL) counts in place, one with a
-   * `summaries(from, to)` method (FileCallStore) is read from its index.
+   * Any call store; one that can `tally` (PostgreSQL) counts in place, one that has `summaries`
+   * (the data folder's) is read from its index.
    */
   store: CallStore
   range: DashboardRange
@@ -72,15 +72,6 @@ const DROPOFF: readonly [string, number, number][] = [
   ['60-120s', 60, 120],
   ['120s+', 120, Infinity],
 ]
-
-interface SummarySource {
-  summaries(from: string, to: string): CallSummary[]
-}
-
-/** A store that counts the dashboard's figures itself (PostgreSQL: in SQL, next to the calls). */
-interface TallySource {
-  tally(from: string, to: string, options?: TallyOptions): Promise<CallTally>
-}
 
 /**
  * The local dates a range covers: a preset from today (its local date at `now`), or a chosen
@@ -271,8 +262,7 @@ export async function tallyCalls(
   zone: string,
   options: TallyOptions = {},
 ): Promise<CallTally> {
-  const counting = store as CallStore & Partial<TallySource>
-  if (typeof counting.tally === 'function') return counting.tally(from, to, options)
+  if (store.tally) return store.tally(from, to, options)
   return tallySummaries(await loadSummaries(store, from, to, zone), options)
 }
 
@@ -352,8 +342,7 @@ export async function loadSummaries(
   to: string,
   zone: string,
 ): Promise<CallSummary[]> {
-  const fast = store as CallStore & Partial<SummarySource>
-  if (typeof fast.summaries === 'function') return fast.summaries(from, to)
+  if (store.summaries) return store.summaries(from, to)
   const out: CallSummary[] = []
   for await (const c of store.iterate({ from, to })) {
     const t = Date.parse(c.startedAt)

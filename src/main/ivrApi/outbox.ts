@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
 import type { Change, ChangeAttempt, ChangeKind } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import { sleepUnlessAborted, type Sleep } from '../ground/sleep'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { type Document, type DocumentSource } from '../storage/documents'
 import { soleHolder, type ExclusiveRole } from '../storage/types'
-import { AuditLog, type AuditEntry, type AuditStore } from './audit'
+import type { AuditEntry } from './audit'
+import type { AppendLog } from '../storage/logs'
 import type { VendorParams } from './client'
 
 export type { Sleep }
@@ -36,11 +36,10 @@ export function backoffDelay(n: number, baseMs: number, maxMs: number, random: (
 }
 
 export interface OutboxOptions {
-  dataDir: string
-  /** Where `outbox.json` is kept (default: files in `dataDir`). */
-  documents?: DocumentSource
-  /** Where the audit trail goes (default: `vendor-audit.jsonl` in `dataDir`). */
-  audit?: AuditStore
+  /** Where `outbox.json` is kept. */
+  documents: DocumentSource
+  /** Where the audit trail goes (the `vendor-audit` log). */
+  audit: AppendLog<AuditEntry>
   /**
    * Held while sending: with several instances on one database only the holder sends, so each
    * change goes out once and in order (default: this process alone).
@@ -100,21 +99,21 @@ export class Outbox {
 
   private constructor(
     private readonly store: Document<OutboxDoc>,
-    private readonly audit: AuditStore,
-    private readonly o: OutboxOptions,
+    private readonly audit: AppendLog<AuditEntry>,
+    private readonly opts: OutboxOptions,
   ) {
-    this.sleep = o.sleep ?? sleepUnlessAborted
-    this.random = o.random ?? Math.random
-    this.role = o.senderRole ?? soleHolder
+    this.sleep = opts.sleep ?? sleepUnlessAborted
+    this.random = opts.random ?? Math.random
+    this.role = opts.senderRole ?? soleHolder
     for (const c of store.data.changes) this.heard.set(c.id, stateKey(c))
     store.onExternalChange(() => this.changedElsewhere())
   }
 
-  /** Opens the queue in `dataDir` (`outbox.json` + `vendor-audit.jsonl`). Call `start()` to send. */
-  static async open(o: OutboxOptions): Promise<Outbox> {
-    const docs = o.documents ?? fileDocuments(o.dataDir)
+  /** Opens the queue (`outbox.json` + the audit trail). Call `start()` to send. */
+  static async open(opts: OutboxOptions): Promise<Outbox> {
+    const docs = opts.documents
     const store = await docs.open<OutboxDoc>('outbox.json', { changes: [] })
-    return new Outbox(store, o.audit ?? new AuditLog(join(o.dataDir, 'vendor-audit.jsonl')), o)
+    return new Outbox(store, opts.audit, opts)
   }
 
   /**
@@ -128,7 +127,7 @@ export class Outbox {
       const key = stateKey(c)
       if (this.heard.get(c.id) === key) continue
       this.heard.set(c.id, key)
-      this.o.bus.emit('change:updated', structuredClone(c))
+      this.opts.bus.emit('change:updated', structuredClone(c))
       if (c.state !== 'pending') for (const w of [...this.waiters]) if (w.id === c.id) w.resolve()
     }
   }
@@ -139,7 +138,7 @@ export class Outbox {
     this.stopped = false
     this.stopCtl = new AbortController()
     this.loop = this.run().catch((err) => {
-      this.o.logger.error('outbox worker stopped', { error: String(err) })
+      this.opts.logger.error('outbox worker stopped', { error: String(err) })
     })
   }
 
@@ -185,7 +184,7 @@ export class Outbox {
    * Enqueues and waits a short while for the vendor: returns the change confirmed, refused, or
    * still pending (queued) when the vendor could not be reached or took too long.
    */
-  async submit(req: ChangeRequest, waitMs = this.o.submitWaitMs ?? 4_000): Promise<Change> {
+  async submit(req: ChangeRequest, waitMs = this.opts.submitWaitMs ?? 4_000): Promise<Change> {
     const change = await this.enqueue(req)
     return this.waitFor(change.id, waitMs)
   }
@@ -194,7 +193,7 @@ export class Outbox {
    * Resolves with the change once it settles, once `attemptsBeforeQueued` attempts made after it
    * was queued reached nobody (the vendor is down: waiting longer is pointless), or after `waitMs`.
    */
-  async waitFor(id: string, waitMs = this.o.submitWaitMs ?? 4_000): Promise<Change> {
+  async waitFor(id: string, waitMs = this.opts.submitWaitMs ?? 4_000): Promise<Change> {
     const current = this.get(id)
     if (!current) throw new Error(`Unknown change ${id}`)
     if (current.state !== 'pending' || this.stopped) return current
@@ -237,7 +236,7 @@ export class Outbox {
   }
 
   /** The complete audit trail (every request, attempt and answer), oldest first. */
-  auditTrail(): ReturnType<AuditStore['read']> {
+  auditTrail(): Promise<AuditEntry[]> {
     return this.audit.read()
   }
 
@@ -246,7 +245,7 @@ export class Outbox {
   private async run(): Promise<void> {
     let failures = 0
     const delayAfter = (n: number): number =>
-      backoffDelay(n, this.o.retryBaseMs ?? 1_000, this.o.retryMaxMs ?? 30_000, this.random)
+      backoffDelay(n, this.opts.retryBaseMs ?? 1_000, this.opts.retryMaxMs ?? 30_000, this.random)
     while (!this.stopped) {
       try {
         if (!(await this.role.holds())) {
@@ -265,7 +264,7 @@ export class Outbox {
         if (this.stopped && result.outcome === 'failed') break
         if (result.outcome === 'failed') {
           const delay = delayAfter(++failures)
-          const due = new Date(this.o.clock.now() + delay).toISOString()
+          const due = new Date(this.opts.clock.now() + delay).toISOString()
           await this.store.update((d) => {
             for (const c of d.changes) if (c.state === 'pending') c.nextAttemptAt = due
           })
@@ -273,7 +272,7 @@ export class Outbox {
             if (c.state === 'pending') this.emit(structuredClone(c))
           }
           this.endRound()
-          this.o.logger.warn('vendor unreachable, changes stay queued', {
+          this.opts.logger.warn('vendor unreachable, changes stay queued', {
             pending: this.pendingCount(),
             retryInMs: delay,
           })
@@ -291,7 +290,7 @@ export class Outbox {
         // restart: log it, back off like an unreachable vendor, and try again. A change whose
         // settlement was not written stays pending and is sent again (same change: idempotent).
         const delay = delayAfter(++failures)
-        this.o.logger.error('outbox round failed; retrying', {
+        this.opts.logger.error('outbox round failed; retrying', {
           error: String(err),
           retryInMs: delay,
         })
@@ -308,9 +307,9 @@ export class Outbox {
   private async attemptSafely(next: Change): Promise<ChangeAttempt> {
     let a: ChangeAttempt
     try {
-      a = await this.o.sender.attempt(next.params, this.stopCtl.signal)
+      a = await this.opts.sender.attempt(next.params, this.stopCtl.signal)
     } catch (err) {
-      this.o.logger.error('vendor send failed unexpectedly', { error: String(err) })
+      this.opts.logger.error('vendor send failed unexpectedly', { error: String(err) })
       const detail = 'Internal error while sending (see the log)'
       return { at: this.nowIso(), outcome: 'failed', detail, httpStatus: null }
     }
@@ -359,12 +358,12 @@ export class Outbox {
   /** A round reached nobody: waiters that saw enough of them since they were queued give up. */
   private endRound(): void {
     this.roundNo++
-    const enough = Math.max(1, this.o.attemptsBeforeQueued ?? 3)
+    const enough = Math.max(1, this.opts.attemptsBeforeQueued ?? 3)
     for (const w of [...this.waiters]) if (this.roundNo - w.since >= enough) w.resolve()
   }
 
   private async recordAttempt(id: string, a: ChangeAttempt): Promise<void> {
-    const keep = this.o.maxAttemptsKept ?? 50
+    const keep = this.opts.maxAttemptsKept ?? 50
     const updated = await this.store.update((d) => {
       const c = d.changes.find((x) => x.id === id)
       if (!c) return undefined
@@ -391,12 +390,12 @@ export class Outbox {
     })
     await this.record({ type: 'settled', at, changeId: id, state, answer })
     if (!settled) return
-    this.o.logger.info('vendor change settled', { kind: settled.kind, state })
+    this.opts.logger.info('vendor change settled', { kind: settled.kind, state })
     for (const fn of this.settledListeners) {
       try {
         await fn(settled)
       } catch (err) {
-        this.o.logger.error('change listener failed', { error: String(err) })
+        this.opts.logger.error('change listener failed', { error: String(err) })
       }
     }
     for (const w of [...this.waiters]) if (w.id === id) w.resolve()
@@ -405,7 +404,7 @@ export class Outbox {
 
   /** Keeps every pending change and the newest `maxHistory` settled ones. */
   private prune(d: OutboxDoc): void {
-    const max = this.o.maxHistory ?? 1_000
+    const max = this.opts.maxHistory ?? 1_000
     let settled = d.changes.filter((c) => c.state !== 'pending').length
     if (settled <= max) return
     d.changes = d.changes.filter((c) => c.state === 'pending' || settled-- <= max)
@@ -420,7 +419,7 @@ export class Outbox {
     try {
       await this.audit.append(entry)
     } catch (err) {
-      this.o.logger.error('audit log entry could not be written', {
+      this.opts.logger.error('audit log entry could not be written', {
         type: entry.type,
         error: String(err),
       })
@@ -430,7 +429,7 @@ export class Outbox {
   /** Announces a change and remembers what was announced (see `changedElsewhere`). */
   private emit(c: Change): void {
     this.heard.set(c.id, stateKey(c))
-    this.o.bus.emit('change:updated', c)
+    this.opts.bus.emit('change:updated', c)
   }
 
   private pendingCount(): number {
@@ -438,7 +437,7 @@ export class Outbox {
   }
 
   private nowIso(): string {
-    return new Date(this.o.clock.now()).toISOString()
+    return new Date(this.opts.clock.now()).toISOString()
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Agent } from '../../shared/domain'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { type Document, type DocumentSource } from '../storage/documents'
 
 /** An agent's confirmed status from `from` until `to` (null: still). */
 interface StatusSpan {
@@ -53,13 +53,12 @@ export class AgentAvailability {
   }
 
   static async open(opts: {
-    dataDir: string
-    /** Where `agent-availability.json` is kept (default: files in `dataDir`). */
-    documents?: DocumentSource
+    /** Where `agent-availability.json` is kept. */
+    documents: DocumentSource
     clock: Clock
     logger: Logger
   }): Promise<AgentAvailability> {
-    const docs = opts.documents ?? fileDocuments(opts.dataDir)
+    const docs = opts.documents
     const store = await docs.open<AvailabilityDoc>('agent-availability.json', {
       version: 1,
       spans: [],

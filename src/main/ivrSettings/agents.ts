@@ -21,7 +21,7 @@ import type { RemovalResult } from '../../shared/contract'
 import { NotFoundError, UserError } from '../ground/errors'
 import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { type Document, type DocumentSource } from '../storage/documents'
 import { manageAgentParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
 import { parseAgentCsv } from './agentCsv'
@@ -44,9 +44,8 @@ interface AgentsDoc {
 }
 
 export interface AgentDirectoryDeps {
-  dataDir: string
-  /** Where `agents.json` is kept (default: files in `dataDir`). */
-  documents?: DocumentSource
+  /** Where `agents.json` is kept. */
+  documents: DocumentSource
   outbox: Outbox
   bus: EventBus
   logger: Logger
@@ -73,29 +72,29 @@ export class AgentDirectory {
 
   private constructor(
     private readonly store: Document<AgentsDoc>,
-    private readonly d: AgentDirectoryDeps,
+    private readonly deps: AgentDirectoryDeps,
   ) {
-    d.outbox.onSettled((c) => this.onSettled(c))
+    deps.outbox.onSettled((c) => this.onSettled(c))
     store.onExternalChange(() => {
       this.changedElsewhere().catch((err: unknown) => {
-        d.logger.warn('agent changes could not be announced', { error: String(err) })
+        deps.logger.warn('agent changes could not be announced', { error: String(err) })
       })
     })
     // A pending change moved (queued, an attempt): its agent shows it. Settling is announced by
     // onSettled, once the confirmed status is stored.
-    d.bus.on('change:updated', (c) => {
+    deps.bus.on('change:updated', (c) => {
       if (c.kind === 'agent-status' && c.state === 'pending') {
         this.announceAgentOf(c.target).catch((err: unknown) => {
-          d.logger.warn('agent update could not be announced', { error: String(err) })
+          deps.logger.warn('agent update could not be announced', { error: String(err) })
         })
       }
     })
   }
 
-  static async open(d: AgentDirectoryDeps): Promise<AgentDirectory> {
-    const docs = d.documents ?? fileDocuments(d.dataDir)
+  static async open(deps: AgentDirectoryDeps): Promise<AgentDirectory> {
+    const docs = deps.documents
     const store = await docs.open<AgentsDoc>('agents.json', { agents: [] })
-    const dir = new AgentDirectory(store, d)
+    const dir = new AgentDirectory(store, deps)
     dir.announced = new Set(store.data.agents.map((a) => a.number))
     return dir
   }
@@ -105,9 +104,9 @@ export class AgentDirectory {
     const stats = await this.stats()
     const now = new Set(this.store.data.agents.map((a) => a.number))
     for (const number of this.announced)
-      if (!now.has(number)) this.d.bus.emit('agent:removed', { number })
+      if (!now.has(number)) this.deps.bus.emit('agent:removed', { number })
     this.announced = now
-    for (const a of this.store.data.agents) this.d.bus.emit('agent:updated', this.view(a, stats))
+    for (const a of this.store.data.agents) this.deps.bus.emit('agent:updated', this.view(a, stats))
   }
 
   /** Every agent, sorted by name, with its pending change and today's calls. */
@@ -168,7 +167,7 @@ export class AgentDirectory {
     await this.store.update((doc) => {
       doc.agents = doc.agents.filter((a) => a.normalizedNumber !== found.normalizedNumber)
     })
-    this.d.bus.emit('agent:removed', { number: found.number })
+    this.deps.bus.emit('agent:removed', { number: found.number })
     const at = found.status === 'UNKNOWN' ? 'unchanged' : `${found.status} (as last confirmed here)`
     return {
       removed: true,
@@ -229,21 +228,21 @@ export class AgentDirectory {
     })
     if (touched.length) {
       const stats = await this.stats()
-      for (const a of touched) this.d.bus.emit('agent:updated', this.view(a, stats))
+      for (const a of touched) this.deps.bus.emit('agent:updated', this.view(a, stats))
     }
     return result
   }
 
   /** Sends `ManageAgent`; answers once confirmed or refused, or queued if the vendor is away. */
-  async setStatus(req: AgentStatusChange, user = this.d.user): Promise<ChangeResult> {
+  async setStatus(req: AgentStatusChange, user = this.deps.user): Promise<ChangeResult> {
     const a = this.find(req.number)
-    return changeResult(await this.d.outbox.submit(this.request(a, req.status, user)))
+    return changeResult(await this.deps.outbox.submit(this.request(a, req.status, user)))
   }
 
   /** Switches every agent of a department (name compared without case), one change each. */
   async setDepartmentStatus(
     req: DepartmentStatusChange,
-    user = this.d.user,
+    user = this.deps.user,
   ): Promise<ChangeResult[]> {
     const dept = req.department.trim().toLowerCase()
     const members = this.store.data.agents.filter((a) => a.department?.toLowerCase() === dept)
@@ -252,15 +251,15 @@ export class AgentDirectory {
     }
     const queued: Change[] = []
     for (const a of members)
-      queued.push(await this.d.outbox.enqueue(this.request(a, req.status, user)))
-    const settled = await Promise.all(queued.map((c) => this.d.outbox.waitFor(c.id)))
+      queued.push(await this.deps.outbox.enqueue(this.request(a, req.status, user)))
+    const settled = await Promise.all(queued.map((c) => this.deps.outbox.waitFor(c.id)))
     return settled.map(changeResult)
   }
 
   /** Applies confirmations the outbox recorded but we missed (a crash between the two writes). */
   async reconcile(): Promise<void> {
     for (const a of this.store.data.agents) {
-      const last = this.d.outbox
+      const last = this.deps.outbox
         .list()
         .find((c) => c.target === agentTarget(a.normalizedNumber) && c.state === 'confirmed')
       if (last && (!a.statusConfirmedAt || last.settledAt! > a.statusConfirmedAt)) {
@@ -287,7 +286,7 @@ export class AgentDirectory {
       void this.stats().then((stats) => {
         for (const n of numbers) {
           const a = this.store.data.agents.find((x) => x.normalizedNumber === n)
-          if (a) this.d.bus.emit('agent:updated', this.view(a, stats))
+          if (a) this.deps.bus.emit('agent:updated', this.view(a, stats))
         }
       })
     }, delayMs)
@@ -342,17 +341,17 @@ export class AgentDirectory {
   private async announceAgentOf(target: string): Promise<void> {
     const stats = await this.stats()
     const a = this.store.data.agents.find((x) => agentTarget(x.normalizedNumber) === target)
-    if (a) this.d.bus.emit('agent:updated', this.view(a, stats))
+    if (a) this.deps.bus.emit('agent:updated', this.view(a, stats))
   }
 
   private async announce(a: StoredAgent): Promise<Agent> {
     const view = this.view(a, await this.stats())
-    this.d.bus.emit('agent:updated', view)
+    this.deps.bus.emit('agent:updated', view)
     return view
   }
 
   private view(a: StoredAgent, stats: Awaited<ReturnType<TodayStats>>): Agent {
-    const latest = this.d.outbox.latestFor(agentTarget(a.normalizedNumber))
+    const latest = this.deps.outbox.latestFor(agentTarget(a.normalizedNumber))
     return {
       ...a,
       change: latest && latest.state !== 'confirmed' ? latest : null,
@@ -365,10 +364,10 @@ export class AgentDirectory {
    * of retries moves every queued change, and each would otherwise walk today's calls again.
    */
   private stats(): Promise<Awaited<ReturnType<TodayStats>>> {
-    this.statsRun ??= this.d
+    this.statsRun ??= this.deps
       .todayStats()
       .catch((err: unknown) => {
-        this.d.logger.warn("today's call counts unavailable", { error: String(err) })
+        this.deps.logger.warn("today's call counts unavailable", { error: String(err) })
         return new Map()
       })
       .finally(() => {

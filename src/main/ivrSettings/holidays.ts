@@ -10,7 +10,7 @@ import type {
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { type Document, type DocumentSource } from '../storage/documents'
 import { holidayParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
 import {
@@ -21,6 +21,7 @@ import {
   weekdayDatesWithinYear,
 } from './dates'
 import { changeResult } from './messages'
+import { settleRecord, withLiveState } from './sentRecords'
 import { closingSoonWarning, datesClosingSoon } from '../../shared/closingSoon'
 import { formatDate } from '../../shared/dateTime'
 
@@ -36,9 +37,8 @@ interface HolidaysDoc {
 }
 
 export interface HolidayBookDeps {
-  dataDir: string
-  /** Where the book's document is kept (default: files in `dataDir`). */
-  documents?: DocumentSource
+  /** Where the book's document is kept. */
+  documents: DocumentSource
   outbox: Outbox
   clock: Clock
   bus: EventBus
@@ -60,22 +60,22 @@ const holidayTarget = (date: string): string => `holiday:${date}`
 export class HolidayBook {
   private constructor(
     private readonly store: Document<HolidaysDoc>,
-    private readonly d: HolidayBookDeps,
+    private readonly deps: HolidayBookDeps,
   ) {
-    d.outbox.onSettled((c) => this.onSettled(c))
+    deps.outbox.onSettled((c) => this.onSettled(c))
     // Another instance changed the list: this one's screens hear of it too.
-    store.onExternalChange(() => d.bus.emit('holidays:updated', this.list()))
+    store.onExternalChange(() => deps.bus.emit('holidays:updated', this.list()))
   }
 
-  static async open(d: HolidayBookDeps): Promise<HolidayBook> {
-    const docs = d.documents ?? fileDocuments(d.dataDir)
+  static async open(deps: HolidayBookDeps): Promise<HolidayBook> {
+    const docs = deps.documents
     const store = await docs.open<HolidaysDoc>('holidays.json', {
       holidays: [],
       rules: [],
       weekly: [],
       dismissed: [],
     })
-    return new HolidayBook(store, d)
+    return new HolidayBook(store, deps)
   }
 
   list(): HolidayList {
@@ -96,9 +96,9 @@ export class HolidayBook {
     return out
   }
 
-  async add(req: HolidayAdd, user = this.d.user): Promise<HolidayAddResult> {
-    const zone = this.d.timezone()
-    const today = localToday(this.d.clock.now(), zone)
+  async add(req: HolidayAdd, user = this.deps.user): Promise<HolidayAddResult> {
+    const zone = this.deps.timezone()
+    const today = localToday(this.deps.clock.now(), zone)
     const closingSoon = (): void => this.checkClosingSoon(req, today.toISODate()!)
     if ('weekly' in req) {
       closingSoon()
@@ -248,8 +248,8 @@ export class HolidayBook {
    * Sends the dates of every yearly rule and every weekday closed each week in the next twelve
    * months that are not set yet (run at start and every few hours, so they renew as time passes).
    */
-  async materialise(user = this.d.user): Promise<ChangeResult[]> {
-    const today = localToday(this.d.clock.now(), this.d.timezone())
+  async materialise(user = this.deps.user): Promise<ChangeResult[]> {
+    const today = localToday(this.deps.clock.now(), this.deps.timezone())
     const known = new Set(this.store.data.holidays.map((h) => h.date))
     const dismissed = new Set(this.store.data.dismissed)
     const due: {
@@ -283,7 +283,7 @@ export class HolidayBook {
     for (const { date, name, source, rule } of items) {
       const existing = this.store.data.holidays.find((h) => h.date === date)
       if (existing && this.view(existing).state !== 'refused') continue
-      const change = await this.d.outbox.enqueue({
+      const change = await this.deps.outbox.enqueue({
         kind: 'holiday',
         target: holidayTarget(date),
         params: holidayParams(date),
@@ -303,36 +303,34 @@ export class HolidayBook {
         })
       })
       // The worker may have settled it before the record existed.
-      const now = this.d.outbox.get(change.id)
+      const now = this.deps.outbox.get(change.id)
       if (now && now.state !== 'pending') await this.onSettled(now)
       queued.push(change)
     }
-    const settled = await Promise.all(queued.map((c) => this.d.outbox.waitFor(c.id)))
+    const settled = await Promise.all(queued.map((c) => this.deps.outbox.waitFor(c.id)))
     return settled.map(changeResult)
   }
 
   private async onSettled(c: Change): Promise<void> {
     if (c.kind !== 'holiday') return
     if (!this.store.data.holidays.some((h) => h.changeId === c.id)) return
-    await this.write((doc) => {
-      const h = doc.holidays.find((x) => x.changeId === c.id)
-      if (h) {
-        h.state = c.state
-        h.vendorAnswer = c.vendorAnswer
-      }
-    })
+    await this.write((doc) =>
+      settleRecord(
+        doc.holidays.find((x) => x.changeId === c.id),
+        c,
+      ),
+    )
   }
 
   /** Writes the document, then tells everyone the list as it now is (`holidays:updated`). */
   private async write(fn: (doc: HolidaysDoc) => void): Promise<void> {
     await this.store.update(fn)
-    this.d.bus.emit('holidays:updated', this.list())
+    this.deps.bus.emit('holidays:updated', this.list())
   }
 
   /** The stored record with the live state of its change, when the outbox still has it. */
   private view(h: StoredHoliday): Holiday {
-    const c = h.changeId ? this.d.outbox.get(h.changeId) : undefined
-    return c ? { ...h, state: c.state, vendorAnswer: c.vendorAnswer } : { ...h }
+    return withLiveState(h, this.deps.outbox)
   }
 }
 

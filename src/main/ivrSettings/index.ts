@@ -5,8 +5,9 @@ import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import type { VendorClient } from '../ivrApi/client'
 import { Outbox, type OutboxOptions } from '../ivrApi/outbox'
-import type { AuditStore } from '../ivrApi/audit'
-import type { DocumentSource } from '../storage/docStore'
+import type { AuditEntry } from '../ivrApi/audit'
+import type { AppendLog } from '../storage/logs'
+import type { DocumentSource } from '../storage/documents'
 import type { ExclusiveRole } from '../storage/types'
 import { testConnection } from '../ivrApi/connection'
 import { AgentDirectory, type TodayStats } from './agents'
@@ -19,11 +20,10 @@ import { AgentAvailability, type AvailableAt } from './agentAvailability'
 export type { TodayStats } from './agents'
 
 export interface VendorModelDeps {
-  dataDir: string
-  /** Where the model's documents are kept (default: files in `dataDir`). */
-  documents?: DocumentSource
-  /** Where the outbox's audit trail goes (default: a file in `dataDir`). */
-  audit?: AuditStore
+  /** Where the model's documents are kept. */
+  documents: DocumentSource
+  /** Where the outbox's audit trail goes. */
+  audit: AppendLog<AuditEntry>
   /** Held by the one instance that sends changes (default: this process alone). */
   senderRole?: ExclusiveRole
   client: VendorClient
@@ -37,7 +37,9 @@ export interface VendorModelDeps {
   /** OS user name, the default `requestedBy` of changes. */
   user: string
   /** Test knobs for the outbox (sleep, random, submitWaitMs, backoff). */
-  outbox?: Partial<Omit<OutboxOptions, 'dataDir' | 'sender' | 'bus' | 'clock' | 'logger'>>
+  outbox?: Partial<
+    Omit<OutboxOptions, 'documents' | 'audit' | 'sender' | 'bus' | 'clock' | 'logger'>
+  >
 }
 
 /**
@@ -72,10 +74,9 @@ export interface VendorModel {
   stop(): Promise<void>
 }
 
-/** Opens the agents / holidays / office-hours model and its outbox in `dataDir`. */
+/** Opens the agents / holidays / office-hours model and its outbox on `deps.documents`. */
 export async function createVendorModel(deps: VendorModelDeps): Promise<VendorModel> {
   const outbox = await Outbox.open({
-    dataDir: deps.dataDir,
     documents: deps.documents,
     audit: deps.audit,
     senderRole: deps.senderRole,
@@ -86,7 +87,6 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     ...deps.outbox,
   })
   const agents = await AgentDirectory.open({
-    dataDir: deps.dataDir,
     documents: deps.documents,
     outbox,
     bus: deps.bus,
@@ -95,7 +95,6 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     user: deps.user,
   })
   const holidays = await HolidayBook.open({
-    dataDir: deps.dataDir,
     documents: deps.documents,
     outbox,
     clock: deps.clock,
@@ -104,7 +103,6 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     user: deps.user,
   })
   const hours = await OfficeHoursBook.open({
-    dataDir: deps.dataDir,
     documents: deps.documents,
     outbox,
     bus: deps.bus,
@@ -115,7 +113,6 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
     hours: hours.effective(),
   })
   const history = await ScheduleHistory.open({
-    dataDir: deps.dataDir,
     documents: deps.documents,
     clock: deps.clock,
     logger: deps.logger,
@@ -123,7 +120,6 @@ export async function createVendorModel(deps: VendorModelDeps): Promise<VendorMo
   const recordSchedule = (): void => void history.record(scheduleData(), deps.timezone())
   // Every confirmed status of an agent is kept with its time, for "missed while available".
   const availability = await AgentAvailability.open({
-    dataDir: deps.dataDir,
     documents: deps.documents,
     clock: deps.clock,
     logger: deps.logger,

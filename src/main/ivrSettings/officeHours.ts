@@ -3,11 +3,12 @@ import { WEEKDAYS } from '../../shared/domain'
 import type { OfficeHoursSet } from '../../shared/schemas'
 import { UserError } from '../ground/errors'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { type Document, type DocumentSource } from '../storage/documents'
 import { officeTimeParams } from '../ivrApi/client'
 import type { Outbox } from '../ivrApi/outbox'
 import { from12Hour, officeTimeError } from '../../shared/officeTime'
 import { changeResult } from './messages'
+import { settleRecord, withLiveState } from './sentRecords'
 
 interface StoredHours extends OfficeHours {
   /** What the vendor last confirmed for this day (used when the newest change was refused). */
@@ -23,9 +24,8 @@ export const OFFICE_DAYS: readonly OfficeDay[] = ['Daily', ...WEEKDAYS]
 export type HoursByDay = Partial<Record<OfficeDay, { start: string; end: string }>>
 
 export interface OfficeHoursBookDeps {
-  dataDir: string
-  /** Where the book's document is kept (default: files in `dataDir`). */
-  documents?: DocumentSource
+  /** Where the book's document is kept. */
+  documents: DocumentSource
   outbox: Outbox
   bus: EventBus
   /** OS user name, the default `requestedBy` of changes. */
@@ -36,17 +36,17 @@ export interface OfficeHoursBookDeps {
 export class OfficeHoursBook {
   private constructor(
     private readonly store: Document<HoursDoc>,
-    private readonly d: OfficeHoursBookDeps,
+    private readonly deps: OfficeHoursBookDeps,
   ) {
-    d.outbox.onSettled((c) => this.onSettled(c))
+    deps.outbox.onSettled((c) => this.onSettled(c))
     // Another instance changed the hours: this one's screens hear of it too.
-    store.onExternalChange(() => d.bus.emit('officeHours:updated', this.list()))
+    store.onExternalChange(() => deps.bus.emit('officeHours:updated', this.list()))
   }
 
-  static async open(d: OfficeHoursBookDeps): Promise<OfficeHoursBook> {
-    const docs = d.documents ?? fileDocuments(d.dataDir)
+  static async open(deps: OfficeHoursBookDeps): Promise<OfficeHoursBook> {
+    const docs = deps.documents
     const store = await docs.open<HoursDoc>('office-hours.json', { days: [] })
-    return new OfficeHoursBook(store, d)
+    return new OfficeHoursBook(store, deps)
   }
 
   list(): OfficeHours[] {
@@ -71,14 +71,14 @@ export class OfficeHoursBook {
   }
 
   /** `Invalid Time` (400) before anything is sent when start is not before end. */
-  async set(req: OfficeHoursSet, user = this.d.user): Promise<ChangeResult> {
+  async set(req: OfficeHoursSet, user = this.deps.user): Promise<ChangeResult> {
     if (!OFFICE_DAYS.includes(req.day as OfficeDay)) {
       throw new UserError(`"${req.day}" is not Daily or a weekday`, 400, ['day'])
     }
     const err = officeTimeError(req.start, req.end)
     if (err) throw new UserError(err, 400, ['start', 'end'])
     const day = req.day as OfficeDay
-    const change = await this.d.outbox.enqueue({
+    const change = await this.deps.outbox.enqueue({
       kind: 'office-time',
       target: `office:${day}`,
       params: officeTimeParams(day, req.start, req.end),
@@ -99,9 +99,9 @@ export class OfficeHoursBook {
       })
     })
     // The worker may have settled it before the record existed.
-    const now = this.d.outbox.get(change.id)
+    const now = this.deps.outbox.get(change.id)
     if (now && now.state !== 'pending') await this.onSettled(now)
-    return changeResult(await this.d.outbox.waitFor(change.id))
+    return changeResult(await this.deps.outbox.waitFor(change.id))
   }
 
   private async onSettled(c: Change): Promise<void> {
@@ -113,22 +113,18 @@ export class OfficeHoursBook {
       const h = doc.days.find((x) => x.day === day)
       if (!h) return
       if (c.state === 'confirmed' && start && end) h.confirmed = { start, end }
-      if (h.changeId === c.id) {
-        h.state = c.state
-        h.vendorAnswer = c.vendorAnswer
-      }
+      settleRecord(h, c)
     })
   }
 
   /** Writes the document, then tells everyone the hours as they now are (`officeHours:updated`). */
   private async write(fn: (doc: HoursDoc) => void): Promise<void> {
     await this.store.update(fn)
-    this.d.bus.emit('officeHours:updated', this.list())
+    this.deps.bus.emit('officeHours:updated', this.list())
   }
 
   private view(h: StoredHours): OfficeHours {
-    const c = h.changeId ? this.d.outbox.get(h.changeId) : undefined
-    const { confirmed: _confirmed, ...rest } = h
-    return c ? { ...rest, state: c.state, vendorAnswer: c.vendorAnswer } : rest
+    const { confirmed: _confirmed, ...rest } = withLiveState(h, this.deps.outbox)
+    return rest
   }
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { type Document, type DocumentSource } from '../storage/documents'
 import type { HoursByDay } from './officeHours'
 import { hoursIntervals, type ScheduleData } from './schedule'
 
@@ -62,13 +62,12 @@ export class ScheduleHistory {
   }
 
   static async open(opts: {
-    dataDir: string
-    /** Where `schedule-history.json` is kept (default: files in `dataDir`). */
-    documents?: DocumentSource
+    /** Where `schedule-history.json` is kept. */
+    documents: DocumentSource
     clock: Clock
     logger: Logger
   }): Promise<ScheduleHistory> {
-    const docs = opts.documents ?? fileDocuments(opts.dataDir)
+    const docs = opts.documents
     const store = await docs.open<HistoryDoc>('schedule-history.json', {
       version: 1,
       hours: [],

@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import type { TestResult } from '../../shared/contract'
 import type { Agent } from '../../shared/domain'
@@ -7,7 +6,7 @@ import { VENDOR_HANDLER_PATH } from '../../shared/vendorPaths'
 import type { EnvConfig } from '../config/env'
 import type { EventBus } from '../events/bus'
 import { createVendorModel, type VendorModel, type VendorModelDeps } from './'
-import type { ExclusiveRole } from '../storage/types'
+import { soleHolder, type ExclusiveRole } from '../storage/types'
 import type { SettingsService } from '../settings/settingsService'
 import { SIMULATED_AGENTS, startSimulation, type Simulation } from '../simulator'
 import type { CallStore } from '../storage/types'
@@ -19,9 +18,8 @@ import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 
 export interface VendorRuntimeOptions {
-  dataDir: string
-  /** Where the model's documents, audit trail and sender's role are (default: the data folder). */
-  shared?: Pick<VendorModelDeps, 'documents' | 'audit' | 'senderRole'>
+  /** Where the model's documents, audit trail and sender's role are (`vendor/` of the storage). */
+  shared: Pick<VendorModelDeps, 'documents' | 'audit' | 'senderRole'>
   /** Held by the one instance whose simulator generates calls (default: this process alone). */
   generatorRole?: ExclusiveRole
   env: EnvConfig
@@ -71,7 +69,6 @@ export class VendorRuntime {
       logger: o.logger,
     })
     const model = await createVendorModel({
-      dataDir: join(o.dataDir, 'vendor'),
       ...o.shared,
       client,
       clock: o.clock,
@@ -100,11 +97,11 @@ export class VendorRuntime {
         callsPerMinute: env.simulatorRate,
         awkwardShare: env.simulatorAwkwardShare,
         logger,
-        generate: listenerUrl !== null && this.shouldGenerate() && !this.o.generatorRole,
+        generate: listenerUrl !== null && this.shouldGenerate() && this.alone(),
       })
       await this.seedSimulatedAgents()
-      if (listenerUrl !== null && this.shouldGenerate() && this.o.generatorRole)
-        this.generateWhileHeld(this.o.generatorRole)
+      if (listenerUrl !== null && this.shouldGenerate() && !this.alone())
+        this.generateWhileHeld(this.o.generatorRole!)
     }
     for (const a of await this.model.agents.list()) this.names.set(a.normalizedNumber, a.name)
     // Today's answered calls, talk time and last call follow the day.
@@ -139,6 +136,11 @@ export class VendorRuntime {
     await this.simulation?.stop()
     this.simulation = null
     await this.client.close()
+  }
+
+  /** The only process there is generates at once, without asking for the role. */
+  private alone(): boolean {
+    return !this.o.generatorRole || this.o.generatorRole === soleHolder
   }
 
   private shouldGenerate(): boolean {

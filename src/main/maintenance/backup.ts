@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import { cp, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { BackupResult } from '../../shared/storage'
-import { fsyncDir, renameOwned } from '../storage/durableFile'
-import { checkOwner } from '../storage/fence'
-import { HOLDER_NAME, LOCK_NAME } from '../storage/lock'
+import { fsyncDir, renameOwned } from '../dataFolder/durableFile'
+import { checkOwner } from '../dataFolder/fence'
+import { HOLDER_NAME, LOCK_NAME } from '../dataFolder/lock'
 import { ADMIN_CHANNEL_FILE } from '../ground/paths'
 
 /**

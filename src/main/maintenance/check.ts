@@ -2,10 +2,10 @@ import { access, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { CheckFinding, CheckReport } from '../../shared/storage'
-import { fragmentsIn, scanJournal, type Fragment } from '../storage/journal'
-import { accountJournals } from '../storage/journalReplay'
-import { readMeta, sameFile, type MonthEntry, type StoreMeta } from '../storage/manifest'
-import { DamagedFileError, readSums, salvageMonth, verifyMonth } from '../storage/monthSeal'
+import { fragmentsIn, scanJournal, type Fragment } from '../storage/folder/journal'
+import { accountJournals } from '../storage/folder/journalReplay'
+import { readMeta, sameFile, type MonthEntry, type StoreMeta } from '../storage/folder/manifest'
+import { DamagedFileError, readSums, salvageMonth, verifyMonth } from '../storage/folder/monthSeal'
 import {
   callBytesAt,
   indexPath,
@@ -16,7 +16,7 @@ import {
   monthIdentity,
   readIndex,
   shardPath,
-} from '../storage/shardFiles'
+} from '../storage/folder/shardFiles'
 import { listBackups } from './backup'
 import { DOCUMENTS, documentDamage } from './documents'
 import { inaccessibleFiles } from './folderAccess'

@@ -15,7 +15,11 @@ import { defaultDataDir } from '../ground/paths'
 import { asFolderOwner, FolderAccessError } from '../ground/fileOwner'
 import { systemClock } from '../ground/clock'
 import { consoleLogger } from '../ground/logger'
-import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from '../storage/lock'
+import {
+  acquireDataFolderLock,
+  DataFolderInUseError,
+  type DataFolderLock,
+} from '../dataFolder/lock'
 import { backupDataFolder, defaultBackupDir, restoreBackup } from './backup'
 import { checkDataFolder, formatReport } from './check'
 import { repairDataFolder } from './repair'

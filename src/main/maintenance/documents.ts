@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { renameOwned } from '../storage/durableFile'
+import { renameOwned } from '../dataFolder/durableFile'
 import type { StorageReporter } from '../storage/types'
 import { FolderAccessError, isPermissionError, ownerOf } from '../ground/fileOwner'
 

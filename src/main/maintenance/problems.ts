@@ -4,12 +4,25 @@ import type { StorageProblem } from '../../shared/storage'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import { crc32 } from 'node:zlib'
-import { renameOwned, writeFileDurable } from '../storage/durableFile'
-import { fenceOf } from '../storage/fence'
+import { renameOwned, writeFileDurable } from '../dataFolder/durableFile'
+import { fenceOf } from '../dataFolder/fence'
+import { LOCK_NAME } from '../dataFolder/lock'
 import type { StorageProblemReport, StorageReporter } from '../storage/types'
 
 /** Where unacknowledged problems are kept across restarts (inside the data folder). */
 export const PROBLEMS_FILE = 'storage-problems.json'
+
+/** The problem a process that lost its data folder tells (it writes nothing more there). */
+export function lockLostProblem(dataDir: string, err: Error): StorageProblemReport {
+  return {
+    id: 'lock-lost',
+    kind: 'lock-lost',
+    file: join(dataDir, LOCK_NAME),
+    summary: err.message,
+    advice: 'Keep the program that holds the folder now, or quit both and start one.',
+    ongoing: true,
+  }
+}
 
 /**
  * The storage problems the user has not acknowledged yet: told through health, an event, the

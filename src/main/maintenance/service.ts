@@ -3,7 +3,7 @@ import type { BackupResult, CheckReport, StorageHealth } from '../../shared/stor
 import { UserError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
-import type { FileCallStore } from '../storage/fileCallStore'
+import type { FolderUpkeep } from '../storage/storage'
 import { backupDataFolder, defaultBackupDir, listBackups, pruneBackups } from './backup'
 import { checkDataFolder } from './check'
 import type { StorageProblems } from './problems'
@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000
 export interface MaintenanceDeps {
   dataDir: string
   /** The data folder's call store; null when the calls are in PostgreSQL (IVRS_DATABASE_URL). */
-  store: FileCallStore | null
+  store: FolderUpkeep | null
   problems: StorageProblems
   settings: () => Pick<Settings, 'backupDaily' | 'backupKeepDays' | 'backupDir'>
   clock: Clock
@@ -76,7 +76,7 @@ export class MaintenanceService {
   }
 
   /** The folder's store; with PostgreSQL the database's own tools check and back up the calls. */
-  private needsFolder(): FileCallStore {
+  private needsFolder(): FolderUpkeep {
     if (this.d.store) return this.d.store
     throw new UserError(
       'The calls are kept in PostgreSQL: check and back up the database with its own tools (pg_dump, pg_amcheck), as the README describes.',

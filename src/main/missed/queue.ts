@@ -1,24 +1,22 @@
-import { open as openFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { Call, MissedItem, MissedState } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
 import { NotFoundError } from '../ground/errors'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
-import { checkOwner } from '../storage/fence'
+import { type Document, type DocumentSource } from '../storage/documents'
+import type { AppendLog } from '../storage/logs'
 import { Throttle } from '../ground/throttle'
 
 export interface MissedQueueOptions {
-  /** Folder of the queue's files (created when missing). */
-  dir: string
-  /** Where `missed-queue.json` is kept (default: files in `dir`). */
-  documents?: DocumentSource
+  /** Where `missed-queue.json` is kept. */
+  documents: DocumentSource
+  /** Where settled items beyond the history's cap go (the `missed-archive` log). */
+  archive: AppendLog<MissedItem>
   clock: Clock
   bus: EventBus
   logger: Logger
-  /** Settled items kept in the document before older ones move to the archive file (2000). */
+  /** Settled items kept in the document before older ones move to the archive (2000). */
   historyCap?: number
   /**
    * `missed:updated` (the whole list) goes out at most this often while calls arrive (1 s; 0:
@@ -86,7 +84,7 @@ const marksOf = (i: MissedItem): Marks => ({
 const DAY = 86_400_000
 /** Settled items stay in the list for a week, then move to history. */
 const RECENT_MS = 7 * DAY
-/** History kept in the document; older items go to the append-only archive file. */
+/** History kept in the document; older items go to the append-only archive. */
 const HISTORY_CAP = 2000
 /** Bookkeeping older than this is forgotten (vendors retry within minutes, not weeks). */
 const BOOKKEEPING_MS = 35 * DAY
@@ -142,9 +140,9 @@ export class MissedQueue {
     }, opts.saveEveryMs ?? 5000)
   }
 
-  /** Opens (or creates) the queue in `dir`. */
+  /** Opens (or creates) the queue. */
   static async open(opts: MissedQueueOptions): Promise<MissedQueue> {
-    const docs = opts.documents ?? fileDocuments(opts.dir)
+    const docs = opts.documents
     const store = await docs.open<MissedDoc>('missed-queue.json', {
       version: 1,
       items: [],
@@ -188,6 +186,17 @@ export class MissedQueue {
   }
 
   /** Writes the changes not written yet (shutdown, tests); rejects if the write fails. */
+  /**
+   * A call is durable before the queue hears of it; after a crash between the two the queue
+   * catches up from the calls stored since (newest first, as a store iterates them: taken
+   * oldest first here). Repeats change nothing.
+   */
+  async catchUp(storedNewestFirst: AsyncIterable<Call>): Promise<void> {
+    const recent: Call[] = []
+    for await (const call of storedNewestFirst) recent.push(call)
+    for (const call of recent.reverse()) await this.onCall(call)
+  }
+
   flush(): Promise<void> {
     this.saving.cancel()
     if (this.announcing.pending) this.announcing.now()
@@ -424,7 +433,7 @@ export class MissedQueue {
 
   /**
    * Hourly: moves items settled over a week ago to history, forgets old bookkeeping, and moves
-   * history beyond its cap to the archive file (written and synced first, so a crash can only
+   * history beyond its cap to the archive (written and synced first, so a crash can only
    * leave an item in both places, never in neither).
    */
   private async sweep(): Promise<void> {
@@ -449,10 +458,7 @@ export class MissedQueue {
     const overflow = this.store.data.history.length - (this.opts.historyCap ?? HISTORY_CAP)
     if (overflow <= 0) return
     const old = this.store.data.history.slice(0, overflow)
-    await appendLines(
-      join(this.opts.dir, 'missed-archive.jsonl'),
-      old.map((i) => JSON.stringify(i)),
-    )
+    await this.opts.archive.appendAll(old)
     // The items archived, by identity: another instance sharing the queue may have archived
     // some of them already, and a count would then drop items nobody archived.
     const archived = new Set(old.map(itemKey))
@@ -625,15 +631,4 @@ function recompute(doc: MissedDoc, item: MissedItem): void {
 
 function itemKey(i: MissedItem): string {
   return `${i.callerNumber}|${i.firstMissedAt}|${i.settledAt}`
-}
-
-async function appendLines(path: string, lines: string[]): Promise<void> {
-  checkOwner(path)
-  const fh = await openFile(path, 'a', 0o600)
-  try {
-    await fh.writeFile(lines.join('\n') + '\n')
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { isAbsolute } from 'node:path'
-import type { NotifyChoice, Settings, SettingsUpdate } from '../../shared/domain'
+import type { Settings, SettingsUpdate } from '../../shared/domain'
 import type { TestConnectionRequest } from '../../shared/schemas'
 import { canonicalZone } from '../../shared/timeZones'
 import { readPublicUrl } from '../../shared/publicUrl'
@@ -10,23 +10,15 @@ import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
 import type { SecretStore } from '../ground/secrets'
 import type { EventBus } from '../events/bus'
-import { fileDocuments, type Document, type DocumentSource } from '../storage/docStore'
+import { type Document, type DocumentSource } from '../storage/documents'
 
-/** What the user set in the app (null = use the environment's value or the default). */
-interface SettingsDoc {
-  vendorUrl: string | null
-  custId: string | null
+/**
+ * What the user set in the app: the settings but those known only at run time (whether a key
+ * is stored, how secrets are kept, whether the simulator stands in). Null = use the environment's
+ * value or the default, the zone too.
+ */
+type SettingsDoc = Omit<Settings, 'apiKeySet' | 'secretStorage' | 'simulator' | 'timezone'> & {
   timezone: string | null
-  publicUrl: string | null
-  notify: NotifyChoice
-  quietOutsideOfficeHours: boolean
-  alertsPaused: boolean
-  alertSound: boolean
-  startAtLogin: boolean
-  backupDaily: boolean
-  backupKeepDays: number
-  backupDir: string | null
-  serviceLevelSeconds: number
 }
 
 const DEFAULTS: SettingsDoc = {
@@ -89,14 +81,13 @@ export class SettingsService {
 
   /** `bus` hears `settings:updated` after every change. */
   static async open(opts: {
-    dataDir: string
     env: EnvConfig
     secrets: SecretStore
     bus: EventBus
-    /** Where `settings.json` is kept (default: files in `dataDir`). */
-    documents?: DocumentSource
+    /** Where `settings.json` is kept. */
+    documents: DocumentSource
   }): Promise<SettingsService> {
-    const docs = opts.documents ?? fileDocuments(opts.dataDir)
+    const docs = opts.documents
     const doc = await docs.open('settings.json', DEFAULTS)
     const service = new SettingsService(doc, opts.env, opts.secrets, opts.bus)
     service.apiKey = (await opts.secrets.get('vendorApiKey')) ?? null

@@ -1,5 +1,5 @@
 import { localToday } from '../../shared/localTime'
-import { endOfLocalDate, startOfLocalDate } from './callIndex'
+import { endOfLocalDate, startOfLocalDate } from './query'
 
 /** One local day in a zone: its date and the instants it starts and ends (ms, end exclusive). */
 export interface LocalDay {

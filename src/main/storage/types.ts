@@ -29,7 +29,8 @@ export interface UpsertResult {
 /**
  * The durable call store. `upsert` resolves only once the call is fsync'd (group commit: many
  * concurrent upserts share one fsync) and its cost does not grow with the number of calls stored.
- * Query methods read the query model (lowdb files sharded by month; recent months in memory).
+ * What a backend keeps beyond these is declared below as an optional ability, so a service asks
+ * for it by name (`store.tally?.(...)`) instead of casting.
  */
 export interface CallStore {
   /**
@@ -53,6 +54,32 @@ export interface CallStore {
   size(): number
   /** Flushes pending writes and releases files. */
   close(): Promise<void>
+
+  // Optional abilities: a backend that has one declares it.
+
+  /** Counts the dashboard's figures over a range in place (PostgreSQL, next to the calls). */
+  tally?(from: string, to: string, options?: TallyOptions): Promise<CallTally>
+  /**
+   * Compact summaries of the calls between two local dates (inclusive), newest first, from an
+   * index the store keeps (the data folder's rows in memory: at once; PostgreSQL: a query).
+   */
+  summaries?(from: string, to: string): CallSummary[] | Promise<CallSummary[]>
+  /** Subscribes to calls stored by other instances sharing the storage; returns the unsubscribe. */
+  onRemoteCall?(fn: (c: RemoteCall) => void): () => void
+  /** Calls lost to months that cannot be read, among the months of a query. */
+  unreadableIn?(q: Omit<CallQuery, 'limit' | 'cursor'>): { month: string; calls: number }[]
+  /** Resolves once the work start-up leaves to the background is done. */
+  settled?(): Promise<void>
+}
+
+/**
+ * A call stored by another instance, as this one re-read it; `json` is `JSON.stringify(call)`
+ * when its row's text gives it without a second stringify (a call with no history yet).
+ */
+export type RemoteCall = {
+  call: Call
+  outcome: Exclude<UpsertOutcome, 'unchanged'>
+  json?: string
 }
 
 /** The rejected-pushes log: every push answered `Invalid Data`, kept durably. */
@@ -68,6 +95,8 @@ export interface RejectedLog {
    */
   prune(before: number): Promise<number>
   close(): Promise<void>
+  /** Subscribes to pushes another instance sharing the storage rejected (optional ability). */
+  onRemoteRejected?(fn: (p: RejectedPush) => void): () => void
 }
 
 /** A storage problem as the storage layer reports it (paths absolute; see shared/storage.ts). */

@@ -7,15 +7,18 @@ import type { Dispatcher } from 'undici'
 import type { EnvConfig } from '../config/env'
 import { EventBus } from '../events/bus'
 import type { Logger } from '../ground/logger'
+import type { DocumentSource } from '../storage/documents'
 import type { SecretStore } from '../ground/secrets'
 import { SettingsService } from '../settings/settingsService'
-import type { DataFolderLock } from '../storage/lock'
+import type { DataFolderLock } from '../dataFolder/lock'
 import { TeamClient, type DesktopCore } from './teamClient'
 import { takeDataFolder } from '../core/createCore'
 
 export interface ClientCoreOptions {
   env: EnvConfig
   dataDir: string
+  /** Where this desktop's own documents are (its settings): files in its data folder. */
+  documents: DocumentSource
   secrets: SecretStore
   logger: Logger
   server: string
@@ -40,7 +43,7 @@ export async function createClientCore(opts: ClientCoreOptions): Promise<ClientC
     // This desktop's settings: only its alert settings are read (see DESK_FIELDS); the bus hears
     // nothing, the team client announces the merged settings itself.
     const desk = await SettingsService.open({
-      dataDir: opts.dataDir,
+      documents: opts.documents,
       env: opts.env,
       secrets: opts.secrets,
       bus: new EventBus(),

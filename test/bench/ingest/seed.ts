@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { Call, CallStatus } from '../../../src/shared/domain'
-import { CallBulkLoader } from '../../../src/main/storage/bulkLoad'
+import { CallBulkLoader } from '../../../src/main/storage/folder/bulkLoad'
 import { storedCall } from '../../support/fixtures'
 import { istTime } from './push'
 

@@ -3,6 +3,7 @@
  * (IPC, window, tray and notifications as fakes), against a real team server (`serve.ts` in a
  * child process) reached through a relay whose network the test cuts and restores.
  */
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +18,7 @@ import { forwardEvents, registerIpc } from '../../../src/main/electron/ipc'
 import { wireNotifications } from '../../../src/main/electron/notifications'
 import { createTrayController } from '../../../src/main/electron/tray'
 import { silentLogger } from '../../../src/main/ground/logger'
-import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+import { MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import { cutProxy, type CutProxy } from '../../support/cutProxy'
 import { samplePushUrl, startHeadless, type Headless } from '../../support/headless'
 import { addPerson, runUsers } from '../../support/users'
@@ -67,6 +68,7 @@ beforeAll(async () => {
   core = await createClientCore({
     env: readEnvConfig({ IVRS_DATA_DIR: clientDir }),
     dataDir: clientDir,
+    documents: fileDocuments(clientDir),
     secrets: new MemorySecretStore(),
     logger: silentLogger,
     server: `http://127.0.0.1:${proxy.port}`,

@@ -1,3 +1,5 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
+import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -42,7 +44,8 @@ describe('Outbox with a real client and a fake vendor', () => {
 
   const openOutbox = async (over: Partial<OutboxOptions> = {}): Promise<Outbox> => {
     const o = await Outbox.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
+      audit: new FileLog(join(dir, 'vendor-audit.jsonl')),
       sender: client,
       bus,
       clock,

@@ -30,7 +30,7 @@ afterAll(async () => {
 function migrate(dataDir: string, url: string) {
   const res = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/main/postgres/cli.ts'), dataDir],
+    ['--import', 'tsx', join(ROOT, 'src/main/maintenance/migrateCli.ts'), dataDir],
     {
       cwd: ROOT,
       encoding: 'utf8',

@@ -12,8 +12,8 @@ import { DateTime } from 'luxon'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Call } from '../../../src/shared/domain'
-import { CallBulkLoader } from '../../../src/main/storage/bulkLoad'
-import { COPY_BATCH } from '../../../src/main/postgres/migrateFolder'
+import { CallBulkLoader } from '../../../src/main/storage/folder/bulkLoad'
+import { COPY_BATCH } from '../../../src/main/maintenance/migrateFolder'
 import { generatedCall, seeded } from '../../support/fixtures'
 import type { Headless } from '../../support/headless'
 import { freshDatabase } from '../../support/pgDatabase'
@@ -55,7 +55,7 @@ async function yearFolder(): Promise<string> {
   return dir
 }
 
-const cli = join(ROOT, 'src/main/postgres/cli.ts')
+const cli = join(ROOT, 'src/main/maintenance/migrateCli.ts')
 const migrateEnv = (url: string) => ({
   ...process.env,
   IVRS_DATABASE_URL: url,

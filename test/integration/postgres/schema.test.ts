@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/main/ground/logger'
-import { Database } from '../../../src/main/postgres/database'
-import { SCHEMA_VERSION } from '../../../src/main/postgres/migrations'
-import { PgCallStore } from '../../../src/main/postgres/pgCallStore'
+import { Database } from '../../../src/main/storage/postgres/database'
+import { SCHEMA_VERSION } from '../../../src/main/storage/postgres/migrations'
+import { PgCallStore } from '../../../src/main/storage/postgres/pgCallStore'
 import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
 import { freshDatabase } from '../../support/pgDatabase'
 

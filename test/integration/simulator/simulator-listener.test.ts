@@ -1,3 +1,5 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
+import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,8 +10,8 @@ import { ListenerServer } from '../../../src/main/listener/server'
 import { MissedQueue } from '../../../src/main/missed/queue'
 import { CallGenerator } from '../../../src/main/simulator/generator'
 import { IvrSimulator } from '../../../src/main/simulator/simulator'
-import { FileCallStore } from '../../../src/main/storage/fileCallStore'
-import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
+import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
+import { FileRejectedLog } from '../../../src/main/storage/folder/rejectedLog'
 import type { Call } from '../../../src/shared/domain'
 import { seeded } from '../../unit/simulator/helpers'
 
@@ -41,7 +43,13 @@ describe('simulator + generator → real listener over loopback', () => {
       checkpointIntervalMs: 0,
     })
     rejected = await FileRejectedLog.open({ dir: join(dir, 'rejected'), clock })
-    missed = await MissedQueue.open({ dir: join(dir, 'missed'), clock, bus, logger: silentLogger })
+    missed = await MissedQueue.open({
+      documents: fileDocuments(join(dir, 'missed')),
+      archive: new FileLog(join(dir, 'missed', 'missed-archive.jsonl')),
+      clock,
+      bus,
+      logger: silentLogger,
+    })
     stored = []
     pending = []
     bus.on('call:stored', ({ call }) => {

@@ -13,8 +13,8 @@ import {
   type AccountChange,
 } from '../../../src/main/accounts/accounts'
 import { silentLogger } from '../../../src/main/ground/logger'
-import { Database } from '../../../src/main/postgres/database'
-import { pgDocuments } from '../../../src/main/postgres/pgDocuments'
+import { Database } from '../../../src/main/storage/postgres/database'
+import { pgDocuments } from '../../../src/main/storage/postgres/pgDocuments'
 import { makeFakeCore, type FakeCore } from '../../unit/api/fakeCore'
 import { expectRoleAnswer, peopleOfEachRole, ROLE_CASES, roleApp } from '../../unit/api/roleTable'
 import { BACKENDS, until, useBackend, type Backend } from './backends'

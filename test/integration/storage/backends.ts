@@ -8,15 +8,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger } from '../../../src/main/ground/logger'
 import type { Clock } from '../../../src/main/ground/clock'
-import { FileCallStore } from '../../../src/main/storage/fileCallStore'
-import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
-import type { CallStore, RejectedLog } from '../../../src/main/storage/types'
-import { Database } from '../../../src/main/postgres/database'
-import { PgCallStore } from '../../../src/main/postgres/pgCallStore'
-import { PgRejectedLog } from '../../../src/main/postgres/pgRejectedLog'
-import { Notifications } from '../../../src/main/postgres/notifications'
-import { pgDocuments } from '../../../src/main/postgres/pgDocuments'
-import { fileDocuments, type DocumentSource } from '../../../src/main/storage/docStore'
+import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
+import { FileRejectedLog } from '../../../src/main/storage/folder/rejectedLog'
+import { silentReporter, type CallStore, type RejectedLog } from '../../../src/main/storage/types'
+import type { Storage, StorageConfig } from '../../../src/main/storage/storage'
+import { openStorage as openFolderStorage } from '../../../src/main/storage/folder'
+import { openStorage as openPostgresStorage } from '../../../src/main/storage/postgres'
+import { Database } from '../../../src/main/storage/postgres/database'
+import { PgCallStore } from '../../../src/main/storage/postgres/pgCallStore'
+import { PgRejectedLog } from '../../../src/main/storage/postgres/pgRejectedLog'
+import { Notifications } from '../../../src/main/storage/postgres/notifications'
+import { pgDocuments } from '../../../src/main/storage/postgres/pgDocuments'
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
+import { type DocumentSource } from '../../../src/main/storage/documents'
 import { freshDatabase } from '../../support/pgDatabase'
 
 export const ZONE = 'Asia/Kolkata'
@@ -30,6 +34,11 @@ export interface Backend {
   rejectedLog(clock: Clock, opts?: { entriesPerFile?: number }): Promise<RejectedLog>
   /** A document source as one instance sees it (PostgreSQL: with its own notifications). */
   documents(): Promise<DocumentSource>
+  /**
+   * The whole storage through the backend's one door (`openStorage`), over the same place; its
+   * data folder (the lock's and problems' folder) is `dataDir`.
+   */
+  storage(clock: Clock, zone?: string): Promise<Storage>
   /** PostgreSQL's URL (null for the file backend). */
   url: string | null
   /** Closes everything opened (stores first). */
@@ -66,6 +75,11 @@ export const BACKENDS: BackendFactory[] = [
         },
         async documents() {
           return fileDocuments(join(dir, 'docs'))
+        },
+        async storage(clock, zone = ZONE) {
+          const s = await openFolderStorage(storageConfig(join(dir, 'storage'), clock, zone))
+          open.push(s)
+          return s
         },
         url: null,
         async closeAll() {
@@ -111,6 +125,17 @@ export const BACKENDS: BackendFactory[] = [
           open.push({ close: () => n.stop() }, d)
           return pgDocuments(d, n, silentLogger)
         },
+        async storage(clock, zone = ZONE) {
+          const folder = await mkdtemp(join(tmpdir(), 'ivrs-contract-pg-'))
+          const s = await openPostgresStorage({
+            ...storageConfig(folder, clock, zone),
+            url,
+            secretKey: 'a contract suite secret key, long enough',
+            waitMs: 5_000,
+          })
+          open.push(s, { close: () => rm(folder, { recursive: true, force: true }) })
+          return s
+        },
         url,
         async closeAll() {
           for (const s of open.splice(0)) await s.close()
@@ -120,6 +145,11 @@ export const BACKENDS: BackendFactory[] = [
     },
   },
 ]
+
+/** What a backend's `openStorage` is given in these suites. */
+function storageConfig(dataDir: string, clock: Clock, zone: string): StorageConfig {
+  return { dataDir, clock, logger: silentLogger, reporter: silentReporter, zone: async () => zone }
+}
 
 /**
  * A fresh place of `factory`'s backend for each test of the calling suite, everything opened on

@@ -1,5 +1,5 @@
 /**
- * The small documents' contract (storage/docStore.ts `Document`), run over both backends; and,
+ * The small documents' contract (storage/documents.ts `Document`), run over both backends; and,
  * for PostgreSQL, what several instances on one database need: no change lost between them, and
  * each hearing of the others' changes.
  */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { HOLDER_NAME } from '../../../src/main/storage/lock'
+import { HOLDER_NAME } from '../../../src/main/dataFolder/lock'
 import { ids, push, startExpectingExit, storedIds, headlessRunner } from './helpers'
 
 /**

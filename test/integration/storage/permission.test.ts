@@ -5,6 +5,7 @@
  * would. Run as another user, the unreadable file is one of its own made mode 0000 instead, and
  * the case that needs root (switching users) is skipped.
  */
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
 import { chmod, chown, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -47,7 +48,11 @@ describe('a document the server may not read', () => {
   it('stops start-up naming the file, its owner and mode, and what to run; nothing is set aside', async () => {
     const dir = await serverFolder()
     // An account written by this process: as root, root's file (mode 0600) in nobody's folder.
-    const service = new AccountService(await openAccountsDocument(dir), systemClock, silentLogger)
+    const service = new AccountService(
+      await openAccountsDocument(fileDocuments(dir)),
+      systemClock,
+      silentLogger,
+    )
     const { token } = await service.add({ name: 'Asha Rao', role: 'supervisor' }, 'root')
     const file = join(dir, 'accounts.json')
     if (!asRoot) await chmod(file, 0o000)

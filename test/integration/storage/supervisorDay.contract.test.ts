@@ -7,6 +7,7 @@
  * For PostgreSQL, also what several instances need: each hears the schedule history, the
  * settings and the calls another one stored.
  */
+import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,13 +21,14 @@ import { todayStats } from '../../../src/main/ivrSettings/vendorRuntime'
 import { missedCsv } from '../../../src/main/missed/export'
 import { MissedQueue } from '../../../src/main/missed/queue'
 import { readEnvConfig } from '../../../src/main/config/env'
-import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+import { MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import { SettingsService } from '../../../src/main/settings/settingsService'
-import type { DocumentSource } from '../../../src/main/storage/docStore'
+import type { DocumentSource } from '../../../src/main/storage/documents'
 import type { CallStore } from '../../../src/main/storage/types'
-import { Database } from '../../../src/main/postgres/database'
-import { Notifications } from '../../../src/main/postgres/notifications'
-import { PgCallStore, type RemoteCall } from '../../../src/main/postgres/pgCallStore'
+import { Database } from '../../../src/main/storage/postgres/database'
+import { Notifications } from '../../../src/main/storage/postgres/notifications'
+import { PgCallStore } from '../../../src/main/storage/postgres/pgCallStore'
+import type { RemoteCall } from '../../../src/main/storage/types'
 import type { Settings } from '../../../src/shared/domain'
 import type { Clock } from '../../../src/main/ground/clock'
 import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
@@ -52,8 +54,8 @@ const HOURS = { Daily: { start: '09:30', end: '18:00' } }
 /** The missed-call queue on a backend's documents, announcing and saving at once. */
 const openQueue = (docs: DocumentSource, clock: Clock, dir = ''): Promise<MissedQueue> =>
   MissedQueue.open({
-    dir,
     documents: docs,
+    archive: new FileLog(join(dir, 'missed-archive.jsonl')),
     clock,
     bus: new EventBus(),
     logger: silentLogger,
@@ -76,12 +78,11 @@ describe.each(BACKENDS)('A supervisor day on storage: $name', (factory) => {
   afterEach(() => rm(scratch, { recursive: true, force: true }))
 
   const openHistory = async (docs: DocumentSource) =>
-    ScheduleHistory.open({ dataDir: scratch, documents: docs, clock, logger: silentLogger })
+    ScheduleHistory.open({ documents: docs, clock, logger: silentLogger })
   const openAvailability = async (docs: DocumentSource) =>
-    AgentAvailability.open({ dataDir: scratch, documents: docs, clock, logger: silentLogger })
+    AgentAvailability.open({ documents: docs, clock, logger: silentLogger })
   const openSettings = async (docs: DocumentSource) =>
     SettingsService.open({
-      dataDir: scratch,
       env: readEnvConfig({}),
       secrets: new MemorySecretStore(),
       bus: new EventBus(),
@@ -300,7 +301,7 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
   const place = useBackend(BACKENDS.find((b) => b.name === 'PostgreSQL')!)
   const clock = fakeClock('2026-03-10T00:00:00+05:30')
   const history = async (docs: DocumentSource) =>
-    ScheduleHistory.open({ dataDir: '', documents: docs, clock, logger: silentLogger })
+    ScheduleHistory.open({ documents: docs, clock, logger: silentLogger })
 
   it('records a schedule change once however many instances hear it, and every judge follows it', async () => {
     clock.set('2026-03-10T00:00:00+05:30')
@@ -328,7 +329,6 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
     clock.set('2026-03-15T12:00:00+05:30')
     const open = async () =>
       AgentAvailability.open({
-        dataDir: '',
         documents: await place().documents(),
         clock,
         logger: silentLogger,
@@ -391,7 +391,6 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
   it("announces another instance's settings change with the alert settings", async () => {
     const open = async (bus: EventBus) =>
       SettingsService.open({
-        dataDir: '',
         env: readEnvConfig({}),
         secrets: new MemorySecretStore(),
         bus,

@@ -1,3 +1,4 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +18,7 @@ let now = Date.parse('2026-03-02T10:00:00Z')
 const clock = { now: () => now }
 
 async function open(): Promise<AccountService> {
-  return new AccountService(await openAccountsDocument(dir), clock, silentLogger)
+  return new AccountService(await openAccountsDocument(fileDocuments(dir)), clock, silentLogger)
 }
 
 beforeEach(async () => {
@@ -112,7 +113,7 @@ describe('AccountService', () => {
 
   it('reads the accounts again for an unknown id, at most once a second', async () => {
     // Another instance on a database may have added the account a moment ago.
-    const doc = await openAccountsDocument(dir)
+    const doc = await openAccountsDocument(fileDocuments(dir))
     let reads = 0
     const counted: AccountsDocument = {
       get data() {

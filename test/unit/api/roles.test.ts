@@ -1,3 +1,4 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +19,11 @@ let tokens: Record<Role, string>
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ivrs-roles-'))
-  accounts = new AccountService(await openAccountsDocument(dir), { now: Date.now }, silentLogger)
+  accounts = new AccountService(
+    await openAccountsDocument(fileDocuments(dir)),
+    { now: Date.now },
+    silentLogger,
+  )
   tokens = await peopleOfEachRole(accounts)
   fake = makeFakeCore()
   app = roleApp(fake, accounts)

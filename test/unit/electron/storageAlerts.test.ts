@@ -3,14 +3,14 @@ import type { EventName, Events } from '../../../src/shared/contract'
 import type { StorageProblem } from '../../../src/shared/storage'
 import type { Core } from '../../../src/main/core/core'
 import { silentLogger } from '../../../src/main/ground/logger'
-import { DataFolderInUseError } from '../../../src/main/storage/lock'
+import { DataFolderInUseError } from '../../../src/main/dataFolder/lock'
 import {
   startupFailureDialog,
   storageNotificationContent,
   wireFolderLost,
   wireStorageAlerts,
 } from '../../../src/main/electron/storageAlerts'
-import { FolderLostError } from '../../../src/main/storage/fence'
+import { FolderLostError } from '../../../src/main/dataFolder/fence'
 import { fakeNotifications } from './fakeNotification'
 
 const problem: StorageProblem = {

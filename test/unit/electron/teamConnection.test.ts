@@ -11,7 +11,7 @@ import {
 } from '../../../src/main/electron/teamConnection'
 import { ownerContext } from '../../../src/main/core/core'
 import { UserError } from '../../../src/main/ground/errors'
-import { MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+import { MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import type { TeamState } from '../../../src/shared/team'
 
 const ctx = ownerContext('ipc', 'desk-user')

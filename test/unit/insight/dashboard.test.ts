@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { computeDashboard, type Availability } from '../../../src/main/insight/dashboard'
-import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
 import type { CallStore } from '../../../src/main/storage/types'
 import { fakeClock, fields, logger, raw, tempDir, ZONE } from '../storage/fixtures'
 

@@ -1,7 +1,7 @@
+import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { appendFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AuditLog } from '../../../src/main/ivrApi/audit'
 import { tempDir } from '../storage/fixtures'
 
 let dir: string
@@ -18,7 +18,7 @@ const entry = (n: number, daysAgo: number) => ({
 
 describe('AuditLog.prune', () => {
   it('removes the entries from before the cut, in turn with appends, losing none of them', async () => {
-    const log = new AuditLog<{ at: string; n: number }>(join(dir, 'a.jsonl'))
+    const log = new FileLog<{ at: string; n: number }>(join(dir, 'a.jsonl'))
     for (const [n, days] of [
       [0, 400],
       [1, 100],
@@ -37,7 +37,7 @@ describe('AuditLog.prune', () => {
 
   it('keeps a line it cannot read, and lets a torn last line go with the rewrite', async () => {
     const path = join(dir, 'a.jsonl')
-    const log = new AuditLog<{ at: string; n: number }>(path)
+    const log = new FileLog<{ at: string; n: number }>(path)
     await log.append(entry(0, 400))
     await appendFile(path, 'not json\n')
     await log.append(entry(1, 1))

@@ -1,3 +1,5 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
+import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -37,7 +39,8 @@ describe('Outbox (scripted sender)', () => {
     sender = new ScriptedSender()
     sleeper = new ManualSleep()
     ob = await Outbox.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
+      audit: new FileLog(join(dir, 'vendor-audit.jsonl')),
       sender,
       bus: new EventBus(),
       clock: manualClock(),
@@ -64,7 +67,8 @@ describe('Outbox (scripted sender)', () => {
     const c = await ob.enqueue(req('1', 'OFF'))
     expect(sender.sent).toEqual([])
     const reopened = await Outbox.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
+      audit: new FileLog(join(dir, 'vendor-audit.jsonl')),
       sender,
       bus: new EventBus(),
       clock: manualClock(),
@@ -134,7 +138,8 @@ describe('Outbox (scripted sender)', () => {
       },
     }
     const box = await Outbox.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
+      audit: new FileLog(join(dir, 'vendor-audit.jsonl')),
       sender: quiet,
       bus: new EventBus(),
       clock: manualClock(),
@@ -161,7 +166,8 @@ describe('Outbox (scripted sender)', () => {
   it('settles and answers even when the audit file cannot be written (the error is logged)', async () => {
     const errors: string[] = []
     const box = await Outbox.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
+      audit: new FileLog(join(dir, 'vendor-audit.jsonl')),
       sender,
       bus: new EventBus(),
       clock: manualClock(),

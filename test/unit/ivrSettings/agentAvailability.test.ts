@@ -1,3 +1,4 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -19,7 +20,7 @@ describe("AgentAvailability: each agent's confirmed status over time", () => {
   let dir: string
   let cleanup: () => Promise<void>
   const clock = fakeClock('2026-03-15T18:00:00+05:30')
-  const open = () => AgentAvailability.open({ dataDir: dir, clock, logger })
+  const open = () => AgentAvailability.open({ documents: fileDocuments(dir), clock, logger })
 
   beforeEach(async () => {
     ;({ dir, cleanup } = await tempDir())

@@ -1,3 +1,5 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
+import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DateTime } from 'luxon'
 import { silentLogger } from '../../../src/main/ground/logger'
@@ -6,6 +8,7 @@ import { EventBus } from '../../../src/main/events/bus'
 import { VendorClient } from '../../../src/main/ivrApi/client'
 import { createVendorModel, type VendorModel } from '../../../src/main/ivrSettings'
 import type { Agent } from '../../../src/shared/domain'
+import { join } from 'node:path'
 import { FakeVendor } from '../../integration/ivrApi/fakeVendor'
 import { ManualSleep, manualClock, tempDir, until } from '../../integration/ivrApi/helpers'
 
@@ -38,7 +41,8 @@ describe('createVendorModel against the fake vendor', () => {
     agentEvents = []
     bus.on('agent:updated', (a) => agentEvents.push(a))
     model = await createVendorModel({
-      dataDir: dir,
+      documents: fileDocuments(dir),
+      audit: new FileLog(join(dir, 'vendor-audit.jsonl')),
       client,
       clock,
       logger: silentLogger,

@@ -1,3 +1,4 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
 import { DateTime } from 'luxon'
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -22,7 +23,7 @@ describe('ScheduleHistory: calls judged by the schedule in force when they arriv
   let dir: string
   let cleanup: () => Promise<void>
   const clock = fakeClock('2026-11-20T08:00:00+05:30')
-  const open = () => ScheduleHistory.open({ dataDir: dir, clock, logger })
+  const open = () => ScheduleHistory.open({ documents: fileDocuments(dir), clock, logger })
 
   beforeEach(async () => {
     ;({ dir, cleanup } = await tempDir())
@@ -113,7 +114,11 @@ describe('ScheduleHistory: calls judged by the schedule in force when they arriv
     expect(set).toEqual(['vendor/schedule-history.json'])
     expect(told[0]?.summary).toMatch(/history of office hours and holidays was damaged/)
     expect(await readdir(join(dir, 'vendor'))).toContain('schedule-history.json.damaged-1')
-    const h = await ScheduleHistory.open({ dataDir: join(dir, 'vendor'), clock, logger })
+    const h = await ScheduleHistory.open({
+      documents: fileDocuments(join(dir, 'vendor')),
+      clock,
+      logger,
+    })
     expect(h.closedAt(Z)(at('2026-11-21T23:00'))).toBeNull()
   })
 })

@@ -1,3 +1,5 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
+import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,7 +8,7 @@ import { NotFoundError } from '../../../src/main/ground/errors'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { EventBus } from '../../../src/main/events/bus'
 import { MissedQueue } from '../../../src/main/missed/queue'
-import type { Call, CallStatus } from '../../../src/shared/domain'
+import type { Call, CallStatus, MissedItem } from '../../../src/shared/domain'
 
 const A = '+919812345670'
 const B = '+917012345678'
@@ -37,6 +39,12 @@ function call(id: string, callerNumber: string, status: CallStatus, startedAt: s
 
 const t = (hhmm: string, day = '10'): string => `2026-03-${day}T${hhmm}:00+05:30`
 
+/** The queue's document and archive as files in `dir`. */
+const onFiles = (dir: string) => ({
+  documents: fileDocuments(dir),
+  archive: new FileLog<MissedItem>(join(dir, 'missed-archive.jsonl')),
+})
+
 describe('MissedQueue', () => {
   let dir: string
   let bus: EventBus
@@ -45,7 +53,14 @@ describe('MissedQueue', () => {
   const clock = { now: () => now }
 
   const openQueue = (): Promise<MissedQueue> =>
-    MissedQueue.open({ dir, clock, bus, logger: silentLogger, announceEveryMs: 0, saveEveryMs: 0 })
+    MissedQueue.open({
+      ...onFiles(dir),
+      clock,
+      bus,
+      logger: silentLogger,
+      announceEveryMs: 0,
+      saveEveryMs: 0,
+    })
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'missed-'))
@@ -324,7 +339,7 @@ describe('MissedQueue', () => {
 
   it('archives history beyond its cap to a file instead of dropping it', async () => {
     const q = await MissedQueue.open({
-      dir,
+      ...onFiles(dir),
       clock,
       bus,
       logger: silentLogger,
@@ -398,9 +413,23 @@ describe('MissedQueue', () => {
     ])
   })
 
+  it('catches up from the stored calls it is given, newest first as a store iterates', async () => {
+    const q = await openQueue()
+    async function* newestFirst(): AsyncIterable<Call> {
+      yield call('c2', A, 'ANSWER', t('09:30'))
+      yield call('c1', A, 'MISSED', t('09:00'))
+      yield call('c3', B, 'MISSED', t('08:00'))
+    }
+    await q.catchUp(newestFirst())
+    expect(q.list().items.map((i) => [i.callerNumber, i.state])).toEqual([
+      [B, 'open'],
+      [A, 'resolved'],
+    ])
+  })
+
   it('coalesces a burst: announced and written a few times, not once per call', async () => {
     // The shipped intervals (announce 250 ms, write 1 s).
-    const q = await MissedQueue.open({ dir, clock, bus, logger: silentLogger })
+    const q = await MissedQueue.open({ ...onFiles(dir), clock, bus, logger: silentLogger })
     const file = join(dir, 'missed-queue.json')
     const burst = Array.from({ length: 500 }, (_, i) =>
       call(`b${i}`, `+9198${String(i).padStart(8, '0')}`, 'MISSED', t('10:00')),

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FileSecretStore } from '../../../src/main/settings/fileSecretStore'
+import { FileSecretStore } from '../../../src/main/dataFolder/secretsFile'
 
 describe('FileSecretStore', () => {
   let dir: string

@@ -1,3 +1,4 @@
+import { fileDocuments } from '../../../src/main/storage/folder/documents'
 import { mkdtemp, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -5,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { readEnvConfig } from '../../../src/main/config/env'
 import { EventBus } from '../../../src/main/events/bus'
 import { UserError } from '../../../src/main/ground/errors'
-import { FileSecretStore, MemorySecretStore } from '../../../src/main/settings/fileSecretStore'
+import { FileSecretStore, MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import { SettingsService } from '../../../src/main/settings/settingsService'
 
 let dir: string
@@ -17,14 +18,14 @@ describe('SettingsService', () => {
   it('generates a webhook token of at least 128 bits once and keeps it', async () => {
     const secrets = new FileSecretStore(dir)
     const a = await SettingsService.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
       env: readEnvConfig({}),
       secrets,
       bus: new EventBus(),
     })
     expect(a.webhookToken()).toMatch(/^[A-Za-z0-9_-]{32}$/)
     const b = await SettingsService.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
       env: readEnvConfig({}),
       secrets,
       bus: new EventBus(),
@@ -37,7 +38,7 @@ describe('SettingsService', () => {
   it('takes the token from IVRS_WEBHOOK_TOKEN when set', async () => {
     const token = 'T'.repeat(30)
     const s = await SettingsService.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
       env: readEnvConfig({ IVRS_WEBHOOK_TOKEN: token }),
       secrets: new MemorySecretStore(),
       bus: new EventBus(),
@@ -47,7 +48,7 @@ describe('SettingsService', () => {
 
   it('runs against the simulator until vendor URL, customer id and key are all set', async () => {
     const s = await SettingsService.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
       env: readEnvConfig({}),
       secrets: new MemorySecretStore(),
       bus: new EventBus(),
@@ -74,7 +75,7 @@ describe('SettingsService', () => {
 
   it('keeps the API key out of settings.json', async () => {
     const s = await SettingsService.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
       env: readEnvConfig({}),
       secrets: new MemorySecretStore(),
       bus: new EventBus(),
@@ -90,7 +91,7 @@ describe('SettingsService', () => {
     const seen: unknown[] = []
     bus.on('settings:updated', (s) => seen.push(s))
     const s = await SettingsService.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
       env: readEnvConfig({}),
       secrets: new MemorySecretStore(),
       bus,
@@ -109,7 +110,7 @@ describe('SettingsService', () => {
       IVRS_VENDOR_CUST_ID: '1',
     })
     const s = await SettingsService.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
       env,
       secrets: new MemorySecretStore(),
       bus: new EventBus(),
@@ -122,7 +123,7 @@ describe('SettingsService', () => {
 
   it('rejects bad input with a clear error and changes nothing', async () => {
     const s = await SettingsService.open({
-      dataDir: dir,
+      documents: fileDocuments(dir),
       env: readEnvConfig({}),
       secrets: new MemorySecretStore(),
       bus: new EventBus(),

@@ -12,10 +12,15 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { FileCallStore } from '../../../src/main/storage/fileCallStore'
-import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
-import { indexPath, journalPath, metaPath, shardPath } from '../../../src/main/storage/shardFiles'
-import { indexRegions } from '../../../src/main/storage/indexFile'
+import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
+import { FileRejectedLog } from '../../../src/main/storage/folder/rejectedLog'
+import {
+  indexPath,
+  journalPath,
+  metaPath,
+  shardPath,
+} from '../../../src/main/storage/folder/shardFiles'
+import { indexRegions } from '../../../src/main/storage/folder/indexFile'
 import { StorageProblems } from '../../../src/main/maintenance/problems'
 import { checkDataFolder } from '../../../src/main/maintenance/check'
 import type { StorageProblem } from '../../../src/shared/storage'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
 import { fakeClock, fields, logger, raw, tempDir } from './fixtures'
 
 const ZONE = 'Asia/Kolkata'

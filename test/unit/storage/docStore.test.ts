@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { DocStore } from '../../../src/main/storage/docStore'
+import { DocStore } from '../../../src/main/dataFolder/docStore'
 
 interface Doc {
   items: string[]

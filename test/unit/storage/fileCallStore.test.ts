@@ -1,7 +1,7 @@
 import { appendFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { FileCallStore } from '../../../src/main/storage/fileCallStore'
+import type { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
 import type { Call } from '../../../src/shared/domain'
 import { fields, raw, storeHarness } from './fixtures'
 

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import { afterEach, beforeEach } from 'vitest'
-import { FileCallStore, type FileCallStoreOptions } from '../../../src/main/storage/fileCallStore'
+import {
+  FileCallStore,
+  type FileCallStoreOptions,
+} from '../../../src/main/storage/folder/fileCallStore'
 import type { CallFields, CallStatus } from '../../../src/shared/domain'
 import { type Clock } from '../../../src/main/ground/clock'
 import { silentLogger } from '../../../src/main/ground/logger'

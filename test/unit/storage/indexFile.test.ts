@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { encodeIndex, type CallRow } from '../../../src/main/storage/callIndex'
-import { decodeIndexBinary, encodeIndexBinary } from '../../../src/main/storage/indexFile'
-import { FileCallStore } from '../../../src/main/storage/fileCallStore'
-import { CallBulkLoader } from '../../../src/main/storage/bulkLoad'
-import { legacyIndexPath, indexPath, readIndex } from '../../../src/main/storage/shardFiles'
+import { encodeIndex, type CallRow } from '../../../src/main/storage/folder/callIndex'
+import { decodeIndexBinary, encodeIndexBinary } from '../../../src/main/storage/folder/indexFile'
+import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
+import { CallBulkLoader } from '../../../src/main/storage/folder/bulkLoad'
+import { legacyIndexPath, indexPath, readIndex } from '../../../src/main/storage/folder/shardFiles'
 import { fakeClock, fields, logger, raw, tempDir, ZONE } from './fixtures'
 
 const row = (over: Partial<CallRow>): CallRow => ({

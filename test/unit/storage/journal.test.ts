@@ -7,7 +7,7 @@ import {
   Journal,
   replayJournal,
   type JournalIo,
-} from '../../../src/main/storage/journal'
+} from '../../../src/main/storage/folder/journal'
 import { tempDir } from './fixtures'
 
 let dir: string

@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FileRejectedLog } from '../../../src/main/storage/rejectedLog'
+import { FileRejectedLog } from '../../../src/main/storage/folder/rejectedLog'
 import { fakeClock, tempDir } from './fixtures'
 
 let dir: string
