@@ -1,10 +1,14 @@
 /**
  * The one contract between the renderer and main. Two transports carry it:
  * Electron IPC (`invoke`/`handle` for requests, `webContents.send` for events) and, in browser
- * mode, the local HTTP API (the `routes` table below) with server-sent events.
+ * mode, the local HTTP API (each channel's `route`) with server-sent events.
  *
  * Channel names read `domain:verb`; the preload turns them into `api.domain.verb(request)`.
+ * Each request channel is one row of {@link REQUESTS}: its schema (the request type is derived
+ * from it), its answer type, its HTTP route and the least role it needs. Adding a channel is one
+ * row here plus its handler.
  */
+import type { Static, TSchema } from 'typebox'
 import type {
   Agent,
   AgentImportPreview,
@@ -24,33 +28,33 @@ import type {
 } from './domain'
 import type { Dashboard } from './dashboard'
 import type { BackupResult, CheckReport, StorageHealth, StorageProblem } from './storage'
-import type {
-  AgentImportPreviewRequest,
-  AgentImportRequest,
-  AgentInput,
-  AgentNumberRequest,
-  AgentPatch,
-  AgentStatusChange,
-  CallerRequest,
-  CallExportQuery,
-  CallIdRequest,
-  CallQuery,
-  DashboardRequest,
-  DepartmentStatusChange,
-  HolidayAdd,
-  HolidayDateRequest,
-  HolidayRuleRequest,
-  LimitRequest,
-  MissedAssign,
-  MissedBulk,
-  MissedExport,
-  MissedMark,
-  MissedUndoRequest,
-  OfficeHoursSet,
-  SettingsUpdate,
-  StorageAcknowledgeRequest,
-  TestConnectionRequest,
-  WeeklyRequest,
+import {
+  AgentImportPreviewSchema,
+  AgentImportSchema,
+  AgentInputSchema,
+  AgentNumberParam,
+  AgentPatchSchema,
+  AgentStatusRequest,
+  CallerParam,
+  CallExportQuerySchema,
+  CallQuerySchema,
+  DashboardRequestSchema,
+  DateParam,
+  DepartmentStatusRequest,
+  HolidayAddSchema,
+  IdParam,
+  LimitQuery,
+  MissedAssignSchema,
+  MissedBulkSchema,
+  MissedExportSchema,
+  MissedMarkSchema,
+  MissedUndoSchema,
+  OfficeHoursSetSchema,
+  SettingsUpdateSchema,
+  StorageAcknowledgeSchema,
+  TestConnectionSchema,
+  WeeklyParam,
+  YearlyParam,
 } from './schemas'
 import { maskWebhookUrl } from './vendorPaths'
 import {
@@ -61,7 +65,12 @@ import {
   type Session,
   type TeamState,
 } from './team'
-import type { AccountAdd, AccountNameRequest, AccountRoleChange, TeamConnect } from './teamSchemas'
+import {
+  AccountAddSchema,
+  AccountNameParam,
+  AccountRoleSchema,
+  TeamConnectSchema,
+} from './teamSchemas'
 
 /** The holiday list, the yearly rules and the weekdays closed every week. */
 export interface HolidayList {
@@ -144,114 +153,414 @@ export interface AppInfo {
   dataDir: string
 }
 
-/** Every renderer → main request: channel → request and response. */
-export interface Requests {
+// ---------------------------------------------------------------- the requests, one row a channel
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/**
+ * How a channel maps onto the local HTTP API. Path parameters (`:name`) are taken from the
+ * request object by name; what remains goes in the query string (GET, DELETE) or the JSON body.
+ * `rawBody` names a string field sent as the whole body with `contentType` instead.
+ */
+export interface HttpRoute {
+  method: HttpMethod
+  path: string
+  rawBody?: { field: string; contentType: string }
+}
+
+declare const answerType: unique symbol
+/** Names a channel's answer type for the compiler; carries nothing at run time. */
+export interface Answer<T> {
+  readonly [answerType]?: T
+}
+const NO_VALUE = Object.freeze({})
+const answer = <T>(): Answer<T> => NO_VALUE
+
+/** One request channel: everything the transports, the roles and validation need to know. */
+export interface ChannelRow {
+  /**
+   * The TypeBox schema every request must satisfy before a handler runs, on both transports
+   * (for HTTP, path parameters and the query or body merged into one object first); the
+   * channel's request type is its `Static<>`. `null`: the channel takes no request.
+   */
+  schema: TSchema | null
+  /** The answer's type, written `answer<T>()`. */
+  answer: Answer<unknown>
+  route: HttpRoute
+  /**
+   * The least role the channel needs: what the HTTP API enforces (403 beyond it), what the change
+   * log reads (every channel above `viewer` is a change, recorded with the person) and what the
+   * screens hide their controls by. A viewer sees everything (the missed-call queue's CSV export
+   * included: it is a read); a supervisor also works the day (agents, holidays and weekly
+   * closures, office hours, the missed calls' marks and who calls back); an admin also sets the
+   * app up (settings, vendor credentials, the webhook test, storage, accounts). The desktop's own
+   * `team:` channels concern that desktop only, so any role may use them.
+   */
+  role: Role
+}
+
+/** Every renderer → main request, one row a channel. */
+export const REQUESTS = {
   /** A page of the call history, newest first. */
-  'calls:list': { req: CallQuery; res: CallPage }
+  'calls:list': {
+    schema: CallQuerySchema,
+    answer: answer<CallPage>(),
+    route: { method: 'GET', path: '/api/v1/calls' },
+    role: 'viewer',
+  },
   /** One call by id, or null. */
-  'calls:get': { req: CallIdRequest; res: Call | null }
+  'calls:get': {
+    schema: IdParam,
+    answer: answer<Call | null>(),
+    route: { method: 'GET', path: '/api/v1/calls/:id' },
+    role: 'viewer',
+  },
   /** Every call from one number, newest first (the caller's timeline). */
-  'calls:byCaller': { req: CallerRequest; res: Call[] }
+  'calls:byCaller': {
+    schema: CallerParam,
+    answer: answer<Call[]>(),
+    route: { method: 'GET', path: '/api/v1/callers/:number/calls' },
+    role: 'viewer',
+  },
   /** Desktop: asks where to save and writes the CSV of the filtered rows; browser: downloads. */
   'calls:exportCsv': {
-    req: CallExportQuery
-    res: { saved: boolean; path: string | null; rows: number }
-  }
+    schema: CallExportQuerySchema,
+    answer: answer<{ saved: boolean; path: string | null; rows: number }>(),
+    route: { method: 'GET', path: '/api/v1/calls.csv' },
+    role: 'viewer',
+  },
   /** The rejected-pushes log, newest first. */
-  'pushes:rejected': { req: LimitRequest; res: RejectedPush[] }
-  'health:get': { req: void; res: Health }
+  'pushes:rejected': {
+    schema: LimitQuery,
+    answer: answer<RejectedPush[]>(),
+    route: { method: 'GET', path: '/api/v1/pushes/rejected' },
+    role: 'viewer',
+  },
+  'health:get': {
+    schema: null,
+    answer: answer<Health>(),
+    route: { method: 'GET', path: '/api/v1/health' },
+    role: 'viewer',
+  },
   /** Sends a synthetic push through the public listener, as the vendor would. */
-  'connection:testPush': { req: void; res: TestResult }
+  'connection:testPush': {
+    schema: null,
+    answer: answer<TestResult>(),
+    route: { method: 'POST', path: '/api/v1/connection/test-push' },
+    role: 'admin',
+  },
 
-  'agents:list': { req: void; res: Agent[] }
-  'agents:add': { req: AgentInput; res: Agent }
-  'agents:update': { req: AgentPatch; res: Agent }
-  'agents:remove': { req: AgentNumberRequest; res: RemovalResult }
+  'agents:list': {
+    schema: null,
+    answer: answer<Agent[]>(),
+    route: { method: 'GET', path: '/api/v1/agents' },
+    role: 'viewer',
+  },
+  'agents:add': {
+    schema: AgentInputSchema,
+    answer: answer<Agent>(),
+    route: { method: 'POST', path: '/api/v1/agents' },
+    role: 'supervisor',
+  },
+  'agents:update': {
+    schema: AgentPatchSchema,
+    answer: answer<Agent>(),
+    route: { method: 'PATCH', path: '/api/v1/agents/:number' },
+    role: 'supervisor',
+  },
+  'agents:remove': {
+    schema: AgentNumberParam,
+    answer: answer<RemovalResult>(),
+    route: { method: 'DELETE', path: '/api/v1/agents/:number' },
+    role: 'supervisor',
+  },
   /**
    * Imports agents from a CSV, as `agents:previewImport` showed it (with its `preview`, nothing is
    * applied if the directory or the file changed since).
    */
-  'agents:import': { req: AgentImportRequest; res: AgentImportResult }
+  'agents:import': {
+    schema: AgentImportSchema,
+    answer: answer<AgentImportResult>(),
+    route: {
+      method: 'POST',
+      path: '/api/v1/agents/import',
+      rawBody: { field: 'csv', contentType: 'text/csv' },
+    },
+    role: 'supervisor',
+  },
   /** What importing a CSV would add, change and refuse, line by line; changes nothing. */
-  'agents:previewImport': { req: AgentImportPreviewRequest; res: AgentImportPreview }
+  'agents:previewImport': {
+    schema: AgentImportPreviewSchema,
+    answer: answer<AgentImportPreview>(),
+    route: {
+      method: 'POST',
+      path: '/api/v1/agents/import/preview',
+      rawBody: { field: 'csv', contentType: 'text/csv' },
+    },
+    // A read: it compares a file with the directory everyone may see, and changes nothing.
+    role: 'viewer',
+  },
   /** Sends `ManageAgent`: answer once confirmed, queued or refused. */
-  'agents:setStatus': { req: AgentStatusChange; res: ChangeResult }
+  'agents:setStatus': {
+    schema: AgentStatusRequest,
+    answer: answer<ChangeResult>(),
+    route: { method: 'PUT', path: '/api/v1/agents/:number/status' },
+    role: 'supervisor',
+  },
   /** Switches every agent of a department. */
-  'agents:setDepartmentStatus': { req: DepartmentStatusChange; res: ChangeResult[] }
+  'agents:setDepartmentStatus': {
+    schema: DepartmentStatusRequest,
+    answer: answer<ChangeResult[]>(),
+    route: { method: 'PUT', path: '/api/v1/departments/:department/status' },
+    role: 'supervisor',
+  },
 
-  'holidays:list': { req: void; res: HolidayList }
-  'holidays:add': { req: HolidayAdd; res: HolidayAddResult }
+  'holidays:list': {
+    schema: null,
+    answer: answer<HolidayList>(),
+    route: { method: 'GET', path: '/api/v1/holidays' },
+    role: 'viewer',
+  },
+  'holidays:add': {
+    schema: HolidayAddSchema,
+    answer: answer<HolidayAddResult>(),
+    route: { method: 'POST', path: '/api/v1/holidays' },
+    role: 'supervisor',
+  },
   /** Removes a date from our list only (the vendor API cannot remove a holiday). */
-  'holidays:remove': { req: HolidayDateRequest; res: RemovalResult }
-  'holidays:removeRule': { req: HolidayRuleRequest; res: RemovalResult }
+  'holidays:remove': {
+    schema: DateParam,
+    answer: answer<RemovalResult>(),
+    route: { method: 'DELETE', path: '/api/v1/holidays/:date' },
+    role: 'supervisor',
+  },
+  'holidays:removeRule': {
+    schema: YearlyParam,
+    answer: answer<RemovalResult>(),
+    route: { method: 'DELETE', path: '/api/v1/holiday-rules/:monthDay' },
+    role: 'supervisor',
+  },
   /** Stops closing a weekday every week; dates already sent stay holidays at the vendor. */
-  'holidays:removeWeekly': { req: WeeklyRequest; res: RemovalResult }
+  'holidays:removeWeekly': {
+    schema: WeeklyParam,
+    answer: answer<RemovalResult>(),
+    route: { method: 'DELETE', path: '/api/v1/weekly-closures/:day' },
+    role: 'supervisor',
+  },
 
-  'officeHours:list': { req: void; res: OfficeHours[] }
-  'officeHours:set': { req: OfficeHoursSet; res: ChangeResult }
+  'officeHours:list': {
+    schema: null,
+    answer: answer<OfficeHours[]>(),
+    route: { method: 'GET', path: '/api/v1/office-hours' },
+    role: 'viewer',
+  },
+  'officeHours:set': {
+    schema: OfficeHoursSetSchema,
+    answer: answer<ChangeResult>(),
+    route: { method: 'PUT', path: '/api/v1/office-hours/:day' },
+    role: 'supervisor',
+  },
 
   /** The outbox and its history, newest first. */
-  'changes:list': { req: void; res: Change[] }
+  'changes:list': {
+    schema: null,
+    answer: answer<Change[]>(),
+    route: { method: 'GET', path: '/api/v1/changes' },
+    role: 'viewer',
+  },
 
-  'missed:list': { req: void; res: { items: MissedItem[]; openCount: number } }
-  'missed:mark': { req: MissedMark; res: MissedItem }
+  'missed:list': {
+    schema: null,
+    answer: answer<{ items: MissedItem[]; openCount: number }>(),
+    route: { method: 'GET', path: '/api/v1/missed' },
+    role: 'viewer',
+  },
+  'missed:mark': {
+    schema: MissedMarkSchema,
+    answer: answer<MissedItem>(),
+    route: { method: 'PUT', path: '/api/v1/missed/:callerNumber' },
+    role: 'supervisor',
+  },
   /** Names who is to call the caller back (free text). */
-  'missed:assign': { req: MissedAssign; res: MissedItem }
+  'missed:assign': {
+    schema: MissedAssignSchema,
+    answer: answer<MissedItem>(),
+    route: { method: 'PUT', path: '/api/v1/missed/:callerNumber/assignee' },
+    role: 'supervisor',
+  },
   /** The queue as filtered on screen, as CSV text (the renderer saves it as a file). */
-  'missed:export': { req: MissedExport; res: MissedExportResult }
+  'missed:export': {
+    schema: MissedExportSchema,
+    answer: answer<MissedExportResult>(),
+    route: { method: 'GET', path: '/api/v1/missed-export' },
+    role: 'viewer',
+  },
   /** Marks, notes or assigns many callers at once; the answer carries the id that undoes it. */
-  'missed:bulk': { req: MissedBulk; res: MissedBulkResult }
+  'missed:bulk': {
+    schema: MissedBulkSchema,
+    answer: answer<MissedBulkResult>(),
+    route: { method: 'POST', path: '/api/v1/missed-bulk' },
+    role: 'supervisor',
+  },
   /** Puts back what one bulk change changed (once); what changed again since is kept. */
-  'missed:undo': { req: MissedUndoRequest; res: MissedUndoResult }
+  'missed:undo': {
+    schema: MissedUndoSchema,
+    answer: answer<MissedUndoResult>(),
+    route: { method: 'POST', path: '/api/v1/missed-bulk/:undoId/undo' },
+    role: 'supervisor',
+  },
 
-  'settings:get': { req: void; res: Settings }
-  'settings:update': { req: SettingsUpdate; res: Settings }
+  'settings:get': {
+    schema: null,
+    answer: answer<Settings>(),
+    route: { method: 'GET', path: '/api/v1/settings' },
+    role: 'viewer',
+  },
+  'settings:update': {
+    schema: SettingsUpdateSchema,
+    answer: answer<Settings>(),
+    route: { method: 'PATCH', path: '/api/v1/settings' },
+    role: 'admin',
+  },
   /**
    * Asks the vendor something harmless to check a URL, key and customer id: those given (what is
    * on screen, saved or not), else the saved ones. The answer says which it tested.
    */
-  'settings:testConnection': { req: TestConnectionRequest; res: TestResult }
+  'settings:testConnection': {
+    schema: TestConnectionSchema,
+    answer: answer<TestResult>(),
+    route: { method: 'POST', path: '/api/v1/settings/test-connection' },
+    role: 'admin',
+  },
 
-  'dashboard:get': { req: DashboardRequest; res: Dashboard }
+  'dashboard:get': {
+    schema: DashboardRequestSchema,
+    answer: answer<Dashboard>(),
+    route: { method: 'GET', path: '/api/v1/dashboard' },
+    role: 'viewer',
+  },
   /** Whether the office is open now by our model, e.g. `Open now, closes at 6:00 PM`. */
-  'schedule:status': { req: void; res: OpenState }
-  'app:info': { req: void; res: AppInfo }
+  'schedule:status': {
+    schema: null,
+    answer: answer<OpenState>(),
+    route: { method: 'GET', path: '/api/v1/schedule/status' },
+    role: 'viewer',
+  },
+  'app:info': {
+    schema: null,
+    answer: answer<AppInfo>(),
+    route: { method: 'GET', path: '/api/v1/info' },
+    role: 'viewer',
+  },
 
   /**
    * Acknowledges storage problems (all when `ids` is absent); one still going on (a full disk)
    * stays. Answers the storage health that remains.
    */
-  'storage:acknowledge': { req: StorageAcknowledgeRequest; res: StorageHealth }
+  'storage:acknowledge': {
+    schema: StorageAcknowledgeSchema,
+    answer: answer<StorageHealth>(),
+    route: { method: 'POST', path: '/api/v1/storage/acknowledge' },
+    role: 'admin',
+  },
   /** Checks the data folder (what `npm run doctor` does); damaged months are contained. */
-  'storage:check': { req: void; res: CheckReport }
+  'storage:check': {
+    schema: null,
+    answer: answer<CheckReport>(),
+    route: { method: 'POST', path: '/api/v1/storage/check' },
+    role: 'admin',
+  },
   /** Makes a consistent backup of the data folder now. */
-  'storage:backup': { req: void; res: BackupResult }
+  'storage:backup': {
+    schema: null,
+    answer: answer<BackupResult>(),
+    route: { method: 'POST', path: '/api/v1/storage/backup' },
+    role: 'admin',
+  },
 
   /** Who the request comes from: name and role (the owner is an admin without an account). */
-  'session:get': { req: void; res: Session }
+  'session:get': {
+    schema: null,
+    answer: answer<Session>(),
+    route: { method: 'GET', path: '/api/v1/session' },
+    role: 'viewer',
+  },
   /** Every account of the team server, revoked ones included (their tokens no longer work). */
-  'accounts:list': { req: void; res: Account[] }
+  'accounts:list': {
+    schema: null,
+    answer: answer<Account[]>(),
+    route: { method: 'GET', path: '/api/v1/accounts' },
+    role: 'admin',
+  },
   /** Creates an account; the answer carries its personal token, shown this once only. */
-  'accounts:add': { req: AccountAdd; res: AccountCreated }
+  'accounts:add': {
+    schema: AccountAddSchema,
+    answer: answer<AccountCreated>(),
+    route: { method: 'POST', path: '/api/v1/accounts' },
+    role: 'admin',
+  },
   /** Revokes the active account of that name: its token stops working at once. */
-  'accounts:revoke': { req: AccountNameRequest; res: Account }
-  'accounts:setRole': { req: AccountRoleChange; res: Account }
+  'accounts:revoke': {
+    schema: AccountNameParam,
+    answer: answer<Account>(),
+    route: { method: 'POST', path: '/api/v1/accounts/:name/revoke' },
+    role: 'admin',
+  },
+  'accounts:setRole': {
+    schema: AccountRoleSchema,
+    answer: answer<Account>(),
+    route: { method: 'PUT', path: '/api/v1/accounts/:name/role' },
+    role: 'admin',
+  },
   /** The team's active people, names and roles only (to choose who calls back); empty without accounts. */
-  'accounts:people': { req: void; res: Person[] }
+  'accounts:people': {
+    schema: null,
+    answer: answer<Person[]>(),
+    route: { method: 'GET', path: '/api/v1/people' },
+    // Names and roles only: whom a caller can be assigned to, which everyone sees on the queue.
+    role: 'viewer',
+  },
   /** How this app relates to a team server (desktop: connected to one, or its own receiver). */
-  'team:get': { req: void; res: TeamState }
+  'team:get': {
+    schema: null,
+    answer: answer<TeamState>(),
+    route: { method: 'GET', path: '/api/v1/team' },
+    role: 'viewer',
+  },
   /**
    * Desktop only: checks the address and personal token with the team server, keeps them and
    * restarts as its client (no listener, no vendor client of its own).
    */
-  'team:connect': { req: TeamConnect; res: TeamState }
+  'team:connect': {
+    schema: TeamConnectSchema,
+    answer: answer<TeamState>(),
+    route: { method: 'POST', path: '/api/v1/team/connect' },
+    role: 'viewer',
+  },
   /** Desktop only: forgets the team server and restarts as its own receiver. */
-  'team:disconnect': { req: void; res: TeamState }
-}
+  'team:disconnect': {
+    schema: null,
+    answer: answer<TeamState>(),
+    route: { method: 'POST', path: '/api/v1/team/disconnect' },
+    role: 'viewer',
+  },
+} as const satisfies { readonly [channel: `${string}:${string}`]: ChannelRow }
 
-export type Channel = keyof Requests
-export type RequestOf<C extends Channel> = Requests[C]['req']
-export type ResponseOf<C extends Channel> = Requests[C]['res']
+type Table = typeof REQUESTS
+export type Channel = keyof Table
+/** A channel's request: its schema's `Static<>`, or `void` when it takes none. */
+export type RequestOf<C extends Channel> = C extends Channel
+  ? Table[C]['schema'] extends TSchema
+    ? Static<Table[C]['schema']>
+    : void
+  : never
+export type ResponseOf<C extends Channel> = C extends Channel
+  ? Table[C]['answer'] extends Answer<infer T>
+    ? T
+    : never
+  : never
+
+export const CHANNELS = Object.keys(REQUESTS) as Channel[]
 
 /**
  * Every main → renderer push. Each keeps one name end to end: on the in-process bus (all but
@@ -328,153 +637,15 @@ export const EVENT_NAMES = Object.keys(EVENT_NAME_SET) as readonly EventName[]
 
 // ---------------------------------------------------------------- HTTP transport
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-
 /** The local API's server-sent-events stream of {@link Events} (browser mode). */
 export const EVENTS_PATH = '/api/v1/events'
 
-/**
- * How a channel maps onto the local HTTP API. Path parameters (`:name`) are taken from the
- * request object by name; what remains goes in the query string (GET, DELETE) or the JSON body.
- * `rawBody` names a string field sent as the whole body with `contentType` instead; the other
- * fields of such a request go in the query string.
- */
-export interface HttpRoute {
-  method: HttpMethod
-  path: string
-  rawBody?: { field: string; contentType: string }
-}
-
-export const ROUTES: Record<Channel, HttpRoute> = {
-  'calls:list': { method: 'GET', path: '/api/v1/calls' },
-  'calls:get': { method: 'GET', path: '/api/v1/calls/:id' },
-  'calls:byCaller': { method: 'GET', path: '/api/v1/callers/:number/calls' },
-  'calls:exportCsv': { method: 'GET', path: '/api/v1/calls.csv' },
-  'pushes:rejected': { method: 'GET', path: '/api/v1/pushes/rejected' },
-  'health:get': { method: 'GET', path: '/api/v1/health' },
-  'connection:testPush': { method: 'POST', path: '/api/v1/connection/test-push' },
-  'agents:list': { method: 'GET', path: '/api/v1/agents' },
-  'agents:add': { method: 'POST', path: '/api/v1/agents' },
-  'agents:update': { method: 'PATCH', path: '/api/v1/agents/:number' },
-  'agents:remove': { method: 'DELETE', path: '/api/v1/agents/:number' },
-  'agents:import': {
-    method: 'POST',
-    path: '/api/v1/agents/import',
-    rawBody: { field: 'csv', contentType: 'text/csv' },
-  },
-  'agents:previewImport': {
-    method: 'POST',
-    path: '/api/v1/agents/import/preview',
-    rawBody: { field: 'csv', contentType: 'text/csv' },
-  },
-  'agents:setStatus': { method: 'PUT', path: '/api/v1/agents/:number/status' },
-  'agents:setDepartmentStatus': {
-    method: 'PUT',
-    path: '/api/v1/departments/:department/status',
-  },
-  'holidays:list': { method: 'GET', path: '/api/v1/holidays' },
-  'holidays:add': { method: 'POST', path: '/api/v1/holidays' },
-  'holidays:remove': { method: 'DELETE', path: '/api/v1/holidays/:date' },
-  'holidays:removeRule': { method: 'DELETE', path: '/api/v1/holiday-rules/:monthDay' },
-  'holidays:removeWeekly': { method: 'DELETE', path: '/api/v1/weekly-closures/:day' },
-  'officeHours:list': { method: 'GET', path: '/api/v1/office-hours' },
-  'officeHours:set': { method: 'PUT', path: '/api/v1/office-hours/:day' },
-  'changes:list': { method: 'GET', path: '/api/v1/changes' },
-  'missed:list': { method: 'GET', path: '/api/v1/missed' },
-  'missed:mark': { method: 'PUT', path: '/api/v1/missed/:callerNumber' },
-  'missed:assign': { method: 'PUT', path: '/api/v1/missed/:callerNumber/assignee' },
-  'missed:export': { method: 'GET', path: '/api/v1/missed-export' },
-  'missed:bulk': { method: 'POST', path: '/api/v1/missed-bulk' },
-  'missed:undo': { method: 'POST', path: '/api/v1/missed-bulk/:undoId/undo' },
-  'settings:get': { method: 'GET', path: '/api/v1/settings' },
-  'settings:update': { method: 'PATCH', path: '/api/v1/settings' },
-  'settings:testConnection': { method: 'POST', path: '/api/v1/settings/test-connection' },
-  'dashboard:get': { method: 'GET', path: '/api/v1/dashboard' },
-  'schedule:status': { method: 'GET', path: '/api/v1/schedule/status' },
-  'app:info': { method: 'GET', path: '/api/v1/info' },
-  'storage:acknowledge': { method: 'POST', path: '/api/v1/storage/acknowledge' },
-  'storage:check': { method: 'POST', path: '/api/v1/storage/check' },
-  'storage:backup': { method: 'POST', path: '/api/v1/storage/backup' },
-  'session:get': { method: 'GET', path: '/api/v1/session' },
-  'accounts:list': { method: 'GET', path: '/api/v1/accounts' },
-  'accounts:add': { method: 'POST', path: '/api/v1/accounts' },
-  'accounts:revoke': { method: 'POST', path: '/api/v1/accounts/:name/revoke' },
-  'accounts:setRole': { method: 'PUT', path: '/api/v1/accounts/:name/role' },
-  'accounts:people': { method: 'GET', path: '/api/v1/people' },
-  'team:get': { method: 'GET', path: '/api/v1/team' },
-  'team:connect': { method: 'POST', path: '/api/v1/team/connect' },
-  'team:disconnect': { method: 'POST', path: '/api/v1/team/disconnect' },
-}
-
-export const CHANNELS = Object.keys(ROUTES) as Channel[]
-
 // ---------------------------------------------------------------- roles
-
-/**
- * The least role each channel needs: the one table the HTTP API enforces (403 beyond it), the
- * change log reads (every channel above `viewer` is a change, recorded with the person) and the
- * screens hide their controls by. A viewer sees everything (the missed-call queue's CSV export
- * included: it is a read); a supervisor also works the day (agents, holidays and weekly closures,
- * office hours, the missed calls' marks and who calls back); an admin also sets the app up
- * (settings, vendor credentials, the webhook test, storage, accounts). The desktop's own `team:` channels concern
- * that desktop only, so any role may use them.
- */
-export const MIN_ROLE: Record<Channel, Role> = {
-  'calls:list': 'viewer',
-  'calls:get': 'viewer',
-  'calls:byCaller': 'viewer',
-  'calls:exportCsv': 'viewer',
-  'pushes:rejected': 'viewer',
-  'health:get': 'viewer',
-  'connection:testPush': 'admin',
-  'agents:list': 'viewer',
-  'agents:add': 'supervisor',
-  'agents:update': 'supervisor',
-  'agents:remove': 'supervisor',
-  'agents:import': 'supervisor',
-  // A read: it compares a file with the directory everyone may see, and changes nothing.
-  'agents:previewImport': 'viewer',
-  'agents:setStatus': 'supervisor',
-  'agents:setDepartmentStatus': 'supervisor',
-  'holidays:list': 'viewer',
-  'holidays:add': 'supervisor',
-  'holidays:remove': 'supervisor',
-  'holidays:removeRule': 'supervisor',
-  'holidays:removeWeekly': 'supervisor',
-  'officeHours:list': 'viewer',
-  'officeHours:set': 'supervisor',
-  'changes:list': 'viewer',
-  'missed:list': 'viewer',
-  'missed:mark': 'supervisor',
-  'missed:assign': 'supervisor',
-  'missed:export': 'viewer',
-  'missed:bulk': 'supervisor',
-  'missed:undo': 'supervisor',
-  'settings:get': 'viewer',
-  'settings:update': 'admin',
-  'settings:testConnection': 'admin',
-  'dashboard:get': 'viewer',
-  'schedule:status': 'viewer',
-  'app:info': 'viewer',
-  'storage:acknowledge': 'admin',
-  'storage:check': 'admin',
-  'storage:backup': 'admin',
-  'session:get': 'viewer',
-  'accounts:list': 'admin',
-  'accounts:add': 'admin',
-  'accounts:revoke': 'admin',
-  'accounts:setRole': 'admin',
-  // Names and roles only: whom a caller can be assigned to, which everyone sees on the queue.
-  'accounts:people': 'viewer',
-  'team:get': 'viewer',
-  'team:connect': 'viewer',
-  'team:disconnect': 'viewer',
-}
 
 /** Who receives each event: what it carries is what a channel of that role answers. */
 export const EVENT_MIN_ROLE: Record<EventName, Role> = {
   ...(Object.fromEntries(EVENT_NAMES.map((e) => [e, 'viewer'])) as Record<EventName, Role>),
-  'accounts:updated': MIN_ROLE['accounts:list'],
+  'accounts:updated': REQUESTS['accounts:list'].role,
 }
 
 /**
@@ -489,12 +660,12 @@ export function healthFor(role: Role, health: Health): Health {
 
 /** True when `role` may use `channel`. */
 export function mayUse(role: Role, channel: Channel): boolean {
-  return roleIncludes(role, MIN_ROLE[channel])
+  return roleIncludes(role, REQUESTS[channel].role)
 }
 
 /** The words of a refusal (HTTP 403): what was asked, the role it needs and the one the person has. */
 export function refusalText(channel: Channel, person: { name: string; role: Role }): string {
-  const needed = MIN_ROLE[channel]
+  const needed = REQUESTS[channel].role
   return `Forbidden: ${channel} needs the ${needed} role or above; ${person.name} is a ${person.role}. Ask an admin of this team server.`
 }
 

@@ -1,6 +1,6 @@
-import { ROUTES, type Channel, type RequestOf } from './contract'
+import { REQUESTS, type Channel, type HttpRoute, type RequestOf } from './contract'
 
-/** The parts of one HTTP request, built from the contract's ROUTES table. */
+/** The parts of one HTTP request, built from the route in the channel's row of the contract. */
 export interface HttpRequestParts {
   method: string
   /** Path plus query string, relative to the server's origin. */
@@ -19,7 +19,7 @@ export function buildHttpRequest<C extends Channel>(
   channel: C,
   req: RequestOf<C>,
 ): HttpRequestParts {
-  const route = ROUTES[channel]
+  const route: HttpRoute = REQUESTS[channel].route
   const rest: Record<string, unknown> = { ...((req ?? {}) as Record<string, unknown>) }
   const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
     const value = rest[name]

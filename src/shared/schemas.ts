@@ -1,8 +1,9 @@
 /**
  * TypeBox schemas for every request payload of the contract. The same schemas validate IPC
  * payloads in main and HTTP requests in the local API, and every request type is derived from
- * its schema (`Static<>`), so the two cannot drift. Only main imports this module at run time
- * (the renderer imports its types only).
+ * its schema (`Static<>`), so the two cannot drift. Each channel's row in the contract
+ * (`REQUESTS` in ./contract.ts) names its schema, so the renderer and the preload carry these
+ * schemas too (TypeBox's builders are plain JavaScript); only main compiles and checks them.
  */
 import { Type, type Static } from 'typebox'
 import { HOUR_MINUTE_PATTERN } from './officeTime'

@@ -1,6 +1,6 @@
 /**
  * People on a team server: accounts, their roles, who a request comes from, and the desktop's
- * connection to a team server. Which role each channel needs is in the contract (`MIN_ROLE`).
+ * connection to a team server. Which role each channel needs is in the contract (the `role` of its row of `REQUESTS`).
  */
 
 /**

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, screenshot, type BrowserSession } from './support/browser'
 import { startDemo, type Demo } from './support/demo'
-import { samplePush } from '../support/fixtures'
+import { samplePush, todayIn } from '../support/fixtures'
 import { startHeadless } from '../support/headless'
 
 let demo: Demo
@@ -64,15 +64,18 @@ describe('storage problems on screen', () => {
 describe('a file missing from the data folder, on screen', () => {
   it('shows what it held: how many calls were lost, and which', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ivrs-e2e-missing-'))
-    // Three calls saved in November 2026's month file (the app stopped cleanly), which then
-    // goes missing.
+    // Three calls saved in this month's file (the app stopped cleanly), which then goes missing.
+    const date = todayIn()
+    const month = date.slice(0, 7)
     const first = await startHeadless({ dataDir })
     for (const id of ['lost-1', 'lost-2', 'lost-3']) {
-      const res = await fetch(`${first.webhookUrl}?${new URLSearchParams(samplePush(id))}`)
+      const res = await fetch(
+        `${first.webhookUrl}?${new URLSearchParams(samplePush(id, { date }))}`,
+      )
       expect(await res.text()).toBe('Accepted')
     }
     expect(await first.stop()).toBe(0)
-    await unlink(join(dataDir, 'calls/shards/2026-11.json'))
+    await unlink(join(dataDir, `calls/shards/${month}.json`))
     const missing = await startDemo({ simRatePerMinute: 0, dataDir })
     const view = await openApp(missing.appUrl)
     try {
@@ -82,11 +85,11 @@ describe('a file missing from the data folder, on screen', () => {
       const text = (await banner.textContent()) ?? ''
       expect(text).toContain('A file of the data folder is missing')
       expect(text).toContain(
-        'The call file of 2026-11 is missing from the data folder. It held 3 calls.',
+        `The call file of ${month} is missing from the data folder. It held 3 calls.`,
       )
       expect(text).toContain('Calls lost: 3')
       for (const id of ['lost-1', 'lost-2', 'lost-3']) expect(text).toContain(id)
-      expect(text).toContain('calls/shards/2026-11.json')
+      expect(text).toContain(`calls/shards/${month}.json`)
       await screenshot(view.page, 'storage-banner-file-missing')
     } finally {
       await view.close()

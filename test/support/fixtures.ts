@@ -1,12 +1,26 @@
 /** Small fixtures shared by tests and benchmarks of every kind. */
-import type { Call, CallStatus } from '../../src/shared/domain'
+import { DateTime } from 'luxon'
+import type { Call, CallFields, CallStatus, RawParams } from '../../src/shared/domain'
 
-/** A complete, valid push in the vendor document's sample-URL scheme (an answered call). */
+/**
+ * Today's date (`YYYY-MM-DD`) in a zone, by the clock of this process: what a real `serve.ts`
+ * child (same clock, default zone `Asia/Kolkata`) counts as today, so fixtures never age out of
+ * its "last N days" windows.
+ */
+export function todayIn(zone = 'Asia/Kolkata'): string {
+  return DateTime.now().setZone(zone).toISODate() ?? ''
+}
+
+/**
+ * A complete, valid push in the vendor document's sample-URL scheme: an answered call at
+ * 10:15 (India), dated today by this process's clock. A test on another clock (an injected one)
+ * passes its own `date` in `extra`.
+ */
 export function samplePush(id: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     calllogid: id,
     callernumber: '9876543210',
-    date: '2026-11-27',
+    date: todayIn(),
     time: '10:15:00',
     agentnumber: '9123456780',
     ivrduration: '12',
@@ -18,6 +32,11 @@ export function samplePush(id: string, extra: Record<string, string> = {}): Reco
     department: 'Sales',
     ...extra,
   }
+}
+
+/** A call as a store holds it after its first push: revision 1, no history. */
+export function storedCall(fields: CallFields, raw: RawParams, receivedAt: string): Call {
+  return { ...fields, receivedAt, firstReceivedAt: receivedAt, revision: 1, raw, history: [] }
 }
 
 /** A small seeded PRNG (mulberry32), so generated data repeats exactly from run to run. */
@@ -59,7 +78,7 @@ export function generatedCall(n: number, startMs: number, rnd: () => number): Ca
   const circle = CIRCLES[Math.floor(rnd() * CIRCLES.length)]!
   const rec = status === 'ANSWER' ? `https://recordings.example.net/2026/${id}.mp3` : null
   const receivedAt = new Date(startMs + (ivr + (talk ?? 0) + 2) * 1000).toISOString()
-  return {
+  const fields: CallFields = {
     id,
     callerNumber: caller,
     agentNumber: agent,
@@ -74,23 +93,20 @@ export function generatedCall(n: number, startMs: number, rnd: () => number): Ca
     department,
     recordingUrl: rec,
     callType: null,
-    receivedAt,
-    firstReceivedAt: receivedAt,
-    revision: 1,
-    raw: {
-      calllogid: id,
-      callernumber: caller.slice(3),
-      agentnumber: agent ? agent.slice(3) : 'NA',
-      ivrduration: String(ivr),
-      callduration: String(talk ?? 0),
-      callstatus: status,
-      state: circle,
-      ibizfonenumber: '8041234567',
-      recordingurl: rec ?? '',
-      department,
-      date,
-      time,
-    },
-    history: [],
   }
+  const raw: RawParams = {
+    calllogid: id,
+    callernumber: caller.slice(3),
+    agentnumber: agent ? agent.slice(3) : 'NA',
+    ivrduration: String(ivr),
+    callduration: String(talk ?? 0),
+    callstatus: status,
+    state: circle,
+    ibizfonenumber: '8041234567',
+    recordingurl: rec ?? '',
+    department,
+    date,
+    time,
+  }
+  return storedCall(fields, raw, receivedAt)
 }

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { DateTime } from 'luxon'
+import { samplePush, todayIn } from './fixtures'
 
 export interface Headless {
   child: ChildProcess
@@ -119,31 +119,10 @@ export function headlessEnv(dataDir: string): NodeJS.ProcessEnv {
   }
 }
 
-/**
- * Today's date (`YYYY-MM-DD`) in a zone, by the clock of this process: what a real `serve.ts`
- * child (same clock, default zone `Asia/Kolkata`) counts as today, so fixtures never age out of
- * its "last N days" windows.
- */
-export function todayIn(zone = 'Asia/Kolkata'): string {
-  return DateTime.now().setZone(zone).toISODate() ?? ''
-}
+export { todayIn }
 
-/** A call-log push in the document's sample format (GET query string), dated today. */
-export function samplePush(webhookUrl: string, over: Record<string, string> = {}): string {
-  const params = new URLSearchParams({
-    callernumber: '9876501234',
-    date: todayIn(),
-    time: '10:15:00',
-    agentnumber: '9876543210',
-    ivrduration: '12',
-    callduration: '95',
-    callstatus: 'ANSWER',
-    state: 'Maharashtra',
-    ibizfonenumber: '08047181234',
-    recordingurl: '',
-    calllogid: `c-${Math.random().toString(36).slice(2)}`,
-    department: 'Sales',
-    ...over,
-  })
-  return `${webhookUrl}?${params}`
+/** The URL of {@link samplePush} sent to a webhook: a fresh call id unless `over` names one. */
+export function samplePushUrl(webhookUrl: string, over: Record<string, string> = {}): string {
+  const { calllogid = `c-${Math.random().toString(36).slice(2)}`, ...rest } = over
+  return `${webhookUrl}?${new URLSearchParams(samplePush(calllogid, rest))}`
 }

@@ -2,9 +2,10 @@
  * The local HTTP API: the contract of `shared/contract.ts` over HTTP, for headless mode and the
  * browser transport. Built here, never listened on here (`server.ts` owns the socket).
  *
- * - One route per channel, straight from `ROUTES`: path parameters plus the query string
- *   (GET/DELETE) or the JSON body (POST/PUT/PATCH) make one request object, validated against
- *   `REQUEST_SCHEMAS[channel]` before the core's handler runs. `agents:import` takes the raw CSV.
+ * - One route per channel, straight from its row of `REQUESTS` in the contract: path parameters
+ *   plus the query string (GET/DELETE) or the JSON body (POST/PUT/PATCH) make one request object,
+ *   validated against the row's `schema` before the core's handler runs. `agents:import` takes
+ *   the raw CSV.
  * - Answers: 200 with the handler's JSON; change requests 200 confirmed / 202 queued / 422 refused
  *   (`results.ts`); 400 `{ error, fields }` for input we reject; a `UserError`'s own status;
  *   404 for an unknown call or path; 500 `{ error: 'Internal error' }` for anything else (the
@@ -13,7 +14,7 @@
  *   CSV export (`csv.ts`).
  * - Every `/api/` request needs `Authorization: Bearer <token>` (401; 429 beyond 30 a minute from
  *   one address): the owner's launch token or a person's own. A channel beyond the person's role
- *   (`MIN_ROLE` in the contract) answers 403 with words saying so. Every request needs a Host of
+ *   (the row's `role`) answers 403 with words saying so. Every request needs a Host of
  *   `127.0.0.1:<port>` or `localhost:<port>`, or one of the team server's names (403, against
  *   DNS rebinding). API answers carry `Cache-Control: no-store`; every answer carries the
  *   security headers and CSP. With `peers`, any other peer is refused first (403).
@@ -27,7 +28,7 @@ import { STATUS_CODES } from 'node:http'
 import {
   CHANNELS,
   EVENTS_PATH,
-  ROUTES,
+  REQUESTS,
   mayUse,
   refusalText,
   type HttpRoute,
@@ -35,7 +36,6 @@ import {
 import { MAX_CALL_ID_LENGTH } from '../../shared/schemas'
 import { callHandler, ownerContext, type Core, type RequestContext } from '../core/core'
 import { isUserError } from '../ground/errors'
-import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import { RequestValidator, type ValidationFailure } from '../core/requestValidator'
 import type { Logger } from '../ground/logger'
 import type { CallExportQuery } from '../../shared/schemas'
@@ -262,9 +262,9 @@ export function buildApiApp(deps: ApiAppDeps): FastifyInstance {
   })
 
   for (const channel of CHANNELS) {
-    const route = ROUTES[channel]
-    const validator = new RequestValidator(REQUEST_SCHEMAS[channel])
-    const takesNothing = REQUEST_SCHEMAS[channel] === null
+    const { route, schema } = REQUESTS[channel]
+    const validator = new RequestValidator(schema)
+    const takesNothing = schema === null
     app.route({
       method: route.method,
       url: route.path,

@@ -1,13 +1,13 @@
 /**
  * Every change a person makes, with who made it: each channel whose least role is above `viewer`
- * (the contract's `MIN_ROLE`) is a change, and each one that succeeds is appended to
+ * (the `role` of its row in the contract) is a change, and each one that succeeds is appended to
  * `activity.jsonl` in the data folder (JSON Lines, fsync'd, its oldest entries removed by the
  * log retention, `IVRS_LOG_RETENTION_DAYS`), or with
  * IVRS_DATABASE_URL to the database's `activity` log, with the person's name, role and account,
  * whichever transport or instance carried it. Vendor changes are also in the vendor audit log
  * under the same name.
  */
-import { MIN_ROLE, type RequestOf } from '../../shared/contract'
+import { REQUESTS, type RequestOf } from '../../shared/contract'
 import type { Role } from '../../shared/team'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
@@ -92,7 +92,7 @@ export function recordChanges(
 ): Handlers {
   const out: Record<string, unknown> = { ...handlers }
   for (const channel of Object.keys(handlers) as HandledChannel[]) {
-    if (MIN_ROLE[channel] === 'viewer') continue
+    if (REQUESTS[channel].role === 'viewer') continue
     const handler = handlers[channel] as Handler<typeof channel>
     const wrapped: Handler<typeof channel> = async (req, ctx) => {
       const result = await handler(req as never, ctx)

@@ -38,7 +38,7 @@ export type HandledChannel = Exclude<Channel, 'calls:exportCsv'>
 export type Handlers = { readonly [C in HandledChannel]: Handler<C> }
 
 /**
- * Calls a channel's handler with a payload its schema in `REQUEST_SCHEMAS` has accepted. The one
+ * Calls a channel's handler with a payload its schema (its row's in `REQUESTS`) has accepted. The one
  * place a validated payload takes its contract type, for both transports: each schema's `Static<>`
  * is checked at compile time to be exactly the channel's request type.
  */

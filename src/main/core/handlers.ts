@@ -28,8 +28,10 @@ export interface HandlerDeps {
   health: () => Promise<Health>
   clock: Clock
   timezone: string
-  /** Where the test push goes: the public (tunnel) URL when one is set, so the tunnel is tested too. */
-  /** Where a test push goes; null while this app's listener is not listening (no tunnel set). */
+  /**
+   * Where a test push goes: the public (tunnel) URL when one is set, so the tunnel is tested too;
+   * null while this app's listener is not listening.
+   */
   pushUrl: () => string | null
   appInfo: AppInfo
   maintenance: MaintenanceService
@@ -45,8 +47,8 @@ export interface HandlerDeps {
  * One thin function per contract channel: the payload is already validated by the transport;
  * each calls one service and returns plain JSON.
  */
-export function buildHandlers(d: HandlerDeps): Handlers {
-  const model = () => d.vendor.model
+export function buildHandlers(deps: HandlerDeps): Handlers {
+  const model = () => deps.vendor.model
   /**
    * Marks calls that started while the schedule in force then says the office was closed (not
    * when nothing was set then): evidence the vendor's settings differ from ours.
@@ -60,22 +62,22 @@ export function buildHandlers(d: HandlerDeps): Handlers {
   }
   return {
     'calls:list': async (q) => {
-      const page = await d.store.query(withAgentNames(q, d.vendor))
+      const page = await deps.store.query(withAgentNames(q, deps.vendor))
       return { ...page, calls: page.calls.map(flagger()) }
     },
     'calls:get': async (r) => {
-      const call = await d.store.get(r.id)
+      const call = await deps.store.get(r.id)
       return call && flagger()(call)
     },
     'calls:byCaller': async (r) => {
       const number = normalizePhone(r.number)
       if (!number) throw new UserError(`Not a phone number: ${r.number}`, 400, ['number'])
-      return (await d.store.byCaller(number)).map(flagger())
+      return (await deps.store.byCaller(number)).map(flagger())
     },
-    'pushes:rejected': (r) => d.rejected.list(r.limit ?? 200),
-    'health:get': async (_r, ctx) => healthFor(ctx.role, await d.health()),
+    'pushes:rejected': (r) => deps.rejected.list(r.limit ?? 200),
+    'health:get': async (_r, ctx) => healthFor(ctx.role, await deps.health()),
     'connection:testPush': () =>
-      testPush(d.pushUrl(), d.settings.publicUrl() !== null, d.clock, d.timezone),
+      testPush(deps.pushUrl(), deps.settings.publicUrl() !== null, deps.clock, deps.timezone),
 
     'agents:list': () => model().agents.list(),
     'agents:add': (r) => model().agents.add(r),
@@ -97,10 +99,11 @@ export function buildHandlers(d: HandlerDeps): Handlers {
 
     'changes:list': async () => model().changes.list(),
 
-    'missed:list': async () => d.missed.list(),
-    'missed:mark': (r) => d.missed.mark(r.callerNumber, r.state, r.note),
-    'missed:assign': (r) => d.missed.assign(r.callerNumber, r.assignee),
-    'missed:export': async (r) => missedCsv(d.missed.list().items, r, d.timezone, d.clock.now()),
+    'missed:list': async () => deps.missed.list(),
+    'missed:mark': (r) => deps.missed.mark(r.callerNumber, r.state, r.note),
+    'missed:assign': (r) => deps.missed.assign(r.callerNumber, r.assignee),
+    'missed:export': async (r) =>
+      missedCsv(deps.missed.list().items, r, deps.timezone, deps.clock.now()),
     'missed:bulk': async ({ callerNumbers, ...change }) => {
       if (change.state === undefined && change.note === undefined && change.assignee === undefined)
         throw new UserError('Say what to change: a state, a note or who calls back', 400, [
@@ -108,66 +111,66 @@ export function buildHandlers(d: HandlerDeps): Handlers {
           'note',
           'assignee',
         ])
-      const done = await d.missed.bulk(callerNumbers, change)
+      const done = await deps.missed.bulk(callerNumbers, change)
       return { ...done, message: bulkMessage(done, change) }
     },
     'missed:undo': async (r) => {
-      const done = await d.missed.undo(r.undoId)
+      const done = await deps.missed.undo(r.undoId)
       const kept = done.kept.length ? `; ${done.kept.length} changed again since and kept so` : ''
       return { ...done, message: `Undone: ${callers(done.restored)} as before${kept}.` }
     },
 
-    'settings:get': async () => d.settings.get(),
+    'settings:get': async () => deps.settings.get(),
     'settings:update': async (r) => {
-      const settings = await d.settings.update(r)
-      await d.vendor.settingsChanged()
+      const settings = await deps.settings.update(r)
+      await deps.vendor.settingsChanged()
       return settings
     },
-    'settings:testConnection': (r) => d.vendor.testConnection(r),
+    'settings:testConnection': (r) => deps.vendor.testConnection(r),
 
     'dashboard:get': (r) =>
       computeDashboard({
-        store: d.store,
+        store: deps.store,
         ...r,
-        now: d.clock.now(),
-        timezone: d.timezone,
-        agentName: (n) => d.vendor.agentName(n),
-        callbacks: d.missed.callbacks(),
+        now: deps.clock.now(),
+        timezone: deps.timezone,
+        agentName: (n) => deps.vendor.agentName(n),
+        callbacks: deps.missed.callbacks(),
         closedAt: model().schedule.closedAt(),
-        serviceLevelSeconds: d.settings.get().serviceLevelSeconds,
+        serviceLevelSeconds: deps.settings.get().serviceLevelSeconds,
         availability: { agents: model().agents.directory(), availableAt: model().availableAt() },
       }),
-    'schedule:status': async () => model().schedule.describeOpenState(d.clock.now()),
-    'app:info': async () => d.appInfo,
+    'schedule:status': async () => model().schedule.describeOpenState(deps.clock.now()),
+    'app:info': async () => deps.appInfo,
 
     'storage:acknowledge': async (r) => {
-      d.problems.acknowledge(r.ids)
-      return d.maintenance.health()
+      deps.problems.acknowledge(r.ids)
+      return deps.maintenance.health()
     },
-    'storage:check': () => d.maintenance.check(),
-    'storage:backup': () => d.maintenance.backup(),
+    'storage:check': () => deps.maintenance.check(),
+    'storage:backup': () => deps.maintenance.backup(),
 
     'session:get': async (_r, ctx) => ({
       name: ctx.user,
       role: ctx.role,
       owner: ctx.accountId === null,
     }),
-    'accounts:list': async () => d.accounts.list(),
+    'accounts:list': async () => deps.accounts.list(),
     'accounts:add': async (r, ctx) => {
-      const made = await d.accounts.add(r, ctx.user)
-      const base = d.appUrl()
+      const made = await deps.accounts.add(r, ctx.user)
+      const base = deps.appUrl()
       return { ...made, address: base ? personalAddress(base, made.token) : null }
     },
-    'accounts:revoke': (r, ctx) => d.accounts.revoke(r.name, ctx.user),
-    'accounts:setRole': (r, ctx) => d.accounts.setRole(r.name, r.role, ctx.user),
+    'accounts:revoke': (r, ctx) => deps.accounts.revoke(r.name, ctx.user),
+    'accounts:setRole': (r, ctx) => deps.accounts.setRole(r.name, r.role, ctx.user),
     'accounts:people': async () =>
-      d.accounts
+      deps.accounts
         .list()
         .filter((a) => a.revokedAt === null)
         .map((a) => ({ name: a.name, role: a.role }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     // The desktop shell answers these itself; the core is never a team server's client.
-    'team:get': async () => teamState(d.teamMode),
+    'team:get': async () => teamState(deps.teamMode),
     'team:connect': async () => {
       throw new UserError(DESKTOP_ONLY, 400)
     },

@@ -1,6 +1,6 @@
 /**
  * Request validation for both transports (IPC and the local HTTP API): a channel's schema of
- * `REQUEST_SCHEMAS`, compiled once, with the one formatter that turns TypeBox's errors into
+ * the `schema` of its row of `REQUESTS` in the contract, compiled once, with the one formatter that turns TypeBox's errors into
  * words a person can act on (TypeBox reports every branch of every union, which reads as noise),
  * plus what only HTTP needs: query-string coercion (every query value arrives as a string).
  */
@@ -9,7 +9,7 @@ import { Compile } from 'typebox/compile'
 import type { Validator } from 'typebox/compile'
 import type { TLocalizedValidationError } from 'typebox/error'
 import { HOUR_MINUTE_PATTERN } from '../../shared/officeTime'
-import { EmptySchema } from './requestSchemas'
+import { EmptySchema } from '../../shared/schemas'
 
 /** A failed validation: the sentence for the user and the fields at fault. */
 export interface ValidationFailure {

@@ -1,5 +1,11 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
-import { CHANNELS, type Channel, type EventName, type Events } from '../../shared/contract'
+import {
+  CHANNELS,
+  REQUESTS,
+  type Channel,
+  type EventName,
+  type Events,
+} from '../../shared/contract'
 import { INTERNAL_ERROR_MESSAGE, withFields } from '../../shared/ipcError'
 import type { CallExportQuery } from '../../shared/schemas'
 import {
@@ -11,7 +17,6 @@ import {
   type RequestContext,
 } from '../core/core'
 import { isUserError } from '../ground/errors'
-import { REQUEST_SCHEMAS } from '../core/requestSchemas'
 import { RequestValidator } from '../core/requestValidator'
 import type { Logger } from '../ground/logger'
 import type { SenderFrame } from './appUrl'
@@ -47,7 +52,7 @@ export function registerIpc(deps: IpcDeps): () => void {
   const ctx: RequestContext = ownerContext('ipc', deps.user)
   const validators = new Map<Channel, RequestValidator | null>()
   for (const channel of CHANNELS) {
-    const schema = REQUEST_SCHEMAS[channel]
+    const schema = REQUESTS[channel].schema
     validators.set(channel, schema ? new RequestValidator(schema, `request for ${channel}`) : null)
   }
 

@@ -1,6 +1,6 @@
 /**
  * The contract over a team server's HTTP API, from main (undici): the desktop app in client mode
- * and `npm run users` talking to a running server use it. Requests are built from `ROUTES` as the
+ * and `npm run users` talking to a running server use it. Requests are built from the contract's routes as the
  * browser transport builds them; 200/202/422 answers are results; every other answer throws a
  * `UserError` in the server's words, and a server that cannot be reached throws one saying so.
  */

@@ -1,5 +1,5 @@
 /**
- * What the person looking may do, from the contract's one table (`MIN_ROLE`): the screens hide a
+ * What the person looking may do, from the contract's one table (each row's `role` in `REQUESTS`): the screens hide a
  * control whose channel is beyond the person's role. Until main says who is looking, nothing
  * beyond a viewer's is shown. (The server refuses such a request anyway, with 403.)
  */

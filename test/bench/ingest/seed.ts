@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { Call, CallStatus } from '../../../src/shared/domain'
 import { CallBulkLoader } from '../../../src/main/storage/folder/bulkLoad'
+import { storedCall } from '../../support/fixtures'
 import { istTime } from './push'
 
 const ZONE = 'Asia/Kolkata'
@@ -37,14 +38,7 @@ function makeCall(n: number, ms: number): Call {
     time,
     callstatus: status,
   }
-  return {
-    ...fields,
-    receivedAt,
-    firstReceivedAt: receivedAt,
-    revision: 1,
-    raw,
-    history: [],
-  }
+  return storedCall(fields, raw, receivedAt)
 }
 
 /**

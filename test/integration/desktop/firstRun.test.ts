@@ -13,7 +13,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { APP_ID, DESKTOP_FILE } from '../../../src/main/ground/paths'
 import { notificationId } from '../../../src/main/electron/notifications'
 import { desktopBuild } from '../../support/desktopBuild'
-import { samplePush } from '../../support/headless'
+import { samplePushUrl } from '../../support/headless'
 import { launchBundle, type BundleRun, type LaunchOptions } from '../../support/electron/harness'
 import type { StandInState } from '../../support/electron/child'
 
@@ -50,7 +50,7 @@ async function webhookUrl(run: BundleRun): Promise<string> {
 
 async function pushMissed(run: BundleRun, id: string): Promise<void> {
   const res = await fetch(
-    samplePush(await webhookUrl(run), { callstatus: 'MISSED', calllogid: id }),
+    samplePushUrl(await webhookUrl(run), { callstatus: 'MISSED', calllogid: id }),
   )
   expect(await res.text()).toMatch(/Accepted/)
 }

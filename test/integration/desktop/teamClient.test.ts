@@ -20,7 +20,7 @@ import { createTrayController } from '../../../src/main/electron/tray'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import { cutProxy, type CutProxy } from '../../support/cutProxy'
-import { samplePush, startHeadless, type Headless } from '../../support/headless'
+import { samplePushUrl, startHeadless, type Headless } from '../../support/headless'
 import { addPerson, runUsers } from '../../support/users'
 import { fakeNotifications } from '../../unit/electron/fakeNotification'
 
@@ -48,7 +48,7 @@ const storedIds = (): string[] => sentOf('call:stored').map((p) => p.call.id)
 
 async function push(calllogid: string, callernumber = '9876501234'): Promise<void> {
   const res = await request(
-    samplePush(server.webhookUrl, {
+    samplePushUrl(server.webhookUrl, {
       calllogid,
       callernumber,
       callstatus: 'MISSED',

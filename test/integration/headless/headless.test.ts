@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'undici'
-import { startHeadless, samplePush, todayIn, type Headless } from '../../support/headless'
+import { startHeadless, samplePushUrl, todayIn, type Headless } from '../../support/headless'
 
 let h: Headless
 const auth = () => ({ authorization: `Bearer ${h.apiToken}` })
@@ -62,7 +62,7 @@ describe('headless mode (npm run serve / demo)', () => {
       })
     })
     const push = await request(
-      samplePush(h.webhookUrl, { calllogid: 'hl-1', callstatus: 'MISSED', agentnumber: 'NA' }),
+      samplePushUrl(h.webhookUrl, { calllogid: 'hl-1', callstatus: 'MISSED', agentnumber: 'NA' }),
     )
     expect(push.statusCode).toBe(200)
     expect(await push.body.text()).toBe('Accepted')
@@ -87,7 +87,7 @@ describe('headless mode (npm run serve / demo)', () => {
 
   it('opens a missed-call item and resolves it when the same number is answered later', async () => {
     await request(
-      samplePush(h.webhookUrl, {
+      samplePushUrl(h.webhookUrl, {
         calllogid: 'mq-1',
         callernumber: '09811112222',
         callstatus: 'MISSED',
@@ -107,7 +107,7 @@ describe('headless mode (npm run serve / demo)', () => {
     }
     expect(missed.json.items.find((i) => i.callerNumber === '+919811112222')?.state).toBe('open')
     await request(
-      samplePush(h.webhookUrl, {
+      samplePushUrl(h.webhookUrl, {
         calllogid: 'mq-2',
         callernumber: '+91 98111 12222',
         callstatus: 'answer',
@@ -127,7 +127,9 @@ describe('headless mode (npm run serve / demo)', () => {
   })
 
   it('answers Invalid Data for a bad push and keeps it in the rejected log', async () => {
-    const res = await request(samplePush(h.webhookUrl, { calllogid: 'bad-1', date: '2026-02-30' }))
+    const res = await request(
+      samplePushUrl(h.webhookUrl, { calllogid: 'bad-1', date: '2026-02-30' }),
+    )
     expect(res.statusCode).toBe(400)
     expect(await res.body.text()).toBe('Invalid Data')
     const rejected = await api<{ params: Record<string, string>; reason: string }[]>(
@@ -182,7 +184,7 @@ describe('headless mode (npm run serve / demo)', () => {
     const key = 'Kx7-entered-later-9Qw2'
     expect((await api('PATCH', '/api/v1/settings', { apiKey: key })).status).toBe(200)
     // A rejected push's reason quotes the value at fault: here the key, pasted into a field.
-    const res = await request(samplePush(h.webhookUrl, { calllogid: 'leak-1', callstatus: key }))
+    const res = await request(samplePushUrl(h.webhookUrl, { calllogid: 'leak-1', callstatus: key }))
     expect(res.statusCode).toBe(400)
     await res.body.dump()
     const rejected = await api<{ params: Record<string, string> }[]>(

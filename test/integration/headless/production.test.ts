@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { samplePush, startHeadless, type Headless } from '../../support/headless'
+import { samplePushUrl, startHeadless, type Headless } from '../../support/headless'
 import { until } from '../postgres/helpers'
 
 const run = promisify(execFile)
@@ -79,7 +79,7 @@ function alive(pid: number): boolean {
  * itself dies of it) and checks that the server stopped cleanly and let go of everything.
  */
 async function pushAndStop(h: Headless, serverPid: () => number): Promise<void> {
-  const res = await request(samplePush(h.webhookUrl, { calllogid: 'prod-1' }))
+  const res = await request(samplePushUrl(h.webhookUrl, { calllogid: 'prod-1' }))
   expect(await res.body.text()).toBe('Accepted')
   const info = await request(`${h.apiUrl}/api/v1/info`, {
     headers: { authorization: `Bearer ${h.apiToken}` },

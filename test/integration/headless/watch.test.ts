@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { request } from 'undici'
 import { afterAll, describe, expect, it } from 'vitest'
-import { samplePush, startHeadless, type Headless } from '../../support/headless'
+import { samplePushUrl, startHeadless, type Headless } from '../../support/headless'
 import { createDatabase, startCluster, type PgCluster } from '../../support/postgres'
 import { until } from '../postgres/helpers'
 
@@ -56,7 +56,7 @@ function sample(text: string, name: string): number | null {
 }
 
 async function push(h: Headless, over: Record<string, string>) {
-  const res = await request(samplePush(h.webhookUrl, over))
+  const res = await request(samplePushUrl(h.webhookUrl, over))
   return `${res.statusCode} ${await res.body.text()}`
 }
 

@@ -1,6 +1,7 @@
 import type { Call, CallFields, RawParams, RejectedPush } from '../../../src/shared/domain'
 import type { CallStore, RejectedLog, UpsertOutcome } from '../../../src/main/storage/types'
 import type { Logger } from '../../../src/main/ground/logger'
+import { storedCall } from '../../support/fixtures'
 
 /** In-memory CallStore for listener tests: same upsert semantics, no disk. */
 export class MemoryCallStore implements CallStore {
@@ -17,14 +18,7 @@ export class MemoryCallStore implements CallStore {
     if (this.failWith) throw this.failWith
     const prev = this.calls.get(fields.id)
     if (!prev) {
-      const call: Call = {
-        ...fields,
-        receivedAt,
-        firstReceivedAt: receivedAt,
-        revision: 1,
-        raw,
-        history: [],
-      }
+      const call = storedCall(fields, raw, receivedAt)
       this.calls.set(fields.id, call)
       return { outcome: 'created', call }
     }

@@ -5,11 +5,18 @@ import { afterEach } from 'vitest'
 import { EventBus } from '../../../src/main/events/bus'
 import { ListenerServer } from '../../../src/main/listener/server'
 import type { ListenerDeps } from '../../../src/main/listener/app'
+import { localToday } from '../../../src/shared/localTime'
+import * as fixtures from '../../support/fixtures'
 import { MemoryCallStore, MemoryRejectedLog, capturingLogger } from './fakes'
 
 export const TOKEN = 'tok_Zx81bQ3mP0wLk9Vr2NfYt7'
 
-export { samplePush } from '../../support/fixtures'
+/** The listeners' clock: 10:30 in India on 27 November 2026. */
+const NOW = Date.parse('2026-11-27T05:00:00Z')
+
+/** {@link fixtures.samplePush}, dated on the listeners' clock. */
+export const samplePush = (id: string, extra: Record<string, string> = {}) =>
+  fixtures.samplePush(id, { date: localToday(NOW, 'Asia/Kolkata'), ...extra })
 
 export const qs = (p: Record<string, string>): string => new URLSearchParams(p).toString()
 
@@ -25,7 +32,7 @@ export async function startListener(over: Partial<ListenerDeps> = {}) {
     bus,
     token: TOKEN,
     timezone: 'Asia/Kolkata',
-    clock: { now: () => Date.parse('2026-11-27T05:00:00Z') },
+    clock: { now: () => NOW },
     logger,
     ...over,
   }

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { request } from 'undici'
 import type { Agent, Call, RejectedPush } from '../../../src/shared/domain'
-import { samplePush, startHeadless, type Headless } from '../../support/headless'
+import { samplePushUrl, startHeadless, type Headless } from '../../support/headless'
 import { freshDatabase } from '../../support/pgDatabase'
 import { localDateTime } from '../../../src/shared/localTime'
 import { addPerson, runUsers } from '../../support/users'
@@ -46,15 +46,18 @@ describe('npm run migrate-to-postgres', () => {
     const folder = await startHeadless({})
     started.push(folder)
     for (let i = 0; i < 30; i++) {
-      const res = await request(samplePush(folder.webhookUrl, { calllogid: `mig-${i}` }))
+      const res = await request(samplePushUrl(folder.webhookUrl, { calllogid: `mig-${i}` }))
       expect(await res.body.text()).toBe('Accepted')
     }
     const changed = await request(
-      samplePush(folder.webhookUrl, { calllogid: 'mig-0', recordingurl: 'https://rec.example/0' }),
+      samplePushUrl(folder.webhookUrl, {
+        calllogid: 'mig-0',
+        recordingurl: 'https://rec.example/0',
+      }),
     )
     expect(await changed.body.text()).toBe('Accepted')
     const bad = await request(
-      samplePush(folder.webhookUrl, { calllogid: 'bad', date: '2026-02-30' }),
+      samplePushUrl(folder.webhookUrl, { calllogid: 'bad', date: '2026-02-30' }),
     )
     expect(bad.statusCode).toBe(400)
     await bad.body.dump()
@@ -70,7 +73,10 @@ describe('npm run migrate-to-postgres', () => {
     ).toBe(200)
     await new Promise((r) => setTimeout(r, 1_100))
     const late = await request(
-      samplePush(folder.webhookUrl, { calllogid: 'mig-late', ...localDateTime(Date.now(), ZONE) }),
+      samplePushUrl(folder.webhookUrl, {
+        calllogid: 'mig-late',
+        ...localDateTime(Date.now(), ZONE),
+      }),
     )
     expect(await late.body.text()).toBe('Accepted')
     // A person of the team server, added while it runs (its admin channel records who did).

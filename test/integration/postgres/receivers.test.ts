@@ -9,7 +9,7 @@ import { request } from 'undici'
 import type { Agent, Call, Health, MissedItem } from '../../../src/shared/domain'
 import type { Dashboard } from '../../../src/shared/dashboard'
 import { localDateTime } from '../../../src/shared/localTime'
-import { samplePush, type Headless } from '../../support/headless'
+import { samplePushUrl, type Headless } from '../../support/headless'
 import { freshDatabase } from '../../support/pgDatabase'
 import { FakeVendor } from '../ivrApi/fakeVendor'
 import { api, documentBody, eventStream, startReceiver, storedCalls, until } from './helpers'
@@ -42,7 +42,7 @@ afterAll(async () => {
 })
 
 const push = async (h: Headless, over: Record<string, string>) => {
-  const res = await request(samplePush(h.webhookUrl, over))
+  const res = await request(samplePushUrl(h.webhookUrl, over))
   return `${res.statusCode} ${await res.body.text()}`
 }
 

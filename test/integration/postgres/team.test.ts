@@ -14,7 +14,7 @@ import { request } from 'undici'
 import type { Account, AccountCreated } from '../../../src/shared/team'
 import type { ActivityEntry } from '../../../src/main/core/changeLog'
 import type { AuditEntry } from '../../../src/main/ivrApi/audit'
-import { samplePush, type Headless } from '../../support/headless'
+import { samplePushUrl, type Headless } from '../../support/headless'
 import { openStream } from '../../support/eventStream'
 import { freshDatabase } from '../../support/pgDatabase'
 import { runUsers } from '../../support/users'
@@ -36,7 +36,7 @@ const tokens: Record<string, string> = {}
 const users = (args: string[], dir = spareDir) => runUsers(dir, args, { IVRS_DATABASE_URL: url })
 
 const push = async (h: Headless, calllogid: string) => {
-  const res = await request(samplePush(h.webhookUrl, { calllogid }))
+  const res = await request(samplePushUrl(h.webhookUrl, { calllogid }))
   expect(await res.body.text()).toBe('Accepted')
 }
 

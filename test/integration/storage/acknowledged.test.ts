@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Call, Health } from '../../../src/shared/domain'
 import type { CheckReport } from '../../../src/shared/storage'
-import { samplePush } from '../../support/fixtures'
+import { samplePush, todayIn } from '../../support/fixtures'
 import { headlessEnv } from '../../support/headless'
 import { api, headlessRunner, ids, push, storedIds, tool } from './helpers'
 
@@ -19,7 +19,8 @@ import { api, headlessRunner, ids, push, storedIds, tool } from './helpers'
  * exactly by health and by doctor.
  */
 const ROOT = resolve(import.meta.dirname, '../../..')
-const MONTH = 'calls/shards/2026-11.json'
+/** The month file of the calls pushed (samplePush dates them today). */
+const MONTH = `calls/shards/${todayIn().slice(0, 7)}.json`
 const { start, stop, forget } = headlessRunner()
 
 const health = async (h: Awaited<ReturnType<typeof start>>) =>

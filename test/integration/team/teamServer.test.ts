@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHeadless, samplePush, type Headless } from '../../support/headless'
+import { startHeadless, samplePushUrl, type Headless } from '../../support/headless'
 import { openStream } from '../../support/eventStream'
 import { addPerson, runUsers } from '../../support/users'
 
@@ -33,7 +33,7 @@ async function api(token: string, method: string, path: string, body?: unknown) 
 }
 
 async function push(calllogid: string, over: Record<string, string> = {}): Promise<void> {
-  const res = await request(samplePush(server!.webhookUrl, { calllogid, ...over }))
+  const res = await request(samplePushUrl(server!.webhookUrl, { calllogid, ...over }))
   expect(await res.body.text()).toBe('Accepted')
 }
 

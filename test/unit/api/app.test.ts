@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { CHANNELS, ROUTES } from '../../../src/shared/contract'
+import { CHANNELS, REQUESTS } from '../../../src/shared/contract'
 import { NotFoundError, UserError } from '../../../src/main/ground/errors'
 import { ownerContext } from '../../../src/main/core/core'
 import { changeResult, SAMPLE_REQUESTS } from './fakeCore'
@@ -42,7 +42,7 @@ describe('every channel of the contract has its route', () => {
   })
 
   it('declares no two channels on the same method and path', () => {
-    const keys = CHANNELS.map((c) => `${ROUTES[c].method} ${ROUTES[c].path}`)
+    const keys = CHANNELS.map((c) => `${REQUESTS[c].route.method} ${REQUESTS[c].route.path}`)
     expect(new Set(keys).size).toBe(keys.length)
   })
 

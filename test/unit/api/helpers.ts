@@ -1,5 +1,5 @@
 /** Builds test apps and turns a channel + request into the HTTP request a client would send. */
-import { ROUTES, type Channel } from '../../../src/shared/contract'
+import { REQUESTS, type Channel, type HttpRoute } from '../../../src/shared/contract'
 import { buildApiApp } from '../../../src/main/api/app'
 import type { Logger } from '../../../src/main/ground/logger'
 import { makeFakeCore, type FakeCore } from './fakeCore'
@@ -40,7 +40,7 @@ export interface HttpCall {
 
 /** What the browser transport sends for a channel: path params, then query or body. */
 export function httpCallFor(channel: Channel, req: unknown): HttpCall {
-  const route = ROUTES[channel]
+  const route: HttpRoute = REQUESTS[channel].route
   const rest: Record<string, unknown> = { ...(req as object | undefined) }
   const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
     const v = rest[name]

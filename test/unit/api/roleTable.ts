@@ -1,10 +1,10 @@
 /**
- * The table of roles over HTTP (`MIN_ROLE`), for any accounts backend: the API on a fake core
+ * The table of roles over HTTP (each row's `role` in `REQUESTS`), for any accounts backend: the API on a fake core
  * with real accounts, a person of each role, and what each channel must answer each of them.
  */
 import { expect } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { CHANNELS, MIN_ROLE, mayUse, type Channel } from '../../../src/shared/contract'
+import { CHANNELS, REQUESTS, mayUse, type Channel } from '../../../src/shared/contract'
 import { ROLES, type Role } from '../../../src/shared/team'
 import { buildApiApp } from '../../../src/main/api/app'
 import type { AccountService } from '../../../src/main/accounts/accounts'
@@ -69,7 +69,7 @@ export async function expectRoleAnswer(
   }
   expect(res.statusCode).toBe(403)
   expect(res.json().error).toBe(
-    `Forbidden: ${channel} needs the ${MIN_ROLE[channel]} role or above; The ${role} is a ${role}. Ask an admin of this team server.`,
+    `Forbidden: ${channel} needs the ${REQUESTS[channel].role} role or above; The ${role} is a ${role}. Ask an admin of this team server.`,
   )
   expect(fake.calls.length).toBe(before)
 }

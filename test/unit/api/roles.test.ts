@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 const send = (channel: Parameters<typeof sendAs>[1], token: string) => sendAs(app, channel, token)
 
-describe('each role over HTTP, from the one table (MIN_ROLE)', () => {
+describe('each role over HTTP, from the one table (the role in each row of REQUESTS)', () => {
   it.each(ROLE_CASES)('%s as a %s', (channel, role) =>
     expectRoleAnswer(app, fake, channel, role, tokens[role]),
   )

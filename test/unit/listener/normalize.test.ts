@@ -5,8 +5,8 @@ import { samplePush } from '../../support/fixtures'
 
 const IST = { timezone: 'Asia/Kolkata' }
 
-/** The sample-URL scheme, a complete answered call. */
-const sample = samplePush('c-1')
+/** The sample-URL scheme, a complete answered call (normalizing reads no clock: any day will do). */
+const sample = samplePush('c-1', { date: '2026-11-27' })
 
 function ok(raw: Record<string, string> | ParamPairs, tz = IST) {
   const r = normalizePush(raw, tz)

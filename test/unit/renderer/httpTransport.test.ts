@@ -31,7 +31,7 @@ function fakeFetch(answer: (req: Seen) => Response | Promise<Response>) {
 const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
-describe('requests built from ROUTES', () => {
+describe('requests built from the routes of the contract', () => {
   it('puts path parameters in the path and the rest in the query string for GET', () => {
     expect(buildHttpRequest('calls:list', { status: 'MISSED', limit: 20, q: 'a b' })).toMatchObject(
       {

@@ -96,7 +96,7 @@ export function countCsvRows(csv: string): number {
 
 /**
  * The contract over the local HTTP API and its server-sent events (browser mode). Requests are
- * built generically from ROUTES; 200/202/422 answers are results, other failures throw an
+ * built generically from the contract's routes; 200/202/422 answers are results, other failures throw an
  * ApiError carrying the server's `error` text. Events arrive over a streamed fetch of
  * `GET /api/v1/events` so the token travels in a header, never in a logged URL.
  */

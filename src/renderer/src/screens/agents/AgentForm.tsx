@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { Agent } from '../../../../shared/domain'
 import { formatPhone, parsePhoneInput } from '../../../../shared/phone'
 import { api } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { fieldErrors, type FieldErrors } from '../../formErrors'
 
 type Field = 'name' | 'number' | 'department'
@@ -25,7 +26,17 @@ export function AgentForm({
   const [number, setNumber] = useState(agent ? formatPhone(agent.normalizedNumber) : '')
   const [department, setDepartment] = useState(agent?.department ?? '')
   const [errors, setErrors] = useState<FieldErrors<Field>>({})
-  const [busy, setBusy] = useState(false)
+  const { busy, run: save } = useAsyncAction(
+    async () => {
+      const dept = department.trim() || null
+      // The directory shows the agent when main announces it (`agent:updated`).
+      if (agent)
+        await api.agents.update({ number: agent.number, name: name.trim(), department: dept })
+      else await api.agents.add({ number: number.trim(), name: name.trim(), department: dept })
+      onClose()
+    },
+    (err) => setErrors(fieldErrors(err, ['name', 'number', 'department'])),
+  )
 
   const submit = async (): Promise<void> => {
     if (!agent) {
@@ -35,20 +46,8 @@ export function AgentForm({
         return
       }
     }
-    setBusy(true)
     setErrors({})
-    try {
-      const dept = department.trim() || null
-      // The directory shows the agent when main announces it (`agent:updated`).
-      if (agent)
-        await api.agents.update({ number: agent.number, name: name.trim(), department: dept })
-      else await api.agents.add({ number: number.trim(), name: name.trim(), department: dept })
-      onClose()
-    } catch (err) {
-      setErrors(fieldErrors(err, ['name', 'number', 'department']))
-    } finally {
-      setBusy(false)
-    }
+    await save()
   }
 
   return (

@@ -1,18 +1,10 @@
 import { Badge, Button, Group, Stack, Switch, Text } from '@mantine/core'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
 import type { Agent, AgentStatus, KnownAgentStatus } from '../../../../shared/domain'
 import { api } from '../../api'
 import { showError } from '../../notify'
 import { useCan } from '../../can'
-
-/** Asks main to switch; the cell moves when main announces the agent (`agent:updated`). */
-async function setStatus(agent: Agent, status: AgentStatus): Promise<void> {
-  try {
-    await api.agents.setStatus({ number: agent.number, status })
-  } catch (err) {
-    showError(`Could not switch ${agent.name}`, err)
-  }
-}
+import { useAsyncAction } from '../../asyncAction'
 
 /** What the cell shows: the pending target while a change waits, else the confirmed status. */
 export function shownStatus(agent: Agent): KnownAgentStatus {
@@ -28,7 +20,11 @@ export function shownStatus(agent: Agent): KnownAgentStatus {
  * one `OFF`, never an `AVAIL` first.
  */
 export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element {
-  const [busy, setBusy] = useState(false)
+  // Asks main to switch; the cell moves when main announces the agent (`agent:updated`).
+  const { busy, run: send } = useAsyncAction(
+    (status: AgentStatus) => api.agents.setStatus({ number: agent.number, status }),
+    (err) => showError(`Could not switch ${agent.name}`, err),
+  )
   const canSwitch = useCan('agents:setStatus')
   const status = shownStatus(agent)
   const change = agent.change
@@ -37,13 +33,9 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
   // "Set available" pressed from the keyboard: the buttons give way to the switch when the vendor
   // confirms, and focus, left on nothing, goes to the switch (never taken from anywhere else).
   const focusSwitch = useRef(false)
-  const send = (next: AgentStatus): void => {
-    setBusy(true)
-    void setStatus(agent, next).finally(() => setBusy(false))
-  }
   const sendFromButton = (next: AgentStatus): void => {
     focusSwitch.current = true
-    send(next)
+    void send(next)
   }
   useEffect(() => {
     // The switch is disabled until the request is answered: focus it once it can take focus.
@@ -99,7 +91,7 @@ export function AgentStatusCell({ agent }: { agent: Agent }): React.JSX.Element 
               aria-label={agent.name}
               checked={status === 'AVAIL'}
               disabled={busy}
-              onChange={(e) => send(e.currentTarget.checked ? 'AVAIL' : 'OFF')}
+              onChange={(e) => void send(e.currentTarget.checked ? 'AVAIL' : 'OFF')}
               color="teal"
             />
           )}

@@ -1,5 +1,4 @@
 import { Alert, Button, Code, Group, List, Stack, Text } from '@mantine/core'
-import { useState } from 'react'
 import type { StorageProblem } from '../../../../shared/storage'
 import { api } from '../../api'
 import { formatInstant } from '../../format'
@@ -7,6 +6,7 @@ import { showError } from '../../notify'
 import { useApp } from '../../store'
 import { useTimezone } from '../../hooks'
 import { Can } from '../../can'
+import { useAsyncAction } from '../../asyncAction'
 
 const TITLES: Record<StorageProblem['kind'], string> = {
   'records-skipped': 'Damaged records skipped in the call journal',
@@ -63,19 +63,12 @@ function Problem({ p, timezone }: { p: StorageProblem; timezone: string }): Reac
 export function StorageBanner(): React.JSX.Element | null {
   const problems = useApp((s) => s.health?.storage?.problems)
   const timezone = useTimezone()
-  const [busy, setBusy] = useState(false)
+  const { busy, run: acknowledge } = useAsyncAction(
+    // The banner follows health:changed, which main publishes after the acknowledgement.
+    (ids: string[]) => api.storage.acknowledge({ ids }),
+    (err) => showError('Could not acknowledge', err),
+  )
   if (!problems || problems.length === 0) return null
-  const acknowledge = async (): Promise<void> => {
-    setBusy(true)
-    try {
-      // The banner follows health:changed, which main publishes after the acknowledgement.
-      await api.storage.acknowledge({ ids: problems.map((p) => p.id) })
-    } catch (err) {
-      showError('Could not acknowledge', err)
-    } finally {
-      setBusy(false)
-    }
-  }
   const ongoing = problems.some((p) => p.ongoing)
   return (
     <Alert color="red" title="Storage problem" role="alert" aria-label="Storage problem">
@@ -89,7 +82,12 @@ export function StorageBanner(): React.JSX.Element | null {
         </List>
         <Group>
           <Can channel="storage:acknowledge">
-            <Button size="compact-sm" color="red" loading={busy} onClick={() => void acknowledge()}>
+            <Button
+              size="compact-sm"
+              color="red"
+              loading={busy}
+              onClick={() => void acknowledge(problems.map((p) => p.id))}
+            >
               I have seen this
             </Button>
           </Can>

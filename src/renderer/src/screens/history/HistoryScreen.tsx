@@ -8,6 +8,7 @@ import { PeriodPicker } from '../../components/PeriodPicker'
 import { useNow, useTimezone } from '../../hooks'
 import { useAgentName } from '../../agentNames'
 import { api } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { showError, showInfo } from '../../notify'
 import { appStore, useApp } from '../../store'
 import { HISTORY_MAX_ROWS } from '../../store/historySlice'
@@ -53,7 +54,6 @@ export function HistoryScreen(): React.JSX.Element {
   )
   const [debounced] = useDebouncedValue(filters, 300)
   const [open, setOpen] = useState<Call | null>(null)
-  const [exporting, setExporting] = useState(false)
   const agentName = useAgentName()
   const options = useFilterOptions(calls)
   const today = localToday(useNow(60_000), useTimezone())
@@ -68,18 +68,14 @@ export function HistoryScreen(): React.JSX.Element {
   const onNearEnd = useCallback(() => void loadMoreHistory(deps), [])
   const refresh = (): void => void searchHistory(deps, { ...appStore.getState().historyQuery })
 
-  const exportCsv = async (): Promise<void> => {
-    setExporting(true)
-    try {
+  const exportCsv = useAsyncAction(
+    async () => {
       // Exactly the filters on screen (the debounced ones the table shows).
       const r = await api.calls.exportCsv(appStore.getState().historyQuery)
       if (r.saved) showInfo('CSV exported', `${r.rows} calls${r.path ? ` → ${r.path}` : ''}`)
-    } catch (err) {
-      showError('Could not export', err)
-    } finally {
-      setExporting(false)
-    }
-  }
+    },
+    (err) => showError('Could not export', err),
+  )
 
   return (
     <Stack gap="sm">
@@ -89,7 +85,7 @@ export function HistoryScreen(): React.JSX.Element {
           <Button variant="default" onClick={refresh}>
             Refresh
           </Button>
-          <Button onClick={() => void exportCsv()} loading={exporting}>
+          <Button onClick={() => void exportCsv.run()} loading={exportCsv.busy}>
             Export CSV
           </Button>
         </Group>

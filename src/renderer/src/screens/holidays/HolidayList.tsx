@@ -13,6 +13,7 @@ import { useState } from 'react'
 import type { RemovalResult } from '../../../../shared/contract'
 import type { Holiday, YearlyHolidayRule } from '../../../../shared/domain'
 import { api, errorText } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { formatDate } from '../../../../shared/dateTime'
 import { monthDayLabel, monthName } from '../../dates'
 import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
@@ -95,25 +96,22 @@ export function HolidayList({
 }): React.JSX.Element {
   const [target, setTarget] = useState<Target | null>(null)
   const [removed, setRemoved] = useState<RemovalResult | null>(null)
-  const [busy, setBusy] = useState(false)
   const [removeError, setRemoveError] = useState<string | null>(null)
   const months = holidaysByMonth(holidays, year)
 
-  const remove = async (): Promise<void> => {
-    if (!target) return
-    setBusy(true)
-    try {
+  const { busy, run: removeTarget } = useAsyncAction(
+    async (t: Target) => {
       const r =
-        target.kind === 'date'
-          ? await api.holidays.remove({ date: target.holiday.date })
-          : await api.holidays.removeRule({ monthDay: target.rule.monthDay })
+        t.kind === 'date'
+          ? await api.holidays.remove({ date: t.holiday.date })
+          : await api.holidays.removeRule({ monthDay: t.rule.monthDay })
       setRemoved(r)
       setTarget(null)
-    } catch (err) {
-      setRemoveError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    },
+    (err) => setRemoveError(errorText(err)),
+  )
+  const remove = async (): Promise<void> => {
+    if (target) await removeTarget(target)
   }
 
   return (

@@ -6,6 +6,7 @@ import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { monthDayLabel } from '../../dates'
 import { presetsToOffer } from './calendar'
+import { useAsyncAction } from '../../asyncAction'
 
 const SKIPPED_KEY = 'ivrs.holidayPresets.skipped'
 
@@ -23,7 +24,6 @@ export function PresetCard(): React.JSX.Element | null {
   const rules = useApp((s) => s.holidayRules)
   const ready = useApp((s) => s.holidaysReady)
   const [skipped, setSkipped] = useState(readSkipped)
-  const [busy, setBusy] = useState<string | null>(null)
   const offer = presetsToOffer(rules, skipped)
   if (!ready || offer.length === 0) return null
 
@@ -34,17 +34,6 @@ export function PresetCard(): React.JSX.Element | null {
       localStorage.setItem(SKIPPED_KEY, JSON.stringify(next))
     } catch {
       // Storage full or disabled: skipped for this session only.
-    }
-  }
-  const accept = async (p: YearlyHolidayRule): Promise<void> => {
-    setBusy(p.monthDay)
-    try {
-      const r = await api.holidays.add({ yearly: p.monthDay, name: p.name })
-      showInfo(p.name, r.message)
-    } catch (err) {
-      showError(`Could not add ${p.name}`, err)
-    } finally {
-      setBusy(null)
     }
   }
 
@@ -58,31 +47,46 @@ export function PresetCard(): React.JSX.Element | null {
       </Text>
       <Stack gap="xs">
         {offer.map((p) => (
-          <Group key={p.monthDay} justify="space-between">
-            <Text size="sm">
-              {p.name} ({monthDayLabel(p.monthDay)})
-            </Text>
-            <Group gap="xs">
-              <Button
-                size="xs"
-                loading={busy === p.monthDay}
-                onClick={() => void accept(p)}
-                aria-label={`Accept ${p.name}`}
-              >
-                Accept
-              </Button>
-              <Button
-                size="xs"
-                variant="default"
-                onClick={() => skip(p)}
-                aria-label={`Skip ${p.name}`}
-              >
-                Skip
-              </Button>
-            </Group>
-          </Group>
+          <PresetOffer key={p.monthDay} preset={p} onSkip={() => skip(p)} />
         ))}
       </Stack>
     </Card>
+  )
+}
+
+/** One holiday offered: accept (sent as a yearly rule) or skip. */
+function PresetOffer({
+  preset: p,
+  onSkip,
+}: {
+  preset: YearlyHolidayRule
+  onSkip: () => void
+}): React.JSX.Element {
+  const accept = useAsyncAction(
+    async () => {
+      const r = await api.holidays.add({ yearly: p.monthDay, name: p.name })
+      showInfo(p.name, r.message)
+    },
+    (err) => showError(`Could not add ${p.name}`, err),
+  )
+  return (
+    <Group justify="space-between">
+      <Text size="sm">
+        {p.name} ({monthDayLabel(p.monthDay)})
+      </Text>
+      <Group gap="xs">
+        <Button
+          size="xs"
+          loading={accept.busy}
+          onClick={() => void accept.run()}
+          aria-label={`Accept ${p.name}`}
+        >
+          Accept
+        </Button>
+        <Button size="xs" variant="default" onClick={onSkip} aria-label={`Skip ${p.name}`}>
+          Skip
+        </Button>
+      </Group>
+    </Group>
   )
 }

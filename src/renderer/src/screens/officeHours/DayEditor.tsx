@@ -8,21 +8,7 @@ import { ChangeStateBadge, VendorWords } from '../../components/ChangeState'
 import { displayTime, officeTimeError } from '../../../../shared/officeTime'
 import { pickerToHHMM } from './time'
 import { useCan } from '../../can'
-
-/** Sends; answers the error to show in the row (the vendor's refusal in its words), or null. */
-async function send(day: OfficeDay, start: string, end: string): Promise<string | null> {
-  try {
-    // The row's state follows main's `officeHours:updated`; the reply is for the message.
-    const result = await api.officeHours.set({ day, start, end })
-    const state = result.change.state
-    if (state === 'refused')
-      return `Refused by the vendor: ${result.change.vendorAnswer ?? result.message}`
-    showInfo(`${day}: ${state === 'confirmed' ? 'confirmed' : 'sent'}`, result.message)
-    return null
-  } catch (err) {
-    return errorText(err)
-  }
-}
+import { useAsyncAction } from '../../asyncAction'
 
 /**
  * One row of the weekly editor: 12-hour pickers (the API gets 24-hour HH:MM), the vendor's
@@ -45,18 +31,26 @@ export function DayEditor({
   const [end, setEnd] = useState(initial?.end ?? '18:00')
   const [error, setError] = useState<string | null>(null)
   const [sendError, setSendError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const canSet = useCan('officeHours:set')
+  // The row shows what went wrong (the vendor's refusal in its words).
+  const { busy, run: send } = useAsyncAction(
+    async () => {
+      // The row's state follows main's `officeHours:updated`; the reply is for the message.
+      const result = await api.officeHours.set({ day, start, end })
+      const state = result.change.state
+      if (state === 'refused')
+        setSendError(`Refused by the vendor: ${result.change.vendorAnswer ?? result.message}`)
+      else showInfo(`${day}: ${state === 'confirmed' ? 'confirmed' : 'sent'}`, result.message)
+    },
+    (err) => setSendError(errorText(err)),
+  )
 
   const save = (): void => {
     const problem = officeTimeError(start, end)
     setError(problem)
     setSendError(null)
     if (problem) return
-    setBusy(true)
-    void send(day, start, end)
-      .then(setSendError)
-      .finally(() => setBusy(false))
+    void send()
   }
 
   return (

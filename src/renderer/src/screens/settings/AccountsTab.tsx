@@ -18,6 +18,7 @@ import {
 import { useState } from 'react'
 import { ROLES, type Account, type AccountCreated, type Role } from '../../../../shared/team'
 import { api } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { formatInstant } from '../../format'
 import { useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
@@ -36,19 +37,14 @@ const ROLE_TEXT: Record<Role, string> = {
 function AddAccount(): React.JSX.Element {
   const [name, setName] = useState('')
   const [role, setRole] = useState<Role>('viewer')
-  const [busy, setBusy] = useState(false)
   const [made, setMade] = useState<AccountCreated | null>(null)
-  const submit = async (): Promise<void> => {
-    setBusy(true)
-    try {
+  const { busy, run: submit } = useAsyncAction(
+    async () => {
       setMade(await api.accounts.add({ name: name.trim(), role }))
       setName('')
-    } catch (err) {
-      showError('Could not add the account', err)
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+    (err) => showError('Could not add the account', err),
+  )
   return (
     <Card withBorder>
       <Title order={3} mb="sm">

@@ -19,6 +19,7 @@ import { formatInstant } from '../../format'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
 import { useTimezone } from '../../hooks'
+import { useAsyncAction } from '../../asyncAction'
 import { saveOrError } from './saveSetting'
 
 const LEVEL_COLOR = { ok: 'teal', warning: 'yellow', damage: 'red' } as const
@@ -70,32 +71,21 @@ export function DataFolderCard({
   const timezone = useTimezone()
   const [report, setReport] = useState<CheckReport | null>(null)
   const [made, setMade] = useState<BackupResult | null>(null)
-  const [busy, setBusy] = useState<'check' | 'backup' | null>(null)
   const [dir, setDir] = useState(settings.backupDir ?? '')
   const [dirError, setDirError] = useState<string | null>(null)
 
-  const check = async (): Promise<void> => {
-    setBusy('check')
-    try {
-      setReport(await api.storage.check())
-    } catch (err) {
-      showError('The check failed', err)
-    } finally {
-      setBusy(null)
-    }
-  }
-  const backup = async (): Promise<void> => {
-    setBusy('backup')
-    try {
+  const check = useAsyncAction(
+    async () => setReport(await api.storage.check()),
+    (err) => showError('The check failed', err),
+  )
+  const backup = useAsyncAction(
+    async () => {
       const r = await api.storage.backup()
       setMade(r)
       showInfo('Backup made', r.path)
-    } catch (err) {
-      showError('The backup failed', err)
-    } finally {
-      setBusy(null)
-    }
-  }
+    },
+    (err) => showError('The backup failed', err),
+  )
 
   return (
     <Card withBorder>
@@ -104,10 +94,10 @@ export function DataFolderCard({
       </Title>
       <Stack gap="sm">
         <Group>
-          <Button variant="default" loading={busy === 'check'} onClick={() => void check()}>
+          <Button variant="default" loading={check.busy} onClick={() => void check.run()}>
             Check data folder
           </Button>
-          <Button variant="default" loading={busy === 'backup'} onClick={() => void backup()}>
+          <Button variant="default" loading={backup.busy} onClick={() => void backup.run()}>
             Back up now
           </Button>
           <Text size="sm" c="dimmed">

@@ -14,6 +14,7 @@ import type { TeamState } from '../../../../shared/team'
 import { api } from '../../api'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
+import { useAsyncAction } from '../../asyncAction'
 
 const STATE_TEXT: Record<TeamState['state'], string> = {
   connected: 'Connected',
@@ -26,22 +27,17 @@ const STATE_TEXT: Record<TeamState['state'], string> = {
 function ConnectForm({ again }: { again: boolean }): React.JSX.Element {
   const [server, setServer] = useState('')
   const [token, setToken] = useState('')
-  const [busy, setBusy] = useState(false)
-  const connect = async (): Promise<void> => {
-    setBusy(true)
-    try {
+  const { busy, run: connect } = useAsyncAction(
+    async () => {
       const state = await api.team.connect({ server: server.trim(), token: token.trim() })
       setToken('')
       showInfo(
         'Restarting to connect',
         `${state.server} knows you as ${state.as?.name} (${state.as?.role}).`,
       )
-    } catch (err) {
-      showError('Could not connect', err)
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+    (err) => showError('Could not connect', err),
+  )
   return (
     <form
       onSubmit={(e) => {
@@ -81,18 +77,13 @@ function ConnectForm({ again }: { again: boolean }): React.JSX.Element {
  */
 export function TeamServerTab(): React.JSX.Element {
   const team = useApp((s) => s.team)
-  const [busy, setBusy] = useState(false)
-  const disconnect = async (): Promise<void> => {
-    setBusy(true)
-    try {
+  const { busy, run: disconnect } = useAsyncAction(
+    async () => {
       await api.team.disconnect()
       showInfo('Restarting', 'This desktop becomes its own receiver again.')
-    } catch (err) {
-      showError('Could not disconnect', err)
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+    (err) => showError('Could not disconnect', err),
+  )
   if (team?.mode !== 'client')
     return (
       <Card withBorder maw={720}>
