@@ -273,7 +273,9 @@ export async function acquireDataFolderLock(
         if (released) return
         released = true
         unregisterFence(owned)
-        if (!lost) await release().catch(() => {})
+        // Never in a folder this process lost (by the lock's timer or by a write's fence check):
+        // the lock there is the new owner's, and removing it would take the folder from them.
+        if (!lost && !owned.lost) await release().catch(() => {})
       },
     }
   } finally {

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { request } from 'undici'
 import { describe, expect, it } from 'vitest'
 import type { CallPage, Health } from '../../../src/shared/domain'
+import { todayIn } from '../../support/fixtures'
 import { api, ids, push, storedIds, headlessRunner } from './helpers'
 
 /**
@@ -15,12 +16,14 @@ const { start, stop } = headlessRunner()
 
 describe('a damaged month file', () => {
   it('history and export answer with what is readable and say what is not; the rest goes on', async () => {
+    // The pushes are dated today in the server's zone: their month file is this month's.
+    const month = todayIn().slice(0, 7)
     const first = await start()
     const before = await push(first.webhookUrl, ids('m', 60))
     expect(await stop(first)).toBe(0)
 
     // One byte of the month's syntax: the brace closing call m-0031 becomes a letter.
-    const file = join(first.dataDir, 'calls/shards/2026-11.json')
+    const file = join(first.dataDir, `calls/shards/${month}.json`)
     const doc = await readFile(file)
     const at = doc.indexOf('{"id":"m-0032"') - 2
     expect(String.fromCharCode(doc[at]!)).toBe('}')
@@ -31,7 +34,7 @@ describe('a damaged month file', () => {
     const h = await start(first.dataDir)
     const page = await api<CallPage>(h, 'GET', '/api/v1/calls?limit=500')
     expect(page.status).toBe(200)
-    expect(page.json.unreadable).toEqual([{ month: '2026-11', calls: 1 }])
+    expect(page.json.unreadable).toEqual([{ month, calls: 1 }])
     expect(page.json.calls).toHaveLength(59)
     expect((await api(h, 'GET', '/api/v1/calls/m-0031')).status).toBe(404)
     expect((await api(h, 'GET', '/api/v1/calls/m-0032')).status).toBe(200)
@@ -40,7 +43,7 @@ describe('a damaged month file', () => {
       headers: { authorization: `Bearer ${h.apiToken}` },
     })
     expect(csv.statusCode).toBe(200)
-    expect(csv.headers['x-unreadable-calls']).toBe('2026-11=1')
+    expect(csv.headers['x-unreadable-calls']).toBe(`${month}=1`)
     const rows = (await csv.body.text()).trim().split('\n')
     expect(rows).toHaveLength(1 + 59)
 
@@ -48,10 +51,10 @@ describe('a damaged month file', () => {
     const problem = health.json.storage.problems[0]!
     expect(problem).toMatchObject({
       kind: 'month-set-aside',
-      file: 'calls/shards/2026-11.json',
+      file: `calls/shards/${month}.json`,
       lost: { count: 1, ids: ['m-0031'] },
     })
-    expect(problem.keptAt).toMatch(/^calls\/damaged\/2026-11\.json\.\d+$/)
+    expect(problem.keptAt).toMatch(new RegExp(`^calls/damaged/${month}\\.json\\.\\d+$`))
 
     const later = await push(h.webhookUrl, ids('later', 20))
     expect(later.acked).toHaveLength(20)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Health } from '../../../src/shared/domain'
 import type { CheckReport } from '../../../src/shared/storage'
+import { todayIn } from '../../support/fixtures'
 import { api, ids, push, storedIds, tool, headlessRunner } from './helpers'
 
 /**
@@ -21,7 +22,8 @@ async function folderWith(n: number): Promise<{ dir: string; acked: string[] }> 
   return { dir: h.dataDir, acked }
 }
 
-const MONTH = 'calls/shards/2026-11.json'
+/** The month file of the pushes (dated today in the zone the server uses). */
+const MONTH = `calls/shards/${todayIn().slice(0, 7)}.json`
 
 /** Changes one digit of the caller number of `id` in the month file (the JSON still parses). */
 async function damageCall(dir: string, id: string): Promise<void> {

@@ -232,13 +232,21 @@ describe('the owner generation (fencing)', () => {
     await utimes(join(dir, LOCK_NAME), old, old)
     const record = JSON.parse(await readFile(join(dir, HOLDER_NAME), 'utf8')) as LockHolder
     await writeFile(join(dir, HOLDER_NAME), JSON.stringify({ ...record, host: 'other-host' }))
-    takeOverInAnotherProcess(dir)
+    const b = takeOverInAnotherProcess(dir)
     // Nothing told this process yet (its lock's timer has not run): the append finds out itself.
     expect(a.fence.lost).toBeNull()
     await expect(journal.append({ n: 2 })).rejects.toBeInstanceOf(FolderLostError)
     expect((await stat(join(dir, 'j.jsonl'))).size).toBe(size)
     expect(a.fence.lost).toBeInstanceOf(FolderLostError)
     await journal.close().catch(() => {})
+    // Its release (at exit) leaves the new owner's lock and record alone. (The stand-in new
+    // owner has exited, its lock with it: the lock stands again, as a live new owner's would.)
+    await mkdir(join(dir, LOCK_NAME))
+    await a.release()
+    expect((await stat(join(dir, LOCK_NAME))).isDirectory()).toBe(true)
+    expect((JSON.parse(await readFile(join(dir, HOLDER_NAME), 'utf8')) as LockHolder).token).toBe(
+      b.token,
+    )
   })
 
   it('a write whose target was replaced meanwhile is not committed either', async () => {
