@@ -17,6 +17,7 @@ import {
   type MonthIdentity,
 } from './shardFiles'
 import { NumberIndex } from './numberIndex'
+import { IdTable } from './idTable'
 import { DamagedFileError, parseMonth, salvageMonth, verifyMonth } from './monthSeal'
 import { sameFile, type MonthEntry } from './manifest'
 import { silentReporter, type StorageReporter } from '../types'
@@ -67,7 +68,7 @@ export type UnreadableMonths = ReadonlyMap<string, number>
 export class ShardSet {
   private readonly shards = new Map<string, Shard>()
   /** The current row of every id: use {@link ids} (it may still be filling in). */
-  private readonly byId = new Map<string, CallRow>()
+  private byId = new IdTable<CallRow>(rowId)
   /** Loaded months whose rows are not in `byId` yet (filled in after start-up, see `load`). */
   private unadopted: Shard[] = []
   /** Loaded months whose rows are in `byId` (while some are not yet). */
@@ -174,6 +175,8 @@ export class ShardSet {
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
     }
+    // Sized once for every row loaded (no growth while it fills in).
+    set.byId = new IdTable(rowId, set.unadopted.reduce((n, s) => n + s.rows.length, 0))
     set.adoptInBackground()
     return set
   }
@@ -265,7 +268,7 @@ export class ShardSet {
   }
 
   /** The id map, complete. */
-  private ids(): Map<string, CallRow> {
+  private ids(): IdTable<CallRow> {
     if (this.unadopted.length > 0) {
       while (this.unadopted.length > 0) this.adopt(this.unadopted.shift()!)
       this.adopted = []
@@ -934,6 +937,8 @@ export class ShardSet {
     }
   }
 }
+
+const rowId = (r: CallRow): string => r.id
 
 /** See {@link ShardSet.dayCounts}. */
 interface DayTally {
