@@ -59,8 +59,7 @@ describe('IdTable', () => {
           expect(table.size).toBe(map.size)
         }
         // Every id ever used, present or not, is looked up at the end.
-        for (const o of ops)
-          if (o.op !== 'clear') expect(table.get(o.id)).toBe(map.get(o.id))
+        for (const o of ops) if (o.op !== 'clear') expect(table.get(o.id)).toBe(map.get(o.id))
         for (const [k, row] of map) expect(table.get(k)).toBe(row)
       }),
       { numRuns: 300 },

@@ -17,6 +17,7 @@ import {
   type MonthIdentity,
 } from './shardFiles'
 import { NumberIndex } from './numberIndex'
+import type { MonthNumbers } from './indexFile'
 import { IdTable } from './idTable'
 import { DamagedFileError, parseMonth, salvageMonth, verifyMonth } from './monthSeal'
 import { sameFile, type MonthEntry } from './manifest'
@@ -77,8 +78,14 @@ export class ShardSet {
   private readonly lru: string[] = []
   private monthList: string[] | null = null
   /** Built in the background after start-up (or whole by a search that comes first), then kept up to date. */
-  private numbers: NumberIndex | null = null
-  /** Months not yet listed in {@link numbers} while it is built in the background. */
+  private readonly numbers = new NumberIndex()
+  /**
+   * Months loaded from index files that name their numbers, with their rows in the file's order
+   * (a copy: the month's own array changes with pushes): listed in {@link numbers} in one go.
+   * Null once listed.
+   */
+  private loadedNumbers: { rows: CallRow[]; numbers: MonthNumbers }[] | null = []
+  /** Months loaded without (an older index, or rebuilt from the document): listed row by row. */
   private unindexed: Shard[] = []
   /** Set by {@link stopBackground}: the background work ends at its next step. */
   private stopped = false
@@ -127,8 +134,12 @@ export class ShardSet {
     const set = new ShardSet(dir, zone, hotFrom, coldCap, logger, reporter, now)
     const months = await listShardMonths(dir)
     // Reads run a few months ahead, so the disk works while the previous month is decoded.
-    const reads: Promise<[{ rows: CallRow[]; current: boolean } | null, MonthIdentity | null]>[] =
-      []
+    const reads: Promise<
+      [
+        { rows: CallRow[]; current: boolean; numbers: MonthNumbers | null } | null,
+        MonthIdentity | null,
+      ]
+    >[] = []
     const readAhead = (upTo: number): void => {
       for (let k = reads.length; k < Math.min(upTo, months.length); k++)
         reads.push(Promise.all([readIndexFile(dir, months[k]!), monthIdentity(dir, months[k]!)]))
@@ -168,7 +179,11 @@ export class ShardSet {
         set.dirty.add(month)
       }
       // Months are written in order: one linear check spares the sort.
-      if (!rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)) rows.sort(compareRows)
+      const sorted = rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)
+      if (sorted && index?.numbers && index.rows === rows)
+        set.loadedNumbers!.push({ rows: rows.slice(), numbers: index.numbers })
+      else set.unindexed.push(shard)
+      if (!sorted) rows.sort(compareRows)
       shard.rows = rows
       shard.fileCalls = shard.entry?.calls ?? rows.length
       set.unadopted.push(shard)
@@ -176,7 +191,10 @@ export class ShardSet {
       if (!shard.hot && shard.full) shard.full = null
     }
     // Sized once for every row loaded (no growth while it fills in).
-    set.byId = new IdTable(rowId, set.unadopted.reduce((n, s) => n + s.rows.length, 0))
+    set.byId = new IdTable(
+      rowId,
+      set.unadopted.reduce((n, s) => n + s.rows.length, 0),
+    )
     set.adoptInBackground()
     return set
   }
@@ -222,9 +240,9 @@ export class ShardSet {
    */
   private indexNumbersInBackground(): void {
     // A search that came first built it whole already.
-    if (this.numbers) return void this.verifyInBackground()
-    this.numbers = new NumberIndex()
-    this.unindexed = [...this.shards.values()]
+    if (this.loadedNumbers === null && this.unindexed.length === 0)
+      return void this.verifyInBackground()
+    this.listLoadedNumbers()
     this.inTurns(
       this.unindexed,
       (shard) => this.indexShard(shard),
@@ -261,8 +279,16 @@ export class ShardSet {
     this.stopped = true
   }
 
+  /** Lists the months loaded with their numbers (see {@link loadedNumbers}), once. */
+  private listLoadedNumbers(): void {
+    const months = this.loadedNumbers
+    if (!months) return
+    this.loadedNumbers = null
+    this.numbers.addMonths(months)
+  }
+
   private indexShard(shard: Shard): void {
-    const index = this.numbers!
+    const index = this.numbers
     for (const r of shard.rows) index.add(r)
     for (const r of shard.tail) index.add(r)
   }
@@ -357,12 +383,12 @@ export class ShardSet {
       const before = { caller: existing.caller, agent: existing.agent, virtual: existing.virtual }
       Object.assign(existing, row)
       if (moved) this.link(shard, existing)
-      this.numbers?.add(existing, before)
+      this.numbers.add(existing, before)
       this.count(existing)
     } else {
       this.link(shard, row)
       this.ids().set(call.id, row)
-      this.numbers?.add(row)
+      this.numbers.add(row)
       this.count(row)
     }
     shard.overlay.set(call.id, call)
@@ -488,10 +514,7 @@ export class ShardSet {
 
   /** The number index, complete (what the background has not listed yet is listed now). */
   private numberIndex(): NumberIndex {
-    if (!this.numbers) {
-      this.numbers = new NumberIndex()
-      this.unindexed = [...this.shards.values()]
-    }
+    this.listLoadedNumbers()
     while (this.unindexed.length > 0) this.indexShard(this.unindexed.shift()!)
     return this.numbers
   }
