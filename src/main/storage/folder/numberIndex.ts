@@ -20,10 +20,10 @@ import type { MonthNumbers } from './indexFile'
  * under its old number until the index is rebuilt, so callers verify each row they get back
  * (it must still be the live row of its id and still match).
  *
- * The months loaded at start-up are listed at once from their index files ({@link addMonths}):
- * each file already names its distinct callers and each row's caller by position, so the rows are
- * counted and placed into one array of row positions per number (typed arrays, no lookup per
- * row). Listing them row by row cost over a second of CPU, and as much again in garbage
+ * The months loaded at start-up are listed from their index files ({@link addMonths}): each
+ * file already names its distinct callers and each row's caller by position, so each distinct
+ * caller of a month is looked up once and the rows are counted and placed into one array of row
+ * positions per number (typed arrays, no lookup per row). Listing them row by row cost over a second of CPU, and as much again in garbage
  * collection, at a million calls.
  */
 export class NumberIndex {
@@ -47,34 +47,59 @@ export class NumberIndex {
   /** Positions in `base`, grouped by number. */
   private basePos = new Int32Array(0)
 
+  /** Months given to {@link addMonth}, not yet sorted into `base` by {@link endMonths}. */
+  private pending: { rows: readonly CallRow[]; of: Int32Array }[] = []
+
   /**
    * Lists the rows of months as loaded from their index files: `rows` in the file's order (the
    * order `numbers.callers` follows). Called once, before any other listing of these rows.
    */
   addMonths(months: readonly { rows: readonly CallRow[]; numbers: MonthNumbers }[]): void {
+    this.beginMonths(months.map((m) => m.numbers.listed))
+    for (const m of months) this.addMonth(m.rows, m.numbers)
+    this.endMonths()
+  }
+
+  /**
+   * {@link addMonths} in steps (one month per event-loop turn at start-up: done at once, it held
+   * the loop for a second at a million calls): first every month's agents' and virtual numbers,
+   * listed before any caller (a number that is one anywhere is searched by a scan).
+   */
+  beginMonths(listed: readonly (readonly string[])[]): void {
     if (this.base.length > 0) throw new Error('number index: months listed twice')
-    // Agents' and virtual numbers first: a number that is one anywhere is searched by a scan.
-    for (const { numbers } of months) for (const n of numbers.listed) this.list(n)
-    const total = months.reduce((a, m) => a + m.rows.length, 0)
+    for (const numbers of listed) for (const n of numbers) this.list(n)
+  }
+
+  /** One month's rows (see {@link beginMonths}); searchable once {@link endMonths} ran. */
+  addMonth(rows: readonly CallRow[], numbers: MonthNumbers): void {
+    const { nums, callers } = numbers
+    const ids = new Int32Array(nums.length)
+    for (let k = 0; k < nums.length; k++) {
+      const id = this.ids.get(nums[k]!)
+      ids[k] = id === undefined ? this.numberIndexOf(nums[k]!) : id
+    }
+    const of = new Int32Array(rows.length)
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!
+      of[i] = ids[callers[i]!]!
+      // A numeric call id is searchable too (rare: listed one by one).
+      const c = row.id.charCodeAt(0)
+      if (c >= 48 && c <= 57 && isDigits(row.id)) this.post(row.id, row)
+    }
+    this.pending.push({ rows, of })
+  }
+
+  /** Sorts the rows of the months added into one array per number (see {@link beginMonths}). */
+  endMonths(): void {
+    const total = this.pending.reduce((a, m) => a + m.rows.length, 0)
     const base = new Array<CallRow>(total)
     const of = new Int32Array(total)
     let at = 0
-    for (const { rows, numbers } of months) {
-      const { nums, callers } = numbers
-      const ids = new Int32Array(nums.length)
-      for (let k = 0; k < nums.length; k++) {
-        const id = this.ids.get(nums[k]!)
-        ids[k] = id === undefined ? this.numberIndexOf(nums[k]!) : id
-      }
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!
-        base[at] = row
-        of[at++] = ids[callers[i]!]!
-        // A numeric call id is searchable too (rare: listed one by one).
-        const c = row.id.charCodeAt(0)
-        if (c >= 48 && c <= 57 && isDigits(row.id)) this.post(row.id, row)
-      }
+    for (const m of this.pending) {
+      of.set(m.of, at)
+      for (let i = 0; i < m.rows.length; i++) base[at++] = m.rows[i]!
     }
+    this.pending = []
     // Counting sort of the rows by number (a number listed without rows keeps none).
     const count = this.starts.length
     const baseAt = new Int32Array(count + 1)

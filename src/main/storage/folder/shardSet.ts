@@ -190,6 +190,8 @@ export class ShardSet {
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
     }
+    // Every loaded month's agents' and virtual numbers first (see NumberIndex.beginMonths).
+    set.numbers.beginMonths(set.loadedNumbers!.map((m) => m.numbers.listed))
     // Sized once for every row loaded (no growth while it fills in).
     set.byId = new IdTable(
       rowId,
@@ -220,11 +222,11 @@ export class ShardSet {
    * Takes `queue`'s months one per event-loop turn (anything else may take them meanwhile), then
    * calls `then`; settles at once when the store is closing.
    */
-  private inTurns(queue: Shard[], work: (shard: Shard) => void, then: () => void): void {
+  private inTurns<T>(queue: T[], work: (item: T) => void, then: () => void): void {
     const step = (): void => {
       if (this.stopped) return this.settle()
-      const shard = queue.shift()
-      if (shard) work(shard)
+      const item = queue.shift()
+      if (item) work(item)
       if (queue.length > 0) setImmediate(step)
       else then()
     }
@@ -234,15 +236,28 @@ export class ShardSet {
   /**
    * The number index (for number searches) is built the same way, one month per event-loop turn
    * once the id map is complete: built on the first search instead, that search waited for all
-   * of it (1.4 s and more at a million calls). Pushes meanwhile list their rows at once; a month
-   * still waiting lists its rows when its turn comes (a row listed twice is harmless: searches
-   * verify and de-duplicate every row they get back).
+   * of it (1.4 s and more at a million calls). Months whose index file names their numbers are
+   * listed from those (NumberIndex.addMonth: a lookup per distinct caller of the month, not per
+   * row), and become searchable together once the last is listed; the others row by row.
+   * Pushes meanwhile list their rows at once (a row listed twice is harmless: searches verify and
+   * de-duplicate every row they get back).
    */
   private indexNumbersInBackground(): void {
+    const months = this.loadedNumbers
     // A search that came first built it whole already.
-    if (this.loadedNumbers === null && this.unindexed.length === 0)
-      return void this.verifyInBackground()
-    this.listLoadedNumbers()
+    if (!months) return void this.indexUnindexedInBackground()
+    this.inTurns(
+      months,
+      (m) => this.numbers.addMonth(m.rows, m.numbers),
+      () => {
+        this.endListing()
+        this.indexUnindexedInBackground()
+      },
+    )
+  }
+
+  /** Then the months loaded without their numbers, row by row, one month per turn. */
+  private indexUnindexedInBackground(): void {
     this.inTurns(
       this.unindexed,
       (shard) => this.indexShard(shard),
@@ -279,12 +294,22 @@ export class ShardSet {
     this.stopped = true
   }
 
-  /** Lists the months loaded with their numbers (see {@link loadedNumbers}), once. */
+  /** Lists what is left of the months loaded with their numbers (see {@link loadedNumbers}). */
   private listLoadedNumbers(): void {
     const months = this.loadedNumbers
     if (!months) return
+    while (months.length > 0) {
+      const m = months.shift()!
+      this.numbers.addMonth(m.rows, m.numbers)
+    }
+    this.endListing()
+  }
+
+  /** The loaded months are all listed: their rows become searchable. */
+  private endListing(): void {
+    if (!this.loadedNumbers) return
     this.loadedNumbers = null
-    this.numbers.addMonths(months)
+    this.numbers.endMonths()
   }
 
   private indexShard(shard: Shard): void {
