@@ -23,6 +23,7 @@ import { DateTime } from 'luxon'
 import { stringify } from 'csv-stringify/sync'
 import type { Call, CallFields } from '../../src/shared/domain'
 import { CallBulkLoader } from '../../src/main/storage/folder/bulkLoad'
+import { FIELD_KEYS } from '../../src/main/storage/callVersions'
 import { FileCallStore } from '../../src/main/storage/folder/fileCallStore'
 import { computeDashboard, type Availability } from '../../src/main/insight/dashboard'
 import { AgentAvailability } from '../../src/main/ivrSettings/agentAvailability'
@@ -364,23 +365,7 @@ async function child(backend: string, where: string): Promise<void> {
 async function firstOps(backend: string, where: string): Promise<void> {
   const { store, close } = await openStore(backend, where)
   const call = generatedCall(5_000_000, NOW.minus({ minutes: 5 }).toMillis(), seeded(11))
-  const keys: (keyof CallFields)[] = [
-    'id',
-    'callerNumber',
-    'agentNumber',
-    'status',
-    'date',
-    'time',
-    'startedAt',
-    'ivrSeconds',
-    'talkSeconds',
-    'circle',
-    'virtualNumber',
-    'department',
-    'recordingUrl',
-    'callType',
-  ]
-  const fields = Object.fromEntries(keys.map((k) => [k, call[k]])) as unknown as CallFields
+  const fields = Object.fromEntries(FIELD_KEYS.map((k) => [k, call[k]])) as unknown as CallFields
   const pushMs = await time(() => store.upsert(fields, call.raw, call.receivedAt))
   const searchMs = await time(() => store.query({ q: '12345', limit: 50 }))
   const out = { pushMs, searchMs }
