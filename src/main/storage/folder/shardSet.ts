@@ -77,12 +77,12 @@ export class ShardSet {
   private readonly dirty = new Set<string>()
   private readonly lru: string[] = []
   private monthList: string[] | null = null
-  /** Built in the background after start-up (or whole by a search that comes first), then kept up to date. */
+  /** Filled in the background after start-up (or whole by a search that comes first), then kept up to date. */
   private readonly numbers = new NumberIndex()
   /**
    * Months loaded from index files that name their numbers, with their rows in the file's order
-   * (a copy: the month's own array changes with pushes): listed in {@link numbers} in one go.
-   * Null once listed.
+   * (a copy: the month's own array changes with pushes): listed in {@link numbers} one month per
+   * event-loop turn, or all that is left by a search that comes first. Null once listed.
    */
   private loadedNumbers: { rows: CallRow[]; numbers: MonthNumbers }[] | null = []
   /** Months loaded without (an older index, or rebuilt from the document): listed row by row. */
