@@ -12,17 +12,18 @@
  * seeded store between runs.
  */
 import { fileDocuments } from '../../src/main/storage/folder/documents'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, stat as fsStat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm, stat as fsStat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { DateTime } from 'luxon'
 import { stringify } from 'csv-stringify/sync'
-import type { Call } from '../../src/shared/domain'
+import type { Call, CallFields } from '../../src/shared/domain'
 import { CallBulkLoader } from '../../src/main/storage/folder/bulkLoad'
+import { FIELD_KEYS } from '../../src/main/storage/callVersions'
 import { FileCallStore } from '../../src/main/storage/folder/fileCallStore'
 import { computeDashboard, type Availability } from '../../src/main/insight/dashboard'
 import { AgentAvailability } from '../../src/main/ivrSettings/agentAvailability'
@@ -355,13 +356,29 @@ async function child(backend: string, where: string): Promise<void> {
   process.stdout.write(JSON.stringify(out))
 }
 
-/** Measures `backend` at `where` in a fresh process and prints the figures. */
-async function measure(backend: string, where: string): Promise<void> {
-  console.log(`measuring ${backend} in a fresh process`)
-  const result = await new Promise<string>((resolve, reject) => {
+/**
+ * The first operations after start, in a fresh process on a throw-away copy of the store (a push
+ * changes it): a push of a new call right after open, then an all-time number search. Start-up
+ * leaves work to the background (the id map, the number index): what it has not done yet, the
+ * first push or search does, so they show whether that work was made cheaper or only moved.
+ */
+async function firstOps(backend: string, where: string): Promise<void> {
+  const { store, close } = await openStore(backend, where)
+  const call = generatedCall(5_000_000, NOW.minus({ minutes: 5 }).toMillis(), seeded(11))
+  const fields = Object.fromEntries(FIELD_KEYS.map((k) => [k, call[k]])) as unknown as CallFields
+  const pushMs = await time(() => store.upsert(fields, call.raw, call.receivedAt))
+  const searchMs = await time(() => store.query({ q: '12345', limit: 50 }))
+  const out = { pushMs, searchMs }
+  await close()
+  process.stdout.write(JSON.stringify(out))
+}
+
+/** Runs this file's `--child <mode>` in a fresh process; returns what it printed. */
+function runChild(args: string[]): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', backend, where],
+      ['--import', 'tsx', fileURLToPath(import.meta.url), ...args],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     let out = ''
@@ -369,6 +386,12 @@ async function measure(backend: string, where: string): Promise<void> {
     p.on('error', reject)
     p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exit ${code}`))))
   })
+}
+
+/** Measures `backend` at `where` in a fresh process and prints the figures. */
+async function measure(backend: string, where: string): Promise<void> {
+  console.log(`measuring ${backend} in a fresh process`)
+  const result = await runChild(['--child', backend, where])
   const r = JSON.parse(result) as {
     calls: number
     openMs: number
@@ -407,6 +430,23 @@ async function measure(backend: string, where: string): Promise<void> {
       `${s.name.padEnd(44)} ${String(s.n).padStart(4)} ${s.p50.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(9)}${s.note ? '   ' + s.note : ''}`,
     )
   console.log('\ntargets: history page p95 < 100 ms, dashboard p95 < 500 ms')
+  if (backend !== 'file') return
+  // A copy (timestamps kept, so the copy's months still match its manifest): the push changes it.
+  const copy = await mkdtemp(join(tmpdir(), 'ivrs-bench-first-'))
+  try {
+    await cp(where, copy, { recursive: true, preserveTimestamps: true })
+    // The copy's dirty pages written out first: else the push's fsync waits for them.
+    spawnSync('sync')
+    const first = JSON.parse(await runChild(['--first', backend, copy])) as {
+      pushMs: number
+      searchMs: number
+    }
+    console.log(`\nfirst operations right after open (fresh process, a copy of the store):`)
+    console.log(`first push (a new call)            ${first.pushMs.toFixed(1)} ms`)
+    console.log(`then a 'q' number search, all time ${first.searchMs.toFixed(1)} ms`)
+  } finally {
+    await rm(copy, { recursive: true, force: true })
+  }
 }
 
 async function main(): Promise<void> {
@@ -474,4 +514,5 @@ async function benchFolder(total: number): Promise<void> {
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]!, process.argv[4]!)
+else if (process.argv[2] === '--first') await firstOps(process.argv[3]!, process.argv[4]!)
 else await main()

@@ -80,7 +80,8 @@ export function historyAfter(prev: Call): CallRevision[] {
   return all.length <= KEPT_REVISIONS + 1 ? all : [all[0]!, ...all.slice(-KEPT_REVISIONS)]
 }
 
-const FIELD_KEYS: readonly (keyof CallFields)[] = [
+/** Every field of {@link CallFields} (what two versions of a call are compared on). */
+export const FIELD_KEYS: readonly (keyof CallFields)[] = [
   'id',
   'callerNumber',
   'agentNumber',

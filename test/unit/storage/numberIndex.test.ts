@@ -207,3 +207,110 @@ describe('NumberIndex', () => {
     expect(index.rowsOf('+919822222222')).toBeNull()
   })
 })
+
+describe('months listed from their index files (start-up)', () => {
+  /** A store of three months with repeated callers, agents calling in, numeric ids. */
+  async function seed(s: FileCallStore): Promise<void> {
+    const callers = ['+919876543210', '+919876500000', '+14155550100', '+919822222222', '5551234']
+    for (let i = 0; i < 90; i++) {
+      const id = i % 7 === 0 ? String(700000 + i) : `c-${i}-0987`
+      await s.upsert(
+        fields(id, `2026-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, '0')}`, '09:30:00', {
+          callerNumber: callers[i % callers.length]!,
+          agentNumber: i % 4 === 0 ? null : `+91982222222${i % 3}`,
+        }),
+        raw(id),
+        'r',
+      )
+    }
+    await s.checkpoint()
+  }
+
+  it('search as the definition says after a reopen, before and after the background listing, and after changes', async () => {
+    const first = await open()
+    await seed(first)
+    await first.close()
+    for (const waitSettled of [false, true]) {
+      const s = await open()
+      if (waitSettled) await s.settled()
+      const check = async (q: string): Promise<void> => {
+        const page = await s.query({ q, limit: 500 })
+        expect(page.calls.map((c) => c.id)).toEqual(expected(await all(s), q))
+      }
+      for (const q of ['98765', '0000', '822222', '700014', '0987', '555']) await check(q)
+      // Changed numbers, a call moved to another month, a new caller: the listed rows are stale.
+      await s.upsert(
+        fields('c-1-0987', '2026-02-10', '11:00:00', { callerNumber: '+913333344444' }),
+        raw('c-1-0987'),
+        'r',
+      )
+      await s.upsert(
+        fields('c-2-0987', '2026-01-10', '11:00:00', { callerNumber: '+919876543210' }),
+        raw('c-2-0987'),
+        'r',
+      )
+      await fc.assert(
+        fc.asyncProperty(fc.stringMatching(/^\d{1,6}$/), async (q) => check(q)),
+        { numRuns: 40 },
+      )
+      expect((await s.byCaller('+913333344444')).map((c) => c.id)).toEqual(['c-1-0987'])
+      await s.close()
+    }
+  })
+})
+
+describe('NumberIndex.addMonths', () => {
+  it('lists the same rows under the same numbers as listing each row', () => {
+    const callers = ['+919811111111', '+919800000001', '5551234', '+919822222222']
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(
+            fc.record({
+              caller: fc.constantFrom(...callers),
+              agent: fc.option(fc.constantFrom('+919822222222', '+919833333333'), { nil: null }),
+              numericId: fc.boolean(),
+            }),
+            { maxLength: 12 },
+          ),
+          { maxLength: 4 },
+        ),
+        fc.stringMatching(/^\d{1,5}$/),
+        (months, q) => {
+          let n = 0
+          const loaded = months.map((specs) => {
+            const rows = specs.map((spec) =>
+              rowFor(spec.numericId ? String(9000 + n++) : `id-${n++}`, {
+                callerNumber: spec.caller,
+                agentNumber: spec.agent,
+              }),
+            )
+            const nums = [...new Set(rows.map((r) => r.caller))]
+            const listed = [
+              ...new Set(rows.flatMap((r) => [r.agent, r.virtual]).filter((v) => v !== null)),
+            ] as string[]
+            const callersOf = Uint32Array.from(rows, (r) => nums.indexOf(r.caller))
+            return { rows, numbers: { nums, callers: callersOf, listed } }
+          })
+          const byRow = new NumberIndex()
+          // Agents first, as addMonths does: a number that is an agent's anywhere is scanned.
+          for (const m of loaded)
+            for (const r of m.rows)
+              if (r.agent)
+                byRow.add(
+                  { ...r, caller: r.agent },
+                  { caller: r.agent, agent: null, virtual: null },
+                )
+          for (const m of loaded) for (const r of m.rows) byRow.add(r)
+          const byMonth = new NumberIndex()
+          byMonth.addMonths(loaded)
+          const ids = (rows: readonly { id: string }[] | null) =>
+            rows && [...new Set(rows.map((r) => r.id))].sort()
+          expect(ids(byMonth.rowsContaining(q, 1000))).toEqual(ids(byRow.rowsContaining(q, 1000)))
+          for (const c of callers) expect(ids(byMonth.rowsOf(c))).toEqual(ids(byRow.rowsOf(c)))
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+})

@@ -250,6 +250,17 @@ export function indexRegions(buf: Buffer, month?: string): { name: string; at: n
  * `month` (wrong magic or version, checksum mismatch, impossible lengths).
  */
 export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null {
+  return decodeIndexMonth(buf, month)?.rows ?? null
+}
+
+/**
+ * {@link decodeIndexBinary}, with the month's numbers as the file holds them (what the number
+ * index is built from without looking up every row's caller: see {@link MonthNumbers}).
+ */
+export function decodeIndexMonth(
+  buf: Buffer,
+  month: string,
+): { rows: CallRow[]; numbers: MonthNumbers } | null {
   const f = frame(buf, month)
   if (!f) return null
   const { n, head, headEnd, idsAt } = f
@@ -272,6 +283,8 @@ export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null 
   const { dict, nums } = head
   const str = (i: number): string | null => (i < 0 ? null : (dict[i] ?? null))
   let pos = 0
+  let callers: Uint32Array | Int32Array
+  let listed: string[]
   if (f.version === 3) {
     const [t, off, len, revision, caller] = [1, 2, 3, 4, 5].map(() => take(Uint32Array, 4))
     const [ivr, talk] = [take(Int32Array, 4), take(Int32Array, 4)]
@@ -281,6 +294,8 @@ export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null 
     const idUnits = take(Uint16Array, 2)
     const sh = take(Uint8Array, 1)
     const t0 = head.t0!
+    callers = caller!.slice()
+    listed = usedIn(refs, 0, 2 * n, none, dict)
     const ref = (k: number, i: number): string | null => {
       const v = refs[k * n + i]!
       return v === none ? null : (dict[v] ?? null)
@@ -321,6 +336,8 @@ export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null 
       take(Int32Array, 4),
     )
     const [s, h] = [take(Uint8Array, 1), take(Uint8Array, 1)]
+    callers = caller!.slice()
+    listed = [...new Set([...usedIn(agent!, 0, n, -1, dict), ...usedIn(virtual!, 0, n, -1, dict)])]
     for (let i = 0; i < n; i++) {
       const end = pos + idUnits[i]!
       const num = nums[caller![i]!]
@@ -346,7 +363,33 @@ export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null 
     }
   }
   if (pos !== idText.length) return null
-  return rows
+  return { rows, numbers: { nums, callers, listed } }
+}
+
+/**
+ * A month's phone numbers as its index holds them: the distinct callers, each row's caller as a
+ * position among them (in the file's row order), and the agent and virtual numbers used.
+ */
+export interface MonthNumbers {
+  nums: readonly string[]
+  callers: Uint32Array | Int32Array
+  listed: readonly string[]
+}
+
+/** The dictionary strings that positions [from, to) of `refs` point at (`none`: null). */
+function usedIn(
+  refs: Uint16Array | Uint32Array | Int32Array,
+  from: number,
+  to: number,
+  none: number,
+  dict: readonly string[],
+): string[] {
+  const used = new Uint8Array(dict.length)
+  for (let i = from; i < to; i++) {
+    const v = refs[i]!
+    if (v !== none && v < used.length) used[v] = 1
+  }
+  return dict.filter((_, k) => used[k] === 1)
 }
 
 /** The format version of an intact index (3 is current), or null. */

@@ -4,7 +4,13 @@ import type { Call } from '../../../shared/domain'
 import { fsyncDir, renameOwned, unlinkOwned, writeFileDurable } from '../../dataFolder/durableFile'
 import { parseMonth, sealedCrc, sealMonth } from './monthSeal'
 import { decodeIndex, type CallRow, type ShardIndexFile } from './callIndex'
-import { decodeIndexBinary, encodeIndexBinary, indexVersion, INDEX_VERSION } from './indexFile'
+import {
+  decodeIndexMonth,
+  encodeIndexBinary,
+  indexVersion,
+  INDEX_VERSION,
+  type MonthNumbers,
+} from './indexFile'
 
 /**
  * On-disk layout of the call store (all under one directory):
@@ -323,18 +329,18 @@ export async function readIndex(dir: string, month: string): Promise<CallRow[] |
 export async function readIndexFile(
   dir: string,
   month: string,
-): Promise<{ rows: CallRow[]; current: boolean } | null> {
+): Promise<{ rows: CallRow[]; current: boolean; numbers: MonthNumbers | null } | null> {
   try {
     const buf = await readFile(indexPath(dir, month))
-    const rows = decodeIndexBinary(buf, month)
-    return rows && { rows, current: indexVersion(buf) === INDEX_VERSION }
+    const read = decodeIndexMonth(buf, month)
+    return read && { ...read, current: indexVersion(buf) === INDEX_VERSION }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return null
   }
   try {
     const f = JSON.parse(await readFile(legacyIndexPath(dir, month), 'utf8')) as ShardIndexFile
     if (f.v !== 1 || f.month !== month || !Array.isArray(f.id)) return null
-    return { rows: decodeIndex(f), current: false }
+    return { rows: decodeIndex(f), current: false, numbers: null }
   } catch {
     return null
   }

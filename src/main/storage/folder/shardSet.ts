@@ -17,6 +17,8 @@ import {
   type MonthIdentity,
 } from './shardFiles'
 import { NumberIndex } from './numberIndex'
+import type { MonthNumbers } from './indexFile'
+import { IdTable } from './idTable'
 import { DamagedFileError, parseMonth, salvageMonth, verifyMonth } from './monthSeal'
 import { sameFile, type MonthEntry } from './manifest'
 import { silentReporter, type StorageReporter } from '../types'
@@ -67,7 +69,7 @@ export type UnreadableMonths = ReadonlyMap<string, number>
 export class ShardSet {
   private readonly shards = new Map<string, Shard>()
   /** The current row of every id: use {@link ids} (it may still be filling in). */
-  private readonly byId = new Map<string, CallRow>()
+  private byId = new IdTable<CallRow>(rowId)
   /** Loaded months whose rows are not in `byId` yet (filled in after start-up, see `load`). */
   private unadopted: Shard[] = []
   /** Loaded months whose rows are in `byId` (while some are not yet). */
@@ -75,9 +77,15 @@ export class ShardSet {
   private readonly dirty = new Set<string>()
   private readonly lru: string[] = []
   private monthList: string[] | null = null
-  /** Built in the background after start-up (or whole by a search that comes first), then kept up to date. */
-  private numbers: NumberIndex | null = null
-  /** Months not yet listed in {@link numbers} while it is built in the background. */
+  /** Filled in the background after start-up (or whole by a search that comes first), then kept up to date. */
+  private readonly numbers = new NumberIndex()
+  /**
+   * Months loaded from index files that name their numbers, with their rows in the file's order
+   * (a copy: the month's own array changes with pushes): listed in {@link numbers} one month per
+   * event-loop turn, or all that is left by a search that comes first. Null once listed.
+   */
+  private loadedNumbers: { rows: CallRow[]; numbers: MonthNumbers }[] | null = []
+  /** Months loaded without (an older index, or rebuilt from the document): listed row by row. */
   private unindexed: Shard[] = []
   /** Set by {@link stopBackground}: the background work ends at its next step. */
   private stopped = false
@@ -126,8 +134,12 @@ export class ShardSet {
     const set = new ShardSet(dir, zone, hotFrom, coldCap, logger, reporter, now)
     const months = await listShardMonths(dir)
     // Reads run a few months ahead, so the disk works while the previous month is decoded.
-    const reads: Promise<[{ rows: CallRow[]; current: boolean } | null, MonthIdentity | null]>[] =
-      []
+    const reads: Promise<
+      [
+        { rows: CallRow[]; current: boolean; numbers: MonthNumbers | null } | null,
+        MonthIdentity | null,
+      ]
+    >[] = []
     const readAhead = (upTo: number): void => {
       for (let k = reads.length; k < Math.min(upTo, months.length); k++)
         reads.push(Promise.all([readIndexFile(dir, months[k]!), monthIdentity(dir, months[k]!)]))
@@ -167,13 +179,24 @@ export class ShardSet {
         set.dirty.add(month)
       }
       // Months are written in order: one linear check spares the sort.
-      if (!rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)) rows.sort(compareRows)
+      const sorted = rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)
+      if (sorted && index?.numbers && index.rows === rows)
+        set.loadedNumbers!.push({ rows: rows.slice(), numbers: index.numbers })
+      else set.unindexed.push(shard)
+      if (!sorted) rows.sort(compareRows)
       shard.rows = rows
       shard.fileCalls = shard.entry?.calls ?? rows.length
       set.unadopted.push(shard)
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
     }
+    // Every loaded month's agents' and virtual numbers first (see NumberIndex.beginMonths).
+    set.numbers.beginMonths(set.loadedNumbers!.map((m) => m.numbers.listed))
+    // Sized once for every row loaded (no growth while it fills in).
+    set.byId = new IdTable(
+      rowId,
+      set.unadopted.reduce((n, s) => n + s.rows.length, 0),
+    )
     set.adoptInBackground()
     return set
   }
@@ -199,11 +222,11 @@ export class ShardSet {
    * Takes `queue`'s months one per event-loop turn (anything else may take them meanwhile), then
    * calls `then`; settles at once when the store is closing.
    */
-  private inTurns(queue: Shard[], work: (shard: Shard) => void, then: () => void): void {
+  private inTurns<T>(queue: T[], work: (item: T) => void, then: () => void): void {
     const step = (): void => {
       if (this.stopped) return this.settle()
-      const shard = queue.shift()
-      if (shard) work(shard)
+      const item = queue.shift()
+      if (item) work(item)
       if (queue.length > 0) setImmediate(step)
       else then()
     }
@@ -213,15 +236,28 @@ export class ShardSet {
   /**
    * The number index (for number searches) is built the same way, one month per event-loop turn
    * once the id map is complete: built on the first search instead, that search waited for all
-   * of it (1.4 s and more at a million calls). Pushes meanwhile list their rows at once; a month
-   * still waiting lists its rows when its turn comes (a row listed twice is harmless: searches
-   * verify and de-duplicate every row they get back).
+   * of it (1.4 s and more at a million calls). Months whose index file names their numbers are
+   * listed from those (NumberIndex.addMonth: a lookup per distinct caller of the month, not per
+   * row), and become searchable together once the last is listed; the others row by row.
+   * Pushes meanwhile list their rows at once (a row listed twice is harmless: searches verify and
+   * de-duplicate every row they get back).
    */
   private indexNumbersInBackground(): void {
+    const months = this.loadedNumbers
     // A search that came first built it whole already.
-    if (this.numbers) return void this.verifyInBackground()
-    this.numbers = new NumberIndex()
-    this.unindexed = [...this.shards.values()]
+    if (!months) return void this.indexUnindexedInBackground()
+    this.inTurns(
+      months,
+      (m) => this.numbers.addMonth(m.rows, m.numbers),
+      () => {
+        this.endListing()
+        this.indexUnindexedInBackground()
+      },
+    )
+  }
+
+  /** Then the months loaded without their numbers, row by row, one month per turn. */
+  private indexUnindexedInBackground(): void {
     this.inTurns(
       this.unindexed,
       (shard) => this.indexShard(shard),
@@ -258,14 +294,32 @@ export class ShardSet {
     this.stopped = true
   }
 
+  /** Lists what is left of the months loaded with their numbers (see {@link loadedNumbers}). */
+  private listLoadedNumbers(): void {
+    const months = this.loadedNumbers
+    if (!months) return
+    while (months.length > 0) {
+      const m = months.shift()!
+      this.numbers.addMonth(m.rows, m.numbers)
+    }
+    this.endListing()
+  }
+
+  /** The loaded months are all listed: their rows become searchable. */
+  private endListing(): void {
+    if (!this.loadedNumbers) return
+    this.loadedNumbers = null
+    this.numbers.endMonths()
+  }
+
   private indexShard(shard: Shard): void {
-    const index = this.numbers!
+    const index = this.numbers
     for (const r of shard.rows) index.add(r)
     for (const r of shard.tail) index.add(r)
   }
 
   /** The id map, complete. */
-  private ids(): Map<string, CallRow> {
+  private ids(): IdTable<CallRow> {
     if (this.unadopted.length > 0) {
       while (this.unadopted.length > 0) this.adopt(this.unadopted.shift()!)
       this.adopted = []
@@ -354,12 +408,12 @@ export class ShardSet {
       const before = { caller: existing.caller, agent: existing.agent, virtual: existing.virtual }
       Object.assign(existing, row)
       if (moved) this.link(shard, existing)
-      this.numbers?.add(existing, before)
+      this.numbers.add(existing, before)
       this.count(existing)
     } else {
       this.link(shard, row)
       this.ids().set(call.id, row)
-      this.numbers?.add(row)
+      this.numbers.add(row)
       this.count(row)
     }
     shard.overlay.set(call.id, call)
@@ -485,10 +539,7 @@ export class ShardSet {
 
   /** The number index, complete (what the background has not listed yet is listed now). */
   private numberIndex(): NumberIndex {
-    if (!this.numbers) {
-      this.numbers = new NumberIndex()
-      this.unindexed = [...this.shards.values()]
-    }
+    this.listLoadedNumbers()
     while (this.unindexed.length > 0) this.indexShard(this.unindexed.shift()!)
     return this.numbers
   }
@@ -934,6 +985,8 @@ export class ShardSet {
     }
   }
 }
+
+const rowId = (r: CallRow): string => r.id
 
 /** See {@link ShardSet.dayCounts}. */
 interface DayTally {
