@@ -4,14 +4,15 @@
  */
 import { DateTime } from 'luxon'
 import type { MissedItem, Settings } from '../../shared/domain'
-import type { Events } from '../../shared/contract'
 import type { EnvConfig } from '../config/env'
-import { EventBus, knownJson, withKnownField } from '../events/bus'
+import { EventBus } from '../events/bus'
 import { ListenerServer } from '../listener/server'
 import { MissedQueue } from '../missed/queue'
 import { SettingsService } from '../settings/settingsService'
 import type { Core } from './core'
 import { subscribeContractEvents } from './events'
+import { announceStoredCalls } from './storedCalls'
+import { judgeStoredCalls } from '../ivrSettings/judgedCalls'
 import { buildHandlers, withAgentNames } from './handlers'
 import type { SecretStore } from '../ground/secrets'
 import { systemClock, type Clock } from '../ground/clock'
@@ -206,13 +207,9 @@ async function buildServices(
   const clock = opts.clock ?? systemClock
   const timezone = settings.timezone()
   const { calls: store, rejected } = storage
-  // Calls and rejected pushes that reached another instance are announced here too.
-  store.onRemoteCall?.(({ call, outcome, json }) => {
-    // The row's text serves the event stream, as the store's does for this instance's pushes.
-    if (json !== undefined) knownJson.set(call, json)
-    bus.emit('call:stored', { call, outcome })
-    knownJson.delete(call)
-  })
+  // Every stored call, this instance's or another's, goes on the bus from the store.
+  announceStoredCalls(store, bus)
+  // Pushes another instance rejected are announced here too.
   rejected.onRemoteRejected?.((push) => bus.emit('push:rejected', push))
   const maintenance = new MaintenanceService({
     dataDir,
@@ -347,6 +344,9 @@ async function buildServices(
       storage: maintenance.health(),
     })
 
+  // Calls leave main judged by the schedule in force when they started.
+  const judged = judgeStoredCalls(() => vendor.model.schedule.closedAt())
+
   const handlers = recordChanges(
     buildHandlers({
       store,
@@ -370,23 +370,6 @@ async function buildServices(
     clock,
     logger,
   )
-
-  /**
-   * A stored call as it leaves main: judged by the schedule in force when it started, so alerts
-   * can keep quiet outside office hours. Once per push however many screens listen: every
-   * subscriber of one emit gets the same payload, whose call's JSON text (for the event stream)
-   * is the store's with the judgement spliced in.
-   */
-  let lastStored: { from: Events['call:stored']; to: Events['call:stored'] } | null = null
-  const judged = (p: Events['call:stored']): Events['call:stored'] => {
-    if (lastStored?.from === p) return lastStored.to
-    // The previous push's subscribers are done with its text.
-    if (lastStored) knownJson.delete(lastStored.to.call)
-    const closed = vendor.model.schedule.closedAt()(Date.parse(p.call.startedAt)) === true
-    const to = { ...p, call: withKnownField(p.call, 'outsideOfficeHours', closed) }
-    lastStored = { from: p, to }
-    return to
-  }
 
   let healthTimer: NodeJS.Timeout | null = null
   const healthUpdates = new Throttle(() => {
@@ -426,10 +409,7 @@ async function buildServices(
     exportCsv: (query) =>
       csvChunks(store.iterate(withAgentNames(query, vendor)), timezone, (n) => vendor.agentName(n)),
     unreadable: (query) => store.unreadableIn?.(query) ?? [],
-    subscribe: (handler) =>
-      subscribeContractEvents(bus, handler, {
-        'call:stored': judged,
-      }),
+    subscribe: (handler) => subscribeContractEvents(bus, handler, { 'call:stored': judged }),
     webhookUrl: url,
     health,
     settings: () => settings.get(),
