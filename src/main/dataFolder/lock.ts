@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import * as fs from 'node:fs'
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -69,7 +69,7 @@ export interface DataFolderLock {
   readonly holder: LockHolder
   /** The folder's fence: lost once another process takes the folder over (see fence.ts). */
   readonly fence: FolderFence
-  /** Releases the folder (idempotent). Exiting the process releases it too. */
+  /** Releases the folder (idempotent). Exiting the process releases it too, unless it was lost. */
   release(): Promise<void>
 }
 
@@ -96,7 +96,7 @@ export interface AcquireOptions {
  */
 function procStat(pid: number): { state: string; started: string } | null {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1')
     // The command name is in parentheses and may hold anything: the fields follow the last ')'.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
     return { state: fields[0] ?? '', started: fields[19] ?? '' }
@@ -108,7 +108,7 @@ function procStat(pid: number): { state: string; started: string } | null {
 /** This boot's id (Linux), or null. */
 function bootId(): string | null {
   try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim() || null
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim() || null
   } catch {
     return null
   }
@@ -162,6 +162,28 @@ export async function readHolder(dir: string): Promise<LockHolder | null> {
 }
 
 /**
+ * The file system proper-lockfile works the lock with, except that once the folder is lost it
+ * never removes the lock: the lock there is the new owner's. proper-lockfile removes every lock it
+ * holds at exit (also on SIGINT/SIGTERM) and at release; a process that learnt of the loss from a
+ * write's fence check (not from the lock's own timer, which drops the lock from its books) and then
+ * exited removed the new owner's lock, and the new owner gave the folder up.
+ */
+function keepOnceLost(isLost: () => boolean): typeof fs {
+  return {
+    ...fs,
+    rmdir: ((path: fs.PathLike, ...rest: unknown[]) => {
+      const done = rest[rest.length - 1] as (err: NodeJS.ErrnoException | null) => void
+      if (isLost()) return done(null)
+      ;(fs.rmdir as (...a: unknown[]) => void)(path, ...rest)
+    }) as typeof fs.rmdir,
+    rmdirSync: ((path: fs.PathLike, ...rest: unknown[]) => {
+      if (isLost()) return
+      ;(fs.rmdirSync as (...a: unknown[]) => void)(path, ...rest)
+    }) as typeof fs.rmdirSync,
+  }
+}
+
+/**
  * Takes the data folder `dir` for this process, before anything in it is read or written.
  *
  * The lock is proper-lockfile's: a directory made with one atomic `mkdir`, kept fresh while held
@@ -187,6 +209,7 @@ export async function acquireDataFolderLock(
   const lockOpts = {
     lockfilePath: lockPath,
     realpath: false,
+    fs: keepOnceLost(() => lost || fence?.lost != null),
     stale: staleMs,
     update: Math.min(10_000, staleMs / 2),
     onCompromised: (err: Error) => {

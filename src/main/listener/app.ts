@@ -10,8 +10,8 @@ import { clientErrorHandler } from './clientErrors'
 import { DEFAULT_MISS_LIMIT, Gate, MissLimiter, type MissLimit } from './gate'
 import { normalizePush } from './normalize'
 import { jsonBodyPairs, parseUrlEncoded, toRawParams, type ParamPairs } from './params'
-import { TextDecoder } from 'node:util'
 import { decodeBody, decodeComponentIn } from './bodyDecoding'
+import { decoderFor } from './textDecoding'
 
 /** What the listener needs; nothing is global. */
 export interface ListenerDeps {
@@ -108,7 +108,7 @@ function parseBody(
     const decoder =
       decoded.charset === 'utf-8' || decoded.charset === 'utf8'
         ? undefined
-        : new TextDecoder(decoded.charset)
+        : decoderFor(decoded.charset)
     const decode = decoder ? (s: string) => decodeComponentIn(s, decoder) : undefined
     return { pairs: parseUrlEncoded(text.trim(), decode), error: null, text }
   }

@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
-import { TextDecoder } from 'node:util'
+import { decodeEscapeRuns, decodeWindows1252, decoderFor } from './textDecoding'
 
 /**
  * A push body as the vendor meant it: decompressed (`Content-Encoding: gzip`, `deflate`, `br`),
@@ -49,9 +49,9 @@ export function decodeBody(
   let text: string
   let charset = declared ?? 'utf-8'
   if (declared && !isUtf8(declared)) {
-    let decoder: TextDecoder
+    let decoder: ReturnType<typeof decoderFor>
     try {
-      decoder = new TextDecoder(declared)
+      decoder = decoderFor(declared)
     } catch {
       return {
         ok: false,
@@ -68,7 +68,7 @@ export function decodeBody(
       // Not UTF-8 although nothing else was declared: the sender's legacy code page (what
       // Windows senders use), where every byte is a character, rather than a replacement
       // character in place of each.
-      text = new TextDecoder('windows-1252').decode(bytes)
+      text = decodeWindows1252(bytes)
       charset = 'windows-1252'
     }
   }
@@ -122,12 +122,11 @@ function undo(
  * `%XX` escapes and `+` of a form body decoded in a declared character set other than UTF-8
  * (`%E9` is é in iso-8859-1): runs of escapes become bytes, decoded by `decoder`.
  */
-export function decodeComponentIn(s: string, decoder: TextDecoder): string {
+export function decodeComponentIn(s: string, decoder: BodyDecoder): string {
   const spaced = s.indexOf('+') === -1 ? s : s.replace(/\+/g, ' ')
   if (spaced.indexOf('%') === -1) return spaced
-  return spaced.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-    const bytes = Buffer.alloc(run.length / 3)
-    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16)
-    return decoder.decode(bytes)
-  })
+  return decodeEscapeRuns(spaced, (bytes) => decoder.decode(bytes))
 }
+
+/** What decodes a body in its declared character set. */
+export type BodyDecoder = ReturnType<typeof decoderFor>

@@ -1,5 +1,6 @@
 import { isLosslessNumber, parse as parseJson, stringify as stringifyJson } from 'lossless-json'
 import type { RawParams } from '../../shared/domain'
+import { decodeEscapeRuns, decodeWindows1252 } from './textDecoding'
 
 /**
  * The parameters of one push as received, in order, before any interpretation: query string
@@ -8,10 +9,15 @@ import type { RawParams } from '../../shared/domain'
  */
 export type ParamPairs = ReadonlyArray<readonly [string, string]>
 
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
 /**
- * Decodes `%XX` escapes and `+` the way HTML forms encode them. A broken escape (`%zz`, a lone
- * `%`, invalid UTF-8) is kept literally rather than failing the push: no byte the vendor sent
- * is dropped, and normalisation then judges the value.
+ * Decodes `%XX` escapes and `+` the way HTML forms encode them. A run of escapes that is not
+ * UTF-8 is read in the sender's legacy code page, Windows-1252 (where every byte is a
+ * character), the rule a body that is not UTF-8 follows too: a Windows sender's raw `Café` in
+ * the query reaches us as `Caf%E9` (see requestLineFront.ts), and means `Café`. A broken escape
+ * (`%zz`, a lone `%`) is kept literally rather than failing the push: no byte the vendor sent is
+ * dropped, and normalisation then judges the value.
  */
 export function decodeComponent(s: string): string {
   // Most values (ids, numbers, dates) carry neither: skip the regex and the decoder.
@@ -20,11 +26,11 @@ export function decodeComponent(s: string): string {
   try {
     return decodeURIComponent(spaced)
   } catch {
-    return spaced.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    return decodeEscapeRuns(spaced, (bytes) => {
       try {
-        return decodeURIComponent(run)
+        return utf8.decode(bytes)
       } catch {
-        return run
+        return decodeWindows1252(bytes)
       }
     })
   }

@@ -145,8 +145,12 @@ export async function backupDataFolder(opts: {
         if (rank(rel) === 2) await copyOne(dataDir, partial, rel, manifest)
       const copied = await readFile(join(partial, metaRel)).catch(() => null)
       const now = await readFile(join(dataDir, metaRel)).catch(() => null)
-      if (attempt >= 5 || (copied === null ? now === null : now !== null && copied.equals(now)))
-        break
+      if (copied === null ? now === null : now !== null && copied.equals(now)) break
+      // Never a copy whose list names files it lacks: after five tries, no backup, said plainly.
+      if (attempt >= 5)
+        throw new Error(
+          `${join(dataDir, metaRel)} changed during each of 5 copies (something is writing the data folder while it is backed up); no backup was kept: try again when the folder is quiet`,
+        )
     }
     bytes = manifest.files.reduce((a, f) => a + f.bytes, 0)
     await writeSynced(join(partial, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 1)))

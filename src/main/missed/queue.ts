@@ -74,6 +74,27 @@ export interface BulkChange {
 
 /** Bulk changes kept for undo: enough for a few supervisors working the queue at once. */
 const UNDO_KEPT = 20
+/** How long a bulk change can be undone: the document holding them is rewritten at every change. */
+export const UNDO_FOR_MS = 86_400_000
+/** Items kept for undo in all (a bulk change names up to 5,000): the newest change is kept whole. */
+export const UNDO_ITEMS_KEPT = 10_000
+
+/** The bulk changes still undoable at `now`, newest last: see the limits above. */
+export function undoable<R extends { at: string; items: readonly unknown[] }>(
+  records: readonly R[],
+  now: number,
+): R[] {
+  const out: R[] = []
+  let items = 0
+  for (let i = records.length - 1; i >= 0 && out.length < UNDO_KEPT; i--) {
+    const r = records[i]!
+    if (!(now - Date.parse(r.at) < UNDO_FOR_MS)) break
+    if (out.length > 0 && items + r.items.length > UNDO_ITEMS_KEPT) break
+    items += r.items.length
+    out.push(r)
+  }
+  return out.reverse()
+}
 
 const marksOf = (i: MissedItem): Marks => ({
   state: i.state,
@@ -307,7 +328,8 @@ export class MissedQueue {
               after,
             })
         }
-        if (record.items.length > 0) doc.undo = [...(doc.undo ?? []), record].slice(-UNDO_KEPT)
+        if (record.items.length > 0)
+          doc.undo = undoable([...(doc.undo ?? []), record], this.opts.clock.now())
         return {
           undoId: record.items.length > 0 ? id : null,
           changed: record.items.length,
@@ -331,9 +353,11 @@ export class MissedQueue {
   ): Promise<{ restored: number; kept: { callerNumber: string; reason: string }[] }> {
     return this.serial(async () => {
       const outcome = await this.store.update((doc) => {
-        const record = doc.undo?.find((r) => r.id === undoId)
+        const live = undoable(doc.undo ?? [], this.opts.clock.now())
+        doc.undo = live
+        const record = live.find((r) => r.id === undoId)
         if (!record) return null
-        doc.undo = doc.undo!.filter((r) => r.id !== undoId)
+        doc.undo = live.filter((r) => r.id !== undoId)
         let restored = 0
         const kept: { callerNumber: string; reason: string }[] = []
         for (const { callerNumber, firstMissedAt, before, after } of record.items) {

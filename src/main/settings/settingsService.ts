@@ -4,38 +4,13 @@ import type { Settings, SettingsUpdate } from '../../shared/domain'
 import type { TestConnectionRequest } from '../../shared/schemas'
 import { canonicalZone } from '../../shared/timeZones'
 import { readPublicUrl } from '../../shared/publicUrl'
-import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../shared/dashboard'
+import { SETTINGS_DEFAULTS, type UserSettings } from '../../shared/settingsDefaults'
 import type { EnvConfig } from '../config/env'
 import { isValidTimeZone } from '../config/env'
 import { UserError } from '../ground/errors'
 import type { SecretStore } from '../ground/secrets'
 import type { EventBus } from '../events/bus'
 import { type Document, type DocumentSource } from '../storage/documents'
-
-/**
- * What the user set in the app: the settings but those known only at run time (whether a key
- * is stored, how secrets are kept, whether the simulator stands in). Null = use the environment's
- * value or the default, the zone too.
- */
-type SettingsDoc = Omit<Settings, 'apiKeySet' | 'secretStorage' | 'simulator' | 'timezone'> & {
-  timezone: string | null
-}
-
-const DEFAULTS: SettingsDoc = {
-  vendorUrl: null,
-  custId: null,
-  timezone: null,
-  publicUrl: null,
-  notify: 'missed',
-  quietOutsideOfficeHours: false,
-  alertsPaused: false,
-  alertSound: false,
-  startAtLogin: false,
-  backupDaily: true,
-  backupKeepDays: 7,
-  backupDir: null,
-  serviceLevelSeconds: DEFAULT_SERVICE_LEVEL_SECONDS,
-}
 
 /** The vendor the client talks to: the user's, or the built-in simulator. */
 export interface VendorTarget {
@@ -62,7 +37,7 @@ export class SettingsService {
   private token = ''
 
   private constructor(
-    private readonly doc: Document<SettingsDoc>,
+    private readonly doc: Document<UserSettings>,
     private readonly env: EnvConfig,
     private readonly secrets: SecretStore,
     private readonly bus: EventBus,
@@ -88,7 +63,7 @@ export class SettingsService {
     documents: DocumentSource
   }): Promise<SettingsService> {
     const docs = opts.documents
-    const doc = await docs.open('settings.json', DEFAULTS)
+    const doc = await docs.open<UserSettings>('settings.json', SETTINGS_DEFAULTS)
     const service = new SettingsService(doc, opts.env, opts.secrets, opts.bus)
     service.apiKey = (await opts.secrets.get('vendorApiKey')) ?? null
     service.token = opts.env.webhookToken ?? (await service.loadOrCreateToken())

@@ -1,13 +1,18 @@
 import { useMediaQuery } from '@mantine/hooks'
 import { useEffect, useState } from 'react'
-import { useApp } from './store'
+import { useApp, type AppState } from './store'
 
 /** The zone main works in (day boundaries, times of calls), until it has said: India's. */
 export const DEFAULT_ZONE = 'Asia/Kolkata'
 
+/** The zone main runs with, in `s`. */
+export function zoneOf(s: Pick<AppState, 'health' | 'settings'>): string {
+  return s.health?.timezone ?? s.settings?.timezone ?? DEFAULT_ZONE
+}
+
 /** The zone every date and time on screen is shown in: the one main runs with. */
 export function useTimezone(): string {
-  return useApp((s) => s.health?.timezone ?? s.settings?.timezone ?? DEFAULT_ZONE)
+  return useApp(zoneOf)
 }
 
 /** The current time, refreshed every `everyMs` (for live-updating "waited" times). */

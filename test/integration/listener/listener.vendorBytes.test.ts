@@ -84,6 +84,16 @@ describe('request lines as vendors write them', () => {
     expect(l.rejected.entries).toEqual([])
   })
 
+  it('raw bytes of a Windows sender in the query: read as its code page, as in a body', async () => {
+    const l = await start()
+    const { department: _d, ...rest } = samplePush('cp1252')
+    // Bytes above 127 as they are (not UTF-8): a latin1 string written byte for byte.
+    const line = get(`${unencoded(rest)}&department=Caf\xe9 \x93Bar\x94`).toString('utf8')
+    const text = await raw(portOf(l), Buffer.from(line, 'latin1'))
+    expect(answers(text)).toEqual([{ status: 200, body: 'Accepted' }])
+    expect(l.store.calls.get('cp1252')!.department).toBe('Café \u201cBar\u201d')
+  })
+
   it('a request line cut into pieces, and pushes kept alive on one connection, each repaired', async () => {
     const l = await start()
     const first = get(unencoded(samplePush('cut', { state: 'Tamil Nadu' })), false)

@@ -46,4 +46,15 @@ describe('AuditLog.prune', () => {
     expect(await log.prune(NOW - 30 * DAY)).toBe(1)
     expect(await readFile(path, 'utf8')).toBe(`not json\n${JSON.stringify(entry(1, 1))}\n`)
   })
+
+  it('ends a line torn by a crash before the next process appends, so its first entry is read', async () => {
+    const path = join(dir, 'a.jsonl')
+    await new FileLog<{ at: string; n: number }>(path).append(entry(0, 1))
+    await appendFile(path, '{"at":"2026-03-1')
+    // The next process: its first entry must not join the torn line.
+    const next = new FileLog<{ at: string; n: number }>(path)
+    await next.append(entry(1, 0))
+    await next.append(entry(2, 0))
+    expect((await next.read()).map((e) => e.n)).toEqual([0, 1, 2])
+  })
 })

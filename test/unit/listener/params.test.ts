@@ -1,3 +1,4 @@
+import { decodeWindows1252, decoderFor } from '../../../src/main/listener/textDecoding'
 import { describe, expect, it } from 'vitest'
 import {
   decodeComponent,
@@ -19,8 +20,11 @@ describe('parseUrlEncoded', () => {
   it('keeps broken escapes literally instead of failing', () => {
     expect(decodeComponent('100%')).toBe('100%')
     expect(decodeComponent('%zz%41%')).toBe('%zzA%')
-    expect(decodeComponent('%E0%A4%A')).toBe('%E0%A4%A')
-    expect(decodeComponent('%C3%A9t%C3')).toBe('ét%C3')
+    // Escapes that are not UTF-8: the sender's Windows-1252 (0x80-0x9F included), as in a body.
+    expect(decodeComponent('Caf%E9')).toBe('Café')
+    expect(decodeComponent('%E0%A4%A')).toBe('à¤%A')
+    expect(decodeComponent('%C3%A9t%C3')).toBe('étÃ')
+    expect(decodeComponent('%93quoted%94')).toBe('\u201cquoted\u201d')
   })
 })
 
@@ -98,5 +102,19 @@ describe('jsonBodyPairs', () => {
     expect(jsonBodyPairs('null')).toBeNull()
     expect(() => jsonBodyPairs('{"a":')).toThrow(SyntaxError)
     expect(() => jsonBodyPairs('{"a":1} x')).toThrow(SyntaxError)
+  })
+})
+
+describe('Windows-1252', () => {
+  it('reads 0x80-0x9F as the code page does, every other byte as Latin-1', () => {
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+    const text = decodeWindows1252(all)
+    expect(text).toHaveLength(256)
+    expect(text.slice(0x80, 0xa0)).toBe('€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ')
+    expect(text.slice(0, 0x80) + text.slice(0xa0)).toBe(
+      all.subarray(0, 0x80).toString('latin1') + all.subarray(0xa0).toString('latin1'),
+    )
+    expect(decoderFor('iso-8859-1').decode(Buffer.from([0x93, 0xe9]))).toBe('“é')
+    expect(decoderFor('utf-8').decode(Buffer.from('é'))).toBe('é')
   })
 })

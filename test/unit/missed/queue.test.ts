@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { NotFoundError } from '../../../src/main/ground/errors'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { EventBus } from '../../../src/main/events/bus'
-import { MissedQueue } from '../../../src/main/missed/queue'
+import { MissedQueue, undoable, UNDO_FOR_MS, UNDO_ITEMS_KEPT } from '../../../src/main/missed/queue'
 import type { Call, CallStatus, MissedItem } from '../../../src/shared/domain'
 
 const A = '+919812345670'
@@ -286,6 +286,35 @@ describe('MissedQueue', () => {
     // B's state is put back (nobody changed it since), its newer note kept.
     expect(items.get(B)).toMatchObject({ state: 'open', note: 'spoke to them' })
     expect(items.get(A)).toMatchObject({ state: 'open', callIds: ['c3'] })
+  })
+
+  it('keeps bulk changes for undo for a day', async () => {
+    const q = await openQueue()
+    await q.onCall(call('c1', A, 'MISSED', t('10:00')))
+    await q.onCall(call('c2', B, 'MISSED', t('10:05')))
+    await q.onCall(call('c3', '+919000000003', 'MISSED', t('10:10')))
+    const first = await q.bulk([A, B], { assignee: 'Ravi' })
+    now += UNDO_FOR_MS - 60_000
+    const second = await q.bulk(['+919000000003'], { assignee: 'Asha' })
+    expect((await q.undo(first.undoId!)).restored).toBe(2)
+    // A day after the second, it is too old, and gone from the document.
+    now += UNDO_FOR_MS
+    await expect(q.undo(second.undoId!)).rejects.toThrow(NotFoundError)
+    await q.flush()
+    const doc = JSON.parse(await readFile(join(dir, 'missed-queue.json'), 'utf8')) as {
+      undo?: unknown[]
+    }
+    expect(doc.undo).toEqual([])
+  })
+
+  it('never keeps more items for undo than the limit, the newest change whole', () => {
+    const at = new Date(0).toISOString()
+    const change = (n: number) => ({ at, items: Array.from({ length: n }, () => ({})) })
+    const sizes = (n: number[]) => undoable(n.map(change), 1_000).map((r) => r.items.length)
+    expect(sizes([4_000, 4_000, 4_000])).toEqual([4_000, 4_000])
+    expect(sizes([1, UNDO_ITEMS_KEPT - 1, 1])).toEqual([UNDO_ITEMS_KEPT - 1, 1])
+    expect(sizes([5, UNDO_ITEMS_KEPT + 5])).toEqual([UNDO_ITEMS_KEPT + 5])
+    expect(sizes(Array.from({ length: 30 }, () => 1))).toHaveLength(20)
   })
 
   it('answers no undo for a bulk change that changed nothing', async () => {

@@ -7,25 +7,15 @@ import {
   type MissedItem,
   type Settings,
 } from '../../../src/shared/domain'
+import { SETTINGS_DEFAULTS } from '../../../src/shared/settingsDefaults'
 
 /** The settings as main sends them, with the defaults a fresh data folder has. */
 export const settings = (over: Partial<Settings> = {}): Settings => ({
-  vendorUrl: null,
-  custId: null,
-  apiKeySet: false,
+  ...SETTINGS_DEFAULTS,
   timezone: 'Asia/Kolkata',
-  publicUrl: null,
-  notify: 'missed',
-  quietOutsideOfficeHours: false,
-  alertsPaused: false,
-  alertSound: false,
-  startAtLogin: false,
+  apiKeySet: false,
   secretStorage: 'plain-text',
   simulator: true,
-  backupDaily: true,
-  backupKeepDays: 7,
-  backupDir: null,
-  serviceLevelSeconds: 20,
   ...over,
 })
 

@@ -2,6 +2,7 @@ import { appendFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
+import { defaultJournalIo, type JournalIo } from '../../../src/main/storage/folder/journal'
 import type { Call } from '../../../src/shared/domain'
 import { fields, raw, storeHarness } from './fixtures'
 
@@ -79,6 +80,65 @@ describe('FileCallStore upsert', () => {
     const again = await openStore()
     expect(again.size()).toBe(1)
     expect((await again.get('mv'))?.date).toBe('2026-03-02')
+  })
+})
+
+describe('FileCallStore refused writes', () => {
+  /** A disk that refuses every journal sync while `full` is set. */
+  function disk(): { io: JournalIo; full: boolean } {
+    const d = {
+      full: true,
+      io: {
+        write: defaultJournalIo.write,
+        sync: async (fh) => {
+          if (d.full) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' })
+          await defaultJournalIo.sync(fh)
+        },
+      } satisfies JournalIo,
+    }
+    return d
+  }
+
+  it('two versions of one call refused together leave the last durable one, so a retry is stored', async () => {
+    const d = disk()
+    const s = await openStore({ journalIo: d.io })
+    const first = fields('x', '2026-03-10', '10:00:00', { talkSeconds: 60 })
+    const second = fields('x', '2026-03-10', '10:00:00', { talkSeconds: 61 })
+    // The second is decided against the first while the first is still in flight.
+    const a = s.upsert(first, raw('x'), '2026-03-10T04:31:00.000Z')
+    const b = s.upsert(second, raw('x'), '2026-03-10T04:31:01.000Z')
+    await expect(a).rejects.toMatchObject({ code: 'ENOSPC' })
+    await expect(b).rejects.toMatchObject({ code: 'ENOSPC' })
+    // Neither was written: memory holds neither.
+    expect(await s.get('x')).toBeNull()
+    d.full = false
+    // The vendor retries the first: it is new again (stored, announced), not "unchanged".
+    const retry = await s.upsert(first, raw('x'), '2026-03-10T04:32:00.000Z')
+    expect(retry.outcome).toBe('created')
+    crash(s)
+    const again = await openStore()
+    expect((await again.get('x'))?.talkSeconds).toBe(60)
+  })
+
+  it('a version refused after the one before it was written falls back to that one', async () => {
+    const d = disk()
+    d.full = false
+    const s = await openStore({ journalIo: d.io })
+    const first = fields('y', '2026-03-10', '10:00:00', { talkSeconds: 60 })
+    await s.upsert(first, raw('y'), '2026-03-10T04:31:00.000Z')
+    d.full = true
+    const second = fields('y', '2026-03-10', '10:00:00', { talkSeconds: 61 })
+    const third = fields('y', '2026-03-10', '10:00:00', { talkSeconds: 62 })
+    const b = s.upsert(second, raw('y'), '2026-03-10T04:31:01.000Z')
+    const c = s.upsert(third, raw('y'), '2026-03-10T04:31:02.000Z')
+    await expect(b).rejects.toMatchObject({ code: 'ENOSPC' })
+    await expect(c).rejects.toMatchObject({ code: 'ENOSPC' })
+    expect((await s.get('y'))?.talkSeconds).toBe(60)
+    d.full = false
+    const retry = await s.upsert(second, raw('y'), '2026-03-10T04:32:00.000Z')
+    expect(retry.outcome).toBe('updated')
+    crash(s)
+    expect((await (await openStore()).get('y'))?.talkSeconds).toBe(61)
   })
 })
 

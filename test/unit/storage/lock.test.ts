@@ -249,6 +249,54 @@ describe('the owner generation (fencing)', () => {
     )
   })
 
+  it("an owner that learns of its loss from a write and exits leaves the new owner's lock", async () => {
+    // The old owner in a process of its own, exiting the way serve.ts does once a write finds the
+    // folder lost: proper-lockfile removes at exit every lock it still holds, and this one was
+    // never dropped from its books (the lock's own timer had not run).
+    const modules = (name: string) =>
+      JSON.stringify(join(import.meta.dirname, '../../../src/main', name))
+    const code =
+      `const m = await import(${modules('dataFolder/lock.ts')});` +
+      `const j = await import(${modules('storage/folder/journal.ts')});` +
+      `await m.acquireDataFolderLock(${JSON.stringify(dir)}, { mode: 'headless' });` +
+      `const journal = await j.Journal.open(${JSON.stringify(join(dir, 'j.jsonl'))});` +
+      `await journal.append({ n: 1 });` +
+      "console.log('ready');" +
+      "process.stdin.once('data', async () => {" +
+      '  try { await journal.append({ n: 2 }); console.log("written") }' +
+      '  catch (err) { console.log(err.name) }' +
+      '  process.exit(3)' +
+      '})'
+    const old = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    let out = ''
+    const said = (text: string) =>
+      new Promise<void>((res) => {
+        const look = () => (out.includes(text) ? res() : old.stdout.once('data', look))
+        look()
+      })
+    old.stdout.setEncoding('utf8').on('data', (t: string) => (out += t))
+    const exited = new Promise<number | null>((res) => old.once('exit', res))
+    await said('ready')
+    // Frozen: its lock looks stale and its record another host's, so the folder is taken over.
+    const stale = new Date(Date.now() - 60_000)
+    await utimes(join(dir, LOCK_NAME), stale, stale)
+    const record = JSON.parse(await readFile(join(dir, HOLDER_NAME), 'utf8')) as LockHolder
+    await writeFile(join(dir, HOLDER_NAME), JSON.stringify({ ...record, host: 'other-host' }))
+    const b = takeOverInAnotherProcess(dir)
+    // The stand-in new owner has exited, its lock with it: the lock stands again, as a live new
+    // owner's would.
+    await mkdir(join(dir, LOCK_NAME))
+    old.stdin.write('go\n')
+    expect(await exited).toBe(3)
+    expect(out).toContain('FolderLostError')
+    expect((await stat(join(dir, LOCK_NAME))).isDirectory()).toBe(true)
+    expect((JSON.parse(await readFile(join(dir, HOLDER_NAME), 'utf8')) as LockHolder).token).toBe(
+      b.token,
+    )
+  })
+
   it('a write whose target was replaced meanwhile is not committed either', async () => {
     const a = await take()
     const doc = join(dir, 'settings.json')

@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises'
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FileRejectedLog } from '../../../src/main/storage/folder/rejectedLog'
@@ -85,5 +85,29 @@ describe('FileRejectedLog', () => {
     const third = await FileRejectedLog.open({ dir, clock, entriesPerFile: 3 })
     expect(third.count()).toBe(7)
     await third.close()
+  })
+
+  it('judges a file none of whose records can be read by its last write: kept when recent', async () => {
+    // File times are the kernel's: the cut is taken from the real clock here.
+    const DAY = 86_400_000
+    const recent = (n: number) => ({
+      ...entry(n),
+      receivedAt: new Date(Date.now() - 60_000).toISOString(),
+    })
+    const log = await FileRejectedLog.open({ dir, clock: fakeClock(), entriesPerFile: 2 })
+    for (let n = 0; n < 7; n++) await log.append(recent(n))
+    await log.close()
+    // A byte of every line of the first file changed: no record passes its checksum.
+    const first = join(dir, '00000001.jsonl')
+    await writeFile(first, (await readFile(first, 'latin1')).replace(/"GET"/g, '"GeT"'), 'latin1')
+    const again = await FileRejectedLog.open({ dir, clock: fakeClock(), entriesPerFile: 2 })
+    expect(await again.prune(Date.now() - 30 * DAY)).toBe(0)
+    expect(await readdir(dir)).toContain('00000001.jsonl')
+    // Written 500 days ago, the same file goes with the retention.
+    const old = new Date(Date.now() - 500 * DAY)
+    await utimes(first, old, old)
+    expect(await again.prune(Date.now() - 30 * DAY)).toBe(2)
+    expect(await readdir(dir)).not.toContain('00000001.jsonl')
+    await again.close()
   })
 })

@@ -108,6 +108,12 @@ const CALL_START = '"c":'.length
  * twice changes nothing. A changed push then journals its own version only, not every earlier
  * one again: the journal grows with the pushes, not with their square.
  */
+/** The journal write of a call's newest version, and the last version of it that is durable. */
+interface InFlight {
+  durable: Promise<void>
+  base: Call | null
+}
+
 type JournalRecord = { q?: number } & (
   { c: Call; u?: undefined } | { u: CallRevision; c?: undefined }
 )
@@ -181,7 +187,7 @@ export class FileCallStore implements CallStore {
   private scrubTimer: NodeJS.Timeout | null = null
   private lastPush: string | null = null
   private readonly locks = new Map<string, Promise<void>>()
-  private readonly inflight = new Map<string, Promise<void>>()
+  private readonly inflight = new Map<string, InFlight>()
   private checkpointing: Promise<void> | null = null
   /** Running mean of a journal line's size (≈ a call's size in its month file). */
   private avgLineBytes = 800
@@ -417,7 +423,7 @@ export class FileCallStore implements CallStore {
     // The usual case (no upsert of this id in progress, its version in memory) decides at once:
     // no lock, no await between reading the stored version and replacing it.
     let prev = before ? undefined : this.shards.peek(id)
-    let step: { result: UpsertResult; durable: Promise<void> | undefined }
+    let step: { result: UpsertResult; durable: Promise<void> | undefined; write?: InFlight }
     if (prev !== undefined) step = this.apply(prev, fields, raw, receivedAt)
     else {
       let release!: () => void
@@ -432,19 +438,28 @@ export class FileCallStore implements CallStore {
         if (this.locks.get(id) === mine) this.locks.delete(id)
       }
     }
-    const { result, durable } = step
+    const { result, durable, write } = step
     if (!this.lastPush || receivedAt > this.lastPush) this.lastPush = receivedAt
     if (!durable) return result
+    let written = false
     try {
       await durable
+      written = true
     } catch (err) {
-      // Not durable: undo in memory unless a later version already replaced it.
-      if (result.outcome !== 'unchanged' && this.shards.peek(id) === result.call)
-        this.shards.restore(id, prev)
+      // Not durable: undo in memory unless a later version already replaced it, back to the
+      // last version that is durable (a version decided against a version still in flight, as
+      // this one may have been, fails with it: restoring its `prev` kept a version never
+      // written, and the vendor's retry of it was then judged unchanged and acknowledged).
+      const chain = this.inflight.get(id)
+      if (write && chain && this.shards.peek(id) === result.call)
+        this.shards.restore(id, chain.base)
       this.writeRefused(err)
       throw err
     } finally {
-      if (this.inflight.get(id) === durable) this.inflight.delete(id)
+      const chain = this.inflight.get(id)
+      if (chain === write) this.inflight.delete(id)
+      // Durable now: the base a later version of the chain falls back to.
+      else if (chain && write && written) chain.base = result.call
     }
     if (this.refusing) this.writesWork()
     if (this.journal.bytes >= this.checkpointThreshold()) this.checkpointSoon()
@@ -465,10 +480,10 @@ export class FileCallStore implements CallStore {
     fields: CallFields,
     raw: RawParams,
     receivedAt: string,
-  ): { result: UpsertResult; durable: Promise<void> | undefined } {
+  ): { result: UpsertResult; durable: Promise<void> | undefined; write?: InFlight } {
     const id = fields.id
     const result: UpsertResult = decide(prev, fields, raw, receivedAt)
-    if (result.outcome === 'unchanged') return { result, durable: this.inflight.get(id) }
+    if (result.outcome === 'unchanged') return { result, durable: this.inflight.get(id)?.durable }
     let members: Buffer
     if (result.outcome === 'created') {
       // One stringify and one UTF-8 encoding serve the journal record, the next checkpoint of
@@ -484,8 +499,11 @@ export class FileCallStore implements CallStore {
     }
     const durable = this.journal.appendMembers(members)
     this.avgLineBytes += (members.length + 24 - this.avgLineBytes) / 64
-    this.inflight.set(id, durable)
-    return { result, durable }
+    // The chain's base is the last durable version: `prev`, unless `prev` is itself in flight.
+    const chain = this.inflight.get(id)
+    const write: InFlight = { durable, base: chain ? chain.base : prev }
+    this.inflight.set(id, write)
+    return { result, durable, write }
   }
 
   get(id: string): Promise<Call | null> {
@@ -777,7 +795,7 @@ export class FileCallStore implements CallStore {
     if (this.scrubTimer) clearInterval(this.scrubTimer)
     this.shards.stopBackground()
     await this.shards.settled
-    await Promise.allSettled([...this.inflight.values()])
+    await Promise.allSettled([...this.inflight.values()].map((c) => c.durable))
     await this.journal.flush()
     if (this.checkpointing) await this.checkpointing.catch(() => {})
     await this.checkpoint()

@@ -13,6 +13,8 @@ import type { AppendLog } from '../logs'
  */
 export class FileLog<E> implements AppendLog<E> {
   private chain: Promise<void> = Promise.resolve()
+  /** Whether the file's end was checked for a line torn by a crash (once per process). */
+  private tailChecked = false
 
   constructor(private readonly path: string) {}
 
@@ -28,9 +30,19 @@ export class FileLog<E> implements AppendLog<E> {
       // Nothing more is written into a data folder this process lost.
       checkOwner(this.path)
       await mkdir(dirname(this.path), { recursive: true })
-      const fh = await open(this.path, 'a', 0o600)
+      const fh = await open(this.path, 'a+', 0o600)
       try {
-        await fh.appendFile(entries.map((e) => JSON.stringify(e) + '\n').join(''))
+        let text = entries.map((e) => JSON.stringify(e) + '\n').join('')
+        if (!this.tailChecked) {
+          // A line torn by a crash mid-append is ended first: written straight after it, the
+          // first entry of this process would join it and be skipped by `read` with it.
+          const { size } = await fh.stat()
+          const last = Buffer.alloc(1)
+          if (size > 0) await fh.read(last, 0, 1, size - 1)
+          if (size > 0 && last[0] !== 0x0a) text = '\n' + text
+          this.tailChecked = true
+        }
+        await fh.appendFile(text)
         await fh.sync()
       } finally {
         await fh.close()

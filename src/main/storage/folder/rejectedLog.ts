@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { RejectedPush } from '../../../shared/domain'
@@ -109,7 +109,10 @@ export class FileRejectedLog implements RejectedLog {
       const data = await readFile(file)
       // Read, never mended: a closed file of the archive is left as it is or removed whole.
       const newest = scanJournal<RejectedPush>(data).records.at(-1)
-      if (newest && !(Date.parse(newest.receivedAt) < before)) break
+      // A file none of whose records can be read is as old as its last write: a damaged file
+      // received today is kept like any other of today's.
+      const at = newest ? Date.parse(newest.receivedAt) : (await stat(file)).mtimeMs
+      if (!(at < before)) break
       await unlinkOwned(file)
       removed += newlines(data)
       if (s <= known.upTo) removedCounted += newlines(data)

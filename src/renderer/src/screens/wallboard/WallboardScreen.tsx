@@ -13,7 +13,7 @@ import { hashFor } from '../../routing'
 import { useApp } from '../../store'
 import { shownStatus } from '../agents/AgentStatusCell'
 import { formatRate } from '../dashboard/StatCards'
-import { useDashboardFollowingCalls } from '../dashboard/refresh'
+import { useFiguresFollowingCalls } from '../dashboard/refresh'
 import './wallboard.css'
 
 /** Rows each list shows; the rest is counted ("and 4 more"), so the wall never scrolls. */
@@ -165,9 +165,8 @@ function Agents({ agents, zone }: { agents: Agent[]; zone: string }): React.JSX.
  * anything; it opens at `#/wallboard`, or `#token=<a viewer's token>&screen=wallboard`.
  */
 export function WallboardScreen(): React.JSX.Element {
-  useDashboardFollowingCalls(TODAY)
-  const dashboard = useApp((s) => s.dashboard)
-  const loadedAt = useApp((s) => s.dashboardLoadedAt)
+  // Its own figures: the period chosen on the Dashboard stays as it was.
+  const { dashboard, loadedAt, error } = useFiguresFollowingCalls(TODAY)
   const missed = useApp((s) => s.missed)
   const agents = useApp((s) => s.agents)
   const openState = useApp((s) => s.openState)
@@ -204,6 +203,10 @@ export function WallboardScreen(): React.JSX.Element {
       </header>
       {today ? (
         <Tiles d={today} waiting={waiting.length} />
+      ) : error ? (
+        <p className="wall-empty" role="alert">
+          Today&apos;s figures could not be loaded: {error}
+        </p>
       ) : (
         <p className="wall-empty">Loading today&apos;s figures…</p>
       )}
