@@ -1,11 +1,5 @@
-import {
-  CHANNELS,
-  EVENT_NAMES,
-  splitChannel,
-  type ContractApi,
-  type EventName,
-  type Events,
-} from '../shared/contract'
+import type { ContractApi, EventName, Events } from '../shared/contract'
+import { CHANNELS, EVENT_NAMES, splitChannel } from '../shared/contractNames'
 import { ipcErrorMessage } from '../shared/ipcError'
 
 /** The part of `ipcRenderer` the api needs (a fake in tests). */

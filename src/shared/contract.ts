@@ -6,9 +6,11 @@
  * Channel names read `domain:verb`; the preload turns them into `api.domain.verb(request)`.
  * Each request channel is one row of {@link REQUESTS}: its schema (the request type is derived
  * from it), its answer type, its HTTP route and the least role it needs. Adding a channel is one
- * row here plus its handler.
+ * row here plus its handler, and its name in ./contractNames.ts (the schema-free list the preload
+ * bundles; the compiler refuses a row without a name or a name without a row).
  */
 import type { Static, TSchema } from 'typebox'
+import { EVENT_NAMES, type Channel } from './contractNames'
 import type {
   Agent,
   AgentImportPreview,
@@ -544,10 +546,9 @@ export const REQUESTS = {
     route: { method: 'POST', path: '/api/v1/team/disconnect' },
     role: 'viewer',
   },
-} as const satisfies { readonly [channel: `${string}:${string}`]: ChannelRow }
+} as const satisfies { readonly [C in Channel]: ChannelRow }
 
 type Table = typeof REQUESTS
-export type Channel = keyof Table
 /** A channel's request: its schema's `Static<>`, or `void` when it takes none. */
 export type RequestOf<C extends Channel> = C extends Channel
   ? Table[C]['schema'] extends TSchema
@@ -560,7 +561,8 @@ export type ResponseOf<C extends Channel> = C extends Channel
     : never
   : never
 
-export const CHANNELS = Object.keys(REQUESTS) as Channel[]
+/** The names, kept schema-free in ./contractNames.ts so the preload bundles no schema. */
+export { CHANNELS, EVENT_NAMES, splitChannel, type Channel } from './contractNames'
 
 /**
  * Every main → renderer push. Each keeps one name end to end: on the in-process bus (all but
@@ -611,29 +613,6 @@ export type EventName = keyof Events
  * reload signal of the event stream, the desktop's team connection.
  */
 export type TransportEventName = 'app:openCall' | 'app:reload' | 'team:updated'
-
-/** Every event name, once: the compiler refuses a name missing here or not in {@link Events}. */
-const EVENT_NAME_SET: { readonly [E in EventName]: true } = {
-  'call:stored': true,
-  'push:rejected': true,
-  'agent:updated': true,
-  'agent:removed': true,
-  'change:updated': true,
-  'missed:updated': true,
-  'health:changed': true,
-  'storage:problem': true,
-  'holidays:updated': true,
-  'officeHours:updated': true,
-  'schedule:updated': true,
-  'settings:updated': true,
-  'app:openCall': true,
-  'accounts:updated': true,
-  'app:reload': true,
-  'team:updated': true,
-}
-
-/** All event names, for transports that must list them. */
-export const EVENT_NAMES = Object.keys(EVENT_NAME_SET) as readonly EventName[]
 
 // ---------------------------------------------------------------- HTTP transport
 
@@ -697,10 +676,4 @@ export type RequestApi = {
 export type ContractApi = RequestApi & {
   /** Subscribes to a push from main; returns the function that unsubscribes. */
   on<E extends EventName>(event: E, handler: (payload: Events[E]) => void): () => void
-}
-
-/** Splits `domain:verb`. */
-export function splitChannel(channel: Channel): [string, string] {
-  const i = channel.indexOf(':')
-  return [channel.slice(0, i), channel.slice(i + 1)]
 }

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Code, List, PasswordInput, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { errorText, signIn } from '../api'
+import { useAsyncAction } from '../asyncAction'
 
 /**
  * Browser mode without a token the server accepts: a page opened without `#token=…`, a link whose
@@ -17,18 +18,16 @@ export function SignIn({
 }): React.JSX.Element {
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const submit = async (): Promise<void> => {
-    setBusy(true)
-    setError(null)
-    try {
+  const { busy, run: send } = useAsyncAction(
+    async () => {
       await signIn(text)
       onSignedIn()
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    },
+    (err) => setError(errorText(err)),
+  )
+  const submit = async (): Promise<void> => {
+    setError(null)
+    await send()
   }
   return (
     <Card

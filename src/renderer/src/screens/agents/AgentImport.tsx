@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { AgentEntry, AgentImportPreview, AgentImportResult } from '../../../../shared/domain'
 import { formatPhone } from '../../../../shared/phone'
 import { api, ApiError, errorText } from '../../api'
+import { runAsyncAction, useAsyncAction } from '../../asyncAction'
 import { showError } from '../../notify'
 
 /** A file picked, and what importing it would do. */
@@ -43,19 +44,16 @@ export function AgentImportButton({
 }: {
   onResult: (result: AgentImportResult | null) => void
 }): React.JSX.Element {
-  const [busy, setBusy] = useState(false)
   const [pending, setPending] = useState<Pending | null>(null)
-  const pick = async (file: File | null): Promise<void> => {
-    if (!file) return
-    setBusy(true)
-    try {
+  const { busy, run: read } = useAsyncAction(
+    async (file: File) => {
       const csv = await file.text()
       setPending({ fileName: file.name, csv, preview: await api.agents.previewImport({ csv }) })
-    } catch (err) {
-      showError('Could not read the file', err)
-    } finally {
-      setBusy(false)
-    }
+    },
+    (err) => showError('Could not read the file', err),
+  )
+  const pick = async (file: File | null): Promise<void> => {
+    if (file) await read(file)
   }
   return (
     <>
@@ -211,29 +209,26 @@ function ImportPreviewDialog({
   const [error, setError] = useState<{ text: string; stale: boolean } | null>(null)
   const nothing = p.added.length === 0 && p.changed.length === 0
 
+  // Confirming and previewing again share one busy state: either holds both confirm buttons.
   const confirm = async (changes: 'apply' | 'skip'): Promise<void> => {
-    setBusy(true)
     setError(null)
-    try {
-      onDone(await api.agents.import({ csv, preview: p.preview, changes }))
-    } catch (err) {
-      // The directory moved since the preview: show the file against it again.
-      const stale = err instanceof ApiError && err.fields.includes('preview')
-      setError({ text: errorText(err), stale })
-    } finally {
-      setBusy(false)
-    }
+    await runAsyncAction(
+      setBusy,
+      async () => onDone(await api.agents.import({ csv, preview: p.preview, changes })),
+      (err) => {
+        // The directory moved since the preview: show the file against it again.
+        const stale = err instanceof ApiError && err.fields.includes('preview')
+        setError({ text: errorText(err), stale })
+      },
+    )
   }
   const again = async (): Promise<void> => {
-    setBusy(true)
     setError(null)
-    try {
-      onPreviewed({ ...pending, preview: await api.agents.previewImport({ csv }) })
-    } catch (err) {
-      setError({ text: errorText(err), stale: false })
-    } finally {
-      setBusy(false)
-    }
+    await runAsyncAction(
+      setBusy,
+      async () => onPreviewed({ ...pending, preview: await api.agents.previewImport({ csv }) }),
+      (err) => setError({ text: errorText(err), stale: false }),
+    )
   }
 
   return (

@@ -18,6 +18,7 @@ import type { TestResult } from '../../../../shared/contract'
 import type { ListenerState } from '../../../../shared/domain'
 import { readPublicUrl } from '../../../../shared/publicUrl'
 import { api, errorText } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { formatAge, formatInstant } from '../../format'
 import { useNow, useTimezone } from '../../hooks'
 import { showInfo } from '../../notify'
@@ -46,28 +47,26 @@ function PublicUrlForm({
   onSaved: (saved: { url: string | null; notes: string[] }) => void
 }): React.JSX.Element {
   const [value, setValue] = useState(saved)
-  const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const reading = readPublicUrl(value)
   const changed = !('error' in reading) && reading.url !== (value.trim() || null)
+  const { busy, run: send } = useAsyncAction(
+    async (read: { url: string | null; notes: string[] }) => {
+      // The webhook URL above changes when main announces the settings and health again.
+      await api.settings.update({ publicUrl: read.url })
+      onSaved({ url: read.url, notes: read.notes })
+      showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
+    },
+    // A refused address shows under the field, not in a toast.
+    (err) => setError(errorText(err)),
+  )
   const save = async (): Promise<void> => {
     setError(null)
     if ('error' in reading) {
       setError(reading.error)
       return
     }
-    setBusy(true)
-    try {
-      // The webhook URL above changes when main announces the settings and health again.
-      await api.settings.update({ publicUrl: reading.url })
-      onSaved({ url: reading.url, notes: reading.notes })
-      showInfo('Public address saved', 'Give the vendor the new webhook URL above.')
-    } catch (err) {
-      // A refused address shows under the field, not in a toast.
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    await send(reading)
   }
   return (
     <form
@@ -166,27 +165,22 @@ export function ConnectionScreen(): React.JSX.Element {
   const openState = useApp((s) => s.openState)
   const publicUrl = useApp((s) => s.settings?.publicUrl ?? '')
   const now = useNow(5_000)
-  const [testing, setTesting] = useState(false)
   const [pushed, setPushed] = useState<TestResult | null>(null)
   // What was changed from the text last saved here, shown while that address stands.
   const [saved, setSaved] = useState<{ url: string | null; notes: string[] } | null>(null)
   const savedNotes = saved && (saved.url ?? '') === publicUrl ? saved.notes : []
 
+  /** The answer shows here whole, however long (a tunnel's error page included). */
+  const { busy: testing, run: testPush } = useAsyncAction(
+    async () => {
+      setPushed(null)
+      setPushed(await api.connection.testPush())
+    },
+    (err) => setPushed({ ok: false, message: errorText(err) }),
+  )
+
   if (!health) return <Text c="dimmed">Loading…</Text>
   const quiet = quietLine(health.lastPushAt, now, openState)
-
-  /** The answer shows here whole, however long (a tunnel's error page included). */
-  const testPush = async (): Promise<void> => {
-    setTesting(true)
-    setPushed(null)
-    try {
-      setPushed(await api.connection.testPush())
-    } catch (err) {
-      setPushed({ ok: false, message: errorText(err) })
-    } finally {
-      setTesting(false)
-    }
-  }
 
   return (
     <Stack>

@@ -14,6 +14,7 @@ import type { HolidayAddResult } from '../../../../shared/contract'
 import type { HolidayAdd } from '../../../../shared/schemas'
 import { DayInput } from '../../components/DayInput'
 import { formatDate } from '../../../../shared/dateTime'
+import { useAsyncAction } from '../../asyncAction'
 import { fieldErrors, type FieldErrors } from '../../formErrors'
 import { parseDayMonth, rangeError } from './calendar'
 import { useHolidaySender } from './useHolidaySender'
@@ -66,7 +67,6 @@ export function AddHolidayForm(): React.JSX.Element {
   const [errors, setErrors] = useState<FieldErrors<Field>>({})
   /** Date fields whose text is not a date: their own message shows under them. */
   const [unreadable, setUnreadable] = useState<Partial<Record<Field, string>>>({})
-  const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<HolidayAddResult | null>(null)
   const sender = useHolidaySender()
   const field =
@@ -84,6 +84,20 @@ export function AddHolidayForm(): React.JSX.Element {
   const dayText = (key: 'date' | 'from' | 'to') => (problem: string | null) =>
     setUnreadable((u) => ({ ...u, [key]: problem ?? undefined }))
 
+  const { busy, run: send } = useAsyncAction(
+    async (req: HolidayAdd) => {
+      // The calendar and list follow main's `holidays:updated`; the reply is the report below.
+      const r = await sender.send(req)
+      if (r) setResult(r)
+    },
+    (err) => {
+      // Next to the field it is about, not in a toast: what was refused is right here.
+      const placed = fieldErrors(err, ['date', 'from', 'to', 'yearly', 'name'])
+      const { yearly, ...rest } = placed
+      setErrors({ ...rest, ...(yearly ? { monthDay: yearly } : {}) })
+    },
+  )
+
   const submit = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault()
     setResult(null)
@@ -95,19 +109,7 @@ export function AddHolidayForm(): React.JSX.Element {
       return
     }
     setErrors({})
-    setBusy(true)
-    try {
-      // The calendar and list follow main's `holidays:updated`; the reply is the report below.
-      const r = await sender.send(built.req)
-      if (r) setResult(r)
-    } catch (err) {
-      // Next to the field it is about, not in a toast: what was refused is right here.
-      const placed = fieldErrors(err, ['date', 'from', 'to', 'yearly', 'name'])
-      const { yearly, ...rest } = placed
-      setErrors({ ...rest, ...(yearly ? { monthDay: yearly } : {}) })
-    } finally {
-      setBusy(false)
-    }
+    await send(built.req)
   }
 
   return (

@@ -6,6 +6,7 @@ import { formatDate } from '../../../../shared/dateTime'
 import { localToday } from '../../../../shared/localTime'
 import type { HolidayAdd } from '../../../../shared/schemas'
 import { api, ApiError } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { useNow, useTimezone } from '../../hooks'
 import { useApp } from '../../store'
 
@@ -32,7 +33,6 @@ export function useHolidaySender(): {
   const today = localToday(useNow(60_000), zone)
   const holidays = useApp((s) => s.holidays)
   const [asking, setAsking] = useState<Asking | null>(null)
-  const [busy, setBusy] = useState(false)
 
   const ask = (req: HolidayAdd, dates: string[], text: string) =>
     new Promise<HolidayAddResult | null>((done, fail) =>
@@ -56,18 +56,16 @@ export function useHolidaySender(): {
     asking?.done(result)
     setAsking(null)
   }
-  const confirm = async (): Promise<void> => {
-    if (!asking) return
-    setBusy(true)
-    try {
-      close(await api.holidays.add({ ...asking.req, confirmed: true }))
-    } catch (err) {
+  const { busy, run: sendConfirmed } = useAsyncAction(
+    async (req: HolidayAdd) => close(await api.holidays.add({ ...req, confirmed: true })),
+    (err) => {
       // The form that asked shows it, next to what was typed.
-      asking.fail(err)
+      asking?.fail(err)
       setAsking(null)
-    } finally {
-      setBusy(false)
-    }
+    },
+  )
+  const confirm = async (): Promise<void> => {
+    if (asking) await sendConfirmed(asking.req)
   }
 
   const first = asking?.dates[0]

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { MissedBulkResult, Person } from '../../../../shared/contract'
 import type { MissedBulk } from '../../../../shared/schemas'
 import { api, errorText } from '../../api'
+import { runAsyncAction, useAsyncAction } from '../../asyncAction'
 import { AssigneeField } from './Assignee'
 
 /** The last bulk change: what it did, and the id that undoes it (once). */
@@ -34,16 +35,14 @@ export function MissedBulkBar({
   const [error, setError] = useState<string | null>(null)
   const n = selected.length
   const callers = `${n} ${n === 1 ? 'caller' : 'callers'}`
+  // `busy` names the button whose change is out: that one spins.
   const run = async (what: string, change: Omit<MissedBulk, 'callerNumbers'>): Promise<void> => {
-    setBusy(what)
     setError(null)
-    try {
-      onDone(await api.missed.bulk({ callerNumbers: selected, ...change }))
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(null)
-    }
+    await runAsyncAction(
+      (on) => setBusy(on ? what : null),
+      async () => onDone(await api.missed.bulk({ callerNumbers: selected, ...change })),
+      (err) => setError(errorText(err)),
+    )
   }
   return (
     <Group
@@ -109,18 +108,15 @@ export function BulkNotice({
   last: LastBulk
   onChange: (last: LastBulk | null) => void
 }): React.JSX.Element {
-  const [busy, setBusy] = useState(false)
-  const undo = async (): Promise<void> => {
-    if (!last.undoId) return
-    setBusy(true)
-    try {
-      const r = await api.missed.undo({ undoId: last.undoId })
+  const { busy, run: send } = useAsyncAction(
+    async (undoId: string) => {
+      const r = await api.missed.undo({ undoId })
       onChange({ ...last, undoId: null, after: r.message })
-    } catch (err) {
-      onChange({ ...last, undoId: null, after: `Could not undo: ${errorText(err)}` })
-    } finally {
-      setBusy(false)
-    }
+    },
+    (err) => onChange({ ...last, undoId: null, after: `Could not undo: ${errorText(err)}` }),
+  )
+  const undo = async (): Promise<void> => {
+    if (last.undoId) await send(last.undoId)
   }
   return (
     <Alert

@@ -23,6 +23,7 @@ import {
 } from '../../../../shared/missedQueue'
 import { formatPhone } from '../../../../shared/phone'
 import { api, errorText } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { CallDetail } from '../../components/callDetail/CallDetail'
 import { saveFile } from '../../download'
 import { InstantText } from '../../components/InstantText'
@@ -100,7 +101,6 @@ export function MissedScreen(): React.JSX.Element {
   const [editing, setEditing] = useState<Editing | null>(null)
   const [text, setText] = useState('')
   const [formError, setFormError] = useState<string | null>(null)
-  const [exporting, setExporting] = useState(false)
   const timeline = useTimeline()
   const now = useNow(15_000)
   const canAssign = useCan('missed:assign')
@@ -147,18 +147,14 @@ export function MissedScreen(): React.JSX.Element {
     else setEditing(null)
   }
 
-  const exportCsv = async (): Promise<void> => {
-    setExporting(true)
-    try {
+  const { busy: exporting, run: exportCsv } = useAsyncAction(
+    async () => {
       const r = await api.missed.export(filter)
       saveFile(new Blob([r.csv], { type: 'text/csv' }), r.fileName)
       showInfo('CSV exported', `${r.rows} callers → ${r.fileName}`)
-    } catch (err) {
-      showError('Could not export', err)
-    } finally {
-      setExporting(false)
-    }
-  }
+    },
+    (err) => showError('Could not export', err),
+  )
 
   return (
     <section aria-labelledby="missed-title">

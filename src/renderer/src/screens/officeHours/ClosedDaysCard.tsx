@@ -4,6 +4,7 @@ import { WEEKDAYS, type Weekday } from '../../../../shared/domain'
 import { api, errorText } from '../../api'
 import { useApp } from '../../store'
 import { useCan } from '../../can'
+import { useAsyncAction } from '../../asyncAction'
 import { useHolidaySender } from '../holidays/useHolidaySender'
 
 /**
@@ -14,27 +15,25 @@ import { useHolidaySender } from '../holidays/useHolidaySender'
  */
 export function ClosedDaysCard(): React.JSX.Element {
   const closed = useApp((s) => s.weeklyClosed)
-  const [busy, setBusy] = useState<Weekday | null>(null)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
   const canClose = useCan('holidays:add')
   const canReopen = useCan('holidays:removeWeekly')
   const sender = useHolidaySender()
 
-  const toggle = async (day: Weekday, close: boolean): Promise<void> => {
-    setBusy(day)
-    setResult(null)
-    try {
+  const { busy, run: send } = useAsyncAction(
+    async (day: Weekday, close: boolean) => {
       // The boxes follow main's `holidays:updated`; the reply is the report below.
       // Closing a weekday that is today or tomorrow asks first (it cannot be undone at the vendor).
       const r = close
         ? await sender.send({ weekly: day })
         : await api.holidays.removeWeekly({ day })
       if (r) setResult({ ok: true, text: r.message })
-    } catch (err) {
-      setResult({ ok: false, text: errorText(err) })
-    } finally {
-      setBusy(null)
-    }
+    },
+    (err) => setResult({ ok: false, text: errorText(err) }),
+  )
+  const toggle = async (day: Weekday, close: boolean): Promise<void> => {
+    setResult(null)
+    await send(day, close)
   }
 
   return (
@@ -59,7 +58,7 @@ export function ClosedDaysCard(): React.JSX.Element {
             label={day}
             aria-label={`Closed every ${day}`}
             checked={closed.includes(day)}
-            disabled={busy !== null || !(closed.includes(day) ? canReopen : canClose)}
+            disabled={busy || !(closed.includes(day) ? canReopen : canClose)}
             onChange={(e) => void toggle(day, e.currentTarget.checked)}
           />
         ))}
@@ -74,7 +73,7 @@ export function ClosedDaysCard(): React.JSX.Element {
           onClose={() => setResult(null)}
           role={result.ok ? 'status' : 'alert'}
         >
-          {busy === null && result.text}
+          {!busy && result.text}
         </Alert>
       )}
     </Card>

@@ -16,6 +16,7 @@ import type { TestResult } from '../../../../shared/contract'
 import type { Settings, SettingsUpdate } from '../../../../shared/domain'
 import { VENDOR_HANDLER_PATH } from '../../../../shared/vendorPaths'
 import { api, transportKind } from '../../api'
+import { useAsyncAction } from '../../asyncAction'
 import { fieldErrors, type FieldErrors } from '../../formErrors'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
@@ -43,48 +44,35 @@ function VendorCard({ settings }: { settings: Settings }): React.JSX.Element {
   const [vendorUrl, setVendorUrl] = useState(settings.vendorUrl ?? '')
   const [custId, setCustId] = useState(settings.custId ?? '')
   const [apiKey, setApiKey] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [testing, setTesting] = useState(false)
   const [test, setTest] = useState<TestResult | null>(null)
   const [errors, setErrors] = useState<FieldErrors<'vendorUrl' | 'custId' | 'apiKey'>>({})
+  // A missing or malformed value shows under its field, whether saving or testing.
+  const showUnderFields = (err: unknown): void =>
+    setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey']))
 
-  const submit = async (): Promise<void> => {
-    setBusy(true)
+  const { busy, run: submit } = useAsyncAction(async () => {
     setErrors({})
     const update: SettingsUpdate = {
       vendorUrl: vendorUrl.trim() || null,
       custId: custId.trim() || null,
     }
     if (apiKey) update.apiKey = apiKey
-    try {
-      await api.settings.update(update)
-      showInfo('Saved', 'Vendor settings')
-      setApiKey('')
-    } catch (err) {
-      setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey']))
-    }
-    setBusy(false)
-  }
+    await api.settings.update(update)
+    showInfo('Saved', 'Vendor settings')
+    setApiKey('')
+  }, showUnderFields)
   /** Tests what is on screen, saved or not: the answer says which it tested. */
-  const testConnection = async (): Promise<void> => {
+  const { busy: testing, run: testConnection } = useAsyncAction(async () => {
     setTest(null)
     setErrors({})
-    setTesting(true)
-    try {
-      setTest(
-        await api.settings.testConnection({
-          vendorUrl: vendorUrl.trim() || null,
-          custId: custId.trim() || null,
-          ...(apiKey ? { apiKey } : {}),
-        }),
-      )
-    } catch (err) {
-      // A missing or malformed value shows under its field.
-      setErrors(fieldErrors(err, ['vendorUrl', 'custId', 'apiKey']))
-    } finally {
-      setTesting(false)
-    }
-  }
+    setTest(
+      await api.settings.testConnection({
+        vendorUrl: vendorUrl.trim() || null,
+        custId: custId.trim() || null,
+        ...(apiKey ? { apiKey } : {}),
+      }),
+    )
+  }, showUnderFields)
 
   return (
     <Card withBorder>
