@@ -13,7 +13,6 @@ import { EVENT_MIN_ROLE, healthFor, type EventName, type Events } from '../../sh
 import { roleIncludes, type Role } from '../../shared/team'
 import type { Core } from '../core/core'
 import type { Logger } from '../ground/logger'
-import { knownJson } from '../events/bus'
 import { EventReplay, type ReplayEntry, type ReplayLimits } from './eventReplay'
 
 /** A client this far behind is dropped; it reconnects and is replayed what it missed. */
@@ -49,28 +48,19 @@ export interface SseHubOptions {
   replay?: ReplayLimits
 }
 
-/** The wire form of one event: `id:` line (when given), `event:` line, one `data:` line of JSON. */
+/**
+ * The wire form of one event: `id:` line (when given), `event:` line, one `data:` line of JSON.
+ * `json` is the payload's JSON text when main has it already (a stored call: the store's text),
+ * written as it is instead of stringifying the payload again.
+ */
 export function formatSseEvent<E extends EventName>(
   event: E,
   payload: Events[E],
   id?: string,
+  json?: string,
 ): string {
   // JSON.stringify escapes line breaks inside strings, so the data always fits one line.
-  return `${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${dataOf(event, payload)}\n\n`
-}
-
-/**
- * The JSON of a payload. A stored call's comes from the text the store already made for its
- * journal when there is one (see `knownJson`): the same text `JSON.stringify` would give, made
- * once per push instead of twice.
- */
-function dataOf<E extends EventName>(event: E, payload: Events[E]): string {
-  if (event === 'call:stored') {
-    const { call, outcome } = payload as Events['call:stored']
-    const json = knownJson.get(call)
-    if (json !== undefined) return `{"call":${json},"outcome":${JSON.stringify(outcome)}}`
-  }
-  return JSON.stringify(payload)
+  return `${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${json ?? JSON.stringify(payload)}\n\n`
 }
 
 interface Stream {
@@ -99,10 +89,10 @@ export function createSseHub(
   const replay = new EventReplay(options.replay)
 
   // Each event is made into text once, whoever reads it, and kept for replay.
-  const unsubscribe = core.subscribe((event, payload) => {
+  const unsubscribe = core.subscribe((event, payload, json) => {
     let entry: ReplayEntry
     try {
-      entry = replay.record(event, (id) => formatSseEvent(event, payload, id))
+      entry = replay.record(event, (id) => formatSseEvent(event, payload, id, json))
       if (event === 'health:changed')
         entry.belowAdmin = formatSseEvent(
           'health:changed',

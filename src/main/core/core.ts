@@ -1,8 +1,9 @@
-import type { Channel, EventName, Events, RequestOf, ResponseOf } from '../../shared/contract'
+import type { Channel, RequestOf, ResponseOf } from '../../shared/contract'
 import type { Health } from '../../shared/domain'
 import type { CallExportQuery } from '../../shared/schemas'
 import type { Role } from '../../shared/team'
 import type { EventBus } from '../events/bus'
+import type { ContractEventHandler } from './events'
 
 /** Who asked, for the audit logs, the session and transport-specific answers. */
 export interface RequestContext {
@@ -63,8 +64,11 @@ export interface Core {
    * an export must say it lacks. Empty when nothing is lost.
    */
   unreadable?(query: CallExportQuery): { month: string; calls: number }[]
-  /** Subscribes to every contract event; returns the unsubscribe function. */
-  subscribe(handler: <E extends EventName>(event: E, payload: Events[E]) => void): () => void
+  /**
+   * Subscribes to every contract event (with its JSON text when main has it, see
+   * {@link ContractEventHandler}); returns the unsubscribe function.
+   */
+  subscribe(handler: ContractEventHandler): () => void
   /** The URL to give the vendor (contains the secret token: show it, never log it). */
   webhookUrl(): string
   health(): Promise<Health>

@@ -2,33 +2,28 @@
  * The composition root: builds every service from the settings and wires them together. Both the
  * Electron shell (`src/main/index.ts`) and headless mode (`src/main/headless/serve.ts`) call it.
  */
-import { DateTime } from 'luxon'
 import type { MissedItem, Settings } from '../../shared/domain'
-import type { Events } from '../../shared/contract'
 import type { EnvConfig } from '../config/env'
-import { EventBus, knownJson, withKnownField } from '../events/bus'
+import { EventBus } from '../events/bus'
 import { ListenerServer } from '../listener/server'
 import { MissedQueue } from '../missed/queue'
 import { SettingsService } from '../settings/settingsService'
 import type { Core } from './core'
 import { subscribeContractEvents } from './events'
+import { announceStoredCalls } from './storedCalls'
+import { judgeStoredCalls } from '../ivrSettings/judgedCalls'
 import { buildHandlers, withAgentNames } from './handlers'
 import type { SecretStore } from '../ground/secrets'
 import { systemClock, type Clock } from '../ground/clock'
 import { type Logger } from '../ground/logger'
 import { VendorRuntime } from '../ivrSettings/vendorRuntime'
-import { buildHealth, webhookUrl } from './health'
+import { buildHealth, HealthPublisher, webhookUrl } from './health'
 import { csvChunks } from '../insight/callsCsv'
-import {
-  acquireDataFolderLock,
-  DataFolderInUseError,
-  type DataFolderLock,
-} from '../dataFolder/lock'
+import { takeDataFolder, type DataFolderLock } from '../dataFolder/lock'
 import { lockLostProblem, StorageProblems } from '../maintenance/problems'
 import { containDamagedDocuments } from '../maintenance/documents'
 import { checkFolderAccess } from '../maintenance/folderAccess'
 import { MaintenanceService } from '../maintenance/service'
-import { Throttle } from '../ground/throttle'
 import { LocalDays } from '../storage/localDay'
 import { AccountService, openAccountsDocument } from '../accounts/accounts'
 import { recordChanges, type ActivityEntry } from './changeLog'
@@ -39,8 +34,8 @@ import { chooseStorage } from './backends'
 import { LogRetention } from '../maintenance/retention'
 import { CoreMetrics } from '../metrics/metrics'
 
-/** While pushes only move its counts, health is published at most this often. */
-export const HEALTH_EVERY_MS = 250
+export { HEALTH_EVERY_MS } from './health'
+export { ListenerUnavailableError } from '../listener/server'
 
 export interface CoreOptions {
   env: EnvConfig
@@ -59,7 +54,7 @@ export interface CoreOptions {
   demo?: boolean | 'until-configured'
   transport?: 'electron' | 'http'
   /**
-   * Headless mode: `start` fails with {@link ListenerUnavailableError} when the listener cannot
+   * Headless mode: `start` fails with `ListenerUnavailableError` when the listener cannot
    * listen (a port taken, an address not here), instead of running on without it as the desktop
    * app does (which shows it on the Connection screen).
    */
@@ -75,9 +70,6 @@ export interface CoreOptions {
    */
   appUrl?: () => string | null
 }
-
-/** The webhook listener could not listen; the message names the port and what to do. */
-export class ListenerUnavailableError extends Error {}
 
 export interface AppCore extends Core {
   settings(): Settings
@@ -122,44 +114,13 @@ export async function createCore(opts: CoreOptions): Promise<AppCore> {
   }
 }
 
-/**
- * Takes the data folder for this process (see `storage/lock.ts`). A folder in use fails with
- * {@link DataFolderInUseError}; any other failure (a read-only folder, say) names the folder.
- */
-export async function takeDataFolder(
-  dataDir: string,
-  mode: string,
-  onLost?: (err: Error) => void,
-  staleMs?: number,
-): Promise<DataFolderLock> {
-  try {
-    return await acquireDataFolderLock(dataDir, { mode, onLost, staleMs })
-  } catch (err) {
-    if (err instanceof DataFolderInUseError) throw err
-    const code = (err as NodeJS.ErrnoException).code
-    throw new Error(
-      `Cannot take the data folder ${dataDir}${code ? ` (${code})` : ''}: ${(err as Error).message}`,
-      { cause: err },
-    )
-  }
-}
-
 async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCore> {
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
   const bus = new EventBus((err) => logger.error('Event subscriber failed', { err: String(err) }))
-  // Set once health can be built (see buildServices); a problem found while opening the
-  // stores is in the first health published anyway.
-  const announce = { announceHealth: (): void => {} }
-  const problems = await StorageProblems.open({
-    dataDir,
-    clock,
-    logger,
-    onChange: (problem) => {
-      if (problem) bus.emit('storage:problem', problem)
-      // A storage problem (found, acknowledged, over) is a change of state: announced at once.
-      announce.announceHealth()
-    },
+  const problems = await StorageProblems.open({ dataDir, clock, logger })
+  problems.onChange((problem) => {
+    if (problem) bus.emit('storage:problem', problem)
   })
   await containDamagedDocuments(dataDir, problems, clock.now())
   // The settings are documents of the storage, and the zone the calls are kept in is a setting.
@@ -181,7 +142,6 @@ async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCo
       problems,
       storage,
       settings: settings!,
-      announce,
     })
   } catch (err) {
     await storage.close().catch(() => {})
@@ -194,25 +154,20 @@ interface Foundation {
   problems: StorageProblems
   storage: Storage
   settings: SettingsService
-  announce: { announceHealth: () => void }
 }
 
 async function buildServices(
   opts: CoreOptions,
   lock: DataFolderLock,
-  { bus, problems, storage, settings, announce }: Foundation,
+  { bus, problems, storage, settings }: Foundation,
 ): Promise<AppCore> {
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
   const timezone = settings.timezone()
   const { calls: store, rejected } = storage
-  // Calls and rejected pushes that reached another instance are announced here too.
-  store.onRemoteCall?.(({ call, outcome, json }) => {
-    // The row's text serves the event stream, as the store's does for this instance's pushes.
-    if (json !== undefined) knownJson.set(call, json)
-    bus.emit('call:stored', { call, outcome })
-    knownJson.delete(call)
-  })
+  // Every stored call, this instance's or another's, goes on the bus from the store.
+  announceStoredCalls(store, bus)
+  // Pushes another instance rejected are announced here too.
   rejected.onRemoteRejected?.((push) => bus.emit('push:rejected', push))
   const maintenance = new MaintenanceService({
     dataDir,
@@ -221,8 +176,6 @@ async function buildServices(
     settings: () => settings.get(),
     clock,
     logger,
-    // The last backup is part of health: the Settings screen shows it from health:changed.
-    onBackup: () => announce.announceHealth(),
   })
   const missed = await MissedQueue.open({
     documents: storage.documents('missed/'),
@@ -304,13 +257,7 @@ async function buildServices(
     demo: opts.demo ?? false,
   })
 
-  // Every stored call feeds the missed-call queue; a failure there is logged, never lost silently
-  // (the call itself is already durable in the store and the queue can be rebuilt from it).
-  bus.on('call:stored', ({ call }) => {
-    missed.onCall(call).catch((err: unknown) => {
-      logger.error('Missed-call queue update failed', { callId: call.id, err: String(err) })
-    })
-  })
+  missed.followStoredCalls()
 
   // Another process took the folder over (this one was frozen past the lock's stale time, or a
   // network share's lock went stale): every writer stops at once. The fence already refuses
@@ -347,6 +294,9 @@ async function buildServices(
       storage: maintenance.health(),
     })
 
+  // Calls leave main judged by the schedule in force when they started.
+  const judged = judgeStoredCalls(() => vendor.model.schedule.closedAt())
+
   const handlers = recordChanges(
     buildHandlers({
       store,
@@ -371,47 +321,20 @@ async function buildServices(
     logger,
   )
 
-  /**
-   * A stored call as it leaves main: judged by the schedule in force when it started, so alerts
-   * can keep quiet outside office hours. Once per push however many screens listen: every
-   * subscriber of one emit gets the same payload, whose call's JSON text (for the event stream)
-   * is the store's with the judgement spliced in.
-   */
-  let lastStored: { from: Events['call:stored']; to: Events['call:stored'] } | null = null
-  const judged = (p: Events['call:stored']): Events['call:stored'] => {
-    if (lastStored?.from === p) return lastStored.to
-    // The previous push's subscribers are done with its text.
-    if (lastStored) knownJson.delete(lastStored.to.call)
-    const closed = vendor.model.schedule.closedAt()(Date.parse(p.call.startedAt)) === true
-    const to = { ...p, call: withKnownField(p.call, 'outsideOfficeHours', closed) }
-    lastStored = { from: p, to }
-    return to
-  }
-
-  let healthTimer: NodeJS.Timeout | null = null
-  const healthUpdates = new Throttle(() => {
-    health()
-      .then((h) => bus.emit('health:changed', h))
-      .catch((err: unknown) => logger.warn('Health check failed', { err: String(err) }))
-  }, HEALTH_EVERY_MS)
-  // What a user acts on (listener state, the first push, a new day, storage problems and
-  // backups) goes out at once; counts and the time of the last push, which every push moves, a
-  // few times a second at most.
-  let healthState = ''
-  const stateOfHealth = (): string => {
-    const l = listener.status()
-    return `${l.state}|${l.port}|${l.error}|${store.lastPushAt() === null}|${days.at(clock.now()).date}`
-  }
-  const publishHealth = (): void => {
-    const state = stateOfHealth()
-    if (state === healthState) return healthUpdates.request()
-    healthState = state
-    healthUpdates.now()
-  }
-  announce.announceHealth = (): void => {
-    healthState = stateOfHealth()
-    healthUpdates.now()
-  }
+  const healthUpdates = new HealthPublisher({
+    bus,
+    logger,
+    health,
+    listener: () => listener.status(),
+    store,
+    days,
+    clock,
+  })
+  // A storage problem (found, acknowledged, over) is a change of state: announced at once, as a
+  // backup made is (the Settings screen shows the last one from health:changed). A problem found
+  // while opening the stores is in the first health published anyway.
+  problems.onChange(() => healthUpdates.announce())
+  maintenance.onBackup(() => healthUpdates.announce())
 
   lock.fence.onLost(stopWriting)
 
@@ -426,10 +349,7 @@ async function buildServices(
     exportCsv: (query) =>
       csvChunks(store.iterate(withAgentNames(query, vendor)), timezone, (n) => vendor.agentName(n)),
     unreadable: (query) => store.unreadableIn?.(query) ?? [],
-    subscribe: (handler) =>
-      subscribeContractEvents(bus, handler, {
-        'call:stored': judged,
-      }),
+    subscribe: (handler) => subscribeContractEvents(bus, handler, { 'call:stored': judged }),
     webhookUrl: url,
     health,
     settings: () => settings.get(),
@@ -443,32 +363,22 @@ async function buildServices(
     ready,
     async start() {
       await listener.start()
+      const unavailable = opts.listenerRequired ? listener.unavailable() : null
+      if (unavailable) throw unavailable
+      await missed.catchUpLastWeek(store, timezone)
       const own = listener.status()
-      if (own.state !== 'listening' && opts.listenerRequired)
-        throw new ListenerUnavailableError(
-          `The webhook listener cannot start: ${own.error ?? 'unknown error'}`,
-        )
-      // The last week's calls: what a crash between the store and the queue may have left out.
-      const weekAgo = DateTime.fromMillis(clock.now(), { zone: timezone }).minus({ days: 7 })
-      await missed.catchUp(store.iterate({ from: weekAgo.toISODate() ?? undefined }))
       // The listener's own address (no public URL): where the simulator pushes; none when it
       // could not listen, since its port is then another program's.
       await vendor.start(
         own.state === 'listening' ? webhookUrl(null, own, settings.webhookToken()) : null,
       )
-      bus.on('call:stored', publishHealth)
-      // The webhook URL and the simulator flag follow the settings.
-      bus.on('settings:updated', publishHealth)
-      healthTimer = setInterval(publishHealth, 30_000)
-      healthTimer.unref()
-      publishHealth()
+      healthUpdates.start()
       await maintenance.start()
       metrics.startSummary()
       retention.start()
     },
     async stop() {
-      if (healthTimer) clearInterval(healthTimer)
-      healthUpdates.cancel()
+      healthUpdates.stop()
       // A folder taken over is not this process's to flush or checkpoint.
       if (lostWith) return lock.release()
       try {

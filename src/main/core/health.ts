@@ -4,6 +4,9 @@ import { webhookPath } from '../../shared/vendorPaths'
 import type { LocalDays } from '../storage/localDay'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from '../ground/clock'
+import type { Logger } from '../ground/logger'
+import { Throttle } from '../ground/throttle'
+import type { EventBus } from '../events/bus'
 
 type ListenerStatus = Health['listener'] & { state: Health['listener']['state'] }
 
@@ -50,5 +53,73 @@ export async function buildHealth(deps: {
     timezone: deps.timezone,
     simulator: deps.simulator,
     storage: deps.storage,
+  }
+}
+
+/** While pushes only move its counts, health is published at most this often. */
+export const HEALTH_EVERY_MS = 250
+
+export interface HealthPublisherDeps {
+  bus: EventBus
+  logger: Logger
+  /** The health as it is now (what `health:changed` carries). */
+  health: () => Promise<Health>
+  listener: () => ListenerStatus
+  store: Pick<CallStore, 'lastPushAt'>
+  days: LocalDays
+  clock: Clock
+}
+
+/**
+ * Publishes `health:changed`. What a user acts on (listener state, the first push, a new day,
+ * storage problems and backups) goes out at once; counts and the time of the last push, which
+ * every push moves, a few times a second at most ({@link HEALTH_EVERY_MS}).
+ */
+export class HealthPublisher {
+  private readonly updates: Throttle
+  private state = ''
+  private timer: NodeJS.Timeout | null = null
+
+  constructor(private readonly deps: HealthPublisherDeps) {
+    this.updates = new Throttle(() => {
+      deps
+        .health()
+        .then((h) => deps.bus.emit('health:changed', h))
+        .catch((err: unknown) => deps.logger.warn('Health check failed', { err: String(err) }))
+    }, HEALTH_EVERY_MS)
+  }
+
+  /** A change of state (a storage problem found, acknowledged or over; a backup): at once. */
+  announce(): void {
+    this.state = this.stateNow()
+    this.updates.now()
+  }
+
+  /** Something moved: published at once when the state changed, else within the interval. */
+  publish(): void {
+    const state = this.stateNow()
+    if (state === this.state) return this.updates.request()
+    this.state = state
+    this.updates.now()
+  }
+
+  /** Follows the pushes and the settings (the webhook URL, the simulator flag), and the clock. */
+  start(): void {
+    this.deps.bus.on('call:stored', () => this.publish())
+    this.deps.bus.on('settings:updated', () => this.publish())
+    this.timer = setInterval(() => this.publish(), 30_000)
+    this.timer.unref()
+    this.publish()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.updates.cancel()
+  }
+
+  private stateNow(): string {
+    const { listener, store, days, clock } = this.deps
+    const l = listener()
+    return `${l.state}|${l.port}|${l.error}|${store.lastPushAt() === null}|${days.at(clock.now()).date}`
   }
 }

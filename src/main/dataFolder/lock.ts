@@ -305,3 +305,26 @@ export async function acquireDataFolderLock(
     await releaseGuard().catch(() => {})
   }
 }
+
+/**
+ * Takes the data folder for this process (see {@link acquireDataFolderLock}). A folder in use
+ * fails with {@link DataFolderInUseError}; any other failure (a read-only folder, say) names the
+ * folder.
+ */
+export async function takeDataFolder(
+  dataDir: string,
+  mode: string,
+  onLost?: (err: Error) => void,
+  staleMs?: number,
+): Promise<DataFolderLock> {
+  try {
+    return await acquireDataFolderLock(dataDir, { mode, onLost, staleMs })
+  } catch (err) {
+    if (err instanceof DataFolderInUseError) throw err
+    const code = (err as NodeJS.ErrnoException).code
+    throw new Error(
+      `Cannot take the data folder ${dataDir}${code ? ` (${code})` : ''}: ${(err as Error).message}`,
+      { cause: err },
+    )
+  }
+}

@@ -3,45 +3,42 @@ import type { EventName, Events, TransportEventName } from '../../shared/contrac
 /**
  * Everything services announce in-process: the contract's events but those a transport or the
  * shell sends itself, under the same names. The UI transports, the tray and the services subscribe.
+ * A stored call travels with its JSON text when the store had it (see {@link StoredCallEvent}).
  */
-export type BusEvents = { [E in Exclude<EventName, TransportEventName>]: Events[E] }
-
-type Handler<T> = (payload: T) => void
-
-/**
- * JSON text a publisher already has for an object of the payload it emits (the call the store
- * has just stringified for its journal), so that a subscriber serialising that object (the event
- * stream) does not do it again. Set just before the emit and deleted right after it: subscribers
- * run synchronously, and nothing is kept.
- */
-export const knownJson = new WeakMap<object, string>()
-
-/**
- * `obj` with one field more, for a subscriber that passes an emitted object on that way (a stored
- * call with its judgement by the schedule), keeping {@link knownJson}'s saving: when `obj`'s text
- * is known and `obj` has no such field, the copy's text is that text with the field spliced in
- * first, where `JSON.stringify` puts it in this copy, not a second stringify. (The field goes
- * first because a copy that adds it last costs several times more in V8.) For records with named
- * fields, as a call is: an integer-like key would be ordered before it. Like a publisher, the
- * caller deletes the copy's entry once its subscribers are done with it.
- */
-export function withKnownField<T extends object, K extends string, V extends JsonScalar>(
-  obj: T,
-  key: K,
-  value: V,
-): T & { [k in K]: V } {
-  type Out = T & { [k in K]: V }
-  if (Object.hasOwn(obj, key)) return { ...obj, [key]: value } as Out
-  const out = { [key]: value, ...obj } as Out
-  const json = knownJson.get(obj)
-  if (json !== undefined && json.startsWith('{')) {
-    const rest = json === '{}' ? '}' : `,${json.slice(1)}`
-    knownJson.set(out, `{${JSON.stringify(key)}:${JSON.stringify(value)}${rest}`)
-  }
-  return out
+export type BusEvents = {
+  [E in Exclude<EventName, TransportEventName>]: E extends 'call:stored'
+    ? StoredCallEvent
+    : Events[E]
 }
 
-type JsonScalar = boolean | number | string | null
+/**
+ * `call:stored` on the bus: the contract's payload plus `json`, `JSON.stringify(call)` when the
+ * store made that text anyway (for its journal, or read it from a row), so that the event stream
+ * writes it instead of stringifying the call again. It never leaves main: the contract's
+ * subscribers get `{ call, outcome }` (see `core/events.ts`).
+ */
+export type StoredCallEvent = Events['call:stored'] & { json?: string }
+
+/**
+ * An event as it leaves main for the contract's subscribers: the contract's payload, and
+ * `JSON.stringify(payload)` when main has that text already.
+ */
+export interface Outgoing<E extends EventName> {
+  payload: Events[E]
+  json?: string
+}
+
+/** The text of `{ call, outcome }` from the call's text, in the order `JSON.stringify` writes it. */
+export function storedCallText(
+  callJson: string | undefined,
+  outcome: Events['call:stored']['outcome'],
+): string | undefined {
+  return callJson === undefined
+    ? undefined
+    : `{"call":${callJson},"outcome":${JSON.stringify(outcome)}}`
+}
+
+type Handler<T> = (payload: T) => void
 
 /** A small typed, synchronous event bus. A throwing subscriber never breaks the publisher. */
 export class EventBus {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { RejectedPush } from '../../shared/domain'
-import { knownJson, type EventBus } from '../events/bus'
+import type { EventBus } from '../events/bus'
 import type { CallStore, RejectedLog } from '../storage/types'
 import type { Clock } from '../ground/clock'
 import type { Logger } from '../ground/logger'
@@ -285,11 +285,7 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
       }
       meter?.pushed('accepted', (performance.now() - started) / 1000)
       logger.debug('push accepted', { id: stored.call.id, outcome: stored.outcome })
-      if (stored.outcome !== 'unchanged') {
-        if (stored.json !== undefined) knownJson.set(stored.call, stored.json)
-        bus.emit('call:stored', { call: stored.call, outcome: stored.outcome })
-        knownJson.delete(stored.call)
-      }
+      // The store announced the call (`call:stored`) before it acknowledged it.
       return answer(reply, 200, 'Accepted')
     })
   })

@@ -91,7 +91,21 @@ export class ListenerServer {
   status(): ListenerStatus {
     return { state: this.state, host: this.host, port: this.port, error: this.error }
   }
+
+  /**
+   * For a caller that cannot run without the listener (headless mode): why it is not listening,
+   * as the error to fail with, or null when it listens.
+   */
+  unavailable(): ListenerUnavailableError | null {
+    if (this.state === 'listening') return null
+    return new ListenerUnavailableError(
+      `The webhook listener cannot start: ${this.error ?? 'unknown error'}`,
+    )
+  }
 }
+
+/** The webhook listener could not listen; the message names the port and what to do. */
+export class ListenerUnavailableError extends Error {}
 
 function describeListenError(err: unknown, host: string, port: number): string {
   const code = (err as NodeJS.ErrnoException).code

@@ -32,28 +32,21 @@ export function lockLostProblem(dataDir: string, err: Error): StorageProblemRepo
  */
 export class StorageProblems implements StorageReporter {
   private readonly problems = new Map<string, StorageProblem>()
+  private readonly changed = new Set<(problem: StorageProblem | null) => void>()
   private saving: Promise<void> = Promise.resolve()
 
   private constructor(
     private readonly dataDir: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly onChange: (problem: StorageProblem | null) => void,
   ) {}
 
   static async open(opts: {
     dataDir: string
     clock: Clock
     logger: Logger
-    /** Called with a problem reported or updated, or null after an acknowledgement/recovery. */
-    onChange?: (problem: StorageProblem | null) => void
   }): Promise<StorageProblems> {
-    const set = new StorageProblems(
-      opts.dataDir,
-      opts.clock,
-      opts.logger,
-      opts.onChange ?? (() => {}),
-    )
+    const set = new StorageProblems(opts.dataDir, opts.clock, opts.logger)
     let text: string | null = null
     try {
       text = await readFile(join(opts.dataDir, PROBLEMS_FILE), 'utf8')
@@ -90,7 +83,20 @@ export class StorageProblems implements StorageReporter {
     if (!news) return
     this.logger.error(`Storage problem: ${entry.summary}`, { file: entry.file, kind: entry.kind })
     this.save()
-    this.onChange(entry)
+    this.tell(entry)
+  }
+
+  /**
+   * Calls `fn` with a problem reported or updated, or null after an acknowledgement or a
+   * recovery. Returns the unsubscribe function.
+   */
+  onChange(fn: (problem: StorageProblem | null) => void): () => void {
+    this.changed.add(fn)
+    return () => void this.changed.delete(fn)
+  }
+
+  private tell(problem: StorageProblem | null): void {
+    for (const fn of [...this.changed]) fn(problem)
   }
 
   recovered(id: string): void {
@@ -99,7 +105,7 @@ export class StorageProblems implements StorageReporter {
     known.ongoing = false
     known.summary += ` It recovered at ${new Date(this.clock.now()).toISOString()}.`
     this.save()
-    this.onChange(null)
+    this.tell(null)
   }
 
   /** Problems not acknowledged yet, newest first. */
@@ -115,7 +121,7 @@ export class StorageProblems implements StorageReporter {
     for (const p of [...this.problems.values()])
       if ((!ids || ids.includes(p.id)) && !p.ongoing) this.problems.delete(p.id)
     this.save()
-    this.onChange(null)
+    this.tell(null)
     return this.list()
   }
 

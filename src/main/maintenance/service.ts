@@ -20,8 +20,6 @@ export interface MaintenanceDeps {
   logger: Logger
   /** How often the daily backup is considered (default hourly; the first time 5 minutes after start). */
   tickMs?: number
-  /** Called when {@link MaintenanceService.health} changed by a backup made (its `lastBackup`). */
-  onBackup?: () => void
 }
 
 /**
@@ -33,8 +31,18 @@ export class MaintenanceService {
   private timer: NodeJS.Timeout | null = null
   private first: NodeJS.Timeout | null = null
   private running: Promise<BackupResult> | null = null
+  private readonly backedUp = new Set<() => void>()
 
   constructor(private readonly d: MaintenanceDeps) {}
+
+  /**
+   * Calls `fn` when {@link MaintenanceService.health} changed by a backup made (its
+   * `lastBackup`). Returns the unsubscribe function.
+   */
+  onBackup(fn: () => void): () => void {
+    this.backedUp.add(fn)
+    return () => void this.backedUp.delete(fn)
+  }
 
   backupDir(): string {
     return this.d.settings().backupDir ?? defaultBackupDir(this.d.dataDir)
@@ -105,7 +113,7 @@ export class MaintenanceService {
         throw new UserError(`The backup could not be written to ${this.backupDir()} (${code})`, 503)
       })
     this.last = { at: made.at, path: made.path }
-    this.d.onBackup?.()
+    for (const fn of [...this.backedUp]) fn()
     const pruned = await pruneBackups(this.backupDir(), this.d.settings().backupKeepDays, now)
     this.d.logger.info('Backup made', { path: made.path, files: made.files, pruned: pruned.length })
     return { ...made, pruned }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import type { Call, MissedItem, MissedState } from '../../shared/domain'
 import { normalizePhone } from '../../shared/phone'
 import { NotFoundError } from '../ground/errors'
@@ -6,6 +7,7 @@ import type { Logger } from '../ground/logger'
 import type { EventBus } from '../events/bus'
 import { type Document, type DocumentSource } from '../storage/documents'
 import type { AppendLog } from '../storage/logs'
+import type { CallStore } from '../storage/types'
 import { Throttle } from '../ground/throttle'
 
 export interface MissedQueueOptions {
@@ -190,7 +192,7 @@ export class MissedQueue {
    * five, coalesced with the calls arriving meanwhile: each write rewrites the whole document,
    * and a burst of pushes must not rewrite it once per call. A crash before the write loses
    * nothing: the calls are durable in the call store, and start-up feeds the last week's calls
-   * again (see createCore).
+   * again ({@link catchUpLastWeek}).
    */
   onCall(call: Call): Promise<boolean> {
     return this.serial(async () => {
@@ -206,7 +208,22 @@ export class MissedQueue {
     })
   }
 
-  /** Writes the changes not written yet (shutdown, tests); rejects if the write fails. */
+  /**
+   * Feeds every stored call (`call:stored`) into the queue. A failure is logged, never lost
+   * silently: the call itself is already durable in the store and the queue is rebuilt from it
+   * (see {@link catchUpLastWeek}). Returns the unsubscribe function.
+   */
+  followStoredCalls(): () => void {
+    return this.opts.bus.on('call:stored', ({ call }) => {
+      this.onCall(call).catch((err: unknown) => {
+        this.opts.logger.error('Missed-call queue update failed', {
+          callId: call.id,
+          err: String(err),
+        })
+      })
+    })
+  }
+
   /**
    * A call is durable before the queue hears of it; after a crash between the two the queue
    * catches up from the calls stored since (newest first, as a store iterates them: taken
@@ -218,6 +235,18 @@ export class MissedQueue {
     for (const call of recent.reverse()) await this.onCall(call)
   }
 
+  /**
+   * At start-up: {@link catchUp} over the calls of the last week (from the local date seven days
+   * ago in `timezone`), what a crash between the store and the queue may have left out.
+   */
+  catchUpLastWeek(store: Pick<CallStore, 'iterate'>, timezone: string): Promise<void> {
+    const weekAgo = DateTime.fromMillis(this.opts.clock.now(), { zone: timezone }).minus({
+      days: 7,
+    })
+    return this.catchUp(store.iterate({ from: weekAgo.toISODate() ?? undefined }))
+  }
+
+  /** Writes the changes not written yet (shutdown, tests); rejects if the write fails. */
   flush(): Promise<void> {
     this.saving.cancel()
     if (this.announcing.pending) this.announcing.now()

@@ -54,6 +54,14 @@ export interface CallStore {
   size(): number
   /** Flushes pending writes and releases files. */
   close(): Promise<void>
+  /**
+   * Subscribes to every call stored, new or changed (never an exact repeat): this instance's,
+   * told once it is durable and before its `upsert` resolves, and those another instance sharing
+   * the storage stored, as this one re-reads them. The one path by which stored calls are
+   * announced. A throwing subscriber is logged and never fails the upsert. Returns the
+   * unsubscribe function.
+   */
+  onStored(fn: (stored: StoredCall) => void): () => void
 
   // Optional abilities: a backend that has one declares it.
 
@@ -64,8 +72,6 @@ export interface CallStore {
    * index the store keeps (the data folder's rows in memory: at once; PostgreSQL: a query).
    */
   summaries?(from: string, to: string): CallSummary[] | Promise<CallSummary[]>
-  /** Subscribes to calls stored by other instances sharing the storage; returns the unsubscribe. */
-  onRemoteCall?(fn: (c: RemoteCall) => void): () => void
   /** Calls lost to months that cannot be read, among the months of a query. */
   unreadableIn?(q: Omit<CallQuery, 'limit' | 'cursor'>): { month: string; calls: number }[]
   /** Resolves once the work start-up leaves to the background is done. */
@@ -73,10 +79,11 @@ export interface CallStore {
 }
 
 /**
- * A call stored by another instance, as this one re-read it; `json` is `JSON.stringify(call)`
- * when its row's text gives it without a second stringify (a call with no history yet).
+ * A call the storage holds now (see `CallStore.onStored`). `json` is `JSON.stringify(call)` when
+ * the store had that text anyway (a new call's journal line, a row read with an empty history),
+ * so that whoever passes the call on as JSON does not make it a second time.
  */
-export type RemoteCall = {
+export interface StoredCall {
   call: Call
   outcome: Exclude<UpsertOutcome, 'unchanged'>
   json?: string

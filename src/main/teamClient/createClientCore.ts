@@ -12,7 +12,7 @@ import type { SecretStore } from '../ground/secrets'
 import { SettingsService } from '../settings/settingsService'
 import type { DataFolderLock } from '../dataFolder/lock'
 import { TeamClient, type DesktopCore } from './teamClient'
-import { takeDataFolder } from '../core/createCore'
+import { takeDataFolder } from '../dataFolder/lock'
 
 export interface ClientCoreOptions {
   env: EnvConfig

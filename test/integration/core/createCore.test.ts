@@ -16,7 +16,6 @@ import { silentLogger } from '../../../src/main/ground/logger'
 import { MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import { PROBLEMS_FILE } from '../../../src/main/maintenance/problems'
 import { formatSseEvent } from '../../../src/main/api/sse'
-import { knownJson } from '../../../src/main/events/bus'
 import { ownerContext } from '../../../src/main/core/core'
 
 const ctx = ownerContext('ipc', 'tester')
@@ -242,14 +241,14 @@ describe('createCore: calls judged by the schedule in force when they arrived', 
     c.subscribe((event, payload) => {
       if (event === 'call:stored') first = payload
     })
-    c.subscribe((event, payload) => {
+    c.subscribe((event, payload, json) => {
       if (event !== 'call:stored') return
       const { call } = payload as Events['call:stored']
       judged.set(call.id, call.outsideOfficeHours)
       oneForAll.push(
         payload === first &&
-          knownJson.has(call) &&
-          formatSseEvent(event, payload) ===
+          json !== undefined &&
+          formatSseEvent(event, payload, undefined, json) ===
             `event: call:stored\ndata: ${JSON.stringify(payload)}\n\n`,
       )
     })

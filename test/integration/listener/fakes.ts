@@ -1,5 +1,11 @@
 import type { Call, CallFields, RawParams, RejectedPush } from '../../../src/shared/domain'
-import type { CallStore, RejectedLog, UpsertOutcome } from '../../../src/main/storage/types'
+import type {
+  CallStore,
+  RejectedLog,
+  StoredCall,
+  UpsertOutcome,
+} from '../../../src/main/storage/types'
+import { StoredCallSubscribers } from '../../../src/main/storage/storedCalls'
 import type { Logger } from '../../../src/main/ground/logger'
 import { storedCall } from '../../support/fixtures'
 
@@ -8,8 +14,24 @@ export class MemoryCallStore implements CallStore {
   readonly calls = new Map<string, Call>()
   /** Set to make the next upserts fail like a full disk. */
   failWith: Error | null = null
+  private readonly stored = new StoredCallSubscribers(capturingLogger())
 
+  onStored(fn: (stored: StoredCall) => void): () => void {
+    return this.stored.add(fn)
+  }
+
+  /** Stores as the real stores do, and announces what changed before it answers, as they do. */
   async upsert(
+    fields: CallFields,
+    raw: RawParams,
+    receivedAt: string,
+  ): Promise<{ outcome: UpsertOutcome; call: Call }> {
+    const r = await this.decide(fields, raw, receivedAt)
+    if (r.outcome !== 'unchanged') this.stored.tell({ call: r.call, outcome: r.outcome })
+    return r
+  }
+
+  private async decide(
     fields: CallFields,
     raw: RawParams,
     receivedAt: string,

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { EventBus } from '../../../src/main/events/bus'
 import { ListenerServer } from '../../../src/main/listener/server'
+import { announceStoredCalls } from '../../../src/main/core/storedCalls'
 import type { ListenerDeps } from '../../../src/main/listener/app'
 import { localToday } from '../../../src/shared/localTime'
 import * as fixtures from '../../support/fixtures'
@@ -36,6 +37,8 @@ export async function startListener(over: Partial<ListenerDeps> = {}) {
     logger,
     ...over,
   }
+  // As the core does: what the store announces goes on the bus.
+  announceStoredCalls(deps.store, deps.bus)
   const server = new ListenerServer({ ...deps, host: '127.0.0.1', port: 0 })
   const addr = await server.start()
   const base = `http://127.0.0.1:${addr.port}`

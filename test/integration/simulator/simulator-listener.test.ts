@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { EventBus } from '../../../src/main/events/bus'
 import { ListenerServer } from '../../../src/main/listener/server'
+import { announceStoredCalls } from '../../../src/main/core/storedCalls'
 import { MissedQueue } from '../../../src/main/missed/queue'
 import { CallGenerator } from '../../../src/main/simulator/generator'
 import { IvrSimulator } from '../../../src/main/simulator/simulator'
@@ -52,6 +53,7 @@ describe('simulator + generator → real listener over loopback', () => {
     })
     stored = []
     pending = []
+    announceStoredCalls(store, bus)
     bus.on('call:stored', ({ call }) => {
       stored.push(call)
       pending.push(missed.onCall(call))

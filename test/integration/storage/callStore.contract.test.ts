@@ -3,11 +3,11 @@
  * folder's FileCallStore and PostgreSQL's PgCallStore must answer every question the same way.
  */
 import { describe, expect, it } from 'vitest'
-import type { CallStore } from '../../../src/main/storage/types'
+import type { CallStore, StoredCall } from '../../../src/main/storage/types'
 import type { Call, CallStatus } from '../../../src/shared/domain'
 import { loadSummaries } from '../../../src/main/insight/dashboard'
 import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
-import { BACKENDS, useBackend } from './backends'
+import { BACKENDS, until, useBackend } from './backends'
 
 async function all(s: CallStore, q: Parameters<CallStore['iterate']>[0] = {}): Promise<Call[]> {
   const out: Call[] = []
@@ -212,4 +212,64 @@ describe.each(BACKENDS)('CallStore contract: $name', (factory) => {
     expect(rows[0]!.startedAtMs).toBe(Date.parse('2026-03-15T00:15:00+05:30'))
     expect(rows[0]).toMatchObject({ agentNumber: '+919812345678', department: 'Sales' })
   })
+
+  it('announces every call it stores once durable, before it answers; never a repeat', async () => {
+    const s = await place().callStore(clock)
+    const heard: StoredCall[] = []
+    const off = s.onStored((c) => heard.push(c))
+    const a = await s.upsert(fields('n1', '2026-03-10'), raw('n1'), '2026-03-10T04:31:00.000Z')
+    // Told by the time the upsert resolves: the listener answers the vendor only after that.
+    expect(heard).toHaveLength(1)
+    expect(heard[0]).toEqual({ call: a.call, outcome: 'created', json: JSON.stringify(a.call) })
+    await s.upsert(fields('n1', '2026-03-10'), raw('n1'), '2026-03-10T04:32:00.000Z')
+    expect(heard).toHaveLength(1)
+    const late = fields('n1', '2026-03-10', '10:00:00', { recordingUrl: 'https://rec.example/n' })
+    const upd = await s.upsert(late, raw('n1'), '2026-03-10T04:40:00.000Z')
+    expect(heard).toHaveLength(2)
+    expect(heard[1]).toMatchObject({ call: upd.call, outcome: 'updated' })
+    if (heard[1]!.json !== undefined) expect(heard[1]!.json).toBe(JSON.stringify(upd.call))
+    // A subscriber that throws fails no upsert; one that left hears no more.
+    s.onStored(() => {
+      throw new Error('a broken subscriber')
+    })
+    off()
+    const b = await s.upsert(fields('n2', '2026-03-11'), raw('n2'), '2026-03-11T04:31:00.000Z')
+    expect(b.outcome).toBe('created')
+    expect(heard).toHaveLength(2)
+    expect(await s.get('n2')).toEqual(b.call)
+  })
+
+  it.runIf(factory.name === 'PostgreSQL')(
+    'announces the calls another instance stored, once each, with their text',
+    async () => {
+      const [a, b] = [(await place().storage(clock)).calls, (await place().storage(clock)).calls]
+      const onA: StoredCall[] = []
+      const onB: StoredCall[] = []
+      a.onStored((c) => onA.push(c))
+      b.onStored((c) => onB.push(c))
+      const made = await b.upsert(fields('r1', '2026-03-10'), raw('r1'), '2026-03-10T05:00:00.000Z')
+      expect(onB).toHaveLength(1)
+      // The creation is heard before the revision is made: A reads the row when it hears of it,
+      // and a revision already in by then would be what it reads (the order the test is about).
+      await until(() => onA.length === 1)
+      expect(onA[0]).toEqual({ call: made.call, outcome: 'created', json: made.json })
+      expect(onA[0]!.json).toBe(JSON.stringify(made.call))
+      const late = fields('r1', '2026-03-10', '10:00:00', {
+        recordingUrl: 'https://rec.example/r1',
+      })
+      const revised = await b.upsert(late, raw('r1'), '2026-03-10T05:05:00.000Z')
+      await until(() => onA.length === 2)
+      // A revised call has a history to read: no text, the event stream makes it.
+      expect(onA[1]).toEqual({ call: revised.call, outcome: 'updated', json: undefined })
+      expect(onA[1]!.call.history).toHaveLength(1)
+      // A's own call: told on A once (its own notification is not told again), and heard on B.
+      const own = await a.upsert(fields('r2', '2026-03-11'), raw('r2'), '2026-03-11T05:00:00.000Z')
+      await until(() => onB.length === 3)
+      expect(onB[2]).toMatchObject({ call: own.call, outcome: 'created' })
+      // Notifications come in commit order: once A heard B's next call, its own came and went.
+      await b.upsert(fields('r3', '2026-03-12'), raw('r3'), '2026-03-12T05:00:00.000Z')
+      await until(() => onA.length === 4)
+      expect(onA.map((c) => c.call.id)).toEqual(['r1', 'r1', 'r2', 'r3'])
+    },
+  )
 })

@@ -31,6 +31,7 @@ function plain(s: CallStore): CallStore {
     countsForDate: (d) => s.countsForDate(d),
     lastPushAt: () => s.lastPushAt(),
     size: () => s.size(),
+    onStored: (fn) => s.onStored(fn),
     close: async () => {},
   }
 }

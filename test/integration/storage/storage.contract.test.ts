@@ -11,13 +11,13 @@ import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
 import { BACKENDS, useBackend } from './backends'
 
 /** The abilities a backend declares, by name (the ones it does not have are absent). */
-const ABILITIES = ['tally', 'summaries', 'onRemoteCall', 'unreadableIn', 'settled'] as const
+const ABILITIES = ['tally', 'summaries', 'unreadableIn', 'settled'] as const
 
 const DECLARED: Record<string, readonly (typeof ABILITIES)[number][]> = {
   // The folder's index is in memory: summaries at once, months set aside, background start-up.
   file: ['summaries', 'unreadableIn', 'settled'],
-  // A database counts next to the calls and hears the other instances; no file of it is lost.
-  PostgreSQL: ['tally', 'summaries', 'onRemoteCall'],
+  // A database counts next to the calls; no file of it is lost.
+  PostgreSQL: ['tally', 'summaries'],
 }
 
 async function all(s: CallStore): Promise<Call[]> {

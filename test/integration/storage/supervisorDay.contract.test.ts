@@ -25,10 +25,6 @@ import { MemorySecretStore } from '../../../src/main/dataFolder/secretsFile'
 import { SettingsService } from '../../../src/main/settings/settingsService'
 import type { DocumentSource } from '../../../src/main/storage/documents'
 import type { CallStore } from '../../../src/main/storage/types'
-import { Database } from '../../../src/main/storage/postgres/database'
-import { Notifications } from '../../../src/main/storage/postgres/notifications'
-import { PgCallStore } from '../../../src/main/storage/postgres/pgCallStore'
-import type { RemoteCall } from '../../../src/main/storage/types'
 import type { Settings } from '../../../src/shared/domain'
 import type { Clock } from '../../../src/main/ground/clock'
 import { fakeClock, fields, raw, ZONE } from '../../unit/storage/fixtures'
@@ -403,56 +399,5 @@ describe('A supervisor day on PostgreSQL: several instances', () => {
     await open(busB)
     await a.update({ alertSound: true, notify: 'all' })
     await until(() => heard.some((s) => s.alertSound && s.notify === 'all'))
-  })
-
-  it("gives another instance's stored call with its text, as the event stream sends it", async () => {
-    const url = place().url!
-    const open = async (): Promise<{ store: PgCallStore; close(): Promise<void> }> => {
-      const db = await Database.open({ url, logger: silentLogger, waitMs: 5_000 })
-      const notifications = new Notifications(db, url, silentLogger)
-      await notifications.start()
-      const store = await PgCallStore.open({
-        db,
-        notifications,
-        timezone: ZONE,
-        clock,
-        logger: silentLogger,
-      })
-      return {
-        store,
-        async close() {
-          await store.close()
-          await notifications.stop()
-          await db.close()
-        },
-      }
-    }
-    const [a, b] = [await open(), await open()]
-    try {
-      const heard: RemoteCall[] = []
-      a.store.onRemoteCall((c) => heard.push(c))
-      const made = await b.store.upsert(
-        fields('r1', '2026-03-10'),
-        raw('r1'),
-        '2026-03-10T05:00:00.000Z',
-      )
-      // The creation is heard before the revision is made: A reads the row when it hears of it,
-      // and a revision already in by then would be what it reads (the order the test is about).
-      await until(() => heard.length === 1)
-      const late = fields('r1', '2026-03-10', '10:00:00', {
-        recordingUrl: 'https://rec.example/r1',
-      })
-      await b.store.upsert(late, raw('r1'), '2026-03-10T05:05:00.000Z')
-      await until(() => heard.length === 2)
-      expect(heard[0]).toMatchObject({ outcome: 'created', call: made.call })
-      expect(heard[0]!.json).toBe(JSON.stringify(heard[0]!.call))
-      expect(heard[0]!.json).toBe(made.json)
-      // A revised call has a history to read: its text is made by the event stream.
-      expect(heard[1]).toMatchObject({ outcome: 'updated', json: undefined })
-      expect(heard[1]!.call.history).toHaveLength(1)
-    } finally {
-      await a.close()
-      await b.close()
-    }
   })
 })

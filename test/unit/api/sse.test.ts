@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatSseEvent } from '../../../src/main/api/sse'
-import { knownJson, withKnownField } from '../../../src/main/events/bus'
+import { withFieldFirst } from '../../../src/main/ground/jsonText'
 import type { Call } from '../../../src/shared/domain'
 
 const call = {
@@ -21,49 +21,37 @@ describe('formatSseEvent', () => {
     expect(text.split('\n')).toHaveLength(4)
   })
 
-  it("uses the store's JSON of a call when it has one, to the byte", () => {
+  it("uses the payload's JSON text when main has it, to the byte", () => {
     const plain = formatSseEvent('call:stored', { call, outcome: 'created' })
-    knownJson.set(call, JSON.stringify(call))
-    try {
-      expect(formatSseEvent('call:stored', { call, outcome: 'created' })).toBe(plain)
-      // It is what goes out: a stale text would show.
-      knownJson.set(call, '{"id":"from-the-store"}')
-      expect(formatSseEvent('call:stored', { call, outcome: 'updated' })).toBe(
-        'event: call:stored\ndata: {"call":{"id":"from-the-store"},"outcome":"updated"}\n\n',
-      )
-    } finally {
-      knownJson.delete(call)
-    }
+    const text = JSON.stringify({ call, outcome: 'created' })
+    expect(formatSseEvent('call:stored', { call, outcome: 'created' }, undefined, text)).toBe(plain)
+    // It is what goes out: a stale text would show.
+    expect(
+      formatSseEvent(
+        'call:stored',
+        { call, outcome: 'updated' },
+        '7.1',
+        '{"call":{"id":"from-the-store"},"outcome":"updated"}',
+      ),
+    ).toBe(
+      'id: 7.1\nevent: call:stored\ndata: {"call":{"id":"from-the-store"},"outcome":"updated"}\n\n',
+    )
   })
 
-  it('passes the known JSON on to a copy with one field more, spliced in where stringify puts it', () => {
-    knownJson.set(call, JSON.stringify(call))
-    try {
-      for (const value of [true, false]) {
-        const judged = withKnownField(call, 'outsideOfficeHours', value)
-        expect(judged).toEqual({ ...call, outsideOfficeHours: value })
-        expect(knownJson.get(judged)).toBe(JSON.stringify(judged))
-        expect(formatSseEvent('call:stored', { call: judged, outcome: 'created' })).toBe(
-          `event: call:stored\ndata: ${JSON.stringify({ call: judged, outcome: 'created' })}\n\n`,
-        )
-      }
-      // A field the object already has is replaced in place: no text, the stream stringifies.
-      const twice = withKnownField(
-        withKnownField(call, 'outsideOfficeHours', true),
-        'outsideOfficeHours',
-        false,
-      )
-      expect(knownJson.has(twice)).toBe(false)
-      expect(formatSseEvent('call:stored', { call: twice, outcome: 'created' })).toBe(
-        `event: call:stored\ndata: ${JSON.stringify({ call: twice, outcome: 'created' })}\n\n`,
-      )
-    } finally {
-      knownJson.delete(call)
+  it('makes the text of a copy with one field more from the known text, where stringify puts it', () => {
+    const known = JSON.stringify(call)
+    for (const value of [true, false]) {
+      const judged = withFieldFirst(call, known, 'outsideOfficeHours', value)
+      expect(judged.value).toEqual({ ...call, outsideOfficeHours: value })
+      expect(judged.json).toBe(JSON.stringify(judged.value))
     }
+    // A field the object already has is replaced in place: no text, the stream stringifies.
+    const once = withFieldFirst(call, known, 'outsideOfficeHours', true as boolean)
+    const twice = withFieldFirst(once.value, once.json, 'outsideOfficeHours', false as boolean)
+    expect(twice.value).toEqual({ ...call, outsideOfficeHours: false })
+    expect(twice.json).toBeUndefined()
     // Nothing known, nothing made up; an empty object takes no comma.
-    expect(knownJson.has(withKnownField(call, 'x', 1))).toBe(false)
-    const empty = {}
-    knownJson.set(empty, '{}')
-    expect(knownJson.get(withKnownField(empty, 'x', 'y'))).toBe('{"x":"y"}')
+    expect(withFieldFirst(call, undefined, 'x', 1).json).toBeUndefined()
+    expect(withFieldFirst({}, '{}', 'x', 'y').json).toBe('{"x":"y"}')
   })
 })

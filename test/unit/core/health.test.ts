@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest'
-import { webhookUrl } from '../../../src/main/core/health'
+import { describe, expect, it, vi } from 'vitest'
+import { HealthPublisher, webhookUrl } from '../../../src/main/core/health'
+import { EventBus } from '../../../src/main/events/bus'
+import { silentLogger } from '../../../src/main/ground/logger'
+import type { Health } from '../../../src/shared/domain'
 import { LocalDays } from '../../../src/main/storage/localDay'
 
 const listener = { state: 'listening' as const, host: '127.0.0.1', port: 8787, error: null }
@@ -45,5 +48,56 @@ describe('LocalDays', () => {
   it('follows a daylight-saving day of 23 hours', () => {
     const day = new LocalDays('Europe/Berlin').at(Date.parse('2026-03-29T12:00:00+02:00'))
     expect(day.end - day.start).toBe(23 * 3_600_000)
+  })
+})
+
+describe('HealthPublisher', () => {
+  const make = () => {
+    const bus = new EventBus()
+    const published: number[] = []
+    let built = 0
+    const state = { listener: { ...listener }, lastPushAt: null as string | null }
+    bus.on('health:changed', (h) => published.push((h as unknown as { n: number }).n))
+    const publisher = new HealthPublisher({
+      bus,
+      logger: silentLogger,
+      health: async () => ({ n: ++built }) as unknown as Health,
+      listener: () => state.listener,
+      store: { lastPushAt: () => state.lastPushAt },
+      days: new LocalDays('Asia/Kolkata'),
+      clock: { now: () => Date.parse('2026-03-01T06:00:00Z') },
+    })
+    return { bus, publisher, published, state, built: () => built }
+  }
+
+  it('sends what a user acts on at once, and folds what only moves counts', async () => {
+    const { publisher, published, state, built } = make()
+    publisher.publish()
+    await vi.waitFor(() => expect(published).toEqual([1]))
+    // Counts only (the state is the same): held for the end of the interval, not one per push.
+    publisher.publish()
+    publisher.publish()
+    expect(built()).toBe(1)
+    // The first push (lastPushAt no longer null) is a change of state: at once.
+    state.lastPushAt = '2026-03-01T06:00:00.000Z'
+    publisher.publish()
+    await vi.waitFor(() => expect(published).toEqual([1, 2]))
+    // A change the caller announces (a storage problem, a backup) goes at once, too.
+    publisher.announce()
+    await vi.waitFor(() => expect(published).toEqual([1, 2, 3]))
+    publisher.stop()
+  })
+
+  it('follows stored calls and the settings once started', async () => {
+    const { bus, publisher, published, state } = make()
+    publisher.start()
+    await vi.waitFor(() => expect(published).toEqual([1]))
+    state.listener = { ...listener, state: 'failed' as never }
+    bus.emit('settings:updated', {} as never)
+    await vi.waitFor(() => expect(published).toEqual([1, 2]))
+    state.lastPushAt = '2026-03-01T06:00:00.000Z'
+    bus.emit('call:stored', { call: {} as never, outcome: 'created' })
+    await vi.waitFor(() => expect(published).toEqual([1, 2, 3]))
+    publisher.stop()
   })
 })

@@ -205,6 +205,7 @@ describe('computeDashboard', () => {
       countsForDate: (d) => store.countsForDate(d),
       lastPushAt: () => store.lastPushAt(),
       size: () => store.size(),
+      onStored: (fn) => store.onStored(fn),
       close: async () => {},
     }
     const args = { range: '30d' as const, now: NOW, timezone: ZONE, agentName, callbacks: [] }

@@ -3,7 +3,7 @@ import { FileLog } from '../../../src/main/storage/folder/fileLog'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { NotFoundError } from '../../../src/main/ground/errors'
 import { silentLogger } from '../../../src/main/ground/logger'
 import { EventBus } from '../../../src/main/events/bus'
@@ -454,6 +454,40 @@ describe('MissedQueue', () => {
       [B, 'open'],
       [A, 'resolved'],
     ])
+  })
+
+  it('catches up on the last week from the local date seven days ago in the zone given', async () => {
+    const q = await openQueue()
+    const asked: unknown[] = []
+    const store = {
+      async *iterate(query: unknown): AsyncIterable<Call> {
+        asked.push(query)
+        yield call('c1', A, 'MISSED', t('09:00'))
+      },
+    }
+    // 12:00 on 10 March in India is 10 March there, 9 March in Honolulu.
+    await q.catchUpLastWeek(store, 'Asia/Kolkata')
+    await q.catchUpLastWeek(store, 'Pacific/Honolulu')
+    expect(asked).toEqual([{ from: '2026-03-03' }, { from: '2026-03-02' }])
+    expect(q.list().items.map((i) => [i.callerNumber, i.state])).toEqual([[A, 'open']])
+  })
+
+  it('follows the stored calls on the bus, logging a call it could not take', async () => {
+    const lines: string[] = []
+    const logger = { ...silentLogger, error: (m: string) => void lines.push(m) }
+    const q = await MissedQueue.open({ ...onFiles(dir), clock, bus, logger, announceEveryMs: 0 })
+    const off = q.followStoredCalls()
+    bus.emit('call:stored', { call: call('c1', A, 'MISSED', t('09:00')), outcome: 'created' })
+    await q.flush()
+    expect(q.openCount()).toBe(1)
+    // A call the queue cannot take: logged, and the bus's other subscribers go on.
+    vi.spyOn(q, 'onCall').mockRejectedValueOnce(new Error('the disk is full'))
+    bus.emit('call:stored', { call: call('c2', B, 'MISSED', t('09:30')), outcome: 'created' })
+    await vi.waitFor(() => expect(lines).toEqual(['Missed-call queue update failed']))
+    off()
+    bus.emit('call:stored', { call: call('c3', B, 'MISSED', t('10:00')), outcome: 'created' })
+    await q.flush()
+    expect(q.openCount()).toBe(1)
   })
 
   it('coalesces a burst: announced and written a few times, not once per call', async () => {

@@ -18,8 +18,10 @@ import {
   type CallSummary,
   type StorageReporter,
   type StoreQuery,
+  type StoredCall,
   type UpsertResult,
 } from '../types'
+import { StoredCallSubscribers } from '../storedCalls'
 import { Journal, scanJournal, type JournalIo } from './journal'
 import { replayJournals, type ReplayFindings } from './journalReplay'
 import { DamagedFileError } from './monthSeal'
@@ -198,12 +200,14 @@ export class FileCallStore implements CallStore {
   /** Checkpoints wait while this runs (a backup copying, a check reading the month files). */
   private holding: Promise<unknown> | null = null
   private readonly days: LocalDays
+  private readonly stored: StoredCallSubscribers
 
   private constructor(
     private readonly opts: FileCallStoreOptions,
     private readonly shards: ShardSet,
   ) {
     this.days = new LocalDays(opts.timezone)
+    this.stored = new StoredCallSubscribers(opts.logger)
   }
 
   /** Opens the store in `opts.dir`: loads indexes and recent months, replays the journal. */
@@ -459,7 +463,15 @@ export class FileCallStore implements CallStore {
     }
     if (this.refusing) this.writesWork()
     if (this.journal.bytes >= this.checkpointThreshold()) this.checkpointSoon()
+    // Durable now: announced before the caller hears it (a repeat is not a stored call).
+    if (result.outcome !== 'unchanged')
+      this.stored.tell({ call: result.call, outcome: result.outcome, json: result.json })
     return result
+  }
+
+  /** Every call this store makes durable (the folder has one writer: no remote calls). */
+  onStored(fn: (stored: StoredCall) => void): () => void {
+    return this.stored.add(fn)
   }
 
   /** Decides against `prev` and, when something changed, applies it in memory and journals it. */

@@ -16,7 +16,7 @@ import type {
   CallStore,
   CallSummary,
   CallTally,
-  RemoteCall,
+  StoredCall,
   TallyOptions,
   StoreQuery,
   UpsertResult,
@@ -38,6 +38,7 @@ import { tallyCalls } from './callTally'
 import { fewCallsEach, findNumbers, recordNumbers, searchKeys } from './numberSearch'
 import type { Notifications } from './notifications'
 import { MonthPartitions } from './partitions'
+import { StoredCallSubscribers } from '../storedCalls'
 
 export interface PgCallStoreOptions {
   db: Database
@@ -93,14 +94,16 @@ export class PgCallStore implements CallStore {
   private lastPush: string | null = null
   private count = 0
   private closed = false
-  private readonly remote = new Set<(c: RemoteCall) => void>()
+  private readonly stored: StoredCallSubscribers
   private remoteChain: Promise<void> = Promise.resolve()
   private lastCounts: { date: string; counts: CallCounts } | null = null
 
   private constructor(
     private readonly opts: PgCallStoreOptions,
     private readonly partitions: MonthPartitions,
-  ) {}
+  ) {
+    this.stored = new StoredCallSubscribers(opts.logger)
+  }
 
   static async open(opts: PgCallStoreOptions): Promise<PgCallStore> {
     const { db } = opts
@@ -118,10 +121,12 @@ export class PgCallStore implements CallStore {
     return store
   }
 
-  /** Subscribes to calls stored by other instances; returns the unsubscribe function. */
-  onRemoteCall(fn: (c: RemoteCall) => void): () => void {
-    this.remote.add(fn)
-    return () => this.remote.delete(fn)
+  /**
+   * Every call stored: this instance's once committed, another instance's once its notification
+   * came and the call was read back.
+   */
+  onStored(fn: (stored: StoredCall) => void): () => void {
+    return this.stored.add(fn)
   }
 
   upsert(fields: CallFields, raw: RawParams, receivedAt: string): Promise<UpsertResult> {
@@ -167,6 +172,9 @@ export class PgCallStore implements CallStore {
       const r = results[i]!
       if (!this.lastPush || p.receivedAt > this.lastPush) this.lastPush = p.receivedAt
       if (r.outcome === 'created') this.count++
+      // Committed: announced before the caller hears it (a repeat is not a stored call).
+      if (r.outcome !== 'unchanged')
+        this.stored.tell({ call: r.call, outcome: r.outcome, json: r.json })
       p.resolve(r)
     })
   }
@@ -298,19 +306,18 @@ export class PgCallStore implements CallStore {
   private heard(notice: CallsNotice): void {
     if (notice.r && (!this.lastPush || notice.r > this.lastPush)) this.lastPush = notice.r
     this.count += notice.c.filter(([, o]) => o === 'c').length
-    if (this.remote.size === 0) return
+    if (this.stored.size === 0) return
     this.remoteChain = this.remoteChain.then(async () => {
       try {
         const outcome = new Map(notice.c)
         const rows = await rowsByIds(this.opts.db, [...outcome.keys()])
         const calls = await callsOf(this.opts.db, rows)
         calls.forEach((call, i) => {
-          const stored: RemoteCall = {
+          this.stored.tell({
             call,
             outcome: outcome.get(call.id) === 'c' ? 'created' : 'updated',
             json: call.history.length === 0 ? withEmptyHistory(rows[i]!.doc) : undefined,
-          }
-          for (const fn of this.remote) fn(stored)
+          })
         })
       } catch (err) {
         this.opts.logger.warn('calls stored elsewhere could not be read', { error: String(err) })
