@@ -10,7 +10,7 @@
  * bundles; the compiler refuses a row without a name or a name without a row).
  */
 import type { Static, TSchema } from 'typebox'
-import { EVENT_NAMES, type Channel } from './contractNames'
+import { EVENT_NAMES, type Channel, type ListedEventName } from './contractNames'
 import type {
   Agent,
   AgentImportPreview,
@@ -607,6 +607,13 @@ export interface Events {
   'team:updated': TeamState
 }
 export type EventName = keyof Events
+
+/** ./contractNames.ts lists exactly these events: the compiler refuses a name missing there or not here. */
+const _eventsListed: [EventName] extends [ListedEventName]
+  ? [ListedEventName] extends [EventName]
+    ? true
+    : never
+  : never = true
 
 /**
  * Events a transport or the desktop shell sends, never the in-process bus: a shown call, the

@@ -7,7 +7,6 @@
  * them, and the compiler holds the two together: `REQUESTS` must have exactly one row for each
  * name here (a missing row or a row without a name fails `npm run typecheck`).
  */
-import type { EventName } from './contract'
 
 /** Every request channel, once (a name written twice fails to compile). */
 const CHANNEL_SET = {
@@ -66,8 +65,11 @@ export type Channel = keyof typeof CHANNEL_SET
 /** All request channels, in the order of `REQUESTS`. */
 export const CHANNELS = Object.keys(CHANNEL_SET) as Channel[]
 
-/** Every event name, once: the compiler refuses a name missing here or not in `Events`. */
-const EVENT_NAME_SET: { readonly [E in EventName]: true } = {
+/**
+ * Every event name, once: contract.ts proves these are exactly the keys of its `Events` (this
+ * file imports nothing from it, so the preload's names stay apart from the contract's types).
+ */
+const EVENT_NAME_SET = {
   'call:stored': true,
   'push:rejected': true,
   'agent:updated': true,
@@ -84,10 +86,13 @@ const EVENT_NAME_SET: { readonly [E in EventName]: true } = {
   'accounts:updated': true,
   'app:reload': true,
   'team:updated': true,
-}
+} as const satisfies { readonly [event: `${string}:${string}`]: true }
+
+/** An event's name as listed here: the same names as contract.ts's `EventName`. */
+export type ListedEventName = keyof typeof EVENT_NAME_SET
 
 /** All event names, for transports that must list them. */
-export const EVENT_NAMES = Object.keys(EVENT_NAME_SET) as readonly EventName[]
+export const EVENT_NAMES = Object.keys(EVENT_NAME_SET) as readonly ListedEventName[]
 
 /** Splits `domain:verb`. */
 export function splitChannel(channel: Channel): [string, string] {
