@@ -12,6 +12,16 @@ export function todayIn(zone = 'Asia/Kolkata'): string {
 }
 
 /**
+ * The local date and time (`date`, `time` as a push carries them) of the moment `seconds` before
+ * now: a call that certainly began in the past, at any hour the tests run (the sample push's
+ * 10:15 is still to come before 10:15).
+ */
+export function momentsAgo(seconds: number, zone = 'Asia/Kolkata'): { date: string; time: string } {
+  const t = DateTime.now().setZone(zone).minus({ seconds })
+  return { date: t.toISODate()!, time: t.toFormat('HH:mm:ss') }
+}
+
+/**
  * A complete, valid push in the vendor document's sample-URL scheme: an answered call at
  * 10:15 (India), dated today by this process's clock. A test on another clock (an injected one)
  * passes its own `date` in `extra`.

@@ -11,6 +11,7 @@ import type { Agent, Call, Health, MissedItem } from '../../../src/shared/domain
 import type { Dashboard } from '../../../src/shared/dashboard'
 import { localDateTime } from '../../../src/shared/localTime'
 import { samplePushUrl, type Headless } from '../../support/headless'
+import { momentsAgo } from '../../support/fixtures'
 import { freshDatabase } from '../../support/pgDatabase'
 import { FakeVendor } from '../ivrApi/fakeVendor'
 import { api, documentBody, eventStream, startReceiver, storedCalls, until } from './helpers'
@@ -56,7 +57,11 @@ describe('two receivers on one PostgreSQL database', () => {
   it("shows a push to B in A's event stream, and in A's health as the last push", async () => {
     const stream = await eventStream(a)
     try {
-      expect(await push(b, { calllogid: 'via-b-1', callstatus: 'ANSWER' })).toBe('200 Accepted')
+      // Begun a minute ago (the sample's 10:15 is still to come in the small hours): before any
+      // office hours are set below.
+      expect(await push(b, { calllogid: 'via-b-1', callstatus: 'ANSWER', ...momentsAgo(60) })).toBe(
+        '200 Accepted',
+      )
       await until("B's call in A's stream", () => stream.text().includes('"id":"via-b-1"'))
       expect(stream.text()).toMatch(/event: call:stored\ndata: .*"via-b-1"/)
     } finally {
@@ -116,8 +121,11 @@ describe('two receivers on one PostgreSQL database', () => {
         callstatus: 'MISSED',
         agentnumber: 'NA',
         callernumber: '9000011111',
+        ...momentsAgo(120),
       }),
     ).toBe('200 Accepted')
+    // The second miss began a minute after the first, before the call back marked below.
+    const secondMiss = momentsAgo(60)
     const itemOn = async (h: Headless) =>
       (await api<{ items: MissedItem[] }>(h, 'GET', '/api/v1/missed')).json.items.find(
         (i) => i.callerNumber === '+919000011111',
@@ -137,7 +145,7 @@ describe('two receivers on one PostgreSQL database', () => {
         callstatus: 'MISSED',
         agentnumber: 'NA',
         callernumber: '9000011111',
-        time: '11:15:00',
+        ...secondMiss,
       }),
     ).toBe('200 Accepted')
     await until('the new miss on both', async () => {
