@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FileRejectedLog } from '../../../src/main/storage/folder/rejectedLog'
@@ -88,7 +88,6 @@ describe('FileRejectedLog', () => {
   })
 
   it('judges a file none of whose records can be read by its last write: kept when recent', async () => {
-    // File times are the kernel's: the cut is taken from the real clock here.
     const DAY = 86_400_000
     const recent = (n: number) => ({
       ...entry(n),
@@ -101,12 +100,15 @@ describe('FileRejectedLog', () => {
     const first = join(dir, '00000001.jsonl')
     await writeFile(first, (await readFile(first, 'latin1')).replace(/"GET"/g, '"GeT"'), 'latin1')
     const again = await FileRejectedLog.open({ dir, clock: fakeClock(), entriesPerFile: 2 })
-    expect(await again.prune(Date.now() - 30 * DAY)).toBe(0)
+    // File times are the kernel's (a shifted clock does not move them): the cut is taken from
+    // the file's own time.
+    const written = (await stat(first)).mtimeMs
+    expect(await again.prune(written - 30 * DAY)).toBe(0)
     expect(await readdir(dir)).toContain('00000001.jsonl')
-    // Written 500 days ago, the same file goes with the retention.
-    const old = new Date(Date.now() - 500 * DAY)
+    // Written 500 days before, the same file goes with the retention.
+    const old = new Date(written - 500 * DAY)
     await utimes(first, old, old)
-    expect(await again.prune(Date.now() - 30 * DAY)).toBe(2)
+    expect(await again.prune(written - 30 * DAY)).toBe(2)
     expect(await readdir(dir)).not.toContain('00000001.jsonl')
     await again.close()
   })
