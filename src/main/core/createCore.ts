@@ -34,9 +34,6 @@ import { chooseStorage } from './backends'
 import { LogRetention } from '../maintenance/retention'
 import { CoreMetrics } from '../metrics/metrics'
 
-export { HEALTH_EVERY_MS } from './health'
-export { ListenerUnavailableError } from '../listener/server'
-
 export interface CoreOptions {
   env: EnvConfig
   dataDir: string
@@ -54,7 +51,7 @@ export interface CoreOptions {
   demo?: boolean | 'until-configured'
   transport?: 'electron' | 'http'
   /**
-   * Headless mode: `start` fails with `ListenerUnavailableError` when the listener cannot
+   * Headless mode: `start` fails with `ListenerUnavailableError` (listener/server.ts) when the listener cannot
    * listen (a port taken, an address not here), instead of running on without it as the desktop
    * app does (which shows it on the Connection screen).
    */
