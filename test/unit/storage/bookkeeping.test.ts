@@ -410,7 +410,16 @@ describe('other bookkeeping files', () => {
     const idx = await readFile(indexPath(template.calls, '2026-01'))
     const regions = indexRegions(idx)
     expect(regions.map((x) => x.name)).toEqual(
-      expect.arrayContaining(['magic', 'version', 'crc', 'rows', 'header', 'ids']),
+      expect.arrayContaining([
+        'magic',
+        'version',
+        'crc',
+        'rows',
+        'header',
+        'hash',
+        'callers',
+        'ids',
+      ]),
     )
     for (const region of regions) {
       const f = await copyOf(template)

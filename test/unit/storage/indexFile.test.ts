@@ -1,7 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { encodeIndex, type CallRow } from '../../../src/main/storage/folder/callIndex'
-import { decodeIndexBinary, encodeIndexBinary } from '../../../src/main/storage/folder/indexFile'
+import {
+  decodeIndexBinary,
+  decodeIndexMonth,
+  encodeIndexBinary,
+  indexVersion,
+} from '../../../src/main/storage/folder/indexFile'
+import { hashId } from '../../../src/main/storage/folder/idTable'
+import { MonthColumns } from '../../../src/main/storage/folder/monthColumns'
 import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
 import { CallBulkLoader } from '../../../src/main/storage/folder/bulkLoad'
 import { legacyIndexPath, indexPath, readIndex } from '../../../src/main/storage/folder/shardFiles'
@@ -36,11 +43,59 @@ const rows: CallRow[] = [
 describe('binary month index', () => {
   it('round-trips every column, nulls and non-ASCII ids', () => {
     const buf = encodeIndexBinary('2026-03', rows)
+    expect(indexVersion(buf)).toBe(4)
     expect(decodeIndexBinary(buf, '2026-03')).toEqual(rows)
+    // Version 3 (written before) is still read.
+    const v3 = encodeIndexBinary('2026-03', rows, undefined, 3)
+    expect(indexVersion(v3)).toBe(3)
+    expect(decodeIndexBinary(v3, '2026-03')).toEqual(rows)
+    // A caller with a line break cannot be a line of version 4's callers: version 2 is written.
+    const odd = [row({ caller: 'a\nb' })]
+    expect(indexVersion(encodeIndexBinary('2026-03', odd))).toBe(2)
+    expect(decodeIndexBinary(encodeIndexBinary('2026-03', odd), '2026-03')).toEqual(odd)
     // Also when the bytes do not start on an 8-byte boundary.
     const shifted = Buffer.concat([Buffer.alloc(3), buf]).subarray(3)
     expect(decodeIndexBinary(shifted, '2026-03')).toEqual(rows)
     expect(decodeIndexBinary(encodeIndexBinary('2026-03', []), '2026-03')).toEqual([])
+  })
+
+  it.each([3, 4] as const)(
+    'keeps a version %i index as columns: each row made once, on first use, ids compared and hashed in place',
+    (version) => {
+      const buf = encodeIndexBinary('2026-03', rows, undefined, version)
+      const cols = decodeIndexMonth(buf, '2026-03')!.columns!
+      expect(cols.n).toBe(rows.length)
+      expect(cols.rowsMade).toBe(0)
+      rows.forEach((r, i) => {
+        expect(cols.idIs(i, r.id)).toBe(true)
+        expect(cols.idIs(i, r.id + 'x')).toBe(false)
+        expect(cols.idIs(i, r.id.slice(1))).toBe(false)
+        expect(cols.idIs(i, r.id.slice(0, -1) + 'é')).toBe(false)
+        expect(cols.idAt(i)).toBe(r.id)
+        expect(cols.hashAt(i)).toBe(hashId(r.id))
+        expect(cols.idIsDigits(i)).toBe(/^\d+$/.test(r.id))
+      })
+      expect(cols.agentAndVirtualNumbers().sort()).toEqual(['+918041234567', '+919812345678'])
+      expect(cols.rowsMade).toBe(0)
+      const second = cols.row(1)
+      expect(second).toEqual(rows[1])
+      expect(cols.rowsMade).toBe(1)
+      const all = cols.rows()
+      expect(all).toEqual(rows)
+      expect(all[1]).toBe(second)
+      expect(cols.row(1)).toBe(second)
+      expect(cols.rowsMade).toBe(rows.length)
+    },
+  )
+
+  it('reads a month of rows not in (startedAt, id) order as not sorted', () => {
+    const sorted = [row({ id: 'a', t: 1 }), row({ id: 'b', t: 1 }), row({ id: 'a', t: 2 })]
+    const cols = (r: CallRow[]) =>
+      decodeIndexMonth(encodeIndexBinary('2026-03', r), '2026-03')!.columns!
+    expect(cols(sorted).isSorted()).toBe(true)
+    expect(cols([sorted[1]!, sorted[0]!, sorted[2]!]).isSorted()).toBe(false)
+    expect(cols([sorted[0]!, sorted[2]!, sorted[1]!]).isSorted()).toBe(false)
+    expect(cols([sorted[0]!, sorted[0]!]).isSorted()).toBe(false)
   })
 
   it('refuses a torn, corrupt or foreign file', () => {
@@ -114,4 +169,55 @@ describe('index files of a store', () => {
     expect((await readIndex(dir, '2026-01'))?.length).toBe(6)
     await expect(readFile(legacyIndexPath(dir, '2026-01'))).rejects.toThrow(/ENOENT/)
   })
+
+  it('a restart makes no row object until something reads that row or its month', async () => {
+    const s0 = await FileCallStore.open({ ...opts(), hotMonths: 1 })
+    for (let i = 0; i < 4; i++) {
+      const caller = { callerNumber: `+91980000000${i}` }
+      await s0.upsert(fields(`j${i}`, `2026-01-1${i}`, '10:00:00', caller), raw(`j${i}`), 'r')
+      await s0.upsert(fields(`f${i}`, `2026-02-1${i}`, '10:00:00', caller), raw(`f${i}`), 'r')
+    }
+    await s0.close()
+    const made = vi.spyOn(MonthColumns.prototype, 'row')
+    try {
+      const s = await FileCallStore.open({ ...opts(), hotMonths: 1 })
+      await s.settled()
+      // Id map, number index, counts: all from the columns.
+      expect(s.size()).toBe(8)
+      expect(made).not.toHaveBeenCalled()
+      // A lookup by id makes that row only, once.
+      expect((await s.get('j2'))?.date).toBe('2026-01-12')
+      expect((await s.get('j2'))?.date).toBe('2026-01-12')
+      expect(made).toHaveBeenCalledTimes(1)
+      // A number search makes the rows it returns.
+      const found = await s.query({ q: '9800000003' })
+      expect(found.calls.map((c) => c.id)).toEqual(['f3', 'j3'])
+      expect(new Set(made.mock.calls.map((c) => c[0])).size).toBeLessThanOrEqual(3)
+      // A month read whole (a page of it) makes its rows; changes go on as before.
+      expect((await s.query({ from: '2026-02-01', to: '2026-02-28' })).calls).toHaveLength(4)
+      await s.upsert(fields('j1', '2026-02-20'), raw('j1'), 'r')
+      expect((await s.get('j1'))?.date).toBe('2026-02-20')
+      expect((await s.query({ from: '2026-01-01', to: '2026-01-31' })).calls).toHaveLength(3)
+      expect(s.size()).toBe(8)
+      await s.close()
+    } finally {
+      made.mockRestore()
+    }
+  })
+
+  it('reads a store whose indexes are version 3, and writes them as version 4 once settled', async () => {
+    await seeded()
+    const current = (await readIndex(dir, '2026-01'))!
+    await writeFile(indexPath(dir, '2026-01'), encodeIndexBinary('2026-01', current, undefined, 3))
+    const s = await FileCallStore.open({ ...opts(), hotMonths: 1 })
+    expect((await s.get('i2'))?.id).toBe('i2')
+    expect((await s.query({ q: '9876543210' })).calls).toHaveLength(5)
+    await s.settled()
+    await vi.waitFor(
+      async () => expect(indexVersion(await readFile(indexPath(dir, '2026-01')))).toBe(4),
+      { timeout: 30_000 },
+    )
+    await s.close()
+    expect(await readIndex(dir, '2026-01')).toEqual(current)
+  }, 60_000)
 })

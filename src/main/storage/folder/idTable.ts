@@ -1,4 +1,15 @@
 /**
+ * Where rows not made yet live: {@link IdTable.putRef} stores a reference (a month's slot and a
+ * row's position in it) instead of a row, and the table asks this for the row's id and, on the
+ * first lookup that finds it, for the row itself (kept from then on).
+ */
+export interface RowRefs<V> {
+  idIs(slot: number, pos: number, id: string): boolean
+  idAt(slot: number, pos: number): string
+  rowAt(slot: number, pos: number): V
+}
+
+/**
  * The store's map from call id to its current row: the part of a `Map<string, V>` the store uses
  * (get, has, set, delete, size, clear), kept as an open-addressing hash table over typed arrays.
  *
@@ -7,11 +18,18 @@
  * walk on every major GC. Here an insert is one hash of the id's UTF-16 units and a probe into an
  * Int32Array of hashes; the values sit in one flat array. Linear probing, at most half full,
  * deletion by backward shift (no tombstones, so lookups never slow down after many deletes).
+ *
+ * Start-up fills it with references instead of rows ({@link putRef}: two integers a call, no
+ * object, the hash computed over the month's id text): a row is made when a lookup first finds
+ * it (see {@link RowRefs}).
  */
 export class IdTable<V extends object> {
   private hashes: Int32Array
-  /** The values by slot (undefined: empty); each one's id is `keyOf(value)`. */
+  /** The values by slot (undefined: a reference, or empty); each one's id is `keyOf(value)`. */
   private vals: (V | undefined)[]
+  /** Referenced rows by slot: month slot + 1 (0: none) and position. */
+  private refSlot: Int32Array
+  private refPos: Int32Array
   private mask: number
   private count = 0
 
@@ -19,12 +37,15 @@ export class IdTable<V extends object> {
   constructor(
     private readonly keyOf: (v: V) => string,
     expected = 0,
+    private readonly refs: RowRefs<V> | null = null,
   ) {
     let cap = 16
     while (cap < expected * 2) cap *= 2
     this.mask = cap - 1
     this.hashes = new Int32Array(cap)
     this.vals = new Array<V | undefined>(cap).fill(undefined)
+    this.refSlot = new Int32Array(cap)
+    this.refPos = new Int32Array(cap)
   }
 
   get size(): number {
@@ -33,7 +54,7 @@ export class IdTable<V extends object> {
 
   get(id: string): V | undefined {
     const i = this.find(id, hashId(id))
-    return i < 0 ? undefined : this.vals[i]
+    return i < 0 ? undefined : this.valueAt(i)
   }
 
   has(id: string): boolean {
@@ -49,20 +70,43 @@ export class IdTable<V extends object> {
   /** Sets `id` (which must be `keyOf(v)`) to `v`; returns whether `id` was new. */
   put(id: string, v: V): boolean {
     const h = hashId(id)
+    const i = this.probe(h, () => id)
+    const fresh = this.empty(i)
+    this.vals[i] = v
+    this.refSlot[i] = 0
+    return fresh && this.added(i, h)
+  }
+
+  /**
+   * Sets the id of the row at (`slot`, `pos`) of the {@link RowRefs} to that row, unmade;
+   * `hash` is its id's {@link hashId}. Returns whether the id was new.
+   */
+  putRef(hash: number, slot: number, pos: number): boolean {
+    const refs = this.refs!
+    const i = this.probe(hash, () => refs.idAt(slot, pos))
+    const fresh = this.empty(i)
+    this.vals[i] = undefined
+    this.refSlot[i] = slot + 1
+    this.refPos[i] = pos
+    return fresh && this.added(i, hash)
+  }
+
+  /** The slot holding the id (`idOf()`, asked only on a hash match), or the empty slot for it. */
+  private probe(h: number, idOf: () => string): number {
     const mask = this.mask
     let i = h & mask
-    for (;;) {
-      const k = this.vals[i]
-      if (k === undefined) break
-      if (this.hashes[i] === h && this.keyOf(k) === id) {
-        this.vals[i] = v
-        return false
-      }
+    let id: string | undefined
+    while (!this.empty(i)) {
+      if (this.hashes[i] === h && this.holds(i, (id ??= idOf()))) return i
       i = (i + 1) & mask
     }
+    return i
+  }
+
+  /** After a put of a new id into slot `i`: counts it (returns true). */
+  private added(i: number, h: number): true {
     this.hashes[i] = h
-    this.vals[i] = v
-    if (++this.count * 2 > mask + 1) this.grow()
+    if (++this.count * 2 > this.mask + 1) this.grow()
     return true
   }
 
@@ -74,60 +118,96 @@ export class IdTable<V extends object> {
     let j = i
     for (;;) {
       j = (j + 1) & mask
-      if (this.vals[j] === undefined) break
+      if (this.empty(j)) break
       const home = this.hashes[j]! & mask
       // `home` cyclically in (i, j]: the entry at j is fine where it is.
       const stays = i <= j ? i < home && home <= j : i < home || home <= j
       if (stays) continue
-      this.hashes[i] = this.hashes[j]!
-      this.vals[i] = this.vals[j]
+      this.move(j, i)
       i = j
     }
     this.vals[i] = undefined
+    this.refSlot[i] = 0
     this.count--
     return true
   }
 
   clear(): void {
     this.vals.fill(undefined)
+    this.refSlot.fill(0)
     this.count = 0
+  }
+
+  private empty(i: number): boolean {
+    return this.vals[i] === undefined && this.refSlot[i] === 0
+  }
+
+  /** Whether occupied slot `i` holds `id`. */
+  private holds(i: number, id: string): boolean {
+    const v = this.vals[i]
+    if (v !== undefined) return this.keyOf(v) === id
+    return this.refs!.idIs(this.refSlot[i]! - 1, this.refPos[i]!, id)
+  }
+
+  /** The value of occupied slot `i` (a referenced row is made now, and kept). */
+  private valueAt(i: number): V {
+    const v = this.vals[i]
+    if (v !== undefined) return v
+    const row = this.refs!.rowAt(this.refSlot[i]! - 1, this.refPos[i]!)
+    this.vals[i] = row
+    this.refSlot[i] = 0
+    return row
+  }
+
+  private move(from: number, to: number): void {
+    this.hashes[to] = this.hashes[from]!
+    this.vals[to] = this.vals[from]
+    this.refSlot[to] = this.refSlot[from]!
+    this.refPos[to] = this.refPos[from]!
   }
 
   /** The slot holding `id`, or -1. */
   private find(id: string, h: number): number {
     const mask = this.mask
     let i = h & mask
-    for (;;) {
-      const k = this.vals[i]
-      if (k === undefined) return -1
-      if (this.hashes[i] === h && this.keyOf(k) === id) return i
+    while (!this.empty(i)) {
+      if (this.hashes[i] === h && this.holds(i, id)) return i
       i = (i + 1) & mask
     }
+    return -1
   }
 
   private grow(): void {
-    const { hashes, vals } = this
+    const { hashes, vals, refSlot, refPos } = this
     const cap = (this.mask + 1) * 2
     this.mask = cap - 1
     this.hashes = new Int32Array(cap)
     this.vals = new Array<V | undefined>(cap).fill(undefined)
+    this.refSlot = new Int32Array(cap)
+    this.refPos = new Int32Array(cap)
     const mask = this.mask
     for (let s = 0; s < vals.length; s++) {
-      const v = vals[s]
-      if (v === undefined) continue
+      if (vals[s] === undefined && refSlot[s] === 0) continue
       const h = hashes[s]!
       let i = h & mask
-      while (this.vals[i] !== undefined) i = (i + 1) & mask
+      while (!this.empty(i)) i = (i + 1) & mask
       this.hashes[i] = h
-      this.vals[i] = v
+      this.vals[i] = vals[s]
+      this.refSlot[i] = refSlot[s]!
+      this.refPos[i] = refPos[s]!
     }
   }
 }
 
 /** FNV-1a over the id's UTF-16 units, then murmur3's finaliser (so the low bits spread). */
 export function hashId(id: string): number {
+  return hashRange(id, 0, id.length)
+}
+
+/** {@link hashId} of `text.slice(from, to)`, without making that string. */
+export function hashRange(text: string, from: number, to: number): number {
   let h = 0x811c9dc5
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13

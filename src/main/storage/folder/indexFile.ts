@@ -1,34 +1,44 @@
 import { crc32 } from 'node:zlib'
 import type { CallRow } from './callIndex'
+import { MonthColumns } from './monthColumns'
+import { hashId } from './idTable'
 
 /**
  * The binary, columnar index of one month (`shards/YYYY-MM.idx`): what start-up loads instead of
  * the month's document. One read per month and no JSON of a million numbers: numeric columns are
- * typed arrays viewed straight over the file's bytes, and every call id is cut out of one decoded
- * string (the substrings share its memory).
+ * typed arrays viewed straight over the file's bytes, and start-up keeps them so (see
+ * MonthColumns: a row object is made only when a row is used).
  *
- * Layout of version 3, little-endian (39 bytes a row besides its id; version 2 took 58, and
- * start-up reads every index, so this is most of what a restart reads):
+ * Layout of version 4, little-endian (43 bytes a row besides its id):
  *
  *   0   'IVRX'            magic
- *   4   u32 version       3
+ *   4   u32 version       4
  *   8   u32 crc32         of every byte from offset 12 to the end (a torn or corrupt file is
  *                         refused, and the month index is rebuilt from its document)
  *   12  u32 n             rows
- *   16  u32 headerBytes   length of the UTF-8 JSON header { month, t0, wide, dict, nums }
+ *   16  u32 headerBytes   length of the UTF-8 JSON header
+ *                         { month, t0, wide, dict, numCount, numsBytes }
  *   20  header, zero-padded to a multiple of 8
  *       u32 t[n]          startedAt, ms after t0 (a month spans less than 2^32 ms)
  *       u32 off[n]        byte offset in the month document (0xFFFFFFFF: not known)
  *       u32 len[n]        byte length           u32 revision[n]
- *       u32 caller[n]     position in `nums`
+ *       u32 caller[n]     position among the month's callers
  *       i32 ivr[n], talk[n] (-1 null)
  *       u16 agent/virtual/dept/circle[n]: position in `dict` (0xFFFF null); u32 when `wide`
- *       u16 idUnits[n]    UTF-16 length of the id
+ *       u32 hash[n]       the id's hash as the id map computes it (idTable.ts hashId: FNV-1a over
+ *                         its UTF-16 units, murmur3's finaliser), so start-up hashes no id
+ *       u16 idBytes[n]    UTF-8 length of the id
  *       u8  sh[n]         status * 24 + local hour
+ *       then, zero-padded to a multiple of 8, the callers (numCount of them, numsBytes bytes):
+ *       UTF-8, each followed by '\n' (what the number search searches, as it is)
  *       then, zero-padded to a multiple of 8, the UTF-8 text of every id, concatenated
  *
- * A month that does not fit (a span of 2^32 ms or more, an id of 65,536 units, an offset past
- * 4 GiB) is written in version 2, which is still read:
+ * Version 3 (written before, still read; rewritten as 4 once the store has settled) has no hash
+ * and no callers' text: the header holds `nums`, the distinct callers, as a JSON array, and
+ * u16 idUnits[n] (the id's UTF-16 length) stands where idBytes is, the ids following the columns.
+ *
+ * A month that does not fit (a span of 2^32 ms or more, an id of 65,536 bytes, an offset past
+ * 4 GiB, a caller holding a line break) is written in version 2, which is still read:
  *
  *   header { month, dict, nums } as above, then f64 t[n], f64 off[n] (-1: not known),
  *   u32 len[n], u32 revision[n], u32 idUnits[n], i32 caller[n], i32 agent/virtual/dept/circle[n]
@@ -36,7 +46,7 @@ import type { CallRow } from './callIndex'
  */
 const MAGIC = 0x58525649 // 'IVRX' read as a little-endian u32
 /** The version written (see the layout above). */
-export const INDEX_VERSION = 3
+export const INDEX_VERSION = 4
 const FIXED = 20
 const U32_NONE = 0xffffffff
 
@@ -44,14 +54,18 @@ interface Header {
   month: string
   /** Strings shared by agent, virtual number, department and circle. */
   dict: string[]
-  /** Distinct caller numbers. */
-  nums: string[]
+  /** Distinct caller numbers (versions 2 and 3). */
+  nums?: string[]
+  /** Version 4: how many distinct callers, and the bytes of their text (one per line). */
+  numCount?: number
+  numsBytes?: number
   /** Version 3: the instant `t` counts from, and whether dictionary positions take 32 bits. */
   t0?: number
   wide?: boolean
 }
 
 const pad8 = (n: number): number => (n + 7) & ~7
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
 
 /** The columns of one month's rows, shared by both versions' encoders. */
 function columnsOf(rows: readonly CallRow[], ranges?: readonly { off: number; len: number }[]) {
@@ -112,14 +126,22 @@ function columnsOf(rows: readonly CallRow[], ranges?: readonly { off: number; le
 
 type Columns = ReturnType<typeof columnsOf>
 
-/** Header, columns and ids, checksummed, as one file. */
-function assemble(version: number, head: object, columns: ArrayBufferView[], c: Columns): Buffer {
+/** Header, columns, (version 4) the callers' text, and ids, checksummed, as one file. */
+function assemble(
+  version: number,
+  head: object,
+  columns: ArrayBufferView[],
+  c: Columns,
+  numsText: Buffer | null = null,
+): Buffer {
   const headText = Buffer.from(JSON.stringify(head), 'utf8')
   const idText = Buffer.from(c.ids.join(''), 'utf8')
   const colBytes = columns.reduce((a, col) => a + col.byteLength, 0)
   const headEnd = pad8(FIXED + headText.length)
-  const idsAt = pad8(headEnd + colBytes)
+  const numsAt = pad8(headEnd + colBytes)
+  const idsAt = numsText ? pad8(numsAt + numsText.length) : numsAt
   const buf = Buffer.alloc(idsAt + idText.length)
+  numsText?.copy(buf, numsAt)
   buf.writeUInt32LE(MAGIC, 0)
   buf.writeUInt32LE(version, 4)
   buf.writeUInt32LE(c.n, 12)
@@ -136,24 +158,32 @@ function assemble(version: number, head: object, columns: ArrayBufferView[], c: 
 }
 
 /**
- * Serialises the rows of one month (in the order given) to the binary index format (version 3
- * when the month fits it). `ranges`, when given, replaces each row's byte range (a checkpoint
- * writes the new ones without copying every row).
+ * Serialises the rows of one month (in the order given) to the binary index format (version 4
+ * when the month fits it, else 2). `ranges`, when given, replaces each row's byte range (a
+ * checkpoint writes the new ones without copying every row). `version` 3 is for tests of the
+ * upgrade from it.
  */
 export function encodeIndexBinary(
   month: string,
   rows: readonly CallRow[],
   ranges?: readonly { off: number; len: number }[],
+  version: 3 | 4 = INDEX_VERSION,
 ): Buffer {
   const c = columnsOf(rows, ranges)
   let t0 = Infinity
   let t1 = -Infinity
   let fits = true
+  const v4 = version === 4
+  const idBytes = new Uint16Array(c.n)
   for (let i = 0; i < c.n && fits; i++) {
     t0 = Math.min(t0, c.t[i]!)
     t1 = Math.max(t1, c.t[i]!)
-    fits = c.idUnits[i]! <= 0xffff && c.off[i]! < U32_NONE && Number.isInteger(c.t[i])
+    const bytes = v4 ? Buffer.byteLength(c.ids[i]!) : c.idUnits[i]!
+    idBytes[i] = bytes
+    fits = bytes <= 0xffff && c.off[i]! < U32_NONE && Number.isInteger(c.t[i])
   }
+  // A caller holding a line break cannot be a line of the callers' text.
+  if (v4 && c.nums.some((num) => num.includes('\n'))) fits = false
   if (!fits || t1 - t0 >= U32_NONE) return encodeV2(month, c)
   if (c.n === 0) t0 = 0
   const wide = c.dict.length >= 0xffff
@@ -173,8 +203,17 @@ export function encodeIndexBinary(
     const refs = [c.agent[i]!, c.virtual[i]!, c.dept[i]!, c.circle[i]!]
     for (let k = 0; k < 4; k++) ref[k * c.n + i] = refs[k]! < 0 ? none : refs[k]!
   }
-  const head: Header = { month, t0, wide, dict: c.dict, nums: c.nums }
-  return assemble(3, head, [t, off, c.len, c.revision, caller, c.ivr, c.talk, ref, idUnits, sh], c)
+  if (!v4) {
+    const head: Header = { month, t0, wide, dict: c.dict, nums: c.nums }
+    const columns = [t, off, c.len, c.revision, caller, c.ivr, c.talk, ref, idUnits, sh]
+    return assemble(3, head, columns, c)
+  }
+  const hash = Uint32Array.from(c.ids, hashId)
+  const numsText = Buffer.from(c.nums.map((num) => num + '\n').join(''), 'utf8')
+  const head: Header = { month, t0, wide, dict: c.dict, numCount: c.nums.length }
+  head.numsBytes = numsText.length
+  const columns = [t, off, c.len, c.revision, caller, c.ivr, c.talk, ref, hash, idBytes, sh]
+  return assemble(4, head, columns, c, numsText)
 }
 
 function encodeV2(month: string, c: Columns): Buffer {
@@ -186,6 +225,7 @@ function encodeV2(month: string, c: Columns): Buffer {
 
 /** Bytes of the columns of `n` rows (after the padded header). */
 function columnBytes(version: number, n: number, wide: boolean): number {
+  if (version === 4) return n * (4 * 8 + (wide ? 16 : 8) + 2 + 1)
   return version === 3 ? n * (4 * 7 + (wide ? 16 : 8) + 2 + 1) : n * (8 + 8 + 4 * 10 + 2)
 }
 
@@ -193,7 +233,7 @@ function columnBytes(version: number, n: number, wide: boolean): number {
 function frame(buf: Buffer, month: string) {
   if (buf.length < FIXED || buf.readUInt32LE(0) !== MAGIC) return null
   const version = buf.readUInt32LE(4)
-  if (version !== 2 && version !== 3) return null
+  if (version < 2 || version > 4) return null
   if (crc32(buf.subarray(12)) !== buf.readUInt32LE(8)) return null
   const n = buf.readUInt32LE(12)
   const headLen = buf.readUInt32LE(16)
@@ -204,12 +244,15 @@ function frame(buf: Buffer, month: string) {
   } catch {
     return null
   }
-  if (head.month !== month || !Array.isArray(head.dict) || !Array.isArray(head.nums)) return null
-  if (version === 3 && typeof head.t0 !== 'number') return null
+  if (head.month !== month || !Array.isArray(head.dict)) return null
+  if (version < 4 ? !Array.isArray(head.nums) : !isCount(head.numCount) || !isCount(head.numsBytes))
+    return null
+  if (version >= 3 && typeof head.t0 !== 'number') return null
   const headEnd = pad8(FIXED + headLen)
-  const idsAt = pad8(headEnd + columnBytes(version, n, head.wide === true))
+  const numsAt = pad8(headEnd + columnBytes(version, n, head.wide === true))
+  const idsAt = version === 4 ? pad8(numsAt + head.numsBytes!) : numsAt
   if (idsAt > buf.length) return null
-  return { version, n, head, headEnd, idsAt }
+  return { version, n, head, headEnd, numsAt, idsAt }
 }
 
 /**
@@ -228,19 +271,40 @@ export function indexRegions(buf: Buffer, month?: string): { name: string; at: n
     { name: 'headerBytes', at: 16 },
     { name: 'header', at: FIXED },
   ]
-  const names =
-    f.version === 3
-      ? ['t', 'off', 'len', 'revision', 'caller', 'ivr', 'talk', 'dictRefs', 'idUnits', 'sh']
-      : ['t', 'off', 'len', 'revision', 'idUnits', 'caller', 'agent', 'virtual', 'dept']
-  const widths =
-    f.version === 3
-      ? [4, 4, 4, 4, 4, 4, 4, f.head.wide ? 16 : 8, 2, 1]
-      : [8, 8, 4, 4, 4, 4, 4, 4, 4]
+  const refs = f.head.wide ? 16 : 8
+  const [names, widths] =
+    f.version === 4
+      ? [
+          [
+            't',
+            'off',
+            'len',
+            'revision',
+            'caller',
+            'ivr',
+            'talk',
+            'dictRefs',
+            'hash',
+            'idBytes',
+            'sh',
+          ],
+          [4, 4, 4, 4, 4, 4, 4, refs, 4, 2, 1],
+        ]
+      : f.version === 3
+        ? [
+            ['t', 'off', 'len', 'revision', 'caller', 'ivr', 'talk', 'dictRefs', 'idUnits', 'sh'],
+            [4, 4, 4, 4, 4, 4, 4, refs, 2, 1],
+          ]
+        : [
+            ['t', 'off', 'len', 'revision', 'idUnits', 'caller', 'agent', 'virtual', 'dept'],
+            [8, 8, 4, 4, 4, 4, 4, 4, 4],
+          ]
   let at = f.headEnd
   names.forEach((name, i) => {
     out.push({ name, at })
     at += widths[i]! * f.n
   })
+  if (f.version === 4) out.push({ name: 'callers', at: f.numsAt })
   out.push({ name: 'ids', at: f.idsAt })
   return out
 }
@@ -250,17 +314,19 @@ export function indexRegions(buf: Buffer, month?: string): { name: string; at: n
  * `month` (wrong magic or version, checksum mismatch, impossible lengths).
  */
 export function decodeIndexBinary(buf: Buffer, month: string): CallRow[] | null {
-  return decodeIndexMonth(buf, month)?.rows ?? null
+  const read = decodeIndexMonth(buf, month)
+  return read && (read.rows ?? read.columns.rows())
 }
 
 /**
- * {@link decodeIndexBinary}, with the month's numbers as the file holds them (what the number
- * index is built from without looking up every row's caller: see {@link MonthNumbers}).
+ * A binary month index as start-up keeps it: version 3 as its columns (no row object made:
+ * see {@link MonthColumns}), version 2 as rows; null when the bytes are not a complete, intact
+ * index of `month` (every row's positions are checked here, so a row made later cannot fail).
  */
 export function decodeIndexMonth(
   buf: Buffer,
   month: string,
-): { rows: CallRow[]; numbers: MonthNumbers } | null {
+): { rows: null; columns: MonthColumns } | { rows: CallRow[]; columns: null } | null {
   const f = frame(buf, month)
   if (!f) return null
   const { n, head, headEnd, idsAt } = f
@@ -278,118 +344,117 @@ export function decodeIndexMonth(
     at += count * size
     return a
   }
-  const rows: CallRow[] = new Array<CallRow>(n)
-  const idText = bytes.toString('utf8', idsAt)
-  const { dict, nums } = head
-  const str = (i: number): string | null => (i < 0 ? null : (dict[i] ?? null))
-  let pos = 0
-  let callers: Uint32Array | Int32Array
-  let listed: string[]
-  if (f.version === 3) {
+  const { dict } = head
+  if (f.version >= 3) {
+    const v4 = f.version === 4
     const [t, off, len, revision, caller] = [1, 2, 3, 4, 5].map(() => take(Uint32Array, 4))
     const [ivr, talk] = [take(Int32Array, 4), take(Int32Array, 4)]
     const wide = head.wide === true
     const refs = wide ? take(Uint32Array, 4, 4 * n) : take(Uint16Array, 2, 4 * n)
-    const none = wide ? U32_NONE : 0xffff
-    const idUnits = take(Uint16Array, 2)
+    const hash = v4 ? take(Uint32Array, 4) : null
+    const idLength = take(Uint16Array, 2)
     const sh = take(Uint8Array, 1)
-    const t0 = head.t0!
-    callers = caller!.slice()
-    listed = usedIn(refs, 0, 2 * n, none, dict)
-    const ref = (k: number, i: number): string | null => {
-      const v = refs[k * n + i]!
-      return v === none ? null : (dict[v] ?? null)
-    }
-    for (let i = 0; i < n; i++) {
-      const end = pos + idUnits[i]!
-      const num = nums[caller![i]!]
-      const code = sh[i]!
-      if (end > idText.length || num === undefined || code >= 72) return null
-      const o = off![i]!
-      rows[i] = {
-        id: idText.slice(pos, end),
-        t: t0 + t![i]!,
-        s: Math.floor(code / 24),
-        m: month,
-        h: code % 24,
-        caller: num,
-        agent: ref(0, i),
-        virtual: ref(1, i),
-        dept: ref(2, i),
-        circle: ref(3, i),
-        ivr: ivr[i]! < 0 ? null : ivr[i]!,
-        talk: talk[i]! < 0 ? null : talk[i]!,
-        revision: revision![i]!,
-        off: o === U32_NONE ? -1 : o,
-        len: o === U32_NONE ? -1 : len![i]!,
+    const ids = v4 ? bytes.subarray(idsAt) : bytes.toString('utf8', idsAt)
+    let numsText: string
+    let numStart: Uint32Array
+    if (v4) {
+      numsText = bytes.toString('utf8', f.numsAt, f.numsAt + head.numsBytes!)
+      numStart = new Uint32Array(head.numCount! + 1)
+      let from = 0
+      for (let k = 0; k < head.numCount!; k++) {
+        numStart[k] = from
+        from = numsText.indexOf('\n', from) + 1
+        if (from === 0) return null
       }
-      pos = end
+      numStart[head.numCount!] = from
+      if (from !== numsText.length) return null
+    } else {
+      const nums = head.nums!
+      numsText = nums.map((num) => num + '\n').join('')
+      numStart = new Uint32Array(nums.length + 1)
+      for (let k = 0; k < nums.length; k++) numStart[k + 1] = numStart[k]! + nums[k]!.length + 1
     }
-  } else {
-    const [t, off] = [take(Float64Array, 8), take(Float64Array, 8)]
-    const [len, revision, idUnits] = [
-      take(Uint32Array, 4),
-      take(Uint32Array, 4),
-      take(Uint32Array, 4),
-    ]
-    const [caller, agent, virtual, dept, circle, ivr, talk] = [1, 2, 3, 4, 5, 6, 7].map(() =>
-      take(Int32Array, 4),
+    const idStart = new Uint32Array(n + 1)
+    let pos = 0
+    const callers = numStart.length - 1
+    for (let i = 0; i < n; i++) {
+      idStart[i] = pos
+      pos += idLength[i]!
+      if (caller![i]! >= callers || sh[i]! >= 72) return null
+    }
+    idStart[n] = pos
+    if (pos !== ids.length) return null
+    const columns = new MonthColumns({
+      month,
+      n,
+      t0: head.t0!,
+      t: t!,
+      off: off!,
+      len: len!,
+      revision: revision!,
+      caller: caller!,
+      ivr,
+      talk,
+      refs,
+      none: wide ? U32_NONE : 0xffff,
+      dict,
+      sh,
+      ids,
+      idStart,
+      hash,
+      numsText,
+      numStart,
+    })
+    // The stored hashes must be the ones lookups compute (a first and a last one checked).
+    if (
+      v4 &&
+      n > 0 &&
+      (columns.hashAt(0) !== hashId(columns.idAt(0)) ||
+        columns.hashAt(n - 1) !== hashId(columns.idAt(n - 1)))
     )
-    const [s, h] = [take(Uint8Array, 1), take(Uint8Array, 1)]
-    callers = caller!.slice()
-    listed = [...new Set([...usedIn(agent!, 0, n, -1, dict), ...usedIn(virtual!, 0, n, -1, dict)])]
-    for (let i = 0; i < n; i++) {
-      const end = pos + idUnits[i]!
-      const num = nums[caller![i]!]
-      if (end > idText.length || num === undefined) return null
-      rows[i] = {
-        id: idText.slice(pos, end),
-        t: t[i]!,
-        s: s[i]!,
-        m: month,
-        h: h[i]!,
-        caller: num,
-        agent: str(agent![i]!),
-        virtual: str(virtual![i]!),
-        dept: str(dept![i]!),
-        circle: str(circle![i]!),
-        ivr: ivr![i]! < 0 ? null : ivr![i]!,
-        talk: talk![i]! < 0 ? null : talk![i]!,
-        revision: revision[i]!,
-        off: off[i]!,
-        len: off[i]! < 0 ? -1 : len[i]!,
-      }
-      pos = end
+      return null
+    return { rows: null, columns }
+  }
+  const idText = bytes.toString('utf8', idsAt)
+  const nums = head.nums!
+  const rows: CallRow[] = new Array<CallRow>(n)
+  const str = (i: number): string | null => (i < 0 ? null : (dict[i] ?? null))
+  let pos = 0
+  const [t, off] = [take(Float64Array, 8), take(Float64Array, 8)]
+  const [len, revision, idUnits] = [
+    take(Uint32Array, 4),
+    take(Uint32Array, 4),
+    take(Uint32Array, 4),
+  ]
+  const [caller, agent, virtual, dept, circle, ivr, talk] = [1, 2, 3, 4, 5, 6, 7].map(() =>
+    take(Int32Array, 4),
+  )
+  const [s, h] = [take(Uint8Array, 1), take(Uint8Array, 1)]
+  for (let i = 0; i < n; i++) {
+    const end = pos + idUnits[i]!
+    const num = nums[caller![i]!]
+    if (end > idText.length || num === undefined) return null
+    rows[i] = {
+      id: idText.slice(pos, end),
+      t: t[i]!,
+      s: s[i]!,
+      m: month,
+      h: h[i]!,
+      caller: num,
+      agent: str(agent![i]!),
+      virtual: str(virtual![i]!),
+      dept: str(dept![i]!),
+      circle: str(circle![i]!),
+      ivr: ivr![i]! < 0 ? null : ivr![i]!,
+      talk: talk![i]! < 0 ? null : talk![i]!,
+      revision: revision[i]!,
+      off: off[i]!,
+      len: off[i]! < 0 ? -1 : len[i]!,
     }
+    pos = end
   }
   if (pos !== idText.length) return null
-  return { rows, numbers: { nums, callers, listed } }
-}
-
-/**
- * A month's phone numbers as its index holds them: the distinct callers, each row's caller as a
- * position among them (in the file's row order), and the agent and virtual numbers used.
- */
-export interface MonthNumbers {
-  nums: readonly string[]
-  callers: Uint32Array | Int32Array
-  listed: readonly string[]
-}
-
-/** The dictionary strings that positions [from, to) of `refs` point at (`none`: null). */
-function usedIn(
-  refs: Uint16Array | Uint32Array | Int32Array,
-  from: number,
-  to: number,
-  none: number,
-  dict: readonly string[],
-): string[] {
-  const used = new Uint8Array(dict.length)
-  for (let i = from; i < to; i++) {
-    const v = refs[i]!
-    if (v !== none && v < used.length) used[v] = 1
-  }
-  return dict.filter((_, k) => used[k] === 1)
+  return { rows, columns: null }
 }
 
 /** The format version of an intact index (3 is current), or null. */

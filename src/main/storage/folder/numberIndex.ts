@@ -1,6 +1,6 @@
 import { isDigits } from '../query'
 import { type CallRow } from './callIndex'
-import type { MonthNumbers } from './indexFile'
+import type { MonthColumns } from './monthColumns'
 
 /**
  * Digit search over every phone number in the store (caller, agent, virtual number) and every
@@ -20,11 +20,13 @@ import type { MonthNumbers } from './indexFile'
  * under its old number until the index is rebuilt, so callers verify each row they get back
  * (it must still be the live row of its id and still match).
  *
- * The months loaded at start-up are listed from their index files ({@link addMonths}): each
- * file already names its distinct callers and each row's caller by position, so each distinct
- * caller of a month is looked up once and the rows are counted and placed into one array of row
- * positions per number (typed arrays, no lookup per row). Listing them row by row cost over a second of CPU, and as much again in garbage
- * collection, at a million calls.
+ * The months loaded at start-up are listed from their index files' columns ({@link addColumns}),
+ * each month on its own: its distinct callers as one text searched like the one above, and its
+ * rows counted and placed into one array of row positions per caller (typed arrays). No caller
+ * number is looked up or hashed and no row object is made: a hit's rows are made when returned.
+ * (One shared table of every number cost ~0.9 s of CPU at a million calls, most of it hashing
+ * the ~900,000 caller strings of the months; and a search walks ~25 texts instead of one,
+ * a few ms more.)
  */
 export class NumberIndex {
   /** Every distinct number, each followed by '\n'. */
@@ -41,95 +43,43 @@ export class NumberIndex {
   private readonly ids = new Map<string, number>()
   /** Rows of each number; null for a number listed without its rows (an agent's, a virtual). */
   private readonly postings: (CallRow[] | null)[] = []
-  /** The rows listed by {@link addMonths}: number k's are `base[baseAt[k] .. baseAt[k + 1])`. */
-  private base: CallRow[] = []
-  private baseAt = new Int32Array(1)
-  /** Positions in `base`, grouped by number. */
-  private basePos = new Int32Array(0)
+  /** The months listed from their columns (see {@link addColumns}). */
+  private readonly months: LoadedMonth[] = []
 
-  /** Months given to {@link addMonth}, not yet sorted into `base` by {@link endMonths}. */
-  private pending: { rows: readonly CallRow[]; of: Int32Array }[] = []
-
-  /**
-   * Lists the rows of months as loaded from their index files: `rows` in the file's order (the
-   * order `numbers.callers` follows). Called once, before any other listing of these rows.
-   */
-  addMonths(months: readonly { rows: readonly CallRow[]; numbers: MonthNumbers }[]): void {
-    this.beginMonths(months.map((m) => m.numbers.listed))
-    for (const m of months) this.addMonth(m.rows, m.numbers)
-    this.endMonths()
+  /** Lists numbers for searches without their rows: an agent's and virtual numbers. */
+  listNumbers(numbers: Iterable<string>): void {
+    for (const n of numbers) this.list(n)
   }
 
   /**
-   * {@link addMonths} in steps (one month per event-loop turn at start-up: done at once, it held
-   * the loop for a second at a million calls): first every month's agents' and virtual numbers,
-   * listed before any caller (a number that is one anywhere is searched by a scan).
+   * Lists a month's rows as loaded from its index file, by its callers (see the class comment).
+   * The month's agent and virtual numbers are given to {@link listNumbers} first (at start-up,
+   * every month's: a number that is an agent's anywhere is searched by a scan).
    */
-  beginMonths(listed: readonly (readonly string[])[]): void {
-    if (this.base.length > 0) throw new Error('number index: months listed twice')
-    for (const numbers of listed) for (const n of numbers) this.list(n)
+  addColumns(cols: MonthColumns): void {
+    const { n, caller, numCount } = cols
+    // Counting sort of the rows by caller.
+    const at = new Int32Array(numCount + 1)
+    for (let i = 0; i < n; i++) at[caller[i]! + 1]!++
+    for (let k = 0; k < numCount; k++) at[k + 1]! += at[k]!
+    const fill = at.slice(0, numCount)
+    const pos = new Int32Array(n)
+    for (let i = 0; i < n; i++) pos[fill[caller[i]!]!++] = i
+    this.months.push({ cols, at, pos })
+    // A numeric call id is searchable too (rare: listed one by one).
+    for (let i = 0; i < n; i++) if (cols.idIsDigits(i)) this.post(cols.idAt(i), cols.row(i))
   }
 
-  /** One month's rows (see {@link beginMonths}); searchable once {@link endMonths} ran. */
-  addMonth(rows: readonly CallRow[], numbers: MonthNumbers): void {
-    const { nums, callers } = numbers
-    const ids = new Int32Array(nums.length)
-    for (let k = 0; k < nums.length; k++) {
-      const id = this.ids.get(nums[k]!)
-      ids[k] = id === undefined ? this.numberIndexOf(nums[k]!) : id
-    }
-    const of = new Int32Array(rows.length)
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!
-      of[i] = ids[callers[i]!]!
-      // A numeric call id is searchable too (rare: listed one by one).
-      const c = row.id.charCodeAt(0)
-      if (c >= 48 && c <= 57 && isDigits(row.id)) this.post(row.id, row)
-    }
-    this.pending.push({ rows, of })
-  }
-
-  /** Sorts the rows of the months added into one array per number (see {@link beginMonths}). */
-  endMonths(): void {
-    const total = this.pending.reduce((a, m) => a + m.rows.length, 0)
-    const base = new Array<CallRow>(total)
-    const of = new Int32Array(total)
-    let at = 0
-    for (const m of this.pending) {
-      of.set(m.of, at)
-      for (let i = 0; i < m.rows.length; i++) base[at++] = m.rows[i]!
-    }
-    this.pending = []
-    // Counting sort of the rows by number (a number listed without rows keeps none).
-    const count = this.starts.length
-    const baseAt = new Int32Array(count + 1)
-    for (let i = 0; i < total; i++) if (this.postings[of[i]!]) baseAt[of[i]! + 1]!++
-    for (let k = 0; k < count; k++) baseAt[k + 1]! += baseAt[k]!
-    const fill = baseAt.slice(0, count)
-    const pos = new Int32Array(baseAt[count]!)
-    for (let i = 0; i < total; i++) if (this.postings[of[i]!]) pos[fill[of[i]!]!++] = i
-    this.base = base
-    this.baseAt = baseAt
-    this.basePos = pos
-  }
-
-  /** A new number with (empty) postings; returns its position. */
-  private numberIndexOf(number: string): number {
-    this.number(number, [])
-    return this.starts.length - 1
-  }
-
-  /** Rows of number `k` listed by {@link addMonths}, appended to `out`. */
-  private baseRows(k: number, out: CallRow[]): CallRow[] {
-    if (k + 1 >= this.baseAt.length) return out
-    for (let p = this.baseAt[k]!; p < this.baseAt[k + 1]!; p++)
-      out.push(this.base[this.basePos[p]!]!)
+  /** Rows of the month's caller `k`, appended to `out`. */
+  private monthRows(m: LoadedMonth, k: number, out: CallRow[]): CallRow[] {
+    for (let p = m.at[k]!; p < m.at[k + 1]!; p++) out.push(m.cols.row(m.pos[p]!))
     return out
   }
 
-  /** How many rows {@link addMonths} listed under number `k`. */
-  private baseCount(k: number): number {
-    return k + 1 < this.baseAt.length ? this.baseAt[k + 1]! - this.baseAt[k]! : 0
+  /** Whether `number` is listed without rows (an agent's or a virtual number: scanned). */
+  private unlisted(number: string): boolean {
+    const id = this.ids.get(number)
+    return id !== undefined && this.postings[id] === null
   }
 
   /** Lists `row` under each of its numbers; `before` (its previous state) skips unchanged ones. */
@@ -146,9 +96,19 @@ export class NumberIndex {
    */
   rowsOf(number: string): readonly CallRow[] | null {
     const id = this.ids.get(number)
-    if (id === undefined) return []
-    const list = this.postings[id]!
-    return list && this.baseRows(id, [...list])
+    const list = id === undefined ? [] : this.postings[id]!
+    if (!list) return null
+    const out = [...list]
+    if (number.includes('\n')) return out
+    const line = number + '\n'
+    for (const m of this.months) {
+      // The callers' text is one caller a line: a match at 0 or after a '\n' is a whole caller.
+      const text = m.cols.numsText
+      const at = text.startsWith(line) ? 0 : text.indexOf('\n' + line) + 1
+      if (at === 0 && !text.startsWith(line)) continue
+      this.monthRows(m, numberAt(m.cols.numStart, at), out)
+    }
+    return out
   }
 
   /**
@@ -167,16 +127,29 @@ export class NumberIndex {
     for (;;) {
       const at = text.indexOf(digits, from)
       if (at < 0) break
-      const k = this.numberAt(at)
+      const k = numberAt(this.starts, at)
       const list = this.postings[k]
       // An agent's or virtual number: its rows are found by scanning.
       if (!list) return null
-      count += list.length + this.baseCount(k)
+      count += list.length
       if (count > cap) return null
       for (const r of list) lists.push(r)
-      this.baseRows(k, lists)
       // The next match, if any, is in a later number.
       from = k + 1 < this.starts.length ? this.starts[k + 1]! : text.length
+    }
+    for (const m of this.months) {
+      from = 0
+      const { numsText, numStart } = m.cols
+      for (;;) {
+        const at = numsText.indexOf(digits, from)
+        if (at < 0) break
+        const k = numberAt(numStart, at)
+        if (this.unlisted(m.cols.numAt(k))) return null
+        count += m.at[k + 1]! - m.at[k]!
+        if (count > cap) return null
+        this.monthRows(m, k, lists)
+        from = numStart[k + 1]!
+      }
     }
     return lists
   }
@@ -207,18 +180,26 @@ export class NumberIndex {
     this.postings.push(postings)
     return postings
   }
+}
 
-  /** The number whose text holds offset `at` (binary search over `starts`). */
-  private numberAt(at: number): number {
-    let lo = 0
-    let hi = this.starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1
-      if (this.starts[mid]! <= at) lo = mid
-      else hi = mid - 1
-    }
-    return lo
+/** The number whose text holds offset `at`: the last k with starts[k] <= at (binary search). */
+function numberAt(starts: ArrayLike<number>, at: number): number {
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1
+    if (starts[mid]! <= at) lo = mid
+    else hi = mid - 1
   }
+  return lo
+}
+
+/** A month listed from its columns: its caller k has rows `pos[at[k] .. at[k + 1])`. */
+interface LoadedMonth {
+  cols: MonthColumns
+  at: Int32Array
+  /** Row positions in the month's file, grouped by caller. */
+  pos: Int32Array
 }
 
 export type NumberFields = Pick<CallRow, 'caller' | 'agent' | 'virtual'>

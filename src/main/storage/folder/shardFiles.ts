@@ -4,13 +4,8 @@ import type { Call } from '../../../shared/domain'
 import { fsyncDir, renameOwned, unlinkOwned, writeFileDurable } from '../../dataFolder/durableFile'
 import { parseMonth, sealedCrc, sealMonth } from './monthSeal'
 import { decodeIndex, type CallRow, type ShardIndexFile } from './callIndex'
-import {
-  decodeIndexMonth,
-  encodeIndexBinary,
-  indexVersion,
-  INDEX_VERSION,
-  type MonthNumbers,
-} from './indexFile'
+import type { MonthColumns } from './monthColumns'
+import { decodeIndexMonth, encodeIndexBinary, indexVersion, INDEX_VERSION } from './indexFile'
 
 /**
  * On-disk layout of the call store (all under one directory):
@@ -319,17 +314,23 @@ export async function readCallsAt(
  * unreadable: the caller then rebuilds it from the month's document.
  */
 export async function readIndex(dir: string, month: string): Promise<CallRow[] | null> {
-  return (await readIndexFile(dir, month))?.rows ?? null
+  const read = await readIndexFile(dir, month)
+  return read && (read.rows ?? read.columns.rows())
 }
 
 /**
- * {@link readIndex}, with whether the index is in the current format (an older one is written
- * again once the store has settled: a restart then reads less).
+ * {@link readIndex} as start-up keeps it (a current index as its columns, rows not made yet:
+ * see {@link MonthColumns}), with whether the index is in the current format (an older one is
+ * written again once the store has settled: a restart then reads less).
  */
 export async function readIndexFile(
   dir: string,
   month: string,
-): Promise<{ rows: CallRow[]; current: boolean; numbers: MonthNumbers | null } | null> {
+): Promise<
+  | { rows: CallRow[]; columns: null; current: boolean }
+  | { rows: null; columns: MonthColumns; current: boolean }
+  | null
+> {
   try {
     const buf = await readFile(indexPath(dir, month))
     const read = decodeIndexMonth(buf, month)
@@ -340,7 +341,7 @@ export async function readIndexFile(
   try {
     const f = JSON.parse(await readFile(legacyIndexPath(dir, month), 'utf8')) as ShardIndexFile
     if (f.v !== 1 || f.month !== month || !Array.isArray(f.id)) return null
-    return { rows: decodeIndex(f), current: false, numbers: null }
+    return { rows: decodeIndex(f), columns: null, current: false }
   } catch {
     return null
   }

@@ -17,8 +17,8 @@ import {
   type MonthIdentity,
 } from './shardFiles'
 import { NumberIndex } from './numberIndex'
-import type { MonthNumbers } from './indexFile'
-import { IdTable } from './idTable'
+import { IdTable, type RowRefs } from './idTable'
+import { rowsFromColumns, rowsUnread, type MonthColumns } from './monthColumns'
 import { DamagedFileError, parseMonth, salvageMonth, verifyMonth } from './monthSeal'
 import { sameFile, type MonthEntry } from './manifest'
 import { silentReporter, type StorageReporter } from '../types'
@@ -30,7 +30,8 @@ interface Shard {
    * The month's calls as compact rows, ascending by (startedAt, id), except those in `tail`.
    * A push in time order is appended here; one out of order (a late push, two in the same
    * second arriving crossed, a backlog replay) goes to `tail`, which is sorted and merged in
-   * once, when the month is next read: no push pays for sorting the month.
+   * once, when the month is next read: no push pays for sorting the month. A month loaded as
+   * columns (see `slot`) makes this array on its first read: until then no row object exists.
    */
   rows: CallRow[]
   /** Rows appended out of order, in arrival order (see `rows`). */
@@ -56,6 +57,11 @@ interface Shard {
   listed: boolean
   /** Its index file is in an older format (written again once the store has settled). */
   oldIndex: boolean
+  /**
+   * Its slot in {@link ShardSet.columns} when loaded as columns (-1: not): `rows` is then made
+   * from them on first read, and the id map refers to rows by (slot, position) until then.
+   */
+  slot: number
 }
 
 /** Calls of a damaged month that could not be read back, by month (for answers to queries). */
@@ -70,6 +76,14 @@ export class ShardSet {
   private readonly shards = new Map<string, Shard>()
   /** The current row of every id: use {@link ids} (it may still be filling in). */
   private byId = new IdTable<CallRow>(rowId)
+  /** Months loaded as columns, by slot (see {@link Shard.slot}). */
+  private readonly columns: MonthColumns[] = []
+  /** How the id map finds rows it holds by reference (rows not made yet). */
+  private readonly refs: RowRefs<CallRow> = {
+    idIs: (slot, pos, id) => this.columns[slot]!.idIs(pos, id),
+    idAt: (slot, pos) => this.columns[slot]!.idAt(pos),
+    rowAt: (slot, pos) => this.columns[slot]!.row(pos),
+  }
   /** Loaded months whose rows are not in `byId` yet (filled in after start-up, see `load`). */
   private unadopted: Shard[] = []
   /** Loaded months whose rows are in `byId` (while some are not yet). */
@@ -80,11 +94,10 @@ export class ShardSet {
   /** Filled in the background after start-up (or whole by a search that comes first), then kept up to date. */
   private readonly numbers = new NumberIndex()
   /**
-   * Months loaded from index files that name their numbers, with their rows in the file's order
-   * (a copy: the month's own array changes with pushes): listed in {@link numbers} one month per
-   * event-loop turn, or all that is left by a search that comes first. Null once listed.
+   * Months loaded as columns, not yet listed in {@link numbers}: listed one month per event-loop
+   * turn, or all that is left by a search that comes first.
    */
-  private loadedNumbers: { rows: CallRow[]; numbers: MonthNumbers }[] | null = []
+  private unlistedColumns: MonthColumns[] = []
   /** Months loaded without (an older index, or rebuilt from the document): listed row by row. */
   private unindexed: Shard[] = []
   /** Set by {@link stopBackground}: the background work ends at its next step. */
@@ -134,12 +147,7 @@ export class ShardSet {
     const set = new ShardSet(dir, zone, hotFrom, coldCap, logger, reporter, now)
     const months = await listShardMonths(dir)
     // Reads run a few months ahead, so the disk works while the previous month is decoded.
-    const reads: Promise<
-      [
-        { rows: CallRow[]; current: boolean; numbers: MonthNumbers | null } | null,
-        MonthIdentity | null,
-      ]
-    >[] = []
+    const reads: Promise<[Awaited<ReturnType<typeof readIndexFile>>, MonthIdentity | null]>[] = []
     const readAhead = (upTo: number): void => {
       for (let k = reads.length; k < Math.min(upTo, months.length); k++)
         reads.push(Promise.all([readIndexFile(dir, months[k]!), monthIdentity(dir, months[k]!)]))
@@ -151,6 +159,7 @@ export class ShardSet {
       shard.verified = false
       shard.full = null
       const [index, identity] = await reads[i]!
+      const cols = index?.columns ?? null
       let rows = index?.rows ?? null
       shard.oldIndex = index !== null && !index.current
       delete reads[i]
@@ -160,6 +169,17 @@ export class ShardSet {
         shard.verified = true
         shard.listed = true
       }
+      if (cols?.isSorted()) {
+        // The usual case: no row is made (see MonthColumns).
+        shard.slot = set.columns.push(cols) - 1
+        rowsFromColumns(shard, cols)
+        set.unlistedColumns.push(cols)
+        shard.fileCalls = shard.entry?.calls ?? cols.n
+        set.unadopted.push(shard)
+        if (!shard.hot && shard.full) shard.full = null
+        continue
+      }
+      if (cols) rows = cols.rows()
       if (!rows) {
         logger.warn('call store: rebuilding a month index from its document', {
           file: shardPath(dir, month),
@@ -179,23 +199,21 @@ export class ShardSet {
         set.dirty.add(month)
       }
       // Months are written in order: one linear check spares the sort.
-      const sorted = rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)
-      if (sorted && index?.numbers && index.rows === rows)
-        set.loadedNumbers!.push({ rows: rows.slice(), numbers: index.numbers })
-      else set.unindexed.push(shard)
-      if (!sorted) rows.sort(compareRows)
+      if (!rows.every((r, k) => k === 0 || compareRows(rows[k - 1]!, r) < 0)) rows.sort(compareRows)
+      set.unindexed.push(shard)
       shard.rows = rows
       shard.fileCalls = shard.entry?.calls ?? rows.length
       set.unadopted.push(shard)
       // Full documents load on first use (a page reads single calls by byte range anyway).
       if (!shard.hot && shard.full) shard.full = null
     }
-    // Every loaded month's agents' and virtual numbers first (see NumberIndex.beginMonths).
-    set.numbers.beginMonths(set.loadedNumbers!.map((m) => m.numbers.listed))
+    // Every loaded month's agents' and virtual numbers first (see NumberIndex.addColumns).
+    for (const cols of set.unlistedColumns) set.numbers.listNumbers(cols.agentAndVirtualNumbers())
     // Sized once for every row loaded (no growth while it fills in).
     set.byId = new IdTable(
       rowId,
-      set.unadopted.reduce((n, s) => n + s.rows.length, 0),
+      set.unadopted.reduce((n, s) => n + set.rowsIn(s), 0),
+      set.refs,
     )
     set.adoptInBackground()
     return set
@@ -236,23 +254,16 @@ export class ShardSet {
   /**
    * The number index (for number searches) is built the same way, one month per event-loop turn
    * once the id map is complete: built on the first search instead, that search waited for all
-   * of it (1.4 s and more at a million calls). Months whose index file names their numbers are
-   * listed from those (NumberIndex.addMonth: a lookup per distinct caller of the month, not per
-   * row), and become searchable together once the last is listed; the others row by row.
+   * of it (1.4 s and more at a million calls). Months loaded as columns are listed from those
+   * (NumberIndex.addColumns: no lookup per caller or row, no row made); the others row by row.
    * Pushes meanwhile list their rows at once (a row listed twice is harmless: searches verify and
    * de-duplicate every row they get back).
    */
   private indexNumbersInBackground(): void {
-    const months = this.loadedNumbers
-    // A search that came first built it whole already.
-    if (!months) return void this.indexUnindexedInBackground()
     this.inTurns(
-      months,
-      (m) => this.numbers.addMonth(m.rows, m.numbers),
-      () => {
-        this.endListing()
-        this.indexUnindexedInBackground()
-      },
+      this.unlistedColumns,
+      (cols) => this.numbers.addColumns(cols),
+      () => this.indexUnindexedInBackground(),
     )
   }
 
@@ -294,24 +305,6 @@ export class ShardSet {
     this.stopped = true
   }
 
-  /** Lists what is left of the months loaded with their numbers (see {@link loadedNumbers}). */
-  private listLoadedNumbers(): void {
-    const months = this.loadedNumbers
-    if (!months) return
-    while (months.length > 0) {
-      const m = months.shift()!
-      this.numbers.addMonth(m.rows, m.numbers)
-    }
-    this.endListing()
-  }
-
-  /** The loaded months are all listed: their rows become searchable. */
-  private endListing(): void {
-    if (!this.loadedNumbers) return
-    this.loadedNumbers = null
-    this.numbers.endMonths()
-  }
-
   private indexShard(shard: Shard): void {
     const index = this.numbers
     for (const r of shard.rows) index.add(r)
@@ -333,10 +326,19 @@ export class ShardSet {
     // map grows by exactly its rows. (A lookup before each insert was half the cost.)
     const map = this.byId
     const before = map.size
-    const rows = shard.rows
-    for (let i = 0; i < rows.length; i++) map.set(rows[i]!.id, rows[i]!)
+    let added: number
+    if (shard.slot >= 0 && rowsUnread(shard)) {
+      // Rows not made yet: referred to by position (see IdTable.putRef).
+      const cols = this.columns[shard.slot]!
+      for (let i = 0; i < cols.n; i++) map.putRef(cols.hashAt(i), shard.slot, i)
+      added = cols.n
+    } else {
+      const rows = shard.rows
+      for (let i = 0; i < rows.length; i++) map.set(rows[i]!.id, rows[i]!)
+      added = rows.length
+    }
     this.adopted.push(shard)
-    if (map.size === before + rows.length) return
+    if (map.size === before + added) return
     // An id seen twice (left by a move cut short, rare): the map is built again row by row for
     // the months taken so far. Nothing else changed it meanwhile: every other use of the map
     // takes the remaining months first (see `ids`).
@@ -369,7 +371,7 @@ export class ShardSet {
   /** Rows loaded (equals `size` except after a checkpoint interrupted mid-move). */
   get rowCount(): number {
     let n = 0
-    for (const shard of this.shards.values()) n += shard.rows.length + shard.tail.length
+    for (const shard of this.shards.values()) n += this.rowsIn(shard)
     return n
   }
 
@@ -386,7 +388,7 @@ export class ShardSet {
     let n = 0
     for (const month of this.dirty) {
       const shard = this.shards.get(month)
-      if (shard) n += shard.rows.length + shard.tail.length
+      if (shard) n += this.rowsIn(shard)
     }
     return n
   }
@@ -539,7 +541,7 @@ export class ShardSet {
 
   /** The number index, complete (what the background has not listed yet is listed now). */
   private numberIndex(): NumberIndex {
-    this.listLoadedNumbers()
+    while (this.unlistedColumns.length > 0) this.numbers.addColumns(this.unlistedColumns.shift()!)
     while (this.unindexed.length > 0) this.indexShard(this.unindexed.shift()!)
     return this.numbers
   }
@@ -706,6 +708,7 @@ export class ShardSet {
         fileCalls: 0,
         listed: false,
         oldIndex: false,
+        slot: -1,
       }
       this.shards.set(month, shard)
       this.monthList = null
@@ -817,7 +820,14 @@ export class ShardSet {
   /** Calls of `month` now (in memory, pending ones included). */
   callsIn(month: string): number {
     const shard = this.shards.get(month)
-    return shard ? shard.rows.length + shard.tail.length : 0
+    return shard ? this.rowsIn(shard) : 0
+  }
+
+  /** A month's rows, counted without making those not made yet. */
+  private rowsIn(shard: Shard): number {
+    const rows =
+      shard.slot >= 0 && rowsUnread(shard) ? this.columns[shard.slot]!.n : shard.rows.length
+    return rows + shard.tail.length
   }
 
   /**

@@ -1,0 +1,225 @@
+import type { CallRow } from './callIndex'
+import { hashRange } from './idTable'
+
+/**
+ * One month's rows as its index file (version 3 or 4) holds them: typed-array columns viewed over
+ * the file's bytes, the ids (version 4: their bytes, and each one's hash), the dictionary, and the
+ * month's callers as one text. Start-up keeps every month this way and makes a row object only when something asks
+ * for that row ({@link row}: a lookup by id, a number search's hit) or for the whole month
+ * ({@link rows}: a scan, a push into it, a checkpoint); each row is made once and kept, so the
+ * same call is always the same object, whichever way it was reached.
+ *
+ * Why: making a million row objects at every start (plus an id string and a boxed start time
+ * each) was most of the start-up's CPU and of its garbage collection, for rows most sessions
+ * never look at.
+ */
+export class MonthColumns {
+  readonly month: string
+  readonly n: number
+  /** Position among the month's callers (see {@link numAt}) of each row's caller. */
+  readonly caller: Uint32Array
+  /** The month's distinct callers, each followed by '\n' (see {@link numStart}). */
+  readonly numsText: string
+  /** Where caller k starts in {@link numsText} (and, at k = count, its length). */
+  readonly numStart: Uint32Array
+  private readonly c: ColumnsOf
+  /** The rows made so far, by position in the file. */
+  private readonly made: (CallRow | undefined)[]
+  /** How many of {@link made} are filled. */
+  private madeCount = 0
+
+  constructor(c: ColumnsOf) {
+    this.c = c
+    this.month = c.month
+    this.n = c.n
+    this.caller = c.caller
+    this.numsText = c.numsText
+    this.numStart = c.numStart
+    this.made = new Array<CallRow | undefined>(c.n)
+  }
+
+  /** How many distinct callers the month has. */
+  get numCount(): number {
+    return this.numStart.length - 1
+  }
+
+  /** Caller `k` of the month. */
+  numAt(k: number): string {
+    return this.numsText.slice(this.numStart[k]!, this.numStart[k + 1]! - 1)
+  }
+
+  /** The row at file position `i`, made on first use and the same object every time after. */
+  row(i: number): CallRow {
+    const made = this.made[i]
+    if (made) return made
+    const c = this.c
+    const code = c.sh[i]!
+    const o = c.off[i]!
+    const n = this.n
+    const r: CallRow = {
+      id: this.idAt(i),
+      t: c.t0 + c.t[i]!,
+      s: Math.floor(code / 24),
+      m: this.month,
+      h: code % 24,
+      caller: this.numAt(c.caller[i]!),
+      agent: this.ref(i),
+      virtual: this.ref(n + i),
+      dept: this.ref(2 * n + i),
+      circle: this.ref(3 * n + i),
+      ivr: c.ivr[i]! < 0 ? null : c.ivr[i]!,
+      talk: c.talk[i]! < 0 ? null : c.talk[i]!,
+      revision: c.revision[i]!,
+      off: o === 0xffffffff ? -1 : o,
+      len: o === 0xffffffff ? -1 : c.len[i]!,
+    }
+    this.made[i] = r
+    this.madeCount++
+    return r
+  }
+
+  /** Every row, in the file's order (made now where not made yet). */
+  rows(): CallRow[] {
+    const out = new Array<CallRow>(this.n)
+    for (let i = 0; i < this.n; i++) out[i] = this.row(i)
+    return out
+  }
+
+  /** How many rows have been made (for tests). */
+  get rowsMade(): number {
+    return this.madeCount
+  }
+
+  private ref(k: number): string | null {
+    const v = this.c.refs[k]!
+    return v === this.c.none ? null : (this.c.dict[v] ?? null)
+  }
+
+  /** The id of row `i` (a new string; {@link idIs} compares without making one). */
+  idAt(i: number): string {
+    const { ids, idStart } = this.c
+    return typeof ids === 'string'
+      ? ids.slice(idStart[i]!, idStart[i + 1]!)
+      : ids.toString('utf8', idStart[i]!, idStart[i + 1]!)
+  }
+
+  /** Whether row `i`'s id is `id`. */
+  idIs(i: number, id: string): boolean {
+    const { ids, idStart } = this.c
+    const from = idStart[i]!
+    const length = idStart[i + 1]! - from
+    if (typeof ids === 'string') return length === id.length && ids.startsWith(id, from)
+    // UTF-8 bytes: an id of n UTF-16 units takes n to 3n bytes; ASCII ones are compared in place.
+    if (length < id.length || length > 3 * id.length) return false
+    if (length === id.length) {
+      let k = 0
+      while (k < length && id.charCodeAt(k) === ids[from + k]! && ids[from + k]! < 0x80) k++
+      if (k === length) return true
+      if (id.charCodeAt(k) < 0x80 && ids[from + k]! < 0x80) return false
+    }
+    return ids.toString('utf8', from, from + length) === id
+  }
+
+  /** {@link hashId} of row `i`'s id (stored in version 4; computed over the ids' text before). */
+  hashAt(i: number): number {
+    const { hash, ids, idStart } = this.c
+    if (hash) return hash[i]! | 0
+    return hashRange(ids as string, idStart[i]!, idStart[i + 1]!)
+  }
+
+  /** Whether the id of row `i` is all ASCII digits (a numeric call id, which is searchable). */
+  idIsDigits(i: number): boolean {
+    const { ids, idStart } = this.c
+    const from = idStart[i]!
+    const to = idStart[i + 1]!
+    if (to === from) return false
+    for (let k = from; k < to; k++) {
+      const c = typeof ids === 'string' ? ids.charCodeAt(k) : ids[k]!
+      if (c < 48 || c > 57) return false
+    }
+    return true
+  }
+
+  /** Whether the rows are in ascending (startedAt, id) order, as months are written. */
+  isSorted(): boolean {
+    const t = this.c.t
+    for (let i = 1; i < this.n; i++) {
+      const a = t[i - 1]!
+      const b = t[i]!
+      if (a < b) continue
+      if (a > b || !(this.idAt(i - 1) < this.idAt(i))) return false
+    }
+    return true
+  }
+
+  /** The agent and virtual numbers the month's rows use (each once). */
+  agentAndVirtualNumbers(): string[] {
+    const { dict, refs, none } = this.c
+    const used = new Uint8Array(dict.length)
+    for (let k = 0; k < 2 * this.n; k++) {
+      const v = refs[k]!
+      if (v !== none && v < used.length) used[v] = 1
+    }
+    return dict.filter((_, k) => used[k] === 1)
+  }
+}
+
+/** What {@link MonthColumns} is made of (see the index layout in indexFile.ts). */
+export interface ColumnsOf {
+  month: string
+  n: number
+  /** startedAt of each row, ms after t0. */
+  t0: number
+  t: Uint32Array
+  /** Byte range in the month document (off 0xFFFFFFFF: not known). */
+  off: Uint32Array
+  len: Uint32Array
+  revision: Uint32Array
+  caller: Uint32Array
+  ivr: Int32Array
+  talk: Int32Array
+  /** Agent, virtual, department and circle positions in `dict`, each a run of n (`none`: null). */
+  refs: Uint16Array | Uint32Array
+  none: number
+  dict: readonly string[]
+  /** status * 24 + local hour. */
+  sh: Uint8Array
+  /**
+   * The ids: one string (version 3; `idStart` in UTF-16 units) or their UTF-8 bytes (version 4;
+   * `idStart` in bytes). `idStart` has n + 1 entries (the last is the end).
+   */
+  ids: string | Buffer
+  idStart: Uint32Array
+  /** {@link hashId} of each id (version 4), or null. */
+  hash: Uint32Array | null
+  numsText: string
+  numStart: Uint32Array
+}
+
+/**
+ * Makes `holder.rows` (a month's row array) come from `cols` on first read: until then no row
+ * object exists. Reading it makes every row (see {@link MonthColumns.rows}) and turns it into a
+ * plain property again; so does assigning it.
+ */
+export function rowsFromColumns(holder: { rows: CallRow[] }, cols: MonthColumns): void {
+  const settle = (rows: CallRow[]): CallRow[] => {
+    Object.defineProperty(holder, 'rows', {
+      value: rows,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    })
+    return rows
+  }
+  Object.defineProperty(holder, 'rows', {
+    get: () => settle(cols.rows()),
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  })
+}
+
+/** Whether `holder.rows` has not been read or replaced since {@link rowsFromColumns}. */
+export function rowsUnread(holder: { rows: CallRow[] }): boolean {
+  return typeof Object.getOwnPropertyDescriptor(holder, 'rows')?.get === 'function'
+}
