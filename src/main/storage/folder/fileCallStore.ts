@@ -533,10 +533,10 @@ export class FileCallStore implements CallStore {
       const start = after === null ? 0 : rows.findIndex((r) => compareRows(r, after) < 0)
       page = start < 0 ? [] : rows.slice(start, start + limit + 1)
     } else
-      this.shards.scanDesc(cq.lo, cq.hi, (r) => {
+      this.shards.scanFieldsDesc(cq.lo, cq.hi, (r, row) => {
         if (!cq.match(r)) return
         total++
-        if (page.length <= limit && (after === null || compareRows(r, after) < 0)) page.push(r)
+        if (page.length <= limit && (after === null || compareRows(r, after) < 0)) page.push(row())
       })
     const more = page.length > limit
     if (more) page.length = limit
@@ -552,8 +552,8 @@ export class FileCallStore implements CallStore {
     const cq = compileQuery(q, this.opts.timezone)
     for (const month of this.shards.monthsDesc(cq.lo, cq.hi)) {
       const rows: CallRow[] = []
-      this.shards.scanMonthDesc(month, cq.lo, cq.hi, (r) => {
-        if (cq.match(r)) rows.push(r)
+      this.shards.scanMonthFieldsDesc(month, cq.lo, cq.hi, (r, row) => {
+        if (cq.match(r)) rows.push(row())
       })
       // In runs of 1,000: an older month is read piecewise, never parsed and cached whole.
       for (let i = 0; i < rows.length; i += 1000)
@@ -581,7 +581,7 @@ export class FileCallStore implements CallStore {
       const zone = this.opts.timezone
       const counts = [0, 0, 0]
       const lo = startOfLocalDate(localDate, zone)
-      this.shards.scanDesc(lo, endOfLocalDate(localDate, zone), (r) => counts[r.s]!++)
+      this.shards.scanFieldsDesc(lo, endOfLocalDate(localDate, zone), (r) => counts[r.s]!++)
       byStatus = counts
     }
     const [answered = 0, missed = 0, dropped = 0] = byStatus
@@ -595,7 +595,7 @@ export class FileCallStore implements CallStore {
   summaries(from: string, to: string): CallSummary[] {
     const zone = this.opts.timezone
     const out: CallSummary[] = []
-    this.shards.scanDesc(startOfLocalDate(from, zone), endOfLocalDate(to, zone), (r) => {
+    this.shards.scanFieldsDesc(startOfLocalDate(from, zone), endOfLocalDate(to, zone), (r) => {
       out.push({
         startedAtMs: r.t,
         hour: r.h,

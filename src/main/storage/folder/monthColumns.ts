@@ -27,6 +27,11 @@ export class MonthColumns {
   private readonly made: (CallRow | undefined)[]
   /** How many of {@link made} are filled. */
   private madeCount = 0
+  /** Callers made into strings so far (by position among the month's callers). */
+  private callers: (string | undefined)[] | null = null
+  /** The ids as one string and where each starts in it, once one was asked for. */
+  private idText: { text: string; start: Uint32Array } | null = null
+  private fields: ColumnRow | null = null
 
   constructor(c: ColumnsOf) {
     this.c = c
@@ -43,9 +48,86 @@ export class MonthColumns {
     return this.numStart.length - 1
   }
 
-  /** Caller `k` of the month. */
+  /** Caller `k` of the month (one string per caller, kept). */
   numAt(k: number): string {
-    return this.numsText.slice(this.numStart[k]!, this.numStart[k + 1]! - 1)
+    const callers = (this.callers ??= new Array<string | undefined>(this.numCount))
+    return (callers[k] ??= this.numsText.slice(this.numStart[k]!, this.numStart[k + 1]! - 1))
+  }
+
+  /** The row made at position `i`, if it was made. */
+  madeAt(i: number): CallRow | undefined {
+    return this.made[i]
+  }
+
+  /**
+   * The fields of the row at `i` without making it: one view per month, moved by each call (so
+   * valid until the next). For scans that read fields and keep nothing (counts, summaries,
+   * filters); what is kept must be {@link row}. A row already made may have changed since the
+   * file was read: read it instead ({@link madeAt}).
+   */
+  fieldsAt(i: number): ColumnRow {
+    const view = (this.fields ??= new ColumnRow(this))
+    view.i = i
+    return view
+  }
+
+  /** startedAt of row `i`. */
+  tAt(i: number): number {
+    return this.c.t0 + this.c.t[i]!
+  }
+
+  /** The first position whose startedAt is `ms` or later (the rows are in order). */
+  firstAtOrAfter(ms: number): number {
+    const t = this.c.t
+    const rel = ms - this.c.t0
+    let a = 0
+    let b = this.n
+    while (a < b) {
+      const mid = (a + b) >>> 1
+      if (t[mid]! < rel) a = mid + 1
+      else b = mid
+    }
+    return a
+  }
+
+  /** Status (0 ANSWER, 1 MISSED, 2 DROPPED) of row `i`. */
+  sAt(i: number): number {
+    return Math.floor(this.c.sh[i]! / 24)
+  }
+
+  /** Local hour of row `i`. */
+  hAt(i: number): number {
+    return this.c.sh[i]! % 24
+  }
+
+  callerAt(i: number): string {
+    return this.numAt(this.c.caller[i]!)
+  }
+
+  agentAt(i: number): string | null {
+    return this.ref(i)
+  }
+
+  virtualAt(i: number): string | null {
+    return this.ref(this.n + i)
+  }
+
+  deptAt(i: number): string | null {
+    return this.ref(2 * this.n + i)
+  }
+
+  circleAt(i: number): string | null {
+    return this.ref(3 * this.n + i)
+  }
+
+  ivrAt(i: number): number | null {
+    const v = this.c.ivr[i]!
+    return v < 0 ? null : v
+  }
+
+  talkAt(i: number): number | null {
+    const v = this.c.talk[i]!
+    return v < 0 ? null : v
   }
 
   /** The row at file position `i`, made on first use and the same object every time after. */
@@ -67,8 +149,8 @@ export class MonthColumns {
       virtual: this.ref(n + i),
       dept: this.ref(2 * n + i),
       circle: this.ref(3 * n + i),
-      ivr: c.ivr[i]! < 0 ? null : c.ivr[i]!,
-      talk: c.talk[i]! < 0 ? null : c.talk[i]!,
+      ivr: this.ivrAt(i),
+      talk: this.talkAt(i),
       revision: c.revision[i]!,
       off: o === 0xffffffff ? -1 : o,
       len: o === 0xffffffff ? -1 : c.len[i]!,
@@ -95,12 +177,26 @@ export class MonthColumns {
     return v === this.c.none ? null : (this.c.dict[v] ?? null)
   }
 
-  /** The id of row `i` (a new string; {@link idIs} compares without making one). */
+  /**
+   * The id of row `i` (a new string; {@link idIs} compares without making one). The month's ids
+   * are decoded whole the first time (one call instead of one per row).
+   */
   idAt(i: number): string {
-    const { ids, idStart } = this.c
-    return typeof ids === 'string'
-      ? ids.slice(idStart[i]!, idStart[i + 1]!)
-      : ids.toString('utf8', idStart[i]!, idStart[i + 1]!)
+    const { text, start } = (this.idText ??= this.decodeIds())
+    return text.slice(start[i]!, start[i + 1]!)
+  }
+
+  private decodeIds(): { text: string; start: Uint32Array } {
+    const { ids, idStart, n } = this.c
+    if (typeof ids === 'string') return { text: ids, start: idStart }
+    const text = ids.toString('utf8')
+    // As many UTF-16 units as bytes: every id is ASCII (the writer's UTF-8 is always valid), so
+    // byte offsets are string offsets.
+    if (text.length === ids.length) return { text, start: idStart }
+    const start = new Uint32Array(n + 1)
+    for (let i = 0; i < n; i++)
+      start[i + 1] = start[i]! + ids.toString('utf8', idStart[i]!, idStart[i + 1]!).length
+    return { text, start }
   }
 
   /** Whether row `i`'s id is `id`. */
@@ -161,6 +257,54 @@ export class MonthColumns {
       if (v !== none && v < used.length) used[v] = 1
     }
     return dict.filter((_, k) => used[k] === 1)
+  }
+}
+
+/**
+ * The fields of one row read from its month's columns, without making the row (see
+ * {@link MonthColumns.fieldsAt}).
+ */
+/** The fields of a row a scan reads (a row, or a {@link ColumnRow} view of one). */
+export type RowFields = Readonly<Omit<CallRow, 'revision' | 'off' | 'len'>>
+
+export class ColumnRow implements RowFields {
+  i = 0
+  constructor(private readonly cols: MonthColumns) {}
+  get id(): string {
+    return this.cols.idAt(this.i)
+  }
+  get t(): number {
+    return this.cols.tAt(this.i)
+  }
+  get s(): number {
+    return this.cols.sAt(this.i)
+  }
+  get h(): number {
+    return this.cols.hAt(this.i)
+  }
+  get m(): string {
+    return this.cols.month
+  }
+  get caller(): string {
+    return this.cols.callerAt(this.i)
+  }
+  get agent(): string | null {
+    return this.cols.agentAt(this.i)
+  }
+  get virtual(): string | null {
+    return this.cols.virtualAt(this.i)
+  }
+  get dept(): string | null {
+    return this.cols.deptAt(this.i)
+  }
+  get circle(): string | null {
+    return this.cols.circleAt(this.i)
+  }
+  get ivr(): number | null {
+    return this.cols.ivrAt(this.i)
+  }
+  get talk(): number | null {
+    return this.cols.talkAt(this.i)
   }
 }
 
