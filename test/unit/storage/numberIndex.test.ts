@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
-import { NumberIndex } from '../../../src/main/storage/folder/numberIndex'
+import { NumberIndex, numberKey } from '../../../src/main/storage/folder/numberIndex'
 import { rowOf } from '../../../src/main/storage/folder/callIndex'
 import { decodeIndexMonth, encodeIndexBinary } from '../../../src/main/storage/folder/indexFile'
 import type { Call } from '../../../src/shared/domain'
@@ -262,7 +262,10 @@ describe('months listed from their index files (start-up)', () => {
 
 describe('NumberIndex.addColumns', () => {
   it('lists the same rows under the same numbers as listing each row', () => {
-    const callers = ['+919811111111', '+919800000001', '5551234', '+919822222222']
+    // Numbers keyed by their digits, with leading zeros, with and without '+', and texts that
+    // are listed by their text (too long, not digits).
+    const callers = ['+919811111111', '+919800000001', '5551234', '+919822222222', '05551234']
+    callers.push('+5551234', '009811111111', '+12345678901234567', 'anonymous', '+91 98111')
     fc.assert(
       fc.property(
         fc.array(
@@ -302,6 +305,7 @@ describe('NumberIndex.addColumns', () => {
           const byMonth = new NumberIndex()
           for (const m of loaded) byMonth.listNumbers(m.cols.agentAndVirtualNumbers())
           for (const m of loaded) byMonth.addColumns(m.cols)
+          byMonth.endColumns()
           // Listing makes no row (but a numeric id's, which is listed on its own).
           const numeric = loaded.flatMap((m) => m.rows).filter((r) => /^\d+$/.test(r.id)).length
           expect(loaded.reduce((a, m) => a + m.cols.rowsMade, 0)).toBe(numeric)
@@ -313,5 +317,26 @@ describe('NumberIndex.addColumns', () => {
       ),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('numberKey', () => {
+  it('gives two texts the same key only when they are the same text, and 0 to what is not a number', () => {
+    const text = fc.stringMatching(/^\+?[0-9]{0,16}$|^[0-9a+ -]{0,6}$/)
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const ka = numberKey(a, 0, a.length)
+        const kb = numberKey(b, 0, b.length)
+        expect(ka > 0).toBe(/^\+?[0-9]{1,14}$/.test(a))
+        if (ka > 0 && ka === kb) expect(a).toBe(b)
+        expect(Number.isSafeInteger(ka)).toBe(true)
+        // Read inside a larger text, the same.
+        const wide = `x\n${a}\n`
+        expect(numberKey(wide, 2, 2 + a.length)).toBe(ka)
+      }),
+      { numRuns: 2000 },
+    )
+    expect(numberKey('+919876543210', 0, 13)).not.toBe(numberKey('919876543210', 0, 12))
+    expect(numberKey('0123', 0, 4)).not.toBe(numberKey('123', 0, 3))
   })
 })

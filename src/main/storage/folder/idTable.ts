@@ -24,12 +24,14 @@ export interface RowRefs<V> {
  * it (see {@link RowRefs}).
  */
 export class IdTable<V extends object> {
-  private hashes: Int32Array
-  /** The values by slot (undefined: a reference, or empty); each one's id is `keyOf(value)`. */
-  private vals: (V | undefined)[]
-  /** Referenced rows by slot: month slot + 1 (0: none) and position. */
-  private refSlot: Int32Array
-  private refPos: Int32Array
+  /**
+   * Four int32 per slot, so a probe reads one cache line: the id's hash, what the slot holds
+   * (0: empty, -1: the value in `vals`, s > 0: the row at position `meta[4i + 2]` of month
+   * slot s - 1 of the {@link RowRefs}), that position, and a spare.
+   */
+  private meta: Int32Array
+  /** The values by slot (made lazily: start-up fills the table with references only). */
+  private vals: (V | undefined)[] | null = null
   private mask: number
   private count = 0
 
@@ -42,10 +44,7 @@ export class IdTable<V extends object> {
     let cap = 16
     while (cap < expected * 2) cap *= 2
     this.mask = cap - 1
-    this.hashes = new Int32Array(cap)
-    this.vals = new Array<V | undefined>(cap).fill(undefined)
-    this.refSlot = new Int32Array(cap)
-    this.refPos = new Int32Array(cap)
+    this.meta = new Int32Array(cap * 4)
   }
 
   get size(): number {
@@ -71,9 +70,9 @@ export class IdTable<V extends object> {
   put(id: string, v: V): boolean {
     const h = hashId(id)
     const i = this.probe(h, () => id)
-    const fresh = this.empty(i)
-    this.vals[i] = v
-    this.refSlot[i] = 0
+    const fresh = this.meta[4 * i + 1] === 0
+    this.values()[i] = v
+    this.meta[4 * i + 1] = -1
     return fresh && this.added(i, h)
   }
 
@@ -84,20 +83,26 @@ export class IdTable<V extends object> {
   putRef(hash: number, slot: number, pos: number): boolean {
     const refs = this.refs!
     const i = this.probe(hash, () => refs.idAt(slot, pos))
-    const fresh = this.empty(i)
-    this.vals[i] = undefined
-    this.refSlot[i] = slot + 1
-    this.refPos[i] = pos
+    const meta = this.meta
+    const fresh = meta[4 * i + 1] === 0
+    if (meta[4 * i + 1] === -1) this.vals![i] = undefined
+    meta[4 * i + 1] = slot + 1
+    meta[4 * i + 2] = pos
     return fresh && this.added(i, hash)
+  }
+
+  private values(): (V | undefined)[] {
+    return (this.vals ??= new Array<V | undefined>(this.mask + 1).fill(undefined))
   }
 
   /** The slot holding the id (`idOf()`, asked only on a hash match), or the empty slot for it. */
   private probe(h: number, idOf: () => string): number {
     const mask = this.mask
+    const meta = this.meta
     let i = h & mask
     let id: string | undefined
-    while (!this.empty(i)) {
-      if (this.hashes[i] === h && this.holds(i, (id ??= idOf()))) return i
+    while (meta[4 * i + 1] !== 0) {
+      if (meta[4 * i] === h && this.holds(i, (id ??= idOf()))) return i
       i = (i + 1) & mask
     }
     return i
@@ -105,7 +110,7 @@ export class IdTable<V extends object> {
 
   /** After a put of a new id into slot `i`: counts it (returns true). */
   private added(i: number, h: number): true {
-    this.hashes[i] = h
+    this.meta[4 * i] = h
     if (++this.count * 2 > this.mask + 1) this.grow()
     return true
   }
@@ -114,87 +119,83 @@ export class IdTable<V extends object> {
     let i = this.find(id, hashId(id))
     if (i < 0) return false
     const mask = this.mask
+    const meta = this.meta
     // Backward shift: every later entry of the run that may sit in `i` moves there.
     let j = i
     for (;;) {
       j = (j + 1) & mask
-      if (this.empty(j)) break
-      const home = this.hashes[j]! & mask
+      if (meta[4 * j + 1] === 0) break
+      const home = meta[4 * j]! & mask
       // `home` cyclically in (i, j]: the entry at j is fine where it is.
       const stays = i <= j ? i < home && home <= j : i < home || home <= j
       if (stays) continue
       this.move(j, i)
       i = j
     }
-    this.vals[i] = undefined
-    this.refSlot[i] = 0
+    if (meta[4 * i + 1] === -1) this.vals![i] = undefined
+    meta[4 * i + 1] = 0
     this.count--
     return true
   }
 
   clear(): void {
-    this.vals.fill(undefined)
-    this.refSlot.fill(0)
+    this.vals?.fill(undefined)
+    this.meta.fill(0)
     this.count = 0
-  }
-
-  private empty(i: number): boolean {
-    return this.vals[i] === undefined && this.refSlot[i] === 0
   }
 
   /** Whether occupied slot `i` holds `id`. */
   private holds(i: number, id: string): boolean {
-    const v = this.vals[i]
-    if (v !== undefined) return this.keyOf(v) === id
-    return this.refs!.idIs(this.refSlot[i]! - 1, this.refPos[i]!, id)
+    const held = this.meta[4 * i + 1]!
+    if (held === -1) return this.keyOf(this.vals![i]!) === id
+    return this.refs!.idIs(held - 1, this.meta[4 * i + 2]!, id)
   }
 
   /** The value of occupied slot `i` (a referenced row is made now, and kept). */
   private valueAt(i: number): V {
-    const v = this.vals[i]
-    if (v !== undefined) return v
-    const row = this.refs!.rowAt(this.refSlot[i]! - 1, this.refPos[i]!)
-    this.vals[i] = row
-    this.refSlot[i] = 0
+    const held = this.meta[4 * i + 1]!
+    if (held === -1) return this.vals![i]!
+    const row = this.refs!.rowAt(held - 1, this.meta[4 * i + 2]!)
+    this.values()[i] = row
+    this.meta[4 * i + 1] = -1
     return row
   }
 
   private move(from: number, to: number): void {
-    this.hashes[to] = this.hashes[from]!
-    this.vals[to] = this.vals[from]
-    this.refSlot[to] = this.refSlot[from]!
-    this.refPos[to] = this.refPos[from]!
+    const meta = this.meta
+    meta.copyWithin(4 * to, 4 * from, 4 * from + 4)
+    if (this.vals) {
+      this.vals[to] = this.vals[from]
+      this.vals[from] = undefined
+    }
   }
 
   /** The slot holding `id`, or -1. */
   private find(id: string, h: number): number {
     const mask = this.mask
+    const meta = this.meta
     let i = h & mask
-    while (!this.empty(i)) {
-      if (this.hashes[i] === h && this.holds(i, id)) return i
+    while (meta[4 * i + 1] !== 0) {
+      if (meta[4 * i] === h && this.holds(i, id)) return i
       i = (i + 1) & mask
     }
     return -1
   }
 
   private grow(): void {
-    const { hashes, vals, refSlot, refPos } = this
+    const { meta, vals } = this
     const cap = (this.mask + 1) * 2
     this.mask = cap - 1
-    this.hashes = new Int32Array(cap)
-    this.vals = new Array<V | undefined>(cap).fill(undefined)
-    this.refSlot = new Int32Array(cap)
-    this.refPos = new Int32Array(cap)
+    this.meta = new Int32Array(cap * 4)
+    this.vals = vals ? new Array<V | undefined>(cap).fill(undefined) : null
     const mask = this.mask
-    for (let s = 0; s < vals.length; s++) {
-      if (vals[s] === undefined && refSlot[s] === 0) continue
-      const h = hashes[s]!
+    for (let s = 0; s < meta.length / 4; s++) {
+      if (meta[4 * s + 1] === 0) continue
+      const h = meta[4 * s]!
       let i = h & mask
-      while (!this.empty(i)) i = (i + 1) & mask
-      this.hashes[i] = h
-      this.vals[i] = vals[s]
-      this.refSlot[i] = refSlot[s]!
-      this.refPos[i] = refPos[s]!
+      while (this.meta[4 * i + 1] !== 0) i = (i + 1) & mask
+      this.meta.set(meta.subarray(4 * s, 4 * s + 4), 4 * i)
+      if (vals) this.vals![i] = vals[s]
     }
   }
 }

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib'
 import type { CallRow } from './callIndex'
-import { MonthColumns } from './monthColumns'
+import { MonthColumns, textOf } from './monthColumns'
 import { hashId } from './idTable'
 
 /**
@@ -358,7 +358,7 @@ export function decodeIndexMonth(
     let numsText: string
     let numStart: Uint32Array
     if (v4) {
-      numsText = bytes.toString('utf8', f.numsAt, f.numsAt + head.numsBytes!)
+      numsText = textOf(bytes.subarray(f.numsAt, f.numsAt + head.numsBytes!))
       numStart = new Uint32Array(head.numCount! + 1)
       let from = 0
       for (let k = 0; k < head.numCount!; k++) {

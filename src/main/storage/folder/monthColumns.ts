@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import type { CallRow } from './callIndex'
 import { hashRange } from './idTable'
 
@@ -189,9 +190,8 @@ export class MonthColumns {
   private decodeIds(): { text: string; start: Uint32Array } {
     const { ids, idStart, n } = this.c
     if (typeof ids === 'string') return { text: ids, start: idStart }
-    const text = ids.toString('utf8')
-    // As many UTF-16 units as bytes: every id is ASCII (the writer's UTF-8 is always valid), so
-    // byte offsets are string offsets.
+    // All ASCII (the usual case): byte offsets are string offsets.
+    const text = textOf(ids)
     if (text.length === ids.length) return { text, start: idStart }
     const start = new Uint32Array(n + 1)
     for (let i = 0; i < n; i++)
@@ -366,4 +366,9 @@ export function rowsFromColumns(holder: { rows: CallRow[] }, cols: MonthColumns)
 /** Whether `holder.rows` has not been read or replaced since {@link rowsFromColumns}. */
 export function rowsUnread(holder: { rows: CallRow[] }): boolean {
   return typeof Object.getOwnPropertyDescriptor(holder, 'rows')?.get === 'function'
+}
+
+/** The UTF-8 text of `bytes`; ASCII (the usual case) decoded as such, many times faster. */
+export function textOf(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
 }

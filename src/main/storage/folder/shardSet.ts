@@ -98,6 +98,8 @@ export class ShardSet {
    * turn, or all that is left by a search that comes first.
    */
   private unlistedColumns: MonthColumns[] = []
+  /** The months loaded as columns are all listed (see NumberIndex.endColumns). */
+  private columnsListed = false
   /** Months loaded without (an older index, or rebuilt from the document): listed row by row. */
   private unindexed: Shard[] = []
   /** Set by {@link stopBackground}: the background work ends at its next step. */
@@ -255,7 +257,8 @@ export class ShardSet {
    * The number index (for number searches) is built the same way, one month per event-loop turn
    * once the id map is complete: built on the first search instead, that search waited for all
    * of it (1.4 s and more at a million calls). Months loaded as columns are listed from those
-   * (NumberIndex.addColumns: no lookup per caller or row, no row made); the others row by row.
+   * (NumberIndex.addColumns: one lookup per distinct caller of a month, by a numeric key, no row
+   * made), searchable together once the last is listed; the others row by row.
    * Pushes meanwhile list their rows at once (a row listed twice is harmless: searches verify and
    * de-duplicate every row they get back).
    */
@@ -263,7 +266,10 @@ export class ShardSet {
     this.inTurns(
       this.unlistedColumns,
       (cols) => this.numbers.addColumns(cols),
-      () => this.indexUnindexedInBackground(),
+      () => {
+        this.endListing()
+        this.indexUnindexedInBackground()
+      },
     )
   }
 
@@ -539,9 +545,17 @@ export class ShardSet {
     return out
   }
 
+  /** The months loaded as columns are listed: their rows become searchable. */
+  private endListing(): void {
+    if (this.columnsListed) return
+    this.columnsListed = true
+    this.numbers.endColumns()
+  }
+
   /** The number index, complete (what the background has not listed yet is listed now). */
   private numberIndex(): NumberIndex {
     while (this.unlistedColumns.length > 0) this.numbers.addColumns(this.unlistedColumns.shift()!)
+    this.endListing()
     while (this.unindexed.length > 0) this.indexShard(this.unindexed.shift()!)
     return this.numbers
   }
