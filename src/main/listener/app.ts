@@ -182,7 +182,12 @@ export function buildListenerApp(deps: ListenerDeps): FastifyInstance {
     clientErrorHandler: clientErrorHandler({
       gate,
       limiter,
-      keep: (r) => keepRejected({ ...r, params: toRawParams(r.params), fields: [] }),
+      keep: (r) =>
+        keepRejected({ ...r, params: toRawParams(r.params), fields: [] }).catch((err: unknown) => {
+          // Answered 503 by the handler: a push the vendor must retry, counted like the others.
+          meter?.pushed('refused')
+          throw err
+        }),
       logger,
     }),
     routerOptions: {

@@ -80,6 +80,21 @@ describe("requests Node's HTTP parser refuses", () => {
     expect(l.store.size()).toBe(0)
   })
 
+  it('counts each refused request once: rejected when kept, refused (503) when it could not be kept', async () => {
+    const results: string[] = []
+    const l = await start({ meter: { pushed: (result) => void results.push(result) } })
+    const bad = (id: string) =>
+      `GET ${path}?calllogid=${id}&state=Kar\x01nataka HTTP/1.1\r\nHost: x\r\n\r\n`
+    expect(parse((await raw(portOf(l), bad('kept'))).text)).toMatchObject({ status: 400 })
+    l.rejected.failWith = new Error('EIO')
+    expect(parse((await raw(portOf(l), bad('lost'))).text)).toMatchObject({
+      status: 503,
+      body: 'Failure',
+    })
+    expect(results).toEqual(['rejected', 'refused'])
+    expect(l.rejected.entries.map((e) => e.params.calllogid)).toEqual(['kept'])
+  })
+
   it('answers requests that are not ours the same way, and keeps none of them', async () => {
     const l = await start()
     const wrong = `/api/PostCallLogs/${TOKEN.slice(0, -1)}X/`
