@@ -1,10 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises'
+import { crc32 } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { encodeIndex, type CallRow } from '../../../src/main/storage/folder/callIndex'
 import {
   decodeIndexBinary,
   decodeIndexMonth,
   encodeIndexBinary,
+  indexRegions,
   indexVersion,
 } from '../../../src/main/storage/folder/indexFile'
 import { hashId } from '../../../src/main/storage/folder/idTable'
@@ -96,6 +98,13 @@ describe('binary month index', () => {
     expect(cols([sorted[1]!, sorted[0]!, sorted[2]!]).isSorted()).toBe(false)
     expect(cols([sorted[0]!, sorted[2]!, sorted[1]!]).isSorted()).toBe(false)
     expect(cols([sorted[0]!, sorted[0]!]).isSorted()).toBe(false)
+    // Ties compared as strings compare: a prefix first, a non-ASCII id after 'z'.
+    const tie = (...ids: string[]) => cols(ids.map((id) => row({ id, t: 5 }))).isSorted()
+    expect(tie('a', 'ab', 'b')).toBe(true)
+    expect(tie('ab', 'a')).toBe(false)
+    expect(tie('z', 'é', '𝄞')).toBe(true)
+    expect(tie('é', 'z')).toBe(false)
+    expect(tie('a\u00ff', 'a\u0100')).toBe(true)
   })
 
   it('refuses a torn, corrupt or foreign file', () => {
@@ -106,6 +115,13 @@ describe('binary month index', () => {
     expect(decodeIndexBinary(flipped, '2026-03')).toBeNull()
     expect(decodeIndexBinary(buf, '2026-04')).toBeNull()
     expect(decodeIndexBinary(Buffer.from('{"v":1}'), '2026-03')).toBeNull()
+    // A stored id hash that is not the id's (a writer with another hash, its checksum right):
+    // refused, so the index is rebuilt rather than lookups failing.
+    const badHash = Buffer.from(buf)
+    const at = indexRegions(badHash).find((r) => r.name === 'hash')!.at
+    badHash.writeUInt32LE(badHash.readUInt32LE(at) ^ 1, at)
+    badHash.writeUInt32LE(crc32(badHash.subarray(12)), 8)
+    expect(decodeIndexBinary(badHash, '2026-03')).toBeNull()
   })
 })
 

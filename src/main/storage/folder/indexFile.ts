@@ -405,12 +405,14 @@ export function decodeIndexMonth(
       numsText,
       numStart,
     })
-    // The stored hashes must be the ones lookups compute (a first and a last one checked).
+    // The stored hashes must be the ones lookups compute (a first and a last one checked; the
+    // ids read on their own: MonthColumns.idAt would decode the month's ids whole).
+    const idOf = (i: number): string =>
+      (ids as Buffer).toString('utf8', idStart[i]!, idStart[i + 1]!)
     if (
       v4 &&
       n > 0 &&
-      (columns.hashAt(0) !== hashId(columns.idAt(0)) ||
-        columns.hashAt(n - 1) !== hashId(columns.idAt(n - 1)))
+      (hash![0] !== hashId(idOf(0)) >>> 0 || hash![n - 1] !== hashId(idOf(n - 1)) >>> 0)
     )
       return null
     return { rows: null, columns }

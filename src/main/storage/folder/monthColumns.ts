@@ -223,6 +223,17 @@ export class MonthColumns {
     return hashRange(ids as string, idStart[i]!, idStart[i + 1]!)
   }
 
+  /** The rows whose id is all ASCII digits (numeric call ids, which are searchable). */
+  numericIds(): number[] {
+    const out: number[] = []
+    const { ids, idStart } = this.c
+    for (let i = 0; i < this.n; i++) {
+      const c = typeof ids === 'string' ? ids.charCodeAt(idStart[i]!) : ids[idStart[i]!]!
+      if (c >= 48 && c <= 57 && this.idIsDigits(i)) out.push(i)
+    }
+    return out
+  }
+
   /** Whether the id of row `i` is all ASCII digits (a numeric call id, which is searchable). */
   idIsDigits(i: number): boolean {
     const { ids, idStart } = this.c
@@ -243,9 +254,31 @@ export class MonthColumns {
       const a = t[i - 1]!
       const b = t[i]!
       if (a < b) continue
-      if (a > b || !(this.idAt(i - 1) < this.idAt(i))) return false
+      if (a > b || !this.idBefore(i - 1, i)) return false
     }
     return true
+  }
+
+  /**
+   * Whether row `i`'s id sorts before row `j`'s (as strings compare). ASCII ids are compared
+   * in their bytes (start-up checks the order of every month: no id string made for a tie).
+   */
+  private idBefore(i: number, j: number): boolean {
+    const { ids, idStart } = this.c
+    if (typeof ids !== 'string') {
+      const a = idStart[i]!
+      const b = idStart[j]!
+      const la = idStart[i + 1]! - a
+      const lb = idStart[j + 1]! - b
+      for (let k = 0; ; k++) {
+        if (k === la || k === lb) return la < lb
+        const x = ids[a + k]!
+        const y = ids[b + k]!
+        if (x >= 0x80 || y >= 0x80) break
+        if (x !== y) return x < y
+      }
+    }
+    return this.idAt(i) < this.idAt(j)
   }
 
   /** The agent and virtual numbers the month's rows use (each once). */

@@ -57,6 +57,11 @@ export class NumberIndex {
   /** Months given to {@link addColumns}, not yet sorted in by {@link endColumns}. */
   private pending: { cols: MonthColumns; of: Int32Array }[] = []
 
+  /** Makes room for `count` more distinct numbers (start-up: no growth while listing). */
+  reserve(count: number): void {
+    this.keyed.reserve(count)
+  }
+
   /** Lists numbers for searches without their rows: an agent's and virtual numbers. */
   listNumbers(numbers: Iterable<string>): void {
     for (const n of numbers) this.list(n)
@@ -74,14 +79,14 @@ export class NumberIndex {
     for (let k = 0; k < numCount; k++) {
       const key = numberKey(numsText, numStart[k]!, numStart[k + 1]! - 1)
       let id = key > 0 ? this.keyed.get(key) : this.ids.get(cols.numAt(k))
-      if (id === undefined) id = this.numberIndexOf(cols.numAt(k))
+      if (id === undefined) id = this.number(cols.numAt(k), undefined, key)
       idOf[k] = id
     }
     const of = new Int32Array(n)
     for (let i = 0; i < n; i++) of[i] = idOf[caller[i]!]!
     this.pending.push({ cols, of })
     // A numeric call id is searchable too (rare: listed one by one).
-    for (let i = 0; i < n; i++) if (cols.idIsDigits(i)) this.post(cols.idAt(i), cols.row(i))
+    for (const i of cols.numericIds()) this.post(cols.idAt(i), cols.row(i))
   }
 
   /** Sorts the rows of the months added into one run per number (see {@link addColumns}). */
@@ -118,12 +123,6 @@ export class NumberIndex {
   private idOf(number: string): number | undefined {
     const key = numberKey(number, 0, number.length)
     return key > 0 ? this.keyed.get(key) : this.ids.get(number)
-  }
-
-  /** A new number with (empty) postings; returns its position. */
-  private numberIndexOf(number: string): number {
-    this.number(number, undefined)
-    return this.starts.length - 1
   }
 
   /** Rows of number `k` listed by {@link addColumns}, appended to `out`. */
@@ -206,16 +205,22 @@ export class NumberIndex {
     else if (list === undefined) this.postings[id] = [row]
   }
 
-  /** Adds a distinct number with its postings (null: listed without rows). */
-  private number(number: string, postings: CallRow[] | null | undefined): void {
-    const key = numberKey(number, 0, number.length)
+  /**
+   * Adds a distinct number with its postings (null: listed without rows; `key`: its
+   * {@link numberKey} when known); returns its position.
+   */
+  private number(
+    number: string,
+    postings: CallRow[] | null | undefined,
+    key = numberKey(number, 0, number.length),
+  ): number {
     if (key > 0) this.keyed.set(key, this.starts.length)
     else this.ids.set(number, this.starts.length)
     this.starts.push(this.textLength)
     // '\n' never occurs in a digit fragment, so no match can span two numbers.
     this.unjoined.push(number)
     this.textLength += number.length + 1
-    this.postings.push(postings)
+    return this.postings.push(postings) - 1
   }
 
   /** The number whose text holds offset `at` (binary search over `starts`). */
@@ -259,6 +264,10 @@ class KeyTable {
   private keys = new Float64Array(1024)
   private vals = new Int32Array(1024)
   private count = 0
+
+  reserve(count: number): void {
+    while ((this.count + count) * 2 > this.keys.length) this.grow()
+  }
 
   get(key: number): number | undefined {
     const mask = this.keys.length - 1

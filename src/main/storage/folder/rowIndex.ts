@@ -95,6 +95,8 @@ export class RowIndex {
   /** Every month is loaded: the id map and the number index start filling in. */
   endLoading(): void {
     // Every loaded month's agents' and virtual numbers first (see NumberIndex.addColumns).
+    // Room for the callers: about half of each month's are new (a guess; more only grows it).
+    this.numbers.reserve(this.unlistedColumns.reduce((n, c) => n + c.numCount, 0) / 2)
     for (const cols of this.unlistedColumns) this.numbers.listNumbers(cols.agentAndVirtualNumbers())
     // Sized once for every row loaded (no growth while it fills in).
     this.byId = new IdTable(
