@@ -187,6 +187,16 @@ export class MonthColumns {
     return text.slice(start[i]!, start[i + 1]!)
   }
 
+  /**
+   * The id of row `i` read on its own (the month's ids not decoded whole: for a single id, e.g.
+   * the id map comparing two ids of the same hash while it fills in at start-up).
+   */
+  idAlone(i: number): string {
+    const { ids, idStart } = this.c
+    if (this.idText || typeof ids === 'string') return this.idAt(i)
+    return ids.toString('utf8', idStart[i]!, idStart[i + 1]!)
+  }
+
   private decodeIds(): { text: string; start: Uint32Array } {
     const { ids, idStart, n } = this.c
     if (typeof ids === 'string') return { text: ids, start: idStart }

@@ -28,7 +28,7 @@ export class RowIndex {
   /** How the id map finds rows it holds by reference (rows not made yet). */
   private readonly refs: RowRefs<CallRow> = {
     idIs: (slot, pos, id) => this.columns[slot]!.idIs(pos, id),
-    idAt: (slot, pos) => this.columns[slot]!.idAt(pos),
+    idAt: (slot, pos) => this.columns[slot]!.idAlone(pos),
     rowAt: (slot, pos) => this.columns[slot]!.row(pos),
   }
   /** Loaded months whose rows are not in `byId` yet (filled in after start-up). */
