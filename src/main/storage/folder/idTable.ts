@@ -26,12 +26,16 @@ export interface RowRefs<V> {
 export class IdTable<V extends object> {
   /**
    * Four int32 per slot, so a probe reads one cache line: the id's hash, what the slot holds
-   * (0: empty, -1: the value in `vals`, s > 0: the row at position `meta[4i + 2]` of month
-   * slot s - 1 of the {@link RowRefs}), that position, and a spare.
+   * (0: empty, -1: the value `vals[meta[4i + 2]]`, s > 0: the row at position `meta[4i + 2]` of
+   * month slot s - 1 of the {@link RowRefs}), that position, and a spare.
    */
   private meta: Int32Array
-  /** The values by slot (made lazily: start-up fills the table with references only). */
-  private vals: (V | undefined)[] | null = null
+  /**
+   * The values held (not by slot: start-up fills the table with references only, and an array
+   * of a slot each cost ~60 ms to make at the first push); `free` lists the places let go.
+   */
+  private vals: (V | undefined)[] = []
+  private free: number[] = []
   private mask: number
   private count = 0
 
@@ -70,9 +74,13 @@ export class IdTable<V extends object> {
   put(id: string, v: V): boolean {
     const h = hashId(id)
     const i = this.probe(h, () => id)
-    const fresh = this.meta[4 * i + 1] === 0
-    this.values()[i] = v
-    this.meta[4 * i + 1] = -1
+    const meta = this.meta
+    if (meta[4 * i + 1] === -1) {
+      this.vals[meta[4 * i + 2]!] = v
+      return false
+    }
+    const fresh = meta[4 * i + 1] === 0
+    this.hold(i, v)
     return fresh && this.added(i, h)
   }
 
@@ -85,14 +93,23 @@ export class IdTable<V extends object> {
     const i = this.probe(hash, () => refs.idAt(slot, pos))
     const meta = this.meta
     const fresh = meta[4 * i + 1] === 0
-    if (meta[4 * i + 1] === -1) this.vals![i] = undefined
+    if (meta[4 * i + 1] === -1) this.release(meta[4 * i + 2]!)
     meta[4 * i + 1] = slot + 1
     meta[4 * i + 2] = pos
     return fresh && this.added(i, hash)
   }
 
-  private values(): (V | undefined)[] {
-    return (this.vals ??= new Array<V | undefined>(this.mask + 1).fill(undefined))
+  /** Slot `i` holds `v` (in a place of `vals`). */
+  private hold(i: number, v: V): void {
+    const at = this.free.pop() ?? this.vals.length
+    this.vals[at] = v
+    this.meta[4 * i + 1] = -1
+    this.meta[4 * i + 2] = at
+  }
+
+  private release(at: number): void {
+    this.vals[at] = undefined
+    this.free.push(at)
   }
 
   /** The slot holding the id (`idOf()`, asked only on a hash match), or the empty slot for it. */
@@ -120,6 +137,7 @@ export class IdTable<V extends object> {
     if (i < 0) return false
     const mask = this.mask
     const meta = this.meta
+    if (meta[4 * i + 1] === -1) this.release(meta[4 * i + 2]!)
     // Backward shift: every later entry of the run that may sit in `i` moves there.
     let j = i
     for (;;) {
@@ -132,14 +150,14 @@ export class IdTable<V extends object> {
       this.move(j, i)
       i = j
     }
-    if (meta[4 * i + 1] === -1) this.vals![i] = undefined
     meta[4 * i + 1] = 0
     this.count--
     return true
   }
 
   clear(): void {
-    this.vals?.fill(undefined)
+    this.vals = []
+    this.free = []
     this.meta.fill(0)
     this.count = 0
   }
@@ -147,27 +165,21 @@ export class IdTable<V extends object> {
   /** Whether occupied slot `i` holds `id`. */
   private holds(i: number, id: string): boolean {
     const held = this.meta[4 * i + 1]!
-    if (held === -1) return this.keyOf(this.vals![i]!) === id
+    if (held === -1) return this.keyOf(this.vals[this.meta[4 * i + 2]!]!) === id
     return this.refs!.idIs(held - 1, this.meta[4 * i + 2]!, id)
   }
 
   /** The value of occupied slot `i` (a referenced row is made now, and kept). */
   private valueAt(i: number): V {
     const held = this.meta[4 * i + 1]!
-    if (held === -1) return this.vals![i]!
+    if (held === -1) return this.vals[this.meta[4 * i + 2]!]!
     const row = this.refs!.rowAt(held - 1, this.meta[4 * i + 2]!)
-    this.values()[i] = row
-    this.meta[4 * i + 1] = -1
+    this.hold(i, row)
     return row
   }
 
   private move(from: number, to: number): void {
-    const meta = this.meta
-    meta.copyWithin(4 * to, 4 * from, 4 * from + 4)
-    if (this.vals) {
-      this.vals[to] = this.vals[from]
-      this.vals[from] = undefined
-    }
+    this.meta.copyWithin(4 * to, 4 * from, 4 * from + 4)
   }
 
   /** The slot holding `id`, or -1. */
@@ -183,11 +195,10 @@ export class IdTable<V extends object> {
   }
 
   private grow(): void {
-    const { meta, vals } = this
+    const { meta } = this
     const cap = (this.mask + 1) * 2
     this.mask = cap - 1
     this.meta = new Int32Array(cap * 4)
-    this.vals = vals ? new Array<V | undefined>(cap).fill(undefined) : null
     const mask = this.mask
     for (let s = 0; s < meta.length / 4; s++) {
       if (meta[4 * s + 1] === 0) continue
@@ -195,7 +206,6 @@ export class IdTable<V extends object> {
       let i = h & mask
       while (this.meta[4 * i + 1] !== 0) i = (i + 1) & mask
       this.meta.set(meta.subarray(4 * s, 4 * s + 4), 4 * i)
-      if (vals) this.vals![i] = vals[s]
     }
   }
 }
