@@ -121,25 +121,16 @@ async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCo
   })
   await containDamagedDocuments(dataDir, problems, clock.now())
   // The settings are documents of the storage, and the zone the calls are kept in is a setting.
-  let settings: SettingsService | null = null
   const storage = await chooseStorage(env)({
     dataDir,
     secrets: opts.secrets,
     clock,
     logger,
     reporter: problems,
-    zone: async (documents, secrets) => {
-      settings = await SettingsService.open({ env, secrets, bus, documents })
-      return settings.timezone()
-    },
+    settings: (documents, secrets) => SettingsService.open({ env, secrets, bus, documents }),
   })
   try {
-    return await buildServices(opts, lock, {
-      bus,
-      problems,
-      storage,
-      settings: settings!,
-    })
+    return await buildServices(opts, lock, { bus, problems, storage })
   } catch (err) {
     await storage.close().catch(() => {})
     throw err
@@ -149,19 +140,18 @@ async function buildCore(opts: CoreOptions, lock: DataFolderLock): Promise<AppCo
 interface Foundation {
   bus: EventBus
   problems: StorageProblems
-  storage: Storage
-  settings: SettingsService
+  storage: Storage<SettingsService>
 }
 
 async function buildServices(
   opts: CoreOptions,
   lock: DataFolderLock,
-  { bus, problems, storage, settings }: Foundation,
+  { bus, problems, storage }: Foundation,
 ): Promise<AppCore> {
   const { env, dataDir, logger } = opts
   const clock = opts.clock ?? systemClock
+  const { calls: store, rejected, settings } = storage
   const timezone = settings.timezone()
-  const { calls: store, rejected } = storage
   // Every stored call, this instance's or another's, goes on the bus from the store.
   announceStoredCalls(store, bus)
   // Pushes another instance rejected are announced here too.

@@ -11,15 +11,22 @@ import type { DocumentSource } from './documents'
 import type { AppendLog } from './logs'
 import type { CallStore, ExclusiveRole, RejectedLog, StorageReporter } from './types'
 
+/** What the calls are kept by that is a setting: the zone of their local dates. */
+export interface StoreSettings {
+  /** The IANA zone of the calls' local dates, months and hours. */
+  timezone(): string
+}
+
 /** What every backend is opened with; each reads the part it needs. */
-export interface StorageConfig {
+export interface StorageConfig<S extends StoreSettings = StoreSettings> {
   /** The data folder: every instance keeps its lock and storage problems there. */
   dataDir: string
   /**
-   * The IANA zone of the calls' local dates, months and hours. It is a setting, stored with the
-   * documents: asked once these and the secrets are open, before the calls are.
+   * Opens the settings, which are documents of the storage like the others: called once the
+   * documents and the secrets are open, before the calls, which are kept in the settings' zone.
+   * The storage hands them back as {@link Storage.settings}.
    */
-  zone(documents: DocumentSource, secrets: SecretStore): Promise<string>
+  settings(documents: DocumentSource, secrets: SecretStore): Promise<S>
   /** The secrets this process keeps itself (the desktop's safeStorage), when the backend has none. */
   secrets?: SecretStore
   clock: Clock
@@ -45,7 +52,9 @@ export interface FolderUpkeep {
   size(): number
 }
 
-export interface Storage {
+export interface Storage<S extends StoreSettings = StoreSettings> {
+  /** What {@link StorageConfig.settings} opened. */
+  settings: S
   calls: CallStore
   rejected: RejectedLog
   /** Documents under a prefix, e.g. `vendor/` (a subfolder in a data folder). */
@@ -72,4 +81,4 @@ export interface Storage {
 }
 
 /** A backend: one function that opens everything durable it keeps. */
-export type OpenStorage = (config: StorageConfig) => Promise<Storage>
+export type OpenStorage = <S extends StoreSettings>(config: StorageConfig<S>) => Promise<Storage<S>>

@@ -148,7 +148,13 @@ export const BACKENDS: BackendFactory[] = [
 
 /** What a backend's `openStorage` is given in these suites. */
 function storageConfig(dataDir: string, clock: Clock, zone: string): StorageConfig {
-  return { dataDir, clock, logger: silentLogger, reporter: silentReporter, zone: async () => zone }
+  return {
+    dataDir,
+    clock,
+    logger: silentLogger,
+    reporter: silentReporter,
+    settings: async () => ({ timezone: () => zone }),
+  }
 }
 
 /**

@@ -32,10 +32,10 @@ export const openStorage: OpenStorage = async (config) => {
   const { dataDir, clock, logger, reporter } = config
   const documents = (prefix = ''): DocumentSource => fileDocuments(join(dataDir, prefix))
   const secrets = config.secrets ?? new FileSecretStore(dataDir)
-  const timezone = await config.zone(documents(), secrets)
+  const settings = await config.settings(documents(), secrets)
   const calls = await FileCallStore.open({
     dir: join(dataDir, 'calls'),
-    timezone,
+    timezone: settings.timezone(),
     clock,
     logger,
     reporter,
@@ -43,6 +43,7 @@ export const openStorage: OpenStorage = async (config) => {
   try {
     const rejected = await FileRejectedLog.open({ dir: join(dataDir, 'rejected'), clock })
     return {
+      settings,
       calls,
       rejected,
       documents,

@@ -5,7 +5,7 @@
  * storage problems, the secrets when no IVRS_SECRET_KEY seals them).
  */
 import { FileSecretStore } from '../../dataFolder/secretsFile'
-import type { OpenStorage, Storage, StorageConfig } from '../storage'
+import type { OpenStorage, Storage, StorageConfig, StoreSettings } from '../storage'
 import { AdvisoryRole, ROLE_KEYS } from './advisoryRole'
 import { Database } from './database'
 import { refuseUnfinishedCopy } from './folderCopy'
@@ -29,7 +29,9 @@ export function postgresStorage(pg: PostgresConfig): OpenStorage {
   return (config) => openStorage({ ...config, ...pg })
 }
 
-export async function openStorage(opts: StorageConfig & PostgresConfig): Promise<Storage> {
+export async function openStorage<S extends StoreSettings>(
+  opts: StorageConfig<S> & PostgresConfig,
+): Promise<Storage<S>> {
   const { url, logger, clock } = opts
   const db = await Database.open({ url, logger, waitMs: opts.waitMs })
   db.setReporter(opts.reporter)
@@ -61,10 +63,17 @@ export async function openStorage(opts: StorageConfig & PostgresConfig): Promise
       )
     const secrets = sealed ?? opts.secrets ?? new FileSecretStore(opts.dataDir)
     const documents = (prefix = '') => pgDocuments(db, notifications, logger, prefix)
-    const timezone = await opts.zone(documents(), secrets)
-    calls = await PgCallStore.open({ db, notifications, timezone, clock, logger })
+    const settings = await opts.settings(documents(), secrets)
+    calls = await PgCallStore.open({
+      db,
+      notifications,
+      timezone: settings.timezone(),
+      clock,
+      logger,
+    })
     rejected = await PgRejectedLog.open({ db, notifications, clock })
     return {
+      settings,
       calls,
       rejected,
       documents,
