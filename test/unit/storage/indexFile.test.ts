@@ -238,4 +238,50 @@ describe('index files of a store', () => {
     await s.close()
     expect(await readIndex(dir, '2026-01')).toEqual(current)
   }, 60_000)
+
+  it('scans of months whose rows were not made answer as rows do, a row changed since included', async () => {
+    const s0 = await FileCallStore.open({ ...opts(), hotMonths: 1 })
+    for (let i = 0; i < 6; i++) {
+      const over = { department: i % 2 ? 'Support' : 'Sales', ivrSeconds: i }
+      await s0.upsert(fields(`k${i}`, `2026-01-1${i}`, '09:00:00', over), raw(`k${i}`), 'r')
+    }
+    await s0.close()
+    const made = vi.spyOn(MonthColumns.prototype, 'row')
+    try {
+      const s = await FileCallStore.open({ ...opts(), hotMonths: 1 })
+      await s.settled()
+      // Changed in place (same start): the month's rows are not read, the row is made.
+      await s.upsert(
+        fields('k2', '2026-01-12', '09:00:00', { department: 'Support', ivrSeconds: 42 }),
+        raw('k2'),
+        'r',
+      )
+      made.mockClear()
+      // A text search scans every row; only the page's rows (limit + 1) are made.
+      const page = await s.query({ q: 'support', limit: 1 })
+      expect([page.total, page.calls.map((c) => c.id)]).toEqual([4, ['k5']])
+      expect(made).toHaveBeenCalledTimes(2)
+      // Summaries and counts read fields only.
+      const sums = s.summaries('2026-01-01', '2026-01-31')
+      expect(sums.map((x) => [x.department, x.ivrSeconds])).toEqual([
+        ['Support', 5],
+        ['Sales', 4],
+        ['Support', 3],
+        ['Support', 42],
+        ['Support', 1],
+        ['Sales', 0],
+      ])
+      expect((await s.countsForDate('2026-01-12')).total).toBe(1)
+      expect(made).toHaveBeenCalledTimes(2)
+      const support = await s.query({ department: 'Support' })
+      expect(support.calls.map((c) => c.id)).toEqual(['k5', 'k3', 'k2', 'k1'])
+      expect(support.total).toBe(4)
+      const all = []
+      for await (const c of s.iterate({ from: '2026-01-01', to: '2026-01-31' })) all.push(c.id)
+      expect(all).toEqual(['k5', 'k4', 'k3', 'k2', 'k1', 'k0'])
+      await s.close()
+    } finally {
+      made.mockRestore()
+    }
+  })
 })

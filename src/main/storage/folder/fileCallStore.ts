@@ -46,6 +46,7 @@ import {
 } from '../query'
 import { type CallRow } from './callIndex'
 import { ShardSet } from './shardSet'
+import { keepRow } from './monthColumns'
 import { writeFileDurable } from '../../dataFolder/durableFile'
 import { LocalDays } from '../localDay'
 import { BY_CALLER_CAP, decide, historyAfter } from '../callVersions'
@@ -533,10 +534,11 @@ export class FileCallStore implements CallStore {
       const start = after === null ? 0 : rows.findIndex((r) => compareRows(r, after) < 0)
       page = start < 0 ? [] : rows.slice(start, start + limit + 1)
     } else
-      this.shards.scanFieldsDesc(cq.lo, cq.hi, (r, row) => {
+      this.shards.scanFieldsDesc(cq.lo, cq.hi, (r) => {
         if (!cq.match(r)) return
         total++
-        if (page.length <= limit && (after === null || compareRows(r, after) < 0)) page.push(row())
+        if (page.length <= limit && (after === null || compareRows(r, after) < 0))
+          page.push(keepRow(r))
       })
     const more = page.length > limit
     if (more) page.length = limit
@@ -552,8 +554,8 @@ export class FileCallStore implements CallStore {
     const cq = compileQuery(q, this.opts.timezone)
     for (const month of this.shards.monthsDesc(cq.lo, cq.hi)) {
       const rows: CallRow[] = []
-      this.shards.scanMonthFieldsDesc(month, cq.lo, cq.hi, (r, row) => {
-        if (cq.match(r)) rows.push(row())
+      this.shards.scanMonthFieldsDesc(month, cq.lo, cq.hi, (r) => {
+        if (cq.match(r)) rows.push(keepRow(r))
       })
       // In runs of 1,000: an older month is read piecewise, never parsed and cached whole.
       for (let i = 0; i < rows.length; i += 1000)

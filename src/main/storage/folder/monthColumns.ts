@@ -312,7 +312,7 @@ export type RowFields = Readonly<Omit<CallRow, 'revision' | 'off' | 'len'>>
 
 export class ColumnRow implements RowFields {
   i = 0
-  constructor(private readonly cols: MonthColumns) {}
+  constructor(readonly cols: MonthColumns) {}
   get id(): string {
     return this.cols.idAt(this.i)
   }
@@ -349,6 +349,11 @@ export class ColumnRow implements RowFields {
   get talk(): number | null {
     return this.cols.talkAt(this.i)
   }
+}
+
+/** The row `r` is (a scan's view of a row not made yet: that row, made now). */
+export function keepRow(r: RowFields): CallRow {
+  return r instanceof ColumnRow ? r.cols.row(r.i) : (r as CallRow)
 }
 
 /** What {@link MonthColumns} is made of (see the index layout in indexFile.ts). */

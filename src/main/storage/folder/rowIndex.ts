@@ -384,30 +384,24 @@ export class RowIndex {
   /**
    * {@link scanDesc} for scans that read fields and keep few rows (filters, counts, summaries): a
    * month whose rows were not made yet is read from its columns, `fn` gets a view of each row's
-   * fields (valid during the call only), and `row()` makes the row that is to be kept. A full
-   * scan then makes no row per call (at a million calls, making them all cost more than 1 s).
+   * fields (valid during the call only), and `keepRow(r)` makes the row that is to be kept. A
+   * full scan then makes no row per call (at a million calls, making them all cost over 1 s).
    */
-  scanFieldsDesc(lo: number, hi: number, fn: (r: RowFields, row: () => CallRow) => void): void {
+  scanFieldsDesc(lo: number, hi: number, fn: (r: RowFields) => void): void {
     for (const m of this.monthsDesc(lo, hi)) this.scanMonthFieldsDesc(m, lo, hi, fn)
   }
 
-  scanMonthFieldsDesc(
-    month: string,
-    lo: number,
-    hi: number,
-    fn: (r: RowFields, row: () => CallRow) => void,
-  ): void {
+  scanMonthFieldsDesc(month: string, lo: number, hi: number, fn: (r: RowFields) => void): void {
     const shard = this.shards.get(month)
     if (!shard) return
     const cols = shard.cols
-    if (!cols || !rowsUnread(shard)) return this.scanMonthDesc(month, lo, hi, (r) => fn(r, () => r))
+    if (!cols || !rowsUnread(shard)) return this.scanMonthDesc(month, lo, hi, fn)
     // Rows not read as a month are unchanged but for fields a put changed on a row it made
     // (anything else reads the month's rows first): a made row is given as it is.
     for (let i = cols.firstAtOrAfter(hi) - 1; i >= 0; i--) {
       if (cols.tAt(i) < lo) break
       const made = cols.madeAt(i)
-      if (made) fn(made, () => made)
-      else fn(cols.fieldsAt(i), () => cols.row(i))
+      fn(made ?? cols.fieldsAt(i))
     }
   }
 

@@ -152,15 +152,10 @@ export class ShardSet {
   scanMonthDesc(month: string, lo: number, hi: number, fn: (r: CallRow) => void): void {
     this.rows.scanMonthDesc(month, lo, hi, fn)
   }
-  scanFieldsDesc(lo: number, hi: number, fn: (r: RowFields, row: () => CallRow) => void): void {
+  scanFieldsDesc(lo: number, hi: number, fn: (r: RowFields) => void): void {
     this.rows.scanFieldsDesc(lo, hi, fn)
   }
-  scanMonthFieldsDesc(
-    month: string,
-    lo: number,
-    hi: number,
-    fn: (r: RowFields, row: () => CallRow) => void,
-  ): void {
+  scanMonthFieldsDesc(month: string, lo: number, hi: number, fn: (r: RowFields) => void): void {
     this.rows.scanMonthFieldsDesc(month, lo, hi, fn)
   }
   dayCounts(start: number, end: number): readonly number[] {
