@@ -219,6 +219,20 @@ export function hashId(id: string): number {
 export function hashRange(text: string, from: number, to: number): number {
   let h = 0x811c9dc5
   for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return finish(h)
+}
+
+/**
+ * {@link hashId} of an ASCII id held as bytes (`bytes[from..to)`, each byte below 0x80: its
+ * UTF-16 units), without making the string.
+ */
+export function hashAsciiBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5
+  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193)
+  return finish(h)
+}
+
+function finish(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
