@@ -124,6 +124,20 @@ describe('binary month index', () => {
     badHash.writeUInt32LE(badHash.readUInt32LE(at) ^ 1, at)
     badHash.writeUInt32LE(crc32(badHash.subarray(12)), 8)
     expect(decodeIndexBinary(badHash, '2026-03')).toBeNull()
+    // Any row's, not only the first or the last: every one is checked (ASCII ids in their bytes,
+    // the others decoded).
+    expect(rows.length).toBeGreaterThan(2)
+    for (const month of [rows, rows.map((r, i) => ({ ...r, id: `ascii-${i}` }))]) {
+      const file = encodeIndexBinary('2026-03', month)
+      const hashes = indexRegions(file).find((r) => r.name === 'hash')!.at
+      expect(decodeIndexBinary(file, '2026-03')).not.toBeNull()
+      for (let i = 0; i < month.length; i++) {
+        const bad = Buffer.from(file)
+        bad.writeUInt32LE((bad.readUInt32LE(hashes + 4 * i) ^ 1) >>> 0, hashes + 4 * i)
+        bad.writeUInt32LE(crc32(bad.subarray(12)), 8)
+        expect(decodeIndexBinary(bad, '2026-03'), `${month[i]!.id}`).toBeNull()
+      }
+    }
   })
 })
 
@@ -186,6 +200,33 @@ describe('index files of a store', () => {
     // The month's next write replaces the JSON index with the binary one.
     expect((await readIndex(dir, '2026-01'))?.length).toBe(6)
     await expect(readFile(legacyIndexPath(dir, '2026-01'))).rejects.toThrow(/ENOENT/)
+  })
+
+  it("after a restart, an agent's number that calls in is found by the columns: only its calls are made rows", async () => {
+    const s0 = await FileCallStore.open({ ...opts(), hotMonths: 1 })
+    const agent = '+919822222222'
+    for (let i = 0; i < 4; i++) {
+      await s0.upsert(
+        fields(`in${i}`, `2026-01-1${i}`, '10:00:00', { agentNumber: agent }),
+        raw(`in${i}`),
+        'r',
+      )
+      await s0.upsert(fields(`x${i}`, `2026-02-1${i}`), raw(`x${i}`), 'r')
+    }
+    const asCaller = { callerNumber: agent, agentNumber: null }
+    await s0.upsert(fields('out', '2026-02-20', '10:00:00', asCaller), raw('out'), 'r')
+    await s0.close()
+    const made = vi.spyOn(MonthColumns.prototype, 'row')
+    try {
+      const s = await FileCallStore.open({ ...opts(), hotMonths: 1 })
+      await s.settled()
+      expect((await s.byCaller('9822222222')).map((c) => c.id)).toEqual(['out'])
+      // 'out' alone: not the eight other calls the scan looked at.
+      expect(made).toHaveBeenCalledTimes(1)
+      await s.close()
+    } finally {
+      made.mockRestore()
+    }
   })
 
   it('a restart makes no row object until something reads that row or its month', async () => {

@@ -2,7 +2,13 @@ import type { Call } from '../../../shared/domain'
 import { compareRows, monthOf } from '../query'
 import { rowOf, type CallRow } from './callIndex'
 import { IdTable, type RowRefs } from './idTable'
-import { rowsFromColumns, rowsUnread, type MonthColumns, type RowFields } from './monthColumns'
+import {
+  keepRow,
+  rowsFromColumns,
+  rowsUnread,
+  type MonthColumns,
+  type RowFields,
+} from './monthColumns'
 import { NumberIndex } from './numberIndex'
 import { newShard, rowsIn, sortedRows, type Shard } from './shard'
 
@@ -340,10 +346,11 @@ export class RowIndex {
   rowsOfCaller(number: string): CallRow[] {
     const listed = this.numberIndex().rowsOf(number)
     if (listed) return this.live(listed).filter((r) => r.caller === number)
-    // Also an agent's or virtual number, whose rows are not listed: every row is looked at.
+    // Also an agent's or virtual number, whose rows are not listed: every row is looked at, in
+    // its columns where its month is not made into rows (only the matches are made).
     const out: CallRow[] = []
-    this.scanDesc(-Infinity, Infinity, (r) => {
-      if (r.caller === number) out.push(r)
+    this.scanFieldsDesc(-Infinity, Infinity, (r) => {
+      if (r.caller === number) out.push(keepRow(r))
     })
     return out
   }
