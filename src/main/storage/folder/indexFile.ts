@@ -408,7 +408,8 @@ export function decodeIndexMonth(
     })
     // The id map trusts the stored hashes (a wrong one would hide its call from lookups: the
     // vendor's retry answered as a new call, and two rows for one id), so every one is checked
-    // against what lookups compute: about 20 ms at a million ids, no id made into a string.
+    // against what lookups compute, no id made into a string: about 55 ms of start-up at a
+    // million ids (docs/benchmarks.md).
     if (v4 && !storedHashesHold(ids as Buffer, idStart, hash!, n)) return null
     return { rows: null, columns }
   }
