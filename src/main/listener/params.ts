@@ -87,16 +87,25 @@ export function jsonBodyPairs(text: string): [string, string][] | null {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return null
   const pairs: [string, string][] = []
   // Object.keys: lossless-json stores `__proto__` as an own data property, never as a setter.
-  for (const key of Object.keys(body)) {
-    const value = (body as Record<string, unknown>)[key]
+  for (const sent of Object.keys(body)) {
+    const value = (body as Record<string, unknown>)[sent]
+    const key = wellFormed(sent)
     if (Array.isArray(value) && value.every(isScalar)) {
-      for (const v of value) pairs.push([key, scalarText(v)])
+      for (const v of value) pairs.push([key, wellFormed(scalarText(v))])
     } else {
-      pairs.push([key, scalarText(value)])
+      pairs.push([key, wellFormed(scalarText(value))])
     }
   }
   return pairs
 }
+
+/**
+ * The text with each lone UTF-16 surrogate (only a JSON `\ud800` escape can make one: bytes are
+ * decoded to U+FFFD) as U+FFFD, like every other character that cannot be read. No stored form
+ * holds a lone surrogate (UTF-8 files, PostgreSQL text): kept as sent, a call id would read back
+ * as another id after a restart, and the vendor's retry would be taken for a new call.
+ */
+const wellFormed = (s: string): string => (s as string & { toWellFormed(): string }).toWellFormed()
 
 const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object' || isLosslessNumber(v)
 

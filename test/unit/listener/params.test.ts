@@ -85,6 +85,18 @@ describe('jsonBodyPairs', () => {
     expect(ids.map((id) => jsonBodyPairs(`{"calllogid":${id}}`)![0]![1])).toEqual(ids)
   })
 
+  it('reads a lone surrogate escape as U+FFFD, like any character that cannot be read', () => {
+    // JSON escapes can make one (bytes cannot); no stored form keeps it as it is.
+    const body = String.raw`{"calllogid":"a\ud800b","dep\udc00t":["x\udbff","\ud83d\ude00"],"e":{"f":"\ud800"}}`
+    expect(jsonBodyPairs(body)).toEqual([
+      ['calllogid', 'a\ufffdb'],
+      ['dep\ufffdt', 'x\ufffd'],
+      ['dep\ufffdt', '😀'],
+      // A nested value stays JSON text, its escape as sent (ASCII: nothing to lose).
+      ['e', String.raw`{"f":"\ud800"}`],
+    ])
+  })
+
   it('counts a key sent twice as sent twice, instead of keeping only the last value', () => {
     expect(
       jsonBodyPairs('{"callstatus":"ANSWER","a":1,"callstatus":"MISSED","callstatus":3}'),
