@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { encodeIndex, type CallRow } from '../../../src/main/storage/folder/callIndex'
@@ -13,7 +14,12 @@ import { hashId } from '../../../src/main/storage/folder/idTable'
 import { MonthColumns } from '../../../src/main/storage/folder/monthColumns'
 import { FileCallStore } from '../../../src/main/storage/folder/fileCallStore'
 import { CallBulkLoader } from '../../../src/main/storage/folder/bulkLoad'
-import { legacyIndexPath, indexPath, readIndex } from '../../../src/main/storage/folder/shardFiles'
+import {
+  legacyIndexPath,
+  indexPath,
+  readIndex,
+  readIndexFile,
+} from '../../../src/main/storage/folder/shardFiles'
 import { fakeClock, fields, logger, raw, tempDir, ZONE } from './fixtures'
 
 const row = (over: Partial<CallRow>): CallRow => ({
@@ -262,6 +268,17 @@ describe('index files of a store', () => {
     } finally {
       made.mockRestore()
     }
+  })
+
+  it('counts a month that fits no format but version 2 as current: not written again at every start', async () => {
+    const file = indexPath(dir, '2026-03')
+    await mkdir(dirname(file), { recursive: true })
+    const odd = [row({ caller: 'a\nb' })]
+    await writeFile(file, encodeIndexBinary('2026-03', odd))
+    expect(indexVersion(await readFile(file))).toBe(2)
+    expect(await readIndexFile(dir, '2026-03')).toMatchObject({ rows: odd, current: true })
+    await writeFile(file, encodeIndexBinary('2026-03', [row({})], undefined, 3))
+    expect(await readIndexFile(dir, '2026-03')).toMatchObject({ current: false })
   })
 
   it('reads a store whose indexes are version 3, and writes them as version 4 once settled', async () => {

@@ -334,7 +334,16 @@ export async function readIndexFile(
   try {
     const buf = await readFile(indexPath(dir, month))
     const read = decodeIndexMonth(buf, month)
-    return read && { ...read, current: indexVersion(buf) === INDEX_VERSION }
+    if (!read) return null
+    const version = indexVersion(buf)
+    // A month written in version 2 because it fits no later one (see encodeIndexBinary) is as
+    // current as it can be: counted old, it was written again, the same, at every start.
+    const current =
+      version === INDEX_VERSION ||
+      (version === 2 &&
+        read.rows !== null &&
+        indexVersion(encodeIndexBinary(month, read.rows)) === 2)
+    return { ...read, current }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return null
   }
