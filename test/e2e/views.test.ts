@@ -341,10 +341,16 @@ describe('the views a supervisor expects', () => {
             const px = parseFloat(getComputedStyle(el).fontSize)
             if (px < 20) small.push(`${el.textContent.trim().slice(0, 30)} (${px}px)`)
           }
+        // Nothing the usual names and values need is cut: a 19-letter name, a state's word, a
+        // whole +91 number, a time, a column's name (innerText reads what an ellipsis hides).
+        const cut: string[] = []
+        for (const el of document.querySelectorAll<HTMLElement>('.wallboard td, .wallboard th'))
+          if (el.scrollWidth > el.clientWidth) cut.push(el.textContent!.trim())
         return {
           scrollsDown: document.documentElement.scrollHeight > window.innerHeight + 1,
           scrollsSideways: document.documentElement.scrollWidth > window.innerWidth + 1,
           small,
+          cut,
           buttons: [...document.querySelectorAll('button')].map((b) => b.textContent?.trim()),
           inputs: document.querySelectorAll('input, select, textarea, [role=switch]').length,
         }
@@ -353,6 +359,7 @@ describe('the views a supervisor expects', () => {
         scrollsDown: false,
         scrollsSideways: false,
         small: [],
+        cut: [],
         buttons: ['Full screen'],
         inputs: 0,
       })
