@@ -40,3 +40,7 @@ export function isHttpUrl(url: string | null): url is string {
 export function formatInstant(iso: string, timezone: string, seconds = false): string {
   return formatDateTime(iso, timezone, { seconds })
 }
+
+/** `n` and the word for it: `1 call`, `2 calls` (`many` when the plural is not `one` + s). */
+export const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${n.toLocaleString('en-IN')} ${n === 1 ? one : many}`

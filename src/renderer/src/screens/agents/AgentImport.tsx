@@ -5,6 +5,7 @@ import { formatPhone } from '../../../../shared/phone'
 import { api, ApiError, errorText } from '../../api'
 import { runAsyncAction, useAsyncAction } from '../../asyncAction'
 import { showError } from '../../notify'
+import { plural } from '../../format'
 
 /** A file picked, and what importing it would do. */
 interface Pending {
@@ -12,8 +13,6 @@ interface Pending {
   csv: string
   preview: AgentImportPreview
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
 /** What the preview adds up to, in one sentence. */
 export function previewSummary(p: AgentImportPreview): string {

@@ -10,6 +10,7 @@ import { useAgentName } from '../../agentNames'
 import { api } from '../../api'
 import { useAsyncAction } from '../../asyncAction'
 import { showError, showInfo } from '../../notify'
+import { plural } from '../../format'
 import { appStore, useApp } from '../../store'
 import { HISTORY_MAX_ROWS } from '../../store/historySlice'
 import { CallDetail } from '../../components/callDetail/CallDetail'
@@ -72,7 +73,8 @@ export function HistoryScreen(): React.JSX.Element {
     async () => {
       // Exactly the filters on screen (the debounced ones the table shows).
       const r = await api.calls.exportCsv(appStore.getState().historyQuery)
-      if (r.saved) showInfo('CSV exported', `${r.rows} calls${r.path ? ` → ${r.path}` : ''}`)
+      if (r.saved)
+        showInfo('CSV exported', `${plural(r.rows, 'call')}${r.path ? ` → ${r.path}` : ''}`)
     },
     (err) => showError('Could not export', err),
   )

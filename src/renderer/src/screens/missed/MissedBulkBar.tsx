@@ -2,6 +2,7 @@ import { Alert, Button, Group, Text } from '@mantine/core'
 import { useState } from 'react'
 import type { MissedBulkResult, Person } from '../../../../shared/contract'
 import type { MissedBulk } from '../../../../shared/schemas'
+import { plural } from '../../format'
 import { api, errorText } from '../../api'
 import { runAsyncAction, useAsyncAction } from '../../asyncAction'
 import { AssigneeField } from './Assignee'
@@ -34,7 +35,7 @@ export function MissedBulkBar({
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const n = selected.length
-  const callers = `${n} ${n === 1 ? 'caller' : 'callers'}`
+  const callers = plural(n, 'caller')
   // `busy` names the button whose change is out: that one spins.
   const run = async (what: string, change: Omit<MissedBulk, 'callerNumbers'>): Promise<void> => {
     setError(null)

@@ -27,7 +27,7 @@ import { useAsyncAction } from '../../asyncAction'
 import { CallDetail } from '../../components/callDetail/CallDetail'
 import { saveFile } from '../../download'
 import { InstantText } from '../../components/InstantText'
-import { formatAge } from '../../format'
+import { formatAge, plural } from '../../format'
 import { useNow, useTimezone } from '../../hooks'
 import { showError, showInfo } from '../../notify'
 import { useApp } from '../../store'
@@ -151,7 +151,7 @@ export function MissedScreen(): React.JSX.Element {
     async () => {
       const r = await api.missed.export(filter)
       saveFile(new Blob([r.csv], { type: 'text/csv' }), r.fileName)
-      showInfo('CSV exported', `${r.rows} callers → ${r.fileName}`)
+      showInfo('CSV exported', `${plural(r.rows, 'caller')} → ${r.fileName}`)
     },
     (err) => showError('Could not export', err),
   )
