@@ -136,20 +136,18 @@ export class MonthColumns {
     const made = this.made[i]
     if (made) return made
     const c = this.c
-    const code = c.sh[i]!
     const o = c.off[i]!
-    const n = this.n
     const r: CallRow = {
       id: this.idAt(i),
-      t: c.t0 + c.t[i]!,
-      s: Math.floor(code / 24),
+      t: this.tAt(i),
+      s: this.sAt(i),
       m: this.month,
-      h: code % 24,
-      caller: this.numAt(c.caller[i]!),
-      agent: this.ref(i),
-      virtual: this.ref(n + i),
-      dept: this.ref(2 * n + i),
-      circle: this.ref(3 * n + i),
+      h: this.hAt(i),
+      caller: this.callerAt(i),
+      agent: this.agentAt(i),
+      virtual: this.virtualAt(i),
+      dept: this.deptAt(i),
+      circle: this.circleAt(i),
       ivr: this.ivrAt(i),
       talk: this.talkAt(i),
       revision: c.revision[i]!,
